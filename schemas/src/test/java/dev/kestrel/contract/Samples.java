@@ -1,0 +1,175 @@
+package dev.kestrel.contract;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertCategory;
+import dev.kestrel.events.AlertExplanation;
+import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.Channel;
+import dev.kestrel.events.Clause;
+import dev.kestrel.events.ClauseGroup;
+import dev.kestrel.events.CollateralKind;
+import dev.kestrel.events.CollateralValuation;
+import dev.kestrel.events.Comparison;
+import dev.kestrel.events.CreditEvent;
+import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.CustomerSegment;
+import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.Direction;
+import dev.kestrel.events.Escalation;
+import dev.kestrel.events.EventReference;
+import dev.kestrel.events.Facility;
+import dev.kestrel.events.FacilityType;
+import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.IndicatorReading;
+import dev.kestrel.events.IndicatorUnit;
+import dev.kestrel.events.PeriodType;
+import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleCondition;
+import dev.kestrel.events.Severity;
+import dev.kestrel.events.TransactionEvent;
+import dev.kestrel.events.TransactionKind;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/** One realistic, valid record of every top-level type, at fixed instants; docs/events.md shows the same ones. */
+public final class Samples {
+    public static final Instant T0 = Instant.parse("2026-03-02T09:15:00Z");
+
+    private Samples() {}
+
+    public static List<SpecificRecordBase> oneOfEach() {
+        return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
+                collateralValuation(), groupLimit(), rule(), alert(), deadLetter());
+    }
+
+    public static TransactionEvent transaction() {
+        return TransactionEvent.newBuilder()
+                .setEventId("TX-20260302-000117").setBorrowerId("B-1001").setAccountId("ACC-1001-01")
+                .setFacilityId(null).setDirection(Direction.DEBIT).setKind(TransactionKind.TRANSFER)
+                .setAmountMinor(48_500_000L).setCurrency("CNY").setChannel(Channel.ONLINE)
+                .setCounterpartyId("CP-7f3a9c").setCounterpartyName("Huadong Steel Trading Co.")
+                .setPurpose("raw material prepayment").setBalanceAfterMinor(1_250_000L).setEventTime(T0)
+                .build();
+    }
+
+    public static RepaymentEvent repayment() {
+        return RepaymentEvent.newBuilder()
+                .setEventId("RP-F-1001-A-07-MISSED").setBorrowerId("B-1001").setFacilityId("F-1001-A")
+                .setInstalmentId("07").setKind(RepaymentKind.MISSED).setScheduleDate(LocalDate.parse("2025-09-01"))
+                .setDueDate(LocalDate.parse("2026-03-01")).setAmountDueMinor(12_000_000L).setPrincipalMinor(10_000_000L)
+                .setAmountPaidMinor(0L).setCurrency("CNY").setEventTime(T0)
+                .build();
+    }
+
+    public static CreditEvent creditEvent() {
+        return CreditEvent.newBuilder()
+                .setEventId("CE-PBOC-88231").setBorrowerId("B-1001").setKind(CreditEventKind.RATING_CHANGE)
+                .setSource("Credit Reference Center").setReference("CRC-2026-0302-88231")
+                .setPreviousRating("BBB+").setNewRating("BB").setAmountMinor(null).setCurrency(null)
+                .setDescription("Rating lowered after loss year").setEventTime(T0)
+                .build();
+    }
+
+    public static BorrowerProfile borrowerProfile() {
+        return BorrowerProfile.newBuilder()
+                .setBorrowerId("B-1001").setName("Jiangnan Precision Machinery Co., Ltd.")
+                .setUnifiedSocialCreditCode("91310000MA1K4C1234").setLegalRepresentativeName("Wang Lei")
+                .setLegalRepresentativeIdNumber("310101198001011234").setLegalRepresentativePhone("13812345678")
+                .setIndustry("C").setRegion("CN-SH").setGroupId("G-17").setInternalRating("BBB+")
+                .setSegment(CustomerSegment.MID_CORPORATE)
+                .setFacilities(List.of(Facility.newBuilder()
+                        .setFacilityId("F-1001-A").setType(FacilityType.TERM_LOAN).setCurrency("CNY")
+                        .setLimitMinor(5_000_000_000L).setDrawnMinor(3_200_000_000L)
+                        .setStartDate(LocalDate.parse("2025-09-01")).setMaturityDate(LocalDate.parse("2030-09-01"))
+                        .build()))
+                .setEventTime(T0)
+                .build();
+    }
+
+    public static FinancialStatement financialStatement() {
+        return FinancialStatement.newBuilder()
+                .setStatementId("FS-B-1001-2025Q4").setBorrowerId("B-1001").setPeriodType(PeriodType.QUARTER)
+                .setPeriodStart(LocalDate.parse("2025-10-01")).setPeriodEnd(LocalDate.parse("2025-12-31"))
+                .setAudited(false).setCurrency("CNY")
+                .setTotalAssetsMinor(120_000_000_000L).setTotalLiabilitiesMinor(86_000_000_000L)
+                .setCurrentAssetsMinor(41_000_000_000L).setCurrentLiabilitiesMinor(45_000_000_000L)
+                .setRevenueMinor(18_000_000_000L).setNetProfitMinor(-900_000_000L)
+                .setOperatingCashFlowMinor(-1_200_000_000L).setEventTime(T0)
+                .build();
+    }
+
+    public static CollateralValuation collateralValuation() {
+        return CollateralValuation.newBuilder()
+                .setValuationId("CV-2026-0045").setCollateralId("COL-1001-1").setBorrowerId("B-1001")
+                .setFacilityId("F-1001-A").setKind(CollateralKind.REAL_ESTATE).setValueMinor(3_600_000_000L)
+                .setCurrency("CNY").setHaircutBasisPoints(3000).setValuationDate(LocalDate.parse("2026-02-27"))
+                .setValuer("Shanghai Appraisal Ltd.").setEventTime(T0)
+                .build();
+    }
+
+    public static GroupLimit groupLimit() {
+        return GroupLimit.newBuilder()
+                .setGroupId("G-17").setGroupName("Jiangnan Industrial Group").setLimitMinor(20_000_000_000L)
+                .setCurrency("CNY").setEffectiveDate(LocalDate.parse("2026-01-01")).setEventTime(T0)
+                .build();
+    }
+
+    public static Rule rule() {
+        return Rule.newBuilder()
+                .setRuleId("REPAY-DPD-30").setVersion(1).setEnabled(true).setScope(AlertScope.BORROWER)
+                .setCategory(AlertCategory.REPAYMENT).setSeverity(Severity.MEDIUM)
+                .setTitle("Material arrears over 30 days")
+                .setRationale("Over 30 days past due is IFRS 9's backstop for a significant increase in credit risk.")
+                .setCondition(condition("materialDaysPastDue", Comparison.GT, 30, 25L))
+                .setEscalations(List.of(
+                        Escalation.newBuilder().setSeverity(Severity.HIGH).setCondition(condition("materialDaysPastDue", Comparison.GT, 60, null)).build(),
+                        Escalation.newBuilder().setSeverity(Severity.CRITICAL).setCondition(condition("materialDaysPastDue", Comparison.GT, 90, null)).build()))
+                .setPublishedBy("risk.admin").setPublishedAt(T0)
+                .build();
+    }
+
+    private static RuleCondition condition(String indicator, Comparison comparison, long threshold, Long clearThreshold) {
+        Clause clause = Clause.newBuilder().setIndicator(indicator).setComparison(comparison)
+                .setThreshold(threshold).setClearThreshold(clearThreshold).build();
+        return RuleCondition.newBuilder().setAnyOf(List.of(ClauseGroup.newBuilder().setAllOf(List.of(clause)).build())).build();
+    }
+
+    public static Alert alert() {
+        return Alert.newBuilder()
+                .setAlertId("a-3f1c2e9b7d5a4c60").setLifecycle(AlertLifecycle.OPENED).setScope(AlertScope.BORROWER)
+                .setBorrowerId("B-1001").setGroupId("G-17").setRuleId("REPAY-DPD-30").setRuleVersion(1)
+                .setCategory(AlertCategory.REPAYMENT).setSeverity(Severity.MEDIUM)
+                .setTitle("Material arrears over 30 days")
+                .setExplanation(AlertExplanation.newBuilder()
+                        .setSummary("Days past due 31 > 30 on facility F-1001-A; overdue CNY 120,000.00 is above the materiality floor.")
+                        .setInputs(List.of(IndicatorReading.newBuilder()
+                                .setIndicator("materialDaysPastDue").setUnit(IndicatorUnit.DAYS).setValue(31L)
+                                .setPreviousValue(30L).setComparison(">").setThreshold(30L).setCurrency(null)
+                                .setObservedAt(T0).build()))
+                        .setTriggeringEvents(List.of(EventReference.newBuilder()
+                                .setEventId("RP-F-1001-A-07-MISSED").setEventType("RepaymentEvent").setEventTime(T0).build()))
+                        .build())
+                .setEpisodeStartedAt(T0).setEventTime(T0).setDetectedAt(T0.plusMillis(42))
+                .build();
+    }
+
+    public static DeadLetter deadLetter() {
+        return DeadLetter.newBuilder()
+                .setSourceTopic("kestrel.transactions").setPartition(3).setOffset(1_882_113L)
+                .setKey(ByteBuffer.wrap("B-1001".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .setPayload(ByteBuffer.wrap(new byte[] {(byte) 0xC3, 0x01, 0x2A}))
+                .setRecordType(null).setReasonCode(DeadLetterReason.UNDECODABLE)
+                .setReason("not Avro single-object encoded: expected the marker C3 01 and an 8-byte schema fingerprint, got 3 bytes starting C3012A")
+                .setFailedAt(T0)
+                .build();
+    }
+}
