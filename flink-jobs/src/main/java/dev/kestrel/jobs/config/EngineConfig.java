@@ -1,0 +1,168 @@
+package dev.kestrel.jobs.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Every option of the engine in one typed place, with its default. Values come from a properties file
+ * ({@code --config FILE}) and/or flags ({@code --key value} or {@code --key=value}); flags win. Unknown keys and
+ * unreadable values are rejected at start-up with a message naming the option, never at 3 a.m. in a running job.
+ */
+public final class EngineConfig implements Serializable {
+
+    public static final EngineOption<String> BOOTSTRAP_SERVERS = EngineOption.text("kafka.bootstrap-servers", "localhost:9092",
+            "Kafka bootstrap servers of every input and output topic.");
+    public static final EngineOption<String> CONSUMER_GROUP = EngineOption.text("kafka.group-id", "kestrel-early-warning",
+            "Consumer group id of the job's Kafka sources (offsets live in checkpoints; the group is for monitoring lag).");
+    public static final EngineOption<String> TRANSACTIONS_TOPIC = EngineOption.text("topic.transactions", "kestrel.transactions",
+            "Input: TransactionEvent, key borrowerId.");
+    public static final EngineOption<String> REPAYMENTS_TOPIC = EngineOption.text("topic.repayments", "kestrel.repayments",
+            "Input: RepaymentEvent, key borrowerId.");
+    public static final EngineOption<String> CREDIT_EVENTS_TOPIC = EngineOption.text("topic.credit-events", "kestrel.credit-events",
+            "Input: CreditEvent, key borrowerId.");
+    public static final EngineOption<String> PROFILES_TOPIC = EngineOption.text("topic.borrower-profiles", "kestrel.borrower-profiles",
+            "Input, master data: BorrowerProfile, key borrowerId, compacted.");
+    public static final EngineOption<String> STATEMENTS_TOPIC = EngineOption.text("topic.financial-statements", "kestrel.financial-statements",
+            "Input, master data: FinancialStatement, key borrowerId.");
+    public static final EngineOption<String> COLLATERAL_TOPIC = EngineOption.text("topic.collateral-valuations", "kestrel.collateral-valuations",
+            "Input, master data: CollateralValuation, key borrowerId.");
+    public static final EngineOption<String> RULES_TOPIC = EngineOption.text("topic.rules", "kestrel.rules",
+            "Input: Rule versions published by risk staff, key ruleId, compacted.");
+    public static final EngineOption<String> ALERTS_TOPIC = EngineOption.text("topic.alerts", "kestrel.alerts",
+            "Output: Alert episode changes, key alertId, written exactly once.");
+    public static final EngineOption<String> DEAD_LETTERS_TOPIC = EngineOption.text("topic.dead-letters", "kestrel.dead-letters",
+            "Output: DeadLetter for every input record the engine could not use, key the source topic.");
+    public static final EngineOption<Integer> PARALLELISM = EngineOption.positiveInteger("job.parallelism", 2,
+            "Parallelism of every operator; at most the number of partitions of the input topics is useful.");
+    public static final EngineOption<Duration> CHECKPOINT_INTERVAL = EngineOption.duration("checkpoint.interval", "10s",
+            "How often state is checkpointed. Alerts become visible to read_committed readers when a checkpoint completes, "
+                    + "so this bounds alert latency from below.");
+    public static final EngineOption<String> CHECKPOINT_STORAGE = EngineOption.text("checkpoint.storage", "file:///tmp/kestrel/checkpoints",
+            "Durable storage for checkpoints and savepoints (file://, s3://, hdfs://). RocksDB checkpoints are incremental.");
+    public static final EngineOption<Duration> MAX_OUT_OF_ORDERNESS = EngineOption.duration("events.max-out-of-orderness", "2m",
+            "How far behind the newest event time an event may arrive and still count; later ones go to the dead-letter topic as LATE.");
+    public static final EngineOption<Duration> SOURCE_IDLENESS = EngineOption.duration("events.source-idleness", "30s",
+            "A partition silent this long no longer holds back event time, so quiet partitions do not stall alerts.");
+    public static final EngineOption<Duration> SINK_TRANSACTION_TIMEOUT = EngineOption.duration("kafka.transaction-timeout", "5m",
+            "Timeout of the exactly-once sinks' Kafka transactions; above the checkpoint interval and at most the broker's "
+                    + "transaction.max.timeout.ms (15m by default).");
+
+    /** Every option, in the order docs/configuration.md lists them. */
+    public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, TRANSACTIONS_TOPIC,
+            REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, RULES_TOPIC,
+            ALERTS_TOPIC, DEAD_LETTERS_TOPIC, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE,
+            MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, SINK_TRANSACTION_TIMEOUT);
+
+    private final Map<String, Object> values;
+
+    private EngineConfig(Map<String, String> settings) {
+        Map<String, EngineOption<?>> known = OPTIONS.stream().collect(Collectors.toMap(EngineOption::key, o -> o));
+        for (String key : settings.keySet()) {
+            if (!known.containsKey(key)) {
+                throw new IllegalArgumentException("unknown option '" + key + "'; the options are listed in docs/configuration.md");
+            }
+        }
+        Map<String, Object> parsed = new LinkedHashMap<>();
+        for (EngineOption<?> option : OPTIONS) {
+            parsed.put(option.key(), option.parse(settings.getOrDefault(option.key(), option.defaultText())));
+        }
+        this.values = parsed;
+        if (get(SINK_TRANSACTION_TIMEOUT).compareTo(get(CHECKPOINT_INTERVAL)) <= 0) {
+            throw new IllegalArgumentException("option kafka.transaction-timeout must be longer than checkpoint.interval, "
+                    + "or transactions expire before the checkpoint that commits them");
+        }
+    }
+
+    public static EngineConfig defaults() {
+        return new EngineConfig(Map.of());
+    }
+
+    public static EngineConfig of(Map<String, String> settings) {
+        return new EngineConfig(settings);
+    }
+
+    /** Reads {@code --config FILE} first, if given, then every {@code --key value} / {@code --key=value} flag over it. */
+    public static EngineConfig fromArgs(String... args) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException("expected --option value, got '" + arg + "'");
+            }
+            String key;
+            String value;
+            int equals = arg.indexOf('=');
+            if (equals > 0) {
+                key = arg.substring(2, equals);
+                value = arg.substring(equals + 1);
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option " + arg.substring(2) + " has no value");
+                }
+                key = arg.substring(2);
+                value = args[++i];
+            }
+            flags.put(key, value);
+        }
+        String file = flags.remove("config");
+        if (file != null) {
+            settings.putAll(readProperties(Path.of(file)));
+        }
+        settings.putAll(flags);
+        return new EngineConfig(settings);
+    }
+
+    /** A copy with one option changed; for tests and launchers. */
+    public <T> EngineConfig with(EngineOption<T> option, String value) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        values.forEach((key, current) -> settings.put(key, text(current)));
+        settings.put(option.key(), value);
+        return new EngineConfig(settings);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(EngineOption<T> option) {
+        return (T) values.get(option.key());
+    }
+
+    private static String text(Object value) {
+        return value instanceof Duration duration ? duration.toMillis() + "ms" : value.toString();
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
+        return settings;
+    }
+
+    /** The options as a Markdown table, for docs/configuration.md. */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder("| Option | Type | Default | Meaning |\n|---|---|---|---|\n");
+        for (EngineOption<?> option : OPTIONS) {
+            table.append("| `").append(option.key()).append("` | ").append(option.typeName()).append(" | `")
+                    .append(option.defaultText()).append("` | ").append(option.description()).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** Prints the options table that docs/configuration.md holds. */
+    public static void main(String[] args) {
+        System.out.print(markdownTable());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.kestrel.jobs.config;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The Flink settings every Kestrel job runs with, derived from the engine configuration. */
+public final class EngineEnvironment {
+    private EngineEnvironment() {}
+
+    public static Configuration flinkConfiguration(EngineConfig config) {
+        Configuration flink = new Configuration();
+        flink.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(EngineConfig.CHECKPOINT_STORAGE));
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(EngineConfig.CHECKPOINT_INTERVAL));
+        flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        // Keep the last checkpoint when the job is cancelled, so it can be restored like a savepoint.
+        flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.get(EngineConfig.PARALLELISM));
+        // A type Flink cannot serialise natively must fail the build of the job graph, not fall back to slow Kryo.
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        return flink;
+    }
+
+    /** The environment of a job: local (a MiniCluster) when run from an IDE or the launcher, the cluster's when submitted. */
+    public static StreamExecutionEnvironment create(EngineConfig config) {
+        return StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.kestrel.jobs.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One configuration option of the engine: its key, its type, its default and what it does.
+ * {@link EngineConfig} declares every option; docs/configuration.md is generated from those declarations.
+ */
+public final class EngineOption<T> implements Serializable {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final String key;
+    private final String typeName;
+    private final String defaultText;
+    private final String description;
+    private final SerializableParser<T> parser;
+
+    private EngineOption(String key, String typeName, String defaultText, String description, SerializableParser<T> parser) {
+        this.key = key;
+        this.typeName = typeName;
+        this.defaultText = defaultText;
+        this.description = description;
+        this.parser = parser;
+    }
+
+    static EngineOption<String> text(String key, String defaultValue, String description) {
+        return new EngineOption<>(key, "text", defaultValue, description, value -> {
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("must not be blank");
+            }
+            return value.trim();
+        });
+    }
+
+    static EngineOption<Integer> positiveInteger(String key, int defaultValue, String description) {
+        return new EngineOption<>(key, "integer", Integer.toString(defaultValue), description, value -> {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed <= 0) {
+                throw new IllegalArgumentException("must be above 0");
+            }
+            return parsed;
+        });
+    }
+
+    static EngineOption<Long> nonNegativeLong(String key, long defaultValue, String description) {
+        return new EngineOption<>(key, "integer", Long.toString(defaultValue), description, value -> {
+            long parsed = Long.parseLong(value.trim().replace("_", ""));
+            if (parsed < 0) {
+                throw new IllegalArgumentException("must not be negative");
+            }
+            return parsed;
+        });
+    }
+
+    /** A duration written as a number and a unit: ms, s, m, h or d (e.g. 10s, 5m, 400d). */
+    static EngineOption<Duration> duration(String key, String defaultValue, String description) {
+        return new EngineOption<>(key, "duration", defaultValue, description, EngineOption::parseDuration);
+    }
+
+    static Duration parseDuration(String value) {
+        Matcher matcher = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a duration: write a number and a unit, ms, s, m, h or d (e.g. 10s)");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String typeName() {
+        return typeName;
+    }
+
+    public String defaultText() {
+        return defaultText;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Reads a value, or throws an IllegalArgumentException that names the option and says what is wrong. */
+    T parse(String value) {
+        Objects.requireNonNull(value, key);
+        try {
+            return parser.apply(value);
+        } catch (RuntimeException e) {
+            String why = e instanceof NumberFormatException ? "not a whole number" : e.getMessage();
+            throw new IllegalArgumentException("option " + key + ": cannot use '" + value + "': " + why, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+
+    @FunctionalInterface
+    interface SerializableParser<T> extends Function<String, T>, Serializable {}
+}

@@ -1,0 +1,104 @@
+package dev.kestrel.jobs.ingest;
+
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.CollateralValuation;
+import dev.kestrel.events.CreditEvent;
+import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.TransactionEvent;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * A valid input event about one borrower: exactly one of the record fields is set. One type for all of them lets
+ * a single keyed operator read and write each borrower's state once per event, whatever the event is.
+ * A Flink POJO whose fields are Avro records, so Flink serialises it without Kryo.
+ */
+public class BorrowerEvent {
+    public String borrowerId;
+    public long eventTimeMillis;
+    public TransactionEvent transaction;
+    public RepaymentEvent repayment;
+    public CreditEvent credit;
+    public BorrowerProfile profile;
+    public FinancialStatement statement;
+    public CollateralValuation collateral;
+
+    public BorrowerEvent() {}
+
+    /** Wraps a decoded record; null when the record is not about a single borrower (rules, alerts, ...). */
+    public static BorrowerEvent of(SpecificRecordBase record) {
+        BorrowerEvent event = new BorrowerEvent();
+        if (record instanceof TransactionEvent t) {
+            event.transaction = t;
+            event.borrowerId = t.getBorrowerId();
+            event.eventTimeMillis = t.getEventTime().toEpochMilli();
+        } else if (record instanceof RepaymentEvent r) {
+            event.repayment = r;
+            event.borrowerId = r.getBorrowerId();
+            event.eventTimeMillis = r.getEventTime().toEpochMilli();
+        } else if (record instanceof CreditEvent c) {
+            event.credit = c;
+            event.borrowerId = c.getBorrowerId();
+            event.eventTimeMillis = c.getEventTime().toEpochMilli();
+        } else if (record instanceof BorrowerProfile p) {
+            event.profile = p;
+            event.borrowerId = p.getBorrowerId();
+            event.eventTimeMillis = p.getEventTime().toEpochMilli();
+        } else if (record instanceof FinancialStatement s) {
+            event.statement = s;
+            event.borrowerId = s.getBorrowerId();
+            event.eventTimeMillis = s.getEventTime().toEpochMilli();
+        } else if (record instanceof CollateralValuation v) {
+            event.collateral = v;
+            event.borrowerId = v.getBorrowerId();
+            event.eventTimeMillis = v.getEventTime().toEpochMilli();
+        } else {
+            return null;
+        }
+        return event;
+    }
+
+    /** The record this event carries. */
+    public SpecificRecordBase record() {
+        if (transaction != null) {
+            return transaction;
+        }
+        if (repayment != null) {
+            return repayment;
+        }
+        if (credit != null) {
+            return credit;
+        }
+        if (profile != null) {
+            return profile;
+        }
+        return statement != null ? statement : collateral;
+    }
+
+    /** Live events (transactions, repayments, credit events) are subject to lateness; master data replaces state whenever it comes. */
+    public boolean isLive() {
+        return transaction != null || repayment != null || credit != null;
+    }
+
+    /** The id the upstream system gave the event, for explanations. */
+    public String eventId() {
+        if (transaction != null) {
+            return transaction.getEventId();
+        }
+        if (repayment != null) {
+            return repayment.getEventId();
+        }
+        if (credit != null) {
+            return credit.getEventId();
+        }
+        if (profile != null) {
+            return profile.getBorrowerId() + "@" + eventTimeMillis;
+        }
+        return statement != null ? statement.getStatementId() : collateral.getValuationId();
+    }
+
+    @Override
+    public String toString() {
+        return record().getSchema().getName() + "[" + eventId() + "]";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kestrel.jobs.ingest;
+
+import dev.kestrel.contract.Decoded;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.Rule;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Turns each Kafka record into an {@link Inbound}: the decoded, validated event or rule, or a dead letter that keeps
+ * the raw bytes, the source position and the reason. It never throws on input, so no record can fail the job.
+ */
+public final class InboundDeserializer implements KafkaRecordDeserializationSchema<Inbound> {
+    /** An event stamped further ahead than this is a broken clock upstream; it would drag event time forward for everyone. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
+
+    private final Map<String, Set<String>> recordTypesByTopic;
+    private transient WireCodec codec;
+
+    /** @param recordTypesByTopic for each topic read, the names of the records that may appear on it */
+    public InboundDeserializer(Map<String, Set<String>> recordTypesByTopic) {
+        this.recordTypesByTopic = Map.copyOf(recordTypesByTopic);
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        codec = new WireCodec();
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Inbound> out) {
+        out.collect(toInbound(record, System.currentTimeMillis()));
+    }
+
+    Inbound toInbound(ConsumerRecord<byte[], byte[]> record, long nowMillis) {
+        if (codec == null) {
+            codec = new WireCodec();
+        }
+        Decoded decoded = codec.decode(record.value());
+        if (decoded.isRejected()) {
+            return reject(record, null, decoded.reasonCode(), decoded.reason());
+        }
+        SpecificRecordBase value = decoded.record();
+        String type = value.getSchema().getName();
+        Set<String> allowed = recordTypesByTopic.getOrDefault(record.topic(), Set.of());
+        if (!allowed.contains(type)) {
+            return reject(record, type, DeadLetterReason.WRONG_TOPIC,
+                    type + " does not belong on " + record.topic() + ", which carries " + String.join(", ", allowed));
+        }
+        if (value instanceof Rule rule) {
+            return Inbound.rule(rule); // rules are checked where they are compiled, with the rule engine's knowledge
+        }
+        String problem = EventValidator.problem(value);
+        if (problem != null) {
+            return reject(record, type, DeadLetterReason.INVALID, problem);
+        }
+        BorrowerEvent event = BorrowerEvent.of(value);
+        if (event.eventTimeMillis > nowMillis + MAX_CLOCK_SKEW.toMillis()) {
+            return reject(record, type, DeadLetterReason.INVALID,
+                    "eventTime " + Instant.ofEpochMilli(event.eventTimeMillis) + " is more than a day in the future");
+        }
+        return Inbound.event(event);
+    }
+
+    private static Inbound reject(ConsumerRecord<byte[], byte[]> record, String type, DeadLetterReason code, String reason) {
+        return Inbound.deadLetter(DeadLetter.newBuilder()
+                .setSourceTopic(record.topic())
+                .setPartition(record.partition())
+                .setOffset(record.offset())
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setPayload(ByteBuffer.wrap(record.value() == null ? new byte[0] : record.value()))
+                .setRecordType(type)
+                .setReasonCode(code)
+                .setReason(reason)
+                .setFailedAt(Instant.now())
+                .build());
+    }
+
+    @Override
+    public TypeInformation<Inbound> getProducedType() {
+        return TypeInformation.of(Inbound.class);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kestrel.jobs.ingest;
+
+import java.util.List;
+
+/**
+ * The AAA..D letter scale with + and - notches that bureaus, agencies and the bank's internal grades share.
+ * A notch index turns "BBB+ to BB" into a number a rule can compare: a downgrade of 3 notches.
+ */
+public final class RatingScale {
+    private static final List<String> GRADES = List.of("AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-",
+            "BB+", "BB", "BB-", "B+", "B", "B-", "CCC+", "CCC", "CCC-", "CC", "C", "D");
+
+    private RatingScale() {}
+
+    /** 0 for AAA up to 21 for D; -1 when the text is not a grade of the scale. */
+    public static int notch(String rating) {
+        return rating == null ? -1 : GRADES.indexOf(rating.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    public static boolean isGrade(String rating) {
+        return notch(rating) >= 0;
+    }
+
+    /** Notches moved down from {@code before} to {@code after}; negative for an upgrade. Both must be grades. */
+    public static int downgradeNotches(String before, String after) {
+        return notch(after) - notch(before);
+    }
+
+    /** BBB- and better is investment grade. */
+    public static boolean isInvestmentGrade(String rating) {
+        int notch = notch(rating);
+        return notch >= 0 && notch <= GRADES.indexOf("BBB-");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.kestrel.jobs.kafka;
+
+import dev.kestrel.jobs.config.EngineConfig;
+import dev.kestrel.jobs.ingest.Inbound;
+import dev.kestrel.jobs.ingest.InboundDeserializer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The production Kafka sources and sinks of the jobs, built from the typed configuration. */
+public final class KafkaConnections {
+    private KafkaConnections() {}
+
+    /**
+     * A source reading the given topics, each with the record types allowed on it. On first start it reads from the
+     * earliest offset, so nothing already on the topics is missed; afterwards offsets come from checkpoints.
+     */
+    public static KafkaSource<Inbound> source(EngineConfig config, Map<String, Set<String>> recordTypesByTopic) {
+        return KafkaSource.<Inbound>builder()
+                .setBootstrapServers(config.get(EngineConfig.BOOTSTRAP_SERVERS))
+                .setGroupId(config.get(EngineConfig.CONSUMER_GROUP))
+                .setTopics(List.copyOf(recordTypesByTopic.keySet()))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new InboundDeserializer(recordTypesByTopic))
+                // Upstream producers may use transactions; never act on records they aborted.
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /** An exactly-once sink: records become visible to read_committed readers when the checkpoint completes. */
+    public static <T extends SpecificRecordBase> KafkaSink<T> exactlyOnceSink(EngineConfig config, String topic,
+            SerializableFunction<T, String> key, String transactionalIdPrefix) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.get(EngineConfig.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(new ContractRecordSerializer<>(topic, key))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setProperty("transaction.timeout.ms", Long.toString(config.get(EngineConfig.SINK_TRANSACTION_TIMEOUT).toMillis()))
+                .build();
+    }
+}

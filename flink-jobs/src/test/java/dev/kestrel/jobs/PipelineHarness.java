@@ -1,0 +1,83 @@
+package dev.kestrel.jobs;
+
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.jobs.config.EngineConfig;
+import dev.kestrel.jobs.config.EngineEnvironment;
+import dev.kestrel.kafka.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What whole-pipeline tests share: one in-process Kafka broker and one Flink MiniCluster (two task slots, RocksDB,
+ * checkpoints every 500 ms), and topics named per test so tests never see each other's records.
+ */
+final class PipelineHarness {
+    static final int PARALLELISM = 2;
+
+    private PipelineHarness() {}
+
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(PARALLELISM)
+                .setConfiguration(new Configuration())
+                .build());
+    }
+
+    /** A configuration whose topics carry a unique suffix and exist on the broker, with short checkpoints. */
+    static EngineConfig configFor(EmbeddedKafka kafka, Path checkpoints) {
+        String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
+        EngineConfig config = EngineConfig.defaults()
+                .with(EngineConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+                .with(EngineConfig.CHECKPOINT_INTERVAL, "500ms")
+                .with(EngineConfig.CHECKPOINT_STORAGE, checkpoints.toUri().toString())
+                .with(EngineConfig.SOURCE_IDLENESS, "1s")
+                .with(EngineConfig.PARALLELISM, Integer.toString(PARALLELISM));
+        for (var option : topicOptions()) {
+            config = config.with(option, config.get(option) + suffix);
+            kafka.createTopic(config.get(option), PARALLELISM, Map.of());
+        }
+        return config;
+    }
+
+    static List<dev.kestrel.jobs.config.EngineOption<String>> topicOptions() {
+        return Stream.of(EngineConfig.TRANSACTIONS_TOPIC, EngineConfig.REPAYMENTS_TOPIC, EngineConfig.CREDIT_EVENTS_TOPIC,
+                EngineConfig.PROFILES_TOPIC, EngineConfig.STATEMENTS_TOPIC, EngineConfig.COLLATERAL_TOPIC,
+                EngineConfig.RULES_TOPIC, EngineConfig.ALERTS_TOPIC, EngineConfig.DEAD_LETTERS_TOPIC).toList();
+    }
+
+    /** Starts the production pipeline (Kafka sources and sinks) on the MiniCluster and returns without waiting. */
+    static JobClient startJob(EngineConfig config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(EngineEnvironment.flinkConfiguration(config));
+        new EarlyWarningJob(config, EarlyWarningJob.kafkaSources(config), EarlyWarningJob.kafkaSinks(config)).build(env);
+        return env.executeAsync(EarlyWarningJob.NAME);
+    }
+
+    static ProducerRecord<byte[], byte[]> record(String topic, String key, SpecificRecordBase value) {
+        return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), new WireCodec().encode(value));
+    }
+
+    static ProducerRecord<byte[], byte[]> rawRecord(String topic, String key, byte[] value) {
+        return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    /** Reads a topic with read_committed and decodes every value with the contract's codec. */
+    static <T extends SpecificRecordBase> List<T> readCommitted(EmbeddedKafka kafka, String topic, int expected, Class<T> type) {
+        WireCodec codec = new WireCodec();
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.readCommitted(topic, expected, Duration.ofSeconds(60), Duration.ofSeconds(2));
+        return records.stream().map(r -> type.cast(codec.decode(r.value()).record())).toList();
+    }
+}
