@@ -1,6 +1,9 @@
 package dev.kestrel.jobs;
 
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
 import dev.kestrel.jobs.config.EngineOption;
@@ -8,9 +11,14 @@ import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.Inbound;
 import dev.kestrel.jobs.ingest.RouteInbound;
 import dev.kestrel.jobs.kafka.KafkaConnections;
+import dev.kestrel.jobs.risk.BorrowerRiskFunction;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -34,7 +42,7 @@ public final class EarlyWarningJob {
             Source<Inbound, ?, ?> rules) {}
 
     /** Where output goes. */
-    public record Sinks(Sink<DeadLetter> deadLetters) {}
+    public record Sinks(Sink<Alert> alerts, Sink<BorrowerRiskSnapshot> snapshots, Sink<DeadLetter> deadLetters) {}
 
     private final EngineConfig config;
     private final Sources sources;
@@ -53,17 +61,51 @@ public final class EarlyWarningJob {
                 .withTimestampAssigner((inbound, kafkaTimestamp) -> inbound.event != null ? inbound.event.eventTimeMillis : kafkaTimestamp)
                 .withIdleness(config.get(EngineConfig.SOURCE_IDLENESS));
 
-        DataStream<Inbound> inbound = env.fromSource(sources.transactions(), eventTime, "transactions").uid("source-transactions")
-                .union(env.fromSource(sources.repayments(), eventTime, "repayments").uid("source-repayments"),
-                        env.fromSource(sources.creditEvents(), eventTime, "credit-events").uid("source-credit-events"),
-                        env.fromSource(sources.masterData(), eventTime, "master-data").uid("source-master-data"),
-                        env.fromSource(sources.rules(), WatermarkStrategy.noWatermarks(), "rules").uid("source-rules"));
+        SingleOutputStreamOperator<BorrowerEvent> transactions = route(env, sources.transactions(), eventTime, "transactions");
+        SingleOutputStreamOperator<BorrowerEvent> repayments = route(env, sources.repayments(), eventTime, "repayments");
+        SingleOutputStreamOperator<BorrowerEvent> creditEvents = route(env, sources.creditEvents(), eventTime, "credit-events");
+        SingleOutputStreamOperator<BorrowerEvent> masterData = route(env, sources.masterData(), eventTime, "master-data");
+        SingleOutputStreamOperator<BorrowerEvent> rules = route(env, sources.rules(), rulesNeverHoldBackEventTime(), "rules");
 
-        SingleOutputStreamOperator<BorrowerEvent> events = inbound
-                .process(new RouteInbound()).uid("route-inbound").name("route inbound: events, rules, dead letters");
+        DataStream<Rule> publishedRules = rules.getSideOutput(RouteInbound.RULES);
+        SingleOutputStreamOperator<Alert> alerts = transactions.union(repayments, creditEvents, masterData)
+                .keyBy(event -> event.borrowerId, Types.STRING)
+                .connect(publishedRules.broadcast(BorrowerRiskFunction.PUBLISHED_RULES))
+                .process(new BorrowerRiskFunction(config.riskSettings(), config.get(EngineConfig.RULE_PACK),
+                        config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
+                .uid("borrower-risk").name("borrower risk: indicators, rules, alerts");
 
-        events.getSideOutput(RouteInbound.DEAD_LETTERS)
+        alerts.sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
+        alerts.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).sinkTo(sinks.snapshots()).uid("sink-snapshots").name("borrower snapshots");
+        transactions.getSideOutput(RouteInbound.DEAD_LETTERS)
+                .union(repayments.getSideOutput(RouteInbound.DEAD_LETTERS),
+                        creditEvents.getSideOutput(RouteInbound.DEAD_LETTERS),
+                        masterData.getSideOutput(RouteInbound.DEAD_LETTERS),
+                        rules.getSideOutput(RouteInbound.DEAD_LETTERS))
                 .sinkTo(sinks.deadLetters()).uid("sink-dead-letters").name("dead letters");
+    }
+
+    /** A source and the route right after it, chained, so decoded records are never serialised before the key-by. */
+    private SingleOutputStreamOperator<BorrowerEvent> route(StreamExecutionEnvironment env, Source<Inbound, ?, ?> source,
+            WatermarkStrategy<Inbound> watermarks, String name) {
+        return env.fromSource(source, watermarks, name).uid("source-" + name)
+                .process(new RouteInbound(config.get(EngineConfig.MAX_OUT_OF_ORDERNESS))).uid("route-" + name).name("route " + name);
+    }
+
+    /**
+     * Rules carry no event time. Their input joins the borrowers' events at the broadcast, where a silent input would
+     * hold event time (and so every day-change timer) back for ever; it says "no rule is late" instead.
+     */
+    private static WatermarkStrategy<Inbound> rulesNeverHoldBackEventTime() {
+        return WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(Inbound inbound, long timestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
     }
 
     /** One topic and the only record type it may carry; anything else on it is dead-lettered as WRONG_TOPIC. */
@@ -85,8 +127,12 @@ public final class EarlyWarningJob {
     }
 
     public static Sinks kafkaSinks(EngineConfig config) {
-        return new Sinks(KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.DEAD_LETTERS_TOPIC),
-                DeadLetter::getSourceTopic, "kestrel-dead-letters"));
+        return new Sinks(
+                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.ALERTS_TOPIC), Alert::getAlertId, "kestrel-alerts"),
+                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.SNAPSHOTS_TOPIC),
+                        BorrowerRiskSnapshot::getBorrowerId, "kestrel-borrower-snapshots"),
+                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.DEAD_LETTERS_TOPIC),
+                        DeadLetter::getSourceTopic, "kestrel-dead-letters"));
     }
 
     public static void main(String[] args) throws Exception {

@@ -56,7 +56,7 @@ final class PipelineHarness {
     static List<dev.kestrel.jobs.config.EngineOption<String>> topicOptions() {
         return Stream.of(EngineConfig.TRANSACTIONS_TOPIC, EngineConfig.REPAYMENTS_TOPIC, EngineConfig.CREDIT_EVENTS_TOPIC,
                 EngineConfig.PROFILES_TOPIC, EngineConfig.STATEMENTS_TOPIC, EngineConfig.COLLATERAL_TOPIC,
-                EngineConfig.RULES_TOPIC, EngineConfig.ALERTS_TOPIC, EngineConfig.DEAD_LETTERS_TOPIC).toList();
+                EngineConfig.RULES_TOPIC, EngineConfig.ALERTS_TOPIC, EngineConfig.DEAD_LETTERS_TOPIC, EngineConfig.SNAPSHOTS_TOPIC).toList();
     }
 
     /** Starts the production pipeline (Kafka sources and sinks) on the MiniCluster and returns without waiting. */

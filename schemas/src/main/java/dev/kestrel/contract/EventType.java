@@ -2,6 +2,7 @@ package dev.kestrel.contract;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.DeadLetter;
@@ -33,6 +34,7 @@ public record EventType(Class<? extends SpecificRecordBase> javaClass, Schema sc
             of(GroupLimit.class, GroupLimit.getClassSchema()),
             of(Rule.class, Rule.getClassSchema()),
             of(Alert.class, Alert.getClassSchema()),
+            of(BorrowerRiskSnapshot.class, BorrowerRiskSnapshot.getClassSchema()),
             of(DeadLetter.class, DeadLetter.getClassSchema()));
 
     private static EventType of(Class<? extends SpecificRecordBase> javaClass, Schema schema) {

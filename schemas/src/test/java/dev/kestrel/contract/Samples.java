@@ -6,6 +6,13 @@ import dev.kestrel.events.AlertExplanation;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.IndicatorValue;
+import dev.kestrel.events.LoanCategory;
+import dev.kestrel.events.OpenAlert;
+import dev.kestrel.events.RatingTier;
+import dev.kestrel.events.RiskSegment;
+import dev.kestrel.events.SmaClass;
 import dev.kestrel.events.Channel;
 import dev.kestrel.events.Clause;
 import dev.kestrel.events.ClauseGroup;
@@ -48,7 +55,7 @@ public final class Samples {
 
     public static List<SpecificRecordBase> oneOfEach() {
         return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
-                collateralValuation(), groupLimit(), rule(), alert(), deadLetter());
+                collateralValuation(), groupLimit(), rule(), alert(), borrowerRiskSnapshot(), deadLetter());
     }
 
     public static TransactionEvent transaction() {
@@ -159,6 +166,21 @@ public final class Samples {
                                 .setEventId("RP-F-1001-A-07-MISSED").setEventType("RepaymentEvent").setEventTime(T0).build()))
                         .build())
                 .setEpisodeStartedAt(T0).setEventTime(T0).setDetectedAt(T0.plusMillis(42))
+                .build();
+    }
+
+    public static BorrowerRiskSnapshot borrowerRiskSnapshot() {
+        return BorrowerRiskSnapshot.newBuilder()
+                .setBorrowerId("B-1001").setGroupId("G-17").setAsOf(T0).setInternalRating("BBB+")
+                .setRatingTier(RatingTier.INVESTMENT_GRADE).setSegment(RiskSegment.RISK_WATCH)
+                .setIfrs9Stage(2).setLoanCategory(LoanCategory.SPECIAL_MENTION).setSmaClass(SmaClass.SMA_1)
+                .setInDefault(false).setDaysPastDue(31).setDrawnMinor(3_200_000_000L).setLimitMinor(5_000_000_000L)
+                .setCurrency("CNY")
+                .setIndicators(List.of(
+                        IndicatorValue.newBuilder().setIndicator("daysPastDue").setUnit(IndicatorUnit.DAYS).setValue(31L).setObservedAt(T0).build(),
+                        IndicatorValue.newBuilder().setIndicator("limitUtilisation").setUnit(IndicatorUnit.BASIS_POINTS).setValue(6400L).setObservedAt(T0).build()))
+                .setOpenAlerts(List.of(OpenAlert.newBuilder()
+                        .setAlertId("a-3f1c2e9b7d5a4c60").setRuleId("REPAY-DPD-30").setSeverity(Severity.MEDIUM).build()))
                 .build();
     }
 

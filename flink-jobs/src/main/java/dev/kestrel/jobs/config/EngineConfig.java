@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.config;
 
+import dev.kestrel.jobs.risk.RiskSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -41,6 +42,27 @@ public final class EngineConfig implements Serializable {
             "Output: Alert episode changes, key alertId, written exactly once.");
     public static final EngineOption<String> DEAD_LETTERS_TOPIC = EngineOption.text("topic.dead-letters", "kestrel.dead-letters",
             "Output: DeadLetter for every input record the engine could not use, key the source topic.");
+    public static final EngineOption<String> SNAPSHOTS_TOPIC = EngineOption.text("topic.borrower-snapshots", "kestrel.borrower-snapshots",
+            "Output: BorrowerRiskSnapshot, key borrowerId, compacted, written exactly once.");
+    public static final EngineOption<String> RULE_PACK = EngineOption.text("rules.pack", "classpath:rules/default-rules.jsonl",
+            "The rule pack the job starts with (JSON lines of Rule records; classpath: or a file path). Versions published "
+                    + "on the rules topic override it rule by rule.");
+    public static final EngineOption<Long> MATERIALITY_FLOOR = EngineOption.nonNegativeLong("materiality.floor-minor", 50_000L,
+            "Arrears at or below this amount (minor units of the facility currency) are never material. EU CRR: EUR 500 for corporates.");
+    public static final EngineOption<Long> MATERIALITY_SHARE = EngineOption.nonNegativeLong("materiality.exposure-share-bp", 100L,
+            "Arrears at or below this share of the borrower's drawn exposure, in basis points, are never material. EU CRR: 1%.");
+    public static final EngineOption<Duration> CURE_PROBATION = EngineOption.duration("cure.probation", "90d",
+            "How long a defaulted borrower must stay free of material arrears before it is no longer in default (EBA: at least 3 months).");
+    public static final EngineOption<Duration> REMINDER_HORIZON = EngineOption.duration("reminder.horizon", "7d",
+            "How far ahead instalments are checked against the borrower's balance and recent inflow.");
+    public static final EngineOption<Duration> DIVERSION_WINDOW = EngineOption.duration("diversion.window", "7d",
+            "How long after a disbursement payments to never-seen counterparties count as possible diversion of proceeds.");
+    public static final EngineOption<Duration> STATEMENT_GRACE = EngineOption.duration("statement.grace", "120d",
+            "Days after the end of the next expected period before a missing financial statement counts as overdue.");
+    public static final EngineOption<Duration> STATE_TTL = EngineOption.duration("state.ttl", "400d",
+            "A borrower with no event for this long (processing time) is forgotten; RocksDB drops its state in compaction.");
+    public static final EngineOption<Duration> SNAPSHOT_MIN_INTERVAL = EngineOption.duration("snapshot.min-interval", "1h",
+            "Event time between two snapshots of a borrower whose classification, segment and alerts did not change.");
     public static final EngineOption<Integer> PARALLELISM = EngineOption.positiveInteger("job.parallelism", 2,
             "Parallelism of every operator; at most the number of partitions of the input topics is useful.");
     public static final EngineOption<Duration> CHECKPOINT_INTERVAL = EngineOption.duration("checkpoint.interval", "10s",
@@ -48,8 +70,9 @@ public final class EngineConfig implements Serializable {
                     + "so this bounds alert latency from below.");
     public static final EngineOption<String> CHECKPOINT_STORAGE = EngineOption.text("checkpoint.storage", "file:///tmp/kestrel/checkpoints",
             "Durable storage for checkpoints and savepoints (file://, s3://, hdfs://). RocksDB checkpoints are incremental.");
-    public static final EngineOption<Duration> MAX_OUT_OF_ORDERNESS = EngineOption.duration("events.max-out-of-orderness", "2m",
-            "How far behind the newest event time an event may arrive and still count; later ones go to the dead-letter topic as LATE.");
+    public static final EngineOption<Duration> MAX_OUT_OF_ORDERNESS = EngineOption.duration("events.max-out-of-orderness", "1h",
+            "How far behind the newest event time of its topic an event may arrive and still count; later ones go to the dead-letter topic as LATE. "
+                    + "It delays only day-change evaluations (days past due), not alerts on arriving events.");
     public static final EngineOption<Duration> SOURCE_IDLENESS = EngineOption.duration("events.source-idleness", "30s",
             "A partition silent this long no longer holds back event time, so quiet partitions do not stall alerts.");
     public static final EngineOption<Duration> SINK_TRANSACTION_TIMEOUT = EngineOption.duration("kafka.transaction-timeout", "5m",
@@ -59,8 +82,9 @@ public final class EngineConfig implements Serializable {
     /** Every option, in the order docs/configuration.md lists them. */
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, RULES_TOPIC,
-            ALERTS_TOPIC, DEAD_LETTERS_TOPIC, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE,
-            MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, SINK_TRANSACTION_TIMEOUT);
+            ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE,
+            MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, SINK_TRANSACTION_TIMEOUT, RULE_PACK, MATERIALITY_FLOOR, MATERIALITY_SHARE,
+            CURE_PROBATION, REMINDER_HORIZON, DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL);
 
     private final Map<String, Object> values;
 
@@ -120,6 +144,16 @@ public final class EngineConfig implements Serializable {
         }
         settings.putAll(flags);
         return new EngineConfig(settings);
+    }
+
+    /** The indicator thresholds, as the risk operators take them. */
+    public RiskSettings riskSettings() {
+        return new RiskSettings(get(MATERIALITY_FLOOR), get(MATERIALITY_SHARE), days(CURE_PROBATION), days(REMINDER_HORIZON),
+                days(DIVERSION_WINDOW), days(STATEMENT_GRACE));
+    }
+
+    private int days(EngineOption<Duration> option) {
+        return (int) get(option).toDays();
     }
 
     /** A copy with one option changed; for tests and launchers. */

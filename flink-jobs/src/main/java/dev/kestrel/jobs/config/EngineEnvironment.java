@@ -27,6 +27,9 @@ public final class EngineEnvironment {
         // A type Flink cannot serialise natively must fail the build of the job graph, not fall back to slow Kryo.
         flink.set(PipelineOptions.GENERIC_TYPES, false);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        // No operator keeps a reference to a record after passing it on, so chained operators may share objects
+        // instead of deep-copying every event between them.
+        flink.set(PipelineOptions.OBJECT_REUSE, true);
         return flink;
     }
 

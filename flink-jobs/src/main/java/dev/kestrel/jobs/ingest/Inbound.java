@@ -1,35 +1,64 @@
 package dev.kestrel.jobs.ingest;
 
 import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Rule;
+import java.nio.ByteBuffer;
+import java.time.Instant;
 
 /**
  * What a source hands on for one Kafka record: a borrower event, a rule, or the dead letter saying why the record
- * is neither. Bad input is a value here, not an exception, so it can never fail the job.
+ * is neither. Bad input is a value here, not an exception, so it can never fail the job. Events and rules keep where
+ * they came from and their raw bytes, so a later check (lateness, rule compilation) can still dead-letter them whole.
  */
 public class Inbound {
     public BorrowerEvent event;
     public Rule rule;
     public DeadLetter deadLetter;
+    public String sourceTopic;
+    public int partition;
+    public long offset;
+    public byte[] key;
+    public byte[] payload;
 
     public Inbound() {}
 
-    public static Inbound event(BorrowerEvent event) {
+    static Inbound decoded(BorrowerEvent event, Rule rule, String topic, int partition, long offset, byte[] key, byte[] payload) {
         Inbound inbound = new Inbound();
         inbound.event = event;
-        return inbound;
-    }
-
-    public static Inbound rule(Rule rule) {
-        Inbound inbound = new Inbound();
         inbound.rule = rule;
+        inbound.sourceTopic = topic;
+        inbound.partition = partition;
+        inbound.offset = offset;
+        inbound.key = key;
+        inbound.payload = payload;
         return inbound;
     }
 
-    public static Inbound deadLetter(DeadLetter deadLetter) {
+    static Inbound deadLetter(DeadLetter deadLetter) {
         Inbound inbound = new Inbound();
         inbound.deadLetter = deadLetter;
         return inbound;
+    }
+
+    /** The dead letter for this record, whole, with the reason it cannot be used. */
+    DeadLetter reject(String recordType, DeadLetterReason code, String reason) {
+        return deadLetter(sourceTopic, partition, offset, key, payload, recordType, code, reason);
+    }
+
+    static DeadLetter deadLetter(String topic, int partition, long offset, byte[] key, byte[] payload, String recordType,
+            DeadLetterReason code, String reason) {
+        return DeadLetter.newBuilder()
+                .setSourceTopic(topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setPayload(ByteBuffer.wrap(payload == null ? new byte[0] : payload))
+                .setRecordType(recordType)
+                .setReasonCode(code)
+                .setReason(reason)
+                .setFailedAt(Instant.now())
+                .build();
     }
 
     @Override

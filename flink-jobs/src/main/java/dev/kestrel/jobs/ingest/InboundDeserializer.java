@@ -2,10 +2,8 @@ package dev.kestrel.jobs.ingest;
 
 import dev.kestrel.contract.Decoded;
 import dev.kestrel.contract.WireCodec;
-import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Rule;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -59,7 +57,8 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
                     type + " does not belong on " + record.topic() + ", which carries " + String.join(", ", allowed));
         }
         if (value instanceof Rule rule) {
-            return Inbound.rule(rule); // rules are checked where they are compiled, with the rule engine's knowledge
+            // Rules are compiled, and rejected if they do not compile, by the route after the source.
+            return Inbound.decoded(null, rule, record.topic(), record.partition(), record.offset(), record.key(), record.value());
         }
         String problem = EventValidator.problem(value);
         if (problem != null) {
@@ -70,21 +69,12 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
             return reject(record, type, DeadLetterReason.INVALID,
                     "eventTime " + Instant.ofEpochMilli(event.eventTimeMillis) + " is more than a day in the future");
         }
-        return Inbound.event(event);
+        return Inbound.decoded(event, null, record.topic(), record.partition(), record.offset(), record.key(), record.value());
     }
 
     private static Inbound reject(ConsumerRecord<byte[], byte[]> record, String type, DeadLetterReason code, String reason) {
-        return Inbound.deadLetter(DeadLetter.newBuilder()
-                .setSourceTopic(record.topic())
-                .setPartition(record.partition())
-                .setOffset(record.offset())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setPayload(ByteBuffer.wrap(record.value() == null ? new byte[0] : record.value()))
-                .setRecordType(type)
-                .setReasonCode(code)
-                .setReason(reason)
-                .setFailedAt(Instant.now())
-                .build());
+        return Inbound.deadLetter(Inbound.deadLetter(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value(), type, code, reason));
     }
 
     @Override

@@ -3,6 +3,10 @@ package dev.kestrel.jobs.ingest;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.rules.InvalidRuleException;
+import dev.kestrel.jobs.rules.RuleCompiler;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -13,14 +17,21 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Sends borrower events on, rules and dead letters to their side outputs, and counts dead letters by reason
- * (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a dashboard before anyone reads the topic.
+ * Right after each source: sends borrower events on, rules that compile to their side output, and everything else
+ * to the dead letters, counted by reason (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a
+ * dashboard before anyone reads the topic. A live event behind its topic's watermark is LATE: dead-lettered, not
+ * applied, because the days it belongs to may already have been evaluated.
  */
 public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     public static final OutputTag<Rule> RULES = new OutputTag<>("rules", TypeInformation.of(Rule.class));
 
+    private final Duration maxOutOfOrderness;
     private transient Map<DeadLetterReason, Counter> deadLetters;
+
+    public RouteInbound(Duration maxOutOfOrderness) {
+        this.maxOutOfOrderness = maxOutOfOrderness;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -33,12 +44,28 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
     @Override
     public void processElement(Inbound inbound, Context ctx, Collector<BorrowerEvent> out) {
         if (inbound.event != null) {
-            out.collect(inbound.event);
+            long watermark = ctx.timerService().currentWatermark();
+            if (inbound.event.isLive() && inbound.event.eventTimeMillis < watermark) {
+                deadLetter(ctx, inbound.reject(inbound.event.record().getSchema().getName(), DeadLetterReason.LATE,
+                        "eventTime " + Instant.ofEpochMilli(inbound.event.eventTimeMillis) + " is behind the topic's event time "
+                                + Instant.ofEpochMilli(watermark) + " (events.max-out-of-orderness is " + maxOutOfOrderness + ")"));
+            } else {
+                out.collect(inbound.event);
+            }
         } else if (inbound.rule != null) {
-            ctx.output(RULES, inbound.rule);
+            try {
+                RuleCompiler.compile(inbound.rule);
+                ctx.output(RULES, inbound.rule);
+            } catch (InvalidRuleException e) {
+                deadLetter(ctx, inbound.reject("Rule", DeadLetterReason.MALFORMED_RULE, e.getMessage()));
+            }
         } else {
-            deadLetters.get(inbound.deadLetter.getReasonCode()).inc();
-            ctx.output(DEAD_LETTERS, inbound.deadLetter);
+            deadLetter(ctx, inbound.deadLetter);
         }
+    }
+
+    private void deadLetter(Context ctx, DeadLetter deadLetter) {
+        deadLetters.get(deadLetter.getReasonCode()).inc();
+        ctx.output(DEAD_LETTERS, deadLetter);
     }
 }

@@ -1,0 +1,185 @@
+package dev.kestrel.jobs.risk;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.ingest.BorrowerEvent;
+import dev.kestrel.jobs.rules.CompiledRule;
+import dev.kestrel.jobs.rules.InvalidRuleException;
+import dev.kestrel.jobs.rules.RuleBook;
+import dev.kestrel.jobs.rules.RuleCompiler;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-borrower heart of the engine. For each event it reads the borrower's state once, computes the indicators
+ * before and after the event, evaluates every rule in force, emits the alert episode changes and (when due) a risk
+ * snapshot, and writes the state once. Rules arrive on the broadcast input and apply from the next event; a timer at
+ * the start of a day re-evaluates borrowers whose indicators move with time alone (days past due, reminders,
+ * overdue statements).
+ */
+public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<String, BorrowerEvent, Rule, Alert> {
+    private static final Logger LOG = LoggerFactory.getLogger(BorrowerRiskFunction.class);
+
+    /** Published rule versions, kept in broadcast state so they survive restarts. */
+    public static final MapStateDescriptor<String, Rule> PUBLISHED_RULES =
+            new MapStateDescriptor<>("published-rules", Types.STRING, new AvroTypeInfo<>(Rule.class));
+    public static final OutputTag<BorrowerRiskSnapshot> SNAPSHOTS =
+            new OutputTag<>("borrower-snapshots", TypeInformation.of(BorrowerRiskSnapshot.class));
+
+    private final RiskSettings settings;
+    private final String rulePack;
+    private final Duration stateTtl;
+    private final long snapshotMinIntervalMillis;
+
+    private transient ValueState<BorrowerState> borrowers;
+    private transient RuleBook ruleBook;
+    private transient IndicatorValues before;
+    private transient IndicatorValues after;
+    private transient Map<AlertLifecycle, Counter> alerts;
+    private transient Counter rulesApplied;
+    private transient Counter rulesIgnored;
+
+    public BorrowerRiskFunction(RiskSettings settings, String rulePack, Duration stateTtl, Duration snapshotMinInterval) {
+        this.settings = settings;
+        this.rulePack = rulePack;
+        this.stateTtl = stateTtl;
+        this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<BorrowerState> descriptor = new ValueStateDescriptor<>("borrower", new BorrowerStateSerializer());
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build());
+        borrowers = getRuntimeContext().getState(descriptor);
+        before = new IndicatorValues();
+        after = new IndicatorValues();
+        alerts = new EnumMap<>(AlertLifecycle.class);
+        for (AlertLifecycle lifecycle : AlertLifecycle.values()) {
+            alerts.put(lifecycle, getRuntimeContext().getMetricGroup().counter("alerts_" + lifecycle.name()));
+        }
+        rulesApplied = getRuntimeContext().getMetricGroup().counter("rulesApplied");
+        rulesIgnored = getRuntimeContext().getMetricGroup().counter("rulesIgnored");
+    }
+
+    @Override
+    public void processElement(BorrowerEvent event, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        RuleBook rules = rules(ctx.getBroadcastState(PUBLISHED_RULES));
+        BorrowerState state = borrowers.value();
+        if (state == null) {
+            state = new BorrowerState();
+        }
+        state.advanceClock(event.eventTimeMillis);
+        state.indicators(before, settings);
+        state.apply(event, settings);
+        state.indicators(after, settings);
+        evaluate(event.borrowerId, state, rules, before, ctx, out);
+        schedule(state, ctx);
+        borrowers.update(state);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        BorrowerState state = borrowers.value();
+        if (state == null) {
+            return; // expired by TTL: nothing to evaluate, nothing to reschedule
+        }
+        RuleBook rules = rules(ctx.getBroadcastState(PUBLISHED_RULES));
+        state.timerDay = Days.NONE;
+        state.indicators(before, settings);
+        state.advanceClock(timestamp);
+        state.indicators(after, settings);
+        evaluate(ctx.getCurrentKey(), state, rules, before, ctx, out);
+        schedule(state, ctx);
+        borrowers.update(state);
+    }
+
+    @Override
+    public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
+        CompiledRule compiled;
+        try {
+            compiled = RuleCompiler.compile(rule);
+        } catch (InvalidRuleException e) {
+            // The route before the broadcast dead-letters malformed rules; this only guards against a bypass.
+            LOG.warn("ignoring rule that does not compile: {}", e.getMessage());
+            rulesIgnored.inc();
+            return;
+        }
+        BroadcastState<String, Rule> published = ctx.getBroadcastState(PUBLISHED_RULES);
+        Rule current = published.get(rule.getRuleId());
+        if (current != null && current.getVersion() >= rule.getVersion()) {
+            rulesIgnored.inc();
+            return;
+        }
+        published.put(rule.getRuleId(), rule);
+        if (ruleBook != null) {
+            ruleBook.publish(compiled);
+        }
+        rulesApplied.inc();
+    }
+
+    private void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues previous,
+            ReadOnlyContext ctx, Collector<Alert> out) {
+        long detectedAt = System.currentTimeMillis();
+        AlertEpisodes.evaluate(borrowerId, state, rules.rules(), previous, after, detectedAt, alert -> {
+            alerts.get(alert.getLifecycle()).inc();
+            out.collect(alert);
+        });
+        if (RiskSnapshots.due(state, previous, after, snapshotMinIntervalMillis)) {
+            ctx.output(SNAPSHOTS, RiskSnapshots.of(borrowerId, state, after));
+        }
+    }
+
+    /** Keeps exactly one timer per borrower: at the start of the next day that changes an indicator, if any. */
+    private void schedule(BorrowerState state, ReadOnlyContext ctx) {
+        int next = state.nextEvaluationDay(settings);
+        if (next == state.timerDay) {
+            return;
+        }
+        if (state.timerDay != Days.NONE) {
+            ctx.timerService().deleteEventTimeTimer(Days.start(state.timerDay));
+        }
+        if (next != Days.NONE) {
+            ctx.timerService().registerEventTimeTimer(Days.start(next));
+        }
+        state.timerDay = next;
+    }
+
+    /** The rule pack plus every published version; built once per task, after a restore from the restored state. */
+    private RuleBook rules(ReadOnlyBroadcastState<String, Rule> published) throws Exception {
+        if (ruleBook == null) {
+            RuleBook book = RuleBook.load(rulePack);
+            for (Map.Entry<String, Rule> entry : published.immutableEntries()) {
+                try {
+                    book.publish(RuleCompiler.compile(entry.getValue()));
+                } catch (InvalidRuleException e) {
+                    LOG.warn("ignoring restored rule that does not compile: {}", e.getMessage());
+                }
+            }
+            ruleBook = book;
+        }
+        return ruleBook;
+    }
+}

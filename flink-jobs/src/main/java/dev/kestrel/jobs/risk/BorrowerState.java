@@ -1,0 +1,138 @@
+package dev.kestrel.jobs.risk;
+
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.CustomerSegment;
+import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.Severity;
+import dev.kestrel.events.TransactionEvent;
+import dev.kestrel.events.TransactionKind;
+import dev.kestrel.jobs.ingest.BorrowerEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the engine remembers about one borrower, read once and written once per event. Each part keeps its
+ * own small incremental aggregates; {@link #indicators} derives every indicator from them in one pass.
+ */
+public final class BorrowerState {
+    static final int RECENT_EVENTS = 3;
+
+    String groupId;
+    String internalRating;
+    CustomerSegment segment;
+    String currency;
+    /** The latest event time or timer time seen: the borrower's "now". Never moves back. */
+    long clock = Long.MIN_VALUE;
+    CashFlow cash = new CashFlow();
+    Exposure exposure = new Exposure();
+    Repayments repayments = new Repayments();
+    Financials financials = new Financials();
+    Bureau bureau = new Bureau();
+    final List<Episode> episodes = new ArrayList<>();
+    final List<EventRef> recentEvents = new ArrayList<>();
+    /** The day whose start the pending event-time timer is set for, or NONE. */
+    int timerDay = Days.NONE;
+    long snapshotAt = Long.MIN_VALUE;
+    long snapshotKey;
+
+    /** Folds one valid event into the state. */
+    public void apply(BorrowerEvent event, RiskSettings settings) {
+        clock = Math.max(clock, event.eventTimeMillis);
+        if (event.transaction != null) {
+            TransactionEvent t = event.transaction;
+            cash.record(t, settings);
+            currency = t.getCurrency();
+            if (t.getKind() == TransactionKind.DISBURSEMENT && t.getFacilityId() != null) {
+                exposure.drawn(t.getFacilityId(), t.getAmountMinor());
+            }
+        } else if (event.repayment != null) {
+            RepaymentEvent r = event.repayment;
+            long principalRepaid = repayments.record(r);
+            if (principalRepaid != 0) {
+                exposure.drawn(r.getFacilityId(), -principalRepaid);
+            }
+        } else if (event.credit != null) {
+            bureau.record(event.credit);
+        } else if (event.profile != null) {
+            BorrowerProfile p = event.profile;
+            if (p.getEventTime().toEpochMilli() >= exposure.profileAt) {
+                groupId = p.getGroupId();
+                internalRating = p.getInternalRating();
+                segment = p.getSegment();
+                if (!p.getFacilities().isEmpty()) {
+                    currency = p.getFacilities().get(0).getCurrency();
+                }
+            }
+            exposure.replaceFacilities(p);
+        } else if (event.statement != null) {
+            financials.record(event.statement);
+        } else if (event.collateral != null) {
+            exposure.revalue(event.collateral);
+        }
+        if (event.isLive()) {
+            recentEvents.add(new EventRef(event.eventId(), event.record().getSchema().getName(), event.eventTimeMillis));
+            if (recentEvents.size() > RECENT_EVENTS) {
+                recentEvents.remove(0);
+            }
+        }
+    }
+
+    /** Moves the borrower's clock to a timer's time. */
+    public void advanceClock(long time) {
+        clock = Math.max(clock, time);
+    }
+
+    public long clock() {
+        return clock;
+    }
+
+    /** Every indicator as of the borrower's clock. */
+    public void indicators(IndicatorValues out, RiskSettings settings) {
+        out.clear();
+        if (clock == Long.MIN_VALUE) {
+            return;
+        }
+        int today = Days.of(clock);
+        cash.indicators(out, today, clock, settings);
+        exposure.indicators(out, clock);
+        long coverable = Math.max(cash.hasBalance() ? cash.balance : 0, cash.inflow30());
+        repayments.indicators(out, today, clock, exposure.totalDrawn(), coverable, settings);
+        financials.indicators(out, today, settings);
+        bureau.indicators(out, today, clock);
+    }
+
+    /** The next day whose start changes an indicator with no event arriving, or NONE when nothing is pending. */
+    public int nextEvaluationDay(RiskSettings settings) {
+        int today = Days.of(clock);
+        int repaymentDay = repayments.nextEvaluationDay(today, settings);
+        int statementDay = financials.nextEvaluationDay(today, settings);
+        if (repaymentDay == Days.NONE) {
+            return statementDay;
+        }
+        return statementDay == Days.NONE ? repaymentDay : Math.min(repaymentDay, statementDay);
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    Episode episode(String ruleId) {
+        for (Episode episode : episodes) {
+            if (episode.ruleId.equals(ruleId)) {
+                return episode;
+            }
+        }
+        return null;
+    }
+
+    /** The highest severity among open episodes, or null. */
+    Severity worstOpenSeverity() {
+        Severity worst = null;
+        for (Episode episode : episodes) {
+            if (worst == null || episode.severity.compareTo(worst) > 0) {
+                worst = episode.severity;
+            }
+        }
+        return worst;
+    }
+}

@@ -1,0 +1,248 @@
+package dev.kestrel.jobs.risk;
+
+import dev.kestrel.events.Direction;
+import dev.kestrel.events.TransactionEvent;
+import dev.kestrel.events.TransactionKind;
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * A borrower's money movements as incremental aggregates: day buckets for the last 30 days, 10-day blocks for the
+ * 90 days before them, a moving average of outflow size, the latest balance, a Bloom filter of counterparties seen
+ * and the fate of the latest disbursement. Each transaction costs O(1), plus O(days skipped) when the day rolls.
+ */
+final class CashFlow {
+    static final int DAYS = 30;
+    static final int BLOCK_DAYS = 10;
+    static final int BLOCKS = 9; // 90 days of history before the 30-day window
+    static final int MIN_OUTFLOWS_FOR_USUAL = 10;
+    static final int MIN_HISTORY_DAYS_FOR_BASELINE = 60;
+    static final int MIN_HISTORY_DAYS_FOR_DIVERSION = 30;
+
+    int newestDay = Days.NONE;
+    int firstDay = Days.NONE;
+    final long[] dailyIn = new long[DAYS];
+    final long[] dailyOut = new long[DAYS];
+    long in30;
+    long out30;
+    int newestBlock = Days.NONE;
+    final long[] blockIn = new long[BLOCKS];
+    final long[] blockOut = new long[BLOCKS];
+
+    long usualOutflow;
+    int outflowCount;
+    long latestOutflowVsUsual;
+    long latestOutflowAt = Long.MIN_VALUE;
+
+    long balance;
+    long balanceAt = Long.MIN_VALUE;
+
+    final CounterpartyFilter counterparties = new CounterpartyFilter();
+    long disbursed;
+    long disbursedAt = Long.MIN_VALUE;
+    long paidToNewCounterparties;
+
+    void record(TransactionEvent t, RiskSettings settings) {
+        long at = t.getEventTime().toEpochMilli();
+        int day = Days.of(at);
+        long amount = t.getAmountMinor();
+        boolean inflow = t.getDirection() == Direction.CREDIT;
+        addToBuckets(day, inflow ? amount : 0, inflow ? 0 : amount);
+
+        if (t.getBalanceAfterMinor() != null && at >= balanceAt) {
+            balance = t.getBalanceAfterMinor();
+            balanceAt = at;
+        }
+        if (!inflow && t.getKind() != TransactionKind.REPAYMENT) {
+            recordOutflowSize(amount, at);
+        }
+        if (inflow && t.getKind() == TransactionKind.DISBURSEMENT) {
+            disbursed = amount;
+            disbursedAt = at;
+            paidToNewCounterparties = 0;
+        }
+        String counterparty = t.getCounterpartyId();
+        if (counterparty != null) {
+            boolean known = counterparties.mightContain(counterparty);
+            if (!inflow && !known && disbursedAt != Long.MIN_VALUE && at >= disbursedAt
+                    && at <= disbursedAt + settings.diversionWindowDays() * Days.MILLIS_PER_DAY) {
+                paidToNewCounterparties += amount;
+            }
+            counterparties.add(counterparty);
+        }
+    }
+
+    private void recordOutflowSize(long amount, long at) {
+        if (outflowCount >= MIN_OUTFLOWS_FOR_USUAL && usualOutflow > 0) {
+            latestOutflowVsUsual = Ratios.basisPoints(amount, usualOutflow);
+            latestOutflowAt = at;
+        }
+        // An integer moving average with weight 1/8: the usual size follows the borrower's habits over weeks.
+        usualOutflow = outflowCount == 0 ? amount : usualOutflow + (amount - usualOutflow) / 8;
+        outflowCount = Math.min(outflowCount + 1, 1_000_000);
+    }
+
+    private void addToBuckets(int day, long in, long out) {
+        if (newestDay == Days.NONE) {
+            newestDay = day;
+        }
+        firstDay = firstDay == Days.NONE ? day : Math.min(firstDay, day);
+        advanceTo(day);
+        if (day > newestDay - DAYS) {
+            int slot = Math.floorMod(day, DAYS);
+            dailyIn[slot] += in;
+            dailyOut[slot] += out;
+            in30 += in;
+            out30 += out;
+        } else {
+            addToBlock(Math.floorDiv(day, BLOCK_DAYS), in, out);
+        }
+    }
+
+    /** Moves the 30-day window forward to {@code day}; days leaving it are added to their 10-day block. */
+    void advanceTo(int day) {
+        if (newestDay == Days.NONE || day <= newestDay) {
+            return;
+        }
+        int lastLeaving = Math.min(newestDay, day - DAYS);
+        for (int leaving = newestDay - DAYS + 1; leaving <= lastLeaving; leaving++) {
+            int slot = Math.floorMod(leaving, DAYS);
+            if (dailyIn[slot] != 0 || dailyOut[slot] != 0) {
+                addToBlock(Math.floorDiv(leaving, BLOCK_DAYS), dailyIn[slot], dailyOut[slot]);
+                in30 -= dailyIn[slot];
+                out30 -= dailyOut[slot];
+                dailyIn[slot] = 0;
+                dailyOut[slot] = 0;
+            }
+        }
+        newestDay = day;
+    }
+
+    private void addToBlock(int block, long in, long out) {
+        if (newestBlock == Days.NONE) {
+            newestBlock = block;
+        }
+        if (block > newestBlock) {
+            for (int b = Math.max(newestBlock + 1, block - BLOCKS + 1); b <= block; b++) {
+                blockIn[Math.floorMod(b, BLOCKS)] = 0;
+                blockOut[Math.floorMod(b, BLOCKS)] = 0;
+            }
+            newestBlock = block;
+        }
+        if (block > newestBlock - BLOCKS) {
+            blockIn[Math.floorMod(block, BLOCKS)] += in;
+            blockOut[Math.floorMod(block, BLOCKS)] += out;
+        }
+    }
+
+    void indicators(IndicatorValues out, int today, long now, RiskSettings settings) {
+        if (newestDay == Days.NONE) {
+            return;
+        }
+        advanceTo(today);
+        out.set(Indicator.INFLOW_30D, in30, now);
+        out.set(Indicator.OUTFLOW_30D, out30, now);
+        long in90 = in30 + blockSum(blockIn, today - 89);
+        long out90 = out30 + blockSum(blockOut, today - 89);
+        out.set(Indicator.INFLOW_90D, in90, now);
+        out.set(Indicator.OUTFLOW_90D, out90, now);
+        if (in30 > 0) {
+            out.set(Indicator.OUTFLOW_TO_INFLOW_30D, Ratios.basisPoints(out30, in30), now);
+        }
+        if (in90 > 0) {
+            out.set(Indicator.OUTFLOW_TO_INFLOW_90D, Ratios.basisPoints(out90, in90), now);
+        }
+
+        int historyDays = today - firstDay;
+        if (historyDays >= MIN_HISTORY_DAYS_FOR_BASELINE && newestBlock != Days.NONE) {
+            int oldestBlock = Math.max(Math.floorDiv(today - 119, BLOCK_DAYS), newestBlock - BLOCKS + 1);
+            int coveredFrom = Math.max(oldestBlock * BLOCK_DAYS, firstDay);
+            int coveredDays = (today - DAYS) - coveredFrom + 1;
+            if (coveredDays > 0) {
+                long baseline = blockSum(blockIn, today - 119) * DAYS / coveredDays;
+                out.set(Indicator.INFLOW_BASELINE_30D, baseline, now);
+                if (baseline > 0) {
+                    out.set(Indicator.INFLOW_DROP, Ratios.basisPoints(baseline - in30, baseline), now);
+                }
+            }
+        }
+        if (latestOutflowAt != Long.MIN_VALUE) {
+            out.set(Indicator.OUTFLOW_SIZE_VS_USUAL, latestOutflowVsUsual, latestOutflowAt);
+        }
+        if (balanceAt != Long.MIN_VALUE) {
+            out.set(Indicator.BALANCE, balance, balanceAt);
+            out.set(Indicator.NEGATIVE_BALANCE, balance < 0 ? 1 : 0, balanceAt);
+        }
+        if (disbursed > 0 && Days.of(disbursedAt) - firstDay >= MIN_HISTORY_DAYS_FOR_DIVERSION) {
+            out.set(Indicator.PROCEEDS_TO_NEW_COUNTERPARTIES, Ratios.basisPoints(Math.min(paidToNewCounterparties, disbursed), disbursed), now);
+        }
+    }
+
+    /** Sum of the blocks that end on or after {@code fromDay}. */
+    private long blockSum(long[] blocks, int fromDay) {
+        if (newestBlock == Days.NONE) {
+            return 0;
+        }
+        long sum = 0;
+        for (int block = Math.max(newestBlock - BLOCKS + 1, Math.floorDiv(fromDay, BLOCK_DAYS)); block <= newestBlock; block++) {
+            sum += blocks[Math.floorMod(block, BLOCKS)];
+        }
+        return sum;
+    }
+
+    /** The last 30 days' inflow, for the reminder check. */
+    long inflow30() {
+        return in30;
+    }
+
+    boolean hasBalance() {
+        return balanceAt != Long.MIN_VALUE;
+    }
+
+    void write(DataOutputView out) throws IOException {
+        StateIO.writeInt(out, newestDay);
+        StateIO.writeDay(out, firstDay, newestDay);
+        StateIO.writeLongs(out, dailyIn);
+        StateIO.writeLongs(out, dailyOut);
+        StateIO.writeInt(out, newestBlock);
+        StateIO.writeLongs(out, blockIn);
+        StateIO.writeLongs(out, blockOut);
+        StateIO.writeLong(out, usualOutflow);
+        StateIO.writeInt(out, outflowCount);
+        StateIO.writeLong(out, latestOutflowVsUsual);
+        StateIO.writeLong(out, latestOutflowAt);
+        StateIO.writeLong(out, balance);
+        StateIO.writeLong(out, balanceAt);
+        counterparties.write(out);
+        StateIO.writeLong(out, disbursed);
+        StateIO.writeLong(out, disbursedAt);
+        StateIO.writeLong(out, paidToNewCounterparties);
+    }
+
+    static CashFlow read(DataInputView in) throws IOException {
+        CashFlow c = new CashFlow();
+        c.newestDay = StateIO.readInt(in);
+        c.firstDay = StateIO.readDay(in, c.newestDay);
+        StateIO.readLongs(in, c.dailyIn);
+        StateIO.readLongs(in, c.dailyOut);
+        for (int i = 0; i < DAYS; i++) {
+            c.in30 += c.dailyIn[i];
+            c.out30 += c.dailyOut[i];
+        }
+        c.newestBlock = StateIO.readInt(in);
+        StateIO.readLongs(in, c.blockIn);
+        StateIO.readLongs(in, c.blockOut);
+        c.usualOutflow = StateIO.readLong(in);
+        c.outflowCount = StateIO.readInt(in);
+        c.latestOutflowVsUsual = StateIO.readLong(in);
+        c.latestOutflowAt = StateIO.readLong(in);
+        c.balance = StateIO.readLong(in);
+        c.balanceAt = StateIO.readLong(in);
+        CounterpartyFilter.read(in, c.counterparties);
+        c.disbursed = StateIO.readLong(in);
+        c.disbursedAt = StateIO.readLong(in);
+        c.paidToNewCounterparties = StateIO.readLong(in);
+        return c;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.kestrel.jobs.risk;
+
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.CollateralValuation;
+import dev.kestrel.events.Facility;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * What the borrower may draw and has drawn per facility, and the lending value of the collateral behind each.
+ * Limits and the drawn baseline come with the profile; disbursements and repaid principal move the drawn amount
+ * between profiles.
+ */
+final class Exposure {
+    static final class Line {
+        String facilityId;
+        long limit;
+        long drawn;
+    }
+
+    static final class Pledge {
+        String collateralId;
+        String facilityId;
+        long lendingValue;
+        long valuedAt;
+    }
+
+    final List<Line> lines = new ArrayList<>();
+    final List<Pledge> pledges = new ArrayList<>();
+    long profileAt = Long.MIN_VALUE;
+
+    void replaceFacilities(BorrowerProfile profile) {
+        long at = profile.getEventTime().toEpochMilli();
+        if (at < profileAt) {
+            return; // an older profile arriving late must not undo a newer one
+        }
+        profileAt = at;
+        lines.clear();
+        for (Facility facility : profile.getFacilities()) {
+            Line line = new Line();
+            line.facilityId = facility.getFacilityId();
+            line.limit = facility.getLimitMinor();
+            line.drawn = facility.getDrawnMinor();
+            lines.add(line);
+        }
+    }
+
+    void drawn(String facilityId, long change) {
+        for (Line line : lines) {
+            if (line.facilityId.equals(facilityId)) {
+                line.drawn = Math.max(0, line.drawn + change);
+                return;
+            }
+        }
+    }
+
+    void revalue(CollateralValuation valuation) {
+        long at = valuation.getEventTime().toEpochMilli();
+        Pledge pledge = null;
+        for (Pledge existing : pledges) {
+            if (existing.collateralId.equals(valuation.getCollateralId())) {
+                pledge = existing;
+            }
+        }
+        if (pledge == null) {
+            pledge = new Pledge();
+            pledge.collateralId = valuation.getCollateralId();
+            pledges.add(pledge);
+        } else if (at < pledge.valuedAt) {
+            return;
+        }
+        pledge.facilityId = valuation.getFacilityId();
+        pledge.lendingValue = valuation.getValueMinor() * (10_000L - valuation.getHaircutBasisPoints()) / 10_000L;
+        pledge.valuedAt = at;
+    }
+
+    long totalLimit() {
+        long total = 0;
+        for (Line line : lines) {
+            total += line.limit;
+        }
+        return total;
+    }
+
+    long totalDrawn() {
+        long total = 0;
+        for (Line line : lines) {
+            total += line.drawn;
+        }
+        return total;
+    }
+
+    void indicators(IndicatorValues out, long now) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        long limit = 0;
+        long drawn = 0;
+        boolean breach = false;
+        long worstLoanToValue = -1;
+        long worstLoanToValueAt = now;
+        for (Line line : lines) {
+            limit += line.limit;
+            drawn += line.drawn;
+            breach |= line.drawn > line.limit;
+            long lendingValue = 0;
+            long valuedAt = Long.MIN_VALUE;
+            for (Pledge pledge : pledges) {
+                if (pledge.facilityId.equals(line.facilityId)) {
+                    lendingValue += pledge.lendingValue;
+                    valuedAt = Math.max(valuedAt, pledge.valuedAt);
+                }
+            }
+            if (lendingValue > 0 && Ratios.basisPoints(line.drawn, lendingValue) > worstLoanToValue) {
+                worstLoanToValue = Ratios.basisPoints(line.drawn, lendingValue);
+                worstLoanToValueAt = Math.max(valuedAt, profileAt);
+            }
+        }
+        if (limit > 0) {
+            out.set(Indicator.LIMIT_UTILISATION, Ratios.basisPoints(drawn, limit), now);
+        }
+        out.set(Indicator.LIMIT_BREACH, breach ? 1 : 0, now);
+        if (worstLoanToValue >= 0) {
+            out.set(Indicator.LOAN_TO_VALUE, worstLoanToValue, worstLoanToValueAt);
+        }
+    }
+
+    void write(DataOutputView out) throws IOException {
+        StateIO.writeLong(out, profileAt);
+        StateIO.writeInt(out, lines.size());
+        for (Line line : lines) {
+            out.writeUTF(line.facilityId);
+            StateIO.writeLong(out, line.limit);
+            StateIO.writeLong(out, line.drawn);
+        }
+        StateIO.writeInt(out, pledges.size());
+        for (Pledge pledge : pledges) {
+            out.writeUTF(pledge.collateralId);
+            out.writeUTF(pledge.facilityId);
+            StateIO.writeLong(out, pledge.lendingValue);
+            StateIO.writeLong(out, pledge.valuedAt);
+        }
+    }
+
+    static Exposure read(DataInputView in) throws IOException {
+        Exposure e = new Exposure();
+        e.profileAt = StateIO.readLong(in);
+        for (int i = StateIO.readInt(in); i > 0; i--) {
+            Line line = new Line();
+            line.facilityId = in.readUTF();
+            line.limit = StateIO.readLong(in);
+            line.drawn = StateIO.readLong(in);
+            e.lines.add(line);
+        }
+        for (int i = StateIO.readInt(in); i > 0; i--) {
+            Pledge pledge = new Pledge();
+            pledge.collateralId = in.readUTF();
+            pledge.facilityId = in.readUTF();
+            pledge.lendingValue = StateIO.readLong(in);
+            pledge.valuedAt = StateIO.readLong(in);
+            e.pledges.add(pledge);
+        }
+        return e;
+    }
+}

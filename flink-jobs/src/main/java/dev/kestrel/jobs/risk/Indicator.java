@@ -1,0 +1,99 @@
+package dev.kestrel.jobs.risk;
+
+import dev.kestrel.events.IndicatorUnit;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every per-borrower indicator a rule may name. All are whole numbers in a declared unit: money in minor units,
+ * ratios in basis points, flags as 1 or 0, so comparisons are exact and state stays small. An indicator with no
+ * basis yet (no statement received, too little history) is absent, and a clause on it does not hold.
+ */
+public enum Indicator {
+    INFLOW_30D("inflow30d", IndicatorUnit.MINOR_UNITS, "Money into the borrower's accounts over the last 30 days."),
+    OUTFLOW_30D("outflow30d", IndicatorUnit.MINOR_UNITS, "Money out of the borrower's accounts over the last 30 days."),
+    INFLOW_90D("inflow90d", IndicatorUnit.MINOR_UNITS, "Money in over the last 90 days (days 31 to 90 counted in 10-day blocks)."),
+    OUTFLOW_90D("outflow90d", IndicatorUnit.MINOR_UNITS, "Money out over the last 90 days (days 31 to 90 counted in 10-day blocks)."),
+    OUTFLOW_TO_INFLOW_30D("outflowToInflow30d", IndicatorUnit.BASIS_POINTS,
+            "Money out over money in, last 30 days: above 10000 the borrower spends more than it receives."),
+    OUTFLOW_TO_INFLOW_90D("outflowToInflow90d", IndicatorUnit.BASIS_POINTS, "Money out over money in, last 90 days."),
+    INFLOW_BASELINE_30D("inflowBaseline30d", IndicatorUnit.MINOR_UNITS,
+            "Average monthly inflow over the 90 days before the last 30; present after 60 days of history."),
+    INFLOW_DROP("inflowDrop", IndicatorUnit.BASIS_POINTS,
+            "How far the last 30 days' inflow fell below the baseline: (baseline - inflow30d) / baseline; negative for a rise."),
+    OUTFLOW_SIZE_VS_USUAL("outflowSizeVsUsual", IndicatorUnit.BASIS_POINTS,
+            "The latest single outflow against the borrower's usual outflow size (a moving average of earlier outflows); present after 10 outflows."),
+    BALANCE("balance", IndicatorUnit.MINOR_UNITS, "The latest reported account balance."),
+    NEGATIVE_BALANCE("negativeBalance", IndicatorUnit.FLAG, "1 when the latest reported balance is below zero."),
+    PROCEEDS_TO_NEW_COUNTERPARTIES("proceedsToNewCounterparties", IndicatorUnit.BASIS_POINTS,
+            "Share of the latest disbursement paid on to counterparties never seen before, within the diversion window after it."),
+    DAYS_PAST_DUE("daysPastDue", IndicatorUnit.DAYS, "Days the oldest unpaid instalment of any facility is past its due date."),
+    OVERDUE_AMOUNT("overdueAmount", IndicatorUnit.MINOR_UNITS, "Unpaid amount of all instalments past their due date."),
+    MATERIAL_DAYS_PAST_DUE("materialDaysPastDue", IndicatorUnit.DAYS,
+            "Consecutive days the arrears have been material: above the absolute floor and above the share of exposure (EU CRR art. 178)."),
+    IN_DEFAULT("inDefault", IndicatorUnit.FLAG,
+            "1 from 90 material days past due until the arrears are cured and the cure probation period has passed."),
+    IFRS9_STAGE("ifrs9Stage", IndicatorUnit.COUNT, "IFRS 9 stage: 1; 2 over 30 days past due; 3 at 90 days past due or in default."),
+    LOAN_CATEGORY("loanCategory", IndicatorUnit.COUNT,
+            "China's five loan categories as a floor from days past due: 1 normal, 2 special mention, 3 substandard (>90), 4 doubtful (>270), 5 loss (>360)."),
+    SMA_CLASS("smaClass", IndicatorUnit.COUNT, "RBI special mention: 0 none, 1 SMA-0 (1-30 days), 2 SMA-1 (31-60), 3 SMA-2 (61-90), 4 NPA (over 90)."),
+    UPCOMING_INSTALMENT_SHORTFALL("upcomingInstalmentShortfall", IndicatorUnit.MINOR_UNITS,
+            "What instalments due within the reminder horizon exceed the larger of the balance and the last 30 days' inflow."),
+    LIMIT_UTILISATION("limitUtilisation", IndicatorUnit.BASIS_POINTS, "Drawn amount of all facilities against their limits."),
+    LIMIT_BREACH("limitBreach", IndicatorUnit.FLAG, "1 when any facility is drawn above its limit."),
+    DEBT_TO_ASSETS("debtToAssets", IndicatorUnit.BASIS_POINTS, "Total liabilities over total assets, latest statement."),
+    CURRENT_RATIO("currentRatio", IndicatorUnit.BASIS_POINTS, "Current assets over current liabilities, latest statement."),
+    REVENUE_CHANGE_YOY("revenueChangeYoy", IndicatorUnit.BASIS_POINTS,
+            "Revenue change against the statement of the same period a year earlier."),
+    NET_MARGIN("netMargin", IndicatorUnit.BASIS_POINTS, "Net profit over revenue, latest statement."),
+    NEGATIVE_OPERATING_CASH_FLOW_PERIODS("negativeOperatingCashFlowPeriods", IndicatorUnit.COUNT,
+            "Latest statements in a row with negative operating cash flow."),
+    STATEMENT_OVERDUE_DAYS("statementOverdueDays", IndicatorUnit.DAYS,
+            "Days past the end of the next expected period plus the grace period without a statement."),
+    RATING_DOWNGRADE_NOTCHES("ratingDowngradeNotches", IndicatorUnit.NOTCHES,
+            "Notches the external rating fell from its best in the last 365 days."),
+    OVERDUE_ELSEWHERE("overdueElsewhere", IndicatorUnit.MINOR_UNITS, "Amount past due at other lenders reported in the last 180 days."),
+    LAWSUITS_365D("lawsuits365d", IndicatorUnit.COUNT, "Lawsuits and enforcement actions against the borrower reported in the last 365 days."),
+    ENFORCEMENT_365D("enforcement365d", IndicatorUnit.FLAG, "1 when a court enforced against the borrower's assets in the last 365 days."),
+    GUARANTEE_CALLED_365D("guaranteeCalled365d", IndicatorUnit.FLAG, "1 when a guarantee the borrower gave was called in the last 365 days."),
+    TAX_ARREARS_365D("taxArrears365d", IndicatorUnit.FLAG, "1 when tax arrears were reported in the last 365 days."),
+    NEGATIVE_NEWS_90D("negativeNews90d", IndicatorUnit.FLAG, "1 when adverse media was reported in the last 90 days."),
+    LOAN_TO_VALUE("loanToValue", IndicatorUnit.BASIS_POINTS,
+            "Highest drawn amount over lending value (value less haircut) of the collateral, across secured facilities.");
+
+    private static final Map<String, Indicator> BY_NAME = new HashMap<>();
+
+    static {
+        for (Indicator indicator : values()) {
+            BY_NAME.put(indicator.indicatorName, indicator);
+        }
+    }
+
+    private final String indicatorName;
+    private final IndicatorUnit unit;
+    private final String meaning;
+
+    Indicator(String indicatorName, IndicatorUnit unit, String meaning) {
+        this.indicatorName = indicatorName;
+        this.unit = unit;
+        this.meaning = meaning;
+    }
+
+    /** The name rules and explanations use, e.g. {@code daysPastDue}. */
+    public String indicatorName() {
+        return indicatorName;
+    }
+
+    public IndicatorUnit unit() {
+        return unit;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** The indicator of that name, or null. */
+    public static Indicator named(String name) {
+        return BY_NAME.get(name);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.kestrel.jobs.risk;
+
+/**
+ * One evaluation's indicator values: a value and the event time it refers to for each present indicator.
+ * Arrays indexed by {@link Indicator#ordinal()}, so a rule's clause reads its indicator in one array access.
+ */
+public final class IndicatorValues {
+    private static final Indicator[] ALL = Indicator.values();
+
+    private final long[] values = new long[ALL.length];
+    private final long[] observedAt = new long[ALL.length];
+    private long present;
+
+    public void set(Indicator indicator, long value, long observedAtMillis) {
+        values[indicator.ordinal()] = value;
+        observedAt[indicator.ordinal()] = observedAtMillis;
+        present |= 1L << indicator.ordinal();
+    }
+
+    public boolean has(Indicator indicator) {
+        return (present & (1L << indicator.ordinal())) != 0;
+    }
+
+    /** The value; only meaningful when {@link #has} says so. */
+    public long get(Indicator indicator) {
+        return values[indicator.ordinal()];
+    }
+
+    public long observedAt(Indicator indicator) {
+        return observedAt[indicator.ordinal()];
+    }
+
+    public void clear() {
+        present = 0;
+    }
+
+    /** True when both hold the same present indicators with the same values. */
+    public boolean sameValues(IndicatorValues other) {
+        if (present != other.present) {
+            return false;
+        }
+        for (int i = 0; i < ALL.length; i++) {
+            if ((present & (1L << i)) != 0 && values[i] != other.values[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("{");
+        for (Indicator indicator : ALL) {
+            if (has(indicator)) {
+                text.append(indicator.indicatorName()).append('=').append(get(indicator)).append(", ");
+            }
+        }
+        return text.append('}').toString();
+    }
+
+    static {
+        if (ALL.length > 64) {
+            throw new IllegalStateException("presence is a 64-bit mask; " + ALL.length + " indicators do not fit");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.kestrel.jobs.risk;
+
+import dev.kestrel.events.RepaymentEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The borrower's unpaid instalments and what follows from them: days past due, arrears, the EU CRR materiality test,
+ * default with its cure probation, and the regulatory classifications derived from them. An instalment leaves state
+ * when it is paid in full.
+ */
+final class Repayments {
+    static final class Instalment {
+        String facilityId;
+        String instalmentId;
+        int dueDay;
+        long due;
+        long paid;
+
+        long outstanding() {
+            return Math.max(0, due - paid);
+        }
+    }
+
+    final List<Instalment> open = new ArrayList<>();
+    int materialSinceDay = Days.NONE;
+    int curedSinceDay = Days.NONE;
+    boolean inDefault;
+    int lastEvaluatedDay = Days.NONE;
+
+    /** Applies one step of an instalment's life; returns the principal it repaid (negative when a payment is reversed). */
+    long record(RepaymentEvent r) {
+        Instalment instalment = find(r.getFacilityId(), r.getInstalmentId());
+        int dueDay = (int) r.getDueDate().toEpochDay();
+        switch (r.getKind()) {
+            case SCHEDULED -> {
+                if (instalment == null) {
+                    instalment = add(r, dueDay);
+                }
+                instalment.dueDay = dueDay;
+                instalment.due = r.getAmountDueMinor();
+                removeIfSettled(instalment);
+                return 0;
+            }
+            case PAID, PARTIALLY_PAID -> {
+                if (instalment == null) {
+                    instalment = add(r, dueDay);
+                }
+                instalment.paid += r.getAmountPaidMinor();
+                removeIfSettled(instalment);
+                return principalShare(r, r.getAmountPaidMinor());
+            }
+            case REVERSED -> {
+                if (instalment == null) {
+                    instalment = add(r, dueDay);
+                    instalment.paid = instalment.due; // it was settled and left state; the reversal reopens it
+                }
+                instalment.paid = Math.max(0, instalment.paid - r.getAmountPaidMinor());
+                removeIfSettled(instalment);
+                return -principalShare(r, r.getAmountPaidMinor());
+            }
+            default -> { // MISSED, OVERDUE: the servicing system confirms the instalment is unpaid
+                if (instalment == null && r.getAmountDueMinor() > 0) {
+                    add(r, dueDay);
+                }
+                return 0;
+            }
+        }
+    }
+
+    /** The principal part of a payment: payments go to interest first, so principal is what exceeds the interest. */
+    private static long principalShare(RepaymentEvent r, long payment) {
+        if (r.getPrincipalMinor() == null) {
+            return 0;
+        }
+        long interest = r.getAmountDueMinor() - r.getPrincipalMinor();
+        return Math.max(0, Math.min(r.getPrincipalMinor(), payment - interest));
+    }
+
+    private Instalment add(RepaymentEvent r, int dueDay) {
+        Instalment instalment = new Instalment();
+        instalment.facilityId = r.getFacilityId();
+        instalment.instalmentId = r.getInstalmentId();
+        instalment.dueDay = dueDay;
+        instalment.due = r.getAmountDueMinor();
+        open.add(instalment);
+        return instalment;
+    }
+
+    private void removeIfSettled(Instalment instalment) {
+        if (instalment.outstanding() == 0) {
+            open.remove(instalment);
+        }
+    }
+
+    private Instalment find(String facilityId, String instalmentId) {
+        for (Instalment instalment : open) {
+            if (instalment.facilityId.equals(facilityId) && instalment.instalmentId.equals(instalmentId)) {
+                return instalment;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Brings days past due, materiality and default up to {@code today} and sets the repayment indicators.
+     * Called at most once a day without events (by timer) and on every event; the materiality clock is kept exact
+     * across days nobody looked, from the due dates.
+     */
+    void indicators(IndicatorValues out, int today, long now, long exposure, long coverable, RiskSettings settings) {
+        int daysPastDue = 0;
+        long overdue = 0;
+        long dueSoon = 0;
+        int oldestOverdueDueDay = Integer.MAX_VALUE;
+        for (Instalment instalment : open) {
+            long outstanding = instalment.outstanding();
+            if (instalment.dueDay < today) {
+                overdue += outstanding;
+                daysPastDue = Math.max(daysPastDue, today - instalment.dueDay);
+                oldestOverdueDueDay = Math.min(oldestOverdueDueDay, instalment.dueDay);
+            } else if (instalment.dueDay <= today + settings.reminderHorizonDays()) {
+                dueSoon += outstanding;
+            }
+        }
+        boolean material = overdue > settings.materialityFloorMinor()
+                && Ratios.basisPoints(overdue, Math.max(exposure, overdue)) > settings.materialityShareBasisPoints();
+        if (material) {
+            if (materialSinceDay == Days.NONE) {
+                // Days nobody evaluated count too: material since the last look, but not before the oldest arrears existed.
+                int afterLastLook = lastEvaluatedDay == Days.NONE ? Integer.MIN_VALUE : lastEvaluatedDay + 1;
+                materialSinceDay = Math.min(today, Math.max(oldestOverdueDueDay + 1, afterLastLook));
+            }
+            curedSinceDay = Days.NONE;
+        } else {
+            materialSinceDay = Days.NONE;
+            if (inDefault && curedSinceDay == Days.NONE) {
+                curedSinceDay = today;
+            }
+        }
+        int materialDaysPastDue = material ? today - materialSinceDay + 1 : 0;
+        if (materialDaysPastDue > 90) {
+            inDefault = true;
+        }
+        if (inDefault && curedSinceDay != Days.NONE && today - curedSinceDay >= settings.cureProbationDays()) {
+            inDefault = false;
+            curedSinceDay = Days.NONE;
+        }
+        lastEvaluatedDay = Math.max(lastEvaluatedDay, today);
+
+        out.set(Indicator.DAYS_PAST_DUE, daysPastDue, now);
+        out.set(Indicator.OVERDUE_AMOUNT, overdue, now);
+        out.set(Indicator.MATERIAL_DAYS_PAST_DUE, materialDaysPastDue, now);
+        out.set(Indicator.IN_DEFAULT, inDefault ? 1 : 0, now);
+        out.set(Indicator.IFRS9_STAGE, inDefault || daysPastDue > 90 ? 3 : daysPastDue > 30 ? 2 : 1, now);
+        int category = daysPastDue > 360 ? 5 : daysPastDue > 270 ? 4 : daysPastDue > 90 ? 3 : daysPastDue > 0 ? 2 : 1;
+        out.set(Indicator.LOAN_CATEGORY, inDefault ? Math.max(category, 3) : category, now);
+        out.set(Indicator.SMA_CLASS, daysPastDue > 90 ? 4 : daysPastDue > 60 ? 3 : daysPastDue > 30 ? 2 : daysPastDue > 0 ? 1 : 0, now);
+        if (dueSoon > 0) {
+            out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, Math.max(0, dueSoon - Math.max(0, coverable)), now);
+        }
+    }
+
+    /** The next day whose start changes a repayment indicator without any event, or NONE. */
+    int nextEvaluationDay(int today, RiskSettings settings) {
+        int next = Days.NONE;
+        for (Instalment instalment : open) {
+            int candidate;
+            if (instalment.dueDay < today) {
+                candidate = today + 1; // past due: the count moves every day
+            } else if (instalment.dueDay - settings.reminderHorizonDays() > today) {
+                candidate = instalment.dueDay - settings.reminderHorizonDays(); // the reminder window opens
+            } else {
+                candidate = instalment.dueDay + 1; // the day it falls past due
+            }
+            next = next == Days.NONE ? candidate : Math.min(next, candidate);
+        }
+        if (inDefault && curedSinceDay != Days.NONE) {
+            int probationEnds = curedSinceDay + settings.cureProbationDays();
+            next = next == Days.NONE ? probationEnds : Math.min(next, probationEnds);
+        }
+        return next;
+    }
+
+    void write(DataOutputView out, int base) throws IOException {
+        StateIO.writeInt(out, open.size());
+        for (Instalment instalment : open) {
+            out.writeUTF(instalment.facilityId);
+            out.writeUTF(instalment.instalmentId);
+            StateIO.writeDay(out, instalment.dueDay, base);
+            StateIO.writeLong(out, instalment.due);
+            StateIO.writeLong(out, instalment.paid);
+        }
+        StateIO.writeDay(out, materialSinceDay, base);
+        StateIO.writeDay(out, curedSinceDay, base);
+        out.writeBoolean(inDefault);
+        StateIO.writeDay(out, lastEvaluatedDay, base);
+    }
+
+    static Repayments read(DataInputView in, int base) throws IOException {
+        Repayments r = new Repayments();
+        for (int i = StateIO.readInt(in); i > 0; i--) {
+            Instalment instalment = new Instalment();
+            instalment.facilityId = in.readUTF();
+            instalment.instalmentId = in.readUTF();
+            instalment.dueDay = StateIO.readDay(in, base);
+            instalment.due = StateIO.readLong(in);
+            instalment.paid = StateIO.readLong(in);
+            r.open.add(instalment);
+        }
+        r.materialSinceDay = StateIO.readDay(in, base);
+        r.curedSinceDay = StateIO.readDay(in, base);
+        r.inDefault = in.readBoolean();
+        r.lastEvaluatedDay = StateIO.readDay(in, base);
+        return r;
+    }
+
+    boolean isEmpty() {
+        return open.isEmpty() && !inDefault && materialSinceDay == Days.NONE;
+    }
+}

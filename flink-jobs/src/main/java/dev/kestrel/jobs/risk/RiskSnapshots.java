@@ -1,0 +1,121 @@
+package dev.kestrel.jobs.risk;
+
+import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.IndicatorValue;
+import dev.kestrel.events.LoanCategory;
+import dev.kestrel.events.OpenAlert;
+import dev.kestrel.events.RatingTier;
+import dev.kestrel.events.RiskSegment;
+import dev.kestrel.events.Severity;
+import dev.kestrel.events.SmaClass;
+import dev.kestrel.jobs.ingest.RatingScale;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The borrower risk snapshot the desk reads: indicators, classification, rating tier and monitoring segment.
+ * A snapshot is written when the classification, segment or open alerts change, and otherwise at most once per
+ * minimum interval while indicators move, so the compacted topic stays current without one record per event.
+ */
+public final class RiskSnapshots {
+    private RiskSnapshots() {}
+
+    /** Whether to write a snapshot now; remembers the decision in the state. */
+    public static boolean due(BorrowerState state, IndicatorValues before, IndicatorValues after, long minIntervalMillis) {
+        long key = classificationKey(state, after);
+        boolean keyChanged = key != state.snapshotKey || state.snapshotAt == Long.MIN_VALUE;
+        boolean valuesMoved = before == null || !before.sameValues(after);
+        boolean intervalPassed = state.snapshotAt == Long.MIN_VALUE || state.clock - state.snapshotAt >= minIntervalMillis;
+        if (keyChanged || (valuesMoved && intervalPassed)) {
+            state.snapshotKey = key;
+            state.snapshotAt = state.clock;
+            return true;
+        }
+        return false;
+    }
+
+    private static long classificationKey(BorrowerState state, IndicatorValues values) {
+        long key = Objects.hash(stage(values), category(values), sma(values), values.get(Indicator.IN_DEFAULT),
+                tier(state.internalRating), segment(state, values), state.groupId);
+        for (Episode episode : state.episodes) {
+            key = 31 * key + Objects.hash(episode.ruleId, episode.severity);
+        }
+        return key;
+    }
+
+    public static BorrowerRiskSnapshot of(String borrowerId, BorrowerState state, IndicatorValues values) {
+        List<IndicatorValue> indicators = new ArrayList<>();
+        for (Indicator indicator : Indicator.values()) {
+            if (values.has(indicator)) {
+                indicators.add(IndicatorValue.newBuilder()
+                        .setIndicator(indicator.indicatorName())
+                        .setUnit(indicator.unit())
+                        .setValue(values.get(indicator))
+                        .setObservedAt(Instant.ofEpochMilli(values.observedAt(indicator)))
+                        .build());
+            }
+        }
+        List<OpenAlert> openAlerts = new ArrayList<>();
+        for (Episode episode : state.episodes) {
+            openAlerts.add(OpenAlert.newBuilder().setAlertId(episode.alertId).setRuleId(episode.ruleId).setSeverity(episode.severity).build());
+        }
+        return BorrowerRiskSnapshot.newBuilder()
+                .setBorrowerId(borrowerId)
+                .setGroupId(state.groupId)
+                .setAsOf(Instant.ofEpochMilli(state.clock))
+                .setInternalRating(state.internalRating)
+                .setRatingTier(tier(state.internalRating))
+                .setSegment(segment(state, values))
+                .setIfrs9Stage(stage(values))
+                .setLoanCategory(LoanCategory.values()[category(values) - 1])
+                .setSmaClass(SmaClass.values()[sma(values)])
+                .setInDefault(values.get(Indicator.IN_DEFAULT) == 1)
+                .setDaysPastDue((int) values.get(Indicator.DAYS_PAST_DUE))
+                .setDrawnMinor(state.exposure.totalDrawn())
+                .setLimitMinor(state.exposure.totalLimit())
+                .setCurrency(state.currency)
+                .setIndicators(indicators)
+                .setOpenAlerts(openAlerts)
+                .build();
+    }
+
+    static RatingTier tier(String rating) {
+        int notch = RatingScale.notch(rating);
+        if (notch < 0) {
+            return RatingTier.UNRATED;
+        }
+        if (notch <= RatingScale.notch("A-")) {
+            return RatingTier.PRIME;
+        }
+        if (notch <= RatingScale.notch("BBB-")) {
+            return RatingTier.INVESTMENT_GRADE;
+        }
+        return notch <= RatingScale.notch("B-") ? RatingTier.SPECULATIVE : RatingTier.DISTRESSED;
+    }
+
+    static RiskSegment segment(BorrowerState state, IndicatorValues values) {
+        Severity worst = state.worstOpenSeverity();
+        boolean distressed = stage(values) >= 2 || category(values) >= 2 || values.get(Indicator.IN_DEFAULT) == 1
+                || (worst != null && worst.compareTo(Severity.HIGH) >= 0);
+        if (distressed) {
+            return RiskSegment.RISK_WATCH;
+        }
+        boolean quiet = worst == null || worst.compareTo(Severity.LOW) <= 0;
+        boolean investmentGrade = RatingScale.isInvestmentGrade(state.internalRating);
+        return investmentGrade && quiet ? RiskSegment.CORE : RiskSegment.QUALITY;
+    }
+
+    private static int stage(IndicatorValues values) {
+        return values.has(Indicator.IFRS9_STAGE) ? (int) values.get(Indicator.IFRS9_STAGE) : 1;
+    }
+
+    private static int category(IndicatorValues values) {
+        return values.has(Indicator.LOAN_CATEGORY) ? (int) values.get(Indicator.LOAN_CATEGORY) : 1;
+    }
+
+    private static int sma(IndicatorValues values) {
+        return values.has(Indicator.SMA_CLASS) ? (int) values.get(Indicator.SMA_CLASS) : 0;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.kestrel.jobs.rules;
+
+import dev.kestrel.events.AlertCategory;
+import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.Comparison;
+import dev.kestrel.events.Rule;
+import dev.kestrel.events.Severity;
+import dev.kestrel.jobs.risk.Indicator;
+import dev.kestrel.jobs.risk.IndicatorValues;
+import java.util.List;
+
+/**
+ * A rule checked and turned into arrays of clauses over {@link Indicator}s, so evaluating it is a few array reads
+ * and comparisons. Built only by {@link RuleCompiler}.
+ */
+public final class CompiledRule {
+
+    /** One comparison; while an episode is open the clear threshold, if any, replaces the threshold (hysteresis). */
+    public record Clause(Indicator indicator, Comparison comparison, long threshold, Long clearThreshold) {
+
+        boolean holds(IndicatorValues values, boolean episodeOpen) {
+            if (!values.has(indicator)) {
+                return false;
+            }
+            long limit = episodeOpen && clearThreshold != null ? clearThreshold : threshold;
+            long value = values.get(indicator);
+            return switch (comparison) {
+                case GT -> value > limit;
+                case GE -> value >= limit;
+                case LT -> value < limit;
+                case LE -> value <= limit;
+                case EQ -> value == limit;
+                case NE -> value != limit;
+            };
+        }
+
+        /** The comparison as the explanation shows it. */
+        public String symbol() {
+            return switch (comparison) {
+                case GT -> ">";
+                case GE -> ">=";
+                case LT -> "<";
+                case LE -> "<=";
+                case EQ -> "==";
+                case NE -> "!=";
+            };
+        }
+    }
+
+    /** OR of ANDs. */
+    public record Condition(List<List<Clause>> anyOf) {
+
+        /** The first group whose clauses all hold, or null. */
+        public List<Clause> holdingGroup(IndicatorValues values, boolean episodeOpen) {
+            for (List<Clause> group : anyOf) {
+                boolean all = true;
+                for (Clause clause : group) {
+                    if (!clause.holds(values, episodeOpen)) {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) {
+                    return group;
+                }
+            }
+            return null;
+        }
+
+        /** Every clause, for explaining why a condition cleared. */
+        public List<Clause> allClauses() {
+            return anyOf.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    public record Escalation(Severity severity, Condition condition) {}
+
+    private final Rule source;
+    private final Condition condition;
+    private final List<Escalation> escalations;
+
+    CompiledRule(Rule source, Condition condition, List<Escalation> escalations) {
+        this.source = source;
+        this.condition = condition;
+        this.escalations = escalations;
+    }
+
+    public String ruleId() {
+        return source.getRuleId();
+    }
+
+    public int version() {
+        return source.getVersion();
+    }
+
+    public boolean enabled() {
+        return source.getEnabled();
+    }
+
+    public AlertScope scope() {
+        return source.getScope();
+    }
+
+    public AlertCategory category() {
+        return source.getCategory();
+    }
+
+    public Severity severity() {
+        return source.getSeverity();
+    }
+
+    public String title() {
+        return source.getTitle();
+    }
+
+    public String rationale() {
+        return source.getRationale();
+    }
+
+    public Condition condition() {
+        return condition;
+    }
+
+    /** Escalations, lowest severity first. */
+    public List<Escalation> escalations() {
+        return escalations;
+    }
+
+    /** The rule as published. */
+    public Rule source() {
+        return source;
+    }
+
+    /** The highest severity whose condition holds now; the base severity when only the base condition does. */
+    public Severity severityFor(IndicatorValues values) {
+        Severity severity = source.getSeverity();
+        for (Escalation escalation : escalations) {
+            if (escalation.condition().holdingGroup(values, false) != null) {
+                severity = escalation.severity();
+            }
+        }
+        return severity;
+    }
+
+    /** The clauses that put the alert at {@code severity}: the escalation's, or the base condition's. */
+    public List<Clause> clausesFor(Severity severity, IndicatorValues values, boolean episodeOpen) {
+        for (int i = escalations.size() - 1; i >= 0; i--) {
+            Escalation escalation = escalations.get(i);
+            if (escalation.severity() == severity) {
+                List<Clause> group = escalation.condition().holdingGroup(values, false);
+                if (group != null) {
+                    return group;
+                }
+            }
+        }
+        List<Clause> group = condition.holdingGroup(values, episodeOpen);
+        return group != null ? group : condition.allClauses();
+    }
+
+    @Override
+    public String toString() {
+        return ruleId() + " v" + version();
+    }
+}
