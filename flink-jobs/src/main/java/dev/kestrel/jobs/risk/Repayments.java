@@ -114,24 +114,22 @@ final class Repayments {
         int daysPastDue = 0;
         long overdue = 0;
         long dueSoon = 0;
-        int oldestOverdueDueDay = Integer.MAX_VALUE;
         for (Instalment instalment : open) {
             long outstanding = instalment.outstanding();
             if (instalment.dueDay < today) {
                 overdue += outstanding;
                 daysPastDue = Math.max(daysPastDue, today - instalment.dueDay);
-                oldestOverdueDueDay = Math.min(oldestOverdueDueDay, instalment.dueDay);
             } else if (instalment.dueDay <= today + settings.reminderHorizonDays()) {
                 dueSoon += outstanding;
             }
         }
-        boolean material = overdue > settings.materialityFloorMinor()
-                && Ratios.basisPoints(overdue, Math.max(exposure, overdue)) > settings.materialityShareBasisPoints();
+        long exposureBase = Math.max(exposure, overdue);
+        boolean material = isMaterial(overdue, exposureBase, settings);
         if (material) {
             if (materialSinceDay == Days.NONE) {
-                // Days nobody evaluated count too: material since the last look, but not before the oldest arrears existed.
+                // Days nobody evaluated count too: material since the last look, but not before the arrears grew material.
                 int afterLastLook = lastEvaluatedDay == Days.NONE ? Integer.MIN_VALUE : lastEvaluatedDay + 1;
-                materialSinceDay = Math.min(today, Math.max(oldestOverdueDueDay + 1, afterLastLook));
+                materialSinceDay = Math.min(today, Math.max(firstMaterialDay(today, exposureBase, settings), afterLastLook));
             }
             curedSinceDay = Days.NONE;
         } else {
@@ -161,6 +159,30 @@ final class Repayments {
         if (dueSoon > 0) {
             out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, Math.max(0, dueSoon - Math.max(0, coverable)), now);
         }
+    }
+
+    private static boolean isMaterial(long overdue, long exposure, RiskSettings settings) {
+        return overdue > settings.materialityFloorMinor()
+                && Ratios.basisPoints(overdue, Math.max(exposure, 1)) > settings.materialityShareBasisPoints();
+    }
+
+    /** The first day the arrears as they stand today were material: the day after the due date that made them so. */
+    private int firstMaterialDay(int today, long exposure, RiskSettings settings) {
+        List<Instalment> overdue = new ArrayList<>();
+        for (Instalment instalment : open) {
+            if (instalment.dueDay < today && instalment.outstanding() > 0) {
+                overdue.add(instalment);
+            }
+        }
+        overdue.sort(java.util.Comparator.comparingInt(i -> i.dueDay));
+        long cumulative = 0;
+        for (Instalment instalment : overdue) {
+            cumulative += instalment.outstanding();
+            if (isMaterial(cumulative, exposure, settings)) {
+                return instalment.dueDay + 1;
+            }
+        }
+        return today;
     }
 
     /** The next day whose start changes a repayment indicator without any event, or NONE. */

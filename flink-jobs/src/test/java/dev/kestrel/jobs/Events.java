@@ -1,0 +1,136 @@
+package dev.kestrel.jobs;
+
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.Channel;
+import dev.kestrel.events.CollateralKind;
+import dev.kestrel.events.CollateralValuation;
+import dev.kestrel.events.CreditEvent;
+import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.CustomerSegment;
+import dev.kestrel.events.Direction;
+import dev.kestrel.events.Facility;
+import dev.kestrel.events.FacilityType;
+import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.PeriodType;
+import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.events.TransactionEvent;
+import dev.kestrel.events.TransactionKind;
+import dev.kestrel.jobs.ingest.BorrowerEvent;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Small, readable fixtures: events on day N after 2026-01-01 (a fixed instant), at 10:00 UTC, in CNY.
+ * Amounts are in yuan here and converted to fen (minor units).
+ */
+public final class Events {
+    public static final LocalDate DAY_ZERO = LocalDate.parse("2026-01-01");
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private Events() {}
+
+    public static Instant at(int day) {
+        return DAY_ZERO.plusDays(day).atTime(10, 0).toInstant(java.time.ZoneOffset.UTC);
+    }
+
+    public static LocalDate date(int day) {
+        return DAY_ZERO.plusDays(day);
+    }
+
+    public static long yuan(long amount) {
+        return amount * 100;
+    }
+
+    public static TransactionEvent.Builder transaction(String borrower, int day, Direction direction, long yuan) {
+        return TransactionEvent.newBuilder()
+                .setEventId("TX-" + borrower + "-" + IDS.incrementAndGet()).setBorrowerId(borrower).setAccountId("ACC-" + borrower)
+                .setFacilityId(null).setDirection(direction).setKind(TransactionKind.TRANSFER).setAmountMinor(yuan(yuan))
+                .setCurrency("CNY").setChannel(Channel.ONLINE).setCounterpartyId("CP-regular").setCounterpartyName(null)
+                .setPurpose(null).setBalanceAfterMinor(null).setEventTime(at(day));
+    }
+
+    public static TransactionEvent inflow(String borrower, int day, long yuan) {
+        return transaction(borrower, day, Direction.CREDIT, yuan).build();
+    }
+
+    public static TransactionEvent outflow(String borrower, int day, long yuan, String counterparty) {
+        return transaction(borrower, day, Direction.DEBIT, yuan).setCounterpartyId(counterparty).build();
+    }
+
+    public static TransactionEvent disbursement(String borrower, int day, String facility, long yuan) {
+        return transaction(borrower, day, Direction.CREDIT, yuan).setKind(TransactionKind.DISBURSEMENT)
+                .setFacilityId(facility).setCounterpartyId("BANK").build();
+    }
+
+    public static RepaymentEvent instalment(String borrower, String facility, String instalment, RepaymentKind kind,
+            int day, int dueDay, long dueYuan, long paidYuan) {
+        return RepaymentEvent.newBuilder()
+                .setEventId("RP-" + borrower + "-" + facility + "-" + instalment + "-" + kind + "-" + IDS.incrementAndGet())
+                .setBorrowerId(borrower).setFacilityId(facility).setInstalmentId(instalment).setKind(kind)
+                .setScheduleDate(kind == RepaymentKind.SCHEDULED ? date(Math.min(day, dueDay)) : null).setDueDate(date(dueDay))
+                .setAmountDueMinor(yuan(dueYuan)).setPrincipalMinor(yuan(dueYuan * 8 / 10)).setAmountPaidMinor(yuan(paidYuan))
+                .setCurrency("CNY").setEventTime(at(day))
+                .build();
+    }
+
+    public static RepaymentEvent scheduled(String borrower, String facility, String instalment, int day, int dueDay, long yuan) {
+        return instalment(borrower, facility, instalment, RepaymentKind.SCHEDULED, day, dueDay, yuan, 0);
+    }
+
+    public static RepaymentEvent paid(String borrower, String facility, String instalment, int day, int dueDay, long dueYuan, long paidYuan) {
+        return instalment(borrower, facility, instalment, paidYuan >= dueYuan ? RepaymentKind.PAID : RepaymentKind.PARTIALLY_PAID,
+                day, dueDay, dueYuan, paidYuan);
+    }
+
+    public static BorrowerProfile profile(String borrower, String group, int day, long limitYuan, long drawnYuan) {
+        return BorrowerProfile.newBuilder()
+                .setBorrowerId(borrower).setName("Borrower " + borrower).setUnifiedSocialCreditCode("91310000MA1K4C0001")
+                .setLegalRepresentativeName("Li Ming").setLegalRepresentativeIdNumber("310101198001010011")
+                .setLegalRepresentativePhone("13800000001").setIndustry("C").setRegion("CN-SH").setGroupId(group)
+                .setInternalRating("BBB").setSegment(CustomerSegment.MID_CORPORATE)
+                .setFacilities(List.of(Facility.newBuilder().setFacilityId("F-" + borrower).setType(FacilityType.TERM_LOAN)
+                        .setCurrency("CNY").setLimitMinor(yuan(limitYuan)).setDrawnMinor(yuan(drawnYuan))
+                        .setStartDate(date(-365)).setMaturityDate(date(1460)).build()))
+                .setEventTime(at(day))
+                .build();
+    }
+
+    public static FinancialStatement statement(String borrower, int receivedDay, LocalDate periodEnd, long assets, long liabilities,
+            long currentAssets, long currentLiabilities, long revenue, long netProfit, long operatingCashFlow) {
+        return FinancialStatement.newBuilder()
+                .setStatementId("FS-" + borrower + "-" + periodEnd).setBorrowerId(borrower).setPeriodType(PeriodType.QUARTER)
+                .setPeriodStart(periodEnd.minusMonths(3).plusDays(1)).setPeriodEnd(periodEnd).setAudited(false).setCurrency("CNY")
+                .setTotalAssetsMinor(yuan(assets)).setTotalLiabilitiesMinor(yuan(liabilities))
+                .setCurrentAssetsMinor(yuan(currentAssets)).setCurrentLiabilitiesMinor(yuan(currentLiabilities))
+                .setRevenueMinor(yuan(revenue)).setNetProfitMinor(yuan(netProfit)).setOperatingCashFlowMinor(yuan(operatingCashFlow))
+                .setEventTime(at(receivedDay))
+                .build();
+    }
+
+    public static CreditEvent credit(String borrower, int day, CreditEventKind kind) {
+        return CreditEvent.newBuilder()
+                .setEventId("CE-" + borrower + "-" + IDS.incrementAndGet()).setBorrowerId(borrower).setKind(kind)
+                .setSource("bureau").setReference("REF-" + IDS.get()).setPreviousRating(null).setNewRating(null)
+                .setAmountMinor(null).setCurrency(null).setDescription(null).setEventTime(at(day))
+                .build();
+    }
+
+    public static CreditEvent ratingChange(String borrower, int day, String from, String to) {
+        return CreditEvent.newBuilder(credit(borrower, day, CreditEventKind.RATING_CHANGE)).setPreviousRating(from).setNewRating(to).build();
+    }
+
+    public static CollateralValuation valuation(String borrower, String facility, int day, long valueYuan, int haircutBasisPoints) {
+        return CollateralValuation.newBuilder()
+                .setValuationId("CV-" + IDS.incrementAndGet()).setCollateralId("COL-" + borrower).setBorrowerId(borrower)
+                .setFacilityId(facility).setKind(CollateralKind.REAL_ESTATE).setValueMinor(yuan(valueYuan)).setCurrency("CNY")
+                .setHaircutBasisPoints(haircutBasisPoints).setValuationDate(date(day)).setValuer(null).setEventTime(at(day))
+                .build();
+    }
+
+    public static BorrowerEvent wrap(org.apache.avro.specific.SpecificRecordBase record) {
+        return BorrowerEvent.of(record);
+    }
+}

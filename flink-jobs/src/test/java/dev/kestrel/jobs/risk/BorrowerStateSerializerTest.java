@@ -1,0 +1,111 @@
+package dev.kestrel.jobs.risk;
+
+import static dev.kestrel.jobs.Events.at;
+import static dev.kestrel.jobs.Events.date;
+import static dev.kestrel.jobs.Events.disbursement;
+import static dev.kestrel.jobs.Events.inflow;
+import static dev.kestrel.jobs.Events.outflow;
+import static dev.kestrel.jobs.Events.profile;
+import static dev.kestrel.jobs.Events.ratingChange;
+import static dev.kestrel.jobs.Events.scheduled;
+import static dev.kestrel.jobs.Events.statement;
+import static dev.kestrel.jobs.Events.valuation;
+import static dev.kestrel.jobs.Events.wrap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.Severity;
+import dev.kestrel.jobs.Events;
+import java.io.IOException;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class BorrowerStateSerializerTest {
+    private final BorrowerStateSerializer serializer = new BorrowerStateSerializer();
+    private final RiskSettings settings = RiskSettings.defaults();
+
+    @Test
+    void roundTripsEveryPartOfTheStateToTheSameBytesAndIndicators() throws IOException {
+        BorrowerState state = richState();
+
+        byte[] bytes = serialize(state);
+        BorrowerState restored = serializer.deserialize(new DataInputDeserializer(bytes));
+
+        assertThat(serialize(restored)).isEqualTo(bytes);
+        IndicatorValues original = new IndicatorValues();
+        IndicatorValues read = new IndicatorValues();
+        state.indicators(original, settings);
+        restored.indicators(read, settings);
+        assertThat(read.sameValues(original)).as(read + " vs " + original).isTrue();
+        assertThat(restored.episodes).singleElement().satisfies(e -> {
+            assertThat(e.alertId).isEqualTo("alert-1");
+            assertThat(e.severity).isEqualTo(Severity.HIGH);
+        });
+        assertThat(restored.timerDay).isEqualTo(state.timerDay);
+    }
+
+    @Test
+    void copiesAreIndependent() {
+        BorrowerState state = richState();
+        BorrowerState copy = serializer.copy(state);
+
+        copy.apply(wrap(inflow("B-1", 200, 1)), settings);
+
+        assertThat(serialize(copy)).isNotEqualTo(serialize(state));
+    }
+
+    @Test
+    void refusesStateOfAnUnknownNewerFormatInsteadOfMisreadingIt() {
+        byte[] bytes = serialize(richState());
+        bytes[0] = (byte) (BorrowerStateSerializer.FORMAT + 1);
+
+        assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(bytes)))
+                .isInstanceOf(IOException.class).hasMessageContaining("newer than this engine reads");
+    }
+
+    @Test
+    void itsSnapshotRestoresACompatibleSerializer() throws IOException {
+        TypeSerializerSnapshot<BorrowerState> snapshot = serializer.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        snapshot.writeSnapshot(out);
+        TypeSerializerSnapshot<BorrowerState> read = new BorrowerStateSerializer.Snapshot();
+        read.readSnapshot(snapshot.getCurrentVersion(), new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+
+        TypeSerializerSchemaCompatibility<BorrowerState> compatibility = serializer.snapshotConfiguration()
+                .resolveSchemaCompatibility(read);
+        assertThat(compatibility.isCompatibleAsIs()).isTrue();
+    }
+
+    private BorrowerState richState() {
+        BorrowerState state = new BorrowerState();
+        SpecificRecordBase[] events = {
+                profile("B-1", "G-1", 0, 1_000_000, 600_000), valuation("B-1", "F-B-1", 1, 2_000_000, 2_500),
+                inflow("B-1", 2, 50_000), outflow("B-1", 3, 20_000, "CP-1"), disbursement("B-1", 45, "F-B-1", 100_000),
+                outflow("B-1", 46, 90_000, "CP-new"), inflow("B-1", 150, 10_000), scheduled("B-1", "F-B-1", "07", 140, 160, 30_000),
+                statement("B-1", 100, date(89), 1_000, 700, 300, 350, 500, -20, -10),
+                ratingChange("B-1", 120, "BBB", "BB"), Events.credit("B-1", 130, CreditEventKind.LAWSUIT)};
+        for (SpecificRecordBase event : events) {
+            state.apply(wrap(event), settings);
+        }
+        state.advanceClock(at(170).toEpochMilli());
+        state.indicators(new IndicatorValues(), settings);
+        state.episodes.add(new Episode("REPAY-ARREARS", "alert-1", Severity.HIGH, 2, at(161).toEpochMilli()));
+        state.timerDay = Days.of(at(171).toEpochMilli());
+        return state;
+    }
+
+    private byte[] serialize(BorrowerState state) {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        try {
+            serializer.serialize(state, out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.getCopyOfBuffer();
+    }
+}
