@@ -1,0 +1,269 @@
+package dev.kestrel.jobs.risk;
+
+import static dev.kestrel.jobs.Events.at;
+import static dev.kestrel.jobs.Events.paid;
+import static dev.kestrel.jobs.Events.scheduled;
+import static dev.kestrel.jobs.Events.wrap;
+import static dev.kestrel.jobs.Events.yuan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.Clause;
+import dev.kestrel.events.ClauseGroup;
+import dev.kestrel.events.Comparison;
+import dev.kestrel.events.Direction;
+import dev.kestrel.events.RiskSegment;
+import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleCondition;
+import dev.kestrel.events.Severity;
+import dev.kestrel.jobs.Events;
+import dev.kestrel.jobs.ingest.BorrowerEvent;
+import dev.kestrel.jobs.rules.RuleBook;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The per-borrower operator under Flink's operator test harness: outputs, episodes, timers, rules, restore. */
+class BorrowerRiskFunctionTest {
+    private static final String B = "B-1";
+    private static final Duration TTL = Duration.ofDays(400);
+    private KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> newHarness() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness = unopenedHarness();
+        harness.open();
+        return harness;
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness() throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new BorrowerRiskFunction(RiskSettings.defaults(), "classpath:rules/test-pack.jsonl", TTL, Duration.ofHours(1)),
+                List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
+                event -> event.borrowerId, Types.STRING, 128, 1, 0);
+    }
+
+    private void send(SpecificRecordBase record) throws Exception {
+        BorrowerEvent event = wrap(record);
+        harness.processElement(event, event.eventTimeMillis);
+    }
+
+    private void balance(int day, long balanceYuan) throws Exception {
+        send(Events.transaction(B, day, Direction.DEBIT, 10).setBalanceAfterMinor(yuan(balanceYuan)).build());
+    }
+
+    private void watermarkAtStartOf(int day) throws Exception {
+        harness.watermark(Days.start(Days.of(at(day).toEpochMilli())));
+    }
+
+    private List<Alert> alerts() {
+        List<Alert> alerts = harness.extractOutputValues();
+        harness.getOutput().clear();
+        return alerts;
+    }
+
+    @Test
+    void raisesOnceAnEpisodeOpensAndClosesOnlyPastTheClearThreshold() throws Exception {
+        balance(1, -200);
+        List<Alert> opened = alerts();
+        balance(2, -300);
+        balance(3, 500); // above 0 but below the 1,000.00 clear threshold: still open
+        List<Alert> whileOpen = alerts();
+        balance(4, 2_000);
+        List<Alert> closed = alerts();
+
+        assertThat(opened).singleElement().satisfies(alert -> {
+            assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.OPENED);
+            assertThat(alert.getRuleId()).isEqualTo("T-OVERDRAWN");
+            assertThat(alert.getSeverity()).isEqualTo(Severity.MEDIUM);
+            assertThat(alert.getAlertId()).isEqualTo(AlertEpisodes.alertId(B, "T-OVERDRAWN", at(1).toEpochMilli()));
+            assertThat(alert.getExplanation().getSummary())
+                    .isEqualTo("Overdrawn: balance CNY -200.00 < CNY 0.00. Test rule: balance below zero, cleared only above 1,000.00.");
+            assertThat(alert.getExplanation().getInputs()).singleElement().satisfies(reading -> {
+                assertThat(reading.getIndicator()).isEqualTo("balance");
+                assertThat(reading.getValue()).isEqualTo(yuan(-200));
+                assertThat(reading.getThreshold()).isZero();
+                assertThat(reading.getObservedAt()).isEqualTo(at(1));
+            });
+            assertThat(alert.getExplanation().getTriggeringEvents()).singleElement()
+                    .satisfies(ref -> assertThat(ref.getEventType()).isEqualTo("TransactionEvent"));
+            assertThat(alert.getEpisodeStartedAt()).isEqualTo(at(1));
+        });
+        assertThat(whileOpen).isEmpty();
+        assertThat(closed).singleElement().satisfies(alert -> {
+            assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.CLOSED);
+            assertThat(alert.getAlertId()).isEqualTo(opened.get(0).getAlertId());
+            assertThat(alert.getExplanation().getSummary()).isEqualTo("Cleared: balance CNY 2,000.00 no longer < CNY 1,000.00 (was CNY 500.00).");
+        });
+    }
+
+    @Test
+    void raisesArrearsWhenTheDayTurnsEscalatesPastThirtyDaysAndClosesOnPayment() throws Exception {
+        send(scheduled(B, "F-1", "01", 0, 10, 1_000));
+        assertThat(alerts()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        watermarkAtStartOf(11);
+        List<Alert> dayEleven = alerts();
+        watermarkAtStartOf(40);
+        List<Alert> dayForty = alerts();
+        watermarkAtStartOf(41);
+        List<Alert> dayFortyOne = alerts();
+        send(paid(B, "F-1", "01", 45, 10, 1_000, 1_000));
+        List<Alert> paidOff = alerts();
+
+        assertThat(dayEleven).singleElement().satisfies(alert -> {
+            assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.OPENED);
+            assertThat(alert.getSeverity()).isEqualTo(Severity.LOW);
+            assertThat(alert.getEventTime()).isEqualTo(Instant.ofEpochMilli(Days.start(Days.of(at(11).toEpochMilli()))));
+            assertThat(alert.getExplanation().getInputs().get(0).getValue()).isEqualTo(1);
+        });
+        assertThat(dayForty).isEmpty();
+        assertThat(dayFortyOne).singleElement().satisfies(alert -> {
+            assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.ESCALATED);
+            assertThat(alert.getSeverity()).isEqualTo(Severity.HIGH);
+            assertThat(alert.getAlertId()).isEqualTo(dayEleven.get(0).getAlertId());
+            assertThat(alert.getExplanation().getSummary()).isEqualTo("Arrears, now HIGH: daysPastDue 31 days > 30 days (was 30 days).");
+        });
+        assertThat(paidOff).singleElement().satisfies(alert -> {
+            assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.CLOSED);
+            assertThat(alert.getSeverity()).isEqualTo(Severity.HIGH);
+        });
+        assertThat(harness.numEventTimeTimers()).as("nothing left to wait for").isZero();
+        assertThat(heapEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void appliesARulePublishedAtRunTimeFromTheNextEvent() throws Exception {
+        balance(1, 5_000);
+        assertThat(alerts()).isEmpty();
+
+        harness.processBroadcastElement(rule("T-LOW-BALANCE", 1, "balance", Comparison.LT, yuan(10_000)), at(1).toEpochMilli());
+        balance(2, 4_000);
+
+        assertThat(alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.getRuleId()).isEqualTo("T-LOW-BALANCE");
+            assertThat(alert.getRuleVersion()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aNewerVersionReplacesARuleAndAnOlderOneIsIgnored() throws Exception {
+        harness.processBroadcastElement(rule("T-OVERDRAWN", 3, "balance", Comparison.LT, yuan(-1_000)), 0);
+        harness.processBroadcastElement(rule("T-OVERDRAWN", 2, "balance", Comparison.LT, 0), 0);
+
+        balance(1, -200);
+        assertThat(alerts()).as("version 3's threshold of -1,000.00 is in force").isEmpty();
+        balance(2, -2_000);
+        assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getRuleVersion()).isEqualTo(3));
+    }
+
+    @Test
+    void disablingARuleClosesItsOpenEpisodesAtTheNextEvent() throws Exception {
+        balance(1, -200);
+        String alertId = alerts().get(0).getAlertId();
+        Rule disabled = Rule.newBuilder(RuleBook.load("classpath:rules/test-pack.jsonl").get("T-OVERDRAWN").source())
+                .setVersion(2).setEnabled(false).build();
+
+        harness.processBroadcastElement(disabled, 0);
+        balance(2, -300);
+
+        assertThat(alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.getAlertId()).isEqualTo(alertId);
+            assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.CLOSED);
+            assertThat(alert.getExplanation().getSummary()).isEqualTo("Closed: rule T-OVERDRAWN was disabled in version 2.");
+        });
+    }
+
+    @Test
+    void episodesTimersAndPublishedRulesSurviveARestore() throws Exception {
+        harness.processBroadcastElement(rule("T-LOW-BALANCE", 1, "balance", Comparison.LT, yuan(10_000)), 0);
+        send(scheduled(B, "F-1", "01", 0, 10, 1_000));
+        balance(1, -200);
+        assertThat(alerts()).extracting(Alert::getRuleId).containsExactlyInAnyOrder("T-OVERDRAWN", "T-LOW-BALANCE");
+        OperatorSubtaskState snapshot = harness.snapshot(1L, at(1).toEpochMilli());
+        harness.close();
+
+        harness = unopenedHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        balance(2, -300);
+        assertThat(alerts()).as("open episodes are not raised again").isEmpty();
+        watermarkAtStartOf(11);
+
+        assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getRuleId()).isEqualTo("T-ARREARS"));
+        balance(12, 20_000);
+        assertThat(alerts()).extracting(Alert::getRuleId).containsExactlyInAnyOrder("T-OVERDRAWN", "T-LOW-BALANCE");
+    }
+
+    @Test
+    void writesASnapshotWhenTheSegmentChangesAndNotForEveryEvent() throws Exception {
+        send(Events.profile(B, "G-1", 0, 1_000_000, 100_000));
+        balance(0, 10_000);
+        balance(0, 9_000);
+        send(scheduled(B, "F-B-1", "01", 0, 10, 100_000));
+        watermarkAtStartOf(41);
+
+        List<BorrowerRiskSnapshot> snapshots = harness.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).stream().map(r -> r.getValue()).toList();
+
+        // One on the profile; none for the two balance changes within the hour; one when the reminder window opens
+        // on day 3; then one a day while days past due climb from day 11 to day 41.
+        assertThat(snapshots).hasSize(2 + 31);
+        assertThat(snapshots.get(0).getSegment()).isEqualTo(RiskSegment.CORE);
+        assertThat(snapshots.get(0).getGroupId()).isEqualTo("G-1");
+        assertThat(snapshots.get(0).getDrawnMinor()).isEqualTo(yuan(100_000));
+        assertThat(snapshots.get(1).getAsOf()).isEqualTo(Instant.ofEpochMilli(Days.start(Days.of(at(3).toEpochMilli()))));
+        assertThat(snapshots.get(1).getSegment()).isEqualTo(RiskSegment.CORE);
+        BorrowerRiskSnapshot last = snapshots.get(snapshots.size() - 1);
+        assertThat(last.getSegment()).isEqualTo(RiskSegment.RISK_WATCH);
+        assertThat(last.getDaysPastDue()).isEqualTo(31);
+        assertThat(last.getIfrs9Stage()).isEqualTo(2);
+        assertThat(last.getOpenAlerts()).extracting(a -> a.getSeverity()).containsExactly(Severity.HIGH);
+    }
+
+    @Test
+    void forgetsABorrowerAfterTheStateTimeToLive() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        balance(1, -200);
+        assertThat(alerts()).hasSize(1);
+
+        harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
+        balance(2, -300);
+
+        assertThat(alerts()).as("the expired episode is gone; a new one opens").singleElement()
+                .satisfies(alert -> assertThat(alert.getEpisodeStartedAt()).isEqualTo(at(2)));
+    }
+
+    private int heapEntries() {
+        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    private static Rule rule(String id, int version, String indicator, Comparison comparison, long threshold) {
+        return Rule.newBuilder(RuleBook.load("classpath:rules/test-pack.jsonl").get("T-OVERDRAWN").source())
+                .setRuleId(id).setVersion(version).setTitle(id).setRationale("Test rule.")
+                .setCondition(RuleCondition.newBuilder().setAnyOf(List.of(ClauseGroup.newBuilder().setAllOf(List.of(
+                        Clause.newBuilder().setIndicator(indicator).setComparison(comparison).setThreshold(threshold)
+                                .setClearThreshold(null).build())).build())).build())
+                .build();
+    }
+}
