@@ -14,9 +14,6 @@ import dev.kestrel.jobs.kafka.KafkaConnections;
 import dev.kestrel.jobs.risk.BorrowerRiskFunction;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -58,7 +55,8 @@ public final class EarlyWarningJob {
     public void build(StreamExecutionEnvironment env) {
         WatermarkStrategy<Inbound> eventTime = WatermarkStrategy
                 .<Inbound>forBoundedOutOfOrderness(config.get(EngineConfig.MAX_OUT_OF_ORDERNESS))
-                .withTimestampAssigner((inbound, kafkaTimestamp) -> inbound.event != null ? inbound.event.eventTimeMillis : kafkaTimestamp)
+                // Only borrower events carry event time; a dead letter's or rule's arrival time must not move it.
+                .withTimestampAssigner((inbound, kafkaTimestamp) -> inbound.event != null ? inbound.event.eventTimeMillis : Long.MIN_VALUE)
                 .withIdleness(config.get(EngineConfig.SOURCE_IDLENESS));
 
         SingleOutputStreamOperator<BorrowerEvent> transactions = route(env, sources.transactions(), eventTime, "transactions");
@@ -94,18 +92,11 @@ public final class EarlyWarningJob {
 
     /**
      * Rules carry no event time. Their input joins the borrowers' events at the broadcast, where a silent input would
-     * hold event time (and so every day-change timer) back for ever; it says "no rule is late" instead.
+     * hold event time (and so every day-change timer) back for ever; marked idle, it is left out of the minimum, and
+     * a rule arriving later does not pull event time back.
      */
-    private static WatermarkStrategy<Inbound> rulesNeverHoldBackEventTime() {
-        return WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<>() {
-            @Override
-            public void onEvent(Inbound inbound, long timestamp, WatermarkOutput output) {}
-
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-            }
-        });
+    private WatermarkStrategy<Inbound> rulesNeverHoldBackEventTime() {
+        return WatermarkStrategy.<Inbound>noWatermarks().withIdleness(config.get(EngineConfig.SOURCE_IDLENESS));
     }
 
     /** One topic and the only record type it may carry; anything else on it is dead-lettered as WRONG_TOPIC. */

@@ -76,8 +76,12 @@ final class PipelineHarness {
 
     /** Reads a topic with read_committed and decodes every value with the contract's codec. */
     static <T extends SpecificRecordBase> List<T> readCommitted(EmbeddedKafka kafka, String topic, int expected, Class<T> type) {
+        return readCommitted(kafka, topic, expected, type, Duration.ofSeconds(180));
+    }
+
+    static <T extends SpecificRecordBase> List<T> readCommitted(EmbeddedKafka kafka, String topic, int expected, Class<T> type, Duration timeout) {
         WireCodec codec = new WireCodec();
-        List<ConsumerRecord<byte[], byte[]>> records = kafka.readCommitted(topic, expected, Duration.ofSeconds(60), Duration.ofSeconds(2));
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.readCommitted(topic, expected, timeout, Duration.ofSeconds(2));
         return records.stream().map(r -> type.cast(codec.decode(r.value()).record())).toList();
     }
 }

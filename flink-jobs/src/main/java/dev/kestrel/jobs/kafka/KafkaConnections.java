@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.util.function.SerializableFunction;
@@ -43,6 +44,10 @@ public final class KafkaConnections {
                 .setRecordSerializer(new ContractRecordSerializer<>(topic, key))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
+                // Reuses a small pool of transactional ids and, on recovery, lists and aborts whatever transactions a
+                // crashed task left open: with the default naming, a TaskManager killed mid-checkpoint left a
+                // transaction that blocked read_committed readers until it timed out.
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .setProperty("transaction.timeout.ms", Long.toString(config.get(EngineConfig.SINK_TRANSACTION_TIMEOUT).toMillis()))
                 .build();
     }

@@ -10,7 +10,6 @@ import dev.kestrel.events.IndicatorUnit;
 import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.CompiledRule.Clause;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +17,6 @@ import java.util.Currency;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -83,10 +81,8 @@ public final class AlertEpisodes {
         }
     }
 
-    /** The episode id: the same borrower, rule and opening event time give the same id in every run. */
     static String alertId(String borrowerId, String ruleId, long openedAt) {
-        String name = "borrower:" + borrowerId + "|rule:" + ruleId + "|opened:" + openedAt;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return AlertIds.forBorrower(borrowerId, ruleId, openedAt);
     }
 
     private static Alert alert(AlertLifecycle lifecycle, String borrowerId, BorrowerState state, CompiledRule rule,

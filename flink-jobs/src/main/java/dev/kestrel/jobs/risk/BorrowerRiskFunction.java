@@ -106,6 +106,10 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         if (state == null) {
             return; // expired by TTL: nothing to evaluate, nothing to reschedule
         }
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            // The input ended (a bounded replay): days after the last event never happened, so nothing ages further.
+            return;
+        }
         RuleBook rules = rules(ctx.getBroadcastState(PUBLISHED_RULES));
         state.timerDay = Days.NONE;
         state.indicators(before, settings);

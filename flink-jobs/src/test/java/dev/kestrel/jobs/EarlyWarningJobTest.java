@@ -1,0 +1,213 @@
+package dev.kestrel.jobs;
+
+import static dev.kestrel.jobs.Events.at;
+import static dev.kestrel.jobs.Events.yuan;
+import static dev.kestrel.jobs.PipelineHarness.rawRecord;
+import static dev.kestrel.jobs.PipelineHarness.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.Clause;
+import dev.kestrel.events.ClauseGroup;
+import dev.kestrel.events.Comparison;
+import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.Direction;
+import dev.kestrel.events.RiskSegment;
+import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleCondition;
+import dev.kestrel.events.Severity;
+import dev.kestrel.jobs.config.EngineConfig;
+import dev.kestrel.jobs.risk.AlertIds;
+import dev.kestrel.jobs.rules.RuleBook;
+import dev.kestrel.kafka.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole early-warning job against a real Kafka broker on Flink's MiniCluster (RocksDB, checkpoints every 500 ms,
+ * parallelism 2, the shipped rule pack), with alerts read the way the API reads them: read_committed.
+ */
+class EarlyWarningJobTest {
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = PipelineHarness.miniCluster();
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    /** "borrower rule lifecycle severity", the shape the assertions compare. */
+    private static String describe(Alert alert) {
+        return alert.getBorrowerId() + " " + alert.getRuleId() + " " + alert.getLifecycle() + " " + alert.getSeverity();
+    }
+
+    @Test
+    void raisesExactlyTheExpectedAlertsDeadLettersAndSnapshotsForAScriptedPortfolio(@TempDir Path checkpoints) throws Exception {
+        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints);
+        String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
+        String rp = config.get(EngineConfig.REPAYMENTS_TOPIC);
+        String ce = config.get(EngineConfig.CREDIT_EVENTS_TOPIC);
+        kafka.send(tx, List.of(
+                record(tx, "A", Events.transaction("A", 1, Direction.DEBIT, 100).setBalanceAfterMinor(yuan(-5_000)).build()),
+                record(tx, "A", Events.transaction("A", 2, Direction.CREDIT, 6_000).setBalanceAfterMinor(yuan(1_000)).build())));
+        kafka.send(rp, List.of(record(rp, "D", Events.scheduled("D", "F-D", "01", 0, 5, 100_000))));
+        kafka.send(ce, List.of(
+                record(ce, "B", Events.credit("B", 3, CreditEventKind.LAWSUIT)),
+                record(ce, "C", Events.ratingChange("C", 3, "A", "BBB+")),
+                record(ce, "B", Events.credit("B", 4, CreditEventKind.ENFORCEMENT)),
+                rawRecord(ce, "X", "not an event".getBytes(StandardCharsets.UTF_8))));
+
+        JobClient job = PipelineHarness.startJob(config);
+        try {
+            assertThat(PipelineHarness.readCommitted(kafka, config.get(EngineConfig.ALERTS_TOPIC), 6, Alert.class)).hasSize(6);
+            // Time passes: a later event, after the other topics fell idle, carries event time to day 10 and the
+            // day-change timers of days 6 to 10 fire.
+            kafka.send(tx, List.of(record(tx, "E", Events.inflow("E", 10, 1_000))));
+            List<Alert> alerts = PipelineHarness.readCommitted(kafka, config.get(EngineConfig.ALERTS_TOPIC), 8, Alert.class);
+            List<DeadLetter> deadLetters = PipelineHarness.readCommitted(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC), 1, DeadLetter.class);
+            List<BorrowerRiskSnapshot> snapshots = PipelineHarness.readCommitted(kafka, config.get(EngineConfig.SNAPSHOTS_TOPIC), 5,
+                    BorrowerRiskSnapshot.class);
+
+            assertThat(alerts).extracting(EarlyWarningJobTest::describe).containsExactlyInAnyOrder(
+                    "A CF-NEGATIVE-BALANCE OPENED LOW",
+                    "A CF-NEGATIVE-BALANCE CLOSED LOW",
+                    "B BUREAU-LITIGATION OPENED MEDIUM",
+                    "B BUREAU-LITIGATION ESCALATED HIGH",
+                    "C BUREAU-DOWNGRADE OPENED MEDIUM",
+                    "D REPAY-REMINDER OPENED INFO",
+                    "D REPAY-REMINDER CLOSED INFO",
+                    "D REPAY-ARREARS OPENED LOW");
+            Alert arrears = alerts.stream().filter(a -> a.getRuleId().equals("REPAY-ARREARS")).findFirst().orElseThrow();
+            assertThat(arrears.getEventTime()).as("raised when day 6 began").isEqualTo(java.time.Instant.parse("2026-01-07T00:00:00Z"));
+            assertThat(arrears.getExplanation().getSummary()).startsWith("Material arrears: materialDaysPastDue 1 day > 0 days");
+
+            assertThat(deadLetters).singleElement().satisfies(d -> {
+                assertThat(d.getReasonCode()).isEqualTo(DeadLetterReason.UNDECODABLE);
+                assertThat(d.getSourceTopic()).isEqualTo(ce);
+            });
+
+            Map<String, BorrowerRiskSnapshot> latest = new LinkedHashMap<>();
+            snapshots.forEach(s -> latest.put(s.getBorrowerId(), s));
+            assertThat(latest).containsOnlyKeys("A", "B", "C", "D", "E");
+            assertThat(latest.get("D").getDaysPastDue()).isEqualTo(5);
+            assertThat(latest.get("D").getSegment()).isEqualTo(RiskSegment.RISK_WATCH);
+            assertThat(latest.get("B").getOpenAlerts()).extracting(o -> o.getSeverity()).containsExactly(Severity.HIGH);
+            assertThat(latest.get("E").getOpenAlerts()).isEmpty();
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void appliesARulePublishedMidStreamWithoutRestart(@TempDir Path checkpoints) throws Exception {
+        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints);
+        String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
+        String rules = config.get(EngineConfig.RULES_TOPIC);
+        String alertsTopic = config.get(EngineConfig.ALERTS_TOPIC);
+        JobClient job = PipelineHarness.startJob(config);
+        try {
+            kafka.send(tx, List.of(record(tx, "R", Events.transaction("R", 1, Direction.CREDIT, 50_000).setBalanceAfterMinor(yuan(50_000)).build())));
+            kafka.send(tx, List.of(record(tx, "S", Events.transaction("S", 1, Direction.DEBIT, 10).setBalanceAfterMinor(yuan(-1)).build())));
+            assertThat(PipelineHarness.readCommitted(kafka, alertsTopic, 1, Alert.class))
+                    .as("the job is running and R raised nothing").extracting(Alert::getBorrowerId).containsExactly("S");
+
+            Rule lowBalance = Rule.newBuilder(RuleBook.load("classpath:rules/default-rules.jsonl").get("CF-NEGATIVE-BALANCE").source())
+                    .setRuleId("DESK-LOW-BALANCE").setVersion(1).setTitle("Balance below 100,000.00")
+                    .setCondition(RuleCondition.newBuilder().setAnyOf(List.of(ClauseGroup.newBuilder().setAllOf(List.of(
+                            Clause.newBuilder().setIndicator("balance").setComparison(Comparison.LT).setThreshold(yuan(100_000))
+                                    .setClearThreshold(null).build())).build())).build())
+                    .build();
+            kafka.send(rules, List.of(record(rules, "DESK-LOW-BALANCE", lowBalance)));
+            // The rule and R's next event travel on different topics, so the event may overtake the rule; R keeps
+            // paying until one of its events meets the rule. The episode opens once, whichever event that is.
+            List<Alert> alerts = List.of();
+            for (int day = 2; day <= 20 && alerts.size() < 2; day++) {
+                kafka.send(tx, List.of(record(tx, "R", Events.transaction("R", day, Direction.DEBIT, 1_000)
+                        .setBalanceAfterMinor(yuan(50_000 - 1_000L * day)).build())));
+                alerts = PipelineHarness.readCommitted(kafka, alertsTopic, 2, Alert.class, java.time.Duration.ofSeconds(3));
+            }
+            assertThat(alerts).extracting(EarlyWarningJobTest::describe)
+                    .containsExactlyInAnyOrder("S CF-NEGATIVE-BALANCE OPENED LOW", "R DESK-LOW-BALANCE OPENED LOW");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void losesAndDuplicatesNoAlertWhenTheTaskManagerDiesMidStream(@TempDir Path checkpoints, @InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints);
+        String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
+        String alertsTopic = config.get(EngineConfig.ALERTS_TOPIC);
+        int borrowers = 400;
+        JobClient job = PipelineHarness.startJob(config);
+        try {
+            kafka.send(tx, overdraftEpisodes(tx, 0, borrowers / 2, 1));
+            assertThat(PipelineHarness.readCommitted(kafka, alertsTopic, 1, Alert.class)).isNotEmpty();
+
+            // Later days: the first half moved the topic's event time to day 2, so day-1 events would now be late.
+            kafka.send(tx, overdraftEpisodes(tx, borrowers / 2, borrowers, 3));
+            cluster.terminateTaskManager(0).get();
+            cluster.startTaskManager();
+
+            List<Alert> alerts = PipelineHarness.readCommitted(kafka, alertsTopic, 2 * borrowers, Alert.class);
+            List<String> changes = alerts.stream().map(a -> a.getAlertId() + " " + a.getLifecycle()).toList();
+            assertThat(new HashSet<>(changes)).as("no duplicates").hasSameSizeAs(changes);
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < borrowers; i++) {
+                int openedOn = i < borrowers / 2 ? 1 : 3;
+                String alertId = AlertIds.forBorrower("O-" + i, "CF-NEGATIVE-BALANCE", at(openedOn).toEpochMilli());
+                expected.add(alertId + " " + AlertLifecycle.OPENED);
+                expected.add(alertId + " " + AlertLifecycle.CLOSED);
+            }
+            assertThat(new HashSet<>(changes)).isEqualTo(expected);
+            assertThat(PipelineHarness.readCommitted(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC), 0, DeadLetter.class)).isEmpty();
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /**
+     * For each borrower an overdraft on {@code day} and its repayment the day after: one episode opened and closed.
+     * All overdrafts come before all repayments, as a core banking feed would send them: in event-time order.
+     */
+    private static List<ProducerRecord<byte[], byte[]>> overdraftEpisodes(String topic, int from, int to, int day) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String borrower = "O-" + i;
+            records.add(record(topic, borrower, Events.transaction(borrower, day, Direction.DEBIT, 100).setBalanceAfterMinor(yuan(-100)).build()));
+        }
+        for (int i = from; i < to; i++) {
+            String borrower = "O-" + i;
+            records.add(record(topic, borrower, Events.transaction(borrower, day + 1, Direction.CREDIT, 500).setBalanceAfterMinor(yuan(400)).build()));
+        }
+        return records;
+    }
+}

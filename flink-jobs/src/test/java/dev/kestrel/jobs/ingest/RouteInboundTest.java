@@ -1,0 +1,110 @@
+package dev.kestrel.jobs.ingest;
+
+import static dev.kestrel.jobs.Events.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.contract.Samples;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleCondition;
+import dev.kestrel.jobs.Events;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RouteInboundTest {
+    private final InboundDeserializer deserializer = new InboundDeserializer(Map.of("tx", Set.of("TransactionEvent"), "rules", Set.of("Rule")));
+    private OneInputStreamOperatorTestHarness<Inbound, BorrowerEvent> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new RouteInbound(Duration.ofHours(1))));
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private Inbound inbound(String topic, long offset, SpecificRecordBase record) {
+        return deserializer.toInbound(new ConsumerRecord<>(topic, 0, offset, "k".getBytes(), new WireCodec().encode(record)),
+                at(400).toEpochMilli());
+    }
+
+    private List<DeadLetter> deadLetters() {
+        var side = harness.getSideOutput(RouteInbound.DEAD_LETTERS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList(); // null until the first one
+    }
+
+    @Test
+    void passesEventsBehindNoWatermarkOn() throws Exception {
+        harness.processElement(inbound("tx", 1, Events.inflow("B-1", 10, 100)), at(10).toEpochMilli());
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(e -> assertThat(e.borrowerId).isEqualTo("B-1"));
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void deadLettersALiveEventBehindTheWatermarkWithItsBytesAndPosition() throws Exception {
+        harness.processWatermark(at(10).toEpochMilli());
+        Inbound late = inbound("tx", 7, Events.inflow("B-1", 9, 100));
+
+        harness.processElement(late, at(9).toEpochMilli());
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.getReasonCode()).isEqualTo(DeadLetterReason.LATE);
+            assertThat(d.getReason()).isEqualTo("eventTime 2026-01-10T10:00:00Z is behind the topic's event time "
+                    + "2026-01-11T10:00:00Z (events.max-out-of-orderness is PT1H)");
+            assertThat(d.getOffset()).isEqualTo(7);
+            assertThat(d.getPayload().array()).isEqualTo(late.payload);
+            assertThat(d.getRecordType()).isEqualTo("TransactionEvent");
+        });
+    }
+
+    @Test
+    void appliesMasterDataWhateverItsEventTime() throws Exception {
+        InboundDeserializer masterData = new InboundDeserializer(Map.of("md", Set.of("BorrowerProfile")));
+        harness.processWatermark(at(100).toEpochMilli());
+
+        harness.processElement(masterData.toInbound(new ConsumerRecord<>("md", 0, 0L, null,
+                new WireCodec().encode(Events.profile("B-1", null, 1, 10, 5))), at(400).toEpochMilli()), at(1).toEpochMilli());
+
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void sendsRulesThatCompileToTheRulesOutputAndDeadLettersTheOthers() throws Exception {
+        Rule malformed = Rule.newBuilder(Samples.rule()).setRuleId("BROKEN")
+                .setCondition(RuleCondition.newBuilder().setAnyOf(List.of()).build()).build();
+
+        harness.processElement(inbound("rules", 1, Samples.rule()), 0);
+        harness.processElement(inbound("rules", 2, malformed), 0);
+
+        assertThat(harness.getSideOutput(RouteInbound.RULES)).extracting(r -> r.getValue().getRuleId()).containsExactly("REPAY-DPD-30");
+        assertThat(deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.getReasonCode()).isEqualTo(DeadLetterReason.MALFORMED_RULE);
+            assertThat(d.getReason()).isEqualTo("BROKEN: condition has no clause group");
+            assertThat(d.getOffset()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void forwardsDeadLettersMadeAtTheSource() throws Exception {
+        harness.processElement(deserializer.toInbound(new ConsumerRecord<>("tx", 0, 3L, null, new byte[] {1, 2}), 0L), 0);
+
+        assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.getReasonCode()).isEqualTo(DeadLetterReason.UNDECODABLE));
+    }
+}
