@@ -28,6 +28,7 @@ import dev.kestrel.events.Direction;
 import dev.kestrel.events.Escalation;
 import dev.kestrel.events.EventReference;
 import dev.kestrel.events.Facility;
+import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.GroupLimit;
@@ -176,6 +177,8 @@ public final class Samples {
                 .setIfrs9Stage(2).setLoanCategory(LoanCategory.SPECIAL_MENTION).setSmaClass(SmaClass.SMA_1)
                 .setInDefault(false).setDaysPastDue(31).setDrawnMinor(3_200_000_000L).setLimitMinor(5_000_000_000L)
                 .setCurrency("CNY")
+                .setFacilities(List.of(FacilityStatus.newBuilder().setFacilityId("F-1001-A").setLimitMinor(5_000_000_000L)
+                        .setDrawnMinor(3_200_000_000L).setDaysPastDue(31).setOverdueMinor(12_000_000L).build()))
                 .setIndicators(List.of(
                         IndicatorValue.newBuilder().setIndicator("daysPastDue").setUnit(IndicatorUnit.DAYS).setValue(31L).setObservedAt(T0).build(),
                         IndicatorValue.newBuilder().setIndicator("limitUtilisation").setUnit(IndicatorUnit.BASIS_POINTS).setValue(6400L).setObservedAt(T0).build()))

@@ -185,6 +185,28 @@ final class Repayments {
         return today;
     }
 
+    /** Days past due of the facility's oldest unpaid instalment on {@code today}. */
+    int daysPastDue(String facilityId, int today) {
+        int days = 0;
+        for (Instalment instalment : open) {
+            if (instalment.facilityId.equals(facilityId) && instalment.dueDay < today && instalment.outstanding() > 0) {
+                days = Math.max(days, today - instalment.dueDay);
+            }
+        }
+        return days;
+    }
+
+    /** The facility's unpaid amount past due on {@code today}. */
+    long overdue(String facilityId, int today) {
+        long overdue = 0;
+        for (Instalment instalment : open) {
+            if (instalment.facilityId.equals(facilityId) && instalment.dueDay < today) {
+                overdue += instalment.outstanding();
+            }
+        }
+        return overdue;
+    }
+
     /** The next day whose start changes a repayment indicator without any event, or NONE. */
     int nextEvaluationDay(int today, RiskSettings settings) {
         int next = Days.NONE;

@@ -1,6 +1,7 @@
 package dev.kestrel.jobs.risk;
 
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.IndicatorValue;
 import dev.kestrel.events.LoanCategory;
 import dev.kestrel.events.OpenAlert;
@@ -11,6 +12,8 @@ import dev.kestrel.events.SmaClass;
 import dev.kestrel.jobs.ingest.RatingScale;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 
@@ -61,6 +64,18 @@ public final class RiskSnapshots {
         for (Episode episode : state.episodes) {
             openAlerts.add(OpenAlert.newBuilder().setAlertId(episode.alertId).setRuleId(episode.ruleId).setSeverity(episode.severity).build());
         }
+        int today = Days.of(state.clock);
+        List<FacilityStatus> facilities = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Exposure.Line line : state.exposure.lines) {
+            seen.add(line.facilityId);
+            facilities.add(facility(state, line.facilityId, line.limit, line.drawn, today));
+        }
+        for (Repayments.Instalment instalment : state.repayments.open) {
+            if (seen.add(instalment.facilityId)) {
+                facilities.add(facility(state, instalment.facilityId, 0, 0, today));
+            }
+        }
         return BorrowerRiskSnapshot.newBuilder()
                 .setBorrowerId(borrowerId)
                 .setGroupId(state.groupId)
@@ -76,8 +91,19 @@ public final class RiskSnapshots {
                 .setDrawnMinor(state.exposure.totalDrawn())
                 .setLimitMinor(state.exposure.totalLimit())
                 .setCurrency(state.currency)
+                .setFacilities(facilities)
                 .setIndicators(indicators)
                 .setOpenAlerts(openAlerts)
+                .build();
+    }
+
+    private static FacilityStatus facility(BorrowerState state, String facilityId, long limit, long drawn, int today) {
+        return FacilityStatus.newBuilder()
+                .setFacilityId(facilityId)
+                .setLimitMinor(limit)
+                .setDrawnMinor(drawn)
+                .setDaysPastDue(state.repayments.daysPastDue(facilityId, today))
+                .setOverdueMinor(state.repayments.overdue(facilityId, today))
                 .build();
     }
 

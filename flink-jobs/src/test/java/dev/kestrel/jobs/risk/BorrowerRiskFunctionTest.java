@@ -239,6 +239,12 @@ class BorrowerRiskFunctionTest {
         assertThat(last.getDaysPastDue()).isEqualTo(31);
         assertThat(last.getIfrs9Stage()).isEqualTo(2);
         assertThat(last.getOpenAlerts()).extracting(a -> a.getSeverity()).containsExactly(Severity.HIGH);
+        assertThat(last.getFacilities()).singleElement().satisfies(f -> {
+            assertThat(f.getFacilityId()).isEqualTo("F-B-1");
+            assertThat(f.getLimitMinor()).isEqualTo(yuan(1_000_000));
+            assertThat(f.getDaysPastDue()).isEqualTo(31);
+            assertThat(f.getOverdueMinor()).isEqualTo(yuan(100_000));
+        });
     }
 
     @Test

@@ -1,0 +1,292 @@
+package dev.kestrel.jobs.risk;
+
+import static dev.kestrel.jobs.Events.at;
+import static dev.kestrel.jobs.Events.date;
+import static dev.kestrel.jobs.Events.disbursement;
+import static dev.kestrel.jobs.Events.inflow;
+import static dev.kestrel.jobs.Events.outflow;
+import static dev.kestrel.jobs.Events.profile;
+import static dev.kestrel.jobs.Events.scheduled;
+import static dev.kestrel.jobs.Events.statement;
+import static dev.kestrel.jobs.Events.valuation;
+import static dev.kestrel.jobs.Events.yuan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.CreditEvent;
+import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.Direction;
+import dev.kestrel.jobs.Events;
+import dev.kestrel.jobs.ingest.BorrowerEvent;
+import dev.kestrel.jobs.rules.CompiledRule;
+import dev.kestrel.jobs.rules.RuleBook;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/rules.md: every indicator, and every rule of the shipped pack with an example event sequence run through the
+ * real state and rule evaluation, and the alert it raised. The test fails when a rule has no example, an example
+ * stops raising its rule, or the document is out of date (-Dkestrel.writeDocs=true rewrites it).
+ */
+class RulesDocTest {
+    private static final Path DOC = Path.of("..", "docs", "rules.md");
+    private static final String B = "B-7";
+    private static final RiskSettings SETTINGS = RiskSettings.defaults();
+
+    /** One step of an example: what happens, in words, and the events that make it happen. */
+    record Step(String says, List<SpecificRecordBase> events) {}
+
+    /** An example: steps, then time passing to {@code untilDay} (day timers), for the rule it shows. */
+    record Example(String ruleId, List<Step> steps, int untilDay) {}
+
+    private static Step step(String says, SpecificRecordBase... events) {
+        return new Step(says, List.of(events));
+    }
+
+    private static Step daily(String says, int from, int to, IntFunction<SpecificRecordBase> event) {
+        return new Step(says, IntStream.rangeClosed(from, to).mapToObj(event).toList());
+    }
+
+    private static SpecificRecordBase balanceAfter(int day, Direction direction, long yuan, long balanceYuan) {
+        return Events.transaction(B, day, direction, yuan).setBalanceAfterMinor(yuan(balanceYuan)).build();
+    }
+
+    private static CreditEvent bureau(int day, CreditEventKind kind, Long amountYuan) {
+        return CreditEvent.newBuilder(Events.credit(B, day, kind)).setAmountMinor(amountYuan == null ? null : yuan(amountYuan))
+                .setCurrency(amountYuan == null ? null : "CNY").build();
+    }
+
+    static List<Example> examples() {
+        List<Example> examples = new ArrayList<>();
+        examples.add(new Example("CF-INFLOW-DROP", List.of(
+                daily("Days 0-119: receipts of CNY 1,000.00 a day.", 0, 119, d -> inflow(B, d, 1_000)),
+                daily("Days 120-149: receipts of CNY 500.00 a day.", 120, 149, d -> inflow(B, d, 500))), 149));
+        examples.add(new Example("CF-BURN", List.of(
+                daily("Days 0-9: CNY 1,000.00 in and CNY 1,300.00 out every day.", 0, 9,
+                        d -> d % 2 == 0 ? inflow(B, d / 2, 2_000) : outflow(B, d / 2, 2_600, "CP-1"))), 9));
+        examples.add(new Example("CF-LARGE-OUTFLOW", List.of(
+                daily("Days 0-11: a payment of CNY 1,000.00 to a supplier each day.", 0, 11, d -> outflow(B, d, 1_000, "CP-1")),
+                step("Day 12: a single payment of CNY 15,000.00.", outflow(B, 12, 15_000, "CP-2"))), 12));
+        examples.add(new Example("CF-NEGATIVE-BALANCE", List.of(
+                step("Day 1: a payment of CNY 8,000.00 leaves the account at CNY -2,000.00.", balanceAfter(1, Direction.DEBIT, 8_000, -2_000))), 1));
+        examples.add(new Example("CF-STRESS", List.of(
+                step("Day 0: an instalment of CNY 10,000.00 due on day 5 is billed.", scheduled(B, "F-B-7", "01", 0, 5, 10_000)),
+                step("Day 6: unpaid, and a payment overdraws the account.", balanceAfter(6, Direction.DEBIT, 3_000, -1_000))), 6));
+        examples.add(new Example("DIV-PROCEEDS", List.of(
+                step("Day 0: the borrower pays its usual supplier.", outflow(B, 0, 10_000, "CP-supplier")),
+                step("Day 40: a loan of CNY 1,000,000.00 is disbursed.", disbursement(B, 40, "F-B-7", 1_000_000)),
+                step("Day 41: CNY 700,000.00 goes to a counterparty never seen before.", outflow(B, 41, 700_000, "CP-unknown"))), 41));
+        examples.add(new Example("REPAY-ARREARS", List.of(
+                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
+                        scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 11));
+        examples.add(new Example("REPAY-REMINDER", List.of(
+                step("Day 0: CNY 20,000.00 comes in; the balance is CNY 30,000.00.", balanceAfter(0, Direction.CREDIT, 20_000, 30_000)),
+                step("Day 0: an instalment of CNY 50,000.00 due on day 20 is billed.", scheduled(B, "F-B-7", "01", 0, 20, 50_000))), 13));
+        examples.add(new Example("CLASS-IFRS9-STAGE", List.of(
+                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
+                        scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 41));
+        examples.add(new Example("CLASS-NONPERFORMING", List.of(
+                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
+                        scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 101));
+        examples.add(new Example("CLASS-SMA", List.of(
+                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
+                        scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 41));
+        examples.add(new Example("CLASS-DEFAULT", List.of(
+                step("Day 0: a facility of CNY 1,000,000.00, fully drawn.", profile(B, null, 0, 1_000_000, 1_000_000)),
+                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
+                        scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 101));
+        examples.add(new Example("LIMIT-UTILISATION", List.of(
+                step("Day 0: a facility of CNY 1,000,000.00 with CNY 960,000.00 drawn.", profile(B, null, 0, 1_000_000, 960_000))), 0));
+        examples.add(new Example("LIMIT-BREACH", List.of(
+                step("Day 0: a facility of CNY 1,000,000.00 with CNY 900,000.00 drawn.", profile(B, null, 0, 1_000_000, 900_000)),
+                step("Day 1: another CNY 200,000.00 is disbursed.", disbursement(B, 1, "F-B-7", 200_000))), 1));
+        examples.add(new Example("FIN-LEVERAGE", List.of(
+                step("Day 30: the 2025 Q4 statement shows liabilities of 870 against assets of 1,000.",
+                        statement(B, 30, date(-1), 1_000, 870, 500, 400, 1_000, 20, 10))), 30));
+        examples.add(new Example("FIN-LIQUIDITY", List.of(
+                step("Day 30: the 2025 Q4 statement shows current assets of 800 against current liabilities of 1,000.",
+                        statement(B, 30, date(-1), 2_000, 1_200, 800, 1_000, 1_000, 20, 10))), 30));
+        examples.add(new Example("FIN-REVENUE-DROP", List.of(
+                step("Day 30: 2025 Q4 revenue is 1,000.", statement(B, 30, date(-1), 2_000, 1_000, 800, 500, 1_000, 20, 10)),
+                step("Day 395: 2026 Q4 revenue is 650.", statement(B, 395, date(364), 2_000, 1_000, 800, 500, 650, 5, 10))), 395));
+        examples.add(new Example("FIN-LOSS", List.of(
+                step("Day 30: the 2025 Q4 statement shows a net loss of 50 on revenue of 1,000.",
+                        statement(B, 30, date(-1), 2_000, 1_000, 800, 500, 1_000, -50, 10))), 30));
+        examples.add(new Example("FIN-NEGATIVE-OCF", List.of(
+                step("Day 30: 2025 Q4 operating cash flow is -20.", statement(B, 30, date(-1), 2_000, 1_000, 800, 500, 1_000, 10, -20)),
+                step("Day 120: 2026 Q1 operating cash flow is -35.", statement(B, 120, date(89), 2_000, 1_000, 800, 500, 1_000, 10, -35))), 120));
+        examples.add(new Example("FIN-STATEMENT-OVERDUE", List.of(
+                step("Day 30: the 2025 Q4 statement arrives; the 2026 Q1 one (period ending day 89) is due 120 days after its end.",
+                        statement(B, 30, date(-1), 2_000, 1_000, 800, 500, 1_000, 10, 10))), 210));
+        examples.add(new Example("BUREAU-DOWNGRADE", List.of(
+                step("Day 5: the bureau lowers the rating from A- to BBB.", Events.ratingChange(B, 5, "A-", "BBB"))), 5));
+        examples.add(new Example("BUREAU-OVERDUE-ELSEWHERE", List.of(
+                step("Day 5: the credit register reports CNY 300,000.00 past due at another bank.",
+                        bureau(5, CreditEventKind.OVERDUE_ELSEWHERE, 300_000L))), 5));
+        examples.add(new Example("BUREAU-LITIGATION", List.of(
+                step("Day 5: a court registers a lawsuit against the borrower.", bureau(5, CreditEventKind.LAWSUIT, 2_000_000L))), 5));
+        examples.add(new Example("BUREAU-GUARANTEE-CALLED", List.of(
+                step("Day 5: a guarantee the borrower gave for an affiliate is called.", bureau(5, CreditEventKind.GUARANTEE_CALLED, 500_000L))), 5));
+        examples.add(new Example("BUREAU-TAX-ARREARS", List.of(
+                step("Day 5: the tax office reports arrears.", bureau(5, CreditEventKind.TAX_ARREARS, 80_000L))), 5));
+        examples.add(new Example("BUREAU-NEGATIVE-NEWS", List.of(
+                step("Day 5: a news feed reports a factory fire.", bureau(5, CreditEventKind.NEGATIVE_NEWS, null))), 5));
+        examples.add(new Example("COLL-LTV", List.of(
+                step("Day 0: a facility of CNY 1,000,000.00 with CNY 800,000.00 drawn.", profile(B, null, 0, 1_000_000, 800_000)),
+                step("Day 20: the mortgaged building is revalued at CNY 1,200,000.00 with a 20% haircut.",
+                        valuation(B, "F-B-7", 20, 1_200_000, 2_000))), 20));
+        return examples;
+    }
+
+    /** Runs an example through the real state and rule evaluation, with day timers up to its last day. */
+    static List<Alert> run(Example example, RuleBook rules) {
+        BorrowerState state = new BorrowerState();
+        IndicatorValues before = new IndicatorValues();
+        IndicatorValues after = new IndicatorValues();
+        List<Alert> alerts = new ArrayList<>();
+        int lastEventDay = 0;
+        for (Step step : example.steps()) {
+            for (SpecificRecordBase record : step.events()) {
+                BorrowerEvent event = BorrowerEvent.of(record);
+                state.advanceClock(event.eventTimeMillis);
+                state.indicators(before, SETTINGS);
+                state.apply(event, SETTINGS);
+                state.indicators(after, SETTINGS);
+                AlertEpisodes.evaluate(B, state, rules.rules(), before, after, 0, alerts::add);
+                lastEventDay = Math.max(lastEventDay, (int) (at(0).toEpochMilli() <= event.eventTimeMillis
+                        ? (event.eventTimeMillis - at(0).toEpochMilli()) / Days.MILLIS_PER_DAY : 0));
+            }
+        }
+        for (int day = lastEventDay + 1; day <= example.untilDay(); day++) {
+            state.indicators(before, SETTINGS);
+            state.advanceClock(Days.start(Days.of(at(day).toEpochMilli())));
+            state.indicators(after, SETTINGS);
+            AlertEpisodes.evaluate(B, state, rules.rules(), before, after, 0, alerts::add);
+        }
+        return alerts;
+    }
+
+    @Test
+    void everyShippedRuleHasAnExampleThatRaisesIt() {
+        RuleBook rules = RuleBook.load("classpath:rules/default-rules.jsonl");
+        Map<String, Example> byRule = examples().stream().collect(Collectors.toMap(Example::ruleId, e -> e, (a, b) -> a, LinkedHashMap::new));
+
+        assertThat(byRule.keySet()).containsExactlyInAnyOrderElementsOf(rules.rules().stream().map(CompiledRule::ruleId).toList());
+        for (Example example : byRule.values()) {
+            assertThat(run(example, rules)).as(example.ruleId())
+                    .anySatisfy(alert -> {
+                        assertThat(alert.getRuleId()).isEqualTo(example.ruleId());
+                        assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.OPENED);
+                    });
+        }
+    }
+
+    @Test
+    void docsRulesMdDescribesEveryRuleAndIndicator() throws Exception {
+        String expected = document(RuleBook.load("classpath:rules/default-rules.jsonl"));
+        if (Boolean.getBoolean("kestrel.writeDocs")) {
+            Files.writeString(DOC, expected);
+        }
+        assertThat(Files.readString(DOC))
+                .as("docs/rules.md is out of date: run mvn -pl flink-jobs -am test -Dtest=RulesDocTest -Dkestrel.writeDocs=true "
+                        + "-Dsurefire.failIfNoSpecifiedTests=false")
+                .isEqualTo(expected);
+    }
+
+    static String document(RuleBook rules) {
+        StringBuilder doc = new StringBuilder("""
+                # Rules and indicators
+
+                <!-- Generated by RulesDocTest from the shipped rule pack and its examples; do not edit by hand. -->
+
+                A rule is data: a condition over the indicators below (any of several groups of clauses, each group
+                true when all its clauses are), a severity, optional escalations to higher severities, and optional
+                clear thresholds (hysteresis). The job ships the pack in
+                [`default-rules.jsonl`](../flink-jobs/src/main/resources/rules/default-rules.jsonl) (the JSON-lines form of
+                `Rule` records, see [events.md](events.md)); risk staff publish new versions on the rules topic and the job
+                applies them from the next event, without a restart.
+
+                An alert episode opens when a rule's condition becomes true for a borrower, escalates only to a higher
+                severity, and closes when the condition clears; with a clear threshold it closes only past that value.
+                Every example below ran through the real indicator and rule code when this page was generated.
+
+                ## Indicators
+
+                Money is in minor units (fen, cents), ratios in basis points (10,000 = 100%), flags 1 or 0.
+
+                | Indicator | Unit | Meaning |
+                |---|---|---|
+                """);
+        for (Indicator indicator : Indicator.values()) {
+            doc.append("| `").append(indicator.indicatorName()).append("` | ").append(indicator.unit()).append(" | ")
+                    .append(indicator.meaning()).append(" |\n");
+        }
+        doc.append("\n## Rules\n\n| Rule | Category | Severity | Title |\n|---|---|---|---|\n");
+        for (CompiledRule rule : rules.rules()) {
+            doc.append("| [").append(rule.ruleId()).append("](#").append(rule.ruleId().toLowerCase()).append(") | ")
+                    .append(rule.category()).append(" | ").append(rule.severity()).append(" | ").append(rule.title()).append(" |\n");
+        }
+        Map<String, Example> examples = examples().stream().collect(Collectors.toMap(Example::ruleId, e -> e));
+        for (CompiledRule rule : rules.rules()) {
+            doc.append("\n### ").append(rule.ruleId()).append("\n\n**").append(rule.title()).append("** (")
+                    .append(rule.category()).append(", ").append(rule.severity()).append(", version ").append(rule.version())
+                    .append("). ").append(rule.rationale()).append("\n\n");
+            doc.append("- Raised when ").append(condition(rule.condition(), true)).append(".\n");
+            for (CompiledRule.Escalation escalation : rule.escalations()) {
+                doc.append("- ").append(escalation.severity()).append(" when ").append(condition(escalation.condition(), false)).append(".\n");
+            }
+            Example example = examples.get(rule.ruleId());
+            doc.append("\nExample:\n\n");
+            for (Step step : example.steps()) {
+                doc.append("1. ").append(step.says()).append('\n');
+            }
+            if (example.untilDay() > lastDay(example)) {
+                doc.append("1. Days pass until day ").append(example.untilDay()).append(".\n");
+            }
+            Alert raised = run(example, rules).stream()
+                    .filter(a -> a.getRuleId().equals(rule.ruleId()) && a.getLifecycle() == AlertLifecycle.OPENED)
+                    .findFirst().orElseThrow();
+            long day = (raised.getEventTime().toEpochMilli() - Days.start(Days.of(at(0).toEpochMilli()))) / Days.MILLIS_PER_DAY;
+            doc.append("\nRaises on day ").append(day).append(", ").append(raised.getSeverity()).append(": *")
+                    .append(raised.getExplanation().getSummary()).append("*\n");
+        }
+        return doc.toString();
+    }
+
+    private static int lastDay(Example example) {
+        long last = 0;
+        for (Step step : example.steps()) {
+            for (SpecificRecordBase record : step.events()) {
+                last = Math.max(last, (BorrowerEvent.of(record).eventTimeMillis - at(0).toEpochMilli()) / Days.MILLIS_PER_DAY);
+            }
+        }
+        return (int) last;
+    }
+
+    private static String condition(CompiledRule.Condition condition, boolean withClear) {
+        return condition.anyOf().stream()
+                .map(group -> group.stream().map(clause -> clause(clause, withClear)).collect(Collectors.joining(" and ")))
+                .collect(Collectors.joining("; or "));
+    }
+
+    private static String clause(CompiledRule.Clause clause, boolean withClear) {
+        Indicator indicator = clause.indicator();
+        String text = "`" + indicator.indicatorName() + "` " + clause.symbol() + " "
+                + AlertEpisodes.format(indicator.unit(), clause.threshold(), "CNY").replace("CNY ", "");
+        if (withClear && clause.clearThreshold() != null) {
+            text += " (once raised, it clears only when no longer " + clause.symbol() + " "
+                    + AlertEpisodes.format(indicator.unit(), clause.clearThreshold(), "CNY").replace("CNY ", "") + ")";
+        }
+        return text;
+    }
+}
