@@ -1,6 +1,7 @@
 package dev.kestrel.jobs.risk;
 
 import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertCategory;
 import dev.kestrel.events.AlertExplanation;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.AlertScope;
@@ -118,43 +119,31 @@ public final class AlertEpisodes {
             case CLOSED -> rule.enabled() ? "Cleared: " + String.join("; ", facts) + "."
                     : "Closed: rule " + rule.ruleId() + " was disabled in version " + rule.version() + ".";
         };
+        return alert(lifecycle, borrowerId, state, episode, rule.ruleId(), rule.category(), rule.title(), summary, readings, detectedAt);
+    }
+
+    private static Alert vanished(String borrowerId, BorrowerState state, Episode episode, long detectedAt) {
+        return alert(AlertLifecycle.CLOSED, borrowerId, state, episode, episode.ruleId, AlertCategory.OTHER,
+                "Rule " + episode.ruleId + " withdrawn", "Closed: rule " + episode.ruleId + " is no longer in the rule pack.",
+                List.of(), detectedAt);
+    }
+
+    private static Alert alert(AlertLifecycle lifecycle, String borrowerId, BorrowerState state, Episode episode, String ruleId,
+            AlertCategory category, String title, String summary, List<IndicatorReading> readings, long detectedAt) {
         return Alert.newBuilder()
                 .setAlertId(episode.alertId)
                 .setLifecycle(lifecycle)
                 .setScope(AlertScope.BORROWER)
                 .setBorrowerId(borrowerId)
                 .setGroupId(state.groupId)
-                .setRuleId(rule.ruleId())
+                .setRuleId(ruleId)
                 .setRuleVersion(episode.ruleVersion)
-                .setCategory(rule.category())
+                .setCategory(category)
                 .setSeverity(episode.severity)
-                .setTitle(rule.title())
+                .setTitle(title)
                 .setExplanation(AlertExplanation.newBuilder()
                         .setSummary(summary)
                         .setInputs(readings)
-                        .setTriggeringEvents(references(state))
-                        .build())
-                .setEpisodeStartedAt(Instant.ofEpochMilli(episode.startedAt))
-                .setEventTime(Instant.ofEpochMilli(state.clock))
-                .setDetectedAt(Instant.ofEpochMilli(detectedAt))
-                .build();
-    }
-
-    private static Alert vanished(String borrowerId, BorrowerState state, Episode episode, long detectedAt) {
-        return Alert.newBuilder()
-                .setAlertId(episode.alertId)
-                .setLifecycle(AlertLifecycle.CLOSED)
-                .setScope(AlertScope.BORROWER)
-                .setBorrowerId(borrowerId)
-                .setGroupId(state.groupId)
-                .setRuleId(episode.ruleId)
-                .setRuleVersion(episode.ruleVersion)
-                .setCategory(dev.kestrel.events.AlertCategory.OTHER)
-                .setSeverity(episode.severity)
-                .setTitle("Rule " + episode.ruleId + " withdrawn")
-                .setExplanation(AlertExplanation.newBuilder()
-                        .setSummary("Closed: rule " + episode.ruleId + " is no longer in the rule pack.")
-                        .setInputs(List.of())
                         .setTriggeringEvents(references(state))
                         .build())
                 .setEpisodeStartedAt(Instant.ofEpochMilli(episode.startedAt))

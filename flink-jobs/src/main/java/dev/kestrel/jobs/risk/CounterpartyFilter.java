@@ -16,25 +16,26 @@ final class CounterpartyFilter {
 
     void add(String counterpartyId) {
         long hash = hash(counterpartyId);
-        int h1 = (int) hash;
-        int h2 = (int) (hash >>> 32);
         for (int i = 0; i < 3; i++) {
-            int bit = Math.floorMod(h1 + i * h2, BITS);
+            int bit = bit(hash, i);
             words[bit >>> 6] |= 1L << bit;
         }
     }
 
     boolean mightContain(String counterpartyId) {
         long hash = hash(counterpartyId);
-        int h1 = (int) hash;
-        int h2 = (int) (hash >>> 32);
         for (int i = 0; i < 3; i++) {
-            int bit = Math.floorMod(h1 + i * h2, BITS);
+            int bit = bit(hash, i);
             if ((words[bit >>> 6] & (1L << bit)) == 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The i-th of the three bits: double hashing from the two halves of one 64-bit hash. */
+    private static int bit(long hash, int i) {
+        return Math.floorMod((int) hash + i * (int) (hash >>> 32), BITS);
     }
 
     /** FNV-1a over the characters, then a 64-bit finaliser so both halves are well mixed. */
