@@ -47,7 +47,12 @@ class RulesDocTest {
     record Step(String says, List<SpecificRecordBase> events) {}
 
     /** An example: steps, then time passing to {@code untilDay} (day timers), for the rule it shows. */
-    record Example(String ruleId, List<Step> steps, int untilDay) {}
+    record Example(String ruleId, List<Step> steps, int untilDay) {
+        @Override
+        public String toString() {
+            return ruleId;
+        }
+    }
 
     private static Step step(String says, SpecificRecordBase... events) {
         return new Step(says, List.of(events));

@@ -1,0 +1,56 @@
+package dev.kestrel.jobs.risk;
+
+import static dev.kestrel.jobs.Events.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.ingest.BorrowerEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every indicator through the operator: each shipped rule's example from docs/rules.md, run in the borrower risk
+ * operator with the shipped pack under Flink's test harness, with watermarks moving days on, must raise its rule,
+ * and the operator must never hold more than one timer for the borrower.
+ */
+class RuleExamplesHarnessTest {
+
+    static Stream<RulesDocTest.Example> examples() {
+        return RulesDocTest.examples().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void raisesTheRuleItIllustrates(RulesDocTest.Example example) throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new BorrowerRiskFunction(RiskSettings.defaults(),
+                        "classpath:rules/default-rules.jsonl", Duration.ofDays(400), Duration.ofHours(1)),
+                        List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
+                event -> event.borrowerId, Types.STRING, 128, 1, 0)) {
+            harness.open();
+            for (RulesDocTest.Step step : example.steps()) {
+                for (SpecificRecordBase record : step.events()) {
+                    BorrowerEvent event = BorrowerEvent.of(record);
+                    harness.processElement(event, event.eventTimeMillis);
+                    assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(1);
+                }
+            }
+            harness.watermark(Days.start(Days.of(at(example.untilDay()).toEpochMilli())));
+
+            assertThat(harness.extractOutputValues()).as(example.ruleId()).anySatisfy(alert -> {
+                assertThat(alert.getRuleId()).isEqualTo(example.ruleId());
+                assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.OPENED);
+            });
+            assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(1);
+        }
+    }
+}
