@@ -24,6 +24,9 @@ public final class EngineConfig implements Serializable {
             "Kafka bootstrap servers of every input and output topic.");
     public static final EngineOption<String> CONSUMER_GROUP = EngineOption.text("kafka.group-id", "kestrel-early-warning",
             "Consumer group id of the job's Kafka sources (offsets live in checkpoints; the group is for monitoring lag).");
+    public static final EngineOption<Boolean> BOUNDED = EngineOption.flag("kafka.bounded", false,
+            "Read the input topics up to the offsets they have when the job starts, then finish: a backfill or a replay. "
+                    + "Off, the job runs until stopped.");
     public static final EngineOption<String> TRANSACTIONS_TOPIC = EngineOption.text("topic.transactions", "kestrel.transactions",
             "Input: TransactionEvent, key borrowerId.");
     public static final EngineOption<String> REPAYMENTS_TOPIC = EngineOption.text("topic.repayments", "kestrel.repayments",
@@ -80,7 +83,7 @@ public final class EngineConfig implements Serializable {
                     + "transaction.max.timeout.ms (15m by default).");
 
     /** Every option, in the order docs/configuration.md lists them. */
-    public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, TRANSACTIONS_TOPIC,
+    public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, RULES_TOPIC,
             ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE,
             MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, SINK_TRANSACTION_TIMEOUT, RULE_PACK, MATERIALITY_FLOOR, MATERIALITY_SHARE,

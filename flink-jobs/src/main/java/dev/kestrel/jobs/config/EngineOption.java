@@ -58,6 +58,16 @@ public final class EngineOption<T> implements Serializable {
         });
     }
 
+    static EngineOption<Boolean> flag(String key, boolean defaultValue, String description) {
+        return new EngineOption<>(key, "true/false", Boolean.toString(defaultValue), description, value -> {
+            String text = value.trim().toLowerCase(Locale.ROOT);
+            if (!text.equals("true") && !text.equals("false")) {
+                throw new IllegalArgumentException("write true or false");
+            }
+            return Boolean.parseBoolean(text);
+        });
+    }
+
     /** A duration written as a number and a unit: ms, s, m, h or d (e.g. 10s, 5m, 400d). */
     static EngineOption<Duration> duration(String key, String defaultValue, String description) {
         return new EngineOption<>(key, "duration", defaultValue, description, EngineOption::parseDuration);

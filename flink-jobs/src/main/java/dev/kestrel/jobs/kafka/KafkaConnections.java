@@ -11,6 +11,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -24,7 +25,7 @@ public final class KafkaConnections {
      * earliest offset, so nothing already on the topics is missed; afterwards offsets come from checkpoints.
      */
     public static KafkaSource<Inbound> source(EngineConfig config, Map<String, Set<String>> recordTypesByTopic) {
-        return KafkaSource.<Inbound>builder()
+        KafkaSourceBuilder<Inbound> builder = KafkaSource.<Inbound>builder()
                 .setBootstrapServers(config.get(EngineConfig.BOOTSTRAP_SERVERS))
                 .setGroupId(config.get(EngineConfig.CONSUMER_GROUP))
                 .setTopics(List.copyOf(recordTypesByTopic.keySet()))
@@ -32,8 +33,11 @@ public final class KafkaConnections {
                 .setDeserializer(new InboundDeserializer(recordTypesByTopic))
                 // Upstream producers may use transactions; never act on records they aborted.
                 .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "60000")
-                .build();
+                .setProperty("partition.discovery.interval.ms", "60000");
+        if (config.get(EngineConfig.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
     }
 
     /** An exactly-once sink: records become visible to read_committed readers when the checkpoint completes. */
