@@ -24,6 +24,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -147,7 +150,11 @@ public final class ThroughputBenchmark {
     private static Result run(String name, long events, Pipeline pipeline, EngineConfig shared) throws Exception {
         // A consumer group of its own, or a run would start where the previous one committed its offsets.
         EngineConfig config = shared.with(EngineConfig.CONSUMER_GROUP, "bench-" + System.nanoTime());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(EngineEnvironment.flinkConfiguration(config));
+        Configuration flink = EngineEnvironment.flinkConfiguration(config);
+        // The local MiniCluster's default managed memory (what RocksDB caches in) is sized for laptops' tests, not for
+        // 200,000 borrowers; a TaskManager on a cluster is given its own.
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(System.getProperty("kestrel.bench.managed-memory", "2g")));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         pipeline.build(env, config);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
