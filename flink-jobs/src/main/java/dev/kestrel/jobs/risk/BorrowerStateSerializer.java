@@ -4,6 +4,7 @@ import dev.kestrel.events.CustomerSegment;
 import dev.kestrel.events.Severity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.UUID;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -39,7 +40,7 @@ public final class BorrowerStateSerializer extends TypeSerializer<BorrowerState>
         StateIO.writeInt(out, s.episodes.size());
         for (Episode e : s.episodes) {
             out.writeUTF(e.ruleId);
-            out.writeUTF(e.alertId);
+            writeAlertId(out, e.alertId);
             out.writeByte(e.severity.ordinal());
             StateIO.writeInt(out, e.ruleVersion);
             StateIO.writeLong(out, e.startedAt);
@@ -47,7 +48,7 @@ public final class BorrowerStateSerializer extends TypeSerializer<BorrowerState>
         StateIO.writeInt(out, s.recentEvents.size());
         for (EventRef ref : s.recentEvents) {
             out.writeUTF(ref.eventId());
-            out.writeUTF(ref.eventType());
+            writeEventType(out, ref.eventType());
             StateIO.writeLong(out, ref.eventTime());
         }
         StateIO.writeDay(out, s.timerDay, base);
@@ -75,15 +76,55 @@ public final class BorrowerStateSerializer extends TypeSerializer<BorrowerState>
         s.financials = Financials.read(in, base);
         s.bureau = Bureau.read(in, base);
         for (int i = StateIO.readInt(in); i > 0; i--) {
-            s.episodes.add(new Episode(in.readUTF(), in.readUTF(), SEVERITIES[in.readUnsignedByte()], StateIO.readInt(in), StateIO.readLong(in)));
+            s.episodes.add(new Episode(in.readUTF(), readAlertId(in), SEVERITIES[in.readUnsignedByte()], StateIO.readInt(in), StateIO.readLong(in)));
         }
         for (int i = StateIO.readInt(in); i > 0; i--) {
-            s.recentEvents.add(new EventRef(in.readUTF(), in.readUTF(), StateIO.readLong(in)));
+            s.recentEvents.add(new EventRef(in.readUTF(), readEventType(in), StateIO.readLong(in)));
         }
         s.timerDay = StateIO.readDay(in, base);
         s.snapshotAt = StateIO.readLong(in);
         s.snapshotKey = in.readLong();
         return s;
+    }
+
+    /** Alert ids are name-based UUIDs: 16 bytes instead of 36 characters, with room for any other text. */
+    private static void writeAlertId(DataOutputView out, String alertId) throws IOException {
+        try {
+            UUID uuid = UUID.fromString(alertId);
+            if (uuid.toString().equals(alertId)) {
+                out.writeBoolean(true);
+                out.writeLong(uuid.getMostSignificantBits());
+                out.writeLong(uuid.getLeastSignificantBits());
+                return;
+            }
+        } catch (IllegalArgumentException notAUuid) {
+            // fall through to text
+        }
+        out.writeBoolean(false);
+        out.writeUTF(alertId);
+    }
+
+    private static String readAlertId(DataInputView in) throws IOException {
+        return in.readBoolean() ? new UUID(in.readLong(), in.readLong()).toString() : in.readUTF();
+    }
+
+    /** The live record types as one byte each; any other name as text. */
+    private static final String[] EVENT_TYPES = {"TransactionEvent", "RepaymentEvent", "CreditEvent"};
+
+    private static void writeEventType(DataOutputView out, String type) throws IOException {
+        for (int i = 0; i < EVENT_TYPES.length; i++) {
+            if (EVENT_TYPES[i].equals(type)) {
+                out.writeByte(i + 1);
+                return;
+            }
+        }
+        out.writeByte(0);
+        out.writeUTF(type);
+    }
+
+    private static String readEventType(DataInputView in) throws IOException {
+        int code = in.readUnsignedByte();
+        return code == 0 ? in.readUTF() : EVENT_TYPES[code - 1];
     }
 
     /** The serialised size of a state, for the state-size benchmark and tests. */

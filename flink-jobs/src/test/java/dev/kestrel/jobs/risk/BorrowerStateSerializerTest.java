@@ -42,10 +42,9 @@ class BorrowerStateSerializerTest {
         state.indicators(original, settings);
         restored.indicators(read, settings);
         assertThat(read.sameValues(original)).as(read + " vs " + original).isTrue();
-        assertThat(restored.episodes).singleElement().satisfies(e -> {
-            assertThat(e.alertId).isEqualTo("alert-1");
-            assertThat(e.severity).isEqualTo(Severity.HIGH);
-        });
+        assertThat(restored.episodes).extracting(e -> e.alertId + " " + e.severity)
+                .containsExactly("alert-1 HIGH", AlertIds.forBorrower("B-1", "CF-BURN", 7L) + " MEDIUM");
+        assertThat(restored.recentEvents).extracting(EventRef::eventType).containsExactly("RepaymentEvent", "CreditEvent", "CreditEvent");
         assertThat(restored.timerDay).isEqualTo(state.timerDay);
     }
 
@@ -95,6 +94,7 @@ class BorrowerStateSerializerTest {
         state.advanceClock(at(170).toEpochMilli());
         state.indicators(new IndicatorValues(), settings);
         state.episodes.add(new Episode("REPAY-ARREARS", "alert-1", Severity.HIGH, 2, at(161).toEpochMilli()));
+        state.episodes.add(new Episode("CF-BURN", AlertIds.forBorrower("B-1", "CF-BURN", 7L), Severity.MEDIUM, 1, at(150).toEpochMilli()));
         state.timerDay = Days.of(at(171).toEpochMilli());
         return state;
     }
