@@ -58,7 +58,9 @@ public final class ThroughputBenchmark {
                     .with(EngineConfig.BOUNDED, "true")
                     .with(EngineConfig.PARALLELISM, Integer.toString(PARALLELISM))
                     .with(EngineConfig.CHECKPOINT_INTERVAL, "10s")
-                    .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints").toUri().toString());
+                    .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints").toUri().toString())
+                    .with(EngineConfig.SNAPSHOT_MIN_INTERVAL, System.getProperty("kestrel.bench.snapshot-interval",
+                            EngineConfig.SNAPSHOT_MIN_INTERVAL.defaultText()));
             for (var topic : new String[] {config.get(EngineConfig.TRANSACTIONS_TOPIC), config.get(EngineConfig.REPAYMENTS_TOPIC),
                     config.get(EngineConfig.CREDIT_EVENTS_TOPIC), config.get(EngineConfig.PROFILES_TOPIC),
                     config.get(EngineConfig.STATEMENTS_TOPIC), config.get(EngineConfig.COLLATERAL_TOPIC),
