@@ -52,17 +52,14 @@ public final class RiskSnapshots {
         List<IndicatorValue> indicators = new ArrayList<>();
         for (Indicator indicator : Indicator.values()) {
             if (values.has(indicator)) {
-                indicators.add(IndicatorValue.newBuilder()
-                        .setIndicator(indicator.indicatorName())
-                        .setUnit(indicator.unit())
-                        .setValue(values.get(indicator))
-                        .setObservedAt(Instant.ofEpochMilli(values.observedAt(indicator)))
-                        .build());
+                // The all-fields constructor: Avro's builders copy defaults reflectively, a cost per indicator per snapshot.
+                indicators.add(new IndicatorValue(indicator.indicatorName(), indicator.unit(), values.get(indicator),
+                        Instant.ofEpochMilli(values.observedAt(indicator))));
             }
         }
         List<OpenAlert> openAlerts = new ArrayList<>();
         for (Episode episode : state.episodes) {
-            openAlerts.add(OpenAlert.newBuilder().setAlertId(episode.alertId).setRuleId(episode.ruleId).setSeverity(episode.severity).build());
+            openAlerts.add(new OpenAlert(episode.alertId, episode.ruleId, episode.severity));
         }
         int today = Days.of(state.clock);
         List<FacilityStatus> facilities = new ArrayList<>();
@@ -98,13 +95,8 @@ public final class RiskSnapshots {
     }
 
     private static FacilityStatus facility(BorrowerState state, String facilityId, long limit, long drawn, int today) {
-        return FacilityStatus.newBuilder()
-                .setFacilityId(facilityId)
-                .setLimitMinor(limit)
-                .setDrawnMinor(drawn)
-                .setDaysPastDue(state.repayments.daysPastDue(facilityId, today))
-                .setOverdueMinor(state.repayments.overdue(facilityId, today))
-                .build();
+        return new FacilityStatus(facilityId, limit, drawn, state.repayments.daysPastDue(facilityId, today),
+                state.repayments.overdue(facilityId, today));
     }
 
     static RatingTier tier(String rating) {
