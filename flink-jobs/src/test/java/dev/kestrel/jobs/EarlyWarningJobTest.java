@@ -256,4 +256,19 @@ class EarlyWarningJobTest {
             job.cancel().get();
         }
     }
+
+    /** A bounded run (a backfill or a replay) reads what the topics hold when it starts, commits its alerts, and ends. */
+    @Test
+    void aBoundedRunReadsWhatIsThereCommitsItsAlertsAndFinishes(@TempDir Path checkpoints) throws Exception {
+        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints).with(EngineConfig.BOUNDED, "true");
+        String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
+        kafka.send(tx, overdraftEpisodes(tx, 0, 10, 1));
+
+        JobClient job = PipelineHarness.startJob(config);
+        job.getJobExecutionResult().get(120, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.FINISHED);
+        assertThat(PipelineHarness.readCommitted(kafka, config.get(EngineConfig.ALERTS_TOPIC), 20, Alert.class,
+                java.time.Duration.ofSeconds(30))).hasSize(20);
+    }
 }
