@@ -26,6 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class PipelineHarness {
     static final int PARALLELISM = 2;
+    /** One codec for the tests' records: building one reads every released schema. Tests produce from one thread. */
+    private static final WireCodec CODEC = new WireCodec();
 
     private PipelineHarness() {}
 
@@ -67,7 +69,7 @@ final class PipelineHarness {
     }
 
     static ProducerRecord<byte[], byte[]> record(String topic, String key, SpecificRecordBase value) {
-        return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), new WireCodec().encode(value));
+        return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), CODEC.encode(value));
     }
 
     static ProducerRecord<byte[], byte[]> rawRecord(String topic, String key, byte[] value) {
@@ -80,8 +82,7 @@ final class PipelineHarness {
     }
 
     static <T extends SpecificRecordBase> List<T> readCommitted(EmbeddedKafka kafka, String topic, int expected, Class<T> type, Duration timeout) {
-        WireCodec codec = new WireCodec();
         List<ConsumerRecord<byte[], byte[]>> records = kafka.readCommitted(topic, expected, timeout, Duration.ofSeconds(2));
-        return records.stream().map(r -> type.cast(codec.decode(r.value()).record())).toList();
+        return records.stream().map(r -> type.cast(CODEC.decode(r.value()).record())).toList();
     }
 }

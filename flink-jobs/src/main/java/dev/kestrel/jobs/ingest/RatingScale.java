@@ -21,11 +21,6 @@ public final class RatingScale {
         return notch(rating) >= 0;
     }
 
-    /** Notches moved down from {@code before} to {@code after}; negative for an upgrade. Both must be grades. */
-    public static int downgradeNotches(String before, String after) {
-        return notch(after) - notch(before);
-    }
-
     /** BBB- and better is investment grade. */
     public static boolean isInvestmentGrade(String rating) {
         int notch = notch(rating);

@@ -112,10 +112,6 @@ public final class BorrowerState {
         return statementDay == Days.NONE ? repaymentDay : Math.min(repaymentDay, statementDay);
     }
 
-    public String groupId() {
-        return groupId;
-    }
-
     Episode episode(String ruleId) {
         for (Episode episode : episodes) {
             if (episode.ruleId.equals(ruleId)) {

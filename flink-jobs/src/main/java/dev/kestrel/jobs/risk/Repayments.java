@@ -260,8 +260,4 @@ final class Repayments {
         r.lastEvaluatedDay = StateIO.readDay(in, base);
         return r;
     }
-
-    boolean isEmpty() {
-        return open.isEmpty() && !inDefault && materialSinceDay == Days.NONE;
-    }
 }
