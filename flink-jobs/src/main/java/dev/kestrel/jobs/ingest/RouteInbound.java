@@ -3,7 +3,7 @@ package dev.kestrel.jobs.ingest;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Rule;
-import dev.kestrel.jobs.rules.InvalidRuleException;
+import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.jobs.rules.RuleCompiler;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.rules.CompiledRule;
-import dev.kestrel.jobs.rules.InvalidRuleException;
+import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleCompiler;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.jobs.ingest.RatingScale;
 import java.io.IOException;

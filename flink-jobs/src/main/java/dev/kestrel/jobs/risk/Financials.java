@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.PeriodType;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
+
 /**
  * One evaluation's indicator values: a value and the event time it refers to for each present indicator.
  * Arrays indexed by {@link Indicator#ordinal()}, so a rule's clause reads its indicator in one array access.

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.RepaymentEvent;
 import java.io.IOException;
 import java.util.ArrayList;

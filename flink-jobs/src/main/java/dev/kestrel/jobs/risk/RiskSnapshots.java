@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.IndicatorValue;

@@ -5,7 +5,7 @@ import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.Comparison;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Severity;
-import dev.kestrel.jobs.risk.Indicator;
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.jobs.risk.IndicatorValues;
 import java.util.List;
 

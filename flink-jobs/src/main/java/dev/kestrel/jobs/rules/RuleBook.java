@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.rules;
 
+import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.contract.Decoded;
 import dev.kestrel.contract.JsonLines;
 import dev.kestrel.events.Rule;

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
 import static dev.kestrel.jobs.Events.at;
 import static dev.kestrel.jobs.Events.date;
 import static dev.kestrel.jobs.Events.disbursement;
@@ -217,7 +218,7 @@ class RulesDocTest {
                 A rule is data: a condition over the indicators below (any of several groups of clauses, each group
                 true when all its clauses are), a severity, optional escalations to higher severities, and optional
                 clear thresholds (hysteresis). The job ships the pack in
-                [`default-rules.jsonl`](../flink-jobs/src/main/resources/rules/default-rules.jsonl) (the JSON-lines form of
+                [`default-rules.jsonl`](../schemas/src/main/resources/rules/default-rules.jsonl) (the JSON-lines form of
                 `Rule` records, see [events.md](events.md)); risk staff publish new versions on the rules topic and the job
                 applies them from the next event, without a restart.
 

@@ -11,7 +11,7 @@ import dev.kestrel.events.Escalation;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.Severity;
-import dev.kestrel.jobs.risk.Indicator;
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.jobs.risk.IndicatorValues;
 import java.util.EnumSet;
 import java.util.List;

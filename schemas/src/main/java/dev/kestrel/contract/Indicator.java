@@ -1,4 +1,4 @@
-package dev.kestrel.jobs.risk;
+package dev.kestrel.contract;
 
 import dev.kestrel.events.IndicatorUnit;
 import java.util.HashMap;

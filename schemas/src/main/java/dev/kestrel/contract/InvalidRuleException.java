@@ -1,4 +1,4 @@
-package dev.kestrel.jobs.rules;
+package dev.kestrel.contract;
 
 /** A rule that cannot be evaluated, with the reason risk staff need to fix it. */
 public final class InvalidRuleException extends Exception {
