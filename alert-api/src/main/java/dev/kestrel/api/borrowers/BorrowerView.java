@@ -1,0 +1,35 @@
+package dev.kestrel.api.borrowers;
+
+import dev.kestrel.api.alerts.AlertView;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+
+/** The customer 360 view: who the borrower is, how risky it is now, its alerts, and how its indicators moved. */
+@Serdeable
+public record BorrowerView(String borrowerId, @Nullable Profile profile, @Nullable Risk risk, List<AlertView> openAlerts,
+                           List<AlertView> pastAlerts, List<HistoryPoint> history) {
+
+    /** Master data; personal fields are masked unless the caller's role may see them ({@code masked} says which). */
+    @Serdeable
+    public record Profile(String name, @Nullable String unifiedSocialCreditCode, @Nullable String legalRepresentativeName,
+                          @Nullable String legalRepresentativeIdNumber, @Nullable String legalRepresentativePhone,
+                          String industry, String region, @Nullable String groupId, String internalRating,
+                          String customerSegment, JsonNode facilities, Instant profileTime, boolean masked) {
+    }
+
+    /** The engine's latest snapshot: classification, rating tier, segment and every indicator. */
+    @Serdeable
+    public record Risk(Instant asOf, @Nullable String groupId, @Nullable String internalRating, String ratingTier,
+                       String segment, int ifrs9Stage, String loanCategory, String smaClass, boolean inDefault,
+                       int daysPastDue, long drawnMinor, long limitMinor, @Nullable String currency, JsonNode facilities,
+                       JsonNode indicators) {
+    }
+
+    /** One snapshot's figures, for charts. */
+    @Serdeable
+    public record HistoryPoint(Instant asOf, int daysPastDue, long drawnMinor, long limitMinor, JsonNode indicators) {
+    }
+}

@@ -1,0 +1,347 @@
+package dev.kestrel.api.feed;
+
+import dev.kestrel.api.alerts.AlertStatus;
+import dev.kestrel.api.alerts.Explanation;
+import dev.kestrel.api.config.SlaPolicy;
+import dev.kestrel.api.store.Sql;
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.IndicatorReading;
+import dev.kestrel.events.IndicatorValue;
+import dev.kestrel.events.Rule;
+import dev.kestrel.contract.JsonLines;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Writes one engine record into the store, idempotently: applying a record twice, or an older record after a newer
+ * one (a replay after a restart), leaves the store as it was. That is what lets the feed commit offsets after the
+ * database and still lose and duplicate nothing.
+ */
+@Singleton
+public final class FeedWriter {
+    private final SlaPolicy sla;
+    private final JsonMapper json;
+
+    FeedWriter(SlaPolicy sla, JsonMapper json) {
+        this.sla = sla;
+        this.json = json;
+    }
+
+    /** Applies the record; returns the id of an alert that changed, for the live stream, or null. */
+    @Nullable
+    public String apply(Connection connection, SpecificRecordBase record, Instant receivedAt) throws SQLException {
+        if (record instanceof Alert alert) {
+            return applyAlert(connection, alert, receivedAt) ? alert.getAlertId() : null;
+        } else if (record instanceof BorrowerRiskSnapshot snapshot) {
+            applySnapshot(connection, snapshot);
+        } else if (record instanceof BorrowerProfile profile) {
+            applyProfile(connection, profile);
+        } else if (record instanceof GroupLimit limit) {
+            applyGroupLimit(connection, limit);
+        } else if (record instanceof Rule rule) {
+            applyPublishedRule(connection, rule);
+        } else {
+            throw new IllegalArgumentException(record.getSchema().getName() + " does not belong on the API's topics");
+        }
+        return null;
+    }
+
+    private boolean applyAlert(Connection connection, Alert alert, Instant receivedAt) throws SQLException {
+        String alertId = alert.getAlertId();
+        String json = toJson(explanation(alert));
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT status, lifecycle, severity_rank, event_time, received_at FROM alert WHERE alert_id = ? FOR UPDATE")) {
+            select.setObject(1, alertId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    insertAlert(connection, alert, alertId, json, receivedAt);
+                    return true;
+                }
+                AlertStatus status = AlertStatus.valueOf(row.getString("status"));
+                AlertLifecycle storedLifecycle = AlertLifecycle.valueOf(row.getString("lifecycle"));
+                if (!isNewer(alert, Sql.instant(row, "event_time"), storedLifecycle, row.getInt("severity_rank"))) {
+                    return false; // a duplicate or an older change replayed: already applied
+                }
+                // A resolved alert whose risk got worse goes back to the desk.
+                AlertStatus next = status == AlertStatus.RESOLVED && alert.getLifecycle() == AlertLifecycle.ESCALATED
+                        ? AlertStatus.NEW : status;
+                updateAlert(connection, alert, alertId, json, next, Sql.instant(row, "received_at"), receivedAt);
+                history(connection, alertId, receivedAt, alert, status, next);
+                return true;
+            }
+        }
+    }
+
+    private static boolean isNewer(Alert alert, Instant storedEventTime, AlertLifecycle storedLifecycle, int storedSeverityRank) {
+        int byTime = Long.compare(alert.getEventTime().toEpochMilli(), storedEventTime.toEpochMilli());
+        if (byTime != 0) {
+            return byTime > 0;
+        }
+        int byLifecycle = Integer.compare(alert.getLifecycle().ordinal(), storedLifecycle.ordinal());
+        if (byLifecycle != 0) {
+            return byLifecycle > 0;
+        }
+        return alert.getSeverity().ordinal() > storedSeverityRank;
+    }
+
+    private void insertAlert(Connection connection, Alert alert, String alertId, String explanationJson, Instant receivedAt)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO alert (alert_id, scope, borrower_id, group_id, rule_id, rule_version, category, severity,
+                    severity_rank, title, explanation, lifecycle, episode_started_at, event_time, detected_at, status,
+                    sla_due_at, received_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setObject(1, alertId);
+            insert.setString(2, alert.getScope().name());
+            Sql.setNullableText(insert, 3, alert.getBorrowerId());
+            Sql.setNullableText(insert, 4, alert.getGroupId());
+            insert.setString(5, alert.getRuleId());
+            insert.setInt(6, alert.getRuleVersion());
+            insert.setString(7, alert.getCategory().name());
+            insert.setString(8, alert.getSeverity().name());
+            insert.setInt(9, alert.getSeverity().ordinal());
+            insert.setString(10, alert.getTitle());
+            insert.setString(11, explanationJson);
+            insert.setString(12, alert.getLifecycle().name());
+            insert.setTimestamp(13, Sql.timestamp(alert.getEpisodeStartedAt()));
+            insert.setTimestamp(14, Sql.timestamp(alert.getEventTime()));
+            insert.setTimestamp(15, Sql.timestamp(alert.getDetectedAt()));
+            insert.setString(16, AlertStatus.NEW.name());
+            insert.setTimestamp(17, Sql.timestamp(sla.dueAt(receivedAt, alert.getSeverity())));
+            insert.setTimestamp(18, Sql.timestamp(receivedAt));
+            insert.setTimestamp(19, Sql.timestamp(receivedAt));
+            insert.executeUpdate();
+        }
+        history(connection, alertId, receivedAt, alert, null, AlertStatus.NEW);
+    }
+
+    private void updateAlert(Connection connection, Alert alert, String alertId, String explanationJson, AlertStatus status,
+                             Instant firstReceived, Instant receivedAt) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE alert SET rule_version = ?, severity = ?, severity_rank = ?, title = ?, explanation = ?::jsonb,
+                    lifecycle = ?, event_time = ?, detected_at = ?, status = ?, sla_due_at = ?, updated_at = ?,
+                    disposition = CASE WHEN ? = 'RESOLVED' THEN disposition END,
+                    version = version + 1
+                WHERE alert_id = ?""")) {
+            update.setInt(1, alert.getRuleVersion());
+            update.setString(2, alert.getSeverity().name());
+            update.setInt(3, alert.getSeverity().ordinal());
+            update.setString(4, alert.getTitle());
+            update.setString(5, explanationJson);
+            update.setString(6, alert.getLifecycle().name());
+            update.setTimestamp(7, Sql.timestamp(alert.getEventTime()));
+            update.setTimestamp(8, Sql.timestamp(alert.getDetectedAt()));
+            update.setString(9, status.name());
+            // The SLA clock runs from when the desk first saw the alert; a higher severity shortens it.
+            update.setTimestamp(10, Sql.timestamp(sla.dueAt(firstReceived, alert.getSeverity())));
+            update.setTimestamp(11, Sql.timestamp(receivedAt));
+            update.setString(12, status.name());
+            update.setObject(13, alertId);
+            update.executeUpdate();
+        }
+    }
+
+    private static void history(Connection connection, String alertId, Instant at, Alert alert, AlertStatus from, AlertStatus to)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO alert_history (alert_id, at, actor, action, from_status, to_status, note)
+                VALUES (?, ?, 'engine', ?, ?, ?, ?)""")) {
+            insert.setObject(1, alertId);
+            insert.setTimestamp(2, Sql.timestamp(at));
+            insert.setString(3, alert.getLifecycle().name());
+            Sql.setNullableText(insert, 4, from == null ? null : from.name());
+            insert.setString(5, to.name());
+            insert.setString(6, alert.getSeverity() + ": " + alert.getExplanation().getSummary());
+            insert.executeUpdate();
+        }
+    }
+
+    private static Explanation explanation(Alert alert) {
+        var source = alert.getExplanation();
+        List<Explanation.Reading> readings = source.getInputs().stream().map(FeedWriter::reading).toList();
+        List<Explanation.TriggeringEvent> events = source.getTriggeringEvents().stream()
+                .map(e -> new Explanation.TriggeringEvent(e.getEventId(), e.getEventType(), e.getEventTime()))
+                .toList();
+        return new Explanation(source.getSummary(), readings, events);
+    }
+
+    private static Explanation.Reading reading(IndicatorReading r) {
+        return new Explanation.Reading(r.getIndicator(), r.getUnit().name(), r.getValue(), r.getPreviousValue(),
+                r.getComparison(), r.getThreshold(), r.getCurrency(), r.getObservedAt());
+    }
+
+    private void applySnapshot(Connection connection, BorrowerRiskSnapshot snapshot) throws SQLException {
+        Map<String, Long> indicators = new LinkedHashMap<>();
+        for (IndicatorValue value : snapshot.getIndicators()) {
+            indicators.put(value.getIndicator(), value.getValue());
+        }
+        String indicatorsJson = toJson(indicators);
+        List<FacilityExposure> facilities = snapshot.getFacilities().stream()
+                .map(f -> new FacilityExposure(f.getFacilityId(), f.getLimitMinor(), f.getDrawnMinor(), f.getDaysPastDue(),
+                        f.getOverdueMinor()))
+                .toList();
+        List<OpenAlertRef> openAlerts = snapshot.getOpenAlerts().stream()
+                .map(a -> new OpenAlertRef(a.getAlertId(), a.getRuleId(), a.getSeverity().name()))
+                .toList();
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO borrower_snapshot (borrower_id, group_id, as_of, internal_rating, rating_tier, segment,
+                    ifrs9_stage, loan_category, sma_class, in_default, days_past_due, drawn_minor, limit_minor, currency,
+                    facilities, indicators, open_alerts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)
+                ON CONFLICT (borrower_id) DO UPDATE SET group_id = EXCLUDED.group_id, as_of = EXCLUDED.as_of,
+                    internal_rating = EXCLUDED.internal_rating, rating_tier = EXCLUDED.rating_tier,
+                    segment = EXCLUDED.segment, ifrs9_stage = EXCLUDED.ifrs9_stage,
+                    loan_category = EXCLUDED.loan_category, sma_class = EXCLUDED.sma_class,
+                    in_default = EXCLUDED.in_default, days_past_due = EXCLUDED.days_past_due,
+                    drawn_minor = EXCLUDED.drawn_minor, limit_minor = EXCLUDED.limit_minor,
+                    currency = EXCLUDED.currency, facilities = EXCLUDED.facilities,
+                    indicators = EXCLUDED.indicators, open_alerts = EXCLUDED.open_alerts
+                WHERE borrower_snapshot.as_of <= EXCLUDED.as_of""")) {
+            upsert.setString(1, snapshot.getBorrowerId());
+            Sql.setNullableText(upsert, 2, snapshot.getGroupId());
+            upsert.setTimestamp(3, Sql.timestamp(snapshot.getAsOf()));
+            Sql.setNullableText(upsert, 4, snapshot.getInternalRating());
+            upsert.setString(5, snapshot.getRatingTier().name());
+            upsert.setString(6, snapshot.getSegment().name());
+            upsert.setInt(7, snapshot.getIfrs9Stage());
+            upsert.setString(8, snapshot.getLoanCategory().name());
+            upsert.setString(9, snapshot.getSmaClass().name());
+            upsert.setBoolean(10, snapshot.getInDefault());
+            upsert.setInt(11, snapshot.getDaysPastDue());
+            upsert.setLong(12, snapshot.getDrawnMinor());
+            upsert.setLong(13, snapshot.getLimitMinor());
+            Sql.setNullableText(upsert, 14, snapshot.getCurrency());
+            upsert.setString(15, toJson(facilities));
+            upsert.setString(16, indicatorsJson);
+            upsert.setString(17, toJson(openAlerts));
+            upsert.executeUpdate();
+        }
+        try (PreparedStatement history = connection.prepareStatement("""
+                INSERT INTO indicator_history (borrower_id, as_of, days_past_due, drawn_minor, limit_minor, indicators)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")) {
+            history.setString(1, snapshot.getBorrowerId());
+            history.setTimestamp(2, Sql.timestamp(snapshot.getAsOf()));
+            history.setInt(3, snapshot.getDaysPastDue());
+            history.setLong(4, snapshot.getDrawnMinor());
+            history.setLong(5, snapshot.getLimitMinor());
+            history.setString(6, indicatorsJson);
+            history.executeUpdate();
+        }
+    }
+
+    private void applyProfile(Connection connection, BorrowerProfile profile) throws SQLException {
+        List<FacilityTerms> facilities = profile.getFacilities().stream()
+                .map(f -> new FacilityTerms(f.getFacilityId(), f.getType().name(), f.getCurrency(), f.getLimitMinor(),
+                        f.getDrawnMinor(), f.getStartDate(), f.getMaturityDate()))
+                .toList();
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO borrower (borrower_id, name, unified_social_credit_code, legal_representative_name,
+                    legal_representative_id_number, legal_representative_phone, industry, region, group_id,
+                    internal_rating, customer_segment, facilities, profile_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                ON CONFLICT (borrower_id) DO UPDATE SET name = EXCLUDED.name,
+                    unified_social_credit_code = EXCLUDED.unified_social_credit_code,
+                    legal_representative_name = EXCLUDED.legal_representative_name,
+                    legal_representative_id_number = EXCLUDED.legal_representative_id_number,
+                    legal_representative_phone = EXCLUDED.legal_representative_phone,
+                    industry = EXCLUDED.industry, region = EXCLUDED.region, group_id = EXCLUDED.group_id,
+                    internal_rating = EXCLUDED.internal_rating, customer_segment = EXCLUDED.customer_segment,
+                    facilities = EXCLUDED.facilities, profile_time = EXCLUDED.profile_time
+                WHERE borrower.profile_time <= EXCLUDED.profile_time""")) {
+            upsert.setString(1, profile.getBorrowerId());
+            upsert.setString(2, profile.getName());
+            Sql.setNullableText(upsert, 3, profile.getUnifiedSocialCreditCode());
+            Sql.setNullableText(upsert, 4, profile.getLegalRepresentativeName());
+            Sql.setNullableText(upsert, 5, profile.getLegalRepresentativeIdNumber());
+            Sql.setNullableText(upsert, 6, profile.getLegalRepresentativePhone());
+            upsert.setString(7, profile.getIndustry());
+            upsert.setString(8, profile.getRegion());
+            Sql.setNullableText(upsert, 9, profile.getGroupId());
+            upsert.setString(10, profile.getInternalRating());
+            upsert.setString(11, profile.getSegment().name());
+            upsert.setString(12, toJson(facilities));
+            upsert.setTimestamp(13, Sql.timestamp(profile.getEventTime()));
+            upsert.executeUpdate();
+        }
+    }
+
+    private static void applyGroupLimit(Connection connection, GroupLimit limit) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO group_limit (group_id, group_name, limit_minor, currency, effective_date, event_time)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (group_id) DO UPDATE SET group_name = EXCLUDED.group_name,
+                    limit_minor = EXCLUDED.limit_minor, currency = EXCLUDED.currency,
+                    effective_date = EXCLUDED.effective_date, event_time = EXCLUDED.event_time
+                WHERE group_limit.event_time <= EXCLUDED.event_time""")) {
+            upsert.setString(1, limit.getGroupId());
+            upsert.setString(2, limit.getGroupName());
+            upsert.setLong(3, limit.getLimitMinor());
+            upsert.setString(4, limit.getCurrency());
+            upsert.setDate(5, Date.valueOf(limit.getEffectiveDate()));
+            upsert.setTimestamp(6, Sql.timestamp(limit.getEventTime()));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** A version on the rules topic is published, whoever published it: the API's own, or another tool's. */
+    private static void applyPublishedRule(Connection connection, Rule rule) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO rule_change (rule_id, version, status, rule_json, proposed_by, proposed_at, published_by, published_at)
+                VALUES (?, ?, 'PUBLISHED', ?::jsonb, ?, ?, ?, ?)
+                ON CONFLICT (rule_id, version) DO UPDATE SET status = 'PUBLISHED',
+                    published_by = COALESCE(rule_change.published_by, EXCLUDED.published_by),
+                    published_at = COALESCE(rule_change.published_at, EXCLUDED.published_at)""")) {
+            String publisher = rule.getPublishedBy() == null ? "unknown" : rule.getPublishedBy();
+            upsert.setString(1, rule.getRuleId());
+            upsert.setInt(2, rule.getVersion());
+            upsert.setString(3, JsonLines.write(rule));
+            upsert.setString(4, publisher);
+            upsert.setTimestamp(5, Sql.timestamp(rule.getPublishedAt()));
+            upsert.setString(6, publisher);
+            upsert.setTimestamp(7, Sql.timestamp(rule.getPublishedAt()));
+            upsert.executeUpdate();
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A facility's exposure and arrears as the engine last saw them. */
+    @Serdeable
+    public record FacilityExposure(String facilityId, long limitMinor, long drawnMinor, int daysPastDue, long overdueMinor) {
+    }
+
+    /** A facility's terms as master data states them. */
+    @Serdeable
+    public record FacilityTerms(String facilityId, String type, String currency, long limitMinor, long drawnMinor,
+                                LocalDate startDate, LocalDate maturityDate) {
+    }
+
+    @Serdeable
+    public record OpenAlertRef(String alertId, String ruleId, String severity) {
+    }
+}

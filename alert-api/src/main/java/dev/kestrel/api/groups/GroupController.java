@@ -1,0 +1,100 @@
+package dev.kestrel.api.groups;
+
+import dev.kestrel.api.alerts.AlertRepository;
+import dev.kestrel.api.alerts.AlertView;
+import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.security.Roles;
+import dev.kestrel.api.store.Database;
+import dev.kestrel.events.LoanCategory;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A corporate group's members, exposure against the group limit, classifications and open alerts. */
+@Controller("/api/groups")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Groups")
+class GroupController {
+    private final Database database;
+    private final AlertRepository alerts;
+
+    GroupController(Database database, AlertRepository alerts) {
+        this.database = database;
+        this.alerts = alerts;
+    }
+
+    @Operation(summary = "Members (from master data, or the engine's snapshots before master data arrives), their "
+            + "classifications, drawn exposure against the group limit, and open alerts of the group and its members")
+    @Get("/{groupId}")
+    @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
+    GroupView group(@PathVariable String groupId) {
+        record Limit(String name, long limitMinor, String currency) {
+        }
+        Limit limit = database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT group_name, limit_minor, currency FROM group_limit WHERE group_id = ?")) {
+                select.setString(1, groupId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? new Limit(row.getString(1), row.getLong(2), row.getString(3)) : null;
+                }
+            }
+        });
+        List<GroupView.Member> members = database.read(connection -> {
+            List<GroupView.Member> found = new ArrayList<>();
+            // Membership follows the latest word: the profile's group, or the snapshot's when no profile says otherwise.
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT COALESCE(b.borrower_id, s.borrower_id) AS borrower_id, b.name, s.loan_category, s.sma_class,
+                        s.days_past_due, s.drawn_minor, s.limit_minor, s.rating_tier,
+                        (SELECT count(*) FROM alert a WHERE a.borrower_id = COALESCE(b.borrower_id, s.borrower_id)
+                            AND a.status <> 'RESOLVED') AS open_alerts
+                    FROM borrower b FULL JOIN borrower_snapshot s ON s.borrower_id = b.borrower_id
+                    WHERE COALESCE(b.group_id, s.group_id) = ?
+                    ORDER BY s.drawn_minor DESC NULLS LAST, 1""")) {
+                select.setString(1, groupId);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        found.add(new GroupView.Member(row.getString("borrower_id"), row.getString("name"),
+                                row.getString("loan_category"), row.getString("sma_class"),
+                                (Integer) row.getObject("days_past_due"), (Long) row.getObject("drawn_minor"),
+                                (Long) row.getObject("limit_minor"), row.getString("rating_tier"), row.getInt("open_alerts")));
+                    }
+                }
+            }
+            return found;
+        });
+        List<AlertView> groupAlerts = alerts.forSubject("group_id", groupId, 200).stream()
+                .filter(a -> a.status().isOpen()).toList();
+        if (limit == null && members.isEmpty() && groupAlerts.isEmpty()) {
+            throw ApiException.notFound("group " + groupId);
+        }
+        long drawn = members.stream().mapToLong(m -> m.drawnMinor() == null ? 0 : m.drawnMinor()).sum();
+        Integer utilisation = limit == null || limit.limitMinor() <= 0 ? null
+                : (int) Math.min(Integer.MAX_VALUE, drawn * 10_000L / limit.limitMinor());
+        int distressed = 0;
+        LoanCategory worst = null;
+        for (GroupView.Member member : members) {
+            if (member.loanCategory() == null) {
+                continue;
+            }
+            LoanCategory category = LoanCategory.valueOf(member.loanCategory());
+            if (category.compareTo(LoanCategory.SPECIAL_MENTION) >= 0) {
+                distressed++;
+            }
+            if (worst == null || category.compareTo(worst) > 0) {
+                worst = category;
+            }
+        }
+        return new GroupView(groupId, limit == null ? null : limit.name(), limit == null ? null : limit.limitMinor(),
+                limit == null ? null : limit.currency(), drawn, utilisation, distressed,
+                worst == null ? null : worst.name(), members, groupAlerts);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.kestrel.api.rules;
+
+import dev.kestrel.api.config.FeedSettings;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.Rule;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Publishes a rule version to the rules topic, where the running job picks it up without a restart. */
+@Singleton
+public final class RulePublisher implements AutoCloseable {
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+
+    private final FeedSettings settings;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    RulePublisher(FeedSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Returns once the broker has the rule on all in-sync replicas; throws if it does not within 15 s. */
+    public synchronized void publish(Rule rule) {
+        if (producer == null) {
+            Properties properties = new Properties();
+            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
+            properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
+            properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            producer = new KafkaProducer<>(properties);
+        }
+        byte[] value = new WireCodec().encode(rule);
+        try {
+            producer.send(new ProducerRecord<>(settings.rulesTopic(), rule.getRuleId().getBytes(StandardCharsets.UTF_8), value))
+                    .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing " + rule.getRuleId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the rules topic did not take " + rule.getRuleId() + " v" + rule.getVersion()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    @PreDestroy
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kestrel.api.rules;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+
+/** What the rules admin endpoints answer. */
+public final class RuleViews {
+    private RuleViews() {}
+
+    /** One rule: the version the job runs now and every version known. */
+    @Serdeable
+    public record RuleSummary(String ruleId, String title, String severity, String category, boolean enabled,
+                              int activeVersion, String activeSource, List<RuleVersion> versions) {
+    }
+
+    /**
+     * One version: SHIPPED with the job's rule pack, PROPOSED through the API, or PUBLISHED on the rules topic.
+     * {@code rule} is the version in the JSON-lines form of docs/events.md.
+     */
+    @Serdeable
+    public record RuleVersion(int version, String status, @Nullable String proposedBy, @Nullable Instant proposedAt,
+                              @Nullable String publishedBy, @Nullable Instant publishedAt, JsonNode rule) {
+    }
+}

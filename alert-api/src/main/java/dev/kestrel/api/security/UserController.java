@@ -1,0 +1,116 @@
+package dev.kestrel.api.security;
+
+import dev.kestrel.api.audit.AuditLog;
+import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.store.Database;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** User administration (admins only); every change is audited, without the password hashes. */
+@Controller("/api/users")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(Roles.ADMIN)
+@Tag(name = "Users")
+class UserController {
+    private final UserRepository users;
+    private final Database database;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    UserController(UserRepository users, Database database, AuditLog audit, Clock clock) {
+        this.users = users;
+        this.database = database;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Serdeable
+    record NewUser(@NotBlank @Pattern(regexp = "[a-z][a-z0-9._-]{1,39}", message = "lower-case letters, digits, '.', '_' "
+            + "or '-', 2 to 40 characters, starting with a letter") String username,
+                   @NotBlank @Size(max = 100) String displayName,
+                   @NotBlank @Size(min = 12, max = 200, message = "a password needs 12 to 200 characters") String password,
+                   @NotEmpty List<@NotBlank String> roles) {
+    }
+
+    @Serdeable
+    record UserChange(@Nullable @Size(min = 1, max = 100) String displayName,
+                      @Nullable @Size(min = 12, max = 200, message = "a password needs 12 to 200 characters") String password,
+                      @Nullable @Size(min = 1) List<@NotBlank String> roles,
+                      @Nullable Boolean enabled) {
+    }
+
+    @Get
+    List<DeskUser> list() {
+        return users.all();
+    }
+
+    @Post
+    HttpResponse<DeskUser> create(@Body @Valid NewUser request, Authentication admin) {
+        checkRoles(request.roles());
+        Instant now = clock.instant();
+        String hash = PasswordHasher.hash(request.password());
+        DeskUser created = database.inTransaction(connection -> {
+            if (!users.insert(connection, request.username(), request.displayName(), hash, request.roles(), now)) {
+                throw new ApiException(HttpStatus.CONFLICT, "user '" + request.username() + "' exists");
+            }
+            DeskUser user = users.find(connection, request.username()).orElseThrow();
+            audit.record(connection, now, admin.getName(), "USER_CREATE", "user", user.username(), null, user);
+            return user;
+        });
+        return HttpResponse.created(created);
+    }
+
+    @Patch("/{username}")
+    DeskUser change(@PathVariable String username, @Body @Valid UserChange request, Authentication admin) {
+        if (request.roles() != null) {
+            checkRoles(request.roles());
+        }
+        if (username.equals(admin.getName()) && (Boolean.FALSE.equals(request.enabled())
+                || request.roles() != null && !request.roles().contains(Roles.ADMIN))) {
+            throw new ApiException(HttpStatus.CONFLICT, "admins cannot disable themselves or drop their own admin role; "
+                    + "ask another admin");
+        }
+        Instant now = clock.instant();
+        String hash = request.password() == null ? null : PasswordHasher.hash(request.password());
+        return database.inTransaction(connection -> {
+            DeskUser before = users.find(connection, username).orElseThrow(() -> ApiException.notFound("user " + username));
+            DeskUser changed = new DeskUser(username,
+                    request.displayName() != null ? request.displayName() : before.displayName(),
+                    request.roles() != null ? List.copyOf(request.roles()) : before.roles(),
+                    request.enabled() != null ? request.enabled() : before.enabled(), before.createdAt(), now);
+            users.update(connection, changed, hash, now);
+            DeskUser after = users.find(connection, username).orElseThrow();
+            audit.record(connection, now, admin.getName(), hash != null ? "USER_CHANGE_WITH_PASSWORD" : "USER_CHANGE",
+                    "user", username, before, after);
+            return after;
+        });
+    }
+
+    private static void checkRoles(List<String> roles) {
+        List<String> unknown = roles.stream().filter(role -> !Roles.ALL.contains(role)).toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest("unknown roles " + unknown + "; roles are " + Roles.ALL);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.kestrel.api.security;
+
+import dev.kestrel.api.store.Database;
+import dev.kestrel.api.store.Sql;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Desk users and their password hashes. */
+@Singleton
+public final class UserRepository {
+    private static final String COLUMNS = "username, display_name, roles, enabled, created_at, updated_at";
+
+    private final Database database;
+
+    UserRepository(Database database) {
+        this.database = database;
+    }
+
+    /** The user's roles when the password matches an enabled user. */
+    Optional<DeskUser> authenticate(String username, String password) {
+        record Stored(DeskUser user, String hash) {
+        }
+        Optional<Stored> stored = database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + ", password_hash FROM desk_user WHERE username = ?")) {
+                select.setString(1, username);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(new Stored(user(row), row.getString("password_hash"))) : Optional.empty();
+                }
+            }
+        });
+        // The hash is computed even for an unknown user, so timing does not tell which usernames exist.
+        String hash = stored.map(Stored::hash).orElse(UNKNOWN_USER_HASH);
+        boolean matches = PasswordHasher.matches(password, hash);
+        return stored.filter(s -> matches && s.user().enabled()).map(Stored::user);
+    }
+
+    private static final String UNKNOWN_USER_HASH = PasswordHasher.hash("no user has this password");
+
+    public boolean mayWorkAlerts(String username) {
+        return find(username).filter(DeskUser::enabled).map(u -> Roles.mayWorkAlerts(java.util.Set.copyOf(u.roles())))
+                .orElse(false);
+    }
+
+    public Optional<DeskUser> find(String username) {
+        return database.read(connection -> find(connection, username));
+    }
+
+    Optional<DeskUser> find(Connection connection, String username) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM desk_user WHERE username = ?")) {
+            select.setString(1, username);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(user(row)) : Optional.empty();
+            }
+        }
+    }
+
+    public List<DeskUser> all() {
+        return database.read(connection -> {
+            List<DeskUser> users = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM desk_user ORDER BY username");
+                 ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    users.add(user(row));
+                }
+            }
+            return users;
+        });
+    }
+
+    /** Inserts the user unless one of that name exists; true when inserted. */
+    boolean insert(Connection connection, String username, String displayName, String passwordHash, List<String> roles,
+                   Instant at) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO desk_user (username, display_name, password_hash, roles, enabled, created_at, updated_at)
+                VALUES (?, ?, ?, ?, true, ?, ?) ON CONFLICT (username) DO NOTHING""")) {
+            insert.setString(1, username);
+            insert.setString(2, displayName);
+            insert.setString(3, passwordHash);
+            insert.setArray(4, connection.createArrayOf("text", roles.toArray()));
+            insert.setTimestamp(5, Sql.timestamp(at));
+            insert.setTimestamp(6, Sql.timestamp(at));
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    void update(Connection connection, DeskUser user, String newPasswordHash, Instant at) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE desk_user SET display_name = ?, roles = ?, enabled = ?, updated_at = ?,
+                    password_hash = COALESCE(?, password_hash)
+                WHERE username = ?""")) {
+            update.setString(1, user.displayName());
+            update.setArray(2, connection.createArrayOf("text", user.roles().toArray()));
+            update.setBoolean(3, user.enabled());
+            update.setTimestamp(4, Sql.timestamp(at));
+            Sql.setNullableText(update, 5, newPasswordHash);
+            update.setString(6, user.username());
+            update.executeUpdate();
+        }
+    }
+
+    private static DeskUser user(ResultSet row) throws SQLException {
+        List<String> roles = Arrays.asList((String[]) row.getArray("roles").getArray());
+        return new DeskUser(row.getString("username"), row.getString("display_name"), List.copyOf(roles),
+                row.getBoolean("enabled"), Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"));
+    }
+}

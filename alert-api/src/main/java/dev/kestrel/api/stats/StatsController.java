@@ -1,0 +1,102 @@
+package dev.kestrel.api.stats;
+
+import dev.kestrel.api.config.SlaPolicy;
+import dev.kestrel.api.security.Roles;
+import dev.kestrel.api.store.Database;
+import dev.kestrel.api.store.Sql;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The desk's overview: what is open, what is late, which rules fire most, and how many alerts arrive each day. */
+@Controller("/api/stats")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Stats")
+class StatsController {
+    private final Database database;
+    private final SlaPolicy sla;
+    private final Clock clock;
+
+    StatsController(Database database, SlaPolicy sla, Clock clock) {
+        this.database = database;
+        this.sla = sla;
+        this.clock = clock;
+    }
+
+    @Serdeable
+    record Stats(Instant asOf, Map<String, Long> openBySeverity, Map<String, Long> byStatus, long slaBreaches,
+                 Map<String, Long> slaBreachesBySeverity, Map<String, String> slaPolicy, List<RuleCount> topRules,
+                 List<DayCount> alertsPerDay) {
+    }
+
+    @Serdeable
+    record RuleCount(String ruleId, long alerts) {
+    }
+
+    @Serdeable
+    record DayCount(LocalDate day, long alerts) {
+    }
+
+    @Operation(summary = "Open alerts by severity, alerts by status, SLA breaches, the most frequent rules and alerts "
+            + "per day (UTC) over the last 'days' days")
+    @Get
+    @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
+    Stats stats(@QueryValue(defaultValue = "30") @Min(1) @Max(366) int days) {
+        Instant now = clock.instant();
+        Instant since = now.minus(Duration.ofDays(days));
+        return database.read(connection -> {
+            Map<String, Long> openBySeverity = counts(connection,
+                    "SELECT severity, count(*) FROM alert WHERE status <> 'RESOLVED' GROUP BY severity, severity_rank "
+                            + "ORDER BY severity_rank DESC", null);
+            Map<String, Long> byStatus = counts(connection, "SELECT status, count(*) FROM alert GROUP BY status ORDER BY 1", null);
+            Map<String, Long> breaches = counts(connection, "SELECT severity, count(*) FROM alert WHERE status <> 'RESOLVED' "
+                    + "AND sla_due_at < ? GROUP BY severity, severity_rank ORDER BY severity_rank DESC", now);
+            List<RuleCount> topRules = new ArrayList<>();
+            counts(connection, "SELECT rule_id, count(*) FROM alert WHERE received_at >= ? GROUP BY rule_id "
+                    + "ORDER BY 2 DESC, 1 LIMIT 10", since).forEach((rule, n) -> topRules.add(new RuleCount(rule, n)));
+            List<DayCount> perDay = new ArrayList<>();
+            counts(connection, "SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*) FROM alert "
+                    + "WHERE received_at >= ? GROUP BY 1 ORDER BY 1", since)
+                    .forEach((day, n) -> perDay.add(new DayCount(LocalDate.parse(day), n)));
+            Map<String, String> policy = new LinkedHashMap<>();
+            sla.asMap().forEach((severity, duration) -> policy.put(severity.name(), duration.toString()));
+            return new Stats(now, openBySeverity, byStatus, breaches.values().stream().mapToLong(Long::longValue).sum(),
+                    breaches, policy, topRules, perDay);
+        });
+    }
+
+    private static Map<String, Long> counts(Connection connection, String sql, Instant parameter) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            if (parameter != null) {
+                select.setTimestamp(1, Sql.timestamp(parameter));
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    counts.put(row.getString(1), row.getLong(2));
+                }
+            }
+        }
+        return counts;
+    }
+}

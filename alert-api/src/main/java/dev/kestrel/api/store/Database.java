@@ -1,0 +1,62 @@
+package dev.kestrel.api.store;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Plain JDBC with explicit transactions: every write of the API is a few statements that must commit together
+ * (the change, its history row and its audit row), and seeing them in one method beats an ORM's hidden flushes.
+ */
+@Singleton
+public final class Database {
+    private final DataSource dataSource;
+
+    Database(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs the work in one transaction: all of it commits, or none of it. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Runs read-only work on one connection. */
+    public <T> T read(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setReadOnly(true);
+            try {
+                return work.run(connection);
+            } finally {
+                connection.setReadOnly(false);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** A database failure: a 503 for the caller, a retry for the feed. */
+    public static final class StoreException extends RuntimeException {
+        StoreException(SQLException cause) {
+            super("database: " + cause.getMessage(), cause);
+        }
+    }
+}

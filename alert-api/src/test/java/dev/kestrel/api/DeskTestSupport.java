@@ -1,0 +1,166 @@
+package dev.kestrel.api;
+
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.kafka.EmbeddedKafka;
+import dev.kestrel.api.security.PasswordHasher;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What the API tests share: one in-process broker for the test JVM, a fresh database and fresh topic names per
+ * test class, the desk's test users, and small helpers to call the API as one of them.
+ */
+public final class DeskTestSupport {
+    /** Password of every test user: their name followed by this. */
+    public static final String PASSWORD_SUFFIX = "-correct-horse";
+    public static final Map<String, String> USERS = Map.of(
+            "ana", "analyst", "ben", "analyst", "sue", "supervisor", "aud", "auditor", "adm", "admin", "ada", "admin");
+
+    private static EmbeddedKafka kafka;
+    private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
+
+    private DeskTestSupport() {}
+
+    public static synchronized EmbeddedKafka kafka() {
+        if (kafka == null) {
+            kafka = EmbeddedKafka.start();
+            // The JVM's last act: every application context of the tests is closed by then.
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+        }
+        return kafka;
+    }
+
+    /** Topic names of one test class; the API and the test agree on them through these properties. */
+    public record Topics(String alerts, String snapshots, String profiles, String groupLimits, String rules, String deadLetters) {
+        static Topics fresh() {
+            String suffix = UUID.randomUUID().toString().substring(0, 8);
+            return new Topics("alerts-" + suffix, "snapshots-" + suffix, "profiles-" + suffix, "group-limits-" + suffix,
+                    "rules-" + suffix, "dead-letters-" + suffix);
+        }
+    }
+
+    /** Everything a test application context needs: database, broker, topics, JWT secret and users. */
+    public static Map<String, String> properties(String databaseUrl, Topics topics, String consumerGroup) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("datasources.default.url", databaseUrl);
+        properties.put("datasources.default.username", TestDatabase.USER);
+        properties.put("datasources.default.password", "");
+        properties.put("kestrel.kafka.bootstrap-servers", kafka().bootstrapServers());
+        properties.put("kestrel.kafka.consumer-group", consumerGroup);
+        properties.put("kestrel.kafka.alerts-topic", topics.alerts());
+        properties.put("kestrel.kafka.snapshots-topic", topics.snapshots());
+        properties.put("kestrel.kafka.profiles-topic", topics.profiles());
+        properties.put("kestrel.kafka.group-limits-topic", topics.groupLimits());
+        properties.put("kestrel.kafka.rules-topic", topics.rules());
+        properties.put("kestrel.kafka.dead-letters-topic", topics.deadLetters());
+        properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret",
+                "test-secret-that-is-long-enough-for-hs256-0123456789");
+        USERS.forEach((user, role) -> {
+            properties.put("kestrel.users." + user + ".display-name", user.toUpperCase());
+            properties.put("kestrel.users." + user + ".password-hash", HASHES.computeIfAbsent(user,
+                    u -> PasswordHasher.hash(u + PASSWORD_SUFFIX)));
+            properties.put("kestrel.users." + user + ".roles", role);
+        });
+        return properties;
+    }
+
+    public static Map<String, String> freshProperties(Topics topics) {
+        for (String topic : List.of(topics.alerts(), topics.snapshots(), topics.profiles(), topics.groupLimits(),
+                topics.rules(), topics.deadLetters())) {
+            kafka().createTopic(topic, 2, Map.of());
+        }
+        return properties(TestDatabase.create(), topics, "api-" + UUID.randomUUID());
+    }
+
+    /** Sends records to a topic, keyed as the engine keys them. */
+    public static void send(String topic, List<? extends SpecificRecordBase> records) {
+        WireCodec codec = new WireCodec();
+        kafka().send(topic, records.stream().map(record -> new ProducerRecord<>(topic,
+                key(record).getBytes(StandardCharsets.UTF_8), codec.encode(record))).toList());
+    }
+
+    private static String key(SpecificRecordBase record) {
+        for (String field : List.of("alertId", "borrowerId", "groupId", "ruleId")) {
+            if (record.getSchema().getField(field) != null) {
+                return String.valueOf(record.get(field));
+            }
+        }
+        return "";
+    }
+
+    /** Waits up to the timeout for the condition; fails with the message if it does not come true. */
+    public static void eventually(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("not within " + timeout + ": " + what);
+    }
+
+    /** Calls the API as a test user, with tokens cached per user. */
+    public static final class Desk {
+        private final BlockingHttpClient http;
+        private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+        public Desk(BlockingHttpClient http) {
+            this.http = http;
+        }
+
+        public String token(String user) {
+            return tokens.computeIfAbsent(user, u -> {
+                HttpResponse<Map<String, Object>> login = http.exchange(HttpRequest.POST("/login",
+                        Map.of("username", u, "password", u + PASSWORD_SUFFIX)), Argument.mapOf(String.class, Object.class));
+                return (String) login.body().get("access_token");
+            });
+        }
+
+        /** Sends the request as the user (null: anonymously); a 4xx or 5xx comes back as a response, not thrown. */
+        public <T> HttpResponse<T> call(String user, MutableHttpRequest<?> request, Argument<T> body) {
+            if (user != null) {
+                request.bearerAuth(token(user));
+            }
+            try {
+                return http.exchange(request, body, Argument.of(String.class));
+            } catch (HttpClientResponseException e) {
+                @SuppressWarnings("unchecked")
+                HttpResponse<T> response = (HttpResponse<T>) e.getResponse();
+                return response;
+            }
+        }
+
+        public <T> T get(String user, String path, Argument<T> body) {
+            HttpResponse<T> response = call(user, HttpRequest.GET(path), body);
+            if (response.code() != 200) {
+                throw new AssertionError("GET " + path + " as " + user + " answered " + response.code() + ": "
+                        + response.getBody(String.class).orElse(""));
+            }
+            return response.body();
+        }
+
+        public Map<String, Object> getJson(String user, String path) {
+            return get(user, path, Argument.mapOf(String.class, Object.class));
+        }
+    }
+}
