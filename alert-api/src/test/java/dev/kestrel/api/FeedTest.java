@@ -15,37 +15,19 @@ import dev.kestrel.api.alerts.AlertStatus;
 import dev.kestrel.api.alerts.AlertView;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The engine's records reach the desk through the real broker and the real database. */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedTest implements TestPropertyProvider {
-    private final DeskTestSupport.Topics topics = DeskTestSupport.Topics.fresh();
-
-    @Inject
-    @Client("/")
-    HttpClient client;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return DeskTestSupport.freshProperties(topics);
-    }
+class FeedTest extends DeskTest {
 
     @Test
     void alertsOnKafkaAppearThroughTheApiWithTheirExplanation() {
-        var desk = new DeskTestSupport.Desk(client.toBlocking());
         Alert opened = Samples.alert();
         Alert escalated = Alert.newBuilder(opened).setLifecycle(AlertLifecycle.ESCALATED).setSeverity(Severity.HIGH)
                 .setEventTime(opened.getEventTime().plusSeconds(86_400)).build();
@@ -76,7 +58,6 @@ class FeedTest implements TestPropertyProvider {
 
     @Test
     void aRecordTheApiCannotReadGoesToTheDeadLetterTopicAndTheFeedGoesOn() {
-        var desk = new DeskTestSupport.Desk(client.toBlocking());
         DeskTestSupport.kafka().send(topics.alerts(), List.of(new ProducerRecord<>(topics.alerts(),
                 "k".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8))));
         Alert after = Alert.newBuilder(Samples.alert()).setAlertId("after-the-bad-record").build();

@@ -16,12 +16,8 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,31 +28,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The desk's workflow over HTTP: every transition, the refused ones, concurrency, and what lands in the audit log. */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WorkflowTest implements TestPropertyProvider {
+class WorkflowTest extends DeskTest {
     private static final AtomicInteger IDS = new AtomicInteger();
-    private final DeskTestSupport.Topics topics = DeskTestSupport.Topics.fresh();
-    private DeskTestSupport.Desk desk;
-
-    @Inject
-    @Client("/")
-    HttpClient client;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return DeskTestSupport.freshProperties(topics);
-    }
-
-    @BeforeAll
-    void desk() {
-        desk = new DeskTestSupport.Desk(client.toBlocking());
-    }
 
     /** A new alert from the engine, waited for until the API shows it. */
     private String newAlert() {

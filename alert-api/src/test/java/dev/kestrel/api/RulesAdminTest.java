@@ -1,0 +1,120 @@
+package dev.kestrel.api;
+
+import static dev.kestrel.api.DeskTestSupport.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.api.errors.ApiError;
+import dev.kestrel.api.rules.RuleViews;
+import dev.kestrel.contract.JsonLines;
+import dev.kestrel.contract.Samples;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.Rule;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Rules admin: list the shipped and published versions, propose, publish to the rules topic, four eyes, audit. */
+@MicronautTest
+class RulesAdminTest extends DeskTest {
+
+    private HttpResponse<String> propose(String user, String json) {
+        return desk.call(user, HttpRequest.POST("/api/rules/proposals", json).contentType(MediaType.APPLICATION_JSON_TYPE),
+                Argument.of(String.class));
+    }
+
+    private HttpResponse<String> publish(String user, String ruleId, int version) {
+        return desk.call(user, HttpRequest.POST("/api/rules/" + ruleId + "/versions/" + version + "/publish", ""),
+                Argument.of(String.class));
+    }
+
+    private RuleViews.RuleSummary rule(String ruleId) {
+        return desk.get("ana", "/api/rules/" + ruleId, Argument.of(RuleViews.RuleSummary.class));
+    }
+
+    private static String version(int version, long threshold) {
+        return version("CF-INFLOW-DROP", version, threshold);
+    }
+
+    private static String version(String ruleId, int version, long threshold) {
+        Rule rule = Samples.rule();
+        rule.setRuleId(ruleId);
+        rule.setVersion(version);
+        rule.getCondition().getAnyOf().get(0).getAllOf().get(0).setIndicator("inflowDrop");
+        rule.getCondition().getAnyOf().get(0).getAllOf().get(0).setThreshold(threshold);
+        rule.getCondition().getAnyOf().get(0).getAllOf().get(0).setClearThreshold(threshold - 1000);
+        rule.getEscalations().forEach(e -> e.getCondition().getAnyOf().get(0).getAllOf().get(0).setIndicator("inflowDrop"));
+        return JsonLines.write(rule);
+    }
+
+    @Test
+    void theShippedPackIsListed() {
+        List<RuleViews.RuleSummary> rules = desk.get("aud", "/api/rules", Argument.listOf(RuleViews.RuleSummary.class));
+        assertThat(rules).hasSizeGreaterThanOrEqualTo(27);
+        assertThat(rules).filteredOn(r -> r.ruleId().equals("REPAY-ARREARS")).singleElement()
+                .satisfies(r -> assertThat(r.activeSource()).isEqualTo("SHIPPED"));
+    }
+
+    @Test
+    void aProposalIsCheckedLikeTheJobWouldCheckIt() {
+        assertThat(propose("ana", version("CF-BURN", 2, 5000)).code()).isEqualTo(403);
+        HttpResponse<String> unknownIndicator = propose("sue", version("CF-BURN", 2, 5000).replace("\"inflowDrop\"", "\"vibes\""));
+        assertThat(unknownIndicator.code()).isEqualTo(422);
+        assertThat(unknownIndicator.getBody(ApiError.class).orElseThrow().message()).contains("unknown indicator 'vibes'");
+        HttpResponse<String> malformed = propose("sue", "{\"ruleId\": 42}");
+        assertThat(malformed.code()).isEqualTo(400);
+        assertThat(malformed.getBody(ApiError.class).orElseThrow().message()).contains("not a valid Rule");
+        HttpResponse<String> old = propose("sue", version("CF-BURN", 1, 5000));
+        assertThat(old.code()).isEqualTo(409);
+        assertThat(old.getBody(ApiError.class).orElseThrow().message()).contains("propose version 2 or later");
+    }
+
+    @Test
+    void aProposalPublishedByAnotherPersonReachesTheRulesTopicAndTheAuditLog() {
+        assertThat(propose("sue", version(2, 5000)).code()).isEqualTo(201);
+        assertThat(rule("CF-INFLOW-DROP").versions()).extracting(RuleViews.RuleVersion::status)
+                .containsExactly("SHIPPED", "PROPOSED");
+        assertThat(publish("sue", "CF-INFLOW-DROP", 2).code()).isEqualTo(403); // not an admin
+        assertThat(publish("adm", "CF-INFLOW-DROP", 2).code()).isEqualTo(200);
+        RuleViews.RuleSummary published = rule("CF-INFLOW-DROP");
+        assertThat(published.activeVersion()).isEqualTo(2);
+        assertThat(published.activeSource()).isEqualTo("PUBLISHED");
+        assertThat(publish("adm", "CF-INFLOW-DROP", 2).code()).isEqualTo(409);
+
+        var onTopic = DeskTestSupport.kafka().readCommitted(topics.rules(), 1, Duration.ofSeconds(20), Duration.ZERO);
+        Rule sent = (Rule) new WireCodec().decode(onTopic.get(0).value()).record();
+        assertThat(sent.getVersion()).isEqualTo(2);
+        assertThat(sent.getPublishedBy()).isEqualTo("adm");
+        assertThat(sent.getCondition().getAnyOf().get(0).getAllOf().get(0).getThreshold()).isEqualTo(5000);
+
+        // Maker and checker: whoever proposed a version cannot publish it.
+        assertThat(propose("adm", version(3, 6000)).code()).isEqualTo(201);
+        HttpResponse<String> ownProposal = publish("adm", "CF-INFLOW-DROP", 3);
+        assertThat(ownProposal.code()).isEqualTo(403);
+        assertThat(ownProposal.getBody(ApiError.class).orElseThrow().message()).contains("four eyes");
+        assertThat(publish("ada", "CF-INFLOW-DROP", 3).code()).isEqualTo(200);
+
+        JsonNode audit = desk.get("aud", "/api/audit?targetType=rule", Argument.of(JsonNode.class));
+        assertThat(audit.get("items").get(0).get("action").getStringValue()).isEqualTo("RULE_PUBLISH");
+        assertThat(audit.get("items").get(0).get("targetId").getStringValue()).isEqualTo("CF-INFLOW-DROP@3");
+        assertThat(audit.get("items").get(0).get("before").get("activeVersion").getIntValue()).isEqualTo(2);
+        assertThat(audit.get("items").get(0).get("after").get("version").getIntValue()).isEqualTo(3);
+        assertThat(audit.get("items").get(1).get("action").getStringValue()).isEqualTo("RULE_PROPOSE");
+    }
+
+    @Test
+    void aVersionPublishedByAnotherToolIsListedAsPublished() {
+        Rule external = Rule.newBuilder(Samples.rule()).setRuleId("EXT-RULE").setPublishedBy("batch-loader").build();
+        DeskTestSupport.send(topics.rules(), List.of(external));
+        eventually(Duration.ofSeconds(20), "the feed records it", () ->
+                desk.call("ana", HttpRequest.GET("/api/rules/EXT-RULE"), Argument.of(String.class)).code() == 200);
+        RuleViews.RuleSummary rule = rule("EXT-RULE");
+        assertThat(rule.activeSource()).isEqualTo("PUBLISHED");
+        assertThat(rule.versions()).singleElement().satisfies(v -> assertThat(v.publishedBy()).isEqualTo("batch-loader"));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.kestrel.api;
+
+import static dev.kestrel.api.DeskTestSupport.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.api.borrowers.BorrowerView;
+import dev.kestrel.api.errors.ApiError;
+import dev.kestrel.contract.Samples;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Who may see and do what: 401, 403, masking by role, and an audit log nobody can change. */
+@MicronautTest
+class SecurityTest extends DeskTest {
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    void oneBorrowerWithAnAlert() {
+        DeskTestSupport.send(topics.profiles(), List.of(Samples.borrowerProfile()));
+        DeskTestSupport.send(topics.snapshots(), List.of(Samples.borrowerRiskSnapshot()));
+        DeskTestSupport.send(topics.alerts(), List.of(Samples.alert()));
+        eventually(Duration.ofSeconds(20), "the borrower arrives", () -> desk.call("ana",
+                HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(String.class)).code() == 200);
+    }
+
+    @Test
+    void everythingButHealthNeedsALogin() {
+        for (String path : List.of("/api/alerts", "/api/alerts/" + Samples.alert().getAlertId(), "/api/alerts/stream",
+                "/api/borrowers/B-1001", "/api/groups/G-17", "/api/stats", "/api/rules", "/api/audit", "/api/users",
+                "/openapi/kestrel-alert-api-0.1.yml")) {
+            HttpResponse<String> response = desk.call(null, HttpRequest.GET(path), Argument.of(String.class));
+            assertThat(response.code()).as(path).isEqualTo(401);
+        }
+        assertThat(desk.call(null, HttpRequest.GET("/health"), Argument.of(String.class)).code()).isEqualTo(200);
+        HttpResponse<String> forged = desk.call(null, HttpRequest.GET("/api/alerts").bearerAuth("not.a.token"),
+                Argument.of(String.class));
+        assertThat(forged.code()).isEqualTo(401);
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        HttpResponse<String> response = desk.call(null, HttpRequest.POST("/login",
+                Map.of("username", "ana", "password", "guess-guess-guess")), Argument.of(String.class));
+        assertThat(response.code()).isEqualTo(401);
+        HttpResponse<String> unknown = desk.call(null, HttpRequest.POST("/login",
+                Map.of("username", "mallory", "password", "guess-guess-guess")), Argument.of(String.class));
+        assertThat(unknown.code()).isEqualTo(401);
+    }
+
+    @Test
+    void theWrongRoleGets403InTheOneErrorShape() {
+        Map<String, String> refused = Map.of("/api/audit", "ana", "/api/users", "sue");
+        refused.forEach((path, user) -> {
+            HttpResponse<String> response = desk.call(user, HttpRequest.GET(path), Argument.of(String.class));
+            assertThat(response.code()).as(path).isEqualTo(403);
+            ApiError error = response.getBody(ApiError.class).orElseThrow();
+            assertThat(error.status()).isEqualTo(403);
+            assertThat(error.path()).isEqualTo(path);
+        });
+        assertThat(desk.call("aud", HttpRequest.GET("/api/audit"), Argument.of(String.class)).code()).isEqualTo(200);
+        HttpResponse<String> missing = desk.call("ana", HttpRequest.GET("/api/nothing-here"), Argument.of(String.class));
+        assertThat(missing.code()).isEqualTo(404);
+        assertThat(missing.getBody(ApiError.class).orElseThrow().status()).isEqualTo(404);
+    }
+
+    @Test
+    void personalDataIsMaskedUnlessTheRoleMaySeeItAndUnmaskedViewsAreAudited() {
+        for (String user : List.of("ana", "aud", "adm")) {
+            BorrowerView.Profile masked = desk.get(user, "/api/borrowers/B-1001", Argument.of(BorrowerView.class)).profile();
+            assertThat(masked.masked()).isTrue();
+            assertThat(masked.unifiedSocialCreditCode()).isEqualTo("91310000****1234");
+            assertThat(masked.legalRepresentativePhone()).isEqualTo("138****5678");
+            assertThat(masked.legalRepresentativeIdNumber()).isEqualTo("310101****1234");
+            assertThat(masked.legalRepresentativeName()).isEqualTo("W*******");
+            assertThat(masked.name()).isEqualTo("Jiangnan Precision Machinery Co., Ltd."); // a company is not a person
+        }
+        BorrowerView.Profile clear = desk.get("sue", "/api/borrowers/B-1001", Argument.of(BorrowerView.class)).profile();
+        assertThat(clear.masked()).isFalse();
+        assertThat(clear.unifiedSocialCreditCode()).isEqualTo("91310000MA1K4C1234");
+        assertThat(clear.legalRepresentativePhone()).isEqualTo("13812345678");
+
+        JsonNode audit = desk.get("aud", "/api/audit?targetType=borrower&targetId=B-1001", Argument.of(JsonNode.class));
+        JsonNode latest = audit.get("items").get(0);
+        assertThat(latest.get("action").getStringValue()).isEqualTo("VIEW_PERSONAL_DATA");
+        assertThat(latest.get("actor").getStringValue()).isEqualTo("sue");
+    }
+
+    @Test
+    void noOneCanChangeOrDeleteAnAuditRowNotEvenWithSql() throws SQLException {
+        desk.get("sue", "/api/borrowers/B-1001", Argument.of(BorrowerView.class)); // at least one audit row
+        for (var request : List.of(HttpRequest.DELETE("/api/audit"), HttpRequest.PUT("/api/audit", Map.of()),
+                HttpRequest.PATCH("/api/audit", Map.of()))) {
+            int code = desk.call("adm", request, Argument.of(String.class)).code();
+            assertThat(code).as(request.getMethodName()).isIn(404, 405);
+        }
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            for (String sql : List.of("UPDATE audit_log SET actor = 'nobody'", "DELETE FROM audit_log",
+                    "TRUNCATE audit_log")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(sql))
+                        .as(sql).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+            }
+        }
+    }
+}
