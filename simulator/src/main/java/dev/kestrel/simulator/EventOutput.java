@@ -1,0 +1,100 @@
+package dev.kestrel.simulator;
+
+import dev.kestrel.contract.JsonLines;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.GroupLimit;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Where simulated events go: Kafka topics in the wire format, or a JSON-lines history file. */
+interface EventOutput extends AutoCloseable {
+    void write(SpecificRecordBase record);
+
+    @Override
+    void close();
+
+    /** One topic per record type, key borrowerId (groupId for group limits), Avro single-object encoding. */
+    static EventOutput kafka(String bootstrapServers, Map<String, String> topics) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        WireCodec codec = new WireCodec();
+        return new EventOutput() {
+            @Override
+            public void write(SpecificRecordBase record) {
+                String key = record instanceof GroupLimit limit ? limit.getGroupId() : String.valueOf(record.get("borrowerId"));
+                // No Kafka timestamp: the broker stamps the append time; simulated event times live in the records.
+                producer.send(new ProducerRecord<>(topics.get(topicOf(record)), null, null,
+                        key.getBytes(StandardCharsets.UTF_8), codec.encode(record)), (metadata, error) -> {
+                    if (error != null) {
+                        throw new IllegalStateException("Kafka refused a simulated event: " + error.getMessage(), error);
+                    }
+                });
+            }
+
+            @Override
+            public void close() {
+                producer.close();
+            }
+        };
+    }
+
+    static EventOutput jsonLines(Path file) {
+        try {
+            BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            return new EventOutput() {
+                @Override
+                public void write(SpecificRecordBase record) {
+                    try {
+                        writer.write(JsonLines.write(record));
+                        writer.newLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        writer.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The topic option a record type goes to. */
+    static String topicOf(SpecificRecordBase record) {
+        return switch (record.getSchema().getName()) {
+            case "TransactionEvent" -> "transactions";
+            case "RepaymentEvent" -> "repayments";
+            case "CreditEvent" -> "credit-events";
+            case "BorrowerProfile" -> "borrower-profiles";
+            case "FinancialStatement" -> "financial-statements";
+            case "CollateralValuation" -> "collateral-valuations";
+            case "GroupLimit" -> "group-limits";
+            default -> throw new IllegalArgumentException("the simulator does not write " + record.getSchema().getName());
+        };
+    }
+}

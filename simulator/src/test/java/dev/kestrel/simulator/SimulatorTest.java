@@ -1,0 +1,119 @@
+package dev.kestrel.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kestrel.contract.Decoded;
+import dev.kestrel.contract.JsonLines;
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.events.TransactionEvent;
+import dev.kestrel.events.TransactionKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A seeded run: valid records in event-time order, the same every time, and a ground truth the events bear out. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SimulatorTest {
+    @TempDir
+    static Path folder;
+    private List<SpecificRecordBase> records;
+    private Simulator.Summary summary;
+
+    @BeforeAll
+    void simulateAYear() throws IOException {
+        Path history = folder.resolve("history.jsonl");
+        summary = new Simulator(SimulatorOptions.parse("--out", history.toString(), "--truth",
+                folder.resolve("truth.jsonl").toString(), "--outcomes", folder.resolve("outcomes.csv").toString(),
+                "--borrowers", "300", "--days", "365", "--start", "2026-01-01", "--seed", "7"), null).run();
+        records = new ArrayList<>();
+        for (String line : Files.readAllLines(history)) {
+            Decoded decoded = JsonLines.read(line);
+            assertThat(decoded.isRejected()).as(line).isFalse();
+            records.add(decoded.record());
+        }
+    }
+
+    @Test
+    void everyRecordIsValidAndTheLiveEventsAreInEventTimeOrder() {
+        assertThat(records).hasSize((int) summary.events());
+        long previous = Long.MIN_VALUE;
+        for (SpecificRecordBase record : records.subList(300 * 3, records.size())) {
+            long at = Portfolio.eventTime(record);
+            assertThat(at).isGreaterThanOrEqualTo(previous);
+            previous = at;
+        }
+        assertThat(records).filteredOn(r -> r instanceof BorrowerProfile).hasSize(300);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameHistory() throws IOException {
+        Path again = folder.resolve("again.jsonl");
+        new Simulator(SimulatorOptions.parse("--out", again.toString(), "--borrowers", "300", "--days", "365",
+                "--start", "2026-01-01", "--seed", "7"), null).run();
+        assertThat(Files.readAllLines(again)).isEqualTo(Files.readAllLines(folder.resolve("history.jsonl")));
+    }
+
+    @Test
+    void theGroundTruthIsWhatTheEventsShow() throws IOException {
+        assertThat(summary.troubled()).isGreaterThan(10);
+        assertThat(summary.defaults()).isGreaterThan(3);
+        Map<String, Set<String>> missedNeverPaid = new HashMap<>();
+        Map<String, Set<String>> paid = new HashMap<>();
+        Set<String> diverted = new HashSet<>();
+        for (SpecificRecordBase record : records) {
+            if (record instanceof RepaymentEvent step && step.getKind() == RepaymentKind.MISSED) {
+                missedNeverPaid.computeIfAbsent(step.getBorrowerId(), b -> new HashSet<>()).add(step.getInstalmentId());
+            } else if (record instanceof RepaymentEvent step && step.getKind() == RepaymentKind.PAID) {
+                paid.computeIfAbsent(step.getBorrowerId(), b -> new HashSet<>()).add(step.getInstalmentId());
+            } else if (record instanceof TransactionEvent t && t.getKind() == TransactionKind.TRANSFER
+                    && t.getCounterpartyId().startsWith("NEW-")) {
+                diverted.add(t.getBorrowerId());
+            }
+        }
+        for (GroundTruth truth : summary.truth()) {
+            if (truth.defaultDate() != null) {
+                // The first instalment never paid is the one the default is counted from, 91 days on.
+                String instalment = truth.firstMissedDue().toString();
+                assertThat(missedNeverPaid.get(truth.borrowerId())).as(truth.borrowerId()).contains(instalment);
+                assertThat(paid.getOrDefault(truth.borrowerId(), Set.of())).as(truth.borrowerId()).doesNotContain(instalment);
+                assertThat(truth.defaultDate()).isEqualTo(truth.firstMissedDue().plusDays(91));
+                assertThat(truth.defaultDate()).isBefore(LocalDate.parse("2027-01-01"));
+            }
+            if (truth.path() == RiskPath.DIVERSION) {
+                assertThat(diverted).contains(truth.borrowerId());
+            }
+            if (truth.path() == RiskPath.CONTAGION) {
+                assertThat(truth.groupId()).isNotNull();
+                assertThat(truth.defaultDate()).isNull();
+            }
+        }
+        List<String> outcomes = Files.readAllLines(folder.resolve("outcomes.csv"));
+        assertThat(outcomes.get(0)).isEqualTo("borrowerId,defaultDate");
+        assertThat(outcomes).hasSize(summary.defaults() + 1);
+        assertThat(Files.readAllLines(folder.resolve("truth.jsonl"))).hasSize(summary.troubled());
+    }
+
+    @Test
+    void badOptionsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> SimulatorOptions.parse("--borrowers", "10")).hasMessageContaining("exactly one of");
+        assertThatThrownBy(() -> SimulatorOptions.parse("--out", "x", "--borrowers", "0")).hasMessageContaining("1 or more");
+        assertThatThrownBy(() -> SimulatorOptions.parse("--out", "x", "--colour", "red")).hasMessageContaining("unknown options");
+        assertThatThrownBy(() -> SimulatorOptions.parse("--out", "x", "--topic.trades", "t")).hasMessageContaining("known:");
+        assertThatThrownBy(() -> SimulatorOptions.parse("--out", "x", "--deteriorating", "2")).hasMessageContaining("share");
+    }
+}
