@@ -64,6 +64,9 @@ final class Borrower {
     private long balance;
     private int sequence;
     private int newCounterparties;
+    private int supplierPayments;
+    /** No drawdowns before this day: the engine first learns the borrower's usual counterparties. */
+    private final LocalDate warmUpUntil;
     /** Instalments billed and not yet paid, oldest first. */
     private final List<Instalment> unpaid = new ArrayList<>();
     private LocalDate firstMissedDue;
@@ -71,7 +74,8 @@ final class Borrower {
     private record Instalment(String id, LocalDate due, long amount, long principal, LocalDate paysOn) {
     }
 
-    Borrower(int index, String groupId, RiskPath path, LocalDate onset, long seed) {
+    Borrower(int index, String groupId, RiskPath path, LocalDate onset, long seed, LocalDate start) {
+        this.warmUpUntil = start.plusDays(60);
         this.id = String.format("B-%05d", index);
         this.groupId = groupId;
         this.path = path;
@@ -157,7 +161,7 @@ final class Borrower {
         return CollateralValuation.newBuilder()
                 .setValuationId("CV-" + id + "-" + day).setCollateralId("COL-" + id.substring(2)).setBorrowerId(id)
                 .setFacilityId(termFacility()).setKind(CollateralKind.REAL_ESTATE)
-                .setValueMinor((long) (termLimit * 1.6 * valueFactor)).setCurrency(CURRENCY).setHaircutBasisPoints(3000)
+                .setValueMinor((long) (termLimit * 2.0 * valueFactor)).setCurrency(CURRENCY).setHaircutBasisPoints(3000)
                 .setValuationDate(day).setValuer("Simulated Appraisal Co.").setEventTime(at)
                 .build();
     }
@@ -199,7 +203,7 @@ final class Borrower {
         bureau(day, out);
         if (day.getDayOfMonth() == 1 && day.getMonthValue() % 6 == 1) {
             boolean fallen = troubled() && day.isAfter(onset.plusDays(60));
-            out.add(collateral(at(day, 11), fallen ? 0.72 : 1.0));
+            out.add(collateral(at(day, 11), fallen ? 0.6 : 1.0));
         }
     }
 
@@ -229,8 +233,13 @@ final class Borrower {
 
     private void payments(LocalDate day, List<SpecificRecordBase> out) {
         // Costs are sticky: a shrinking business keeps paying its suppliers for a while, which drains the account.
-        long usual = (long) (monthlyInflow / 21.7 * 0.68 * (0.6 + 0.8 * random.nextDouble()));
-        book(day, Direction.DEBIT, TransactionKind.TRANSFER, usual, "SU-" + id.substring(2) + "-" + random.nextInt(suppliers),
+        // Purchases follow the season (and a healthy business's sales), but not its troubles: those show in receipts.
+        double season = 1 + 0.18 * Math.sin(2 * Math.PI * day.getDayOfYear() / 365.0);
+        long usual = (long) (monthlyInflow / 21.7 * 0.68 * season * (0.6 + 0.8 * random.nextDouble()));
+        // Every supplier is paid once in the first weeks, so the engine knows them before any drawdown.
+        int supplier = supplierPayments < suppliers ? supplierPayments : random.nextInt(suppliers);
+        supplierPayments++;
+        book(day, Direction.DEBIT, TransactionKind.TRANSFER, usual, "SU-" + id.substring(2) + "-" + supplier,
                 "Supplier invoice", null, out);
         if (day.getDayOfMonth() == 25 || day.getDayOfMonth() == 24 && day.getDayOfWeek() == DayOfWeek.FRIDAY) {
             book(day, Direction.DEBIT, TransactionKind.SALARY, monthlyInflow * 12 / 100, "PAYROLL-" + id.substring(2),
@@ -255,6 +264,9 @@ final class Borrower {
             }
             return;
         }
+        if (day.isBefore(warmUpUntil)) {
+            return;
+        }
         if (random.nextInt(100) < 2 && revolverDrawn < revolverLimit * 8 / 10) {
             long amount = revolverLimit / 10;
             revolverDrawn += amount;
@@ -263,6 +275,9 @@ final class Borrower {
         } else if (random.nextInt(100) < 2 && revolverDrawn > revolverLimit / 10 && balance > revolverLimit / 5) {
             long amount = revolverLimit / 10;
             revolverDrawn -= amount;
+            // Servicing reports the paydown as a repayment step (it lowers the drawn amount); the account shows the debit.
+            Instalment paydown = new Instalment("PAYDOWN-" + day, day, amount, amount, day);
+            out.add(repayment(day, 11, revolverFacility(), paydown, RepaymentKind.PAID, amount, null));
             book(day, Direction.DEBIT, TransactionKind.REPAYMENT, amount, "BANK", "Revolver paydown", revolverFacility(), out);
         }
     }
@@ -276,18 +291,18 @@ final class Borrower {
             long amount = principal + termDrawn * 5 / 1200; // about 5% a year of interest
             Instalment instalment = new Instalment(nextDue.toString(), nextDue, amount, principal, paysOn(nextDue));
             unpaid.add(instalment);
-            out.add(repayment(day, 9, instalment, RepaymentKind.SCHEDULED, 0, day));
+            out.add(repayment(day, 9, termFacility(), instalment, RepaymentKind.SCHEDULED, 0, day));
         }
         for (var iterator = unpaid.iterator(); iterator.hasNext(); ) {
             Instalment instalment = iterator.next();
             if (day.equals(instalment.paysOn())) {
                 iterator.remove();
                 termDrawn -= instalment.principal();
-                out.add(repayment(day, 10, instalment, RepaymentKind.PAID, instalment.amount(), null));
+                out.add(repayment(day, 10, termFacility(), instalment, RepaymentKind.PAID, instalment.amount(), null));
                 book(day, Direction.DEBIT, TransactionKind.REPAYMENT, instalment.amount(), "BANK", "Loan instalment",
                         termFacility(), out);
             } else if (day.equals(instalment.due().plusDays(1)) && !instalment.due().equals(instalment.paysOn())) {
-                out.add(repayment(day, 8, instalment, RepaymentKind.MISSED, 0, null));
+                out.add(repayment(day, 8, termFacility(), instalment, RepaymentKind.MISSED, 0, null));
                 if (instalment.paysOn() == null && firstMissedDue == null) {
                     firstMissedDue = instalment.due();
                 }
@@ -366,11 +381,11 @@ final class Borrower {
                 .build());
     }
 
-    private RepaymentEvent repayment(LocalDate day, int hour, Instalment instalment, RepaymentKind kind, long paid,
-                                     LocalDate scheduleDate) {
+    private RepaymentEvent repayment(LocalDate day, int hour, String facilityId, Instalment instalment, RepaymentKind kind,
+                                     long paid, LocalDate scheduleDate) {
         return RepaymentEvent.newBuilder()
                 .setEventId("R-" + id.substring(2) + "-" + instalment.id() + "-" + kind).setBorrowerId(id)
-                .setFacilityId(termFacility()).setInstalmentId(instalment.id()).setKind(kind).setScheduleDate(scheduleDate)
+                .setFacilityId(facilityId).setInstalmentId(instalment.id()).setKind(kind).setScheduleDate(scheduleDate)
                 .setDueDate(instalment.due()).setAmountDueMinor(instalment.amount()).setPrincipalMinor(instalment.principal())
                 .setAmountPaidMinor(paid).setCurrency(CURRENCY).setEventTime(at(day, hour))
                 .build();

@@ -43,9 +43,9 @@ final class Portfolio {
             LocalDate anchorOnset = options.start().plusDays(earliest + random.nextInt(Math.max(1, (latest - earliest) / 2)));
             for (int m = 0; m < groupSizes.get(g); m++) {
                 if (contagion && m == 0) {
-                    borrowers.add(new Borrower(next++, groupId, RiskPath.DETERIORATING, anchorOnset, options.seed()));
+                    borrowers.add(new Borrower(next++, groupId, RiskPath.DETERIORATING, anchorOnset, options.seed(), options.start()));
                 } else if (contagion) {
-                    borrowers.add(new Borrower(next++, groupId, RiskPath.CONTAGION, anchorOnset.plusDays(80), options.seed()));
+                    borrowers.add(new Borrower(next++, groupId, RiskPath.CONTAGION, anchorOnset.plusDays(80), options.seed(), options.start()));
                 } else {
                     borrowers.add(independent(next++, groupId, random, earliest, latest));
                 }
@@ -58,14 +58,14 @@ final class Portfolio {
 
     private Borrower independent(int index, String groupId, SplittableRandom random, int earliest, int latest) {
         if (random.nextDouble() >= options.deterioratingShare()) {
-            return new Borrower(index, groupId, RiskPath.HEALTHY, null, options.seed());
+            return new Borrower(index, groupId, RiskPath.HEALTHY, null, options.seed(), options.start());
         }
         RiskPath path = random.nextInt(5) == 0 ? RiskPath.DIVERSION : RiskPath.DETERIORATING;
         LocalDate onset = options.start().plusDays(earliest + random.nextInt(latest - earliest));
         while (onset.getDayOfWeek().getValue() > 5) {
             onset = onset.plusDays(1); // drawdowns, and so diversions, happen on business days
         }
-        return new Borrower(index, groupId, path, onset, options.seed());
+        return new Borrower(index, groupId, path, onset, options.seed(), options.start());
     }
 
     /** Profiles, group limits, the last statement and collateral values, as of the day before the period. */

@@ -36,7 +36,7 @@ public final class Simulator {
         System.err.println(summary);
     }
 
-    /** What a run produced. */
+    /** What a run produced; {@code events} counts skipped ones too, so it is the {@code --skip} of a continuation. */
     public record Summary(long events, int borrowers, int troubled, int defaults, List<GroundTruth> truth) {
         @Override
         public String toString() {
@@ -62,8 +62,9 @@ public final class Simulator {
         Pacer pacer = new Pacer(options.rate());
         long events = 0;
         for (SpecificRecordBase record : portfolio.masterData()) {
-            output.write(record);
-            events++;
+            if (events++ >= options.skip()) {
+                output.write(record);
+            }
         }
         LocalDate end = options.start().plusDays(options.days() - 1);
         long started = System.nanoTime();
@@ -73,9 +74,11 @@ public final class Simulator {
                 if (stopped) {
                     break;
                 }
+                if (events++ < options.skip()) {
+                    continue; // sent by an earlier run: the same seed made the same record
+                }
                 pacer.await();
                 output.write(record);
-                events++;
             }
             long now = System.nanoTime();
             if (progress != null && now - lastPrint > 1_000_000_000L) {

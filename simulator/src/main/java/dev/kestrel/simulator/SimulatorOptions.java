@@ -22,6 +22,7 @@ public record SimulatorOptions(
         double deterioratingShare,
         long seed,
         int rate,
+        long skip,
         Map<String, String> topics) {
 
     static final String USAGE = """
@@ -37,6 +38,7 @@ public record SimulatorOptions(
               --deteriorating F    share of borrowers that get into trouble, default 0.05
               --seed N             default 20261124; the same seed gives the same book and events
               --rate N             events per second at most, default 0 (as fast as possible)
+              --skip N             generate but do not send the first N records: continue an earlier run
               --topic.NAME TOPIC   e.g. --topic.transactions kestrel.transactions
             """;
 
@@ -92,6 +94,7 @@ public record SimulatorOptions(
         String groups = values.remove("groups");
         String seed = values.remove("seed");
         String rate = values.remove("rate");
+        String skip = values.remove("skip");
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + values.keySet());
         }
@@ -106,8 +109,8 @@ public record SimulatorOptions(
                 outcomes == null ? null : Path.of(outcomes), borrowers,
                 groups == null ? Math.max(1, borrowers / 20) : positive(groups, 0, "groups"), days,
                 start == null ? LocalDate.now(ZoneOffset.UTC).minusDays(days) : LocalDate.parse(start), deteriorating,
-                seed == null ? 20261124L : Long.parseLong(seed), rate == null ? 0 : positive(rate, 0, "rate"),
-                Map.copyOf(topics));
+                seed == null ? 20261124L : Long.parseLong(seed), rate == null || rate.equals("0") ? 0 : positive(rate, 0, "rate"),
+                skip == null ? 0 : Long.parseLong(skip), Map.copyOf(topics));
     }
 
     private static int positive(String value, int fallback, String name) {
@@ -121,8 +124,4 @@ public record SimulatorOptions(
         return parsed;
     }
 
-    public SimulatorOptions withRate(int newRate) {
-        return new SimulatorOptions(bootstrapServers, out, truth, outcomes, borrowers, groups, days, start,
-                deterioratingShare, seed, newRate, topics);
-    }
 }

@@ -20,6 +20,8 @@ final class CashFlow {
     static final int MIN_OUTFLOWS_FOR_USUAL = 10;
     static final int MIN_HISTORY_DAYS_FOR_BASELINE = 60;
     static final int MIN_HISTORY_DAYS_FOR_DIVERSION = 30;
+    static final int MIN_HISTORY_DAYS_FOR_30D_RATIO = 20;
+    static final int MIN_HISTORY_DAYS_FOR_90D_RATIO = 60;
 
     int newestDay = Days.NONE;
     int firstDay = Days.NONE;
@@ -148,14 +150,16 @@ final class CashFlow {
         long out90 = out30 + blockSum(blockOut, today - 89);
         out.set(Indicator.INFLOW_90D, in90, now);
         out.set(Indicator.OUTFLOW_90D, out90, now);
-        if (in30 > 0) {
+        int historyDays = today - firstDay;
+        // A window's ratio needs most of the window: a new customer's first week of salaries and taxes against a
+        // few receipts is not a 90-day burn rate.
+        if (in30 > 0 && historyDays >= MIN_HISTORY_DAYS_FOR_30D_RATIO) {
             out.set(Indicator.OUTFLOW_TO_INFLOW_30D, Ratios.basisPoints(out30, in30), now);
         }
-        if (in90 > 0) {
+        if (in90 > 0 && historyDays >= MIN_HISTORY_DAYS_FOR_90D_RATIO) {
             out.set(Indicator.OUTFLOW_TO_INFLOW_90D, Ratios.basisPoints(out90, in90), now);
         }
 
-        int historyDays = today - firstDay;
         if (historyDays >= MIN_HISTORY_DAYS_FOR_BASELINE && newestBlock != Days.NONE) {
             int oldestBlock = Math.max(Math.floorDiv(today - 119, BLOCK_DAYS), newestBlock - BLOCKS + 1);
             int coveredFrom = Math.max(oldestBlock * BLOCK_DAYS, firstDay);

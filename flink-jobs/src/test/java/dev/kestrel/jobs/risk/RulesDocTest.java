@@ -78,8 +78,8 @@ class RulesDocTest {
                 daily("Days 0-119: receipts of CNY 1,000.00 a day.", 0, 119, d -> inflow(B, d, 1_000)),
                 daily("Days 120-149: receipts of CNY 500.00 a day.", 120, 149, d -> inflow(B, d, 500))), 149));
         examples.add(new Example("CF-BURN", List.of(
-                daily("Days 0-9: CNY 1,000.00 in and CNY 1,300.00 out every day.", 0, 9,
-                        d -> d % 2 == 0 ? inflow(B, d / 2, 2_000) : outflow(B, d / 2, 2_600, "CP-1"))), 9));
+                daily("Days 0-69: CNY 1,000.00 in and CNY 1,300.00 out every day (the 90-day ratio needs 60 days of history).",
+                        0, 139, d -> d % 2 == 0 ? inflow(B, d / 2, 1_000) : outflow(B, d / 2, 1_300, "CP-1"))), 69));
         examples.add(new Example("CF-LARGE-OUTFLOW", List.of(
                 daily("Days 0-11: a payment of CNY 1,000.00 to a supplier each day.", 0, 11, d -> outflow(B, d, 1_000, "CP-1")),
                 step("Day 12: a single payment of CNY 15,000.00.", outflow(B, 12, 15_000, "CP-2"))), 12));
