@@ -70,6 +70,9 @@ final class Borrower {
     /** Instalments billed and not yet paid, oldest first. */
     private final List<Instalment> unpaid = new ArrayList<>();
     private LocalDate firstMissedDue;
+    /** First day of the current unbroken run of arrears, as the engine counts days past due. */
+    private LocalDate arrearsSince;
+    private LocalDate defaultedOn;
 
     private record Instalment(String id, LocalDate due, long amount, long principal, LocalDate paysOn) {
     }
@@ -117,9 +120,9 @@ final class Borrower {
         return "F-" + id.substring(2) + "-R";
     }
 
-    /** When the borrower went over 90 days past due, if it did. */
+    /** The day the borrower went over 90 days past due (CRR article 178), if it did. */
     LocalDate defaultDate() {
-        return firstMissedDue == null ? null : firstMissedDue.plusDays(91);
+        return defaultedOn;
     }
 
     LocalDate firstMissedDue() {
@@ -194,6 +197,7 @@ final class Borrower {
     void live(LocalDate day, List<SpecificRecordBase> out) {
         boolean businessDay = day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY;
         instalments(day, out);
+        countArrears(day);
         if (businessDay) {
             receipts(day, out);
             payments(day, out);
@@ -307,6 +311,18 @@ final class Borrower {
                     firstMissedDue = instalment.due();
                 }
             }
+        }
+    }
+
+    /** Days past due as the engine counts them: from the first day after a due date while anything stays unpaid. */
+    private void countArrears(LocalDate day) {
+        boolean pastDue = unpaid.stream().anyMatch(instalment -> instalment.due().isBefore(day));
+        if (!pastDue) {
+            arrearsSince = null;
+        } else if (arrearsSince == null) {
+            arrearsSince = day;
+        } else if (defaultedOn == null && ChronoUnit.DAYS.between(arrearsSince, day) + 1 > 90) {
+            defaultedOn = day;
         }
     }
 

@@ -78,6 +78,10 @@ public final class EngineConfig implements Serializable {
                     + "It delays only day-change evaluations (days past due), not alerts on arriving events.");
     public static final EngineOption<Duration> SOURCE_IDLENESS = EngineOption.duration("events.source-idleness", "30s",
             "A partition silent this long no longer holds back event time, so quiet partitions do not stall alerts.");
+    public static final EngineOption<Duration> MAX_SOURCE_DRIFT = EngineOption.duration("events.max-source-drift", "1m",
+            "How far in event time one input may run ahead of the slowest: a faster input pauses (Flink's watermark "
+                    + "alignment). It keeps a replay or a catch-up after an outage from applying one borrower's "
+                    + "transactions months before its repayments; live inputs are never this far apart. Unbounded runs only.");
     public static final EngineOption<Duration> SINK_TRANSACTION_TIMEOUT = EngineOption.duration("kafka.transaction-timeout", "5m",
             "Timeout of the exactly-once sinks' Kafka transactions; above the checkpoint interval and at most the broker's "
                     + "transaction.max.timeout.ms (15m by default).");
@@ -86,7 +90,7 @@ public final class EngineConfig implements Serializable {
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, RULES_TOPIC,
             ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE,
-            MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, SINK_TRANSACTION_TIMEOUT, RULE_PACK, MATERIALITY_FLOOR, MATERIALITY_SHARE,
+            MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, MAX_SOURCE_DRIFT, SINK_TRANSACTION_TIMEOUT, RULE_PACK, MATERIALITY_FLOOR, MATERIALITY_SHARE,
             CURE_PROBATION, REMINDER_HORIZON, DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL);
 
     private final Map<String, Object> values;

@@ -91,6 +91,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         if (state == null) {
             state = new BorrowerState();
         }
+        ageThroughDaysBefore(event, state, rules, ctx, out);
         state.advanceClock(event.eventTimeMillis);
         state.indicators(before, settings);
         state.apply(event, settings);
@@ -98,6 +99,25 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         evaluate(event.borrowerId, state, rules, before, ctx, out);
         schedule(state, ctx);
         borrowers.update(state);
+    }
+
+    /**
+     * Evaluates the day boundaries the borrower passed since its last event, before applying a later event: a day
+     * timer fires only when the watermark passes it, which can be after this event arrives, and a default that began
+     * on Saturday must carry Saturday's date, not that of Monday's receipt. The timer, when it fires, finds the days
+     * done (see {@link #schedule}).
+     */
+    private void ageThroughDaysBefore(BorrowerEvent event, BorrowerState state, RuleBook rules, ReadOnlyContext ctx,
+                                      Collector<Alert> out) {
+        int eventDay = Days.of(event.eventTimeMillis);
+        int due = state.nextEvaluationDay(settings);
+        while (due != Days.NONE && due <= eventDay && Days.start(due) > state.clock()) {
+            state.indicators(before, settings);
+            state.advanceClock(Days.start(due));
+            state.indicators(after, settings);
+            evaluate(event.borrowerId, state, rules, before, ctx, out);
+            due = state.nextEvaluationDay(settings);
+        }
     }
 
     @Override

@@ -1,0 +1,301 @@
+package dev.kestrel.replay;
+
+import dev.kestrel.contract.Decoded;
+import dev.kestrel.contract.JsonLines;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.EarlyWarningJob;
+import dev.kestrel.jobs.config.EngineConfig;
+import dev.kestrel.jobs.config.EngineEnvironment;
+import dev.kestrel.jobs.config.EngineOption;
+import dev.kestrel.jobs.kafka.KafkaConnections;
+import dev.kestrel.kafka.EmbeddedKafka;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * {@code ./kestrel replay}: runs the same job code over a history file (JSON lines, as in docs/events.md, optionally
+ * gzipped), bounded, and writes the alerts it raises. The history goes through an in-process broker into the job's
+ * own Kafka sources, so nothing about the replay differs from production but the clock. With outcomes it prints a
+ * backtest report; with a candidate rule pack it also runs that pack and shows what each pack raises alone.
+ */
+public final class Replay {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(30);
+
+    /** What a replay read and raised; {@code deadLetters} counts the records the job refused, by reason. */
+    public record Result(List<Alert> alerts, int borrowers, LocalDate from, LocalDate to, long records,
+                         Map<String, Long> deadLetters) {
+        /** The episodes opened, by alert id: the same episode has the same id in every run. */
+        Map<String, Alert> episodes() {
+            Map<String, Alert> episodes = new LinkedHashMap<>();
+            alerts.stream().filter(a -> a.getLifecycle() == dev.kestrel.events.AlertLifecycle.OPENED)
+                    .forEach(a -> episodes.put(a.getAlertId(), a));
+            return episodes;
+        }
+    }
+
+    private Replay() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Path history = Path.of(required(options, "history"));
+        Path alertsOut = Path.of(options.getOrDefault("alerts-out", "alerts.jsonl"));
+        String pack = options.getOrDefault("rules", "classpath:rules/default-rules.jsonl");
+        int horizon = Integer.parseInt(options.getOrDefault("horizon-days", "365"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Path work = Files.createTempDirectory("kestrel-replay");
+            Result result = run(kafka, history, pack, work);
+            writeAlerts(result.alerts(), alertsOut);
+            System.out.printf(Locale.ROOT, "Replayed %,d records of %,d borrowers (%s to %s): %,d alert changes, %,d episodes "
+                    + "opened; written to %s; refused records by reason: %s%n", result.records(), result.borrowers(),
+                    result.from(), result.to(), result.alerts().size(), result.episodes().size(), alertsOut,
+                    result.deadLetters().isEmpty() ? "none" : result.deadLetters());
+            if (options.containsKey("outcomes")) {
+                Map<String, LocalDate> defaults = Outcomes.read(Path.of(options.get("outcomes")));
+                System.out.println();
+                System.out.print(BacktestReport.of(result.alerts(), defaults, result.borrowers(), result.from(), result.to(),
+                        horizon).text());
+            }
+            if (options.containsKey("candidate")) {
+                Result candidate = run(kafka, history, Path.of(options.get("candidate")).toAbsolutePath().toString(), work);
+                System.out.println();
+                System.out.print(shadowReport(result, candidate));
+            }
+        }
+    }
+
+    /**
+     * Loads the history into a fresh topic on the broker and runs the job over it, bounded, with the rule pack. All
+     * job input goes to one single-partition topic in the file's order, so the job sees every borrower's events in
+     * event-time order, and two replays of one file raise the same alerts.
+     */
+    public static Result run(EmbeddedKafka kafka, Path history, String rulePack, Path work) throws Exception {
+        String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
+        EngineConfig config = EngineConfig.defaults()
+                .with(EngineConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+                .with(EngineConfig.BOUNDED, "true")
+                .with(EngineConfig.RULE_PACK, rulePack)
+                .with(EngineConfig.CHECKPOINT_INTERVAL, "2s")
+                .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints" + suffix).toUri().toString())
+                .with(EngineConfig.SOURCE_IDLENESS, "1s")
+                .with(EngineConfig.CONSUMER_GROUP, "replay" + suffix);
+        for (EngineOption<String> topic : topics()) {
+            config = config.with(topic, config.get(topic) + suffix);
+            kafka.createTopic(config.get(topic), 2, Map.of());
+        }
+        String historyTopic = "kestrel.replay-history" + suffix;
+        kafka.createTopic(historyTopic, 1, Map.of());
+        Loaded loaded = load(kafka, historyTopic, config.get(EngineConfig.RULES_TOPIC), history);
+        EarlyWarningJob.Sources kafkaSources = EarlyWarningJob.kafkaSources(config);
+        EarlyWarningJob.Sources sources = new EarlyWarningJob.Sources(
+                KafkaConnections.source(config, Map.of(historyTopic, JOB_INPUT)),
+                kafkaSources.repayments(), kafkaSources.creditEvents(), kafkaSources.masterData(), kafkaSources.rules());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                EngineEnvironment.flinkConfiguration(config));
+        new EarlyWarningJob(config, sources, EarlyWarningJob.kafkaSinks(config)).build(env);
+        JobClient job = env.executeAsync(EarlyWarningJob.NAME + "-replay");
+        job.getJobExecutionResult().get(JOB_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+        List<Alert> alerts = new ArrayList<>();
+        readAll(kafka, config.get(EngineConfig.ALERTS_TOPIC), record -> alerts.add((Alert) record));
+        alerts.sort(Comparator.comparing(Alert::getEventTime).thenComparing(Alert::getAlertId)
+                .thenComparing(a -> a.getLifecycle().ordinal()));
+        Map<String, Long> deadLetters = new TreeMap<>();
+        readAll(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC),
+                record -> deadLetters.merge(((DeadLetter) record).getReasonCode().name(), 1L, Long::sum));
+        return new Result(alerts, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(), deadLetters);
+    }
+
+    private static List<EngineOption<String>> topics() {
+        return List.of(EngineConfig.TRANSACTIONS_TOPIC, EngineConfig.REPAYMENTS_TOPIC, EngineConfig.CREDIT_EVENTS_TOPIC,
+                EngineConfig.PROFILES_TOPIC, EngineConfig.STATEMENTS_TOPIC, EngineConfig.COLLATERAL_TOPIC,
+                EngineConfig.RULES_TOPIC, EngineConfig.ALERTS_TOPIC, EngineConfig.DEAD_LETTERS_TOPIC,
+                EngineConfig.SNAPSHOTS_TOPIC);
+    }
+
+    /** The record types the job reads about borrowers; rules travel on their own topic. */
+    private static final Set<String> JOB_INPUT = Set.of("TransactionEvent", "RepaymentEvent", "CreditEvent",
+            "BorrowerProfile", "FinancialStatement", "CollateralValuation");
+
+    private record Loaded(long records, int borrowers, LocalDate from, LocalDate to) {
+    }
+
+    /** Sends each line the job reads to the history topic (rules to the rules topic); refuses a bad line by number. */
+    private static Loaded load(EmbeddedKafka kafka, String historyTopic, String rulesTopic, Path history) throws IOException {
+        WireCodec codec = new WireCodec();
+        Set<String> borrowers = new HashSet<>();
+        long records = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        try (BufferedReader reader = open(history); KafkaProducer<byte[], byte[]> producer = kafka.newProducer()) {
+            String line;
+            long number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Decoded decoded = JsonLines.read(line);
+                if (decoded.isRejected()) {
+                    throw new IllegalArgumentException(history + " line " + number + ": " + decoded.reason());
+                }
+                SpecificRecordBase record = decoded.record();
+                if (record instanceof Rule rule) {
+                    producer.send(new ProducerRecord<>(rulesTopic, rule.getRuleId().getBytes(StandardCharsets.UTF_8),
+                            codec.encode(rule)));
+                    records++;
+                    continue;
+                }
+                if (!JOB_INPUT.contains(record.getSchema().getName())) {
+                    continue; // group limits and the engine's own outputs are not job input
+                }
+                String borrower = String.valueOf(record.get("borrowerId"));
+                if (record instanceof BorrowerProfile) {
+                    borrowers.add(borrower);
+                }
+                long at = ((Instant) record.get("eventTime")).toEpochMilli();
+                first = Math.min(first, at);
+                last = Math.max(last, at);
+                producer.send(new ProducerRecord<>(historyTopic, borrower.getBytes(StandardCharsets.UTF_8), codec.encode(record)));
+                records++;
+            }
+            producer.flush();
+        }
+        if (records == 0) {
+            throw new IllegalArgumentException(history + " holds no record the job reads");
+        }
+        return new Loaded(records, borrowers.size(), LocalDate.ofInstant(Instant.ofEpochMilli(first), ZoneOffset.UTC),
+                LocalDate.ofInstant(Instant.ofEpochMilli(last), ZoneOffset.UTC));
+    }
+
+    private static BufferedReader open(Path history) throws IOException {
+        InputStream in = Files.newInputStream(history);
+        if (history.getFileName().toString().endsWith(".gz")) {
+            in = new GZIPInputStream(in, 1 << 16);
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** Every committed record of the topic, up to its end (read_committed, as the desk reads it). */
+    static void readAll(EmbeddedKafka kafka, String topic, java.util.function.Consumer<SpecificRecordBase> each) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        WireCodec codec = new WireCodec();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    each.accept(codec.decode(record.value()).record());
+                }
+            }
+        }
+    }
+
+    static void writeAlerts(List<Alert> alerts, Path file) {
+        try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Alert alert : alerts) {
+                writer.write(JsonLines.write(alert));
+                writer.newLine();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The episodes each pack raises that the other does not, by rule, and then one line each. */
+    static String shadowReport(Result current, Result candidate) {
+        Map<String, Alert> ours = current.episodes();
+        Map<String, Alert> theirs = candidate.episodes();
+        StringBuilder out = new StringBuilder("Shadow run: current pack against the candidate\n");
+        section(out, "Only the current pack raises", ours, theirs);
+        section(out, "Only the candidate raises", theirs, ours);
+        return out.toString();
+    }
+
+    private static void section(StringBuilder out, String title, Map<String, Alert> these, Map<String, Alert> others) {
+        List<Alert> only = these.values().stream().filter(a -> !others.containsKey(a.getAlertId())).toList();
+        out.append(String.format(Locale.ROOT, "%n%s: %,d episodes%n", title, only.size()));
+        for (Alert alert : only) {
+            out.append(String.format(Locale.ROOT, "  %s  %-10s %-24s %-8s %s%n",
+                    LocalDate.ofInstant(alert.getEpisodeStartedAt(), ZoneOffset.UTC), alert.getBorrowerId(),
+                    alert.getRuleId(), alert.getSeverity(), alert.getExplanation().getSummary()));
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                usage("unexpected '" + args[i] + "'");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        Set<String> known = Set.of("history", "alerts-out", "outcomes", "candidate", "rules", "horizon-days");
+        options.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> usage("unknown option --" + k));
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            usage("--" + name + " is required");
+        }
+        return value;
+    }
+
+    private static void usage(String problem) {
+        System.err.println("replay: " + problem);
+        System.err.println("""
+                Usage: ./kestrel replay --history FILE [--outcomes FILE] [--candidate PACK] [--alerts-out FILE]
+                  --history FILE       JSON lines as in docs/events.md (.gz is read too)
+                  --outcomes FILE      borrowerId,defaultDate per defaulted borrower: prints the backtest report
+                  --candidate PACK     a rule pack (JSON lines of Rule) to run as well: prints what each raises alone
+                  --rules PACK         the pack to replay with, default the shipped one
+                  --alerts-out FILE    where to write the alerts, default alerts.jsonl
+                  --horizon-days N     how far ahead an alert may foretell a default, default 365""");
+        System.exit(64);
+    }
+}
