@@ -28,7 +28,7 @@ public final class BacktestReport {
     /** The figures of one rule, or of all rules together ({@code ruleId = ALL}). */
     public record Line(String ruleId, int episodes, double perThousandPerMonth, int borrowersAlerted, int foretold,
                        double precision, double recall, List<Long> leadDays) {
-        long leadPercentile(int percentile) {
+        public long leadPercentile(int percentile) {
             if (leadDays.isEmpty()) {
                 return -1;
             }

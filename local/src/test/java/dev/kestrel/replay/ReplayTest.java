@@ -1,0 +1,92 @@
+package dev.kestrel.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.kafka.EmbeddedKafka;
+import dev.kestrel.simulator.GroundTruth;
+import dev.kestrel.simulator.Simulator;
+import dev.kestrel.simulator.SimulatorOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replay runs the job over history and scores it: the exact report on a small checked-in history with known
+ * outcomes, a shadow run of a candidate pack, and a seeded simulation whose ground truth the replay must bear out.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplayTest {
+    private static final Path FIXTURES = Path.of("src/test/resources/replay");
+
+    @TempDir
+    static Path work;
+    private EmbeddedKafka kafka;
+
+    @BeforeAll
+    void broker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void theReportOnTheCheckedInHistoryIsExactlyTheExpectedOne() throws Exception {
+        Replay.Result result = Replay.run(kafka, FIXTURES.resolve("history.jsonl.gz"), "classpath:rules/default-rules.jsonl",
+                work);
+        assertThat(result.deadLetters()).isEmpty();
+        BacktestReport report = BacktestReport.of(result.alerts(), Outcomes.read(FIXTURES.resolve("outcomes.csv")),
+                result.borrowers(), result.from(), result.to(), 365);
+        assertThat(report.text()).isEqualTo(Files.readString(FIXTURES.resolve("expected-report.txt")));
+
+        Replay.Result candidate = Replay.run(kafka, FIXTURES.resolve("history.jsonl.gz"),
+                FIXTURES.resolve("candidate-rules.jsonl").toAbsolutePath().toString(), work);
+        String shadow = Replay.shadowReport(result, candidate);
+        // The candidate only lowers CF-BURN's threshold: every difference is a CF-BURN episode, and it raises more.
+        assertThat(shadow.lines().filter(line -> line.startsWith("  ")))
+                .isNotEmpty().allSatisfy(line -> assertThat(line).contains("CF-BURN"));
+        assertThat(candidate.episodes().size()).isGreaterThan(result.episodes().size());
+    }
+
+    @Test
+    void theEnginesDefaultsAreTheSimulatorsGroundTruthToTheDay() throws Exception {
+        Path history = work.resolve("seeded.jsonl");
+        Simulator.Summary summary = new Simulator(SimulatorOptions.parse("--out", history.toString(), "--borrowers", "80",
+                "--days", "330", "--start", "2025-01-01", "--deteriorating", "0.3", "--seed", "9"), null).run();
+        Map<String, LocalDate> truth = new TreeMap<>();
+        for (GroundTruth t : summary.truth()) {
+            if (t.defaultDate() != null) {
+                truth.put(t.borrowerId(), t.defaultDate());
+            }
+        }
+        assertThat(truth).hasSizeGreaterThanOrEqualTo(5);
+
+        Replay.Result result = Replay.run(kafka, history, "classpath:rules/default-rules.jsonl", work);
+        Map<String, LocalDate> engineDefaults = new TreeMap<>();
+        for (Alert alert : result.alerts()) {
+            if (alert.getRuleId().equals("CLASS-DEFAULT") && alert.getLifecycle() == AlertLifecycle.OPENED) {
+                engineDefaults.put(alert.getBorrowerId(), LocalDate.ofInstant(alert.getEpisodeStartedAt(), ZoneOffset.UTC));
+            }
+        }
+        assertThat(engineDefaults).isEqualTo(truth);
+
+        BacktestReport report = BacktestReport.of(result.alerts(), truth, result.borrowers(), result.from(), result.to(), 365);
+        // Every default was preceded by material arrears, and by the engine's cash-flow warning months earlier.
+        assertThat(report.line("REPAY-ARREARS").recall()).isEqualTo(1.0);
+        assertThat(report.line("REPAY-ARREARS").leadDays()).allSatisfy(days -> assertThat(days).isGreaterThanOrEqualTo(90));
+        assertThat(report.line("ALL").recall()).isEqualTo(1.0);
+        assertThat(report.line("CF-INFLOW-DROP").leadPercentile(50)).isGreaterThan(report.line("REPAY-ARREARS").leadPercentile(50));
+    }
+}
