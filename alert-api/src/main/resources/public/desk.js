@@ -1,0 +1,420 @@
+// The monitoring desk: one page over the alert API (docs/api.md). No build step: plain modern JavaScript, and uPlot
+// (from npm, served as a WebJar) for the charts. Every value from the API is inserted as text, never as HTML.
+'use strict';
+
+const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'];
+const ICONS = { CRITICAL: '■', HIGH: '▲', MEDIUM: '◆', LOW: '●', INFO: '○' };
+const STATUSES = ['NEW', 'ASSIGNED', 'ACKNOWLEDGED', 'ESCALATED', 'RESOLVED'];
+const CATEGORIES = ['CASH_FLOW', 'DIVERSION', 'REPAYMENT', 'CLASSIFICATION', 'REMINDER', 'LIMIT', 'FINANCIAL', 'BUREAU',
+  'COLLATERAL', 'GROUP', 'CONCENTRATION'];
+const DISPOSITIONS = ['FALSE_POSITIVE', 'KEEP_MONITORING', 'RESTRUCTURE', 'LIMIT_FROZEN', 'LEGAL_ACTION', 'WRITTEN_OFF'];
+
+const session = {
+  get token() { return sessionStorage.getItem('kestrel.token'); },
+  get user() { return JSON.parse(sessionStorage.getItem('kestrel.user') || 'null'); },
+  save(login) {
+    sessionStorage.setItem('kestrel.token', login.access_token);
+    sessionStorage.setItem('kestrel.user', JSON.stringify({ name: login.username, roles: login.roles }));
+  },
+  clear() { sessionStorage.removeItem('kestrel.token'); sessionStorage.removeItem('kestrel.user'); },
+  has(role) { return (this.user?.roles || []).includes(role); },
+};
+
+// ---- small helpers -----------------------------------------------------------------------------------------
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key === 'class') node.className = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const when = (iso) => iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '';
+const day = (iso) => iso ? iso.slice(0, 10) : '';
+const money = (minor, currency) => minor === null || minor === undefined ? '' :
+  (currency ? currency + ' ' : '') + (minor / 100).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const percent = (bp) => bp === null || bp === undefined ? '' : (bp / 100).toFixed(2) + '%';
+
+/** An indicator reading in its unit, as the engine's explanation states it. */
+function reading(value, unit, currency) {
+  switch (unit) {
+    case 'MINOR_UNITS': return money(value, currency || 'CNY');
+    case 'BASIS_POINTS': return percent(value);
+    case 'DAYS': return value + (value === 1 ? ' day' : ' days');
+    case 'FLAG': return value ? 'yes' : 'no';
+    default: return String(value);
+  }
+}
+
+function banner(message, ok = false) {
+  const node = document.getElementById('banner');
+  node.textContent = message;
+  node.className = ok ? 'banner ok' : 'banner';
+  node.hidden = !message;
+  if (message) setTimeout(() => { if (node.textContent === message) node.hidden = true; }, ok ? 3000 : 8000);
+}
+
+// ---- API --------------------------------------------------------------------------------------------------
+
+async function api(method, path, body, ifMatch) {
+  const headers = { Accept: 'application/json' };
+  if (session.token) headers.Authorization = 'Bearer ' + session.token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (ifMatch !== undefined) headers['If-Match'] = '"' + ifMatch + '"';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 401 && path !== '/login') {
+    session.clear();
+    route();
+    throw new Error('Your session ended; sign in again.');
+  }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new Error(data?.message || response.status + ' ' + response.statusText);
+  return data;
+}
+
+/** Server-sent events over fetch, because EventSource cannot send the bearer token. Reconnects on its own. */
+const live = {
+  listeners: new Set(),
+  controller: null,
+  start() {
+    if (this.controller || !session.token) return;
+    this.controller = new AbortController();
+    const signal = this.controller.signal;
+    const indicator = document.getElementById('live');
+    const connect = async () => {
+      try {
+        const response = await fetch('/api/alerts/stream', {
+          headers: { Authorization: 'Bearer ' + session.token, Accept: 'text/event-stream' }, signal });
+        if (!response.ok) throw new Error('stream ' + response.status);
+        indicator.className = 'live on';
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+            if (data && /(^|\n)event:\s*alert/.test(block)) {
+              const alert = JSON.parse(data);
+              this.listeners.forEach((listener) => listener(alert));
+            }
+          }
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+      }
+      indicator.className = 'live off';
+      if (!signal.aborted) setTimeout(connect, 2000);
+    };
+    connect();
+  },
+  stop() {
+    this.controller?.abort();
+    this.controller = null;
+    document.getElementById('live').className = 'live off';
+  },
+};
+
+// ---- views ------------------------------------------------------------------------------------------------
+
+const view = () => document.getElementById('view');
+
+function severityCell(severity) {
+  return el('span', { class: 'sev ' + severity, title: severity }, ICONS[severity] + ' ' + severity);
+}
+
+async function showOverview() {
+  const state = { status: 'NEW,ASSIGNED,ACKNOWLEDGED,ESCALATED', severity: '', category: '', assignee: '', group: '', q: '' };
+  const tiles = el('div', { class: 'tiles', id: 'tiles' });
+  const rows = el('tbody', { id: 'feed' });
+  const select = (name, values, label) => el('select', { name, 'aria-label': label,
+    onchange: (e) => { state[name] = e.target.value; load(); } },
+    el('option', { value: name === 'status' ? state.status : '' }, label), values.map((v) => el('option', { value: v }, v)));
+  const text = (name, label) => el('input', { type: 'text', name, placeholder: label, 'aria-label': label,
+    onchange: (e) => { state[name] = e.target.value.trim(); load(); } });
+  view().replaceChildren(
+    tiles,
+    el('section', { class: 'card' },
+      el('h1', {}, 'Live alerts'),
+      el('div', { class: 'filters' },
+        select('status', STATUSES, 'Open (any status)'), select('severity', SEVERITIES, 'Any severity'),
+        select('category', CATEGORIES, 'Any category'), text('assignee', 'Assignee'), text('group', 'Group id'),
+        text('q', 'Search borrower name')),
+      el('table', {},
+        el('thead', {}, el('tr', {}, ['Severity', 'Alert', 'Borrower', 'Status', 'Assignee', 'Detected', 'SLA due']
+          .map((h) => el('th', {}, h)))),
+        rows)));
+
+  const matches = (a) => (!state.status || state.status.split(',').includes(a.status))
+    && (!state.severity || a.severity === state.severity) && (!state.category || a.category === state.category)
+    && (!state.assignee || a.assignee === state.assignee) && (!state.group || a.groupId === state.group)
+    && (!state.q || (a.borrowerName || '').toLowerCase().includes(state.q.toLowerCase()));
+
+  function row(a, fresh) {
+    return el('tr', { class: 'alert-row sev-' + a.severity + (fresh ? ' fresh' : ''), 'data-alert-id': a.alertId,
+      onclick: () => { location.hash = '#/alerts/' + encodeURIComponent(a.alertId); } },
+      el('td', {}, severityCell(a.severity)),
+      el('td', {}, el('div', {}, a.title), el('div', { class: 'muted' }, a.ruleId + (a.lifecycle === 'CLOSED' ? ' · condition cleared' : ''))),
+      el('td', {}, a.borrowerName || a.borrowerId || a.groupId || ''),
+      el('td', {}, el('span', { class: 'status ' + a.status }, a.status)),
+      el('td', {}, a.assignee || ''),
+      el('td', {}, when(a.detectedAt)),
+      el('td', { class: a.slaBreached ? 'breached' : '' }, when(a.slaDueAt)));
+  }
+
+  async function load() {
+    const query = new URLSearchParams({ limit: '100' });
+    for (const [key, value] of Object.entries(state)) if (value) query.set(key, value);
+    try {
+      const page = await api('GET', '/api/alerts?' + query);
+      rows.replaceChildren(...page.items.map((a) => row(a, false)));
+      if (!page.items.length) rows.append(el('tr', { class: 'empty' }, el('td', { colspan: 7, class: 'muted' }, 'No alerts match.')));
+    } catch (error) { banner(error.message); }
+  }
+
+  async function loadTiles() {
+    try {
+      const stats = await api('GET', '/api/stats?days=30');
+      const perDay = stats.alertsPerDay.map((d) => d.alerts);
+      const max = Math.max(1, ...perDay);
+      tiles.replaceChildren(
+        ...SEVERITIES.slice(0, 4).map((s) => el('div', { class: 'tile sev-' + s, 'data-tile': s },
+          el('span', { class: 'muted' }, ICONS[s] + ' open ' + s.toLowerCase()), el('b', {}, stats.openBySeverity[s] || 0))),
+        el('div', { class: 'tile breach', 'data-tile': 'sla' }, el('span', { class: 'muted' }, 'SLA breaches'), el('b', {}, stats.slaBreaches)),
+        el('div', { class: 'tile', 'data-tile': 'per-day' }, el('span', { class: 'muted' }, 'Alerts per day, 30 days'),
+          el('div', { class: 'bars' }, stats.alertsPerDay.map((d) =>
+            el('span', { style: 'height:' + Math.round(100 * d.alerts / max) + '%', title: d.day + ': ' + d.alerts })))));
+    } catch (error) { banner(error.message); }
+  }
+
+  let tilesDue = null;
+  live.listeners.clear();
+  live.listeners.add((a) => {
+    const existing = rows.querySelector('tr[data-alert-id="' + CSS.escape(a.alertId) + '"]');
+    if (matches(a)) {
+      const fresh = row(a, true);
+      rows.querySelector('tr.empty')?.remove();
+      if (existing) existing.replaceWith(fresh); else rows.prepend(fresh);
+    } else if (existing) existing.remove();
+    clearTimeout(tilesDue);
+    tilesDue = setTimeout(loadTiles, 1000);
+  });
+  await Promise.all([load(), loadTiles()]);
+}
+
+async function showAlert(alertId) {
+  const render = async () => {
+    let detail;
+    try { detail = await api('GET', '/api/alerts/' + encodeURIComponent(alertId)); } catch (error) { banner(error.message); return; }
+    const a = detail.alert;
+    const e = detail.explanation;
+    const act = async (action, body) => {
+      try {
+        await api('POST', '/api/alerts/' + encodeURIComponent(alertId) + '/' + action, body, action === 'comments' ? undefined : a.version);
+        banner(action === 'comments' ? 'Comment added.' : 'Done: ' + action + '.', true);
+        render();
+      } catch (error) { banner(error.message); }
+    };
+    const note = el('textarea', { placeholder: 'Note (required to escalate or resolve; the comment text for a comment)', name: 'note' });
+    const disposition = el('select', { name: 'disposition', 'aria-label': 'Disposition' },
+      el('option', { value: '' }, 'Disposition…'), DISPOSITIONS.map((d) => el('option', { value: d }, d)));
+    const assignee = el('input', { type: 'text', name: 'assignee', placeholder: 'assign to (user name)' });
+    const works = session.has('analyst') || session.has('supervisor');
+    const open = a.status !== 'RESOLVED';
+    const button = (label, action, enabled, body) => el('button', { type: 'button', 'data-action': action,
+      disabled: !enabled || null, onclick: () => act(action, body()) }, label);
+    view().replaceChildren(
+      el('p', {}, el('a', { href: '#/' }, '← all alerts')),
+      el('div', { class: 'grid2' },
+        el('section', { class: 'card sev-' + a.severity },
+          el('h1', {}, severityCell(a.severity), ' ', a.title),
+          el('p', { id: 'summary' }, e.summary),
+          el('dl', { class: 'facts' },
+            el('dt', {}, 'Borrower'), el('dd', {}, a.borrowerId ? el('a', { href: '#/borrowers/' + encodeURIComponent(a.borrowerId) }, a.borrowerName || a.borrowerId) : ''),
+            el('dt', {}, 'Group'), el('dd', {}, a.groupId ? el('a', { href: '#/groups/' + encodeURIComponent(a.groupId) }, a.groupId) : '—'),
+            el('dt', {}, 'Rule'), el('dd', {}, a.ruleId + ' v' + a.ruleVersion + ' · ' + a.category),
+            el('dt', {}, 'Status'), el('dd', {}, el('span', { class: 'status ' + a.status, id: 'status' }, a.status),
+              a.disposition ? ' · ' + a.disposition : '', a.assignee ? ' · ' + a.assignee : ''),
+            el('dt', {}, 'Episode'), el('dd', {}, a.lifecycle + ' · started ' + when(a.episodeStartedAt)),
+            el('dt', {}, 'SLA due'), el('dd', { class: a.slaBreached ? 'breached' : '' }, when(a.slaDueAt))),
+          el('h2', {}, 'Why'),
+          el('table', {}, el('thead', {}, el('tr', {}, ['Indicator', 'Value', 'Rule', 'Before', 'Observed'].map((h) => el('th', {}, h)))),
+            el('tbody', {}, e.inputs.map((r) => el('tr', {},
+              el('td', {}, r.indicator), el('td', {}, reading(r.value, r.unit, r.currency)),
+              el('td', {}, r.comparison + ' ' + reading(r.threshold, r.unit, r.currency)),
+              el('td', {}, r.previousValue === null ? '—' : reading(r.previousValue, r.unit, r.currency)),
+              el('td', {}, when(r.observedAt)))))),
+          el('h2', {}, 'Events behind it'),
+          el('ul', {}, e.triggeringEvents.map((t) => el('li', {}, when(t.eventTime) + ' · ' + t.eventType + ' ' + t.eventId)))),
+        el('div', {},
+          el('section', { class: 'card actions' },
+            el('h2', {}, 'Work it'),
+            works ? [note,
+              el('div', { class: 'row' },
+                button('Acknowledge', 'acknowledge', open && ['NEW', 'ASSIGNED'].includes(a.status), () => ({ note: note.value || null })),
+                button('Escalate', 'escalate', open && a.status !== 'ESCALATED', () => ({ note: note.value })),
+                button('Comment', 'comments', true, () => ({ body: note.value }))),
+              el('div', { class: 'row' }, disposition,
+                button('Resolve', 'resolve', ['ACKNOWLEDGED', 'ESCALATED'].includes(a.status),
+                  () => ({ disposition: disposition.value || null, note: note.value }))),
+              session.has('supervisor') ? el('div', { class: 'row' }, assignee,
+                button('Assign', 'assign', open, () => ({ assignee: assignee.value.trim(), note: note.value || null }))) : null]
+              : el('p', { class: 'muted' }, 'Your role reads alerts; it does not work them.')),
+          el('section', { class: 'card' }, el('h2', {}, 'History'),
+            el('ol', { id: 'history' }, detail.history.map((h) => el('li', {},
+              when(h.at) + ' · ' + h.actor + ' · ' + h.action + (h.toStatus ? ' → ' + h.toStatus : '') + (h.note ? ' · ' + h.note : ''))))),
+          el('section', { class: 'card' }, el('h2', {}, 'Comments'),
+            detail.comments.length ? el('ul', {}, detail.comments.map((c) => el('li', {}, when(c.at) + ' · ' + c.author + ': ' + c.body)))
+              : el('p', { class: 'muted' }, 'None yet.')))));
+  };
+  live.listeners.clear();
+  live.listeners.add((a) => { if (a.alertId === alertId) render(); });
+  await render();
+}
+
+/** A chart box now, drawn later: every box must be in the grid before any measures its width. */
+function chart(target, title, asOf, series, format, axisFormat) {
+  const box = el('div', { class: 'card chart', 'data-chart': title }, el('h2', {}, title));
+  target.append(box);
+  return () => {
+    if (!asOf.length) { box.append(el('p', { class: 'muted' }, 'No history yet.')); return; }
+    const data = [asOf.map((t) => Date.parse(t) / 1000), ...series.map((s) => s.values)];
+    new uPlot({
+      width: Math.max(300, box.clientWidth - 34), height: 200,
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, value: (u, v) => v === null ? '—' : format(v) }))],
+      axes: [{}, { values: (u, values) => values.map(axisFormat || format), size: 70 }],
+    }, data, box);
+  };
+}
+
+const compactMoney = (minor) => {
+  const units = minor / 100;
+  return Math.abs(units) >= 1e6 ? (units / 1e6).toFixed(1) + 'm' : Math.abs(units) >= 1e3 ? (units / 1e3).toFixed(0) + 'k' : units.toFixed(0);
+};
+
+async function showBorrower(borrowerId) {
+  live.listeners.clear();
+  let b;
+  try { b = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId)); } catch (error) { banner(error.message); return; }
+  const p = b.profile;
+  const r = b.risk;
+  const charts = el('div', { class: 'charts' });
+  const alertList = (alerts) => alerts.length ? el('ul', {}, alerts.map((a) => el('li', {},
+    severityCell(a.severity), ' ', el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId) }, a.title),
+    ' · ' + when(a.episodeStartedAt) + ' · ' + a.status))) : el('p', { class: 'muted' }, 'None.');
+  view().replaceChildren(
+    el('p', {}, el('a', { href: '#/' }, '← all alerts')),
+    el('div', { class: 'grid2' },
+      el('section', { class: 'card' },
+        el('h1', {}, p ? p.name : borrowerId),
+        p ? el('dl', { class: 'facts', id: 'profile' },
+          el('dt', {}, 'Borrower'), el('dd', {}, borrowerId),
+          el('dt', {}, 'Credit code'), el('dd', {}, p.unifiedSocialCreditCode || '—'),
+          el('dt', {}, 'Legal representative'), el('dd', {}, (p.legalRepresentativeName || '—') + ' · ' + (p.legalRepresentativeIdNumber || '—') + ' · ' + (p.legalRepresentativePhone || '—')),
+          el('dt', {}, 'Industry, region'), el('dd', {}, p.industry + ' · ' + p.region),
+          el('dt', {}, 'Group'), el('dd', {}, p.groupId ? el('a', { href: '#/groups/' + encodeURIComponent(p.groupId) }, p.groupId) : '—'),
+          el('dt', {}, 'Segment, rating'), el('dd', {}, p.customerSegment + ' · ' + p.internalRating),
+          el('dt', {}, 'Personal data'), el('dd', { class: 'muted' }, p.masked ? 'masked for your role' : 'shown in full (this view is audited)'))
+          : el('p', { class: 'muted' }, 'No profile received yet.')),
+      el('section', { class: 'card' },
+        el('h2', {}, 'Risk now'),
+        r ? el('dl', { class: 'facts', id: 'risk' },
+          el('dt', {}, 'Classification'), el('dd', {}, r.loanCategory + ' · ' + r.smaClass + ' · IFRS 9 stage ' + r.ifrs9Stage + (r.inDefault ? ' · IN DEFAULT' : '')),
+          el('dt', {}, 'Rating tier, segment'), el('dd', {}, r.ratingTier + ' · ' + r.segment),
+          el('dt', {}, 'Days past due'), el('dd', {}, r.daysPastDue),
+          el('dt', {}, 'Drawn / limit'), el('dd', {}, money(r.drawnMinor, r.currency) + ' / ' + money(r.limitMinor, r.currency)),
+          el('dt', {}, 'As of'), el('dd', {}, when(r.asOf))) : el('p', { class: 'muted' }, 'No snapshot from the engine yet.'))),
+    charts,
+    el('div', { class: 'grid2' },
+      el('section', { class: 'card' }, el('h2', {}, 'Open alerts'), alertList(b.openAlerts)),
+      el('section', { class: 'card' }, el('h2', {}, 'Alert timeline (resolved)'), alertList(b.pastAlerts))));
+  const h = b.history;
+  const asOf = h.map((point) => point.asOf);
+  const indicator = (name) => h.map((point) => point.indicators[name] ?? null);
+  const draws = [
+    chart(charts, 'Days past due', asOf, [{ label: 'days past due', colour: '#b91c1c', values: h.map((point) => point.daysPastDue) }],
+      (v) => String(Math.round(v))),
+    chart(charts, '30-day inflow against its baseline', asOf, [
+      { label: 'inflow 30d', colour: '#0f766e', values: indicator('inflow30d') },
+      { label: 'baseline', colour: '#94a3b8', values: indicator('inflowBaseline30d') }], (v) => money(v), compactMoney),
+    chart(charts, 'Limit utilisation', asOf, [{ label: 'utilisation', colour: '#1d4ed8', values: indicator('limitUtilisation') }],
+      percent, (v) => (v / 100).toFixed(0) + '%')];
+  draws.forEach((draw) => draw());
+}
+
+async function showGroup(groupId) {
+  live.listeners.clear();
+  let g;
+  try { g = await api('GET', '/api/groups/' + encodeURIComponent(groupId)); } catch (error) { banner(error.message); return; }
+  const used = g.utilisationBasisPoints;
+  view().replaceChildren(
+    el('p', {}, el('a', { href: '#/' }, '← all alerts')),
+    el('section', { class: 'card' },
+      el('h1', {}, (g.groupName || groupId) + ' · ' + groupId),
+      el('dl', { class: 'facts' },
+        el('dt', {}, 'Exposure'), el('dd', {}, money(g.drawnMinor, g.currency) + (g.limitMinor ? ' of ' + money(g.limitMinor, g.currency) + ' group limit' : ' (no group limit received)')),
+        el('dt', {}, 'Utilisation'), el('dd', {}, used === null ? '—' : percent(used),
+          used === null ? '' : el('div', { class: 'meter' + (used > 10000 ? ' over' : '') }, el('span', { style: 'width:' + Math.min(100, used / 100) + '%' }))),
+        el('dt', {}, 'Members in distress'), el('dd', {}, g.membersInDistress + ' of ' + g.members.length + (g.worstLoanCategory ? ' · worst ' + g.worstLoanCategory : '')))),
+    el('section', { class: 'card' }, el('h2', {}, 'Members'),
+      el('table', {}, el('thead', {}, el('tr', {}, ['Borrower', 'Classification', 'Days past due', 'Drawn', 'Open alerts'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, g.members.map((m) => el('tr', {},
+          el('td', {}, el('a', { href: '#/borrowers/' + encodeURIComponent(m.borrowerId) }, m.name || m.borrowerId)),
+          el('td', {}, (m.loanCategory || '—') + (m.smaClass ? ' · ' + m.smaClass : '')),
+          el('td', {}, m.daysPastDue ?? '—'), el('td', {}, money(m.drawnMinor, g.currency)), el('td', {}, m.openAlerts)))))),
+    el('section', { class: 'card' }, el('h2', {}, 'Open alerts of the group and its members'),
+      g.openAlerts.length ? el('ul', {}, g.openAlerts.map((a) => el('li', {}, severityCell(a.severity), ' ',
+        el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId) }, a.title), ' · ' + (a.borrowerName || a.borrowerId || '')))) : el('p', { class: 'muted' }, 'None.')));
+}
+
+function showLogin() {
+  live.stop();
+  const form = document.getElementById('login-view').content.cloneNode(true);
+  view().replaceChildren(form);
+  document.getElementById('login').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(event.target);
+    try {
+      session.save(await api('POST', '/login', { username: data.get('username'), password: data.get('password') }));
+      banner('');
+      route();
+    } catch (error) { banner('Sign-in refused: check the user name and password.'); }
+  });
+}
+
+async function route() {
+  const who = document.getElementById('who');
+  const logout = document.getElementById('logout');
+  if (!session.token) {
+    who.textContent = '';
+    logout.hidden = true;
+    showLogin();
+    return;
+  }
+  who.textContent = session.user.name + ' · ' + session.user.roles.join(', ');
+  logout.hidden = false;
+  live.start();
+  const [, kind, id] = location.hash.match(/^#\/(alerts|borrowers|groups)\/(.+)$/) || [];
+  if (kind === 'alerts') await showAlert(decodeURIComponent(id));
+  else if (kind === 'borrowers') await showBorrower(decodeURIComponent(id));
+  else if (kind === 'groups') await showGroup(decodeURIComponent(id));
+  else await showOverview();
+}
+
+document.getElementById('logout').addEventListener('click', () => { session.clear(); live.stop(); location.hash = '#/'; route(); });
+window.addEventListener('hashchange', route);
+route();

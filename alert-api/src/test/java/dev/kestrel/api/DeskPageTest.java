@@ -1,0 +1,152 @@
+package dev.kestrel.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.api.alerts.AlertDetail;
+import dev.kestrel.api.alerts.AlertStatus;
+import dev.kestrel.contract.Samples;
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.IndicatorUnit;
+import dev.kestrel.events.IndicatorValue;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The desk page in a real browser (Debian's headless Chromium) against the real API, database and broker: sign in,
+ * see a new alert arrive live, acknowledge and resolve it, and see a chart on the borrower page. Screenshots go to
+ * {@code target/desk-screenshots/}.
+ */
+@MicronautTest
+class DeskPageTest extends DeskTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target/desk-screenshots");
+
+    @Inject
+    EmbeddedServer server;
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    void browserAndBorrower() throws IOException {
+        assertThat(CHROMIUM).as("Debian's chromium (./kestrel test installs it)").exists();
+        assertThat(CHROMEDRIVER).as("Debian's chromium-driver (./kestrel test installs it)").exists();
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        // A borrower with a profile and three months of snapshots, so its page has something to chart.
+        DeskTestSupport.send(topics.profiles(), List.of(Samples.borrowerProfile()));
+        List<BorrowerRiskSnapshot> history = new ArrayList<>();
+        for (int week = 0; week < 13; week++) {
+            history.add(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot())
+                    .setAsOf(Samples.T0.plus(Duration.ofDays(7L * week))).setDaysPastDue(Math.max(0, 7 * week - 40))
+                    .setIndicators(List.of(
+                            indicator("inflow30d", IndicatorUnit.MINOR_UNITS, 2_000_000_00L - week * 100_000_00L),
+                            indicator("inflowBaseline30d", IndicatorUnit.MINOR_UNITS, 2_000_000_00L),
+                            indicator("limitUtilisation", IndicatorUnit.BASIS_POINTS, 6_000 + week * 150)))
+                    .build());
+        }
+        DeskTestSupport.send(topics.snapshots(), history);
+    }
+
+    private static IndicatorValue indicator(String name, IndicatorUnit unit, long value) {
+        return IndicatorValue.newBuilder().setIndicator(name).setUnit(unit).setValue(value).setObservedAt(Samples.T0).build();
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void signInSeeAnAlertArriveLiveResolveItAndChartTheBorrower() throws IOException {
+        String base = server.getURL().toString();
+        browser.get(base + "/");
+        Object firstRender = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const t = performance.getEntriesByType('navigation')[0]; return t ? Math.round(t.domContentLoadedEventEnd) : -1;");
+        System.out.println("Desk page: DOM ready " + firstRender + " ms after navigation");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys("sue");
+        browser.findElement(By.name("password")).sendKeys("sue" + DeskTestSupport.PASSWORD_SUFFIX);
+        screenshot("1-sign-in");
+        browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+        wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "on"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-tile=CRITICAL]")));
+
+        // A critical alert produced on Kafka appears in the feed without a reload.
+        Alert alert = Alert.newBuilder(Samples.alert()).setAlertId("desk-1").setSeverity(dev.kestrel.events.Severity.CRITICAL)
+                .setTitle("Borrower in default").build();
+        long sent = System.nanoTime();
+        DeskTestSupport.send(topics.alerts(), List.of(alert));
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-alert-id='desk-1']")));
+        System.out.printf("Desk page: new alert in the feed %d ms after Kafka took it%n",
+                Duration.ofNanos(System.nanoTime() - sent).toMillis());
+        assertThat(row.getAttribute("class")).contains("sev-CRITICAL");
+        assertThat(row.getText()).contains("CRITICAL").contains("Borrower in default");
+        screenshot("2-live-feed");
+
+        row.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "Days past due 31 > 30"));
+        browser.findElement(By.cssSelector("button[data-action=acknowledge]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "ACKNOWLEDGED"));
+        new Select(browser.findElement(By.name("disposition"))).selectByValue("RESTRUCTURE");
+        browser.findElement(By.name("note")).sendKeys("restructuring agreed with the borrower");
+        browser.findElement(By.cssSelector("button[data-action=resolve]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "RESOLVED"));
+        assertThat(browser.findElement(By.id("history")).getText()).contains("ACKNOWLEDGE").contains("RESOLVE");
+        screenshot("3-alert-resolved");
+
+        // The change is stored, and audited.
+        AlertDetail stored = desk.get("aud", "/api/alerts/desk-1", Argument.of(AlertDetail.class));
+        assertThat(stored.alert().status()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(stored.resolutionNote()).isEqualTo("restructuring agreed with the borrower");
+        JsonNode audit = desk.get("aud", "/api/audit?targetType=alert&targetId=desk-1", Argument.of(JsonNode.class));
+        assertThat(audit.get("items").get(0).get("action").getStringValue()).isEqualTo("ALERT_RESOLVE");
+        assertThat(audit.get("items").get(0).get("actor").getStringValue()).isEqualTo("sue");
+
+        // The borrower page draws its charts.
+        browser.findElement(By.linkText("Jiangnan Precision Machinery Co., Ltd.")).click();
+        WebElement canvas = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-chart='Days past due'] canvas")));
+        assertThat(canvas.getSize().getWidth()).isGreaterThan(200);
+        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(3);
+        assertThat(browser.findElement(By.id("profile")).getText()).contains("91310000MA1K4C1234"); // a supervisor sees it
+        screenshot("4-borrower");
+    }
+}
