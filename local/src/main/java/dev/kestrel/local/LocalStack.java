@@ -145,8 +145,9 @@ public final class LocalStack implements AutoCloseable {
             }
         }, "simulator");
         simulation.start();
-        say(String.format("simulator feeding %,d borrowers from %s at up to %,d events/s%s", settings.borrowers(),
-                progress.getProperty("start"), settings.rate(),
+        say(String.format("simulator feeding %,d borrowers from %s %s%s", settings.borrowers(),
+                progress.getProperty("start"), settings.rate() > 0 ? String.format("at up to %,d events/s", settings.rate())
+                        : "as fast as it can",
                 alreadySent == 0 ? "" : String.format(" (continuing after %,d records)", alreadySent)));
         started.add(() -> {
             simulator.stop();

@@ -2,12 +2,12 @@ package dev.kestrel.api.audit;
 
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
+import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -18,8 +18,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -33,9 +31,9 @@ import java.util.List;
 @Tag(name = "Audit")
 class AuditController {
     private final Database database;
-    private final JsonMapper json;
+    private final JsonColumns json;
 
-    AuditController(Database database, JsonMapper json) {
+    AuditController(Database database, JsonColumns json) {
         this.database = database;
         this.json = json;
     }
@@ -87,23 +85,12 @@ class AuditController {
                     while (row.next()) {
                         entries.add(new AuditEntry(row.getLong("id"), Sql.instant(row, "at"), row.getString("actor"),
                                 row.getString("action"), row.getString("target_type"), row.getString("target_id"),
-                                tree(row.getString("before")), tree(row.getString("after"))));
+                                json.tree(row.getString("before")), json.tree(row.getString("after"))));
                     }
                 }
             }
             Long nextBefore = entries.size() == limit ? entries.get(entries.size() - 1).id() : null;
             return new AuditPage(entries, nextBefore);
         });
-    }
-
-    private JsonNode tree(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readValue(text, JsonNode.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
