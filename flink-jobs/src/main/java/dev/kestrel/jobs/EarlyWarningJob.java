@@ -59,7 +59,7 @@ public final class EarlyWarningJob {
                 // Only borrower events carry event time; a dead letter's or rule's arrival time must not move it.
                 .withTimestampAssigner((inbound, kafkaTimestamp) -> inbound.event != null ? inbound.event.eventTimeMillis : Long.MIN_VALUE)
                 .withIdleness(config.get(EngineConfig.SOURCE_IDLENESS));
-        if (!config.get(EngineConfig.BOUNDED)) {
+        if (!config.get(EngineConfig.BOUNDED) && !config.get(EngineConfig.MAX_SOURCE_DRIFT).isZero()) {
             // Each borrower's state applies events as they arrive; inputs far apart in event time (a catch-up after an
             // outage) would apply a borrower's later receipts before its earlier repayments, so the faster inputs wait.
             // Not in bounded runs: Flink 2.2 fails a finished source task that still receives alignment events. A

@@ -31,8 +31,11 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalStack implements AutoCloseable {
     /** What the local run needs to know; the defaults are what {@code ./kestrel local} uses. */
     public record Settings(Path home, int kafkaPort, int apiPort, String database, int borrowers, int rate, int days) {
+        /** The defaults, with the ports taken from KESTREL_KAFKA_PORT and KESTREL_API_PORT when set. */
         static Settings defaults() {
-            return new Settings(Path.of(".kestrel-local"), 9092, 8080, "kestrel_local", 2_000, 4_000, 365);
+            int kafkaPort = Integer.parseInt(System.getenv().getOrDefault("KESTREL_KAFKA_PORT", "9092"));
+            int apiPort = Integer.parseInt(System.getenv().getOrDefault("KESTREL_API_PORT", "8080"));
+            return new Settings(Path.of(".kestrel-local"), kafkaPort, apiPort, "kestrel_local", 2_000, 4_000, 365);
         }
     }
 
@@ -71,6 +74,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        for (int port : List.of(settings.kafkaPort(), settings.kafkaPort() + 1, settings.apiPort())) {
+            requireFree(port);
+        }
         Path home = settings.home();
         Files.createDirectories(home);
         say("starting Kafka (KRaft, in-process) on localhost:" + settings.kafkaPort() + ", data in " + home.resolve("kafka"));
@@ -165,6 +171,18 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("  Kafka:   " + kafka.bootstrapServers() + "   Store: " + database.description);
         System.out.println("  Data:    " + settings.home().toAbsolutePath() + " (delete it to start afresh)");
         System.out.println("Alerts reach the desk within about a minute. Ctrl-C stops everything; the next run resumes.");
+    }
+
+    /** Kafka ends the JVM when it cannot bind, so a taken port is found here first and named. */
+    private static void requireFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress("localhost", port));
+        } catch (IOException taken) {
+            throw new IllegalStateException("port " + port + " is in use: is another ./kestrel local still running? "
+                    + "Stop it, or choose other ports with KESTREL_KAFKA_PORT (it takes the next port too) and "
+                    + "KESTREL_API_PORT.");
+        }
     }
 
     private <T extends AutoCloseable> T remember(T resource) {

@@ -78,10 +78,10 @@ public final class EngineConfig implements Serializable {
                     + "It delays only day-change evaluations (days past due), not alerts on arriving events.");
     public static final EngineOption<Duration> SOURCE_IDLENESS = EngineOption.duration("events.source-idleness", "30s",
             "A partition silent this long no longer holds back event time, so quiet partitions do not stall alerts.");
-    public static final EngineOption<Duration> MAX_SOURCE_DRIFT = EngineOption.duration("events.max-source-drift", "1m",
-            "How far in event time one input may run ahead of the slowest: a faster input pauses (Flink's watermark "
-                    + "alignment). It keeps a replay or a catch-up after an outage from applying one borrower's "
-                    + "transactions months before its repayments; live inputs are never this far apart. Unbounded runs only.");
+    public static final EngineOption<Duration> MAX_SOURCE_DRIFT = EngineOption.duration("events.max-source-drift", "0s",
+            "How far in event time one input may run ahead of the slowest before it pauses (Flink's watermark alignment); "
+                    + "0s turns alignment off. Off by default: in a local run with sparse master data it starved the "
+                    + "transactions input (see docs/early-warning-job.md). Unbounded runs only.");
     public static final EngineOption<Duration> SINK_TRANSACTION_TIMEOUT = EngineOption.duration("kafka.transaction-timeout", "5m",
             "Timeout of the exactly-once sinks' Kafka transactions; above the checkpoint interval and at most the broker's "
                     + "transaction.max.timeout.ms (15m by default).");
