@@ -8,7 +8,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Health, readiness and metrics answer without a login; they show the database and the feed's lag. */
+/** Health and readiness answer without a login and show the database and the feed's lag; metrics need one. */
 @MicronautTest
 class HealthTest extends DeskTest {
     @Test
@@ -20,8 +20,11 @@ class HealthTest extends DeskTest {
     }
 
     @Test
-    void prometheusMetricsIncludeTheFeedCounters() {
-        String metrics = desk.call(null, HttpRequest.GET("/prometheus"), Argument.of(String.class)).body();
+    void prometheusMetricsIncludeTheFeedCountersForASignedInScraper() {
+        assertThat(desk.call(null, HttpRequest.GET("/prometheus"), Argument.of(String.class)).code()).isEqualTo(401);
+        String metrics = desk.call(null, HttpRequest.GET("/prometheus").basicAuth("aud", "aud" + DeskTestSupport.PASSWORD_SUFFIX),
+                Argument.of(String.class)).body();
         assertThat(metrics).contains("kestrel_feed_lag").contains("kestrel_feed_records_applied_total");
+        assertThat(desk.call("ana", HttpRequest.GET("/prometheus"), Argument.of(String.class)).code()).isEqualTo(200);
     }
 }

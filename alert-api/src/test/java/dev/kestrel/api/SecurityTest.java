@@ -40,7 +40,7 @@ class SecurityTest extends DeskTest {
     void everythingButHealthNeedsALogin() {
         for (String path : List.of("/api/alerts", "/api/alerts/" + Samples.alert().getAlertId(), "/api/alerts/stream",
                 "/api/borrowers/B-1001", "/api/groups/G-17", "/api/stats", "/api/rules", "/api/audit", "/api/users",
-                "/openapi/kestrel-alert-api-0.1.yml")) {
+                "/openapi/kestrel-alert-api-0.1.yml", "/prometheus")) {
             HttpResponse<String> response = desk.call(null, HttpRequest.GET(path), Argument.of(String.class));
             assertThat(response.code()).as(path).isEqualTo(401);
         }
