@@ -30,7 +30,7 @@ function el(tag, attributes = {}, ...children) {
     else if (key === 'class') node.className = value;
     else node.setAttribute(key, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -364,12 +364,18 @@ async function showGroup(groupId) {
   view().replaceChildren(
     el('p', {}, el('a', { href: '#/' }, '← all alerts')),
     el('section', { class: 'card' },
-      el('h1', {}, (g.groupName || groupId) + ' · ' + groupId),
+      el('h1', {}, (g.groupName ? g.groupName + ' · ' : 'Group ') + groupId),
       el('dl', { class: 'facts' },
         el('dt', {}, 'Exposure'), el('dd', {}, money(g.drawnMinor, g.currency) + (g.limitMinor ? ' of ' + money(g.limitMinor, g.currency) + ' group limit' : ' (no group limit received)')),
         el('dt', {}, 'Utilisation'), el('dd', {}, used === null ? '—' : percent(used),
           used === null ? '' : el('div', { class: 'meter' + (used > 10000 ? ' over' : '') }, el('span', { style: 'width:' + Math.min(100, used / 100) + '%' }))),
         el('dt', {}, 'Members in distress'), el('dd', {}, g.membersInDistress + ' of ' + g.members.length + (g.worstLoanCategory ? ' · worst ' + g.worstLoanCategory : '')))),
+    el('section', { class: 'card', id: 'contagion' }, el('h2', {}, 'Contagion'),
+      g.contagion.length ? el('ul', {}, g.contagion.map((link) => el('li', {},
+        el('a', { href: '#/borrowers/' + encodeURIComponent(link.borrowerId) }, link.name || link.borrowerId),
+        ' (' + link.reason + ') puts at risk: ',
+        link.exposedMembers.map((id, i) => [i ? ', ' : '', el('a', { href: '#/borrowers/' + encodeURIComponent(id) }, id)]))))
+        : el('p', { class: 'muted' }, 'No member is non-performing.')),
     el('section', { class: 'card' }, el('h2', {}, 'Members'),
       el('table', {}, el('thead', {}, el('tr', {}, ['Borrower', 'Classification', 'Days past due', 'Drawn', 'Open alerts'].map((h) => el('th', {}, h)))),
         el('tbody', {}, g.members.map((m) => el('tr', {},

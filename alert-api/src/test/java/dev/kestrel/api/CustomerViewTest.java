@@ -83,6 +83,12 @@ class CustomerViewTest extends DeskTest {
         assertThat(group.membersInDistress()).isEqualTo(2);
         assertThat(group.worstLoanCategory()).isEqualTo("SUBSTANDARD");
         assertThat(group.openAlerts()).hasSize(2);
+        // The substandard member, 95 days past due, puts the other member at risk.
+        assertThat(group.contagion()).singleElement().satisfies(link -> {
+            assertThat(link.borrowerId()).isEqualTo("B-1002");
+            assertThat(link.reason()).isEqualTo("SUBSTANDARD, 95 days past due");
+            assertThat(link.exposedMembers()).containsExactly("B-1001");
+        });
         assertThat(desk.call("ana", HttpRequest.GET("/api/groups/NONE"), Argument.of(String.class)).code()).isEqualTo(404);
     }
 

@@ -76,6 +76,9 @@ class DeskPageTest extends DeskTest {
                             indicator("limitUtilisation", IndicatorUnit.BASIS_POINTS, 6_000 + week * 150)))
                     .build());
         }
+        // A second member of the group, non-performing: the group page shows it as a contagion source.
+        history.add(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot()).setBorrowerId("B-1002")
+                .setLoanCategory(dev.kestrel.events.LoanCategory.SUBSTANDARD).setDaysPastDue(95).build());
         DeskTestSupport.send(topics.snapshots(), history);
     }
 
@@ -148,5 +151,13 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(3);
         assertThat(browser.findElement(By.id("profile")).getText()).contains("91310000MA1K4C1234"); // a supervisor sees it
         screenshot("4-borrower");
+
+        // The group page: exposure against the limit, members, and the contagion section.
+        browser.findElement(By.linkText("G-17")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("contagion"),
+                "B-1002 (SUBSTANDARD, 95 days past due) puts at risk: B-1001"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Jiangnan Precision Machinery Co., Ltd.")
+                .contains("SPECIAL_MENTION");
+        screenshot("5-group");
     }
 }

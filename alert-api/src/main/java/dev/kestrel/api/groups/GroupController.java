@@ -95,6 +95,24 @@ class GroupController {
         }
         return new GroupView(groupId, limit == null ? null : limit.name(), limit == null ? null : limit.limitMinor(),
                 limit == null ? null : limit.currency(), drawn, utilisation, distressed,
-                worst == null ? null : worst.name(), members, groupAlerts);
+                worst == null ? null : worst.name(), members, contagion(members), groupAlerts);
+    }
+
+    private static List<GroupView.ContagionLink> contagion(List<GroupView.Member> members) {
+        List<GroupView.ContagionLink> links = new ArrayList<>();
+        for (GroupView.Member member : members) {
+            boolean substandard = member.loanCategory() != null
+                    && LoanCategory.valueOf(member.loanCategory()).compareTo(LoanCategory.SUBSTANDARD) >= 0;
+            boolean overNinety = member.daysPastDue() != null && member.daysPastDue() > 90;
+            if (!substandard && !overNinety) {
+                continue;
+            }
+            String reason = substandard ? member.loanCategory() + (overNinety ? ", " + member.daysPastDue() + " days past due" : "")
+                    : member.daysPastDue() + " days past due";
+            List<String> exposed = members.stream().map(GroupView.Member::borrowerId)
+                    .filter(id -> !id.equals(member.borrowerId())).toList();
+            links.add(new GroupView.ContagionLink(member.borrowerId(), member.name(), reason, exposed));
+        }
+        return links;
     }
 }

@@ -12,7 +12,16 @@ import java.util.List;
 @Serdeable
 public record GroupView(String groupId, @Nullable String groupName, @Nullable Long limitMinor, @Nullable String currency,
                         long drawnMinor, @Nullable Integer utilisationBasisPoints, int membersInDistress,
-                        @Nullable String worstLoanCategory, List<Member> members, List<AlertView> openAlerts) {
+                        @Nullable String worstLoanCategory, List<Member> members, List<ContagionLink> contagion,
+                        List<AlertView> openAlerts) {
+
+    /**
+     * A non-performing member (substandard or worse, or over 90 days past due) and the other members it puts at risk
+     * through the group: China's 2023 classification rules make the bank reassess them.
+     */
+    @Serdeable
+    public record ContagionLink(String borrowerId, @Nullable String name, String reason, List<String> exposedMembers) {
+    }
 
     @Serdeable
     public record Member(String borrowerId, @Nullable String name, @Nullable String loanCategory, @Nullable String smaClass,
