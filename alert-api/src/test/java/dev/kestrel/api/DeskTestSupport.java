@@ -56,6 +56,8 @@ public final class DeskTestSupport {
     /** Everything a test application context needs: database, broker, topics, JWT secret and users. */
     public static Map<String, String> properties(String databaseUrl, Topics topics, String consumerGroup) {
         Map<String, String> properties = new HashMap<>();
+        // A random port: a local run on 8080 must not break the tests.
+        properties.put("micronaut.server.port", "-1");
         properties.put("datasources.default.url", databaseUrl);
         properties.put("datasources.default.username", TestDatabase.USER);
         properties.put("datasources.default.password", "");
