@@ -1,12 +1,11 @@
 package dev.kestrel.local;
 
-import dev.kestrel.api.Application;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.kafka.LocalKafka;
 import dev.kestrel.simulator.Simulator;
 import dev.kestrel.simulator.SimulatorOptions;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -102,7 +101,9 @@ public final class LocalStack implements AutoCloseable {
         apiProperties.put("datasources.default.username", database.user);
         apiProperties.put("datasources.default.password", "");
         apiProperties.put("kestrel.kafka.bootstrap-servers", kafka.bootstrapServers());
-        api = Micronaut.build(new String[0]).mainClass(Application.class).banner(false).environments("local").properties(apiProperties).start();
+        // Not Micronaut.run: it adds a JVM shutdown hook of its own, which deadlocks with ours on Ctrl-C.
+        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, apiProperties, "local");
+        api = server.getApplicationContext();
         started.add(api::close);
         say("alert API listening on http://localhost:" + settings.apiPort());
 
