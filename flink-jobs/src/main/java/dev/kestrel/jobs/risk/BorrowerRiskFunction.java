@@ -112,12 +112,18 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         int eventDay = Days.of(event.eventTimeMillis);
         int due = state.nextEvaluationDay(settings);
         while (due != Days.NONE && due <= eventDay && Days.start(due) > state.clock()) {
-            state.indicators(before, settings);
-            state.advanceClock(Days.start(due));
-            state.indicators(after, settings);
-            evaluate(event.borrowerId, state, rules, before, ctx, out);
+            ageTo(Days.start(due), event.borrowerId, state, rules, ctx, out);
             due = state.nextEvaluationDay(settings);
         }
+    }
+
+    /** Moves the borrower's clock to {@code time} with no new event, and evaluates what the passing of time changed. */
+    private void ageTo(long time, String borrowerId, BorrowerState state, RuleBook rules, ReadOnlyContext ctx,
+                       Collector<Alert> out) {
+        state.indicators(before, settings);
+        state.advanceClock(time);
+        state.indicators(after, settings);
+        evaluate(borrowerId, state, rules, before, ctx, out);
     }
 
     @Override
@@ -132,10 +138,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         }
         RuleBook rules = rules(ctx.getBroadcastState(PUBLISHED_RULES));
         state.timerDay = Days.NONE;
-        state.indicators(before, settings);
-        state.advanceClock(timestamp);
-        state.indicators(after, settings);
-        evaluate(ctx.getCurrentKey(), state, rules, before, ctx, out);
+        ageTo(timestamp, ctx.getCurrentKey(), state, rules, ctx, out);
         schedule(state, ctx);
         borrowers.update(state);
     }
