@@ -8,9 +8,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -73,10 +75,10 @@ public final class BacktestReport {
     private static Line line(String ruleId, List<Alert> alerts, Map<String, LocalDate> defaults, int borrowers, double months,
                              int horizonDays) {
         Map<String, LocalDate> firstForetelling = new HashMap<>();
-        Map<String, Boolean> alerted = new HashMap<>();
+        Set<String> alerted = new HashSet<>();
         for (Alert alert : alerts) {
             String borrower = alert.getBorrowerId();
-            alerted.put(borrower, true);
+            alerted.add(borrower);
             LocalDate day = LocalDate.ofInstant(alert.getEpisodeStartedAt(), ZoneOffset.UTC);
             LocalDate defaulted = defaults.get(borrower);
             if (defaulted != null && day.isBefore(defaulted) && ChronoUnit.DAYS.between(day, defaulted) <= horizonDays) {

@@ -9,9 +9,7 @@ import dev.kestrel.api.store.Sql;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -76,8 +74,8 @@ public final class AlertDesk {
                     id = row.getLong(1);
                 }
             }
-            history(connection, alertId, now, user.getName(), WorkflowAction.COMMENT, current.status(), current.status(),
-                    request.body());
+            AlertHistory.append(connection, alertId, now, user.getName(), WorkflowAction.COMMENT.name(), current.status(),
+                    current.status(), request.body());
             audit.record(connection, now, user.getName(), "ALERT_COMMENT", "alert", alertId.toString(), null,
                     Map.of("commentId", id, "body", request.body()));
             return new AlertDetail.Comment(id, now, user.getName(), request.body());
@@ -119,7 +117,7 @@ public final class AlertDesk {
                 update.setObject(6, alertId);
                 update.executeUpdate();
             }
-            history(connection, alertId, now, user.getName(), action, before.status(), next,
+            AlertHistory.append(connection, alertId, now, user.getName(), action.name(), before.status(), next,
                     action == WorkflowAction.ASSIGN ? "to " + assignee + (note == null ? "" : ": " + note) : note);
             AlertView after = alerts.lock(connection, alertId).orElseThrow();
             audit.record(connection, now, user.getName(), "ALERT_" + action, "alert", alertId.toString(),
@@ -137,21 +135,5 @@ public final class AlertDesk {
         state.put("disposition", view.disposition());
         state.put("version", view.version());
         return state;
-    }
-
-    private static void history(Connection connection, String alertId, Instant at, String actor, WorkflowAction action,
-                                AlertStatus from, AlertStatus to, String note) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO alert_history (alert_id, at, actor, action, from_status, to_status, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-            insert.setObject(1, alertId);
-            insert.setTimestamp(2, Sql.timestamp(at));
-            insert.setString(3, actor);
-            insert.setString(4, action.name());
-            insert.setString(5, from.name());
-            insert.setString(6, to.name());
-            Sql.setNullableText(insert, 7, note);
-            insert.executeUpdate();
-        }
     }
 }

@@ -1,12 +1,9 @@
 package dev.kestrel.api.alerts;
 
 import dev.kestrel.api.store.Database;
+import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
-import io.micronaut.core.type.Argument;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,14 +23,14 @@ public final class AlertRepository {
             a.alert_id, a.seq, a.scope, a.borrower_id, b.name AS borrower_name, a.group_id, a.rule_id, a.rule_version,
             a.category, a.severity, a.title, a.explanation->>'summary' AS summary, a.lifecycle, a.status, a.assignee,
             a.disposition, a.episode_started_at, a.event_time, a.detected_at, a.received_at, a.updated_at,
-            a.sla_due_at, a.version, a.severity_rank""";
+            a.sla_due_at, a.version""";
     private static final String FROM = " FROM alert a LEFT JOIN borrower b ON b.borrower_id = a.borrower_id";
 
     private final Database database;
-    private final JsonMapper json;
+    private final JsonColumns json;
     private final Clock clock;
 
-    AlertRepository(Database database, JsonMapper json, Clock clock) {
+    AlertRepository(Database database, JsonColumns json, Clock clock) {
         this.database = database;
         this.json = json;
         this.clock = clock;
@@ -176,7 +173,7 @@ public final class AlertRepository {
                         return Optional.empty();
                     }
                     view = view(row, now);
-                    explanation = readJson(row.getString("explanation_json"), Explanation.class);
+                    explanation = json.read(row.getString("explanation_json"), Explanation.class);
                     resolutionNote = row.getString("resolution_note");
                 }
             }
@@ -218,18 +215,10 @@ public final class AlertRepository {
 
     /** Locks the alert's row for a workflow change in the caller's transaction. */
     Optional<AlertView> lock(Connection connection, String alertId) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM alert WHERE alert_id = ? FOR UPDATE")) {
-            lock.setObject(1, alertId);
-            try (ResultSet row = lock.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-            }
-        }
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE a.alert_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + FROM + " WHERE a.alert_id = ? FOR UPDATE OF a")) {
             select.setObject(1, alertId);
-            List<AlertView> views = views(select, clock.instant());
-            return views.stream().findFirst();
+            return views(select, clock.instant()).stream().findFirst();
         }
     }
 
@@ -254,13 +243,5 @@ public final class AlertRepository {
                 disposition == null ? null : Disposition.valueOf(disposition), Sql.instant(row, "episode_started_at"),
                 Sql.instant(row, "event_time"), Sql.instant(row, "detected_at"), Sql.instant(row, "received_at"),
                 Sql.instant(row, "updated_at"), slaDueAt, status.isOpen() && slaDueAt.isBefore(now), row.getInt("version"));
-    }
-
-    private <T> T readJson(String text, Class<T> type) {
-        try {
-            return json.readValue(text, Argument.of(type));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,10 +1,8 @@
 package dev.kestrel.api.audit;
 
 import dev.kestrel.api.store.Sql;
-import io.micronaut.json.JsonMapper;
+import dev.kestrel.api.store.JsonColumns;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,9 +14,9 @@ import java.time.Instant;
  */
 @Singleton
 public final class AuditLog {
-    private final JsonMapper json;
+    private final JsonColumns json;
 
-    AuditLog(JsonMapper json) {
+    AuditLog(JsonColumns json) {
         this.json = json;
     }
 
@@ -32,20 +30,9 @@ public final class AuditLog {
             insert.setString(3, action);
             insert.setString(4, targetType);
             insert.setString(5, targetId);
-            Sql.setNullableText(insert, 6, toJson(before));
-            Sql.setNullableText(insert, 7, toJson(after));
+            Sql.setNullableText(insert, 6, json.write(before));
+            Sql.setNullableText(insert, 7, json.write(after));
             insert.executeUpdate();
-        }
-    }
-
-    private String toJson(Object value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.kestrel.api.feed;
 
+import dev.kestrel.api.alerts.AlertHistory;
 import dev.kestrel.api.alerts.AlertStatus;
 import dev.kestrel.api.alerts.Explanation;
 import dev.kestrel.api.config.SlaPolicy;
+import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
@@ -14,11 +16,8 @@ import dev.kestrel.events.IndicatorValue;
 import dev.kestrel.events.Rule;
 import dev.kestrel.contract.JsonLines;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -39,9 +38,9 @@ import org.apache.avro.specific.SpecificRecordBase;
 @Singleton
 public final class FeedWriter {
     private final SlaPolicy sla;
-    private final JsonMapper json;
+    private final JsonColumns json;
 
-    FeedWriter(SlaPolicy sla, JsonMapper json) {
+    FeedWriter(SlaPolicy sla, JsonColumns json) {
         this.sla = sla;
         this.json = json;
     }
@@ -67,13 +66,13 @@ public final class FeedWriter {
 
     private boolean applyAlert(Connection connection, Alert alert, Instant receivedAt) throws SQLException {
         String alertId = alert.getAlertId();
-        String json = toJson(explanation(alert));
+        String explanationJson = json.write(explanation(alert));
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT status, lifecycle, severity_rank, event_time, received_at FROM alert WHERE alert_id = ? FOR UPDATE")) {
             select.setObject(1, alertId);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
-                    insertAlert(connection, alert, alertId, json, receivedAt);
+                    insertAlert(connection, alert, alertId, explanationJson, receivedAt);
                     return true;
                 }
                 AlertStatus status = AlertStatus.valueOf(row.getString("status"));
@@ -84,7 +83,7 @@ public final class FeedWriter {
                 // A resolved alert whose risk got worse goes back to the desk.
                 AlertStatus next = status == AlertStatus.RESOLVED && alert.getLifecycle() == AlertLifecycle.ESCALATED
                         ? AlertStatus.NEW : status;
-                updateAlert(connection, alert, alertId, json, next, Sql.instant(row, "received_at"), receivedAt);
+                updateAlert(connection, alert, alertId, explanationJson, next, Sql.instant(row, "received_at"), receivedAt);
                 history(connection, alertId, receivedAt, alert, status, next);
                 return true;
             }
@@ -162,17 +161,8 @@ public final class FeedWriter {
 
     private static void history(Connection connection, String alertId, Instant at, Alert alert, AlertStatus from, AlertStatus to)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO alert_history (alert_id, at, actor, action, from_status, to_status, note)
-                VALUES (?, ?, 'engine', ?, ?, ?, ?)""")) {
-            insert.setObject(1, alertId);
-            insert.setTimestamp(2, Sql.timestamp(at));
-            insert.setString(3, alert.getLifecycle().name());
-            Sql.setNullableText(insert, 4, from == null ? null : from.name());
-            insert.setString(5, to.name());
-            insert.setString(6, alert.getSeverity() + ": " + alert.getExplanation().getSummary());
-            insert.executeUpdate();
-        }
+        AlertHistory.append(connection, alertId, at, "engine", alert.getLifecycle().name(), from, to,
+                alert.getSeverity() + ": " + alert.getExplanation().getSummary());
     }
 
     private static Explanation explanation(Alert alert) {
@@ -194,7 +184,7 @@ public final class FeedWriter {
         for (IndicatorValue value : snapshot.getIndicators()) {
             indicators.put(value.getIndicator(), value.getValue());
         }
-        String indicatorsJson = toJson(indicators);
+        String indicatorsJson = json.write(indicators);
         List<FacilityExposure> facilities = snapshot.getFacilities().stream()
                 .map(f -> new FacilityExposure(f.getFacilityId(), f.getLimitMinor(), f.getDrawnMinor(), f.getDaysPastDue(),
                         f.getOverdueMinor()))
@@ -230,9 +220,9 @@ public final class FeedWriter {
             upsert.setLong(12, snapshot.getDrawnMinor());
             upsert.setLong(13, snapshot.getLimitMinor());
             Sql.setNullableText(upsert, 14, snapshot.getCurrency());
-            upsert.setString(15, toJson(facilities));
+            upsert.setString(15, json.write(facilities));
             upsert.setString(16, indicatorsJson);
-            upsert.setString(17, toJson(openAlerts));
+            upsert.setString(17, json.write(openAlerts));
             upsert.executeUpdate();
         }
         try (PreparedStatement history = connection.prepareStatement("""
@@ -278,7 +268,7 @@ public final class FeedWriter {
             Sql.setNullableText(upsert, 9, profile.getGroupId());
             upsert.setString(10, profile.getInternalRating());
             upsert.setString(11, profile.getSegment().name());
-            upsert.setString(12, toJson(facilities));
+            upsert.setString(12, json.write(facilities));
             upsert.setTimestamp(13, Sql.timestamp(profile.getEventTime()));
             upsert.executeUpdate();
         }
@@ -319,14 +309,6 @@ public final class FeedWriter {
             upsert.setString(6, publisher);
             upsert.setTimestamp(7, Sql.timestamp(rule.getPublishedAt()));
             upsert.executeUpdate();
-        }
-    }
-
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
