@@ -8,6 +8,8 @@ import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.TransactionEvent;
@@ -35,6 +37,8 @@ public record EventType(Class<? extends SpecificRecordBase> javaClass, Schema sc
             of(Rule.class, Rule.getClassSchema()),
             of(Alert.class, Alert.getClassSchema()),
             of(BorrowerRiskSnapshot.class, BorrowerRiskSnapshot.getClassSchema()),
+            of(GroupRiskSnapshot.class, GroupRiskSnapshot.getClassSchema()),
+            of(LimitRecommendation.class, LimitRecommendation.getClassSchema()),
             of(DeadLetter.class, DeadLetter.getClassSchema()));
 
     private static EventType of(Class<? extends SpecificRecordBase> javaClass, Schema schema) {

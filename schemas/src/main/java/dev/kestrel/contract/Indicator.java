@@ -1,13 +1,16 @@
 package dev.kestrel.contract;
 
+import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.IndicatorUnit;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every per-borrower indicator a rule may name. All are whole numbers in a declared unit: money in minor units,
- * ratios in basis points, flags as 1 or 0, so comparisons are exact and state stays small. An indicator with no
- * basis yet (no statement received, too little history) is absent, and a clause on it does not hold.
+ * Every indicator a rule may name, with the scope it describes: one borrower, one corporate group, or one industry or
+ * region of the portfolio. A rule names only indicators of its own scope. All are whole numbers in a declared unit:
+ * money in minor units, ratios in basis points, flags as 1 or 0, so comparisons are exact and state stays small. An
+ * indicator with no basis yet (no statement received, too little history, no group limit) is absent, and a clause on
+ * it does not hold.
  */
 public enum Indicator {
     INFLOW_30D("inflow30d", IndicatorUnit.MINOR_UNITS, "Money into the borrower's accounts over the last 30 days."),
@@ -59,7 +62,33 @@ public enum Indicator {
     TAX_ARREARS_365D("taxArrears365d", IndicatorUnit.FLAG, "1 when tax arrears were reported in the last 365 days."),
     NEGATIVE_NEWS_90D("negativeNews90d", IndicatorUnit.FLAG, "1 when adverse media was reported in the last 90 days."),
     LOAN_TO_VALUE("loanToValue", IndicatorUnit.BASIS_POINTS,
-            "Highest drawn amount over lending value (value less haircut) of the collateral, across secured facilities.");
+            "Highest drawn amount over lending value (value less haircut) of the collateral, across secured facilities."),
+    NON_PERFORMING_CLAIMS_SHARE("nonPerformingClaimsShare", IndicatorUnit.BASIS_POINTS,
+            "Share of the borrower's claims (per facility the larger of drawn and past due) on facilities over 90 days past due; over 10% flags all its claims non-performing."),
+
+    GROUP_DRAWN("groupDrawn", IndicatorUnit.MINOR_UNITS, AlertScope.GROUP,
+            "Drawn amount of all members in the group limit's currency."),
+    GROUP_LIMIT("groupLimit", IndicatorUnit.MINOR_UNITS, AlertScope.GROUP, "The limit the members share; absent until a limit record arrives."),
+    GROUP_LIMIT_UTILISATION("groupLimitUtilisation", IndicatorUnit.BASIS_POINTS, AlertScope.GROUP,
+            "groupDrawn over groupLimit; absent without a limit."),
+    GROUP_MEMBERS("groupMembers", IndicatorUnit.COUNT, AlertScope.GROUP, "Members of the group the engine knows of."),
+    DISTRESSED_MEMBERS("distressedMembers", IndicatorUnit.COUNT, AlertScope.GROUP,
+            "Members classified special mention or worse, or in default."),
+    DISTRESSED_MEMBER_SHARE("distressedMemberShare", IndicatorUnit.BASIS_POINTS, AlertScope.GROUP,
+            "distressedMembers over groupMembers."),
+    NON_PERFORMING_MEMBERS("nonPerformingMembers", IndicatorUnit.COUNT, AlertScope.GROUP,
+            "Members classified substandard or worse, over 90 days past due, or in default."),
+    CRITICAL_ALERT_MEMBERS("criticalAlertMembers", IndicatorUnit.COUNT, AlertScope.GROUP,
+            "Members with an open CRITICAL borrower alert."),
+    WORST_MEMBER_CATEGORY("worstMemberCategory", IndicatorUnit.COUNT, AlertScope.GROUP,
+            "The worst loan category among the members: 1 normal to 5 loss."),
+
+    INDUSTRY_EXPOSURE_SHARE("industryExposureShare", IndicatorUnit.BASIS_POINTS, AlertScope.PORTFOLIO,
+            "One industry's share of the portfolio's drawn exposure; present only when a rule is evaluated for an industry."),
+    REGION_EXPOSURE_SHARE("regionExposureShare", IndicatorUnit.BASIS_POINTS, AlertScope.PORTFOLIO,
+            "One region's share of the portfolio's drawn exposure; present only when a rule is evaluated for a region."),
+    PORTFOLIO_BORROWERS("portfolioBorrowers", IndicatorUnit.COUNT, AlertScope.PORTFOLIO,
+            "Borrowers with drawn exposure in the portfolio's currency; lets a rule ignore a portfolio too small for shares to mean anything.");
 
     private static final Map<String, Indicator> BY_NAME = new HashMap<>();
 
@@ -71,11 +100,17 @@ public enum Indicator {
 
     private final String indicatorName;
     private final IndicatorUnit unit;
+    private final AlertScope scope;
     private final String meaning;
 
     Indicator(String indicatorName, IndicatorUnit unit, String meaning) {
+        this(indicatorName, unit, AlertScope.BORROWER, meaning);
+    }
+
+    Indicator(String indicatorName, IndicatorUnit unit, AlertScope scope, String meaning) {
         this.indicatorName = indicatorName;
         this.unit = unit;
+        this.scope = scope;
         this.meaning = meaning;
     }
 
@@ -86,6 +121,11 @@ public enum Indicator {
 
     public IndicatorUnit unit() {
         return unit;
+    }
+
+    /** What the indicator describes; only rules of this scope may name it. */
+    public AlertScope scope() {
+        return scope;
     }
 
     public String meaning() {

@@ -1,5 +1,6 @@
 package dev.kestrel.contract;
 
+import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.ClauseGroup;
 import dev.kestrel.events.Comparison;
 import dev.kestrel.events.Escalation;
@@ -28,7 +29,7 @@ public final class RuleCheck {
         if (rule.getTitle().isBlank() || rule.getRationale().isBlank()) {
             throw new InvalidRuleException(id + ": a rule needs a title and a rationale; the desk sees both");
         }
-        condition(id, "condition", rule.getCondition());
+        condition(id, rule.getScope(), "condition", rule.getCondition());
         Set<Severity> seen = EnumSet.noneOf(Severity.class);
         for (Escalation escalation : rule.getEscalations()) {
             if (escalation.getSeverity().compareTo(rule.getSeverity()) <= 0) {
@@ -38,11 +39,11 @@ public final class RuleCheck {
             if (!seen.add(escalation.getSeverity())) {
                 throw new InvalidRuleException(id + ": two escalations to " + escalation.getSeverity());
             }
-            condition(id, "escalation to " + escalation.getSeverity(), escalation.getCondition());
+            condition(id, rule.getScope(), "escalation to " + escalation.getSeverity(), escalation.getCondition());
         }
     }
 
-    private static void condition(String id, String where, RuleCondition condition) throws InvalidRuleException {
+    private static void condition(String id, AlertScope scope, String where, RuleCondition condition) throws InvalidRuleException {
         if (condition.getAnyOf().isEmpty()) {
             throw new InvalidRuleException(id + ": " + where + " has no clause group");
         }
@@ -51,9 +52,14 @@ public final class RuleCheck {
                 throw new InvalidRuleException(id + ": " + where + " has an empty clause group");
             }
             for (var clause : group.getAllOf()) {
-                if (Indicator.named(clause.getIndicator()) == null) {
+                Indicator indicator = Indicator.named(clause.getIndicator());
+                if (indicator == null) {
                     throw new InvalidRuleException(id + ": " + where + " names unknown indicator '" + clause.getIndicator()
                             + "'; docs/rules.md lists the indicators");
+                }
+                if (indicator.scope() != scope) {
+                    throw new InvalidRuleException(id + ": " + where + " names " + indicator.scope() + " indicator '"
+                            + clause.getIndicator() + "' in a " + scope + " rule");
                 }
                 checkHysteresis(id, clause.getIndicator(), clause.getComparison(), clause.getThreshold(),
                         clause.getClearThreshold());

@@ -32,6 +32,11 @@ import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.GroupMemberStatus;
+import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.LimitAction;
+import dev.kestrel.events.LimitRecommendation;
+import dev.kestrel.events.RecommendationBasis;
 import dev.kestrel.events.IndicatorReading;
 import dev.kestrel.events.IndicatorUnit;
 import dev.kestrel.events.PeriodType;
@@ -56,7 +61,8 @@ public final class Samples {
 
     public static List<SpecificRecordBase> oneOfEach() {
         return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
-                collateralValuation(), groupLimit(), rule(), alert(), borrowerRiskSnapshot(), deadLetter());
+                collateralValuation(), groupLimit(), rule(), alert(), borrowerRiskSnapshot(), groupRiskSnapshot(),
+                limitRecommendation(), deadLetter());
     }
 
     public static TransactionEvent transaction() {
@@ -184,6 +190,39 @@ public final class Samples {
                         IndicatorValue.newBuilder().setIndicator("limitUtilisation").setUnit(IndicatorUnit.BASIS_POINTS).setValue(6400L).setObservedAt(T0).build()))
                 .setOpenAlerts(List.of(OpenAlert.newBuilder()
                         .setAlertId("a-3f1c2e9b7d5a4c60").setRuleId("REPAY-DPD-30").setSeverity(Severity.MEDIUM).build()))
+                .build();
+    }
+
+    public static GroupRiskSnapshot groupRiskSnapshot() {
+        return GroupRiskSnapshot.newBuilder()
+                .setGroupId("G-17").setGroupName("Huadong Industrial Group").setAsOf(T0).setCurrency("CNY")
+                .setLimitMinor(20_000_000_000L).setDrawnMinor(18_400_000_000L).setUtilisationBasisPoints(9200L)
+                .setDistressedMembers(1).setNonPerformingMembers(1).setWorstLoanCategory(LoanCategory.SUBSTANDARD)
+                .setMembers(List.of(
+                        GroupMemberStatus.newBuilder().setBorrowerId("B-1001").setDrawnMinor(3_200_000_000L)
+                                .setLimitMinor(5_000_000_000L).setCurrency("CNY").setLoanCategory(LoanCategory.SUBSTANDARD)
+                                .setDaysPastDue(95).setInDefault(true).setNonPerforming(true).setCriticalAlertRules(List.of("REPAY-DEFAULT"))
+                                .setAsOf(T0).build(),
+                        GroupMemberStatus.newBuilder().setBorrowerId("B-1002").setDrawnMinor(15_200_000_000L)
+                                .setLimitMinor(15_000_000_000L).setCurrency("CNY").setLoanCategory(LoanCategory.NORMAL)
+                                .setDaysPastDue(0).setInDefault(false).setNonPerforming(false).setCriticalAlertRules(List.of())
+                                .setAsOf(T0).build()))
+                .setOpenAlerts(List.of(
+                        OpenAlert.newBuilder().setAlertId("7c0b1d9e-2f43-3a8e-9d51-0c6f3e2a1b44").setRuleId("GRP-CONTAGION").setSeverity(Severity.HIGH).build(),
+                        OpenAlert.newBuilder().setAlertId("1e9a7f02-5b6c-3d11-8e4f-9a2b7c3d5e60").setRuleId("GRP-LIMIT-NEAR").setSeverity(Severity.MEDIUM).build()))
+                .build();
+    }
+
+    public static LimitRecommendation limitRecommendation() {
+        return LimitRecommendation.newBuilder()
+                .setRecommendationId("5d2c8a41-7e3f-3b90-a6d2-4f1e8c9b0a37").setScope(AlertScope.BORROWER)
+                .setBorrowerId("B-1002").setGroupId("G-17").setAction(LimitAction.REDUCE_LIMIT).setReductionBasisPoints(2000)
+                .setSeverity(Severity.HIGH)
+                .setReason("Cut the limit by 20% while severe alerts are open: Group member non-performing: the other members are at risk (HIGH).")
+                .setAlerts(List.of(RecommendationBasis.newBuilder().setAlertId("0a4e6c1f-93b2-3e57-8c0d-2b7f5a9e1d36")
+                        .setRuleId("GRP-CONTAGION").setSeverity(Severity.HIGH)
+                        .setTitle("Group member non-performing: the other members are at risk").build()))
+                .setEventTime(T0).setDetectedAt(T0.plusMillis(42))
                 .build();
     }
 
