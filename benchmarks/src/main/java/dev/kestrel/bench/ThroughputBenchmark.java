@@ -77,7 +77,8 @@ public final class ThroughputBenchmark {
             if (System.getProperty("kestrel.bench.only-full") != null) {
                 run("(b) only", events, (env, c) -> new EarlyWarningJob(c, EarlyWarningJob.kafkaSources(c), EarlyWarningJob.kafkaSinks(c)).build(env), config);
                 run("(b) with discarding sinks", events, (env, c) -> new EarlyWarningJob(c, EarlyWarningJob.kafkaSources(c),
-                        new EarlyWarningJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>())).build(env), config);
+                        new EarlyWarningJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+                                new DiscardingSink<>(), new DiscardingSink<>())).build(env), config);
                 return;
             }
             // The first job in a JVM pays for class loading and JIT; it is run once and not counted.

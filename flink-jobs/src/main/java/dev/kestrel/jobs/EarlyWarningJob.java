@@ -3,6 +3,8 @@ package dev.kestrel.jobs;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
@@ -11,7 +13,13 @@ import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.Inbound;
 import dev.kestrel.jobs.ingest.RouteInbound;
 import dev.kestrel.jobs.kafka.KafkaConnections;
+import dev.kestrel.jobs.group.GroupEvent;
+import dev.kestrel.jobs.group.GroupRiskFunction;
+import dev.kestrel.jobs.group.MemberStatus;
+import dev.kestrel.jobs.limits.LimitRecommender;
+import dev.kestrel.jobs.portfolio.PortfolioConcentrationFunction;
 import dev.kestrel.jobs.risk.BorrowerRiskFunction;
+import dev.kestrel.jobs.rules.RulesInForce;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +33,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The early-warning job: reads borrowers' live events and master data, keeps per-borrower indicators, evaluates the
- * rules risk staff publish, and writes explained alerts exactly once. Sources and sinks are passed in, so tests run
+ * rules risk staff publish, rolls exposure and distress up to corporate groups and the portfolio, and writes
+ * explained alerts, snapshots and limit recommendations exactly once. Sources and sinks are passed in, so tests run
  * the same pipeline as production; {@link #main} only wires the Kafka ones.
  */
 public final class EarlyWarningJob {
@@ -40,7 +49,8 @@ public final class EarlyWarningJob {
             Source<Inbound, ?, ?> rules) {}
 
     /** Where output goes. */
-    public record Sinks(Sink<Alert> alerts, Sink<BorrowerRiskSnapshot> snapshots, Sink<DeadLetter> deadLetters) {}
+    public record Sinks(Sink<Alert> alerts, Sink<BorrowerRiskSnapshot> snapshots, Sink<GroupRiskSnapshot> groupSnapshots,
+            Sink<LimitRecommendation> recommendations, Sink<DeadLetter> deadLetters) {}
 
     private final EngineConfig config;
     private final Sources sources;
@@ -75,15 +85,42 @@ public final class EarlyWarningJob {
         SingleOutputStreamOperator<BorrowerEvent> rules = route(env, sources.rules(), rulesNeverHoldBackEventTime(), "rules");
 
         DataStream<Rule> publishedRules = rules.getSideOutput(RouteInbound.RULES);
-        SingleOutputStreamOperator<Alert> alerts = transactions.union(repayments, creditEvents, masterData)
+        SingleOutputStreamOperator<Alert> borrowerAlerts = transactions.union(repayments, creditEvents, masterData)
                 .keyBy(event -> event.borrowerId, Types.STRING)
-                .connect(publishedRules.broadcast(BorrowerRiskFunction.PUBLISHED_RULES))
+                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
                 .process(new BorrowerRiskFunction(config.riskSettings(), config.get(EngineConfig.RULE_PACK),
                         config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
                 .uid("borrower-risk").name("borrower risk: indicators, rules, alerts");
+        DataStream<MemberStatus> members = borrowerAlerts.getSideOutput(BorrowerRiskFunction.MEMBERS);
 
+        SingleOutputStreamOperator<Alert> groupAlerts = members
+                .filter(status -> status.groupId != null).uid("members-of-groups").name("members of groups")
+                .map(GroupEvent::of).uid("member-changes").name("member changes")
+                .union(masterData.getSideOutput(RouteInbound.GROUP_LIMITS)
+                        // A replay sends all of its history through the first input; limits may come from any.
+                        .union(transactions.getSideOutput(RouteInbound.GROUP_LIMITS), repayments.getSideOutput(RouteInbound.GROUP_LIMITS),
+                                creditEvents.getSideOutput(RouteInbound.GROUP_LIMITS))
+                        .map(GroupEvent::of).uid("group-limit-changes").name("group limits"))
+                .keyBy(event -> event.groupId, Types.STRING)
+                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
+                .process(new GroupRiskFunction(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
+                .uid("group-risk").name("group risk: exposure, limit, contagion");
+
+        SingleOutputStreamOperator<Alert> portfolioAlerts = members
+                .keyBy(PortfolioConcentrationFunction.ONE_PORTFOLIO, Types.STRING)
+                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
+                .process(new PortfolioConcentrationFunction(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.PORTFOLIO_CURRENCY)))
+                .uid("portfolio-concentration").name("portfolio concentration");
+
+        DataStream<Alert> alerts = borrowerAlerts.union(groupAlerts, portfolioAlerts);
         alerts.sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
-        alerts.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).sinkTo(sinks.snapshots()).uid("sink-snapshots").name("borrower snapshots");
+        alerts.filter(LimitRecommender::concernsALimit).uid("alerts-on-limits").name("alerts on limits")
+                .keyBy(LimitRecommender.SUBJECT, Types.STRING)
+                .process(new LimitRecommender(config.get(EngineConfig.LIMIT_CUT).intValue()))
+                .uid("limit-recommendations").name("limit recommendations")
+                .sinkTo(sinks.recommendations()).uid("sink-limit-recommendations").name("limit recommendations");
+        borrowerAlerts.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).sinkTo(sinks.snapshots()).uid("sink-snapshots").name("borrower snapshots");
+        groupAlerts.getSideOutput(GroupRiskFunction.SNAPSHOTS).sinkTo(sinks.groupSnapshots()).uid("sink-group-snapshots").name("group snapshots");
         transactions.getSideOutput(RouteInbound.DEAD_LETTERS)
                 .union(repayments.getSideOutput(RouteInbound.DEAD_LETTERS),
                         creditEvents.getSideOutput(RouteInbound.DEAD_LETTERS),
@@ -122,7 +159,8 @@ public final class EarlyWarningJob {
                 KafkaConnections.source(config, Map.of(
                         config.get(EngineConfig.PROFILES_TOPIC), Set.of("BorrowerProfile"),
                         config.get(EngineConfig.STATEMENTS_TOPIC), Set.of("FinancialStatement"),
-                        config.get(EngineConfig.COLLATERAL_TOPIC), Set.of("CollateralValuation"))),
+                        config.get(EngineConfig.COLLATERAL_TOPIC), Set.of("CollateralValuation"),
+                        config.get(EngineConfig.GROUP_LIMITS_TOPIC), Set.of("GroupLimit"))),
                 KafkaConnections.source(config, carrying(config, EngineConfig.RULES_TOPIC, "Rule")));
     }
 
@@ -131,6 +169,10 @@ public final class EarlyWarningJob {
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.ALERTS_TOPIC), Alert::getAlertId, "kestrel-alerts"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.SNAPSHOTS_TOPIC),
                         BorrowerRiskSnapshot::getBorrowerId, "kestrel-borrower-snapshots"),
+                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.GROUP_SNAPSHOTS_TOPIC),
+                        GroupRiskSnapshot::getGroupId, "kestrel-group-snapshots"),
+                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.RECOMMENDATIONS_TOPIC),
+                        LimitRecommender::subjectOf, "kestrel-limit-recommendations"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.DEAD_LETTERS_TOPIC),
                         DeadLetter::getSourceTopic, "kestrel-dead-letters"));
     }

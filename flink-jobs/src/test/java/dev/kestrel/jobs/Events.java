@@ -11,6 +11,7 @@ import dev.kestrel.events.Direction;
 import dev.kestrel.events.Facility;
 import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.PeriodType;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
@@ -86,16 +87,27 @@ public final class Events {
     }
 
     public static BorrowerProfile profile(String borrower, String group, int day, long limitYuan, long drawnYuan) {
+        return profile(borrower, group, "C", "CN-SH", day, limitYuan, drawnYuan);
+    }
+
+    /** A profile with one facility {@code F-<borrower>}, in an industry and a region. */
+    public static BorrowerProfile profile(String borrower, String group, String industry, String region, int day, long limitYuan,
+            long drawnYuan) {
         return BorrowerProfile.newBuilder()
                 .setBorrowerId(borrower).setName("Borrower " + borrower).setUnifiedSocialCreditCode("91310000MA1K4C0001")
                 .setLegalRepresentativeName("Li Ming").setLegalRepresentativeIdNumber("310101198001010011")
-                .setLegalRepresentativePhone("13800000001").setIndustry("C").setRegion("CN-SH").setGroupId(group)
+                .setLegalRepresentativePhone("13800000001").setIndustry(industry).setRegion(region).setGroupId(group)
                 .setInternalRating("BBB").setSegment(CustomerSegment.MID_CORPORATE)
                 .setFacilities(List.of(Facility.newBuilder().setFacilityId("F-" + borrower).setType(FacilityType.TERM_LOAN)
                         .setCurrency("CNY").setLimitMinor(yuan(limitYuan)).setDrawnMinor(yuan(drawnYuan))
                         .setStartDate(date(-365)).setMaturityDate(date(1460)).build()))
                 .setEventTime(at(day))
                 .build();
+    }
+
+    public static GroupLimit groupLimit(String group, int day, long limitYuan) {
+        return GroupLimit.newBuilder().setGroupId(group).setGroupName("Group " + group).setLimitMinor(yuan(limitYuan))
+                .setCurrency("CNY").setEffectiveDate(date(day)).setEventTime(at(day)).build();
     }
 
     public static FinancialStatement statement(String borrower, int receivedDay, LocalDate periodEnd, long assets, long liabilities,

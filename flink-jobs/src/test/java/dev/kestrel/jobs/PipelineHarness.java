@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -48,17 +47,11 @@ final class PipelineHarness {
                 .with(EngineConfig.CHECKPOINT_STORAGE, checkpoints.toUri().toString())
                 .with(EngineConfig.SOURCE_IDLENESS, "1s")
                 .with(EngineConfig.PARALLELISM, Integer.toString(PARALLELISM));
-        for (var option : topicOptions()) {
+        for (var option : EngineConfig.TOPICS) {
             config = config.with(option, config.get(option) + suffix);
             kafka.createTopic(config.get(option), PARALLELISM, Map.of());
         }
         return config;
-    }
-
-    static List<dev.kestrel.jobs.config.EngineOption<String>> topicOptions() {
-        return Stream.of(EngineConfig.TRANSACTIONS_TOPIC, EngineConfig.REPAYMENTS_TOPIC, EngineConfig.CREDIT_EVENTS_TOPIC,
-                EngineConfig.PROFILES_TOPIC, EngineConfig.STATEMENTS_TOPIC, EngineConfig.COLLATERAL_TOPIC,
-                EngineConfig.RULES_TOPIC, EngineConfig.ALERTS_TOPIC, EngineConfig.DEAD_LETTERS_TOPIC, EngineConfig.SNAPSHOTS_TOPIC).toList();
     }
 
     /** Starts the production pipeline (Kafka sources and sinks) on the MiniCluster and returns without waiting. */

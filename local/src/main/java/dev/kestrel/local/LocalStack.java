@@ -1,6 +1,7 @@
 package dev.kestrel.local;
 
 import dev.kestrel.jobs.config.EngineConfig;
+import dev.kestrel.jobs.config.EngineOption;
 import dev.kestrel.kafka.LocalKafka;
 import dev.kestrel.simulator.Simulator;
 import dev.kestrel.simulator.SimulatorOptions;
@@ -111,14 +112,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void createTopics() {
-        Map<String, String> compacted = Map.of("cleanup.policy", "compact");
-        for (String topic : List.of("kestrel.transactions", "kestrel.repayments", "kestrel.credit-events",
-                "kestrel.financial-statements", "kestrel.collateral-valuations", "kestrel.alerts", "kestrel.dead-letters")) {
-            kafka.ensureTopic(topic, 2, Map.of());
-        }
-        for (String topic : List.of("kestrel.borrower-profiles", "kestrel.group-limits", "kestrel.rules",
-                "kestrel.borrower-snapshots")) {
-            kafka.ensureTopic(topic, 2, compacted);
+        EngineConfig defaults = EngineConfig.defaults();
+        for (EngineOption<String> topic : EngineConfig.TOPICS) {
+            boolean compacted = EngineConfig.COMPACTED_TOPICS.contains(topic);
+            kafka.ensureTopic(defaults.get(topic), 2, compacted ? Map.of("cleanup.policy", "compact") : Map.of());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.kestrel.contract.JsonLines;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.EarlyWarningJob;
@@ -115,8 +116,11 @@ public final class Replay {
                 .with(EngineConfig.CHECKPOINT_INTERVAL, "2s")
                 .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints" + suffix).toUri().toString())
                 .with(EngineConfig.SOURCE_IDLENESS, "1s")
+                // One task per operator: the group and portfolio stages then hear members in the history's order, so
+                // two replays of one file (the baseline and the shadow run) raise the same group and portfolio alerts.
+                .with(EngineConfig.PARALLELISM, "1")
                 .with(EngineConfig.CONSUMER_GROUP, "replay" + suffix);
-        for (EngineOption<String> topic : topics()) {
+        for (EngineOption<String> topic : EngineConfig.TOPICS) {
             config = config.with(topic, config.get(topic) + suffix);
             kafka.createTopic(config.get(topic), 2, Map.of());
         }
@@ -142,16 +146,9 @@ public final class Replay {
         return new Result(alerts, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(), deadLetters);
     }
 
-    private static List<EngineOption<String>> topics() {
-        return List.of(EngineConfig.TRANSACTIONS_TOPIC, EngineConfig.REPAYMENTS_TOPIC, EngineConfig.CREDIT_EVENTS_TOPIC,
-                EngineConfig.PROFILES_TOPIC, EngineConfig.STATEMENTS_TOPIC, EngineConfig.COLLATERAL_TOPIC,
-                EngineConfig.RULES_TOPIC, EngineConfig.ALERTS_TOPIC, EngineConfig.DEAD_LETTERS_TOPIC,
-                EngineConfig.SNAPSHOTS_TOPIC);
-    }
-
-    /** The record types the job reads about borrowers; rules travel on their own topic. */
+    /** The record types the job reads about borrowers and groups; rules travel on their own topic. */
     private static final Set<String> JOB_INPUT = Set.of("TransactionEvent", "RepaymentEvent", "CreditEvent",
-            "BorrowerProfile", "FinancialStatement", "CollateralValuation");
+            "BorrowerProfile", "FinancialStatement", "CollateralValuation", "GroupLimit");
 
     private record Loaded(long records, int borrowers, LocalDate from, LocalDate to) {
     }
@@ -183,16 +180,16 @@ public final class Replay {
                     continue;
                 }
                 if (!JOB_INPUT.contains(record.getSchema().getName())) {
-                    continue; // group limits and the engine's own outputs are not job input
+                    continue; // the engine's own outputs are not job input
                 }
-                String borrower = String.valueOf(record.get("borrowerId"));
+                String key = String.valueOf(record instanceof GroupLimit limit ? limit.getGroupId() : record.get("borrowerId"));
                 if (record instanceof BorrowerProfile) {
-                    borrowers.add(borrower);
+                    borrowers.add(key);
                 }
                 long at = ((Instant) record.get("eventTime")).toEpochMilli();
                 first = Math.min(first, at);
                 last = Math.max(last, at);
-                producer.send(new ProducerRecord<>(historyTopic, borrower.getBytes(StandardCharsets.UTF_8), codec.encode(record)));
+                producer.send(new ProducerRecord<>(historyTopic, key.getBytes(StandardCharsets.UTF_8), codec.encode(record)));
                 records++;
             }
             producer.flush();

@@ -39,6 +39,8 @@ public final class EngineConfig implements Serializable {
             "Input, master data: FinancialStatement, key borrowerId.");
     public static final EngineOption<String> COLLATERAL_TOPIC = EngineOption.text("topic.collateral-valuations", "kestrel.collateral-valuations",
             "Input, master data: CollateralValuation, key borrowerId.");
+    public static final EngineOption<String> GROUP_LIMITS_TOPIC = EngineOption.text("topic.group-limits", "kestrel.group-limits",
+            "Input, master data: GroupLimit, key groupId, compacted.");
     public static final EngineOption<String> RULES_TOPIC = EngineOption.text("topic.rules", "kestrel.rules",
             "Input: Rule versions published by risk staff, key ruleId, compacted.");
     public static final EngineOption<String> ALERTS_TOPIC = EngineOption.text("topic.alerts", "kestrel.alerts",
@@ -47,6 +49,10 @@ public final class EngineConfig implements Serializable {
             "Output: DeadLetter for every input record the engine could not use, key the source topic.");
     public static final EngineOption<String> SNAPSHOTS_TOPIC = EngineOption.text("topic.borrower-snapshots", "kestrel.borrower-snapshots",
             "Output: BorrowerRiskSnapshot, key borrowerId, compacted, written exactly once.");
+    public static final EngineOption<String> GROUP_SNAPSHOTS_TOPIC = EngineOption.text("topic.group-snapshots", "kestrel.group-snapshots",
+            "Output: GroupRiskSnapshot, key groupId, compacted, written exactly once.");
+    public static final EngineOption<String> RECOMMENDATIONS_TOPIC = EngineOption.text("topic.limit-recommendations",
+            "kestrel.limit-recommendations", "Output: LimitRecommendation, key BORROWER:<id> or GROUP:<id>, written exactly once.");
     public static final EngineOption<String> RULE_PACK = EngineOption.text("rules.pack", "classpath:rules/default-rules.jsonl",
             "The rule pack the job starts with (JSON lines of Rule records; classpath: or a file path). Versions published "
                     + "on the rules topic override it rule by rule.");
@@ -66,6 +72,12 @@ public final class EngineConfig implements Serializable {
             "A borrower with no event for this long (processing time) is forgotten; RocksDB drops its state in compaction.");
     public static final EngineOption<Duration> SNAPSHOT_MIN_INTERVAL = EngineOption.duration("snapshot.min-interval", "1h",
             "Event time between two snapshots of a borrower whose classification, segment and alerts did not change.");
+    public static final EngineOption<String> PORTFOLIO_CURRENCY = EngineOption.text("portfolio.currency", "CNY",
+            "ISO 4217 code of the portfolio's concentration shares. Exposure in other currencies is left out of them: the "
+                    + "engine converts no currency.");
+    public static final EngineOption<Long> LIMIT_CUT = EngineOption.nonNegativeLong("recommendations.limit-cut-bp", 2000L,
+            "How much of the limit to recommend cutting while a HIGH alert is open, in basis points (a CRITICAL one "
+                    + "recommends freezing the undrawn limit).");
     public static final EngineOption<Integer> PARALLELISM = EngineOption.positiveInteger("job.parallelism", 2,
             "Parallelism of every operator; at most the number of partitions of the input topics is useful.");
     public static final EngineOption<Duration> CHECKPOINT_INTERVAL = EngineOption.duration("checkpoint.interval", "10s",
@@ -87,11 +99,26 @@ public final class EngineConfig implements Serializable {
                     + "transaction.max.timeout.ms (15m by default).");
 
     /** Every option, in the order docs/configuration.md lists them. */
+    /** The topics the job reads. */
+    public static final List<EngineOption<String>> INPUT_TOPICS = List.of(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
+            CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC);
+    /** The topics the job writes. */
+    public static final List<EngineOption<String>> OUTPUT_TOPICS = List.of(ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
+            GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
+    /** The topics whose latest record per key is all that matters: Kafka compacts them. */
+    public static final List<EngineOption<String>> COMPACTED_TOPICS = List.of(PROFILES_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
+            SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC);
+    /** Every topic of the job: what a launcher or a test must create. */
+    public static final List<EngineOption<String>> TOPICS =
+            java.util.stream.Stream.concat(INPUT_TOPICS.stream(), OUTPUT_TOPICS.stream()).toList();
+
+    /** Every option, in the order docs/configuration.md lists them. */
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
-            REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, RULES_TOPIC,
-            ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE,
-            MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, MAX_SOURCE_DRIFT, SINK_TRANSACTION_TIMEOUT, RULE_PACK, MATERIALITY_FLOOR, MATERIALITY_SHARE,
-            CURE_PROBATION, REMINDER_HORIZON, DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL);
+            REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
+            ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
+            CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
+            SINK_TRANSACTION_TIMEOUT, RULE_PACK, MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION, REMINDER_HORIZON,
+            DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, LIMIT_CUT);
 
     private final Map<String, Object> values;
 

@@ -6,6 +6,7 @@ import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.Facility;
 import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.events.TransactionEvent;
@@ -45,7 +46,18 @@ public final class EventValidator {
         if (record instanceof CollateralValuation v) {
             return collateral(v);
         }
+        if (record instanceof GroupLimit g) {
+            return groupLimit(g);
+        }
         return null;
+    }
+
+    private static String groupLimit(GroupLimit g) {
+        return firstOf(
+                blank(g.getGroupId(), "groupId"),
+                blank(g.getGroupName(), "groupName"),
+                g.getLimitMinor() < 0 ? "limitMinor must not be negative; got " + g.getLimitMinor() : null,
+                currency(g.getCurrency(), "currency"));
     }
 
     private static String transaction(TransactionEvent t) {

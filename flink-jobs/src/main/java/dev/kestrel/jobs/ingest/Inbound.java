@@ -2,18 +2,20 @@ package dev.kestrel.jobs.ingest;
 
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
- * What a source hands on for one Kafka record: a borrower event, a rule, or the dead letter saying why the record
- * is neither. Bad input is a value here, not an exception, so it can never fail the job. Events and rules keep where
+ * What a source hands on for one Kafka record: a borrower event, a rule, a group limit, or the dead letter saying
+ * why the record is none of them. Bad input is a value here, not an exception, so it can never fail the job. Events and rules keep where
  * they came from and their raw bytes, so a later check (lateness, rule compilation) can still dead-letter them whole.
  */
 public class Inbound {
     public BorrowerEvent event;
     public Rule rule;
+    public GroupLimit groupLimit;
     public DeadLetter deadLetter;
     public String sourceTopic;
     public int partition;
@@ -32,6 +34,12 @@ public class Inbound {
         inbound.offset = offset;
         inbound.key = key;
         inbound.payload = payload;
+        return inbound;
+    }
+
+    static Inbound groupLimit(GroupLimit limit) {
+        Inbound inbound = new Inbound();
+        inbound.groupLimit = limit;
         return inbound;
     }
 
@@ -64,6 +72,7 @@ public class Inbound {
     @Override
     public String toString() {
         return event != null ? event.toString() : rule != null ? "Rule[" + rule.getRuleId() + " v" + rule.getVersion() + "]"
+                : groupLimit != null ? "GroupLimit[" + groupLimit.getGroupId() + "]"
                 : "DeadLetter[" + deadLetter.getReasonCode() + ": " + deadLetter.getReason() + "]";
     }
 }

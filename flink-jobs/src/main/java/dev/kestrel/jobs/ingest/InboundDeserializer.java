@@ -3,6 +3,7 @@ package dev.kestrel.jobs.ingest;
 import dev.kestrel.contract.Decoded;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,13 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
         if (problem != null) {
             return reject(record, type, DeadLetterReason.INVALID, problem);
         }
+        if (value instanceof GroupLimit limit) {
+            return Inbound.groupLimit(limit); // master data of a group: no lateness, no borrower
+        }
         BorrowerEvent event = BorrowerEvent.of(value);
+        if (event == null) {
+            return reject(record, type, DeadLetterReason.WRONG_TOPIC, type + " is not an input of the engine");
+        }
         if (event.eventTimeMillis > nowMillis + MAX_CLOCK_SKEW.toMillis()) {
             return reject(record, type, DeadLetterReason.INVALID,
                     "eventTime " + Instant.ofEpochMilli(event.eventTimeMillis) + " is more than a day in the future");

@@ -5,8 +5,6 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertCategory;
 import dev.kestrel.events.AlertExplanation;
 import dev.kestrel.events.AlertLifecycle;
-import dev.kestrel.events.AlertScope;
-import dev.kestrel.events.EventReference;
 import dev.kestrel.events.IndicatorReading;
 import dev.kestrel.events.IndicatorUnit;
 import dev.kestrel.events.Severity;
@@ -22,55 +20,74 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Turns rule results into alert episodes for one borrower: an episode opens once when its rule's condition becomes
- * true, escalates only to a higher severity, and closes when the condition clears (with the rule's hysteresis).
- * Every change is emitted as an {@link Alert} with its explanation.
+ * Turns rule results into alert episodes for one subject (a borrower, a group, a portfolio segment): an episode opens
+ * once when its rule's condition becomes true, escalates only to a higher severity, and closes when the condition
+ * clears (with the rule's hysteresis). Every change is emitted as an {@link Alert} with its explanation.
  */
 public final class AlertEpisodes {
     private AlertEpisodes() {}
 
-    /**
-     * Evaluates every borrower rule against the indicators and emits the episode changes.
-     *
-     * @param before the indicators before the triggering event, or null when time alone moved (a timer)
-     */
+    /** Evaluates every borrower rule for one borrower; see {@link #evaluate(AlertSubject, Collection, IndicatorValues, IndicatorValues, long, Consumer)}. */
     public static void evaluate(String borrowerId, BorrowerState state, Collection<CompiledRule> rules,
             IndicatorValues before, IndicatorValues after, long detectedAt, Consumer<Alert> out) {
+        evaluate(new BorrowerSubject().of(borrowerId, state), rules, before, after, detectedAt, out);
+    }
+
+    /**
+     * Evaluates every rule of the subject's scope against the indicators and emits the episode changes.
+     *
+     * @param before the indicators before the triggering change, or null when time alone moved (a timer)
+     */
+    public static void evaluate(AlertSubject subject, Collection<CompiledRule> rules,
+            IndicatorValues before, IndicatorValues after, long detectedAt, Consumer<Alert> out) {
+        List<Episode> episodes = subject.episodes();
         for (CompiledRule rule : rules) {
-            if (rule.scope() != AlertScope.BORROWER) {
+            if (rule.scope() != subject.scope()) {
                 continue;
             }
-            Episode episode = state.episode(rule.ruleId());
+            Episode episode = find(episodes, rule.ruleId());
             if (episode == null) {
                 if (rule.enabled() && rule.condition().holdingGroup(after, false) != null) {
                     Severity severity = rule.severityFor(after);
-                    episode = new Episode(rule.ruleId(), alertId(borrowerId, rule.ruleId(), state.clock), severity, rule.version(), state.clock);
-                    state.episodes.add(episode);
-                    out.accept(alert(AlertLifecycle.OPENED, borrowerId, state, rule, episode,
+                    long now = subject.clock();
+                    episode = new Episode(rule.ruleId(), AlertIds.of(subject.scope(), subject.subjectId(), rule.ruleId(), now),
+                            severity, rule.version(), now);
+                    episodes.add(episode);
+                    out.accept(alert(AlertLifecycle.OPENED, subject, rule, episode,
                             rule.clausesFor(severity, after, false), before, after, detectedAt));
                 }
             } else if (!rule.enabled() || rule.condition().holdingGroup(after, true) == null) {
-                state.episodes.remove(episode);
+                episodes.remove(episode);
                 episode.ruleVersion = rule.version();
-                out.accept(alert(AlertLifecycle.CLOSED, borrowerId, state, rule, episode,
-                        rule.condition().allClauses(), before, after, detectedAt));
+                out.accept(alert(AlertLifecycle.CLOSED, subject, rule, episode,
+                        rule.condition().failingClauses(after), before, after, detectedAt));
             } else {
                 Severity severity = rule.severityFor(after);
                 if (severity.compareTo(episode.severity) > 0) {
                     episode.severity = severity;
                     episode.ruleVersion = rule.version();
-                    out.accept(alert(AlertLifecycle.ESCALATED, borrowerId, state, rule, episode,
+                    out.accept(alert(AlertLifecycle.ESCALATED, subject, rule, episode,
                             rule.clausesFor(severity, after, true), before, after, detectedAt));
                 }
             }
         }
-        closeEpisodesOfVanishedRules(borrowerId, state, rules, after, before, detectedAt, out);
+        closeEpisodesOfVanishedRules(subject, rules, detectedAt, out);
+    }
+
+    /** The subject's open episode of the rule, or null. */
+    public static Episode find(List<Episode> episodes, String ruleId) {
+        for (Episode episode : episodes) {
+            if (episode.ruleId.equals(ruleId)) {
+                return episode;
+            }
+        }
+        return null;
     }
 
     /** An episode whose rule is no longer in the book (a rule pack without it) must not stay open for ever. */
-    private static void closeEpisodesOfVanishedRules(String borrowerId, BorrowerState state, Collection<CompiledRule> rules,
-            IndicatorValues after, IndicatorValues before, long detectedAt, Consumer<Alert> out) {
-        for (Iterator<Episode> it = state.episodes.iterator(); it.hasNext(); ) {
+    private static void closeEpisodesOfVanishedRules(AlertSubject subject, Collection<CompiledRule> rules, long detectedAt,
+            Consumer<Alert> out) {
+        for (Iterator<Episode> it = subject.episodes().iterator(); it.hasNext(); ) {
             Episode episode = it.next();
             boolean known = false;
             for (CompiledRule rule : rules) {
@@ -78,19 +95,26 @@ public final class AlertEpisodes {
             }
             if (!known) {
                 it.remove();
-                out.accept(vanished(borrowerId, state, episode, detectedAt));
+                out.accept(withdrawn(subject, episode, detectedAt));
             }
         }
+    }
+
+    /** The closing change of an episode whose rule is no longer in the book. */
+    public static Alert withdrawn(AlertSubject subject, Episode episode, long detectedAt) {
+        return alert(AlertLifecycle.CLOSED, subject, episode, episode.ruleId, AlertCategory.OTHER,
+                "Rule " + episode.ruleId + " withdrawn", "Closed: rule " + episode.ruleId + " is no longer in the rule pack.",
+                List.of(), detectedAt);
     }
 
     static String alertId(String borrowerId, String ruleId, long openedAt) {
         return AlertIds.forBorrower(borrowerId, ruleId, openedAt);
     }
 
-    private static Alert alert(AlertLifecycle lifecycle, String borrowerId, BorrowerState state, CompiledRule rule,
-            Episode episode, List<Clause> clauses, IndicatorValues before, IndicatorValues after, long detectedAt) {
+    /** The indicator readings the clauses compared, with a plain fact for each, e.g. "daysPastDue 31 days > 30 days". */
+    public static List<IndicatorReading> readings(List<Clause> clauses, AlertLifecycle lifecycle, IndicatorValues before,
+            IndicatorValues after, String currency, long now, List<String> facts) {
         List<IndicatorReading> readings = new ArrayList<>();
-        List<String> facts = new ArrayList<>();
         for (Clause clause : clauses) {
             Indicator indicator = clause.indicator();
             boolean present = after.has(indicator);
@@ -104,39 +128,47 @@ public final class AlertEpisodes {
                     .setPreviousValue(previous)
                     .setComparison(clause.symbol())
                     .setThreshold(threshold)
-                    .setCurrency(indicator.unit() == IndicatorUnit.MINOR_UNITS ? state.currency : null)
-                    .setObservedAt(Instant.ofEpochMilli(present ? after.observedAt(indicator) : state.clock))
+                    .setCurrency(indicator.unit() == IndicatorUnit.MINOR_UNITS ? currency : null)
+                    .setObservedAt(Instant.ofEpochMilli(present ? after.observedAt(indicator) : now))
                     .build());
             facts.add(indicator.unit() == IndicatorUnit.FLAG
                     ? indicator.indicatorName() + (present && value != 0 ? " yes" : " no")
-                    : indicator.indicatorName() + " " + (present ? format(indicator.unit(), value, state.currency) : "unknown")
+                    : indicator.indicatorName() + " " + (present ? format(indicator.unit(), value, currency) : "unknown")
                             + (lifecycle == AlertLifecycle.CLOSED ? " no longer " : " ") + clause.symbol() + " "
-                            + format(indicator.unit(), threshold, state.currency)
-                            + (previous != null && previous != value ? " (was " + format(indicator.unit(), previous, state.currency) + ")" : ""));
+                            + format(indicator.unit(), threshold, currency)
+                            + (previous != null && previous != value ? " (was " + format(indicator.unit(), previous, currency) + ")" : ""));
         }
+        return readings;
+    }
+
+    private static Alert alert(AlertLifecycle lifecycle, AlertSubject subject, CompiledRule rule,
+            Episode episode, List<Clause> clauses, IndicatorValues before, IndicatorValues after, long detectedAt) {
+        List<String> facts = new ArrayList<>();
+        List<IndicatorReading> readings = readings(clauses, lifecycle, before, after, subject.currency(), subject.clock(), facts);
+        String context = lifecycle == AlertLifecycle.CLOSED ? "" : subject.context(rule);
         String summary = switch (lifecycle) {
-            case OPENED -> rule.title() + ": " + String.join("; ", facts) + ". " + rule.rationale();
-            case ESCALATED -> rule.title() + ", now " + episode.severity + ": " + String.join("; ", facts) + ".";
+            case OPENED -> subject.title(rule) + ": " + String.join("; ", facts) + ". " + context + rule.rationale();
+            case ESCALATED -> subject.title(rule) + ", now " + episode.severity + ": " + String.join("; ", facts) + "." + (context.isEmpty() ? "" : " " + context.strip());
             case CLOSED -> rule.enabled() ? "Cleared: " + String.join("; ", facts) + "."
                     : "Closed: rule " + rule.ruleId() + " was disabled in version " + rule.version() + ".";
         };
-        return alert(lifecycle, borrowerId, state, episode, rule.ruleId(), rule.category(), rule.title(), summary, readings, detectedAt);
+        return alert(lifecycle, subject, episode, rule.ruleId(), rule.category(), subject.title(rule), summary, readings, detectedAt);
     }
 
-    private static Alert vanished(String borrowerId, BorrowerState state, Episode episode, long detectedAt) {
-        return alert(AlertLifecycle.CLOSED, borrowerId, state, episode, episode.ruleId, AlertCategory.OTHER,
-                "Rule " + episode.ruleId + " withdrawn", "Closed: rule " + episode.ruleId + " is no longer in the rule pack.",
-                List.of(), detectedAt);
+    /** One change of an episode a stage manages itself (a group's contagion alerts on its members), with its explanation. */
+    public static Alert change(AlertLifecycle lifecycle, AlertSubject subject, Episode episode, CompiledRule rule,
+            String summary, List<IndicatorReading> readings, long detectedAt) {
+        return alert(lifecycle, subject, episode, rule.ruleId(), rule.category(), subject.title(rule), summary, readings, detectedAt);
     }
 
-    private static Alert alert(AlertLifecycle lifecycle, String borrowerId, BorrowerState state, Episode episode, String ruleId,
+    private static Alert alert(AlertLifecycle lifecycle, AlertSubject subject, Episode episode, String ruleId,
             AlertCategory category, String title, String summary, List<IndicatorReading> readings, long detectedAt) {
         return Alert.newBuilder()
                 .setAlertId(episode.alertId)
                 .setLifecycle(lifecycle)
-                .setScope(AlertScope.BORROWER)
-                .setBorrowerId(borrowerId)
-                .setGroupId(state.groupId)
+                .setScope(subject.scope())
+                .setBorrowerId(subject.borrowerId())
+                .setGroupId(subject.groupId())
                 .setRuleId(ruleId)
                 .setRuleVersion(episode.ruleVersion)
                 .setCategory(category)
@@ -145,25 +177,16 @@ public final class AlertEpisodes {
                 .setExplanation(AlertExplanation.newBuilder()
                         .setSummary(summary)
                         .setInputs(readings)
-                        .setTriggeringEvents(references(state))
+                        .setTriggeringEvents(subject.triggeringEvents())
                         .build())
                 .setEpisodeStartedAt(Instant.ofEpochMilli(episode.startedAt))
-                .setEventTime(Instant.ofEpochMilli(state.clock))
+                .setEventTime(Instant.ofEpochMilli(subject.clock()))
                 .setDetectedAt(Instant.ofEpochMilli(detectedAt))
                 .build();
     }
 
-    private static List<EventReference> references(BorrowerState state) {
-        List<EventReference> references = new ArrayList<>();
-        for (EventRef ref : state.recentEvents) {
-            references.add(EventReference.newBuilder()
-                    .setEventId(ref.eventId()).setEventType(ref.eventType()).setEventTime(Instant.ofEpochMilli(ref.eventTime())).build());
-        }
-        return references;
-    }
-
     /** A value as the desk reads it: money with its currency, basis points as a percentage, days as days. */
-    static String format(IndicatorUnit unit, long value, String currency) {
+    public static String format(IndicatorUnit unit, long value, String currency) {
         return switch (unit) {
             case MINOR_UNITS -> money(value, currency);
             case BASIS_POINTS -> String.format(Locale.ROOT, "%.2f%%", value / 100.0);
@@ -173,7 +196,7 @@ public final class AlertEpisodes {
         };
     }
 
-    private static String money(long minor, String currency) {
+    public static String money(long minor, String currency) {
         int digits = 2;
         if (currency != null) {
             try {

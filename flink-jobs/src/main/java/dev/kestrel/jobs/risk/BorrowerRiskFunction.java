@@ -1,33 +1,23 @@
 package dev.kestrel.jobs.risk;
 
 import dev.kestrel.events.Alert;
-import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
-import dev.kestrel.jobs.rules.CompiledRule;
-import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.jobs.rules.RuleBook;
-import dev.kestrel.jobs.rules.RuleCompiler;
+import dev.kestrel.jobs.rules.RuleMetrics;
+import dev.kestrel.jobs.rules.RulesInForce;
+import dev.kestrel.jobs.group.MemberStatus;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The per-borrower heart of the engine. For each event it reads the borrower's state once, computes the indicators
@@ -37,13 +27,13 @@ import org.slf4j.LoggerFactory;
  * overdue statements).
  */
 public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<String, BorrowerEvent, Rule, Alert> {
-    private static final Logger LOG = LoggerFactory.getLogger(BorrowerRiskFunction.class);
 
     /** Published rule versions, kept in broadcast state so they survive restarts. */
-    public static final MapStateDescriptor<String, Rule> PUBLISHED_RULES =
-            new MapStateDescriptor<>("published-rules", Types.STRING, new AvroTypeInfo<>(Rule.class));
+    public static final MapStateDescriptor<String, Rule> PUBLISHED_RULES = RulesInForce.PUBLISHED;
     public static final OutputTag<BorrowerRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("borrower-snapshots", TypeInformation.of(BorrowerRiskSnapshot.class));
+    /** What the group and portfolio stages need to know of each borrower, when it changes. */
+    public static final OutputTag<MemberStatus> MEMBERS = new OutputTag<>("member-statuses", TypeInformation.of(MemberStatus.class));
 
     private final RiskSettings settings;
     private final String rulePack;
@@ -51,12 +41,11 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private final long snapshotMinIntervalMillis;
 
     private transient ValueState<BorrowerState> borrowers;
-    private transient RuleBook ruleBook;
+    private transient RulesInForce rulesInForce;
+    private transient BorrowerSubject subject;
     private transient IndicatorValues before;
     private transient IndicatorValues after;
-    private transient Map<AlertLifecycle, Counter> alerts;
-    private transient Counter rulesApplied;
-    private transient Counter rulesIgnored;
+    private transient RuleMetrics metrics;
 
     public BorrowerRiskFunction(RiskSettings settings, String rulePack, Duration stateTtl, Duration snapshotMinInterval) {
         this.settings = settings;
@@ -74,19 +63,16 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                 .cleanupInRocksdbCompactFilter(1000)
                 .build());
         borrowers = getRuntimeContext().getState(descriptor);
+        rulesInForce = new RulesInForce(rulePack);
+        subject = new BorrowerSubject();
         before = new IndicatorValues();
         after = new IndicatorValues();
-        alerts = new EnumMap<>(AlertLifecycle.class);
-        for (AlertLifecycle lifecycle : AlertLifecycle.values()) {
-            alerts.put(lifecycle, getRuntimeContext().getMetricGroup().counter("alerts_" + lifecycle.name()));
-        }
-        rulesApplied = getRuntimeContext().getMetricGroup().counter("rulesApplied");
-        rulesIgnored = getRuntimeContext().getMetricGroup().counter("rulesIgnored");
+        metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "alerts");
     }
 
     @Override
     public void processElement(BorrowerEvent event, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        RuleBook rules = rules(ctx.getBroadcastState(PUBLISHED_RULES));
+        RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
         BorrowerState state = borrowers.value();
         if (state == null) {
             state = new BorrowerState();
@@ -136,7 +122,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             // The input ended (a bounded replay): days after the last event never happened, so nothing ages further.
             return;
         }
-        RuleBook rules = rules(ctx.getBroadcastState(PUBLISHED_RULES));
+        RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
         state.timerDay = Days.NONE;
         ageTo(timestamp, ctx.getCurrentKey(), state, rules, ctx, out);
         schedule(state, ctx);
@@ -145,38 +131,20 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     @Override
     public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
-        CompiledRule compiled;
-        try {
-            compiled = RuleCompiler.compile(rule);
-        } catch (InvalidRuleException e) {
-            // The route before the broadcast dead-letters malformed rules; this only guards against a bypass.
-            LOG.warn("ignoring rule that does not compile: {}", e.getMessage());
-            rulesIgnored.inc();
-            return;
-        }
-        BroadcastState<String, Rule> published = ctx.getBroadcastState(PUBLISHED_RULES);
-        Rule current = published.get(rule.getRuleId());
-        if (current != null && current.getVersion() >= rule.getVersion()) {
-            rulesIgnored.inc();
-            return;
-        }
-        published.put(rule.getRuleId(), rule);
-        if (ruleBook != null) {
-            ruleBook.publish(compiled);
-        }
-        rulesApplied.inc();
+        metrics.published(rulesInForce.publish(rule, ctx.getBroadcastState(PUBLISHED_RULES)));
     }
 
     private void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues previous,
             ReadOnlyContext ctx, Collector<Alert> out) {
         long detectedAt = System.currentTimeMillis();
-        AlertEpisodes.evaluate(borrowerId, state, rules.rules(), previous, after, detectedAt, alert -> {
-            alerts.get(alert.getLifecycle()).inc();
+        AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(), previous, after, detectedAt, alert -> {
+            metrics.alert(alert);
             out.collect(alert);
         });
         if (RiskSnapshots.due(state, previous, after, snapshotMinIntervalMillis)) {
             ctx.output(SNAPSHOTS, RiskSnapshots.of(borrowerId, state, after));
         }
+        MemberStatuses.announce(borrowerId, state, after, status -> ctx.output(MEMBERS, status));
     }
 
     /** Keeps exactly one timer per borrower: at the start of the next day that changes an indicator, if any. */
@@ -192,21 +160,5 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             ctx.timerService().registerEventTimeTimer(Days.start(next));
         }
         state.timerDay = next;
-    }
-
-    /** The rule pack plus every published version; built once per task, after a restore from the restored state. */
-    private RuleBook rules(ReadOnlyBroadcastState<String, Rule> published) throws Exception {
-        if (ruleBook == null) {
-            RuleBook book = RuleBook.load(rulePack);
-            for (Map.Entry<String, Rule> entry : published.immutableEntries()) {
-                try {
-                    book.publish(RuleCompiler.compile(entry.getValue()));
-                } catch (InvalidRuleException e) {
-                    LOG.warn("ignoring restored rule that does not compile: {}", e.getMessage());
-                }
-            }
-            ruleBook = book;
-        }
-        return ruleBook;
     }
 }

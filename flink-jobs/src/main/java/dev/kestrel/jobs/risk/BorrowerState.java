@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.CustomerSegment;
 import dev.kestrel.events.RepaymentEvent;
@@ -18,6 +19,8 @@ public final class BorrowerState {
     static final int RECENT_EVENTS = 3;
 
     String groupId;
+    String industry;
+    String region;
     String internalRating;
     CustomerSegment segment;
     String currency;
@@ -34,6 +37,9 @@ public final class BorrowerState {
     int timerDay = Days.NONE;
     long snapshotAt = Long.MIN_VALUE;
     long snapshotKey;
+    /** The group the group stage last heard this borrower belongs to, and a digest of what it heard (see MemberStatuses). */
+    String memberGroupId;
+    long memberKey;
 
     /** Folds one valid event into the state. */
     public void apply(BorrowerEvent event, RiskSettings settings) {
@@ -57,6 +63,8 @@ public final class BorrowerState {
             BorrowerProfile p = event.profile;
             if (p.getEventTime().toEpochMilli() >= exposure.profileAt) {
                 groupId = p.getGroupId();
+                industry = p.getIndustry();
+                region = p.getRegion();
                 internalRating = p.getInternalRating();
                 segment = p.getSegment();
                 if (!p.getFacilities().isEmpty()) {
@@ -97,8 +105,36 @@ public final class BorrowerState {
         exposure.indicators(out, clock);
         long coverable = Math.max(cash.hasBalance() ? cash.balance : 0, cash.inflow30());
         repayments.indicators(out, today, clock, exposure.totalDrawn(), coverable, settings);
+        out.set(Indicator.NON_PERFORMING_CLAIMS_SHARE, nonPerformingClaimsShare(today, out.get(Indicator.DAYS_PAST_DUE)), clock);
         financials.indicators(out, today, settings);
         bureau.indicators(out, today, clock);
+    }
+
+    /**
+     * The share of the borrower's claims on facilities over 90 days past due, in basis points. A facility's claim is
+     * the larger of its drawn amount and its arrears (a facility known only from repayments has no drawn amount).
+     */
+    long nonPerformingClaimsShare(int today, long daysPastDue) {
+        if (daysPastDue <= 90) {
+            return 0; // no facility can be over 90 days when the oldest instalment is not: skip the per-facility walk
+        }
+        long claims = 0;
+        long nonPerforming = 0;
+        for (Exposure.Line line : exposure.lines) {
+            long claim = Math.max(line.drawn, repayments.overdue(line.facilityId, today));
+            claims += claim;
+            if (repayments.daysPastDue(line.facilityId, today) > 90) {
+                nonPerforming += claim;
+            }
+        }
+        for (String facilityId : repayments.facilitiesWithoutLine(exposure)) {
+            long claim = repayments.overdue(facilityId, today);
+            claims += claim;
+            if (repayments.daysPastDue(facilityId, today) > 90) {
+                nonPerforming += claim;
+            }
+        }
+        return claims == 0 ? 0 : Ratios.basisPoints(nonPerforming, claims);
     }
 
     /** The next day whose start changes an indicator with no event arriving, or NONE when nothing is pending. */

@@ -3,14 +3,10 @@ package dev.kestrel.jobs.risk;
 import dev.kestrel.events.CustomerSegment;
 import dev.kestrel.events.Severity;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -18,8 +14,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * Every value starts with a format version, so a new layout can still read state written by an older one and
  * savepoints survive upgrades; {@link #FORMAT} is the version written now.
  */
-public final class BorrowerStateSerializer extends TypeSerializer<BorrowerState> {
-    static final int FORMAT = 1;
+public final class BorrowerStateSerializer extends StateSerializer<BorrowerState> {
+    /** 2 added industry, region and the group membership last announced to the group stage. */
+    static final int FORMAT = 2;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
     private static final Severity[] SEVERITIES = Severity.values();
 
@@ -54,12 +51,16 @@ public final class BorrowerStateSerializer extends TypeSerializer<BorrowerState>
         StateIO.writeDay(out, s.timerDay, base);
         StateIO.writeLong(out, s.snapshotAt);
         out.writeLong(s.snapshotKey);
+        StateIO.writeString(out, s.industry);
+        StateIO.writeString(out, s.region);
+        StateIO.writeString(out, s.memberGroupId);
+        out.writeLong(s.memberKey);
     }
 
     @Override
     public BorrowerState deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) {
+        if (format < 1 || format > FORMAT) {
             throw new IOException("borrower state format " + format + " is newer than this engine reads (" + FORMAT + ")");
         }
         BorrowerState s = new BorrowerState();
@@ -84,6 +85,13 @@ public final class BorrowerStateSerializer extends TypeSerializer<BorrowerState>
         s.timerDay = StateIO.readDay(in, base);
         s.snapshotAt = StateIO.readLong(in);
         s.snapshotKey = in.readLong();
+        if (format >= 2) {
+            s.industry = StateIO.readString(in);
+            s.region = StateIO.readString(in);
+            s.memberGroupId = StateIO.readString(in);
+            s.memberKey = in.readLong();
+        }
+        // Format 1 knew none of these: the next profile fills industry and region, and the first change announces the member.
         return s;
     }
 
@@ -127,71 +135,9 @@ public final class BorrowerStateSerializer extends TypeSerializer<BorrowerState>
         return code == 0 ? in.readUTF() : EVENT_TYPES[code - 1];
     }
 
-    /** The serialised size of a state, for the state-size benchmark and tests. */
-    public int sizeOf(BorrowerState state) {
-        DataOutputSerializer out = new DataOutputSerializer(512);
-        try {
-            serialize(state, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.length();
-    }
-
-    @Override
-    public BorrowerState copy(BorrowerState from) {
-        DataOutputSerializer out = new DataOutputSerializer(512);
-        try {
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public BorrowerState copy(BorrowerState from, BorrowerState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public BorrowerState deserialize(BorrowerState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<BorrowerState> duplicate() {
-        return this; // stateless
-    }
-
     @Override
     public BorrowerState createInstance() {
         return new BorrowerState();
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof BorrowerStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return BorrowerStateSerializer.class.hashCode();
     }
 
     @Override

@@ -1,13 +1,13 @@
 package dev.kestrel.jobs.risk;
 
 /** Exact integer ratios in basis points, saturating instead of overflowing on absurd inputs. */
-final class Ratios {
+public final class Ratios {
     private static final long LIMIT = Long.MAX_VALUE / 10_000L;
 
     private Ratios() {}
 
     /** {@code numerator / denominator} in basis points, rounded toward zero; the denominator must be above 0. */
-    static long basisPoints(long numerator, long denominator) {
+    public static long basisPoints(long numerator, long denominator) {
         if (Math.abs(numerator) <= LIMIT) {
             return numerator * 10_000L / denominator;
         }

@@ -208,6 +208,18 @@ final class Repayments {
         return overdue;
     }
 
+    /** Facilities with open instalments that the profile does not list, each once. */
+    java.util.Set<String> facilitiesWithoutLine(Exposure exposure) {
+        java.util.Set<String> facilities = new java.util.LinkedHashSet<>();
+        for (Instalment instalment : open) {
+            facilities.add(instalment.facilityId);
+        }
+        for (Exposure.Line line : exposure.lines) {
+            facilities.remove(line.facilityId);
+        }
+        return facilities;
+    }
+
     /** The next day whose start changes a repayment indicator without any event, or NONE. */
     int nextEvaluationDay(int today, RiskSettings settings) {
         int next = Days.NONE;

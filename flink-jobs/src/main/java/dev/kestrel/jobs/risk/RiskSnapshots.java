@@ -24,6 +24,13 @@ import java.util.Objects;
  * minimum interval while indicators move, so the compacted topic stays current without one record per event.
  */
 public final class RiskSnapshots {
+    /**
+     * Over this share of a borrower's claims non-performing, all its claims are flagged non-performing (the pulling
+     * effect in China's 2023 risk-classification rules). The rule NPL-PULL alerts on the same share; the flag itself
+     * is classification, not an early warning, so it is fixed here rather than in a rule.
+     */
+    static final long PULLING_EFFECT_BASIS_POINTS = 1000;
+
     private RiskSnapshots() {}
 
     /** Whether to write a snapshot now; remembers the decision in the state. */
@@ -65,13 +72,15 @@ public final class RiskSnapshots {
         int today = Days.of(state.clock);
         List<FacilityStatus> facilities = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
+        boolean allClaimsNonPerforming = values.has(Indicator.NON_PERFORMING_CLAIMS_SHARE)
+                && values.get(Indicator.NON_PERFORMING_CLAIMS_SHARE) > PULLING_EFFECT_BASIS_POINTS;
         for (Exposure.Line line : state.exposure.lines) {
             seen.add(line.facilityId);
-            facilities.add(facility(state, line.facilityId, line.limit, line.drawn, today));
+            facilities.add(facility(state, line.facilityId, line.limit, line.drawn, today, allClaimsNonPerforming));
         }
         for (Repayments.Instalment instalment : state.repayments.open) {
             if (seen.add(instalment.facilityId)) {
-                facilities.add(facility(state, instalment.facilityId, 0, 0, today));
+                facilities.add(facility(state, instalment.facilityId, 0, 0, today, allClaimsNonPerforming));
             }
         }
         return BorrowerRiskSnapshot.newBuilder()
@@ -95,9 +104,11 @@ public final class RiskSnapshots {
                 .build();
     }
 
-    private static FacilityStatus facility(BorrowerState state, String facilityId, long limit, long drawn, int today) {
-        return new FacilityStatus(facilityId, limit, drawn, state.repayments.daysPastDue(facilityId, today),
-                state.repayments.overdue(facilityId, today));
+    private static FacilityStatus facility(BorrowerState state, String facilityId, long limit, long drawn, int today,
+            boolean allClaimsNonPerforming) {
+        int daysPastDue = state.repayments.daysPastDue(facilityId, today);
+        return new FacilityStatus(facilityId, limit, drawn, daysPastDue, state.repayments.overdue(facilityId, today),
+                allClaimsNonPerforming || daysPastDue > 90);
     }
 
     static RatingTier tier(String rating) {

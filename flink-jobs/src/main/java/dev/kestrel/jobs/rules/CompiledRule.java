@@ -18,7 +18,7 @@ public final class CompiledRule {
     /** One comparison; while an episode is open the clear threshold, if any, replaces the threshold (hysteresis). */
     public record Clause(Indicator indicator, Comparison comparison, long threshold, Long clearThreshold) {
 
-        boolean holds(IndicatorValues values, boolean episodeOpen) {
+        public boolean holds(IndicatorValues values, boolean episodeOpen) {
             if (!values.has(indicator)) {
                 return false;
             }
@@ -70,6 +70,12 @@ public final class CompiledRule {
         /** Every clause, for explaining why a condition cleared. */
         public List<Clause> allClauses() {
             return anyOf.stream().flatMap(List::stream).toList();
+        }
+
+        /** The clauses that no longer hold for an open episode: why it cleared. All of them when every one still holds. */
+        public List<Clause> failingClauses(IndicatorValues values) {
+            List<Clause> failing = allClauses().stream().filter(c -> !c.holds(values, true)).toList();
+            return failing.isEmpty() ? allClauses() : failing;
         }
     }
 

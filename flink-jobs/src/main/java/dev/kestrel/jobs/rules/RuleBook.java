@@ -3,6 +3,7 @@ package dev.kestrel.jobs.rules;
 import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.contract.Decoded;
 import dev.kestrel.contract.JsonLines;
+import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.Rule;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +29,8 @@ public final class RuleBook {
     public static final String CLASSPATH_PREFIX = "classpath:";
 
     private final Map<String, CompiledRule> rules = new LinkedHashMap<>();
+    /** The rules of each scope, built on first ask after a change: a stage evaluates only its own. */
+    private final Map<AlertScope, List<CompiledRule>> byScope = new EnumMap<>(AlertScope.class);
 
     /** The rule pack at a location: {@code classpath:rules/default-rules.jsonl} or a file path, in the JSON-lines form. */
     public static RuleBook load(String location) {
@@ -76,7 +81,13 @@ public final class RuleBook {
             return false;
         }
         rules.put(rule.ruleId(), rule);
+        byScope.clear();
         return true;
+    }
+
+    /** Every rule in force of one scope, in the order they were first seen. */
+    public List<CompiledRule> rules(AlertScope scope) {
+        return byScope.computeIfAbsent(scope, s -> rules.values().stream().filter(r -> r.scope() == s).toList());
     }
 
     public CompiledRule get(String ruleId) {

@@ -49,6 +49,22 @@ class BorrowerStateSerializerTest {
     }
 
     @Test
+    void readsStateThatAnEngineBeforeGroupsWrote() throws IOException {
+        BorrowerState state = richState();
+        state.industry = null; // what a format-1 state restores as, until the next profile
+        state.region = null;
+        byte[] current = serialize(state);
+        // Format 1 ended where format 2 appends industry, region and group membership (three absent strings, a long).
+        byte[] formatOne = java.util.Arrays.copyOf(current, current.length - 3 - Long.BYTES);
+        formatOne[0] = 1;
+
+        BorrowerState restored = serializer.deserialize(new DataInputDeserializer(formatOne));
+
+        assertThat(serialize(restored)).isEqualTo(current);
+        assertThat(restored.memberKey).as("announced to the group stage on its next change").isZero();
+    }
+
+    @Test
     void copiesAreIndependent() {
         BorrowerState state = richState();
         BorrowerState copy = serializer.copy(state);

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.group.GroupStages;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -18,9 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every indicator through the operator: each shipped rule's example from docs/rules.md, run in the borrower risk
- * operator with the shipped pack under Flink's test harness, with watermarks moving days on, must raise its rule,
- * and the operator must never hold more than one timer for the borrower.
+ * Every indicator through the operators: each shipped rule's example from docs/rules.md, run in the borrower risk
+ * operator with the shipped pack under Flink's test harness, with watermarks moving days on, and the member statuses
+ * it announces fed to the group and portfolio operators, must raise its rule; the borrower operator must never hold
+ * more than one timer per borrower.
  */
 class RuleExamplesHarnessTest {
 
@@ -37,20 +43,38 @@ class RuleExamplesHarnessTest {
                         List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
                 event -> event.borrowerId, Types.STRING, 128, 1, 0)) {
             harness.open();
+            Set<String> borrowers = new HashSet<>();
+            List<GroupLimit> limits = new ArrayList<>();
             for (RulesDocTest.Step step : example.steps()) {
                 for (SpecificRecordBase record : step.events()) {
+                    if (record instanceof GroupLimit limit) {
+                        limits.add(limit);
+                        continue;
+                    }
                     BorrowerEvent event = BorrowerEvent.of(record);
+                    borrowers.add(event.borrowerId);
                     harness.processElement(event, event.eventTimeMillis);
-                    assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(1);
+                    assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(borrowers.size());
                 }
             }
             harness.watermark(Days.start(Days.of(at(example.untilDay()).toEpochMilli())));
+            List<Alert> alerts = new ArrayList<>(harness.extractOutputValues());
+            try (GroupStages stages = GroupStages.open("classpath:rules/default-rules.jsonl")) {
+                for (GroupLimit limit : limits) {
+                    stages.limit(limit);
+                }
+                var statuses = harness.getSideOutput(BorrowerRiskFunction.MEMBERS);
+                for (var status : statuses == null ? List.<org.apache.flink.streaming.runtime.streamrecord.StreamRecord<dev.kestrel.jobs.group.MemberStatus>>of() : statuses) {
+                    stages.member(status.getValue());
+                }
+                alerts.addAll(stages.alerts());
+            }
 
-            assertThat(harness.extractOutputValues()).as(example.ruleId()).anySatisfy(alert -> {
+            assertThat(alerts).as(example.ruleId()).anySatisfy(alert -> {
                 assertThat(alert.getRuleId()).isEqualTo(example.ruleId());
                 assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.OPENED);
             });
-            assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(1);
+            assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(borrowers.size());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.kestrel.contract.Indicator;
 import static dev.kestrel.jobs.Events.at;
 import static dev.kestrel.jobs.Events.date;
 import static dev.kestrel.jobs.Events.disbursement;
+import static dev.kestrel.jobs.Events.groupLimit;
 import static dev.kestrel.jobs.Events.inflow;
 import static dev.kestrel.jobs.Events.outflow;
 import static dev.kestrel.jobs.Events.profile;
@@ -17,8 +18,12 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.Direction;
+import dev.kestrel.events.Facility;
+import dev.kestrel.events.GroupLimit;
 import dev.kestrel.jobs.Events;
+import dev.kestrel.jobs.group.GroupStages;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.RuleBook;
@@ -28,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -151,39 +157,108 @@ class RulesDocTest {
                 step("Day 0: a facility of CNY 1,000,000.00 with CNY 800,000.00 drawn.", profile(B, null, 0, 1_000_000, 800_000)),
                 step("Day 20: the mortgaged building is revalued at CNY 1,200,000.00 with a 20% haircut.",
                         valuation(B, "F-B-7", 20, 1_200_000, 2_000))), 20));
+        examples.add(new Example("NPL-PULL", List.of(
+                step("Day 0: two facilities: F-B-7 with CNY 1,000,000.00 drawn and F-B-7-2 with CNY 200,000.00 drawn.",
+                        twoFacilities(B, 1_000_000, 200_000)),
+                step("Day 0: an instalment of CNY 50,000.00 on F-B-7-2 due on day 10 is billed; nothing is paid.",
+                        scheduled(B, "F-B-7-2", "01", 0, 10, 50_000))), 101));
+        examples.add(new Example("GRP-LIMIT-NEAR", List.of(
+                step("Day 0: group G-1 gets a shared limit of CNY 10,000,000.00.", groupLimit("G-1", 0, 10_000_000)),
+                step("Day 0: its members B-1 and B-2 have CNY 5,000,000.00 and CNY 3,000,000.00 drawn.",
+                        profile("B-1", "G-1", 0, 6_000_000, 5_000_000), profile("B-2", "G-1", 0, 6_000_000, 3_000_000)),
+                step("Day 3: B-2 draws another CNY 1,500,000.00.", disbursement("B-2", 3, "F-B-2", 1_500_000))), 3));
+        examples.add(new Example("GRP-LIMIT-BREACH", List.of(
+                step("Day 0: group G-1 gets a shared limit of CNY 10,000,000.00.", groupLimit("G-1", 0, 10_000_000)),
+                step("Day 0: its members B-1 and B-2 have CNY 5,000,000.00 and CNY 4,500,000.00 drawn.",
+                        profile("B-1", "G-1", 0, 6_000_000, 5_000_000), profile("B-2", "G-1", 0, 6_000_000, 4_500_000)),
+                step("Day 5: B-1 draws another CNY 1,000,000.00.", disbursement("B-1", 5, "F-B-1", 1_000_000))), 5));
+        examples.add(new Example("GRP-DISTRESS", List.of(
+                step("Day 0: B-1, B-2 and B-3 belong to group G-1, each with CNY 1,000,000.00 drawn.",
+                        profile("B-1", "G-1", 0, 2_000_000, 1_000_000), profile("B-2", "G-1", 0, 2_000_000, 1_000_000),
+                        profile("B-3", "G-1", 0, 2_000_000, 1_000_000)),
+                step("Day 0: instalments of CNY 100,000.00 due on day 10 are billed to B-1 and B-2; neither pays.",
+                        scheduled("B-1", "F-B-1", "01", 0, 10, 100_000), scheduled("B-2", "F-B-2", "01", 0, 10, 100_000))), 11));
+        examples.add(new Example("GRP-CONTAGION", List.of(
+                step("Day 0: B-1, B-2 and B-3 belong to group G-1, each with CNY 1,000,000.00 drawn.",
+                        profile("B-1", "G-1", 0, 2_000_000, 1_000_000), profile("B-2", "G-1", 0, 2_000_000, 1_000_000),
+                        profile("B-3", "G-1", 0, 2_000_000, 1_000_000)),
+                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed to B-2; nothing is paid.",
+                        scheduled("B-2", "F-B-2", "01", 0, 10, 100_000))), 101));
+        examples.add(new Example("CONC-INDUSTRY", List.of(
+                step("Day 0: 20 borrowers draw CNY 1,000,000.00 each: 6 in manufacturing (C), 2 in each of 7 other "
+                        + "industries, 5 in each of 4 regions.", portfolio(i -> i < 6 ? "C" : "ABDEFGH".substring((i - 6) / 2, (i - 6) / 2 + 1),
+                        i -> "CN-" + "JS,ZJ,GD,SH".split(",")[i % 4]))), 0));
+        examples.add(new Example("CONC-REGION", List.of(
+                step("Day 0: 20 borrowers draw CNY 1,000,000.00 each, 4 in each of 5 industries; 9 of them are in Jiangsu (CN-JS).",
+                        portfolio(i -> "ABCDE".substring(i % 5, i % 5 + 1), i -> i < 9 ? "CN-JS" : "CN-ZJ,CN-GD,CN-SH".split(",")[i % 3]))), 0));
         return examples;
     }
 
-    /** Runs an example through the real state and rule evaluation, with day timers up to its last day. */
-    static List<Alert> run(Example example, RuleBook rules) {
-        BorrowerState state = new BorrowerState();
+    private static SpecificRecordBase twoFacilities(String borrower, long drawnYuan, long secondDrawnYuan) {
+        BorrowerProfile profile = profile(borrower, null, 0, drawnYuan, drawnYuan);
+        Facility second = Facility.newBuilder(profile.getFacilities().get(0)).setFacilityId("F-" + borrower + "-2")
+                .setLimitMinor(yuan(secondDrawnYuan)).setDrawnMinor(yuan(secondDrawnYuan)).build();
+        return BorrowerProfile.newBuilder(profile).setFacilities(List.of(profile.getFacilities().get(0), second)).build();
+    }
+
+    /** Twenty borrowers P-0..P-19 with CNY 1,000,000.00 drawn each, in the industries and regions given by number. */
+    private static SpecificRecordBase[] portfolio(IntFunction<String> industry, IntFunction<String> region) {
+        return IntStream.range(0, 20).mapToObj(i -> profile("P-" + i, null, industry.apply(i), region.apply(i), 0, 2_000_000, 1_000_000))
+                .toArray(SpecificRecordBase[]::new);
+    }
+
+    /**
+     * Runs an example through the real code: each borrower's events through its state and the borrower rules, what
+     * changed for groups and the portfolio through their operators (under the operator test harness), and day timers
+     * for every borrower up to the example's last day.
+     */
+    static List<Alert> run(Example example, RuleBook rules) throws Exception {
+        Map<String, BorrowerState> borrowers = new TreeMap<>();
         IndicatorValues before = new IndicatorValues();
         IndicatorValues after = new IndicatorValues();
         List<Alert> alerts = new ArrayList<>();
-        int lastEventDay = 0;
-        for (Step step : example.steps()) {
-            for (SpecificRecordBase record : step.events()) {
-                BorrowerEvent event = BorrowerEvent.of(record);
-                state.advanceClock(event.eventTimeMillis);
-                state.indicators(before, SETTINGS);
-                state.apply(event, SETTINGS);
-                state.indicators(after, SETTINGS);
-                AlertEpisodes.evaluate(B, state, rules.rules(), before, after, 0, alerts::add);
-                lastEventDay = Math.max(lastEventDay, (int) (at(0).toEpochMilli() <= event.eventTimeMillis
-                        ? (event.eventTimeMillis - at(0).toEpochMilli()) / Days.MILLIS_PER_DAY : 0));
+        try (GroupStages stages = GroupStages.open("classpath:rules/default-rules.jsonl")) {
+            for (Step step : example.steps()) {
+                for (SpecificRecordBase record : step.events()) {
+                    if (record instanceof GroupLimit limit) {
+                        stages.limit(limit);
+                        continue;
+                    }
+                    BorrowerEvent event = BorrowerEvent.of(record);
+                    BorrowerState state = borrowers.computeIfAbsent(event.borrowerId, id -> new BorrowerState());
+                    state.advanceClock(event.eventTimeMillis);
+                    state.indicators(before, SETTINGS);
+                    state.apply(event, SETTINGS);
+                    state.indicators(after, SETTINGS);
+                    evaluate(event.borrowerId, state, rules, before, after, alerts, stages);
+                }
             }
-        }
-        for (int day = lastEventDay + 1; day <= example.untilDay(); day++) {
-            state.indicators(before, SETTINGS);
-            state.advanceClock(Days.start(Days.of(at(day).toEpochMilli())));
-            state.indicators(after, SETTINGS);
-            AlertEpisodes.evaluate(B, state, rules.rules(), before, after, 0, alerts::add);
+            for (int day = lastDay(example) + 1; day <= example.untilDay(); day++) {
+                for (Map.Entry<String, BorrowerState> borrower : borrowers.entrySet()) {
+                    BorrowerState state = borrower.getValue();
+                    state.indicators(before, SETTINGS);
+                    state.advanceClock(Days.start(Days.of(at(day).toEpochMilli())));
+                    state.indicators(after, SETTINGS);
+                    evaluate(borrower.getKey(), state, rules, before, after, alerts, stages);
+                }
+            }
+            alerts.addAll(stages.alerts());
         }
         return alerts;
     }
 
+    private static void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues before,
+            IndicatorValues after, List<Alert> alerts, GroupStages stages) throws Exception {
+        AlertEpisodes.evaluate(borrowerId, state, rules.rules(), before, after, 0, alerts::add);
+        List<dev.kestrel.jobs.group.MemberStatus> statuses = new ArrayList<>();
+        MemberStatuses.announce(borrowerId, state, after, statuses::add);
+        for (var status : statuses) {
+            stages.member(status);
+        }
+    }
+
     @Test
-    void everyShippedRuleHasAnExampleThatRaisesIt() {
+    void everyShippedRuleHasAnExampleThatRaisesIt() throws Exception {
         RuleBook rules = RuleBook.load("classpath:rules/default-rules.jsonl");
         Map<String, Example> byRule = examples().stream().collect(Collectors.toMap(Example::ruleId, e -> e, (a, b) -> a, LinkedHashMap::new));
 
@@ -192,6 +267,7 @@ class RulesDocTest {
             assertThat(run(example, rules)).as(example.ruleId())
                     .anySatisfy(alert -> {
                         assertThat(alert.getRuleId()).isEqualTo(example.ruleId());
+                        assertThat(alert.getScope()).isEqualTo(rules.get(example.ruleId()).scope());
                         assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.OPENED);
                     });
         }
@@ -209,7 +285,7 @@ class RulesDocTest {
                 .isEqualTo(expected);
     }
 
-    static String document(RuleBook rules) {
+    static String document(RuleBook rules) throws Exception {
         StringBuilder doc = new StringBuilder("""
                 # Rules and indicators
 
@@ -222,25 +298,41 @@ class RulesDocTest {
                 `Rule` records, see [events.md](events.md)); risk staff publish new versions on the rules topic and the job
                 applies them from the next event, without a restart.
 
-                An alert episode opens when a rule's condition becomes true for a borrower, escalates only to a higher
+                Each rule has a scope, and names only indicators of that scope:
+
+                - **BORROWER** rules are evaluated for one borrower on each of its events and at the start of days that
+                  change its indicators.
+                - **GROUP** rules are evaluated for a corporate group whenever a member's exposure or condition changes,
+                  a member joins or leaves, or the group limit changes. A GROUP rule of category CONTAGION also raises,
+                  while its episode is open, a borrower alert of the same rule on every member that is not itself
+                  non-performing or critical, naming the distressed members and the link; a member that joins gets
+                  one, a member that leaves has its alert closed.
+                - **PORTFOLIO** rules are evaluated for each industry and each region of the portfolio whenever a
+                  borrower's drawn exposure, industry or region changes; the alert title names the segment.
+
+                An alert episode opens when a rule's condition becomes true for its subject, escalates only to a higher
                 severity, and closes when the condition clears; with a clear threshold it closes only past that value.
-                Every example below ran through the real indicator and rule code when this page was generated.
+                HIGH and CRITICAL alerts on a borrower or group also move its limit recommendation (the
+                `LimitRecommendation` record): CRITICAL recommends freezing the undrawn limit, HIGH cutting the limit
+                by `recommendations.limit-cut-bp`, and the recommendation is withdrawn when no severe alert is open.
+                Every example below ran through the real indicator, rule and group code when this page was generated.
 
                 ## Indicators
 
                 Money is in minor units (fen, cents), ratios in basis points (10,000 = 100%), flags 1 or 0.
 
-                | Indicator | Unit | Meaning |
-                |---|---|---|
+                | Indicator | Scope | Unit | Meaning |
+                |---|---|---|---|
                 """);
         for (Indicator indicator : Indicator.values()) {
-            doc.append("| `").append(indicator.indicatorName()).append("` | ").append(indicator.unit()).append(" | ")
-                    .append(indicator.meaning()).append(" |\n");
+            doc.append("| `").append(indicator.indicatorName()).append("` | ").append(indicator.scope()).append(" | ")
+                    .append(indicator.unit()).append(" | ").append(indicator.meaning()).append(" |\n");
         }
-        doc.append("\n## Rules\n\n| Rule | Category | Severity | Title |\n|---|---|---|---|\n");
+        doc.append("\n## Rules\n\n| Rule | Scope | Category | Severity | Title |\n|---|---|---|---|---|\n");
         for (CompiledRule rule : rules.rules()) {
             doc.append("| [").append(rule.ruleId()).append("](#").append(rule.ruleId().toLowerCase()).append(") | ")
-                    .append(rule.category()).append(" | ").append(rule.severity()).append(" | ").append(rule.title()).append(" |\n");
+                    .append(rule.scope()).append(" | ").append(rule.category()).append(" | ").append(rule.severity())
+                    .append(" | ").append(rule.title()).append(" |\n");
         }
         Map<String, Example> examples = examples().stream().collect(Collectors.toMap(Example::ruleId, e -> e));
         for (CompiledRule rule : rules.rules()) {
@@ -259,12 +351,18 @@ class RulesDocTest {
             if (example.untilDay() > lastDay(example)) {
                 doc.append("1. Days pass until day ").append(example.untilDay()).append(".\n");
             }
-            Alert raised = run(example, rules).stream()
-                    .filter(a -> a.getRuleId().equals(rule.ruleId()) && a.getLifecycle() == AlertLifecycle.OPENED)
-                    .findFirst().orElseThrow();
+            List<Alert> opened = run(example, rules).stream()
+                    .filter(a -> a.getRuleId().equals(rule.ruleId()) && a.getLifecycle() == AlertLifecycle.OPENED).toList();
+            Alert raised = opened.stream().filter(a -> a.getScope() == rule.scope()).findFirst().orElseThrow();
             long day = (raised.getEventTime().toEpochMilli() - Days.start(Days.of(at(0).toEpochMilli()))) / Days.MILLIS_PER_DAY;
-            doc.append("\nRaises on day ").append(day).append(", ").append(raised.getSeverity()).append(": *")
-                    .append(raised.getExplanation().getSummary()).append("*\n");
+            doc.append("\nRaises on day ").append(day).append(", ").append(raised.getSeverity()).append(": **")
+                    .append(raised.getTitle()).append("**. *").append(raised.getExplanation().getSummary()).append("*\n");
+            List<Alert> onMembers = opened.stream().filter(a -> a.getScope() != rule.scope()).toList();
+            if (!onMembers.isEmpty()) {
+                doc.append("\nAnd on the members ").append(onMembers.stream().map(Alert::getBorrowerId).sorted()
+                        .collect(Collectors.joining(", "))).append(", for example: *")
+                        .append(onMembers.get(0).getExplanation().getSummary()).append("*\n");
+            }
         }
         return doc.toString();
     }
@@ -273,7 +371,8 @@ class RulesDocTest {
         long last = 0;
         for (Step step : example.steps()) {
             for (SpecificRecordBase record : step.events()) {
-                last = Math.max(last, (BorrowerEvent.of(record).eventTimeMillis - at(0).toEpochMilli()) / Days.MILLIS_PER_DAY);
+                long time = record instanceof GroupLimit limit ? limit.getEventTime().toEpochMilli() : BorrowerEvent.of(record).eventTimeMillis;
+                last = Math.max(last, (time - at(0).toEpochMilli()) / Days.MILLIS_PER_DAY);
             }
         }
         return (int) last;

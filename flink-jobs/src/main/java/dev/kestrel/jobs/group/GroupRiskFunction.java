@@ -1,0 +1,149 @@
+package dev.kestrel.jobs.group;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.risk.AlertEpisodes;
+import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.rules.RuleBook;
+import dev.kestrel.jobs.rules.RuleMetrics;
+import dev.kestrel.jobs.rules.RulesInForce;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The group stage, keyed by corporate group. It hears each member's status from the borrower stage (joining,
+ * changing, leaving) and the group's limit from master data, keeps the group's exposure and its members' distress as
+ * running totals, evaluates the GROUP rules in force (limit near breach and breach, distress spreading, contagion),
+ * spreads contagion episodes to the members at risk, and writes a group snapshot when the group changes.
+ */
+public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<String, GroupEvent, Rule, Alert> {
+    public static final OutputTag<GroupRiskSnapshot> SNAPSHOTS =
+            new OutputTag<>("group-snapshots", TypeInformation.of(GroupRiskSnapshot.class));
+
+    private final String rulePack;
+    private final long snapshotMinIntervalMillis;
+
+    private transient ValueState<GroupState> groups;
+    private transient MapState<String, MemberStatus> members;
+    private transient RulesInForce rulesInForce;
+    private transient IndicatorValues before;
+    private transient IndicatorValues after;
+    private transient RuleMetrics metrics;
+
+    public GroupRiskFunction(String rulePack, Duration snapshotMinInterval) {
+        this.rulePack = rulePack;
+        this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        groups = getRuntimeContext().getState(new ValueStateDescriptor<>("group", new GroupStateSerializer()));
+        members = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("group-members", Types.STRING, TypeInformation.of(MemberStatus.class)));
+        rulesInForce = new RulesInForce(rulePack);
+        before = new IndicatorValues();
+        after = new IndicatorValues();
+        metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "groupAlerts");
+    }
+
+    @Override
+    public void processElement(GroupEvent event, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        RuleBook rules = rulesInForce.book(ctx.getBroadcastState(RulesInForce.PUBLISHED));
+        GroupState state = groups.value();
+        if (state == null) {
+            state = new GroupState();
+        }
+        state.indicators(before);
+        if (event.limit != null) {
+            if (state.applyLimit(event.limit)) {
+                recount(state);
+            }
+        } else {
+            apply(event.member, state);
+        }
+        state.indicators(after);
+
+        String groupId = ctx.getCurrentKey();
+        Supplier<List<MemberStatus>> memberList = memberList();
+        GroupSubject subject = GroupSubject.group(groupId, state, memberList);
+        long detectedAt = System.currentTimeMillis();
+        AlertEpisodes.evaluate(subject, rules.rules(), before, after, detectedAt, alert -> emit(alert, out));
+        Contagion.reconcile(subject, state, rules, memberList, before, after, detectedAt, alert -> emit(alert, out));
+        if (GroupSnapshots.due(state, before, after, snapshotMinIntervalMillis)) {
+            ctx.output(SNAPSHOTS, GroupSnapshots.of(groupId, state, memberList.get()));
+        }
+        if (state.isEmpty()) {
+            groups.clear();
+        } else {
+            groups.update(state);
+        }
+    }
+
+    /** A member's new status replaces its old one in the totals; a departure only takes the old one out. */
+    private void apply(MemberStatus status, GroupState state) throws Exception {
+        MemberStatus old = members.get(status.borrowerId);
+        if (old != null) {
+            state.remove(old);
+        }
+        if (status.leftGroup) {
+            members.remove(status.borrowerId);
+        } else {
+            members.put(status.borrowerId, status);
+            state.add(status);
+        }
+        state.remember(status);
+    }
+
+    /** The limit's currency changed: sum the members again in the new one. */
+    private void recount(GroupState state) throws Exception {
+        state.resetTotals();
+        for (MemberStatus member : members.values()) {
+            state.add(member);
+        }
+    }
+
+    /** The members, read from state at most once per change and only if an explanation or snapshot needs them. */
+    private Supplier<List<MemberStatus>> memberList() {
+        return new Supplier<>() {
+            private List<MemberStatus> list;
+
+            @Override
+            public List<MemberStatus> get() {
+                if (list == null) {
+                    list = new ArrayList<>();
+                    try {
+                        for (MemberStatus member : members.values()) {
+                            list.add(member);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot read the group's members from state", e);
+                    }
+                }
+                return list;
+            }
+        };
+    }
+
+    private void emit(Alert alert, Collector<Alert> out) {
+        metrics.alert(alert);
+        out.collect(alert);
+    }
+
+    @Override
+    public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
+        metrics.published(rulesInForce.publish(rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+    }
+}

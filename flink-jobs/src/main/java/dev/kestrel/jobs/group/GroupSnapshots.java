@@ -1,0 +1,71 @@
+package dev.kestrel.jobs.group;
+
+import dev.kestrel.events.GroupMemberStatus;
+import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.LoanCategory;
+import dev.kestrel.events.OpenAlert;
+import dev.kestrel.jobs.risk.Episode;
+import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.risk.Ratios;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The group snapshot the desk reads: exposure against the shared limit, the members and the open group alerts.
+ * Written when the limit, membership, the members' condition or the open alerts change, and otherwise at most once
+ * per minimum interval while drawn amounts move, like the borrower snapshots.
+ */
+final class GroupSnapshots {
+    private GroupSnapshots() {}
+
+    static boolean due(GroupState state, IndicatorValues before, IndicatorValues after, long minIntervalMillis) {
+        long key = Objects.hash(state.hasLimit, state.limitMinor, state.currency, state.groupName, state.members,
+                state.distressed, state.nonPerforming, state.critical, Arrays.hashCode(state.categories));
+        for (Episode episode : state.episodes) {
+            key = 31 * key + Objects.hash(episode.ruleId, episode.severity);
+        }
+        boolean keyChanged = key != state.snapshotKey || state.snapshotAt == Long.MIN_VALUE;
+        boolean moved = !before.sameValues(after);
+        boolean intervalPassed = state.snapshotAt == Long.MIN_VALUE || state.clock - state.snapshotAt >= minIntervalMillis;
+        if (keyChanged || (moved && intervalPassed)) {
+            state.snapshotKey = key;
+            state.snapshotAt = state.clock;
+            return true;
+        }
+        return false;
+    }
+
+    static GroupRiskSnapshot of(String groupId, GroupState state, List<MemberStatus> members) {
+        List<GroupMemberStatus> statuses = new ArrayList<>();
+        members.stream().sorted(Comparator.comparing(m -> m.borrowerId)).forEach(m -> statuses.add(new GroupMemberStatus(
+                m.borrowerId, m.drawnMinor, m.limitMinor, m.currency, category(m.loanCategory), m.daysPastDue, m.inDefault,
+                m.nonPerforming(), m.hasCriticalAlert() ? List.of(m.criticalAlertRules.split(",")) : List.of(),
+                Instant.ofEpochMilli(m.eventTime))));
+        List<OpenAlert> open = new ArrayList<>();
+        for (Episode episode : state.episodes) {
+            open.add(new OpenAlert(episode.alertId, episode.ruleId, episode.severity));
+        }
+        return GroupRiskSnapshot.newBuilder()
+                .setGroupId(groupId)
+                .setGroupName(state.groupName)
+                .setAsOf(Instant.ofEpochMilli(state.clock))
+                .setCurrency(state.currency)
+                .setLimitMinor(state.hasLimit ? state.limitMinor : null)
+                .setDrawnMinor(state.drawnMinor)
+                .setUtilisationBasisPoints(state.hasLimit && state.limitMinor > 0 ? Ratios.basisPoints(state.drawnMinor, state.limitMinor) : null)
+                .setDistressedMembers(state.distressed)
+                .setNonPerformingMembers(state.nonPerforming)
+                .setWorstLoanCategory(category(state.worstCategory()))
+                .setMembers(statuses)
+                .setOpenAlerts(open)
+                .build();
+    }
+
+    private static LoanCategory category(int category) {
+        return LoanCategory.values()[Math.max(1, Math.min(5, category)) - 1];
+    }
+}

@@ -1,0 +1,147 @@
+package dev.kestrel.jobs.group;
+
+import dev.kestrel.contract.Indicator;
+import dev.kestrel.events.GroupLimit;
+import dev.kestrel.jobs.risk.Episode;
+import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.risk.Ratios;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the engine remembers about one corporate group besides its members' statuses (those sit in map state, one
+ * entry per member): the shared limit, running totals over the members, and the open episodes. The totals are kept
+ * by adding a member's new status and taking away its old one, so a member's change costs O(1), not O(members).
+ */
+public final class GroupState {
+    static final int RECENT_EVENTS = 3;
+
+    String groupName;
+    /** The limit's currency; before a limit arrives, the first member's. Only amounts in it are summed. */
+    String currency;
+    boolean hasLimit;
+    long limitMinor;
+    long limitAt = Long.MIN_VALUE;
+    long clock = Long.MIN_VALUE;
+
+    int members;
+    long drawnMinor;
+    int distressed;
+    int nonPerforming;
+    int critical;
+    /** Members per loan category 1..5 at index 0..4, for the worst category without a scan. */
+    final int[] categories = new int[5];
+
+    final List<Episode> episodes = new ArrayList<>();
+    /** Contagion episodes raised on members, as (member, episode). */
+    final List<MemberEpisode> memberEpisodes = new ArrayList<>();
+    final List<String[]> recentEvents = new ArrayList<>();
+    long snapshotAt = Long.MIN_VALUE;
+    long snapshotKey;
+
+    /** A contagion episode open on one member. */
+    record MemberEpisode(String borrowerId, Episode episode) {}
+
+    /** Takes a member's previous status out of the totals. */
+    void remove(MemberStatus old) {
+        members--;
+        if (Objects.equals(old.currency, currency)) {
+            drawnMinor -= old.drawnMinor;
+        }
+        count(old, -1);
+    }
+
+    /** Adds a member's current status to the totals. */
+    void add(MemberStatus status) {
+        if (currency == null) {
+            currency = status.currency;
+        }
+        members++;
+        if (Objects.equals(status.currency, currency)) {
+            drawnMinor += status.drawnMinor;
+        }
+        count(status, 1);
+    }
+
+    private void count(MemberStatus status, int sign) {
+        distressed += status.distressed() ? sign : 0;
+        nonPerforming += status.nonPerforming() ? sign : 0;
+        critical += status.hasCriticalAlert() ? sign : 0;
+        categories[Math.max(1, Math.min(5, status.loanCategory)) - 1] += sign;
+    }
+
+    /**
+     * Takes a newer limit; an older one arriving late is ignored. Returns true when the currency changed, so the
+     * caller must recount the members' drawn amounts in the new currency.
+     */
+    boolean applyLimit(GroupLimit limit) {
+        long at = limit.getEventTime().toEpochMilli();
+        clock = Math.max(clock, at);
+        if (at < limitAt) {
+            return false;
+        }
+        limitAt = at;
+        groupName = limit.getGroupName();
+        hasLimit = true;
+        limitMinor = limit.getLimitMinor();
+        boolean currencyChanged = !limit.getCurrency().equals(currency);
+        currency = limit.getCurrency();
+        return currencyChanged;
+    }
+
+    /** Forgets the totals before recounting every member. */
+    void resetTotals() {
+        members = 0;
+        drawnMinor = 0;
+        distressed = 0;
+        nonPerforming = 0;
+        critical = 0;
+        java.util.Arrays.fill(categories, 0);
+    }
+
+    void remember(MemberStatus status) {
+        clock = Math.max(clock, status.eventTime);
+        if (status.eventId != null) {
+            recentEvents.add(new String[] {status.eventId, status.eventType, Long.toString(status.eventTime)});
+            if (recentEvents.size() > RECENT_EVENTS) {
+                recentEvents.remove(0);
+            }
+        }
+    }
+
+    int worstCategory() {
+        for (int category = 5; category > 1; category--) {
+            if (categories[category - 1] > 0) {
+                return category;
+            }
+        }
+        return 1;
+    }
+
+    /** Every group indicator as of the group's clock. */
+    void indicators(IndicatorValues out) {
+        out.clear();
+        long now = clock;
+        out.set(Indicator.GROUP_MEMBERS, members, now);
+        out.set(Indicator.GROUP_DRAWN, drawnMinor, now);
+        if (hasLimit) {
+            out.set(Indicator.GROUP_LIMIT, limitMinor, now);
+            if (limitMinor > 0) {
+                out.set(Indicator.GROUP_LIMIT_UTILISATION, Ratios.basisPoints(drawnMinor, limitMinor), now);
+            }
+        }
+        out.set(Indicator.DISTRESSED_MEMBERS, distressed, now);
+        out.set(Indicator.NON_PERFORMING_MEMBERS, nonPerforming, now);
+        out.set(Indicator.CRITICAL_ALERT_MEMBERS, critical, now);
+        if (members > 0) {
+            out.set(Indicator.DISTRESSED_MEMBER_SHARE, Ratios.basisPoints(distressed, members), now);
+            out.set(Indicator.WORST_MEMBER_CATEGORY, worstCategory(), now);
+        }
+    }
+
+    /** Nothing left worth keeping: no member, no limit, nothing open. */
+    boolean isEmpty() {
+        return members == 0 && !hasLimit && episodes.isEmpty() && memberEpisodes.isEmpty();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.kestrel.jobs.group;
+
+/**
+ * What the group and portfolio stages know of one borrower: its group, exposure, where it sits in the portfolio and
+ * how distressed it is. The borrower stage sends one whenever any of it changes, and a departure to the old group
+ * when the borrower moves. A Flink POJO, so it travels and sits in state without Kryo, and may gain fields later.
+ */
+public class MemberStatus {
+    public String borrowerId;
+    /** The group this status is for; null for a borrower outside any group. */
+    public String groupId;
+    /** True when the borrower left {@link #groupId} (moved to another group or to none). */
+    public boolean leftGroup;
+    public long eventTime;
+    /** The input event behind the change, for explanations; null when time alone moved. */
+    public String eventId;
+    public String eventType;
+    public long drawnMinor;
+    public long limitMinor;
+    public String currency;
+    public String industry;
+    public String region;
+    /** China's five categories, 1 normal to 5 loss. */
+    public int loanCategory = 1;
+    public int daysPastDue;
+    public boolean inDefault;
+    /** Rule ids of the borrower's open CRITICAL alerts, comma-separated; empty for none. */
+    public String criticalAlertRules = "";
+
+    public MemberStatus() {}
+
+    /** Special mention or worse, or in default. */
+    public boolean distressed() {
+        return loanCategory >= 2 || inDefault;
+    }
+
+    /** Substandard or worse, over 90 days past due, or in default. */
+    public boolean nonPerforming() {
+        return loanCategory >= 3 || daysPastDue > 90 || inDefault;
+    }
+
+    public boolean hasCriticalAlert() {
+        return criticalAlertRules != null && !criticalAlertRules.isEmpty();
+    }
+
+    /** A member that puts the others at risk: non-performing or with a critical alert. */
+    public boolean contagionSource() {
+        return nonPerforming() || hasCriticalAlert();
+    }
+
+    /** Why the member is a source of contagion, e.g. "SUBSTANDARD, 95 days past due". */
+    public String distressDescription() {
+        StringBuilder text = new StringBuilder(CATEGORIES[Math.max(1, Math.min(5, loanCategory)) - 1]);
+        if (daysPastDue > 0) {
+            text.append(", ").append(daysPastDue).append(daysPastDue == 1 ? " day" : " days").append(" past due");
+        }
+        if (inDefault) {
+            text.append(", in default");
+        }
+        if (hasCriticalAlert()) {
+            text.append(criticalAlertRules.contains(",") ? ", critical alerts " : ", critical alert ")
+                    .append(criticalAlertRules.replace(",", ", "));
+        }
+        return text.toString();
+    }
+
+    private static final String[] CATEGORIES = {"NORMAL", "SPECIAL_MENTION", "SUBSTANDARD", "DOUBTFUL", "LOSS"};
+
+    @Override
+    public String toString() {
+        return "MemberStatus[" + borrowerId + (leftGroup ? " left " : " in ") + groupId + " drawn " + drawnMinor + " " + currency
+                + " category " + loanCategory + " dpd " + daysPastDue + (hasCriticalAlert() ? " critical " + criticalAlertRules : "") + "]";
+    }
+}

@@ -1,0 +1,186 @@
+package dev.kestrel.jobs.portfolio;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.EventReference;
+import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.group.MemberStatus;
+import dev.kestrel.jobs.risk.AlertEpisodes;
+import dev.kestrel.jobs.risk.AlertSubject;
+import dev.kestrel.jobs.risk.Episode;
+import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.rules.CompiledRule;
+import dev.kestrel.jobs.rules.RuleBook;
+import dev.kestrel.jobs.rules.RuleMetrics;
+import dev.kestrel.jobs.rules.RulesInForce;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Portfolio concentration: every borrower's drawn exposure in the portfolio's currency, summed per industry and per
+ * region, and the PORTFOLIO rules in force evaluated for each of those segments (for example, one industry over 25%
+ * of the portfolio). There is one portfolio, so the stage runs under one key; it hears only borrowers whose
+ * exposure, industry or region changed, and a change moves only the segments it touches.
+ */
+public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessFunction<String, MemberStatus, Rule, Alert> {
+    /** The one key of the stage. */
+    public static final String PORTFOLIO = "portfolio";
+    public static final KeySelector<MemberStatus, String> ONE_PORTFOLIO = status -> PORTFOLIO;
+
+    private final String rulePack;
+    private final String currency;
+
+    private transient ValueState<PortfolioState> portfolio;
+    private transient MapState<String, MemberStatus> contributions;
+    private transient RulesInForce rulesInForce;
+    private transient IndicatorValues before;
+    private transient IndicatorValues after;
+    private transient RuleMetrics metrics;
+
+    /** @param currency the portfolio's reporting currency; exposure in others is left out (the engine converts nothing) */
+    public PortfolioConcentrationFunction(String rulePack, String currency) {
+        this.rulePack = rulePack;
+        this.currency = currency;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        portfolio = getRuntimeContext().getState(new ValueStateDescriptor<>("portfolio", new PortfolioStateSerializer()));
+        contributions = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("portfolio-exposure", Types.STRING, TypeInformation.of(MemberStatus.class)));
+        rulesInForce = new RulesInForce(rulePack);
+        before = new IndicatorValues();
+        after = new IndicatorValues();
+        metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "portfolioAlerts");
+    }
+
+    @Override
+    public void processElement(MemberStatus status, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        if (status.leftGroup) {
+            return; // a departure concerns the old group only; the borrower's own status follows it
+        }
+        MemberStatus old = contributions.get(status.borrowerId);
+        boolean wasIn = PortfolioState.contributes(old, currency);
+        boolean isIn = PortfolioState.contributes(status, currency);
+        if (!wasIn && !isIn) {
+            return;
+        }
+        if (wasIn && isIn && old.drawnMinor == status.drawnMinor && equal(old.industry, status.industry) && equal(old.region, status.region)) {
+            return; // its classification moved, not its exposure: no share changes
+        }
+        PortfolioState state = portfolio.value();
+        if (state == null) {
+            state = new PortfolioState();
+        }
+        PortfolioState previous = state.totalsCopy();
+        if (wasIn) {
+            state.add(old, -1);
+        }
+        if (isIn) {
+            state.add(status, 1);
+            contributions.put(status.borrowerId, status);
+        } else {
+            contributions.remove(status.borrowerId);
+        }
+        state.clock = Math.max(state.clock, status.eventTime);
+        if (status.eventId != null) {
+            state.lastEventId = status.eventId;
+            state.lastEventType = status.eventType;
+            state.lastEventTime = status.eventTime;
+        }
+        evaluate(state, previous, rulesInForce.book(ctx.getBroadcastState(RulesInForce.PUBLISHED)), out);
+        portfolio.update(state);
+    }
+
+    private void evaluate(PortfolioState state, PortfolioState previous, RuleBook rules, Collector<Alert> out) {
+        List<CompiledRule> portfolioRules = rules.rules(AlertScope.PORTFOLIO);
+        long detectedAt = System.currentTimeMillis();
+        for (String segment : state.segmentsToEvaluate()) {
+            List<Episode> open = state.episodes.computeIfAbsent(segment, s -> new ArrayList<>());
+            if (portfolioRules.isEmpty() && open.isEmpty()) {
+                continue;
+            }
+            previous.indicators(segment, before);
+            state.indicators(segment, after);
+            AlertEpisodes.evaluate(new Segment(segment, state, currency), portfolioRules, before, after, detectedAt, alert -> {
+                metrics.alert(alert);
+                out.collect(alert);
+            });
+            if (open.isEmpty()) {
+                state.episodes.remove(segment);
+            }
+        }
+    }
+
+    private static boolean equal(String a, String b) {
+        return a == null ? b == null : a.equals(b);
+    }
+
+    @Override
+    public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
+        metrics.published(rulesInForce.publish(rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+    }
+
+    /** One industry or region of the portfolio as an alert subject, named in the title so the desk sees which. */
+    private record Segment(String segment, PortfolioState state, String currency) implements AlertSubject {
+        @Override
+        public AlertScope scope() {
+            return AlertScope.PORTFOLIO;
+        }
+
+        @Override
+        public String borrowerId() {
+            return null;
+        }
+
+        @Override
+        public String groupId() {
+            return null;
+        }
+
+        @Override
+        public String subjectId() {
+            return segment;
+        }
+
+        @Override
+        public long clock() {
+            return state.clock;
+        }
+
+        @Override
+        public List<Episode> episodes() {
+            return state.episodes.get(segment);
+        }
+
+        @Override
+        public List<EventReference> triggeringEvents() {
+            return state.lastEventId == null ? List.of()
+                    : List.of(new EventReference(state.lastEventId, state.lastEventType, Instant.ofEpochMilli(state.lastEventTime)));
+        }
+
+        @Override
+        public String title(CompiledRule rule) {
+            return rule.title() + ": " + segment.replace(":", " ");
+        }
+
+        @Override
+        public String context(CompiledRule rule) {
+            long drawn = state.segments.getOrDefault(segment, 0L);
+            String name = segment.replace(":", " ");
+            return Character.toUpperCase(name.charAt(0)) + name.substring(1) + " holds " + AlertEpisodes.money(drawn, currency) + " of "
+                    + AlertEpisodes.money(state.totalMinor, currency) + " drawn across " + state.borrowers + " borrowers. ";
+        }
+    }
+}

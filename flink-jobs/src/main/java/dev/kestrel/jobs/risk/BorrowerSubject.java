@@ -1,0 +1,64 @@
+package dev.kestrel.jobs.risk;
+
+import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.EventReference;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A borrower as an alert subject. Reused for every event of a task, so the hot path allocates nothing for it. */
+final class BorrowerSubject implements AlertSubject {
+    private String borrowerId;
+    private BorrowerState state;
+
+    BorrowerSubject of(String borrowerId, BorrowerState state) {
+        this.borrowerId = borrowerId;
+        this.state = state;
+        return this;
+    }
+
+    @Override
+    public AlertScope scope() {
+        return AlertScope.BORROWER;
+    }
+
+    @Override
+    public String borrowerId() {
+        return borrowerId;
+    }
+
+    @Override
+    public String groupId() {
+        return state.groupId;
+    }
+
+    @Override
+    public String subjectId() {
+        return borrowerId;
+    }
+
+    @Override
+    public String currency() {
+        return state.currency;
+    }
+
+    @Override
+    public long clock() {
+        return state.clock;
+    }
+
+    @Override
+    public List<Episode> episodes() {
+        return state.episodes;
+    }
+
+    @Override
+    public List<EventReference> triggeringEvents() {
+        List<EventReference> references = new ArrayList<>();
+        for (EventRef ref : state.recentEvents) {
+            references.add(EventReference.newBuilder()
+                    .setEventId(ref.eventId()).setEventType(ref.eventType()).setEventTime(Instant.ofEpochMilli(ref.eventTime())).build());
+        }
+        return references;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.kestrel.jobs.risk;
+
+import dev.kestrel.events.Severity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The part every hand-written state serializer of the engine shares: copies go through the bytes, the serializer
+ * holds nothing, and values have variable length. Subclasses write a format version first in every value, so a
+ * later layout can read an older one and savepoints survive upgrades.
+ */
+public abstract class StateSerializer<T> extends TypeSerializer<T> {
+
+    private static final Severity[] SEVERITIES = Severity.values();
+
+    /** An open episode, for the group and portfolio states (the borrower state packs its own more tightly). */
+    protected static void writeEpisode(DataOutputView out, Episode e) throws IOException {
+        out.writeUTF(e.ruleId);
+        out.writeUTF(e.alertId);
+        out.writeByte(e.severity.ordinal());
+        out.writeInt(e.ruleVersion);
+        out.writeLong(e.startedAt);
+    }
+
+    protected static Episode readEpisode(DataInputView in) throws IOException {
+        return new Episode(in.readUTF(), in.readUTF(), SEVERITIES[in.readUnsignedByte()], in.readInt(), in.readLong());
+    }
+
+    protected static void writeString(DataOutputView out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    protected static String readString(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    /** The serialised size of a value, for benchmarks and tests. */
+    public int sizeOf(T value) {
+        return bytes(value).length();
+    }
+
+    private DataOutputSerializer bytes(T value) {
+        DataOutputSerializer out = new DataOutputSerializer(512);
+        try {
+            serialize(value, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public T copy(T from) {
+        DataOutputSerializer out = bytes(from);
+        try {
+            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public T copy(T from, T reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public T deserialize(T reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<T> duplicate() {
+        return this; // stateless
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        return obj != null && obj.getClass() == getClass();
+    }
+
+    @Override
+    public int hashCode() {
+        return getClass().hashCode();
+    }
+}

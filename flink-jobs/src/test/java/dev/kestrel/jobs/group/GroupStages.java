@@ -1,0 +1,82 @@
+package dev.kestrel.jobs.group;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.portfolio.PortfolioConcentrationFunction;
+import dev.kestrel.jobs.rules.RulesInForce;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+
+/**
+ * The group and portfolio operators under Flink's operator test harness, fed the way the job feeds them: member
+ * statuses of grouped borrowers and group limits to the group stage (keyed by group), every status to the portfolio
+ * stage (one key). For tests and the generated rules document.
+ */
+public final class GroupStages implements AutoCloseable {
+    public final KeyedBroadcastOperatorTestHarness<String, GroupEvent, Rule, Alert> group;
+    public final KeyedBroadcastOperatorTestHarness<String, MemberStatus, Rule, Alert> portfolio;
+
+    private GroupStages(String rulePack, OperatorSubtaskState groupState) throws Exception {
+        group = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new GroupRiskFunction(rulePack, Duration.ofHours(1)), List.of(RulesInForce.PUBLISHED)),
+                event -> event.groupId, Types.STRING, 128, 1, 0);
+        portfolio = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new PortfolioConcentrationFunction(rulePack, "CNY"), List.of(RulesInForce.PUBLISHED)),
+                PortfolioConcentrationFunction.ONE_PORTFOLIO, Types.STRING, 128, 1, 0);
+        if (groupState != null) {
+            group.initializeState(groupState);
+        }
+        group.open();
+        portfolio.open();
+    }
+
+    public static GroupStages open(String rulePack) throws Exception {
+        return new GroupStages(rulePack, null);
+    }
+
+    /** Stages whose group operator starts from a snapshot of an earlier one, as after a restart. */
+    public static GroupStages restored(String rulePack, OperatorSubtaskState groupState) throws Exception {
+        return new GroupStages(rulePack, groupState);
+    }
+
+    public void member(MemberStatus status) throws Exception {
+        if (status.groupId != null) {
+            group.processElement(GroupEvent.of(status), status.eventTime);
+        }
+        portfolio.processElement(status, status.eventTime);
+    }
+
+    public void limit(GroupLimit limit) throws Exception {
+        group.processElement(GroupEvent.of(limit), limit.getEventTime().toEpochMilli());
+    }
+
+    public void rule(Rule rule) throws Exception {
+        group.processBroadcastElement(rule, 0);
+        portfolio.processBroadcastElement(rule, 0);
+    }
+
+    /** Every alert both stages raised so far, group stage first. */
+    public List<Alert> alerts() {
+        List<Alert> alerts = new ArrayList<>(group.extractOutputValues());
+        alerts.addAll(portfolio.extractOutputValues());
+        return alerts;
+    }
+
+    public List<GroupRiskSnapshot> groupSnapshots() {
+        return group.getSideOutput(GroupRiskFunction.SNAPSHOTS).stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        group.close();
+        portfolio.close();
+    }
+}
