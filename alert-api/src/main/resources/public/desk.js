@@ -169,7 +169,7 @@ async function showOverview() {
       onclick: () => { location.hash = '#/alerts/' + encodeURIComponent(a.alertId); } },
       el('td', {}, severityCell(a.severity)),
       el('td', {}, el('div', {}, a.title), el('div', { class: 'muted' }, a.ruleId + (a.lifecycle === 'CLOSED' ? ' · condition cleared' : ''))),
-      el('td', {}, a.borrowerName || a.borrowerId || a.groupId || ''),
+      el('td', {}, subject(a)),
       el('td', {}, el('span', { class: 'status ' + a.status }, a.status)),
       el('td', {}, a.assignee || ''),
       el('td', {}, when(a.detectedAt)),
@@ -306,6 +306,25 @@ const compactMoney = (minor) => {
   return Math.abs(units) >= 1e6 ? (units / 1e6).toFixed(1) + 'm' : Math.abs(units) >= 1e3 ? (units / 1e3).toFixed(0) + 'k' : units.toFixed(0);
 };
 
+/** Who an alert is about: the borrower, the group, or the portfolio (the title names the industry or region). */
+function subject(a) {
+  return a.borrowerName || a.borrowerId || (a.groupId ? 'Group ' + a.groupId : a.scope === 'PORTFOLIO' ? 'Portfolio' : '');
+}
+
+/** The engine's standing limit recommendation, or nothing. A credit officer decides; the desk shows what and why. */
+function recommendationCard(r) {
+  if (!r) {
+    return '';
+  }
+  const what = r.action === 'FREEZE_UNDRAWN' ? 'Freeze the undrawn limit'
+    : 'Cut the limit by ' + percent(r.reductionBasisPoints);
+  return el('section', { class: 'card recommendation sev-' + r.severity, id: 'limit-recommendation' },
+    el('h2', {}, 'Limit recommendation'),
+    el('p', {}, severityCell(r.severity), ' ', el('strong', {}, what)),
+    el('p', {}, r.reason),
+    el('p', { class: 'muted' }, 'Recommended ' + when(r.detectedAt) + '. A credit officer decides.'));
+}
+
 async function showBorrower(borrowerId) {
   live.listeners.clear();
   let b;
@@ -338,6 +357,7 @@ async function showBorrower(borrowerId) {
           el('dt', {}, 'Days past due'), el('dd', {}, r.daysPastDue),
           el('dt', {}, 'Drawn / limit'), el('dd', {}, money(r.drawnMinor, r.currency) + ' / ' + money(r.limitMinor, r.currency)),
           el('dt', {}, 'As of'), el('dd', {}, when(r.asOf))) : el('p', { class: 'muted' }, 'No snapshot from the engine yet.'))),
+    recommendationCard(b.limitRecommendation),
     charts,
     el('div', { class: 'grid2' },
       el('section', { class: 'card' }, el('h2', {}, 'Open alerts'), alertList(b.openAlerts)),
@@ -369,7 +389,11 @@ async function showGroup(groupId) {
         el('dt', {}, 'Exposure'), el('dd', {}, money(g.drawnMinor, g.currency) + (g.limitMinor ? ' of ' + money(g.limitMinor, g.currency) + ' group limit' : ' (no group limit received)')),
         el('dt', {}, 'Utilisation'), el('dd', {}, used === null ? '—' : percent(used),
           used === null ? '' : el('div', { class: 'meter' + (used > 10000 ? ' over' : '') }, el('span', { style: 'width:' + Math.min(100, used / 100) + '%' }))),
-        el('dt', {}, 'Members in distress'), el('dd', {}, g.membersInDistress + ' of ' + g.members.length + (g.worstLoanCategory ? ' · worst ' + g.worstLoanCategory : '')))),
+        el('dt', {}, 'Members in distress'), el('dd', {}, g.membersInDistress + ' of ' + g.members.length
+          + (g.nonPerformingMembers ? ' · ' + g.nonPerformingMembers + ' non-performing' : '')
+          + (g.worstLoanCategory ? ' · worst ' + g.worstLoanCategory : '')),
+        el('dt', {}, 'As of'), el('dd', { class: 'muted' }, g.engineAsOf ? 'engine, ' + when(g.engineAsOf) : 'summed from member snapshots'))),
+    recommendationCard(g.limitRecommendation),
     el('section', { class: 'card', id: 'contagion' }, el('h2', {}, 'Contagion'),
       g.contagion.length ? el('ul', {}, g.contagion.map((link) => el('li', {},
         el('a', { href: '#/borrowers/' + encodeURIComponent(link.borrowerId) }, link.name || link.borrowerId),
@@ -384,7 +408,7 @@ async function showGroup(groupId) {
           el('td', {}, m.daysPastDue ?? '—'), el('td', {}, money(m.drawnMinor, g.currency)), el('td', {}, m.openAlerts)))))),
     el('section', { class: 'card' }, el('h2', {}, 'Open alerts of the group and its members'),
       g.openAlerts.length ? el('ul', {}, g.openAlerts.map((a) => el('li', {}, severityCell(a.severity), ' ',
-        el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId) }, a.title), ' · ' + (a.borrowerName || a.borrowerId || '')))) : el('p', { class: 'muted' }, 'None.')));
+        el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId) }, a.title), ' · ' + subject(a)))) : el('p', { class: 'muted' }, 'None.')));
 }
 
 function showLogin() {

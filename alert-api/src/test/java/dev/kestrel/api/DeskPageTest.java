@@ -7,6 +7,10 @@ import dev.kestrel.api.alerts.AlertStatus;
 import dev.kestrel.contract.Samples;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.LimitAction;
+import dev.kestrel.events.LimitRecommendation;
+import dev.kestrel.events.Severity;
 import dev.kestrel.events.IndicatorUnit;
 import dev.kestrel.events.IndicatorValue;
 import io.micronaut.core.type.Argument;
@@ -80,6 +84,13 @@ class DeskPageTest extends DeskTest {
         history.add(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot()).setBorrowerId("B-1002")
                 .setLoanCategory(dev.kestrel.events.LoanCategory.SUBSTANDARD).setDaysPastDue(95).build());
         DeskTestSupport.send(topics.snapshots(), history);
+        // The engine recommends cutting the first borrower's limit, and freezing the group's.
+        DeskTestSupport.send(topics.recommendations(), List.of(
+                LimitRecommendation.newBuilder(Samples.limitRecommendation()).setBorrowerId("B-1001").build(),
+                LimitRecommendation.newBuilder(Samples.limitRecommendation()).setScope(AlertScope.GROUP).setBorrowerId(null)
+                        .setAction(LimitAction.FREEZE_UNDRAWN).setReductionBasisPoints(null).setSeverity(Severity.CRITICAL)
+                        .setReason("Freeze the undrawn limit while critical alerts are open: Group limit breached (CRITICAL).")
+                        .build()));
     }
 
     private static IndicatorValue indicator(String name, IndicatorUnit unit, long value) {
@@ -150,6 +161,7 @@ class DeskPageTest extends DeskTest {
         assertThat(canvas.getSize().getWidth()).isGreaterThan(200);
         assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(3);
         assertThat(browser.findElement(By.id("profile")).getText()).contains("91310000MA1K4C1234"); // a supervisor sees it
+        assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Cut the limit by 20.00%");
         screenshot("4-borrower");
 
         // The group page: exposure against the limit, members, and the contagion section.
@@ -158,6 +170,7 @@ class DeskPageTest extends DeskTest {
                 "B-1002 (SUBSTANDARD, 95 days past due) puts at risk: B-1001"));
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Jiangnan Precision Machinery Co., Ltd.")
                 .contains("SPECIAL_MENTION");
+        assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Freeze the undrawn limit");
         screenshot("5-group");
     }
 }

@@ -45,10 +45,12 @@ public final class DeskTestSupport {
     }
 
     /** Topic names of one test class; the API and the test agree on them through these properties. */
-    public record Topics(String alerts, String snapshots, String profiles, String groupLimits, String rules, String deadLetters) {
+    public record Topics(String alerts, String snapshots, String groupSnapshots, String recommendations, String profiles,
+                         String groupLimits, String rules, String deadLetters) {
         static Topics fresh() {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
-            return new Topics("alerts-" + suffix, "snapshots-" + suffix, "profiles-" + suffix, "group-limits-" + suffix,
+            return new Topics("alerts-" + suffix, "snapshots-" + suffix, "group-snapshots-" + suffix,
+                    "recommendations-" + suffix, "profiles-" + suffix, "group-limits-" + suffix,
                     "rules-" + suffix, "dead-letters-" + suffix);
         }
     }
@@ -65,6 +67,8 @@ public final class DeskTestSupport {
         properties.put("kestrel.kafka.consumer-group", consumerGroup);
         properties.put("kestrel.kafka.alerts-topic", topics.alerts());
         properties.put("kestrel.kafka.snapshots-topic", topics.snapshots());
+        properties.put("kestrel.kafka.group-snapshots-topic", topics.groupSnapshots());
+        properties.put("kestrel.kafka.recommendations-topic", topics.recommendations());
         properties.put("kestrel.kafka.profiles-topic", topics.profiles());
         properties.put("kestrel.kafka.group-limits-topic", topics.groupLimits());
         properties.put("kestrel.kafka.rules-topic", topics.rules());
@@ -81,8 +85,8 @@ public final class DeskTestSupport {
     }
 
     public static Map<String, String> freshProperties(Topics topics) {
-        for (String topic : List.of(topics.alerts(), topics.snapshots(), topics.profiles(), topics.groupLimits(),
-                topics.rules(), topics.deadLetters())) {
+        for (String topic : List.of(topics.alerts(), topics.snapshots(), topics.groupSnapshots(), topics.recommendations(),
+                topics.profiles(), topics.groupLimits(), topics.rules(), topics.deadLetters())) {
             kafka().createTopic(topic, 2, Map.of());
         }
         return properties(TestDatabase.create(), topics, "api-" + UUID.randomUUID());

@@ -7,12 +7,19 @@ import dev.kestrel.contract.Samples;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.LimitAction;
+import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.Severity;
 import dev.kestrel.api.alerts.AlertDetail;
 import dev.kestrel.api.alerts.AlertPage;
 import dev.kestrel.api.alerts.AlertStatus;
 import dev.kestrel.api.alerts.AlertView;
+import dev.kestrel.api.borrowers.BorrowerView;
+import dev.kestrel.api.groups.GroupView;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -54,6 +61,42 @@ class FeedTest extends DeskTest {
         assertThat(desk.get("ana", "/api/alerts?q=precision", Argument.of(AlertPage.class)).items())
                 .allSatisfy(a -> assertThat(a.borrowerName()).contains("Precision"));
         assertThat(desk.get("ana", "/api/alerts?q=no-such-name", Argument.of(AlertPage.class)).items()).isEmpty();
+    }
+
+    @Test
+    void theEnginesGroupSnapshotAndLimitRecommendationsReachTheGroupAndBorrowerViews() {
+        GroupRiskSnapshot group = Samples.groupRiskSnapshot();
+        LimitRecommendation cut = Samples.limitRecommendation();
+        LimitRecommendation onGroup = LimitRecommendation.newBuilder(cut).setScope(AlertScope.GROUP).setBorrowerId(null)
+                .setAction(LimitAction.FREEZE_UNDRAWN).setReductionBasisPoints(null).setSeverity(Severity.CRITICAL)
+                .setReason("Freeze the undrawn limit while critical alerts are open: Group limit breached (CRITICAL).").build();
+        DeskTestSupport.send(topics.groupSnapshots(), List.of(group,
+                GroupRiskSnapshot.newBuilder(group).setAsOf(group.getAsOf().minusSeconds(3_600)).setDrawnMinor(1L).build()));
+        DeskTestSupport.send(topics.profiles(), List.of(BorrowerProfile.newBuilder(Samples.borrowerProfile()).setBorrowerId("B-1002").build()));
+        DeskTestSupport.send(topics.recommendations(), List.of(cut, onGroup, onGroup)); // a replayed one changes nothing
+
+        eventually(Duration.ofSeconds(20), "the group recommendation is visible", () ->
+                desk.get("ana", "/api/groups/G-17", Argument.of(GroupView.class)).limitRecommendation() != null);
+        GroupView view = desk.get("ana", "/api/groups/G-17", Argument.of(GroupView.class));
+        assertThat(view.engineAsOf()).as("the newer snapshot stands").isEqualTo(group.getAsOf());
+        assertThat(view.drawnMinor()).isEqualTo(18_400_000_000L);
+        assertThat(view.utilisationBasisPoints()).isEqualTo(9200);
+        assertThat(view.nonPerformingMembers()).isEqualTo(1);
+        assertThat(view.worstLoanCategory()).isEqualTo("SUBSTANDARD");
+        assertThat(view.limitRecommendation().action()).isEqualTo("FREEZE_UNDRAWN");
+        eventually(Duration.ofSeconds(20), "the borrower recommendation is visible", () ->
+                desk.call("ana", HttpRequest.GET("/api/borrowers/B-1002"), Argument.of(BorrowerView.class))
+                        .getBody().map(b -> b.limitRecommendation() != null).orElse(false));
+        BorrowerView borrower = desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class));
+        assertThat(borrower.limitRecommendation().action()).isEqualTo("REDUCE_LIMIT");
+        assertThat(borrower.limitRecommendation().reductionBasisPoints()).isEqualTo(2000);
+        assertThat(borrower.limitRecommendation().reason()).startsWith("Cut the limit by 20%");
+
+        DeskTestSupport.send(topics.recommendations(), List.of(LimitRecommendation.newBuilder(cut)
+                .setAction(LimitAction.WITHDRAWN).setReductionBasisPoints(null).setAlerts(List.of())
+                .setEventTime(cut.getEventTime().plusSeconds(86_400)).setReason("Withdrawn: no severe alert is open any more.").build()));
+        eventually(Duration.ofSeconds(20), "a withdrawn recommendation no longer stands", () ->
+                desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation() == null);
     }
 
     @Test

@@ -61,12 +61,8 @@ public final class ThroughputBenchmark {
                     .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints").toUri().toString())
                     .with(EngineConfig.SNAPSHOT_MIN_INTERVAL, System.getProperty("kestrel.bench.snapshot-interval",
                             EngineConfig.SNAPSHOT_MIN_INTERVAL.defaultText()));
-            for (var topic : new String[] {config.get(EngineConfig.TRANSACTIONS_TOPIC), config.get(EngineConfig.REPAYMENTS_TOPIC),
-                    config.get(EngineConfig.CREDIT_EVENTS_TOPIC), config.get(EngineConfig.PROFILES_TOPIC),
-                    config.get(EngineConfig.STATEMENTS_TOPIC), config.get(EngineConfig.COLLATERAL_TOPIC),
-                    config.get(EngineConfig.RULES_TOPIC), config.get(EngineConfig.ALERTS_TOPIC),
-                    config.get(EngineConfig.DEAD_LETTERS_TOPIC), config.get(EngineConfig.SNAPSHOTS_TOPIC)}) {
-                kafka.createTopic(topic, PARTITIONS, Map.of());
+            for (var topic : EngineConfig.TOPICS) {
+                kafka.createTopic(config.get(topic), PARTITIONS, Map.of());
             }
             long loadStarted = System.nanoTime();
             preload(kafka, config, new SyntheticPortfolio(borrowers, events, days));

@@ -4,6 +4,8 @@ import dev.kestrel.api.alerts.AlertRepository;
 import dev.kestrel.api.alerts.AlertView;
 import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.limits.LimitRecommendationView;
+import dev.kestrel.api.limits.LimitRecommendations;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.JsonColumns;
@@ -44,8 +46,11 @@ class BorrowerController {
     private final JsonColumns json;
     private final AuditLog audit;
     private final Clock clock;
+    private final LimitRecommendations recommendations;
 
-    BorrowerController(Database database, AlertRepository alerts, JsonColumns json, AuditLog audit, Clock clock) {
+    BorrowerController(Database database, AlertRepository alerts, JsonColumns json, AuditLog audit, Clock clock,
+                       LimitRecommendations recommendations) {
+        this.recommendations = recommendations;
         this.database = database;
         this.alerts = alerts;
         this.json = json;
@@ -53,8 +58,8 @@ class BorrowerController {
         this.clock = clock;
     }
 
-    @Operation(summary = "Profile (masked by role), classification, rating tier, segment, indicators, alerts and "
-            + "indicator history; supervisors see personal data unmasked, and each such view is audited")
+    @Operation(summary = "Profile (masked by role), classification, rating tier, segment, indicators, the standing limit "
+            + "recommendation, alerts and indicator history; supervisors see personal data unmasked, and each such view is audited")
     @Get("/{borrowerId}")
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     BorrowerView borrower(@PathVariable String borrowerId,
@@ -64,8 +69,9 @@ class BorrowerController {
         Instant now = clock.instant();
         BorrowerView.Profile profile = database.read(connection -> profile(connection, borrowerId, !unmasked));
         BorrowerView.Risk risk = database.read(connection -> risk(connection, borrowerId));
+        LimitRecommendationView recommendation = database.read(connection -> recommendations.forBorrower(connection, borrowerId));
         List<AlertView> all = alerts.forSubject("borrower_id", borrowerId, ALERTS_SHOWN);
-        if (profile == null && risk == null && all.isEmpty()) {
+        if (profile == null && risk == null && recommendation == null && all.isEmpty()) {
             throw ApiException.notFound("borrower " + borrowerId);
         }
         // History is counted back from the latest snapshot, so a replay of old events still charts.
@@ -81,7 +87,7 @@ class BorrowerController {
                 return null;
             });
         }
-        return new BorrowerView(borrowerId, profile, risk,
+        return new BorrowerView(borrowerId, profile, risk, recommendation,
                 all.stream().filter(a -> a.status().isOpen()).toList(),
                 all.stream().filter(a -> !a.status().isOpen()).toList(), history);
     }

@@ -15,6 +15,8 @@ public record FeedSettings(
         @NotBlank String consumerGroup,
         @NotBlank String alertsTopic,
         @NotBlank String snapshotsTopic,
+        @NotBlank String groupSnapshotsTopic,
+        @NotBlank String recommendationsTopic,
         @NotBlank String profilesTopic,
         @NotBlank String groupLimitsTopic,
         @NotBlank String rulesTopic,

@@ -107,8 +107,8 @@ public final class EngineFeed implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties());
              KafkaProducer<byte[], byte[]> deadLetters = new KafkaProducer<>(producerProperties())) {
             consumer = kafka;
-            kafka.subscribe(List.of(settings.alertsTopic(), settings.snapshotsTopic(), settings.profilesTopic(),
-                    settings.groupLimitsTopic(), settings.rulesTopic()));
+            kafka.subscribe(List.of(settings.alertsTopic(), settings.snapshotsTopic(), settings.groupSnapshotsTopic(),
+                    settings.recommendationsTopic(), settings.profilesTopic(), settings.groupLimitsTopic(), settings.rulesTopic()));
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(settings.pollTimeout());
                 lastPoll = clock.instant();

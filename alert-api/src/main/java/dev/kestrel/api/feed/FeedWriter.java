@@ -10,7 +10,10 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.IndicatorReading;
 import dev.kestrel.events.IndicatorValue;
 import dev.kestrel.events.Rule;
@@ -58,6 +61,10 @@ public final class FeedWriter {
             applyGroupLimit(connection, limit);
         } else if (record instanceof Rule rule) {
             applyPublishedRule(connection, rule);
+        } else if (record instanceof GroupRiskSnapshot group) {
+            applyGroupSnapshot(connection, group);
+        } else if (record instanceof LimitRecommendation recommendation) {
+            applyRecommendation(connection, recommendation);
         } else {
             throw new IllegalArgumentException(record.getSchema().getName() + " does not belong on the API's topics");
         }
@@ -177,6 +184,69 @@ public final class FeedWriter {
     private static Explanation.Reading reading(IndicatorReading r) {
         return new Explanation.Reading(r.getIndicator(), r.getUnit().name(), r.getValue(), r.getPreviousValue(),
                 r.getComparison(), r.getThreshold(), r.getCurrency(), r.getObservedAt());
+    }
+
+    private void applyGroupSnapshot(Connection connection, GroupRiskSnapshot group) throws SQLException {
+        List<GroupMember> members = group.getMembers().stream()
+                .map(m -> new GroupMember(m.getBorrowerId(), m.getDrawnMinor(), m.getLimitMinor(), m.getCurrency(),
+                        m.getLoanCategory().name(), m.getDaysPastDue(), m.getInDefault(), m.getNonPerforming(),
+                        m.getCriticalAlertRules()))
+                .toList();
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO group_snapshot (group_id, group_name, as_of, currency, limit_minor, drawn_minor, utilisation_bp,
+                    distressed_members, non_performing_members, worst_loan_category, members)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                ON CONFLICT (group_id) DO UPDATE SET group_name = EXCLUDED.group_name, as_of = EXCLUDED.as_of,
+                    currency = EXCLUDED.currency, limit_minor = EXCLUDED.limit_minor, drawn_minor = EXCLUDED.drawn_minor,
+                    utilisation_bp = EXCLUDED.utilisation_bp, distressed_members = EXCLUDED.distressed_members,
+                    non_performing_members = EXCLUDED.non_performing_members,
+                    worst_loan_category = EXCLUDED.worst_loan_category, members = EXCLUDED.members
+                WHERE group_snapshot.as_of <= EXCLUDED.as_of""")) {
+            upsert.setString(1, group.getGroupId());
+            Sql.setNullableText(upsert, 2, group.getGroupName());
+            upsert.setTimestamp(3, Sql.timestamp(group.getAsOf()));
+            Sql.setNullableText(upsert, 4, group.getCurrency());
+            upsert.setObject(5, group.getLimitMinor());
+            upsert.setLong(6, group.getDrawnMinor());
+            upsert.setObject(7, group.getUtilisationBasisPoints());
+            upsert.setInt(8, group.getDistressedMembers());
+            upsert.setInt(9, group.getNonPerformingMembers());
+            upsert.setString(10, group.getWorstLoanCategory().name());
+            upsert.setString(11, json.write(members));
+            upsert.executeUpdate();
+        }
+    }
+
+    private void applyRecommendation(Connection connection, LimitRecommendation recommendation) throws SQLException {
+        boolean group = recommendation.getScope() == AlertScope.GROUP;
+        List<RecommendationBasis> basis = recommendation.getAlerts().stream()
+                .map(a -> new RecommendationBasis(a.getAlertId(), a.getRuleId(), a.getSeverity().name(), a.getTitle()))
+                .toList();
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO limit_recommendation (subject, recommendation_id, scope, borrower_id, group_id, action,
+                    reduction_bp, severity, reason, alerts, event_time, detected_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                ON CONFLICT (subject) DO UPDATE SET recommendation_id = EXCLUDED.recommendation_id,
+                    scope = EXCLUDED.scope, borrower_id = EXCLUDED.borrower_id, group_id = EXCLUDED.group_id,
+                    action = EXCLUDED.action, reduction_bp = EXCLUDED.reduction_bp, severity = EXCLUDED.severity,
+                    reason = EXCLUDED.reason, alerts = EXCLUDED.alerts, event_time = EXCLUDED.event_time,
+                    detected_at = EXCLUDED.detected_at
+                WHERE (limit_recommendation.event_time, limit_recommendation.detected_at)
+                    <= (EXCLUDED.event_time, EXCLUDED.detected_at)""")) {
+            upsert.setString(1, (group ? "GROUP:" + recommendation.getGroupId() : "BORROWER:" + recommendation.getBorrowerId()));
+            upsert.setString(2, recommendation.getRecommendationId());
+            upsert.setString(3, recommendation.getScope().name());
+            Sql.setNullableText(upsert, 4, recommendation.getBorrowerId());
+            Sql.setNullableText(upsert, 5, recommendation.getGroupId());
+            upsert.setString(6, recommendation.getAction().name());
+            upsert.setObject(7, recommendation.getReductionBasisPoints());
+            upsert.setString(8, recommendation.getSeverity().name());
+            upsert.setString(9, recommendation.getReason());
+            upsert.setString(10, json.write(basis));
+            upsert.setTimestamp(11, Sql.timestamp(recommendation.getEventTime()));
+            upsert.setTimestamp(12, Sql.timestamp(recommendation.getDetectedAt()));
+            upsert.executeUpdate();
+        }
     }
 
     private void applySnapshot(Connection connection, BorrowerRiskSnapshot snapshot) throws SQLException {
@@ -321,6 +391,16 @@ public final class FeedWriter {
     @Serdeable
     public record FacilityTerms(String facilityId, String type, String currency, long limitMinor, long drawnMinor,
                                 LocalDate startDate, LocalDate maturityDate) {
+    }
+
+    @Serdeable
+    public record GroupMember(String borrowerId, long drawnMinor, long limitMinor, @Nullable String currency,
+                              String loanCategory, int daysPastDue, boolean inDefault, boolean nonPerforming,
+                              List<String> criticalAlertRules) {
+    }
+
+    @Serdeable
+    public record RecommendationBasis(String alertId, String ruleId, String severity, String title) {
     }
 
     @Serdeable

@@ -3,7 +3,10 @@ package dev.kestrel.api.groups;
 import dev.kestrel.api.alerts.AlertRepository;
 import dev.kestrel.api.alerts.AlertView;
 import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.limits.LimitRecommendationView;
+import dev.kestrel.api.limits.LimitRecommendations;
 import dev.kestrel.api.security.Roles;
+import dev.kestrel.api.store.Sql;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.events.LoanCategory;
 import io.micronaut.http.annotation.Controller;
@@ -16,6 +19,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,13 +31,22 @@ class GroupController {
     private final Database database;
     private final AlertRepository alerts;
 
-    GroupController(Database database, AlertRepository alerts) {
+    private final LimitRecommendations recommendations;
+
+    GroupController(Database database, AlertRepository alerts, LimitRecommendations recommendations) {
         this.database = database;
         this.alerts = alerts;
+        this.recommendations = recommendations;
+    }
+
+    /** The engine's totals for the group, from its latest group snapshot. */
+    private record EngineView(Instant asOf, String currency, Long limitMinor, long drawnMinor, Long utilisationBasisPoints,
+                              int distressed, int nonPerforming, String worstLoanCategory) {
     }
 
     @Operation(summary = "Members (from master data, or the engine's snapshots before master data arrives), their "
-            + "classifications, drawn exposure against the group limit, and open alerts of the group and its members")
+            + "classifications, drawn exposure against the group limit (the engine's group snapshot once there is one), "
+            + "the standing limit recommendation, and open alerts of the group and its members")
     @Get("/{groupId}")
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     GroupView group(@PathVariable String groupId) {
@@ -71,9 +84,24 @@ class GroupController {
             }
             return found;
         });
+        EngineView engine = database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT as_of, currency, limit_minor, drawn_minor, utilisation_bp, distressed_members,
+                        non_performing_members, worst_loan_category
+                    FROM group_snapshot WHERE group_id = ?""")) {
+                select.setString(1, groupId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? new EngineView(Sql.instant(row, "as_of"), row.getString("currency"),
+                            Sql.nullableLong(row, "limit_minor"), row.getLong("drawn_minor"), Sql.nullableLong(row, "utilisation_bp"),
+                            row.getInt("distressed_members"), row.getInt("non_performing_members"),
+                            row.getString("worst_loan_category")) : null;
+                }
+            }
+        });
+        LimitRecommendationView recommendation = database.read(connection -> recommendations.forGroup(connection, groupId));
         List<AlertView> groupAlerts = alerts.forSubject("group_id", groupId, 200).stream()
                 .filter(a -> a.status().isOpen()).toList();
-        if (limit == null && members.isEmpty() && groupAlerts.isEmpty()) {
+        if (limit == null && engine == null && members.isEmpty() && groupAlerts.isEmpty()) {
             throw ApiException.notFound("group " + groupId);
         }
         long drawn = members.stream().mapToLong(m -> m.drawnMinor() == null ? 0 : m.drawnMinor()).sum();
@@ -93,9 +121,16 @@ class GroupController {
                 worst = category;
             }
         }
+        if (engine != null) {
+            return new GroupView(groupId, limit == null ? null : limit.name(), engine.limitMinor(), engine.currency(),
+                    engine.drawnMinor(), engine.utilisationBasisPoints() == null ? null
+                            : (int) Math.min(Integer.MAX_VALUE, engine.utilisationBasisPoints()),
+                    engine.distressed(), engine.nonPerforming(), engine.worstLoanCategory(), engine.asOf(), recommendation,
+                    members, contagion(members), groupAlerts);
+        }
         return new GroupView(groupId, limit == null ? null : limit.name(), limit == null ? null : limit.limitMinor(),
-                limit == null ? null : limit.currency(), drawn, utilisation, distressed,
-                worst == null ? null : worst.name(), members, contagion(members), groupAlerts);
+                limit == null ? null : limit.currency(), drawn, utilisation, distressed, null,
+                worst == null ? null : worst.name(), null, recommendation, members, contagion(members), groupAlerts);
     }
 
     private static List<GroupView.ContagionLink> contagion(List<GroupView.Member> members) {

@@ -1,19 +1,24 @@
 package dev.kestrel.api.groups;
 
 import dev.kestrel.api.alerts.AlertView;
+import dev.kestrel.api.limits.LimitRecommendationView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * A corporate group: its members with their classifications, their drawn exposure against the shared group limit,
- * and the group's open alerts.
+ * the standing limit recommendation and the group's open alerts. The totals are the engine's (its group snapshot,
+ * as of {@code engineAsOf}, summing only members in the limit's currency) once it has written one; before that they
+ * are summed here from the members' snapshots.
  */
 @Serdeable
 public record GroupView(String groupId, @Nullable String groupName, @Nullable Long limitMinor, @Nullable String currency,
                         long drawnMinor, @Nullable Integer utilisationBasisPoints, int membersInDistress,
-                        @Nullable String worstLoanCategory, List<Member> members, List<ContagionLink> contagion,
-                        List<AlertView> openAlerts) {
+                        @Nullable Integer nonPerformingMembers, @Nullable String worstLoanCategory,
+                        @Nullable Instant engineAsOf, @Nullable LimitRecommendationView limitRecommendation,
+                        List<Member> members, List<ContagionLink> contagion, List<AlertView> openAlerts) {
 
     /**
      * A non-performing member (substandard or worse, or over 90 days past due) and the other members it puts at risk

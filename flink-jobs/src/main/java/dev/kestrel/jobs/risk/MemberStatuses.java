@@ -15,11 +15,10 @@ final class MemberStatuses {
     private MemberStatuses() {}
 
     static void announce(String borrowerId, BorrowerState state, IndicatorValues values, Consumer<MemberStatus> out) {
-        MemberStatus status = status(borrowerId, state, values);
-        long key = key(status);
+        long key = key(state, values);
         boolean moved = !Objects.equals(state.memberGroupId, state.groupId);
         if (key == state.memberKey && !moved) {
-            return;
+            return; // the common case, on every event: nothing the stages use changed, and nothing is allocated
         }
         if (moved && state.memberGroupId != null) {
             MemberStatus departure = status(borrowerId, state, values);
@@ -29,7 +28,7 @@ final class MemberStatuses {
         }
         state.memberGroupId = state.groupId;
         state.memberKey = key;
-        out.accept(status);
+        out.accept(status(borrowerId, state, values));
     }
 
     private static MemberStatus status(String borrowerId, BorrowerState state, IndicatorValues values) {
@@ -64,22 +63,31 @@ final class MemberStatuses {
      * A 64-bit digest of what the stages use; 0 for a borrower with nothing to tell (no group, nothing drawn, in good
      * standing), which is also the initial value, so the many borrowers outside groups without drawings send nothing.
      */
-    private static long key(MemberStatus s) {
-        boolean nothing = s.groupId == null && s.drawnMinor == 0 && !s.distressed() && !s.hasCriticalAlert();
-        if (nothing) {
+    private static long key(BorrowerState state, IndicatorValues values) {
+        long drawn = state.exposure.totalDrawn();
+        int category = values.has(Indicator.LOAN_CATEGORY) ? (int) values.get(Indicator.LOAN_CATEGORY) : 1;
+        long daysPastDue = values.has(Indicator.DAYS_PAST_DUE) ? values.get(Indicator.DAYS_PAST_DUE) : 0;
+        long inDefault = values.has(Indicator.IN_DEFAULT) ? values.get(Indicator.IN_DEFAULT) : 0;
+        long critical = 0;
+        for (Episode episode : state.episodes) {
+            if (episode.severity == Severity.CRITICAL) {
+                critical = mix(critical, episode.ruleId.hashCode());
+            }
+        }
+        if (state.groupId == null && drawn == 0 && category == 1 && inDefault == 0 && critical == 0) {
             return 0;
         }
         long h = 1;
-        h = mix(h, Objects.hashCode(s.groupId));
-        h = mix(h, s.drawnMinor);
-        h = mix(h, s.limitMinor);
-        h = mix(h, Objects.hashCode(s.currency));
-        h = mix(h, Objects.hashCode(s.industry));
-        h = mix(h, Objects.hashCode(s.region));
-        h = mix(h, s.loanCategory);
-        h = mix(h, s.daysPastDue);
-        h = mix(h, s.inDefault ? 1 : 0);
-        h = mix(h, s.criticalAlertRules.hashCode());
+        h = mix(h, Objects.hashCode(state.groupId));
+        h = mix(h, drawn);
+        h = mix(h, state.exposure.totalLimit());
+        h = mix(h, Objects.hashCode(state.currency));
+        h = mix(h, Objects.hashCode(state.industry));
+        h = mix(h, Objects.hashCode(state.region));
+        h = mix(h, category);
+        h = mix(h, daysPastDue);
+        h = mix(h, inDefault);
+        h = mix(h, critical);
         return h == 0 ? 1 : h;
     }
 

@@ -1,0 +1,15 @@
+package dev.kestrel.api.limits;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+
+/**
+ * What the engine recommends doing with a borrower's or group's limit, and why: FREEZE_UNDRAWN while a CRITICAL alert
+ * is open, REDUCE_LIMIT by {@code reductionBasisPoints} while a HIGH one is. A credit officer decides.
+ */
+@Serdeable
+public record LimitRecommendationView(String recommendationId, String action, @Nullable Integer reductionBasisPoints,
+                                      String severity, String reason, JsonNode alerts, Instant eventTime, Instant detectedAt) {
+}
