@@ -1,0 +1,120 @@
+package dev.kestrel.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.kestrel.jobs.config.EngineConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Reads the deployment files as YAML trees, and what they are checked against: the engine's and the API's settings. */
+final class Manifests {
+    static final Path DEPLOY = Path.of(".").toAbsolutePath().normalize();
+    static final Path KUBERNETES = DEPLOY.resolve("kubernetes");
+    static final Path COMPOSE = DEPLOY.resolve("compose/docker-compose.yml");
+    static final Path DOCKERFILE = DEPLOY.resolve("docker/Dockerfile");
+    static final Path API_SETTINGS = DEPLOY.resolve("../alert-api/src/main/resources/application.yml").normalize();
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private Manifests() {}
+
+    /** Every document of one YAML file (--- separated). */
+    static List<JsonNode> documents(Path file) {
+        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(Files.readString(file))) {
+            List<JsonNode> all = new ArrayList<>();
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                if (doc != null && !doc.isMissingNode() && !doc.isNull()) {
+                    all.add(doc);
+                }
+            }
+            return all;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + file, e);
+        }
+    }
+
+    /** Every document of every file in deploy/kubernetes. */
+    static List<JsonNode> kubernetes() {
+        try (Stream<Path> files = Files.list(KUBERNETES)) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().flatMap(f -> documents(f).stream()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode resource(String kind, String name) {
+        return kubernetes().stream()
+                .filter(d -> d.path("kind").asText().equals(kind) && d.path("metadata").path("name").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in deploy/kubernetes"));
+    }
+
+    static List<JsonNode> ofKind(String kind) {
+        return kubernetes().stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+    }
+
+    /** Reads engine properties the way the job's main does; fails on an unknown option or a bad value. */
+    static EngineConfig engineConfig(String properties) throws IOException {
+        Path file = Files.createTempFile("engine", ".properties");
+        Files.writeString(file, properties);
+        try {
+            return EngineConfig.fromArgs("--config", file.toString());
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    /** The environment variables application.yml reads (${NAME} or ${NAME:default}). */
+    static Set<String> apiEnvironmentVariables() throws IOException {
+        Set<String> names = new TreeSet<>();
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)").matcher(Files.readString(API_SETTINGS));
+        while (placeholder.find()) {
+            names.add(placeholder.group(1));
+        }
+        return names;
+    }
+
+    /** Those of them without a default: a deployment that does not set them does not start. */
+    static Set<String> requiredApiEnvironmentVariables() throws IOException {
+        Set<String> names = new TreeSet<>();
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}").matcher(Files.readString(API_SETTINGS));
+        while (placeholder.find()) {
+            names.add(placeholder.group(1));
+        }
+        return names;
+    }
+
+    /** The build targets the Dockerfile defines (FROM ... AS target). */
+    static Set<String> dockerTargets() throws IOException {
+        Set<String> targets = new TreeSet<>();
+        Matcher from = Pattern.compile("(?m)^FROM\\s+\\S+\\s+AS\\s+(\\S+)").matcher(Files.readString(DOCKERFILE));
+        while (from.find()) {
+            targets.add(from.group(1));
+        }
+        return targets;
+    }
+
+    /** The default topic names of the job, and which of them it expects compacted. */
+    static Set<String> engineTopics() {
+        EngineConfig defaults = EngineConfig.defaults();
+        Set<String> names = new TreeSet<>();
+        EngineConfig.TOPICS.forEach(option -> names.add(defaults.get(option)));
+        return names;
+    }
+
+    static Set<String> compactedEngineTopics() {
+        EngineConfig defaults = EngineConfig.defaults();
+        Set<String> names = new TreeSet<>();
+        EngineConfig.COMPACTED_TOPICS.forEach(option -> names.add(defaults.get(option)));
+        return names;
+    }
+}
