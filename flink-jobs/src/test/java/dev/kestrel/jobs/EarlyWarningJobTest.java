@@ -28,7 +28,6 @@ import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.risk.AlertIds;
 import dev.kestrel.jobs.rules.RuleBook;
-import dev.kestrel.kafka.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +41,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,17 +53,8 @@ class EarlyWarningJobTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = PipelineHarness.miniCluster();
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
 
     /** "borrower rule lifecycle severity", the shape the assertions compare. */
     private static String describe(Alert alert) {
@@ -75,15 +63,15 @@ class EarlyWarningJobTest {
 
     @Test
     void raisesExactlyTheExpectedAlertsDeadLettersAndSnapshotsForAScriptedPortfolio(@TempDir Path checkpoints) throws Exception {
-        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints);
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints);
         String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
         String rp = config.get(EngineConfig.REPAYMENTS_TOPIC);
         String ce = config.get(EngineConfig.CREDIT_EVENTS_TOPIC);
-        kafka.send(tx, List.of(
+        KAFKA.broker().send(tx, List.of(
                 record(tx, "A", Events.transaction("A", 1, Direction.DEBIT, 100).setBalanceAfterMinor(yuan(-5_000)).build()),
                 record(tx, "A", Events.transaction("A", 2, Direction.CREDIT, 6_000).setBalanceAfterMinor(yuan(1_000)).build())));
-        kafka.send(rp, List.of(record(rp, "D", Events.scheduled("D", "F-D", "01", 0, 5, 100_000))));
-        kafka.send(ce, List.of(
+        KAFKA.broker().send(rp, List.of(record(rp, "D", Events.scheduled("D", "F-D", "01", 0, 5, 100_000))));
+        KAFKA.broker().send(ce, List.of(
                 record(ce, "B", Events.credit("B", 3, CreditEventKind.LAWSUIT)),
                 record(ce, "C", Events.ratingChange("C", 3, "A", "BBB+")),
                 record(ce, "B", Events.credit("B", 4, CreditEventKind.ENFORCEMENT)),
@@ -91,13 +79,13 @@ class EarlyWarningJobTest {
 
         JobClient job = PipelineHarness.startJob(config);
         try {
-            assertThat(PipelineHarness.readCommitted(kafka, config.get(EngineConfig.ALERTS_TOPIC), 6, Alert.class)).hasSize(6);
+            assertThat(PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 6, Alert.class)).hasSize(6);
             // Time passes: a later event, after the other topics fell idle, carries event time to day 10 and the
             // day-change timers of days 6 to 10 fire.
-            kafka.send(tx, List.of(record(tx, "E", Events.inflow("E", 10, 1_000))));
-            List<Alert> alerts = PipelineHarness.readCommitted(kafka, config.get(EngineConfig.ALERTS_TOPIC), 8, Alert.class);
-            List<DeadLetter> deadLetters = PipelineHarness.readCommitted(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC), 1, DeadLetter.class);
-            List<BorrowerRiskSnapshot> snapshots = PipelineHarness.readCommitted(kafka, config.get(EngineConfig.SNAPSHOTS_TOPIC), 5,
+            KAFKA.broker().send(tx, List.of(record(tx, "E", Events.inflow("E", 10, 1_000))));
+            List<Alert> alerts = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 8, Alert.class);
+            List<DeadLetter> deadLetters = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC), 1, DeadLetter.class);
+            List<BorrowerRiskSnapshot> snapshots = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.SNAPSHOTS_TOPIC), 5,
                     BorrowerRiskSnapshot.class);
 
             assertThat(alerts).extracting(EarlyWarningJobTest::describe).containsExactlyInAnyOrder(
@@ -132,15 +120,15 @@ class EarlyWarningJobTest {
 
     @Test
     void appliesARulePublishedMidStreamWithoutRestart(@TempDir Path checkpoints) throws Exception {
-        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints);
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints);
         String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
         String rules = config.get(EngineConfig.RULES_TOPIC);
         String alertsTopic = config.get(EngineConfig.ALERTS_TOPIC);
         JobClient job = PipelineHarness.startJob(config);
         try {
-            kafka.send(tx, List.of(record(tx, "R", Events.transaction("R", 1, Direction.CREDIT, 50_000).setBalanceAfterMinor(yuan(50_000)).build())));
-            kafka.send(tx, List.of(record(tx, "S", Events.transaction("S", 1, Direction.DEBIT, 10).setBalanceAfterMinor(yuan(-1)).build())));
-            assertThat(PipelineHarness.readCommitted(kafka, alertsTopic, 1, Alert.class))
+            KAFKA.broker().send(tx, List.of(record(tx, "R", Events.transaction("R", 1, Direction.CREDIT, 50_000).setBalanceAfterMinor(yuan(50_000)).build())));
+            KAFKA.broker().send(tx, List.of(record(tx, "S", Events.transaction("S", 1, Direction.DEBIT, 10).setBalanceAfterMinor(yuan(-1)).build())));
+            assertThat(PipelineHarness.readCommitted(KAFKA.broker(), alertsTopic, 1, Alert.class))
                     .as("the job is running and R raised nothing").extracting(Alert::getBorrowerId).containsExactly("S");
 
             Rule lowBalance = Rule.newBuilder(RuleBook.load("classpath:rules/default-rules.jsonl").get("CF-NEGATIVE-BALANCE").source())
@@ -149,14 +137,14 @@ class EarlyWarningJobTest {
                             Clause.newBuilder().setIndicator("balance").setComparison(Comparison.LT).setThreshold(yuan(100_000))
                                     .setClearThreshold(null).build())).build())).build())
                     .build();
-            kafka.send(rules, List.of(record(rules, "DESK-LOW-BALANCE", lowBalance)));
+            KAFKA.broker().send(rules, List.of(record(rules, "DESK-LOW-BALANCE", lowBalance)));
             // The rule and R's next event travel on different topics, so the event may overtake the rule; R keeps
             // paying until one of its events meets the rule. The episode opens once, whichever event that is.
             List<Alert> alerts = List.of();
             for (int day = 2; day <= 20 && alerts.size() < 2; day++) {
-                kafka.send(tx, List.of(record(tx, "R", Events.transaction("R", day, Direction.DEBIT, 1_000)
+                KAFKA.broker().send(tx, List.of(record(tx, "R", Events.transaction("R", day, Direction.DEBIT, 1_000)
                         .setBalanceAfterMinor(yuan(50_000 - 1_000L * day)).build())));
-                alerts = PipelineHarness.readCommitted(kafka, alertsTopic, 2, Alert.class, java.time.Duration.ofSeconds(3));
+                alerts = PipelineHarness.readCommitted(KAFKA.broker(), alertsTopic, 2, Alert.class, java.time.Duration.ofSeconds(3));
             }
             assertThat(alerts).extracting(EarlyWarningJobTest::describe)
                     .containsExactlyInAnyOrder("S CF-NEGATIVE-BALANCE OPENED LOW", "R DESK-LOW-BALANCE OPENED LOW");
@@ -168,75 +156,53 @@ class EarlyWarningJobTest {
     @Test
     void losesAndDuplicatesNoAlertWhenTheTaskManagerDiesMidStream(@TempDir Path checkpoints, @InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints);
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints);
         String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
         String alertsTopic = config.get(EngineConfig.ALERTS_TOPIC);
         int borrowers = 400;
         JobClient job = PipelineHarness.startJob(config);
         try {
-            kafka.send(tx, overdraftEpisodes(tx, 0, borrowers / 2, 1));
-            assertThat(PipelineHarness.readCommitted(kafka, alertsTopic, 1, Alert.class)).isNotEmpty();
+            KAFKA.broker().send(tx, PipelineHarness.overdraftEpisodes(tx, 0, borrowers / 2, 1));
+            assertThat(PipelineHarness.readCommitted(KAFKA.broker(), alertsTopic, 1, Alert.class)).isNotEmpty();
 
             // Later days: the first half moved the topic's event time to day 2, so day-1 events would now be late.
-            kafka.send(tx, overdraftEpisodes(tx, borrowers / 2, borrowers, 3));
+            KAFKA.broker().send(tx, PipelineHarness.overdraftEpisodes(tx, borrowers / 2, borrowers, 3));
             cluster.terminateTaskManager(0).get();
             cluster.startTaskManager();
 
-            List<Alert> alerts = PipelineHarness.readCommitted(kafka, alertsTopic, 2 * borrowers, Alert.class);
+            List<Alert> alerts = PipelineHarness.readCommitted(KAFKA.broker(), alertsTopic, 2 * borrowers, Alert.class);
             List<String> changes = alerts.stream().map(a -> a.getAlertId() + " " + a.getLifecycle()).toList();
             assertThat(new HashSet<>(changes)).as("no duplicates").hasSameSizeAs(changes);
-            Set<String> expected = new HashSet<>();
-            for (int i = 0; i < borrowers; i++) {
-                int openedOn = i < borrowers / 2 ? 1 : 3;
-                String alertId = AlertIds.forBorrower("O-" + i, "CF-NEGATIVE-BALANCE", at(openedOn).toEpochMilli());
-                expected.add(alertId + " " + AlertLifecycle.OPENED);
-                expected.add(alertId + " " + AlertLifecycle.CLOSED);
-            }
+            Set<String> expected = new HashSet<>(PipelineHarness.overdraftAlertChanges(0, borrowers / 2, 1));
+            expected.addAll(PipelineHarness.overdraftAlertChanges(borrowers / 2, borrowers, 3));
             assertThat(new HashSet<>(changes)).isEqualTo(expected);
-            assertThat(PipelineHarness.readCommitted(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC), 0, DeadLetter.class)).isEmpty();
+            assertThat(PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC), 0, DeadLetter.class)).isEmpty();
         } finally {
             job.cancel().get();
         }
     }
 
-    /**
-     * For each borrower an overdraft on {@code day} and its repayment the day after: one episode opened and closed.
-     * All overdrafts come before all repayments, as a core banking feed would send them: in event-time order.
-     */
-    private static List<ProducerRecord<byte[], byte[]>> overdraftEpisodes(String topic, int from, int to, int day) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            String borrower = "O-" + i;
-            records.add(record(topic, borrower, Events.transaction(borrower, day, Direction.DEBIT, 100).setBalanceAfterMinor(yuan(-100)).build()));
-        }
-        for (int i = from; i < to; i++) {
-            String borrower = "O-" + i;
-            records.add(record(topic, borrower, Events.transaction(borrower, day + 1, Direction.CREDIT, 500).setBalanceAfterMinor(yuan(400)).build()));
-        }
-        return records;
-    }
-
     /** Bad input reaches the dead-letter topic with its reason and position, exactly once, and never fails the job. */
     @Test
     void routesEveryUnusableRecordToTheDeadLetterTopicWithItsReason(@TempDir Path checkpoints) throws Exception {
-        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints);
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints);
         String transactions = config.get(EngineConfig.TRANSACTIONS_TOPIC);
         String repayments = config.get(EngineConfig.REPAYMENTS_TOPIC);
         TransactionEvent valid = Samples.transaction();
-        kafka.send(transactions, List.of(
+        KAFKA.broker().send(transactions, List.of(
                 record(transactions, "B-1001", valid),
                 rawRecord(transactions, "B-1002", "garbage".getBytes(StandardCharsets.UTF_8)),
                 record(transactions, "B-1001", Samples.repayment()),
                 record(transactions, "B-1003", TransactionEvent.newBuilder(valid).setBorrowerId(" ").build()),
                 record(transactions, "B-1004", TransactionEvent.newBuilder(valid).setAmountMinor(-100L).build()),
                 record(transactions, "B-1005", TransactionEvent.newBuilder(valid).setCurrency("XYZ").build())));
-        kafka.send(repayments, List.of(
+        KAFKA.broker().send(repayments, List.of(
                 record(repayments, "B-1006", RepaymentEvent.newBuilder(Samples.repayment())
                         .setScheduleDate(LocalDate.parse("2026-04-01")).setDueDate(LocalDate.parse("2026-03-01")).build())));
 
         JobClient job = PipelineHarness.startJob(config);
         try {
-            List<DeadLetter> deadLetters = PipelineHarness.readCommitted(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC), 6, DeadLetter.class);
+            List<DeadLetter> deadLetters = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC), 6, DeadLetter.class);
 
             Map<String, DeadLetter> byKey = deadLetters.stream().collect(Collectors.toMap(
                     d -> StandardCharsets.UTF_8.decode(d.getKey()).toString(), d -> d));
@@ -260,15 +226,15 @@ class EarlyWarningJobTest {
     /** A bounded run (a backfill or a replay) reads what the topics hold when it starts, commits its alerts, and ends. */
     @Test
     void aBoundedRunReadsWhatIsThereCommitsItsAlertsAndFinishes(@TempDir Path checkpoints) throws Exception {
-        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints).with(EngineConfig.BOUNDED, "true");
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints).with(EngineConfig.BOUNDED, "true");
         String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
-        kafka.send(tx, overdraftEpisodes(tx, 0, 10, 1));
+        KAFKA.broker().send(tx, PipelineHarness.overdraftEpisodes(tx, 0, 10, 1));
 
         JobClient job = PipelineHarness.startJob(config);
         job.getJobExecutionResult().get(120, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.FINISHED);
-        assertThat(PipelineHarness.readCommitted(kafka, config.get(EngineConfig.ALERTS_TOPIC), 20, Alert.class,
+        assertThat(PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 20, Alert.class,
                 java.time.Duration.ofSeconds(30))).hasSize(20);
     }
 }

@@ -10,7 +10,6 @@ import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.limits.LimitRecommender;
-import dev.kestrel.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,8 +19,6 @@ import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,17 +34,8 @@ class GroupStageJobTest {
     static final MiniClusterExtension MINI_CLUSTER = PipelineHarness.miniCluster();
     private static final Duration PATIENCE = Duration.ofSeconds(180);
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
 
     private static String describe(Alert alert) {
         return (alert.getScope() == AlertScope.GROUP ? alert.getGroupId() : alert.getBorrowerId()) + " " + alert.getRuleId()
@@ -59,7 +47,7 @@ class GroupStageJobTest {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         List<T> records;
         do {
-            records = PipelineHarness.readCommitted(kafka, topic, 0, type, Duration.ZERO);
+            records = PipelineHarness.readCommitted(KAFKA.broker(), topic, 0, type, Duration.ZERO);
         } while (!done.test(records) && System.nanoTime() < deadline);
         return records;
     }
@@ -76,7 +64,7 @@ class GroupStageJobTest {
 
     @Test
     void breachesAGroupLimitMovesAMemberWithItsExposureAndSpreadsContagion(@TempDir Path checkpoints) throws Exception {
-        EngineConfig config = PipelineHarness.configFor(kafka, checkpoints);
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints);
         String limits = config.get(EngineConfig.GROUP_LIMITS_TOPIC);
         String profiles = config.get(EngineConfig.PROFILES_TOPIC);
         String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
@@ -86,9 +74,9 @@ class GroupStageJobTest {
         JobClient job = PipelineHarness.startJob(config);
         try {
             // Master data first, so the drawings below find their facilities.
-            kafka.send(limits, List.of(record(limits, "G-1", Events.groupLimit("G-1", 0, 10_000_000)),
+            KAFKA.broker().send(limits, List.of(record(limits, "G-1", Events.groupLimit("G-1", 0, 10_000_000)),
                     record(limits, "G-2", Events.groupLimit("G-2", 0, 50_000_000))));
-            kafka.send(profiles, List.of(
+            KAFKA.broker().send(profiles, List.of(
                     record(profiles, "B-1", Events.profile("B-1", "G-1", 0, 6_000_000, 3_000_000)),
                     record(profiles, "B-2", Events.profile("B-2", "G-1", 0, 6_000_000, 3_000_000)),
                     record(profiles, "B-3", Events.profile("B-3", "G-1", 0, 6_000_000, 1_000_000)),
@@ -100,8 +88,8 @@ class GroupStageJobTest {
             });
 
             // Drawings spread over two members take the group to 90%, then past its limit.
-            kafka.send(rp, List.of(record(rp, "B-3", Events.scheduled("B-3", "F-B-3", "01", 0, 10, 100_000))));
-            kafka.send(tx, List.of(record(tx, "B-1", Events.disbursement("B-1", 5, "F-B-1", 2_000_000)),
+            KAFKA.broker().send(rp, List.of(record(rp, "B-3", Events.scheduled("B-3", "F-B-3", "01", 0, 10, 100_000))));
+            KAFKA.broker().send(tx, List.of(record(tx, "B-1", Events.disbursement("B-1", 5, "F-B-1", 2_000_000)),
                     record(tx, "B-2", Events.disbursement("B-2", 6, "F-B-2", 1_500_000))));
             List<Alert> breach = awaitRecords(alertsTopic, Alert.class,
                     containing("G-1 GRP-LIMIT-NEAR OPENED MEDIUM", "G-1 GRP-LIMIT-BREACH OPENED HIGH"));
@@ -109,7 +97,7 @@ class GroupStageJobTest {
                     .contains("G-1 GRP-LIMIT-NEAR OPENED MEDIUM", "G-1 GRP-LIMIT-BREACH OPENED HIGH");
 
             // B-2 moves to G-2 and takes its CNY 4,500,000.00 with it: G-1 falls to 60% of its limit.
-            kafka.send(profiles, List.of(record(profiles, "B-2", Events.profile("B-2", "G-2", 20, 6_000_000, 4_500_000))));
+            KAFKA.broker().send(profiles, List.of(record(profiles, "B-2", Events.profile("B-2", "G-2", 20, 6_000_000, 4_500_000))));
             List<Alert> moved = awaitRecords(alertsTopic, Alert.class,
                     containing("G-1 GRP-LIMIT-NEAR CLOSED MEDIUM", "G-1 GRP-LIMIT-BREACH CLOSED HIGH"));
             assertThat(moved).extracting(GroupStageJobTest::describe)
@@ -122,7 +110,7 @@ class GroupStageJobTest {
             assertThat(afterMove.get("G-2").getMembers()).extracting(m -> m.getBorrowerId()).containsExactly("B-2", "B-4");
 
             // Time passes to day 102: B-3's unpaid instalment is 91 days past due on day 101, and it is non-performing.
-            kafka.send(tx, List.of(record(tx, "B-4", Events.inflow("B-4", 102, 1_000))));
+            KAFKA.broker().send(tx, List.of(record(tx, "B-4", Events.inflow("B-4", 102, 1_000))));
             List<Alert> contagion = awaitRecords(alertsTopic, Alert.class,
                     containing("G-1 GRP-CONTAGION OPENED HIGH", "B-1 GRP-CONTAGION OPENED HIGH"));
             List<String> described = contagion.stream().map(GroupStageJobTest::describe).toList();

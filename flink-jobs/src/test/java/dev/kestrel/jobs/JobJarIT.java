@@ -3,34 +3,22 @@ package dev.kestrel.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The job jar a cluster runs: self-contained for everything Flink does not ship, and nothing Flink does. */
 class JobJarIT {
 
-    private static Path jobJar() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            List<Path> jars = files.filter(p -> p.getFileName().toString().matches("flink-jobs-.*-job\\.jar")).toList();
-            assertThat(jars).as("target/flink-jobs-*-job.jar").hasSize(1);
-            return jars.get(0);
-        }
-    }
-
     @Test
     void namesTheEarlyWarningJobAsItsEntryPoint() throws Exception {
-        try (JarFile jar = new JarFile(jobJar().toFile())) {
+        try (JarFile jar = new JarFile(PipelineHarness.jobJar().toFile())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.kestrel.jobs.EarlyWarningJob");
         }
     }
 
     @Test
     void holdsTheJobTheContractTheConnectorAvroAndTheRulePack() throws Exception {
-        try (JarFile jar = new JarFile(jobJar().toFile())) {
+        try (JarFile jar = new JarFile(PipelineHarness.jobJar().toFile())) {
             assertThat(jar.getEntry("dev/kestrel/jobs/EarlyWarningJob.class")).isNotNull();
             assertThat(jar.getEntry("dev/kestrel/events/Alert.class")).isNotNull();
             assertThat(jar.getEntry("dev/kestrel/events/released/Alert/v1.avsc")).isNotNull();
@@ -46,12 +34,12 @@ class JobJarIT {
 
     @Test
     void leavesFlinksOwnRuntimeRocksDbAndLoggingToTheCluster() throws Exception {
-        try (JarFile jar = new JarFile(jobJar().toFile())) {
+        try (JarFile jar = new JarFile(PipelineHarness.jobJar().toFile())) {
             assertThat(jar.stream().map(e -> e.getName())).noneMatch(name -> name.startsWith("org/apache/flink/streaming/api/")
                     || name.startsWith("org/apache/flink/runtime/") || name.startsWith("org/rocksdb/")
                     || name.startsWith("org/apache/logging/log4j/") || name.startsWith("com/fasterxml/jackson/")
                     || name.startsWith("org/slf4j/"));
         }
-        assertThat(new File(jobJar().toString()).length()).as("bytes").isLessThan(40L * 1024 * 1024);
+        assertThat(new File(PipelineHarness.jobJar().toString()).length()).as("bytes").isLessThan(40L * 1024 * 1024);
     }
 }

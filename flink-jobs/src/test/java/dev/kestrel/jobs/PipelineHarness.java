@@ -1,7 +1,10 @@
 package dev.kestrel.jobs;
 
 import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.Direction;
 import dev.kestrel.jobs.config.EngineConfig;
+import dev.kestrel.jobs.risk.AlertIds;
 import dev.kestrel.jobs.config.EngineEnvironment;
 import dev.kestrel.kafka.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -54,11 +58,53 @@ final class PipelineHarness {
         return config;
     }
 
+    /** The shaded job jar the build made: target/flink-jobs-*-job.jar (integration tests run after packaging). */
+    static Path jobJar() throws java.io.IOException {
+        try (Stream<Path> files = java.nio.file.Files.list(Path.of("target"))) {
+            List<Path> jars = files.filter(p -> p.getFileName().toString().matches("flink-jobs-.*-job\\.jar")).toList();
+            if (jars.size() != 1) {
+                throw new IllegalStateException("expected one target/flink-jobs-*-job.jar, found " + jars);
+            }
+            return jars.get(0);
+        }
+    }
+
     /** Starts the production pipeline (Kafka sources and sinks) on the MiniCluster and returns without waiting. */
     static JobClient startJob(EngineConfig config) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(EngineEnvironment.flinkConfiguration(config));
         new EarlyWarningJob(config, EarlyWarningJob.kafkaSources(config), EarlyWarningJob.kafkaSinks(config)).build(env);
         return env.executeAsync(EarlyWarningJob.NAME);
+    }
+
+    /**
+     * For each borrower O-from..O-(to-1) an overdraft on {@code day} and its repayment the day after: one episode
+     * opened and closed. All overdrafts come before all repayments, as a core banking feed sends them: in event-time
+     * order.
+     */
+    static List<ProducerRecord<byte[], byte[]>> overdraftEpisodes(String topic, int from, int to, int day) {
+        List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String borrower = "O-" + i;
+            records.add(record(topic, borrower, Events.transaction(borrower, day, Direction.DEBIT, 100)
+                    .setBalanceAfterMinor(Events.yuan(-100)).build()));
+        }
+        for (int i = from; i < to; i++) {
+            String borrower = "O-" + i;
+            records.add(record(topic, borrower, Events.transaction(borrower, day + 1, Direction.CREDIT, 500)
+                    .setBalanceAfterMinor(Events.yuan(400)).build()));
+        }
+        return records;
+    }
+
+    /** The alert changes {@link #overdraftEpisodes} must raise: each borrower's episode opened and closed, once. */
+    static java.util.Set<String> overdraftAlertChanges(int from, int to, int day) {
+        java.util.Set<String> changes = new java.util.HashSet<>();
+        for (int i = from; i < to; i++) {
+            String alertId = AlertIds.forBorrower("O-" + i, "CF-NEGATIVE-BALANCE", Events.at(day).toEpochMilli());
+            changes.add(alertId + " " + AlertLifecycle.OPENED);
+            changes.add(alertId + " " + AlertLifecycle.CLOSED);
+        }
+        return changes;
     }
 
     static ProducerRecord<byte[], byte[]> record(String topic, String key, SpecificRecordBase value) {

@@ -198,6 +198,11 @@ public final class EngineConfig implements Serializable {
         return new EngineConfig(settings);
     }
 
+    /** Every option as a flag ({@code --key=value}) that {@link #fromArgs} reads back: to submit a job with this configuration. */
+    public List<String> toArgs() {
+        return values.entrySet().stream().map(e -> "--" + e.getKey() + "=" + text(e.getValue())).toList();
+    }
+
     @SuppressWarnings("unchecked")
     public <T> T get(EngineOption<T> option) {
         return (T) values.get(option.key());

@@ -15,6 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineConfigTest {
 
     @Test
+    void aConfigurationPassedAsFlagsReadsBackTheSame() {
+        EngineConfig config = EngineConfig.defaults().with(EngineConfig.CHECKPOINT_INTERVAL, "1500ms")
+                .with(EngineConfig.PARALLELISM, "3").with(EngineConfig.BOUNDED, "true");
+
+        EngineConfig read = EngineConfig.fromArgs(config.toArgs().toArray(String[]::new));
+
+        for (EngineOption<?> option : EngineConfig.OPTIONS) {
+            assertThat((Object) read.get(option)).as(option.key()).isEqualTo(config.get(option));
+        }
+    }
+
+    @Test
     void defaultsAreTypedValues() {
         EngineConfig config = EngineConfig.defaults();
 
