@@ -64,9 +64,21 @@ class LocalKafkaTest {
         return values;
     }
 
+    /**
+     * A free port whose neighbour is free too: the controller listens on port + 1, and Kafka exits the JVM when a
+     * listener cannot bind, so a taken neighbour would crash the test run rather than fail the test.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                int port = socket.getLocalPort();
+                try (ServerSocket neighbour = new ServerSocket(port + 1)) {
+                    return port;
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
         }
+        throw new IOException("no two free neighbouring ports");
     }
 }
