@@ -3,8 +3,6 @@ package dev.kestrel.jobs;
 import static dev.kestrel.jobs.PipelineHarness.rawRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kestrel.contract.Samples;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Alert;
@@ -13,10 +11,6 @@ import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.jobs.config.EngineConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,23 +95,6 @@ class FuzzedInputTest {
         };
     }
 
-    /** The job's restart count from Flink's own metric, through the REST API (its fetcher refreshes every few seconds). */
-    private static long restarts(MiniCluster cluster, JobClient job) throws Exception {
-        String url = cluster.getRestAddress().get() + "/jobs/" + job.getJobID() + "/metrics?get=numRestarts";
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            JsonNode metrics = new ObjectMapper().readTree(body);
-            if (metrics.size() == 1) {
-                return metrics.get(0).path("value").asLong();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the job's numRestarts metric was never reported: " + body);
-    }
-
     @Test
     void deadLettersEveryBadPayloadWithItsReasonAndStillRaisesEveryValidAlertWithoutARestart(
             @TempDir Path checkpoints, @InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -167,7 +144,7 @@ class FuzzedInputTest {
             List<String> changes = alerts.stream().map(a -> a.getAlertId() + " " + a.getLifecycle()).toList();
             assertThat(new HashSet<>(changes)).isEqualTo(PipelineHarness.overdraftAlertChanges(0, BORROWERS, 1));
             assertThat(changes).doesNotHaveDuplicates();
-            assertThat(restarts(cluster, job)).as("bad input never fails the job").isZero();
+            assertThat(PipelineHarness.restarts(cluster, job)).as("bad input never fails the job").isZero();
             assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
         } finally {
             job.cancel().get();

@@ -1,5 +1,7 @@
 package dev.kestrel.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.Direction;
@@ -7,16 +9,26 @@ import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.risk.AlertIds;
 import dev.kestrel.jobs.config.EngineEnvironment;
 import dev.kestrel.kafka.EmbeddedKafka;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -59,8 +71,8 @@ final class PipelineHarness {
     }
 
     /** The shaded job jar the build made: target/flink-jobs-*-job.jar (integration tests run after packaging). */
-    static Path jobJar() throws java.io.IOException {
-        try (Stream<Path> files = java.nio.file.Files.list(Path.of("target"))) {
+    static Path jobJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
             List<Path> jars = files.filter(p -> p.getFileName().toString().matches("flink-jobs-.*-job\\.jar")).toList();
             if (jars.size() != 1) {
                 throw new IllegalStateException("expected one target/flink-jobs-*-job.jar, found " + jars);
@@ -71,7 +83,14 @@ final class PipelineHarness {
 
     /** Starts the production pipeline (Kafka sources and sinks) on the MiniCluster and returns without waiting. */
     static JobClient startJob(EngineConfig config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(EngineEnvironment.flinkConfiguration(config));
+        return startJob(config, new Configuration());
+    }
+
+    /** The same, with Flink settings over the engine's own (a faster restart strategy for fault injection, say). */
+    static JobClient startJob(EngineConfig config, Configuration overrides) throws Exception {
+        Configuration flink = EngineEnvironment.flinkConfiguration(config);
+        flink.addAll(overrides);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         new EarlyWarningJob(config, EarlyWarningJob.kafkaSources(config), EarlyWarningJob.kafkaSinks(config)).build(env);
         return env.executeAsync(EarlyWarningJob.NAME);
     }
@@ -82,7 +101,7 @@ final class PipelineHarness {
      * order.
      */
     static List<ProducerRecord<byte[], byte[]>> overdraftEpisodes(String topic, int from, int to, int day) {
-        List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = from; i < to; i++) {
             String borrower = "O-" + i;
             records.add(record(topic, borrower, Events.transaction(borrower, day, Direction.DEBIT, 100)
@@ -97,14 +116,31 @@ final class PipelineHarness {
     }
 
     /** The alert changes {@link #overdraftEpisodes} must raise: each borrower's episode opened and closed, once. */
-    static java.util.Set<String> overdraftAlertChanges(int from, int to, int day) {
-        java.util.Set<String> changes = new java.util.HashSet<>();
+    static Set<String> overdraftAlertChanges(int from, int to, int day) {
+        Set<String> changes = new HashSet<>();
         for (int i = from; i < to; i++) {
             String alertId = AlertIds.forBorrower("O-" + i, "CF-NEGATIVE-BALANCE", Events.at(day).toEpochMilli());
             changes.add(alertId + " " + AlertLifecycle.OPENED);
             changes.add(alertId + " " + AlertLifecycle.CLOSED);
         }
         return changes;
+    }
+
+    /** The job's restart count from Flink's own metric, through the REST API (its fetcher refreshes every few seconds). */
+    static long restarts(MiniCluster cluster, JobClient job) throws Exception {
+        String url = cluster.getRestAddress().get() + "/jobs/" + job.getJobID() + "/metrics?get=numRestarts";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            JsonNode metrics = new ObjectMapper().readTree(body);
+            if (metrics.size() == 1) {
+                return metrics.get(0).path("value").asLong();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the job's numRestarts metric was never reported: " + body);
     }
 
     static ProducerRecord<byte[], byte[]> record(String topic, String key, SpecificRecordBase value) {
