@@ -100,6 +100,26 @@ class FeedTest extends DeskTest {
     }
 
     @Test
+    void aRecordTheStoreRefusesIsDeadLetteredAndTheRestOfItsBatchIsStored() {
+        Alert refused = Alert.newBuilder(Samples.alert()).setAlertId("nul-title").setTitle("broken \u0000 title").build();
+        Alert before = Alert.newBuilder(Samples.alert()).setAlertId("before-the-nul").build();
+        Alert after = Alert.newBuilder(Samples.alert()).setAlertId("after-the-nul").build();
+        DeskTestSupport.send(topics.alerts(), List.of(before, refused, after));
+
+        // The topic is shared with this class's other tests: pick this test's dead letter by its reason.
+        eventually(Duration.ofSeconds(20), "the refused record is dead-lettered", () ->
+                DeskTestSupport.kafka().readCommitted(topics.deadLetters(), 0, Duration.ZERO, Duration.ofMillis(500)).stream()
+                        .map(r -> (DeadLetter) new WireCodec().decode(r.value()).record())
+                        .anyMatch(d -> d.getReasonCode() == dev.kestrel.events.DeadLetterReason.INVALID
+                                && d.getReason().startsWith("alert-api: the alert store refused a value")));
+        for (String stored : List.of("before-the-nul", "after-the-nul")) {
+            eventually(Duration.ofSeconds(20), stored + " is stored", () ->
+                    desk.call("ana", HttpRequest.GET("/api/alerts/" + stored), Argument.of(String.class)).code() == 200);
+        }
+        assertThat(desk.call("ana", HttpRequest.GET("/api/alerts/nul-title"), Argument.of(String.class)).code()).isEqualTo(404);
+    }
+
+    @Test
     void aRecordTheApiCannotReadGoesToTheDeadLetterTopicAndTheFeedGoesOn() {
         DeskTestSupport.kafka().send(topics.alerts(), List.of(new ProducerRecord<>(topics.alerts(),
                 "k".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8))));

@@ -46,6 +46,13 @@ final class ApiExceptionHandler {
 
         @Override
         public HttpResponse<?> handle(HttpRequest request, Database.StoreException exception) {
+            if (Database.isRefusedValue(exception)) {
+                // The request carried a value the store cannot take: the caller's to fix, not an outage.
+                String message = "the request holds a value the alert store cannot take "
+                        + "(a NUL character in text, a number out of range, an invalid date)";
+                return errors.processResponse(ErrorContext.builder(request).cause(new ApiException(HttpStatus.BAD_REQUEST, message))
+                        .errorMessage(message).build(), HttpResponse.status(HttpStatus.BAD_REQUEST));
+            }
             LOG.error("{} {} failed in the database", request.getMethod(), request.getPath(), exception);
             return errors.processResponse(ErrorContext.builder(request).cause(new ApiException(
                     HttpStatus.SERVICE_UNAVAILABLE, "the alert store is unavailable; try again shortly"))

@@ -15,6 +15,9 @@ import jakarta.annotation.PreDestroy;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -132,26 +135,22 @@ public final class EngineFeed implements AutoCloseable {
         List<DeadLetter> rejections = new ArrayList<>();
         Set<String> changedAlerts = new LinkedHashSet<>();
         try {
-            database.inTransaction(connection -> {
-                rejections.clear();
-                changedAlerts.clear();
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    Decoded decoded = codec.decode(record.value() == null ? new byte[0] : record.value());
-                    if (decoded.isRejected()) {
-                        rejections.add(deadLetter(record, decoded.reasonCode(), decoded.reason(), receivedAt));
-                        continue;
-                    }
-                    try {
-                        String changed = writer.apply(connection, decoded.record(), receivedAt);
-                        if (changed != null) {
-                            changedAlerts.add(changed);
-                        }
-                    } catch (IllegalArgumentException e) {
-                        rejections.add(deadLetter(record, DeadLetterReason.WRONG_TOPIC, e.getMessage(), receivedAt));
-                    }
+            try {
+                database.inTransaction(connection -> {
+                    apply(connection, records, codec, receivedAt, rejections, changedAlerts, false);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                if (!Database.isRefusedValue(e)) {
+                    throw e;
                 }
-                return null;
-            });
+                // A record PostgreSQL refuses (a NUL in a title, say) would block the feed for ever if retried:
+                // write the batch again record by record and dead-letter the ones it refuses.
+                database.inTransaction(connection -> {
+                    apply(connection, records, codec, receivedAt, rejections, changedAlerts, true);
+                    return null;
+                });
+            }
         } catch (RuntimeException e) {
             // Nothing of the batch was committed: rewind to the committed offsets and try again after a pause.
             failedBatches.increment();
@@ -172,6 +171,36 @@ public final class EngineFeed implements AutoCloseable {
         applied.increment(records.count() - rejections.size());
         rejected.increment(rejections.size());
         stream.publishChanged(changedAlerts);
+    }
+
+    /** Applies a batch in the open transaction; careful, each record in its own savepoint, refused values dead-lettered. */
+    private void apply(Connection connection, ConsumerRecords<byte[], byte[]> records, WireCodec codec, Instant receivedAt,
+                       List<DeadLetter> rejections, Set<String> changedAlerts, boolean careful) throws SQLException {
+        rejections.clear();
+        changedAlerts.clear();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            Decoded decoded = codec.decode(record.value() == null ? new byte[0] : record.value());
+            if (decoded.isRejected()) {
+                rejections.add(deadLetter(record, decoded.reasonCode(), decoded.reason(), receivedAt));
+                continue;
+            }
+            Savepoint before = careful ? connection.setSavepoint() : null;
+            try {
+                String changed = writer.apply(connection, decoded.record(), receivedAt);
+                if (changed != null) {
+                    changedAlerts.add(changed);
+                }
+            } catch (IllegalArgumentException e) {
+                rejections.add(deadLetter(record, DeadLetterReason.WRONG_TOPIC, e.getMessage(), receivedAt));
+            } catch (SQLException e) {
+                if (!careful || !Database.isRefusedValue(e)) {
+                    throw e;
+                }
+                connection.rollback(before);
+                rejections.add(deadLetter(record, DeadLetterReason.INVALID, "the alert store refused a value: " + e.getMessage(),
+                        receivedAt));
+            }
+        }
     }
 
     private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason code, String reason,

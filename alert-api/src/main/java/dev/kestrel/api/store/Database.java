@@ -53,7 +53,20 @@ public final class Database {
         }
     }
 
-    /** A database failure: a 503 for the caller, a retry for the feed. */
+    /**
+     * Whether PostgreSQL refused a value rather than failed: SQLSTATE class 22, data exception (a NUL character in
+     * text, a number out of range, an invalid date). Retrying cannot help; the value must be refused.
+     */
+    public static boolean isRefusedValue(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A database failure: a 503 for the caller and a retry for the feed, unless the database refused a value. */
     public static final class StoreException extends RuntimeException {
         StoreException(SQLException cause) {
             super("database: " + cause.getMessage(), cause);

@@ -1,0 +1,217 @@
+package dev.kestrel.api;
+
+import static dev.kestrel.api.DeskTestSupport.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kestrel.api.store.Database;
+import dev.kestrel.contract.Samples;
+import dev.kestrel.events.Alert;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fuzzed requests against the running API: random and mutated JSON bodies, garbage, wrong content types, stale and
+ * broken If-Match headers, odd path segments and query values, as the desk's users. Every answer must be below 500,
+ * every rejection a 4xx in the one error shape with a message, and a rejected request must change no row.
+ */
+@MicronautTest
+class ApiFuzzTest extends DeskTest {
+    private static final int REQUESTS = 3_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] TABLES = {"alert", "alert_history", "alert_comment", "desk_user", "rule_change", "audit_log"};
+    private static final String[] ALERT_ACTIONS = {"assign", "acknowledge", "escalate", "resolve", "comments"};
+    private static final String[] ALERT_QUERY = {"status", "severity", "category", "rule", "borrower", "group", "assignee",
+            "from", "to", "q", "slaBreached", "sort", "cursor", "limit"};
+    private static final String[] FIELDS = {"assignee", "note", "text", "disposition", "resolutionNote", "username",
+            "displayName", "password", "roles", "enabled", "rule", "ruleId", "version", "reason", "comment"};
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    Database database;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> alertIds = new ArrayList<>();
+
+    /** A digest of every table a request could change: equal digests, no row changed. */
+    private String rows() {
+        return database.read(connection -> {
+            StringBuilder digest = new StringBuilder();
+            for (String table : TABLES) {
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM " + table + " t");
+                     ResultSet row = select.executeQuery()) {
+                    row.next();
+                    digest.append(table).append('=').append(row.getLong(1)).append(':').append(row.getString(2)).append(' ');
+                }
+            }
+            return digest.toString();
+        });
+    }
+
+    private String randomText(Random random) {
+        return switch (random.nextInt(8)) {
+            case 0 -> "";
+            case 1 -> " ";
+            case 2 -> "x".repeat(1 + random.nextInt(100_000));
+            case 3 -> "'; DROP TABLE alert; --";
+            case 4 -> "\u0000\u0007\uFFFF\uD83D\uDE00 ü 中文";
+            case 5 -> "<script>alert(1)</script>";
+            case 6 -> Long.toString(random.nextLong());
+            default -> "ana";
+        };
+    }
+
+    private Object randomValue(Random random, int depth) {
+        return switch (random.nextInt(depth > 2 ? 6 : 8)) {
+            case 0 -> null;
+            case 1 -> random.nextBoolean();
+            case 2 -> random.nextLong();
+            case 3 -> random.nextDouble() * 1e300;
+            case 4 -> randomText(random);
+            case 5 -> List.of("analyst", "ADMIN", "", "root").get(random.nextInt(4));
+            case 6 -> java.util.Arrays.asList(randomValue(random, depth + 1), randomValue(random, depth + 1));
+            default -> randomObject(random, depth + 1);
+        };
+    }
+
+    private java.util.Map<String, Object> randomObject(Random random, int depth) {
+        java.util.Map<String, Object> object = new java.util.LinkedHashMap<>();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            object.put(random.nextInt(4) == 0 ? randomText(random) : FIELDS[random.nextInt(FIELDS.length)], randomValue(random, depth));
+        }
+        return object;
+    }
+
+    private byte[] randomBody(Random random) throws Exception {
+        return switch (random.nextInt(6)) {
+            case 0 -> new byte[0];
+            case 1 -> {
+                byte[] garbage = new byte[random.nextInt(300)];
+                random.nextBytes(garbage);
+                yield garbage;
+            }
+            case 2 -> {
+                byte[] json = JSON.writeValueAsBytes(randomObject(random, 0));
+                yield java.util.Arrays.copyOf(json, Math.max(0, json.length - 1 - random.nextInt(Math.max(1, json.length))));
+            }
+            case 3 -> JSON.writeValueAsBytes(randomValue(random, 0));
+            default -> JSON.writeValueAsBytes(randomObject(random, 0));
+        };
+    }
+
+    private String randomSegment(Random random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> alertIds.get(random.nextInt(alertIds.size()));
+            case 1 -> "no-such-thing";
+            case 2 -> {
+                String text = randomText(random);
+                yield URLEncoder.encode(text.substring(0, Math.min(50, text.length())), StandardCharsets.UTF_8);
+            }
+            case 3 -> "%2e%2e%2f%2e%2e";
+            default -> Long.toString(random.nextLong());
+        };
+    }
+
+    /** One fuzzed request: a method, a path with a query, maybe a body and headers; as a random desk user. */
+    private java.net.http.HttpRequest fuzzed(Random random) throws Exception {
+        String path;
+        String method = "POST";
+        byte[] body = randomBody(random);
+        switch (random.nextInt(9)) {
+            case 0, 1, 2 -> path = "/api/alerts/" + randomSegment(random) + "/" + ALERT_ACTIONS[random.nextInt(ALERT_ACTIONS.length)];
+            case 3 -> path = "/api/rules/proposals";
+            case 4 -> path = "/api/rules/" + (random.nextBoolean() ? "REPAY-ARREARS" : randomSegment(random)) + "/versions/"
+                    + (random.nextBoolean() ? Integer.toString(random.nextInt(5) - 1) : randomSegment(random)) + "/publish";
+            case 5 -> {
+                path = "/api/users" + (random.nextBoolean() ? "" : "/" + (random.nextBoolean() ? "ana" : randomSegment(random)));
+                method = path.equals("/api/users") ? "POST" : "PATCH";
+            }
+            case 6 -> path = "/login";
+            default -> {
+                method = "GET";
+                body = null;
+                StringBuilder query = new StringBuilder(List.of("/api/alerts", "/api/audit", "/api/stats",
+                        "/api/borrowers/B-1001", "/api/groups/G-17").get(random.nextInt(5))).append('?');
+                for (int i = random.nextInt(4); i >= 0; i--) {
+                    String name = random.nextInt(5) == 0 ? "days" : random.nextInt(5) == 0 ? "historyDays"
+                            : random.nextInt(5) == 0 ? "limit" : ALERT_QUERY[random.nextInt(ALERT_QUERY.length)];
+                    String value = randomText(random);
+                    query.append(name).append('=').append(URLEncoder.encode(value.substring(0, Math.min(value.length(), 300)),
+                            StandardCharsets.UTF_8)).append('&');
+                }
+                path = query.toString();
+            }
+        }
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(URI.create(server.getURI() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        switch (random.nextInt(4)) {
+            case 0 -> request.header("Content-Type", "text/plain");
+            case 1 -> { }
+            default -> request.header("Content-Type", "application/json");
+        }
+        switch (random.nextInt(4)) {
+            case 0 -> request.header("If-Match", "\"" + (random.nextInt(4)) + "\"");
+            case 1 -> request.header("If-Match", random.nextBoolean() ? "garbage" : "W/\"-1\"");
+            default -> { }
+        }
+        String user = List.of("ana", "sue", "adm", "aud").get(random.nextInt(4));
+        if (!path.equals("/login") && random.nextInt(10) != 0) {
+            request.header("Authorization", "Bearer " + desk.token(user));
+        }
+        return request.build();
+    }
+
+    @Test
+    void answersEveryFuzzedRequestBelow500AndARejectionChangesNoRow() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Alert alert = Alert.newBuilder(Samples.alert()).setAlertId("fuzz-" + i).build();
+            alertIds.add(alert.getAlertId());
+            DeskTestSupport.send(topics.alerts(), List.of(alert));
+        }
+        DeskTestSupport.send(topics.profiles(), List.of(Samples.borrowerProfile()));
+        eventually(Duration.ofSeconds(30), "the seeded alerts are stored", () ->
+                desk.call("ana", HttpRequest.GET("/api/alerts/fuzz-19"), Argument.of(String.class)).code() == 200);
+        eventually(Duration.ofSeconds(30), "the profile is stored", () ->
+                desk.call("ana", HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(String.class)).code() == 200);
+
+        Random random = new Random(20261124L);
+        String before = rows();
+        int rejected = 0;
+        for (int i = 0; i < REQUESTS; i++) {
+            java.net.http.HttpRequest request = fuzzed(random);
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            String what = request.method() + " " + request.uri() + " -> " + response.statusCode() + " " + response.body();
+            assertThat(response.statusCode()).as(what).isLessThan(500);
+            String after = rows();
+            if (response.statusCode() >= 400) {
+                rejected++;
+                JsonNode error = JSON.readTree(response.body());
+                assertThat(error.path("message").asText()).as(what).isNotBlank();
+                assertThat(error.path("status").asInt()).as(what).isEqualTo(response.statusCode());
+                assertThat(after).as("a rejected request changed rows: " + what).isEqualTo(before);
+            }
+            before = after;
+        }
+        assertThat(rejected).as("the fuzzer mostly sends what must be refused").isGreaterThan(REQUESTS / 2);
+    }
+}
