@@ -1,24 +1,22 @@
 package dev.kestrel.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.kestrel.contract.WireCodec;
-import dev.kestrel.events.CreditEvent;
-import dev.kestrel.events.RepaymentEvent;
-import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.jobs.EarlyWarningJob;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
+import dev.kestrel.jobs.config.EngineOption;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.RouteInbound;
 import dev.kestrel.kafka.EmbeddedKafka;
+import dev.kestrel.simulator.Simulator;
+import dev.kestrel.simulator.SimulatorOptions;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -32,25 +30,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Throughput of the early-warning job against two floors, side by side on one machine and one pre-loaded broker:
- * (a) read, decode and discard; (c) the same plus one RocksDB read-modify-write per event, keyed by borrower; (b) the
- * full job with RocksDB, checkpoints every 10 s and exactly-once sinks. Prints events/s, CPU per event and the ratios.
- * Usage: {@code ./kestrel bench [borrowers] [events] [days of event time]}.
+ * Throughput of the early-warning job against two floors, side by side on one machine and one broker pre-loaded by
+ * the simulator (its realistic mix of transactions, repayments, credit events and master data, borrowers in groups,
+ * some deteriorating): (a) read, decode and discard; (c) the same plus one RocksDB read-modify-write per event, keyed
+ * by borrower; (b) the full job with RocksDB, checkpoints every 10 s and exactly-once sinks. Prints events/s, CPU per
+ * event and the ratios. Usage: {@code ./kestrel bench [borrowers] [days of event time]}.
  */
 public final class ThroughputBenchmark {
     private static final int PARTITIONS = 4;
     private static final int PARALLELISM = 2;
 
     public static void main(String[] args) throws Exception {
-        int borrowers = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        long events = args.length > 1 ? Long.parseLong(args[1]) : 2_000_000L;
-        int days = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        int borrowers = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int days = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         Path work = Files.createTempDirectory("kestrel-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             EngineConfig config = EngineConfig.defaults()
@@ -65,8 +59,8 @@ public final class ThroughputBenchmark {
                 kafka.createTopic(config.get(topic), PARTITIONS, Map.of());
             }
             long loadStarted = System.nanoTime();
-            preload(kafka, config, new SyntheticPortfolio(borrowers, events, days));
-            System.out.printf(Locale.ROOT, "Pre-loaded %,d events for %,d borrowers over %d days of event time in %.1f s "
+            long events = preload(kafka, config, borrowers, days);
+            System.out.printf(Locale.ROOT, "Pre-loaded %,d simulated records for %,d borrowers over %d days of event time in %.1f s "
                             + "(%d partitions per topic, parallelism %d)%n",
                     events, borrowers, days, (System.nanoTime() - loadStarted) / 1e9, PARTITIONS, PARALLELISM);
 
@@ -100,34 +94,26 @@ public final class ThroughputBenchmark {
         }
     }
 
-    /** The three live topics, decoded and routed exactly as the job does, without event time. */
+    /** Every input topic the job reads, decoded and routed exactly as the job does, without event time. */
     private static DataStream<BorrowerEvent> liveEvents(StreamExecutionEnvironment env, EngineConfig config) {
         EarlyWarningJob.Sources sources = EarlyWarningJob.kafkaSources(config);
         RouteInbound route = new RouteInbound(config.get(EngineConfig.MAX_OUT_OF_ORDERNESS));
         return env.fromSource(sources.transactions(), WatermarkStrategy.noWatermarks(), "transactions").process(route)
                 .union(env.fromSource(sources.repayments(), WatermarkStrategy.noWatermarks(), "repayments").process(route),
-                        env.fromSource(sources.creditEvents(), WatermarkStrategy.noWatermarks(), "credit-events").process(route));
+                        env.fromSource(sources.creditEvents(), WatermarkStrategy.noWatermarks(), "credit-events").process(route),
+                        env.fromSource(sources.masterData(), WatermarkStrategy.noWatermarks(), "master-data").process(route));
     }
 
-    private static void preload(EmbeddedKafka kafka, EngineConfig config, SyntheticPortfolio portfolio) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "1");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
-        WireCodec codec = new WireCodec();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            while (portfolio.hasNext()) {
-                SpecificRecordBase event = portfolio.next();
-                String topic = event instanceof TransactionEvent ? config.get(EngineConfig.TRANSACTIONS_TOPIC)
-                        : event instanceof RepaymentEvent ? config.get(EngineConfig.REPAYMENTS_TOPIC)
-                        : config.get(EngineConfig.CREDIT_EVENTS_TOPIC);
-                String borrower = event instanceof TransactionEvent t ? t.getBorrowerId()
-                        : event instanceof RepaymentEvent r ? r.getBorrowerId() : ((CreditEvent) event).getBorrowerId();
-                producer.send(new ProducerRecord<>(topic, borrower.getBytes(StandardCharsets.UTF_8), codec.encode(event)));
-            }
-            producer.flush();
-        }
+    /** The simulator's book, sent to the job's input topics; returns how many records it sent. */
+    private static long preload(EmbeddedKafka kafka, EngineConfig config, int borrowers, int days) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", kafka.bootstrapServers(),
+                "--borrowers", Integer.toString(borrowers), "--days", Integer.toString(days), "--rate", "0"));
+        Map<String, EngineOption<String>> topics = Map.of("transactions", EngineConfig.TRANSACTIONS_TOPIC,
+                "repayments", EngineConfig.REPAYMENTS_TOPIC, "credit-events", EngineConfig.CREDIT_EVENTS_TOPIC,
+                "borrower-profiles", EngineConfig.PROFILES_TOPIC, "financial-statements", EngineConfig.STATEMENTS_TOPIC,
+                "collateral-valuations", EngineConfig.COLLATERAL_TOPIC, "group-limits", EngineConfig.GROUP_LIMITS_TOPIC);
+        topics.forEach((name, option) -> args.addAll(List.of("--topic." + name, config.get(option))));
+        return new Simulator(SimulatorOptions.parse(args.toArray(String[]::new)), null).run().events();
     }
 
     interface Pipeline {
