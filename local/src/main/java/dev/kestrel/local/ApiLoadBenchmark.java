@@ -1,0 +1,128 @@
+package dev.kestrel.local;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The alert API under load, as the desk uses it: the alert list (with filters and sorts) and the customer 360 view,
+ * at a fixed offered rate, over a store of 1,000,000 alerts for 100,000 borrowers in PostgreSQL. The load comes from
+ * a second JVM on loopback ({@link ApiLoad}), open-loop, so a slow answer does not slow the load down and hide itself.
+ * Usage: {@code ./kestrel bench api [requests/s] [seconds]}.
+ */
+public final class ApiLoadBenchmark {
+    static final int ALERTS = 1_000_000;
+    static final int BORROWERS = 100_000;
+
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        Path home = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "kestrel-api-bench"));
+        try (LocalDatabase database = LocalDatabase.open(home, "kestrel_api_bench")) {
+            int port = freePort();
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("micronaut.server.port", port);
+            properties.put("datasources.default.url", database.url);
+            properties.put("datasources.default.username", database.user);
+            properties.put("datasources.default.password", "");
+            properties.put("kestrel.kafka.enabled", false); // the store is loaded directly; no feed
+            try (ApplicationContext api = ApplicationContext.run(EmbeddedServer.class, properties, "local").getApplicationContext()) {
+                long loadStarted = System.nanoTime();
+                boolean loaded = load(database);
+                System.out.printf(Locale.ROOT, "%s: %,d alerts for %,d borrowers in %s (%.0f s)%n", loaded ? "Loaded" : "Found",
+                        ALERTS, BORROWERS, database.description, (System.nanoTime() - loadStarted) / 1e9);
+                String base = "http://localhost:" + port;
+                String token = login(base);
+                Process load = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx1g", "-cp", System.getProperty("java.class.path"), ApiLoad.class.getName(), base, token,
+                        Integer.toString(rate), Integer.toString(seconds), Integer.toString(BORROWERS))
+                        .inheritIO().start();
+                if (load.waitFor() != 0) {
+                    throw new IllegalStateException("the load generator failed");
+                }
+            }
+        }
+    }
+
+    /** Fills the store once with generated rows (SQL, no API): 100,000 borrowers with snapshots and a year of history. */
+    private static boolean load(LocalDatabase database) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.url, database.user, "");
+             Statement sql = connection.createStatement()) {
+            try (ResultSet count = sql.executeQuery("SELECT count(*) FROM alert")) {
+                count.next();
+                if (count.getLong(1) >= ALERTS) {
+                    return false;
+                }
+            }
+            sql.execute("TRUNCATE alert_history, alert_comment, alert, indicator_history, borrower_snapshot, borrower");
+            sql.execute("""
+                    INSERT INTO borrower SELECT 'B-' || g, 'Borrower ' || g || ' Co., Ltd.', '91310000MA1K' || lpad(g::text, 6, '0'),
+                        'Li Ming', '310101198001010011', '13800000001', chr(65 + g %% 20), 'CN-' || (g %% 31),
+                        'G-' || (g / 20), 'BBB', 'MID_CORPORATE',
+                        '[{"facilityId":"F-1","type":"TERM_LOAN","currency":"CNY","limitMinor":500000000,"drawnMinor":320000000}]',
+                        now() - interval '30 days'
+                    FROM generate_series(0, %d) g""".formatted(BORROWERS - 1));
+            sql.execute("""
+                    INSERT INTO borrower_snapshot SELECT 'B-' || g, 'G-' || (g / 20), now(), 'BBB', 'INVESTMENT_GRADE', 'QUALITY', 1,
+                        'NORMAL', 'STANDARD', false, 0, 320000000, 500000000, 'CNY', '[]',
+                        '{"inflow30d": 2000000000, "inflowBaseline30d": 2100000000, "limitUtilisation": 6400, "daysPastDue": 0}', '[]'
+                    FROM generate_series(0, %d) g""".formatted(BORROWERS - 1));
+            sql.execute("""
+                    INSERT INTO indicator_history SELECT 'B-' || g, now() - w * interval '7 days', 0, 320000000, 500000000,
+                        '{"inflow30d": 2000000000, "inflowBaseline30d": 2100000000, "limitUtilisation": 6400}'
+                    FROM generate_series(0, %d) g, generate_series(0, 51) w""".formatted(BORROWERS - 1));
+            String[] severities = {"INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+            String[] statuses = {"NEW", "ASSIGNED", "ACKNOWLEDGED", "ESCALATED", "RESOLVED"};
+            sql.execute("""
+                    INSERT INTO alert (alert_id, scope, borrower_id, group_id, rule_id, rule_version, category, severity, severity_rank,
+                        title, explanation, lifecycle, episode_started_at, event_time, detected_at, status, assignee, sla_due_at,
+                        received_at, updated_at)
+                    SELECT 'A-' || g, 'BORROWER', 'B-' || (g %% %d), 'G-' || ((g %% %d) / 20), 'REPAY-ARREARS', 1, 'REPAYMENT',
+                        (ARRAY%s)[1 + g %% 5], g %% 5, 'Material arrears',
+                        '{"summary":"Material arrears: materialDaysPastDue 31 days > 30 days.","inputs":[],"triggeringEvents":[]}',
+                        'OPENED', t, t, t, (ARRAY%s)[1 + (g / 7) %% 5], CASE WHEN g %% 3 = 0 THEN 'ana' END, t + interval '1 day', t, t
+                    FROM generate_series(0, %d) g, LATERAL (SELECT now() - (g %% 525600) * interval '1 minute' AS t) at""".formatted(
+                    BORROWERS, BORROWERS, toSqlArray(severities), toSqlArray(statuses), ALERTS - 1));
+            sql.execute("ANALYZE");
+            return true;
+        }
+    }
+
+    private static String toSqlArray(String[] values) {
+        return "[" + String.join(",", java.util.Arrays.stream(values).map(v -> "'" + v + "'").toList()) + "]";
+    }
+
+    private static String login(String base) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ana\",\"password\":\"ana-demo-password\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        int at = body.indexOf("\"access_token\":\"");
+        if (response.statusCode() != 200 || at < 0) {
+            throw new IllegalStateException("login failed: " + response.statusCode() + " " + body);
+        }
+        return body.substring(at + 16, body.indexOf('"', at + 16));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private ApiLoadBenchmark() {}
+}
