@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kestrel.jobs.config.EngineConfig;
+import dev.kestrel.jobs.config.EngineOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,46 +76,42 @@ final class Manifests {
 
     /** The environment variables application.yml reads (${NAME} or ${NAME:default}). */
     static Set<String> apiEnvironmentVariables() throws IOException {
-        Set<String> names = new TreeSet<>();
-        Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)").matcher(Files.readString(API_SETTINGS));
-        while (placeholder.find()) {
-            names.add(placeholder.group(1));
-        }
-        return names;
+        return firstGroups("\\$\\{([A-Z][A-Z0-9_]*)", API_SETTINGS);
     }
 
     /** Those of them without a default: a deployment that does not set them does not start. */
     static Set<String> requiredApiEnvironmentVariables() throws IOException {
-        Set<String> names = new TreeSet<>();
-        Matcher placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}").matcher(Files.readString(API_SETTINGS));
-        while (placeholder.find()) {
-            names.add(placeholder.group(1));
-        }
-        return names;
+        return firstGroups("\\$\\{([A-Z][A-Z0-9_]*)}", API_SETTINGS);
     }
 
     /** The build targets the Dockerfile defines (FROM ... AS target). */
     static Set<String> dockerTargets() throws IOException {
-        Set<String> targets = new TreeSet<>();
-        Matcher from = Pattern.compile("(?m)^FROM\\s+\\S+\\s+AS\\s+(\\S+)").matcher(Files.readString(DOCKERFILE));
-        while (from.find()) {
-            targets.add(from.group(1));
+        return firstGroups("(?m)^FROM\\s+\\S+\\s+AS\\s+(\\S+)", DOCKERFILE);
+    }
+
+    /** What the pattern's first group captures everywhere in the file. */
+    private static Set<String> firstGroups(String regex, Path file) throws IOException {
+        Set<String> found = new TreeSet<>();
+        Matcher matcher = Pattern.compile(regex).matcher(Files.readString(file));
+        while (matcher.find()) {
+            found.add(matcher.group(1));
         }
-        return targets;
+        return found;
     }
 
     /** The default topic names of the job, and which of them it expects compacted. */
     static Set<String> engineTopics() {
-        EngineConfig defaults = EngineConfig.defaults();
-        Set<String> names = new TreeSet<>();
-        EngineConfig.TOPICS.forEach(option -> names.add(defaults.get(option)));
-        return names;
+        return defaultNames(EngineConfig.TOPICS);
     }
 
     static Set<String> compactedEngineTopics() {
+        return defaultNames(EngineConfig.COMPACTED_TOPICS);
+    }
+
+    private static Set<String> defaultNames(List<EngineOption<String>> topics) {
         EngineConfig defaults = EngineConfig.defaults();
         Set<String> names = new TreeSet<>();
-        EngineConfig.COMPACTED_TOPICS.forEach(option -> names.add(defaults.get(option)));
+        topics.forEach(option -> names.add(defaults.get(option)));
         return names;
     }
 }

@@ -7,6 +7,7 @@ import dev.kestrel.events.OpenAlert;
 import dev.kestrel.jobs.risk.Episode;
 import dev.kestrel.jobs.risk.IndicatorValues;
 import dev.kestrel.jobs.risk.Ratios;
+import dev.kestrel.jobs.risk.RiskSnapshots;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,13 +26,8 @@ final class GroupSnapshots {
     static boolean due(GroupState state, IndicatorValues before, IndicatorValues after, long minIntervalMillis) {
         long key = Objects.hash(state.hasLimit, state.limitMinor, state.currency, state.groupName, state.members,
                 state.distressed, state.nonPerforming, state.critical, Arrays.hashCode(state.categories));
-        for (Episode episode : state.episodes) {
-            key = 31 * key + Objects.hash(episode.ruleId, episode.severity);
-        }
-        boolean keyChanged = key != state.snapshotKey || state.snapshotAt == Long.MIN_VALUE;
-        boolean moved = !before.sameValues(after);
-        boolean intervalPassed = state.snapshotAt == Long.MIN_VALUE || state.clock - state.snapshotAt >= minIntervalMillis;
-        if (keyChanged || (moved && intervalPassed)) {
+        key = RiskSnapshots.withEpisodes(key, state.episodes);
+        if (RiskSnapshots.due(key, state.snapshotKey, state.snapshotAt, state.clock, !before.sameValues(after), minIntervalMillis)) {
             state.snapshotKey = key;
             state.snapshotAt = state.clock;
             return true;

@@ -3,6 +3,7 @@ package dev.kestrel.jobs.group;
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.jobs.risk.Episode;
+import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.IndicatorValues;
 import dev.kestrel.jobs.risk.Ratios;
 import java.util.ArrayList;
@@ -15,8 +16,6 @@ import java.util.Objects;
  * by adding a member's new status and taking away its old one, so a member's change costs O(1), not O(members).
  */
 public final class GroupState {
-    static final int RECENT_EVENTS = 3;
-
     String groupName;
     /** The limit's currency; before a limit arrives, the first member's. Only amounts in it are summed. */
     String currency;
@@ -36,7 +35,7 @@ public final class GroupState {
     final List<Episode> episodes = new ArrayList<>();
     /** Contagion episodes raised on members, as (member, episode). */
     final List<MemberEpisode> memberEpisodes = new ArrayList<>();
-    final List<String[]> recentEvents = new ArrayList<>();
+    final List<EventRef> recentEvents = new ArrayList<>();
     long snapshotAt = Long.MIN_VALUE;
     long snapshotKey;
 
@@ -103,10 +102,7 @@ public final class GroupState {
     void remember(MemberStatus status) {
         clock = Math.max(clock, status.eventTime);
         if (status.eventId != null) {
-            recentEvents.add(new String[] {status.eventId, status.eventType, Long.toString(status.eventTime)});
-            if (recentEvents.size() > RECENT_EVENTS) {
-                recentEvents.remove(0);
-            }
+            EventRef.keepRecent(recentEvents, new EventRef(status.eventId, status.eventType, status.eventTime));
         }
     }
 

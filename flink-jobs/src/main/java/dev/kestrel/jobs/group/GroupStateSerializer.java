@@ -1,6 +1,7 @@
 package dev.kestrel.jobs.group;
 
 import dev.kestrel.jobs.risk.Episode;
+import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.StateSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -42,10 +43,8 @@ public final class GroupStateSerializer extends StateSerializer<GroupState> {
             writeEpisode(out, m.episode());
         }
         out.writeInt(s.recentEvents.size());
-        for (String[] ref : s.recentEvents) {
-            out.writeUTF(ref[0]);
-            writeString(out, ref[1]);
-            out.writeUTF(ref[2]);
+        for (EventRef ref : s.recentEvents) {
+            writeEventRef(out, ref);
         }
         out.writeLong(s.snapshotAt);
         out.writeLong(s.snapshotKey);
@@ -79,7 +78,7 @@ public final class GroupStateSerializer extends StateSerializer<GroupState> {
             s.memberEpisodes.add(new GroupState.MemberEpisode(in.readUTF(), readEpisode(in)));
         }
         for (int i = in.readInt(); i > 0; i--) {
-            s.recentEvents.add(new String[] {in.readUTF(), readString(in), in.readUTF()});
+            s.recentEvents.add(readEventRef(in));
         }
         s.snapshotAt = in.readLong();
         s.snapshotKey = in.readLong();

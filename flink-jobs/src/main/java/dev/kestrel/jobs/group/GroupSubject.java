@@ -6,8 +6,8 @@ import dev.kestrel.events.EventReference;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.AlertSubject;
 import dev.kestrel.jobs.risk.Episode;
+import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.rules.CompiledRule;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -76,11 +76,7 @@ final class GroupSubject implements AlertSubject {
 
     @Override
     public List<EventReference> triggeringEvents() {
-        List<EventReference> references = new ArrayList<>();
-        for (String[] ref : state.recentEvents) {
-            references.add(new EventReference(ref[0], ref[1] == null ? "MemberStatus" : ref[1], Instant.ofEpochMilli(Long.parseLong(ref[2]))));
-        }
-        return references;
+        return EventRef.references(state.recentEvents);
     }
 
     @Override

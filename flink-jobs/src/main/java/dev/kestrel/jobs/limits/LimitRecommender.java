@@ -34,8 +34,7 @@ import org.apache.flink.util.Collector;
  */
 public final class LimitRecommender extends KeyedProcessFunction<String, Alert, LimitRecommendation> {
     /** Recommendations concern a borrower's or a group's limit; portfolio alerts have none. */
-    public static final KeySelector<Alert, String> SUBJECT = alert ->
-            alert.getScope() == AlertScope.GROUP ? "GROUP:" + alert.getGroupId() : "BORROWER:" + alert.getBorrowerId();
+    public static final KeySelector<Alert, String> SUBJECT = alert -> subject(alert.getScope(), alert.getGroupId(), alert.getBorrowerId());
 
     private final int limitCutBasisPoints;
 
@@ -49,8 +48,11 @@ public final class LimitRecommender extends KeyedProcessFunction<String, Alert, 
 
     /** The Kafka key of a recommendation: its subject, as the stage keys it. */
     public static String subjectOf(LimitRecommendation recommendation) {
-        return recommendation.getScope() == AlertScope.GROUP ? "GROUP:" + recommendation.getGroupId()
-                : "BORROWER:" + recommendation.getBorrowerId();
+        return subject(recommendation.getScope(), recommendation.getGroupId(), recommendation.getBorrowerId());
+    }
+
+    private static String subject(AlertScope scope, String groupId, String borrowerId) {
+        return scope == AlertScope.GROUP ? "GROUP:" + groupId : "BORROWER:" + borrowerId;
     }
 
     /** Whether an alert can move a limit recommendation: borrower and group alerts do, portfolio ones do not. */

@@ -8,14 +8,15 @@ import dev.kestrel.jobs.group.MemberStatus;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.AlertSubject;
 import dev.kestrel.jobs.risk.Episode;
+import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.IndicatorValues;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -76,7 +77,8 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         if (!wasIn && !isIn) {
             return;
         }
-        if (wasIn && isIn && old.drawnMinor == status.drawnMinor && equal(old.industry, status.industry) && equal(old.region, status.region)) {
+        if (wasIn && isIn && old.drawnMinor == status.drawnMinor && Objects.equals(old.industry, status.industry)
+                && Objects.equals(old.region, status.region)) {
             return; // its classification moved, not its exposure: no share changes
         }
         PortfolioState state = portfolio.value();
@@ -95,9 +97,7 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         }
         state.clock = Math.max(state.clock, status.eventTime);
         if (status.eventId != null) {
-            state.lastEventId = status.eventId;
-            state.lastEventType = status.eventType;
-            state.lastEventTime = status.eventTime;
+            state.lastEvent = new EventRef(status.eventId, status.eventType, status.eventTime);
         }
         evaluate(state, previous, rulesInForce.book(ctx.getBroadcastState(RulesInForce.PUBLISHED)), out);
         portfolio.update(state);
@@ -123,9 +123,6 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         }
     }
 
-    private static boolean equal(String a, String b) {
-        return a == null ? b == null : a.equals(b);
-    }
 
     @Override
     public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
@@ -166,8 +163,7 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
 
         @Override
         public List<EventReference> triggeringEvents() {
-            return state.lastEventId == null ? List.of()
-                    : List.of(new EventReference(state.lastEventId, state.lastEventType, Instant.ofEpochMilli(state.lastEventTime)));
+            return state.lastEvent == null ? List.of() : EventRef.references(List.of(state.lastEvent));
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.kestrel.jobs.portfolio;
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.jobs.group.MemberStatus;
 import dev.kestrel.jobs.risk.Episode;
+import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.IndicatorValues;
 import dev.kestrel.jobs.risk.Ratios;
 import java.util.ArrayList;
@@ -27,10 +28,8 @@ public final class PortfolioState {
     final Map<String, Long> segments = new TreeMap<>();
     /** Open episodes per segment. */
     final Map<String, List<Episode>> episodes = new TreeMap<>();
-    /** The input event behind the latest change: id, type, time. */
-    String lastEventId;
-    String lastEventType;
-    long lastEventTime;
+    /** The input event behind the latest change, or null. */
+    EventRef lastEvent;
 
     /** Whether the status adds to the portfolio's shares: something drawn, in the portfolio's currency. */
     static boolean contributes(MemberStatus status, String currency) {

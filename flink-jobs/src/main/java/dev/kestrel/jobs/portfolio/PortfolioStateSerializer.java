@@ -34,11 +34,9 @@ public final class PortfolioStateSerializer extends StateSerializer<PortfolioSta
                 writeEpisode(out, e);
             }
         }
-        out.writeBoolean(s.lastEventId != null);
-        if (s.lastEventId != null) {
-            out.writeUTF(s.lastEventId);
-            out.writeUTF(s.lastEventType);
-            out.writeLong(s.lastEventTime);
+        out.writeBoolean(s.lastEvent != null);
+        if (s.lastEvent != null) {
+            writeEventRef(out, s.lastEvent);
         }
     }
 
@@ -64,9 +62,7 @@ public final class PortfolioStateSerializer extends StateSerializer<PortfolioSta
             s.episodes.put(segment, open);
         }
         if (in.readBoolean()) {
-            s.lastEventId = in.readUTF();
-            s.lastEventType = in.readUTF();
-            s.lastEventTime = in.readLong();
+            s.lastEvent = readEventRef(in);
         }
         return s;
     }

@@ -16,8 +16,6 @@ import java.util.List;
  * own small incremental aggregates; {@link #indicators} derives every indicator from them in one pass.
  */
 public final class BorrowerState {
-    static final int RECENT_EVENTS = 3;
-
     String groupId;
     String industry;
     String region;
@@ -78,10 +76,7 @@ public final class BorrowerState {
             exposure.revalue(event.collateral);
         }
         if (event.isLive()) {
-            recentEvents.add(new EventRef(event.eventId(), event.record().getSchema().getName(), event.eventTimeMillis));
-            if (recentEvents.size() > RECENT_EVENTS) {
-                recentEvents.remove(0);
-            }
+            EventRef.keepRecent(recentEvents, new EventRef(event.eventId(), event.record().getSchema().getName(), event.eventTimeMillis));
         }
     }
 
@@ -118,23 +113,22 @@ public final class BorrowerState {
         if (daysPastDue <= 90) {
             return 0; // no facility can be over 90 days when the oldest instalment is not: skip the per-facility walk
         }
-        long claims = 0;
-        long nonPerforming = 0;
+        long[] claims = new long[2]; // all claims, non-performing claims
         for (Exposure.Line line : exposure.lines) {
-            long claim = Math.max(line.drawn, repayments.overdue(line.facilityId, today));
-            claims += claim;
-            if (repayments.daysPastDue(line.facilityId, today) > 90) {
-                nonPerforming += claim;
-            }
+            addClaim(claims, line.facilityId, line.drawn, today);
         }
         for (String facilityId : repayments.facilitiesWithoutLine(exposure)) {
-            long claim = repayments.overdue(facilityId, today);
-            claims += claim;
-            if (repayments.daysPastDue(facilityId, today) > 90) {
-                nonPerforming += claim;
-            }
+            addClaim(claims, facilityId, 0, today);
         }
-        return claims == 0 ? 0 : Ratios.basisPoints(nonPerforming, claims);
+        return claims[0] == 0 ? 0 : Ratios.basisPoints(claims[1], claims[0]);
+    }
+
+    private void addClaim(long[] claims, String facilityId, long drawn, int today) {
+        long claim = Math.max(drawn, repayments.overdue(facilityId, today));
+        claims[0] += claim;
+        if (repayments.daysPastDue(facilityId, today) > 90) {
+            claims[1] += claim;
+        }
     }
 
     /** The next day whose start changes an indicator with no event arriving, or NONE when nothing is pending. */
@@ -148,14 +142,6 @@ public final class BorrowerState {
         return statementDay == Days.NONE ? repaymentDay : Math.min(repaymentDay, statementDay);
     }
 
-    Episode episode(String ruleId) {
-        for (Episode episode : episodes) {
-            if (episode.ruleId.equals(ruleId)) {
-                return episode;
-            }
-        }
-        return null;
-    }
 
     /** The highest severity among open episodes, or null. */
     Severity worstOpenSeverity() {

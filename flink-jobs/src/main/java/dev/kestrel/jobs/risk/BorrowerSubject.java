@@ -2,8 +2,6 @@ package dev.kestrel.jobs.risk;
 
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.EventReference;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A borrower as an alert subject. Reused for every event of a task, so the hot path allocates nothing for it. */
@@ -54,11 +52,6 @@ final class BorrowerSubject implements AlertSubject {
 
     @Override
     public List<EventReference> triggeringEvents() {
-        List<EventReference> references = new ArrayList<>();
-        for (EventRef ref : state.recentEvents) {
-            references.add(EventReference.newBuilder()
-                    .setEventId(ref.eventId()).setEventType(ref.eventType()).setEventTime(Instant.ofEpochMilli(ref.eventTime())).build());
-        }
-        return references;
+        return EventRef.references(state.recentEvents);
     }
 }

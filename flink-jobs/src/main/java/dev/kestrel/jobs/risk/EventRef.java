@@ -1,4 +1,29 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.events.EventReference;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
 /** A recent input event, kept so that an alert raised later (say, when a day passes) can still cite what led to it. */
-record EventRef(String eventId, String eventType, long eventTime) {}
+public record EventRef(String eventId, String eventType, long eventTime) {
+    /** How many recent events a subject keeps for its explanations. */
+    static final int RECENT = 3;
+
+    /** Adds the event to a subject's recent events, dropping the oldest beyond {@link #RECENT}. */
+    public static void keepRecent(List<EventRef> recent, EventRef event) {
+        recent.add(event);
+        if (recent.size() > RECENT) {
+            recent.remove(0);
+        }
+    }
+
+    /** The events as an alert's triggering events, oldest first. */
+    public static List<EventReference> references(List<EventRef> events) {
+        List<EventReference> references = new ArrayList<>(events.size());
+        for (EventRef ref : events) {
+            references.add(new EventReference(ref.eventId, ref.eventType, Instant.ofEpochMilli(ref.eventTime)));
+        }
+        return references;
+    }
+}

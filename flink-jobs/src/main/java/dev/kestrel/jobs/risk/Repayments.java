@@ -4,7 +4,9 @@ import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.RepaymentEvent;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -209,8 +211,8 @@ final class Repayments {
     }
 
     /** Facilities with open instalments that the profile does not list, each once. */
-    java.util.Set<String> facilitiesWithoutLine(Exposure exposure) {
-        java.util.Set<String> facilities = new java.util.LinkedHashSet<>();
+    Set<String> facilitiesWithoutLine(Exposure exposure) {
+        Set<String> facilities = new LinkedHashSet<>();
         for (Instalment instalment : open) {
             facilities.add(instalment.facilityId);
         }

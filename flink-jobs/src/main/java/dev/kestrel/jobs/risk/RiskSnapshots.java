@@ -13,8 +13,6 @@ import dev.kestrel.events.SmaClass;
 import dev.kestrel.jobs.ingest.RatingScale;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,10 +34,8 @@ public final class RiskSnapshots {
     /** Whether to write a snapshot now; remembers the decision in the state. */
     public static boolean due(BorrowerState state, IndicatorValues before, IndicatorValues after, long minIntervalMillis) {
         long key = classificationKey(state, after);
-        boolean keyChanged = key != state.snapshotKey || state.snapshotAt == Long.MIN_VALUE;
         boolean valuesMoved = before == null || !before.sameValues(after);
-        boolean intervalPassed = state.snapshotAt == Long.MIN_VALUE || state.clock - state.snapshotAt >= minIntervalMillis;
-        if (keyChanged || (valuesMoved && intervalPassed)) {
+        if (due(key, state.snapshotKey, state.snapshotAt, state.clock, valuesMoved, minIntervalMillis)) {
             state.snapshotKey = key;
             state.snapshotAt = state.clock;
             return true;
@@ -47,13 +43,27 @@ public final class RiskSnapshots {
         return false;
     }
 
-    private static long classificationKey(BorrowerState state, IndicatorValues values) {
-        long key = Objects.hash(stage(values), category(values), sma(values), values.get(Indicator.IN_DEFAULT),
-                tier(state.internalRating), segment(state, values), state.groupId);
-        for (Episode episode : state.episodes) {
+    /**
+     * The snapshot policy of every subject: due when what the desk sees changed (the key), or when values moved and
+     * the minimum interval of event time passed since the last one; always due the first time.
+     */
+    public static boolean due(long key, long lastKey, long lastAt, long clock, boolean valuesMoved, long minIntervalMillis) {
+        boolean first = lastAt == Long.MIN_VALUE;
+        return first || key != lastKey || (valuesMoved && clock - lastAt >= minIntervalMillis);
+    }
+
+    /** Adds the open episodes (rule and severity) to a snapshot key: an episode opening or escalating is a change. */
+    public static long withEpisodes(long key, List<Episode> episodes) {
+        for (Episode episode : episodes) {
             key = 31 * key + Objects.hash(episode.ruleId, episode.severity);
         }
         return key;
+    }
+
+    private static long classificationKey(BorrowerState state, IndicatorValues values) {
+        long key = Objects.hash(stage(values), category(values), sma(values), values.get(Indicator.IN_DEFAULT),
+                tier(state.internalRating), segment(state, values), state.groupId);
+        return withEpisodes(key, state.episodes);
     }
 
     public static BorrowerRiskSnapshot of(String borrowerId, BorrowerState state, IndicatorValues values) {
@@ -71,17 +81,13 @@ public final class RiskSnapshots {
         }
         int today = Days.of(state.clock);
         List<FacilityStatus> facilities = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
         boolean allClaimsNonPerforming = values.has(Indicator.NON_PERFORMING_CLAIMS_SHARE)
                 && values.get(Indicator.NON_PERFORMING_CLAIMS_SHARE) > PULLING_EFFECT_BASIS_POINTS;
         for (Exposure.Line line : state.exposure.lines) {
-            seen.add(line.facilityId);
             facilities.add(facility(state, line.facilityId, line.limit, line.drawn, today, allClaimsNonPerforming));
         }
-        for (Repayments.Instalment instalment : state.repayments.open) {
-            if (seen.add(instalment.facilityId)) {
-                facilities.add(facility(state, instalment.facilityId, 0, 0, today, allClaimsNonPerforming));
-            }
+        for (String facilityId : state.repayments.facilitiesWithoutLine(state.exposure)) {
+            facilities.add(facility(state, facilityId, 0, 0, today, allClaimsNonPerforming));
         }
         return BorrowerRiskSnapshot.newBuilder()
                 .setBorrowerId(borrowerId)

@@ -31,6 +31,17 @@ public abstract class StateSerializer<T> extends TypeSerializer<T> {
         return new Episode(in.readUTF(), in.readUTF(), SEVERITIES[in.readUnsignedByte()], in.readInt(), in.readLong());
     }
 
+    /** A recent event, for the group and portfolio states. */
+    protected static void writeEventRef(DataOutputView out, EventRef ref) throws IOException {
+        out.writeUTF(ref.eventId());
+        out.writeUTF(ref.eventType());
+        out.writeLong(ref.eventTime());
+    }
+
+    protected static EventRef readEventRef(DataInputView in) throws IOException {
+        return new EventRef(in.readUTF(), in.readUTF(), in.readLong());
+    }
+
     protected static void writeString(DataOutputView out, String value) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
