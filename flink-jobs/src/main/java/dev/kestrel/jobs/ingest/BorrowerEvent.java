@@ -6,13 +6,16 @@ import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.TransactionEvent;
+import java.util.Objects;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A valid input event about one borrower: exactly one of the record fields is set. One type for all of them lets
  * a single keyed operator read and write each borrower's state once per event, whatever the event is.
- * A Flink POJO whose fields are Avro records, so Flink serialises it without Kryo.
+ * Sent between tasks by {@link BorrowerEventSerializer}: one tag byte and the record's Avro body.
  */
+@TypeInfo(BorrowerEventTypeInfo.Factory.class)
 public class BorrowerEvent {
     public String borrowerId;
     public long eventTimeMillis;
@@ -95,6 +98,17 @@ public class BorrowerEvent {
             return profile.getBorrowerId() + "@" + eventTimeMillis;
         }
         return statement != null ? statement.getStatementId() : collateral.getValuationId();
+    }
+
+    /** Equal when they carry equal records (borrower id and event time come from the record). */
+    @Override
+    public boolean equals(Object obj) {
+        return obj instanceof BorrowerEvent other && Objects.equals(record(), other.record());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(record());
     }
 
     @Override
