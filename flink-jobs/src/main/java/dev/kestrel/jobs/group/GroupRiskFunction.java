@@ -1,6 +1,7 @@
 package dev.kestrel.jobs.group;
 
 import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.risk.AlertEpisodes;
@@ -80,7 +81,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         Supplier<List<MemberStatus>> memberList = memberList();
         GroupSubject subject = GroupSubject.group(groupId, state, memberList);
         long detectedAt = System.currentTimeMillis();
-        AlertEpisodes.evaluate(subject, rules.rules(), before, after, detectedAt, alert -> emit(alert, out));
+        AlertEpisodes.evaluate(subject, rules.rules(AlertScope.GROUP), before, after, detectedAt, alert -> emit(alert, out));
         Contagion.reconcile(subject, state, rules, memberList, before, after, detectedAt, alert -> emit(alert, out));
         if (GroupSnapshots.due(state, before, after, snapshotMinIntervalMillis)) {
             ctx.output(SNAPSHOTS, GroupSnapshots.of(groupId, state, memberList.get()));

@@ -12,7 +12,6 @@ import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.CompiledRule.Clause;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Currency;
 import java.util.Iterator;
 import java.util.List;
@@ -27,21 +26,27 @@ import java.util.function.Consumer;
 public final class AlertEpisodes {
     private AlertEpisodes() {}
 
-    /** Evaluates every borrower rule for one borrower; see {@link #evaluate(AlertSubject, Collection, IndicatorValues, IndicatorValues, long, Consumer)}. */
-    public static void evaluate(String borrowerId, BorrowerState state, Collection<CompiledRule> rules,
+    /** Evaluates every borrower rule for one borrower; see {@link #evaluate(AlertSubject, List, IndicatorValues, IndicatorValues, long, Consumer)}. */
+    public static void evaluate(String borrowerId, BorrowerState state, List<CompiledRule> rules,
             IndicatorValues before, IndicatorValues after, long detectedAt, Consumer<Alert> out) {
         evaluate(new BorrowerSubject().of(borrowerId, state), rules, before, after, detectedAt, out);
     }
 
     /**
-     * Evaluates every rule of the subject's scope against the indicators and emits the episode changes.
+     * Evaluates every rule of the subject's scope against the indicators and emits the episode changes. Runs on every
+     * event, so it allocates nothing unless an episode changes.
      *
+     * @param rules the rule book's rules of the subject's scope ({@code RuleBook.rules(scope)}); an open episode whose
+     *              rule is not among them is closed as withdrawn
      * @param before the indicators before the triggering change, or null when time alone moved (a timer)
      */
-    public static void evaluate(AlertSubject subject, Collection<CompiledRule> rules,
+    public static void evaluate(AlertSubject subject, List<CompiledRule> rules,
             IndicatorValues before, IndicatorValues after, long detectedAt, Consumer<Alert> out) {
         List<Episode> episodes = subject.episodes();
-        for (CompiledRule rule : rules) {
+        int episodesBefore = episodes.size();
+        int episodesOfRulesInBook = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            CompiledRule rule = rules.get(i);
             if (rule.scope() != subject.scope()) {
                 continue;
             }
@@ -56,12 +61,15 @@ public final class AlertEpisodes {
                     out.accept(alert(AlertLifecycle.OPENED, subject, rule, episode,
                             rule.clausesFor(severity, after, false), before, after, detectedAt));
                 }
-            } else if (!rule.enabled() || rule.condition().holdingGroup(after, true) == null) {
+                continue;
+            }
+            episodesOfRulesInBook++;
+            if (!rule.enabled() || rule.condition().holdingGroup(after, true) == null) {
                 episodes.remove(episode);
                 episode.ruleVersion = rule.version();
                 out.accept(alert(AlertLifecycle.CLOSED, subject, rule, episode,
                         rule.condition().failingClauses(after), before, after, detectedAt));
-            } else {
+            } else if (episode.severity.compareTo(rule.highestSeverity()) < 0) { // at its rule's highest it cannot escalate
                 Severity severity = rule.severityFor(after);
                 if (severity.compareTo(episode.severity) > 0) {
                     episode.severity = severity;
@@ -71,7 +79,9 @@ public final class AlertEpisodes {
                 }
             }
         }
-        closeEpisodesOfVanishedRules(subject, rules, detectedAt, out);
+        if (episodesOfRulesInBook < episodesBefore) {
+            closeEpisodesOfVanishedRules(subject, rules, detectedAt, out);
+        }
     }
 
     /** The subject's open episode of the rule, or null. */
@@ -85,13 +95,13 @@ public final class AlertEpisodes {
     }
 
     /** An episode whose rule is no longer in the book (a rule pack without it) must not stay open for ever. */
-    private static void closeEpisodesOfVanishedRules(AlertSubject subject, Collection<CompiledRule> rules, long detectedAt,
+    private static void closeEpisodesOfVanishedRules(AlertSubject subject, List<CompiledRule> rules, long detectedAt,
             Consumer<Alert> out) {
         for (Iterator<Episode> it = subject.episodes().iterator(); it.hasNext(); ) {
             Episode episode = it.next();
             boolean known = false;
             for (CompiledRule rule : rules) {
-                known |= rule.ruleId().equals(episode.ruleId);
+                known |= rule.ruleId().equals(episode.ruleId) && rule.scope() == subject.scope();
             }
             if (!known) {
                 it.remove();

@@ -1,6 +1,7 @@
 package dev.kestrel.jobs.risk;
 
 import dev.kestrel.events.Alert;
+import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
@@ -137,7 +138,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues previous,
             ReadOnlyContext ctx, Collector<Alert> out) {
         long detectedAt = System.currentTimeMillis();
-        AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(), previous, after, detectedAt, alert -> {
+        AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(AlertScope.BORROWER), previous, after, detectedAt, alert -> {
             metrics.alert(alert);
             out.collect(alert);
         });

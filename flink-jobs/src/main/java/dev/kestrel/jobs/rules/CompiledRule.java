@@ -47,24 +47,40 @@ public final class CompiledRule {
         }
     }
 
-    /** OR of ANDs. */
-    public record Condition(List<List<Clause>> anyOf) {
+    /**
+     * OR of ANDs. Evaluated for every rule on every event, so it walks arrays (the groups as lists are kept for the
+     * explanations that name them).
+     */
+    public static final class Condition {
+        private final List<List<Clause>> anyOf;
+        private final Clause[][] groups;
+
+        public Condition(List<List<Clause>> anyOf) {
+            this.anyOf = List.copyOf(anyOf);
+            this.groups = this.anyOf.stream().map(group -> group.toArray(Clause[]::new)).toArray(Clause[][]::new);
+        }
+
+        public List<List<Clause>> anyOf() {
+            return anyOf;
+        }
 
         /** The first group whose clauses all hold, or null. */
         public List<Clause> holdingGroup(IndicatorValues values, boolean episodeOpen) {
-            for (List<Clause> group : anyOf) {
-                boolean all = true;
-                for (Clause clause : group) {
-                    if (!clause.holds(values, episodeOpen)) {
-                        all = false;
-                        break;
-                    }
-                }
-                if (all) {
-                    return group;
+            for (int g = 0; g < groups.length; g++) {
+                if (allHold(groups[g], values, episodeOpen)) {
+                    return anyOf.get(g);
                 }
             }
             return null;
+        }
+
+        private static boolean allHold(Clause[] group, IndicatorValues values, boolean episodeOpen) {
+            for (Clause clause : group) {
+                if (!clause.holds(values, episodeOpen)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Every clause, for explaining why a condition cleared. */
@@ -77,6 +93,21 @@ public final class CompiledRule {
             List<Clause> failing = allClauses().stream().filter(c -> !c.holds(values, true)).toList();
             return failing.isEmpty() ? allClauses() : failing;
         }
+
+        @Override
+        public boolean equals(Object obj) {
+            return obj instanceof Condition other && anyOf.equals(other.anyOf);
+        }
+
+        @Override
+        public int hashCode() {
+            return anyOf.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Condition" + anyOf;
+        }
     }
 
     public record Escalation(Severity severity, Condition condition) {}
@@ -84,11 +115,17 @@ public final class CompiledRule {
     private final Rule source;
     private final Condition condition;
     private final List<Escalation> escalations;
+    private final Severity highestSeverity;
 
     CompiledRule(Rule source, Condition condition, List<Escalation> escalations) {
         this.source = source;
         this.condition = condition;
         this.escalations = escalations;
+        Severity highest = source.getSeverity();
+        for (Escalation escalation : escalations) {
+            highest = escalation.severity().compareTo(highest) > 0 ? escalation.severity() : highest;
+        }
+        this.highestSeverity = highest;
     }
 
     public String ruleId() {
@@ -135,6 +172,11 @@ public final class CompiledRule {
     /** The rule as published. */
     public Rule source() {
         return source;
+    }
+
+    /** The highest severity the rule can give: an episode there cannot escalate further. */
+    public Severity highestSeverity() {
+        return highestSeverity;
     }
 
     /** The highest severity whose condition holds now; the base severity when only the base condition does. */

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.BorrowerProfile;
@@ -249,7 +250,7 @@ class RulesDocTest {
 
     private static void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues before,
             IndicatorValues after, List<Alert> alerts, GroupStages stages) throws Exception {
-        AlertEpisodes.evaluate(borrowerId, state, rules.rules(), before, after, 0, alerts::add);
+        AlertEpisodes.evaluate(borrowerId, state, rules.rules(AlertScope.BORROWER), before, after, 0, alerts::add);
         List<dev.kestrel.jobs.group.MemberStatus> statuses = new ArrayList<>();
         MemberStatuses.announce(borrowerId, state, after, statuses::add);
         for (var status : statuses) {
