@@ -24,11 +24,11 @@ public final class BorrowerState {
     String currency;
     /** The latest event time or timer time seen: the borrower's "now". Never moves back. */
     long clock = Long.MIN_VALUE;
-    CashFlow cash = new CashFlow();
-    Exposure exposure = new Exposure();
-    Repayments repayments = new Repayments();
-    Financials financials = new Financials();
-    Bureau bureau = new Bureau();
+    final CashFlow cash;
+    final Exposure exposure;
+    final Repayments repayments;
+    final Financials financials;
+    final Bureau bureau;
     final List<Episode> episodes = new ArrayList<>();
     final List<EventRef> recentEvents = new ArrayList<>();
     /** The day whose start the pending event-time timer is set for, or NONE. */
@@ -38,6 +38,20 @@ public final class BorrowerState {
     /** The group the group stage last heard this borrower belongs to, and a digest of what it heard (see MemberStatuses). */
     String memberGroupId;
     long memberKey;
+
+    /** A borrower the engine has not seen yet. */
+    public BorrowerState() {
+        this(new CashFlow(), new Exposure(), new Repayments(), new Financials(), new Bureau());
+    }
+
+    /** A borrower read back from state: the parts as read, not empty ones made only to be replaced. */
+    BorrowerState(CashFlow cash, Exposure exposure, Repayments repayments, Financials financials, Bureau bureau) {
+        this.cash = cash;
+        this.exposure = exposure;
+        this.repayments = repayments;
+        this.financials = financials;
+        this.bureau = bureau;
+    }
 
     /** Folds one valid event into the state. */
     public void apply(BorrowerEvent event, RiskSettings settings) {

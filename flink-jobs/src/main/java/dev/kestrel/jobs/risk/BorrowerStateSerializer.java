@@ -15,8 +15,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * savepoints survive upgrades; {@link #FORMAT} is the version written now.
  */
 public final class BorrowerStateSerializer extends StateSerializer<BorrowerState> {
-    /** 2 added industry, region and the group membership last announced to the group stage. */
-    static final int FORMAT = 2;
+    /**
+     * 2 added industry, region and the group membership last announced to the group stage; 3 writes text as UTF-8
+     * bytes, the cash-flow slots at a fixed width per array and event times back from the clock (StateIO).
+     */
+    static final int FORMAT = 3;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
     private static final Severity[] SEVERITIES = Severity.values();
 
@@ -29,27 +32,27 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         StateIO.writeString(out, s.internalRating);
         StateIO.writeString(out, s.currency);
         out.writeByte(s.segment == null ? 0 : s.segment.ordinal() + 1);
-        s.cash.write(out);
-        s.exposure.write(out);
+        s.cash.write(out, s.clock);
+        s.exposure.write(out, s.clock);
         s.repayments.write(out, base);
-        s.financials.write(out, base);
-        s.bureau.write(out, base);
+        s.financials.write(out, base, s.clock);
+        s.bureau.write(out, base, s.clock);
         StateIO.writeInt(out, s.episodes.size());
         for (Episode e : s.episodes) {
-            out.writeUTF(e.ruleId);
+            StateIO.writeText(out, e.ruleId);
             writeAlertId(out, e.alertId);
             out.writeByte(e.severity.ordinal());
             StateIO.writeInt(out, e.ruleVersion);
-            StateIO.writeLong(out, e.startedAt);
+            StateIO.writeTime(out, e.startedAt, s.clock);
         }
         StateIO.writeInt(out, s.recentEvents.size());
         for (EventRef ref : s.recentEvents) {
-            out.writeUTF(ref.eventId());
+            StateIO.writeText(out, ref.eventId());
             writeEventType(out, ref.eventType());
-            StateIO.writeLong(out, ref.eventTime());
+            StateIO.writeTime(out, ref.eventTime(), s.clock);
         }
         StateIO.writeDay(out, s.timerDay, base);
-        StateIO.writeLong(out, s.snapshotAt);
+        StateIO.writeTime(out, s.snapshotAt, s.clock);
         out.writeLong(s.snapshotKey);
         StateIO.writeString(out, s.industry);
         StateIO.writeString(out, s.region);
@@ -63,32 +66,33 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         if (format < 1 || format > FORMAT) {
             throw new IOException("borrower state format " + format + " is newer than this engine reads (" + FORMAT + ")");
         }
-        BorrowerState s = new BorrowerState();
-        s.clock = StateIO.readLong(in);
-        int base = s.clock == Long.MIN_VALUE ? 0 : Days.of(s.clock);
-        s.groupId = StateIO.readString(in);
-        s.internalRating = StateIO.readString(in);
-        s.currency = StateIO.readString(in);
+        long clock = StateIO.readLong(in);
+        int base = clock == Long.MIN_VALUE ? 0 : Days.of(clock);
+        String groupId = StateIO.readString(in, format);
+        String internalRating = StateIO.readString(in, format);
+        String currency = StateIO.readString(in, format);
         int segment = in.readUnsignedByte();
+        BorrowerState s = new BorrowerState(CashFlow.read(in, format, clock), Exposure.read(in, format, clock),
+                Repayments.read(in, format, base), Financials.read(in, format, base, clock), Bureau.read(in, format, base, clock));
+        s.clock = clock;
+        s.groupId = groupId;
+        s.internalRating = internalRating;
+        s.currency = currency;
         s.segment = segment == 0 ? null : SEGMENTS[segment - 1];
-        s.cash = CashFlow.read(in);
-        s.exposure = Exposure.read(in);
-        s.repayments = Repayments.read(in, base);
-        s.financials = Financials.read(in, base);
-        s.bureau = Bureau.read(in, base);
         for (int i = StateIO.readInt(in); i > 0; i--) {
-            s.episodes.add(new Episode(in.readUTF(), readAlertId(in), SEVERITIES[in.readUnsignedByte()], StateIO.readInt(in), StateIO.readLong(in)));
+            s.episodes.add(new Episode(StateIO.readText(in, format), readAlertId(in, format), SEVERITIES[in.readUnsignedByte()],
+                    StateIO.readInt(in), StateIO.readTime(in, format, clock)));
         }
         for (int i = StateIO.readInt(in); i > 0; i--) {
-            s.recentEvents.add(new EventRef(in.readUTF(), readEventType(in), StateIO.readLong(in)));
+            s.recentEvents.add(new EventRef(StateIO.readText(in, format), readEventType(in, format), StateIO.readTime(in, format, clock)));
         }
         s.timerDay = StateIO.readDay(in, base);
-        s.snapshotAt = StateIO.readLong(in);
+        s.snapshotAt = StateIO.readTime(in, format, clock);
         s.snapshotKey = in.readLong();
         if (format >= 2) {
-            s.industry = StateIO.readString(in);
-            s.region = StateIO.readString(in);
-            s.memberGroupId = StateIO.readString(in);
+            s.industry = StateIO.readString(in, format);
+            s.region = StateIO.readString(in, format);
+            s.memberGroupId = StateIO.readString(in, format);
             s.memberKey = in.readLong();
         }
         // Format 1 knew none of these: the next profile fills industry and region, and the first change announces the member.
@@ -109,11 +113,11 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             // fall through to text
         }
         out.writeBoolean(false);
-        out.writeUTF(alertId);
+        StateIO.writeText(out, alertId);
     }
 
-    private static String readAlertId(DataInputView in) throws IOException {
-        return in.readBoolean() ? new UUID(in.readLong(), in.readLong()).toString() : in.readUTF();
+    private static String readAlertId(DataInputView in, int format) throws IOException {
+        return in.readBoolean() ? new UUID(in.readLong(), in.readLong()).toString() : StateIO.readText(in, format);
     }
 
     /** The live record types as one byte each; any other name as text. */
@@ -127,12 +131,12 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             }
         }
         out.writeByte(0);
-        out.writeUTF(type);
+        StateIO.writeText(out, type);
     }
 
-    private static String readEventType(DataInputView in) throws IOException {
+    private static String readEventType(DataInputView in, int format) throws IOException {
         int code = in.readUnsignedByte();
-        return code == 0 ? in.readUTF() : EVENT_TYPES[code - 1];
+        return code == 0 ? StateIO.readText(in, format) : EVENT_TYPES[code - 1];
     }
 
     @Override

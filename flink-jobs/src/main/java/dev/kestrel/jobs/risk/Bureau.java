@@ -100,8 +100,8 @@ final class Bureau {
         return day != Days.NONE && day > today - windowDays;
     }
 
-    void write(DataOutputView out, int base) throws IOException {
-        StateIO.writeLong(out, lastEventAt);
+    void write(DataOutputView out, int base, long clock) throws IOException {
+        StateIO.writeTime(out, lastEventAt, clock);
         StateIO.writeInt(out, ratings.size());
         for (int[] rating : ratings) {
             StateIO.writeDay(out, rating[0], base);
@@ -119,9 +119,9 @@ final class Bureau {
         StateIO.writeDay(out, negativeNewsDay, base);
     }
 
-    static Bureau read(DataInputView in, int base) throws IOException {
+    static Bureau read(DataInputView in, int format, int base, long clock) throws IOException {
         Bureau b = new Bureau();
-        b.lastEventAt = StateIO.readLong(in);
+        b.lastEventAt = StateIO.readTime(in, format, clock);
         for (int i = StateIO.readInt(in); i > 0; i--) {
             b.ratings.add(new int[] {StateIO.readDay(in, base), StateIO.readInt(in)});
         }

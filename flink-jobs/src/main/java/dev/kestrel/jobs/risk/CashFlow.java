@@ -205,48 +205,48 @@ final class CashFlow {
         return balanceAt != Long.MIN_VALUE;
     }
 
-    void write(DataOutputView out) throws IOException {
+    void write(DataOutputView out, long clock) throws IOException {
         StateIO.writeInt(out, newestDay);
         StateIO.writeDay(out, firstDay, newestDay);
-        StateIO.writeLongs(out, dailyIn);
-        StateIO.writeLongs(out, dailyOut);
+        StateIO.writeSlots(out, dailyIn);
+        StateIO.writeSlots(out, dailyOut);
         StateIO.writeInt(out, newestBlock);
-        StateIO.writeLongs(out, blockIn);
-        StateIO.writeLongs(out, blockOut);
+        StateIO.writeSlots(out, blockIn);
+        StateIO.writeSlots(out, blockOut);
         StateIO.writeLong(out, usualOutflow);
         StateIO.writeInt(out, outflowCount);
         StateIO.writeLong(out, latestOutflowVsUsual);
-        StateIO.writeLong(out, latestOutflowAt);
+        StateIO.writeTime(out, latestOutflowAt, clock);
         StateIO.writeLong(out, balance);
-        StateIO.writeLong(out, balanceAt);
+        StateIO.writeTime(out, balanceAt, clock);
         counterparties.write(out);
         StateIO.writeLong(out, disbursed);
-        StateIO.writeLong(out, disbursedAt);
+        StateIO.writeTime(out, disbursedAt, clock);
         StateIO.writeLong(out, paidToNewCounterparties);
     }
 
-    static CashFlow read(DataInputView in) throws IOException {
+    static CashFlow read(DataInputView in, int format, long clock) throws IOException {
         CashFlow c = new CashFlow();
         c.newestDay = StateIO.readInt(in);
         c.firstDay = StateIO.readDay(in, c.newestDay);
-        StateIO.readLongs(in, c.dailyIn);
-        StateIO.readLongs(in, c.dailyOut);
+        StateIO.readSlots(in, format, c.dailyIn);
+        StateIO.readSlots(in, format, c.dailyOut);
         for (int i = 0; i < DAYS; i++) {
             c.in30 += c.dailyIn[i];
             c.out30 += c.dailyOut[i];
         }
         c.newestBlock = StateIO.readInt(in);
-        StateIO.readLongs(in, c.blockIn);
-        StateIO.readLongs(in, c.blockOut);
+        StateIO.readSlots(in, format, c.blockIn);
+        StateIO.readSlots(in, format, c.blockOut);
         c.usualOutflow = StateIO.readLong(in);
         c.outflowCount = StateIO.readInt(in);
         c.latestOutflowVsUsual = StateIO.readLong(in);
-        c.latestOutflowAt = StateIO.readLong(in);
+        c.latestOutflowAt = StateIO.readTime(in, format, clock);
         c.balance = StateIO.readLong(in);
-        c.balanceAt = StateIO.readLong(in);
+        c.balanceAt = StateIO.readTime(in, format, clock);
         CounterpartyFilter.read(in, c.counterparties);
         c.disbursed = StateIO.readLong(in);
-        c.disbursedAt = StateIO.readLong(in);
+        c.disbursedAt = StateIO.readTime(in, format, clock);
         c.paidToNewCounterparties = StateIO.readLong(in);
         return c;
     }

@@ -50,11 +50,9 @@ final class Exposure {
     }
 
     void drawn(String facilityId, long change) {
-        for (Line line : lines) {
-            if (line.facilityId.equals(facilityId)) {
-                line.drawn = Math.max(0, line.drawn + change);
-                return;
-            }
+        Line line = line(facilityId);
+        if (line != null) {
+            line.drawn = Math.max(0, line.drawn + change);
         }
     }
 
@@ -76,6 +74,16 @@ final class Exposure {
         pledge.facilityId = valuation.getFacilityId();
         pledge.lendingValue = valuation.getValueMinor() * (10_000L - valuation.getHaircutBasisPoints()) / 10_000L;
         pledge.valuedAt = at;
+    }
+
+    /** The profile's line for the facility, or null when the profile does not list it. */
+    Line line(String facilityId) {
+        for (Line line : lines) {
+            if (line.facilityId.equals(facilityId)) {
+                return line;
+            }
+        }
+        return null;
     }
 
     long totalLimit() {
@@ -129,39 +137,39 @@ final class Exposure {
         }
     }
 
-    void write(DataOutputView out) throws IOException {
-        StateIO.writeLong(out, profileAt);
+    void write(DataOutputView out, long clock) throws IOException {
+        StateIO.writeTime(out, profileAt, clock);
         StateIO.writeInt(out, lines.size());
         for (Line line : lines) {
-            out.writeUTF(line.facilityId);
+            StateIO.writeText(out, line.facilityId);
             StateIO.writeLong(out, line.limit);
             StateIO.writeLong(out, line.drawn);
         }
         StateIO.writeInt(out, pledges.size());
         for (Pledge pledge : pledges) {
-            out.writeUTF(pledge.collateralId);
-            out.writeUTF(pledge.facilityId);
+            StateIO.writeText(out, pledge.collateralId);
+            StateIO.writeText(out, pledge.facilityId);
             StateIO.writeLong(out, pledge.lendingValue);
-            StateIO.writeLong(out, pledge.valuedAt);
+            StateIO.writeTime(out, pledge.valuedAt, clock);
         }
     }
 
-    static Exposure read(DataInputView in) throws IOException {
+    static Exposure read(DataInputView in, int format, long clock) throws IOException {
         Exposure e = new Exposure();
-        e.profileAt = StateIO.readLong(in);
+        e.profileAt = StateIO.readTime(in, format, clock);
         for (int i = StateIO.readInt(in); i > 0; i--) {
             Line line = new Line();
-            line.facilityId = in.readUTF();
+            line.facilityId = StateIO.readText(in, format);
             line.limit = StateIO.readLong(in);
             line.drawn = StateIO.readLong(in);
             e.lines.add(line);
         }
         for (int i = StateIO.readInt(in); i > 0; i--) {
             Pledge pledge = new Pledge();
-            pledge.collateralId = in.readUTF();
-            pledge.facilityId = in.readUTF();
+            pledge.collateralId = StateIO.readText(in, format);
+            pledge.facilityId = StateIO.readText(in, format);
             pledge.lendingValue = StateIO.readLong(in);
-            pledge.valuedAt = StateIO.readLong(in);
+            pledge.valuedAt = StateIO.readTime(in, format, clock);
             e.pledges.add(pledge);
         }
         return e;

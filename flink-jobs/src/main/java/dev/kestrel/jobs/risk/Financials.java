@@ -28,6 +28,31 @@ final class Financials {
         long netProfit;
         long operatingCashFlow;
         long receivedAt;
+        // Calendar arithmetic, asked several times per event (indicators before and after, the next evaluation
+        // day): worked out once per period read, not stored.
+        private int nextEndDay = Days.NONE;
+        private int endDayAYearBefore = Days.NONE;
+
+        /** The end of the period that follows this one. */
+        int nextEndDay() {
+            if (nextEndDay == Days.NONE) {
+                LocalDate end = LocalDate.ofEpochDay(endDay);
+                LocalDate next = switch (type) {
+                    case QUARTER -> end.plusMonths(3);
+                    case HALF_YEAR -> end.plusMonths(6);
+                    case YEAR -> end.plusYears(1);
+                };
+                nextEndDay = (int) next.toEpochDay();
+            }
+            return nextEndDay;
+        }
+
+        int endDayAYearBefore() {
+            if (endDayAYearBefore == Days.NONE) {
+                endDayAYearBefore = (int) LocalDate.ofEpochDay(endDay).minusYears(1).toEpochDay();
+            }
+            return endDayAYearBefore;
+        }
     }
 
     final List<Period> periods = new ArrayList<>();
@@ -70,7 +95,7 @@ final class Financials {
         if (latest.revenue > 0) {
             out.set(Indicator.NET_MARGIN, Ratios.basisPoints(latest.netProfit, latest.revenue), at);
         }
-        Period yearBefore = sameTypeEndingNear(latest.type, (int) LocalDate.ofEpochDay(latest.endDay).minusYears(1).toEpochDay());
+        Period yearBefore = sameTypeEndingNear(latest.type, latest.endDayAYearBefore());
         if (yearBefore != null && yearBefore.revenue > 0) {
             out.set(Indicator.REVENUE_CHANGE_YOY, Ratios.basisPoints(latest.revenue - yearBefore.revenue, yearBefore.revenue), at);
         }
@@ -88,14 +113,7 @@ final class Financials {
 
     /** The day after which the statement for the period following the latest one is overdue. */
     private int nextStatementDueDay(RiskSettings settings) {
-        Period latest = periods.get(0);
-        LocalDate end = LocalDate.ofEpochDay(latest.endDay);
-        LocalDate nextEnd = switch (latest.type) {
-            case QUARTER -> end.plusMonths(3);
-            case HALF_YEAR -> end.plusMonths(6);
-            case YEAR -> end.plusYears(1);
-        };
-        return (int) nextEnd.toEpochDay() + settings.statementGraceDays();
+        return periods.get(0).nextEndDay() + settings.statementGraceDays();
     }
 
     int nextEvaluationDay(int today, RiskSettings settings) {
@@ -115,7 +133,7 @@ final class Financials {
         return null;
     }
 
-    void write(DataOutputView out, int base) throws IOException {
+    void write(DataOutputView out, int base, long clock) throws IOException {
         StateIO.writeInt(out, periods.size());
         for (Period p : periods) {
             StateIO.writeDay(out, p.endDay, base);
@@ -127,11 +145,11 @@ final class Financials {
             StateIO.writeLong(out, p.revenue);
             StateIO.writeLong(out, p.netProfit);
             StateIO.writeLong(out, p.operatingCashFlow);
-            StateIO.writeLong(out, p.receivedAt);
+            StateIO.writeTime(out, p.receivedAt, clock);
         }
     }
 
-    static Financials read(DataInputView in, int base) throws IOException {
+    static Financials read(DataInputView in, int format, int base, long clock) throws IOException {
         Financials f = new Financials();
         for (int i = StateIO.readInt(in); i > 0; i--) {
             Period p = new Period();
@@ -144,7 +162,7 @@ final class Financials {
             p.revenue = StateIO.readLong(in);
             p.netProfit = StateIO.readLong(in);
             p.operatingCashFlow = StateIO.readLong(in);
-            p.receivedAt = StateIO.readLong(in);
+            p.receivedAt = StateIO.readTime(in, format, clock);
             f.periods.add(p);
         }
         return f;

@@ -4,9 +4,7 @@ import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.RepaymentEvent;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -211,13 +209,16 @@ final class Repayments {
     }
 
     /** Facilities with open instalments that the profile does not list, each once. */
-    Set<String> facilitiesWithoutLine(Exposure exposure) {
-        Set<String> facilities = new LinkedHashSet<>();
-        for (Instalment instalment : open) {
-            facilities.add(instalment.facilityId);
+    List<String> facilitiesWithoutLine(Exposure exposure) {
+        if (open.isEmpty()) {
+            return List.of();
         }
-        for (Exposure.Line line : exposure.lines) {
-            facilities.remove(line.facilityId);
+        // A borrower has a handful of facilities: comparing lists beats hashing ids read fresh on every event.
+        List<String> facilities = new ArrayList<>(2);
+        for (Instalment instalment : open) {
+            if (!facilities.contains(instalment.facilityId) && exposure.line(instalment.facilityId) == null) {
+                facilities.add(instalment.facilityId);
+            }
         }
         return facilities;
     }
@@ -246,8 +247,8 @@ final class Repayments {
     void write(DataOutputView out, int base) throws IOException {
         StateIO.writeInt(out, open.size());
         for (Instalment instalment : open) {
-            out.writeUTF(instalment.facilityId);
-            out.writeUTF(instalment.instalmentId);
+            StateIO.writeText(out, instalment.facilityId);
+            StateIO.writeText(out, instalment.instalmentId);
             StateIO.writeDay(out, instalment.dueDay, base);
             StateIO.writeLong(out, instalment.due);
             StateIO.writeLong(out, instalment.paid);
@@ -258,12 +259,12 @@ final class Repayments {
         StateIO.writeDay(out, lastEvaluatedDay, base);
     }
 
-    static Repayments read(DataInputView in, int base) throws IOException {
+    static Repayments read(DataInputView in, int format, int base) throws IOException {
         Repayments r = new Repayments();
         for (int i = StateIO.readInt(in); i > 0; i--) {
             Instalment instalment = new Instalment();
-            instalment.facilityId = in.readUTF();
-            instalment.instalmentId = in.readUTF();
+            instalment.facilityId = StateIO.readText(in, format);
+            instalment.instalmentId = StateIO.readText(in, format);
             instalment.dueDay = StateIO.readDay(in, base);
             instalment.due = StateIO.readLong(in);
             instalment.paid = StateIO.readLong(in);

@@ -117,18 +117,21 @@ public final class RiskSnapshots {
                 allClaimsNonPerforming || daysPastDue > 90);
     }
 
+    private static final int PRIME_LOWEST = RatingScale.notch("A-");
+    private static final int SPECULATIVE_LOWEST = RatingScale.notch("B-");
+
     static RatingTier tier(String rating) {
         int notch = RatingScale.notch(rating);
         if (notch < 0) {
             return RatingTier.UNRATED;
         }
-        if (notch <= RatingScale.notch("A-")) {
+        if (notch <= PRIME_LOWEST) {
             return RatingTier.PRIME;
         }
-        if (notch <= RatingScale.notch("BBB-")) {
+        if (notch <= RatingScale.INVESTMENT_GRADE_LOWEST) {
             return RatingTier.INVESTMENT_GRADE;
         }
-        return notch <= RatingScale.notch("B-") ? RatingTier.SPECULATIVE : RatingTier.DISTRESSED;
+        return notch <= SPECULATIVE_LOWEST ? RatingTier.SPECULATIVE : RatingTier.DISTRESSED;
     }
 
     static RiskSegment segment(BorrowerState state, IndicatorValues values) {

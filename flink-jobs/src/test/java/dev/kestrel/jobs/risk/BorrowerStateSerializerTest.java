@@ -18,6 +18,9 @@ import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.Events;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -49,19 +52,58 @@ class BorrowerStateSerializerTest {
     }
 
     @Test
+    void readsStateThatTheEngineWroteInFormatTwo() throws IOException {
+        // richState() as the format-2 engine serialised it (varints per slot, modified UTF-8), kept byte for byte.
+        BorrowerState restored = serializer.deserialize(new DataInputDeserializer(formatTwo()));
+
+        assertSameBorrower(restored, richState());
+        assertThat(restored.industry).isEqualTo("C");
+        assertThat(restored.region).isEqualTo("CN-SH");
+        assertThat(serializer.deserialize(new DataInputDeserializer(serialize(restored))).cash.dailyIn)
+                .as("written again in the current format").containsExactly(restored.cash.dailyIn);
+    }
+
+    @Test
     void readsStateThatAnEngineBeforeGroupsWrote() throws IOException {
-        BorrowerState state = richState();
-        state.industry = null; // what a format-1 state restores as, until the next profile
-        state.region = null;
-        byte[] current = serialize(state);
-        // Format 1 ended where format 2 appends industry, region and group membership (three absent strings, a long).
-        byte[] formatOne = java.util.Arrays.copyOf(current, current.length - 3 - Long.BYTES);
+        byte[] formatTwo = formatTwo();
+        // Format 1 ended where format 2 appends industry "C" (4 bytes), region "CN-SH" (8), no group membership (1)
+        // and the membership digest (a long).
+        byte[] formatOne = Arrays.copyOf(formatTwo, formatTwo.length - 4 - 8 - 1 - Long.BYTES);
         formatOne[0] = 1;
 
         BorrowerState restored = serializer.deserialize(new DataInputDeserializer(formatOne));
 
-        assertThat(serialize(restored)).isEqualTo(current);
+        assertSameBorrower(restored, richState());
+        assertThat(restored.industry).as("filled by the next profile").isNull();
         assertThat(restored.memberKey).as("announced to the group stage on its next change").isZero();
+    }
+
+    @Test
+    void theCurrentFormatIsSmallerThanTheOneBefore() throws IOException {
+        assertThat(serialize(richState()).length).isLessThan(formatTwo().length);
+    }
+
+    private static byte[] formatTwo() throws IOException {
+        try (var hex = BorrowerStateSerializerTest.class.getResourceAsStream("/state/borrower-state-format-2.hex")) {
+            return HexFormat.of().parseHex(new String(hex.readAllBytes(), StandardCharsets.US_ASCII).strip());
+        }
+    }
+
+    /** The same borrower as far as the engine can tell: indicators, episodes, recent events' kinds and times, timer. */
+    private void assertSameBorrower(BorrowerState restored, BorrowerState expected) {
+        IndicatorValues read = new IndicatorValues();
+        IndicatorValues original = new IndicatorValues();
+        restored.indicators(read, settings);
+        expected.indicators(original, settings);
+        assertThat(read.sameValues(original)).as(read + " vs " + original).isTrue();
+        assertThat(restored.episodes).extracting(e -> e.ruleId + " " + e.alertId + " " + e.severity + " " + e.startedAt)
+                .containsExactlyElementsOf(expected.episodes.stream().map(e -> e.ruleId + " " + e.alertId + " " + e.severity + " " + e.startedAt).toList());
+        // Event ids carry a test-run counter, so only their kinds and times are compared.
+        assertThat(restored.recentEvents).extracting(r -> r.eventType() + "@" + r.eventTime())
+                .containsExactlyElementsOf(expected.recentEvents.stream().map(r -> r.eventType() + "@" + r.eventTime()).toList());
+        assertThat(restored.timerDay).isEqualTo(expected.timerDay);
+        assertThat(restored.groupId).isEqualTo(expected.groupId);
+        assertThat(restored.internalRating).isEqualTo(expected.internalRating);
     }
 
     @Test
