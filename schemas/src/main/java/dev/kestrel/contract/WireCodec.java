@@ -73,7 +73,8 @@ public final class WireCodec {
             out.write((int) (writer.fingerprint >>> (8 * i)));
         }
         try {
-            reusableEncoder = EncoderFactory.get().directBinaryEncoder(out, reusableEncoder);
+            // Buffered: the direct encoder made a synchronized ByteArrayOutputStream call per varint and string.
+            reusableEncoder = EncoderFactory.get().binaryEncoder(out, reusableEncoder);
             writer.datumWriter.write(record, reusableEncoder);
             reusableEncoder.flush();
         } catch (IOException e) {
