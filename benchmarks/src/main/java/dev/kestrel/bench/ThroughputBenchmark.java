@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -29,7 +30,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.util.Collector;
+import org.rocksdb.CompressionType;
 
 /**
  * Throughput of the early-warning job against two floors, side by side on one machine and one broker pre-loaded by
@@ -64,34 +67,66 @@ public final class ThroughputBenchmark {
                             + "(%d partitions per topic, parallelism %d)%n",
                     events, borrowers, days, (System.nanoTime() - loadStarted) / 1e9, PARTITIONS, PARALLELISM);
 
+            Pipeline passThrough = (env, c) -> liveEvents(env, c).sinkTo(new DiscardingSink<>()).name("discard");
+            Pipeline floor = (env, c) -> liveEvents(env, c).keyBy(e -> e.borrowerId, Types.STRING)
+                    .process(new CountPerBorrower()).uid("count").sinkTo(new DiscardingSink<>()).name("discard");
+            Pipeline fullWithoutOutput = full(c -> discardingSinks());
+            // The first run of each job pays for class loading and JIT compilation (the C2 compiler took a third of
+            // a core through most of an unwarmed run of (b)); each is run once, with nothing written, and not counted.
+
             if (System.getProperty("kestrel.bench.only-full") != null) {
-                run("(b) only", events, (env, c) -> new EarlyWarningJob(c, EarlyWarningJob.kafkaSources(c), EarlyWarningJob.kafkaSinks(c)).build(env), config);
-                run("(b) with discarding sinks", events, (env, c) -> new EarlyWarningJob(c, EarlyWarningJob.kafkaSources(c),
-                        new EarlyWarningJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
-                                new DiscardingSink<>(), new DiscardingSink<>())).build(env), config);
+                // Where (b)'s time goes: the same job with its output taken away a part at a time.
+                run("warm-up (b), not counted", events, fullWithoutOutput, config);
+                run("(b) only", events, full(EarlyWarningJob::kafkaSinks), config);
+                printOutput(kafka, config, events);
+                run("(b) with borrower snapshots discarded", events, full(c -> {
+                    EarlyWarningJob.Sinks kafkaSinks = EarlyWarningJob.kafkaSinks(c);
+                    return new EarlyWarningJob.Sinks(kafkaSinks.alerts(), new DiscardingSink<>(), kafkaSinks.groupSnapshots(),
+                            kafkaSinks.recommendations(), kafkaSinks.deadLetters());
+                }), config);
+                run("(b) with discarding sinks", events, fullWithoutOutput, config);
                 return;
             }
-            // The first job in a JVM pays for class loading and JIT; it is run once and not counted.
-            run("warm-up (not counted)", events, (env, c) -> liveEvents(env, c).sinkTo(new DiscardingSink<>()), config);
-            Result passThrough = run("(a) read, decode, discard", events, (env, c) -> {
-                liveEvents(env, c).sinkTo(new DiscardingSink<>()).name("discard");
-            }, config);
-            Result floor = run("(c) + one RocksDB read-modify-write per event", events, (env, c) -> {
-                liveEvents(env, c).keyBy(e -> e.borrowerId, Types.STRING).process(new CountPerBorrower()).uid("count")
-                        .sinkTo(new DiscardingSink<>()).name("discard");
-            }, config);
-            Result full = run("(b) full early-warning job, exactly-once sinks", events, (env, c) -> {
-                new EarlyWarningJob(c, EarlyWarningJob.kafkaSources(c), EarlyWarningJob.kafkaSinks(c)).build(env);
-            }, config);
+            run("warm-up (a), not counted", events, passThrough, config);
+            run("warm-up (c), not counted", events, floor, config);
+            run("warm-up (b), not counted", events, fullWithoutOutput, config);
+            Result passThroughResult = run("(a) read, decode, discard", events, passThrough, config);
+            Result floorResult = run("(c) + one RocksDB read-modify-write per event", events, floor, config);
+            Result fullResult = run("(b) full early-warning job, exactly-once sinks", events, full(EarlyWarningJob::kafkaSinks), config);
 
             System.out.println();
             System.out.printf(Locale.ROOT, "| Job | Events/s | CPU µs/event | Wall s |%n|---|---|---|---|%n");
-            for (Result r : new Result[] {passThrough, floor, full}) {
+            for (Result r : new Result[] {passThroughResult, floorResult, fullResult}) {
                 System.out.printf(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f |%n", r.name, r.eventsPerSecond(), r.cpuMicrosPerEvent(), r.wallSeconds());
             }
+            printOutput(kafka, config, events);
             System.out.printf(Locale.ROOT, "%n(b)/(c) = %.2f    (b)/(a) = %.2f    target (b)/(c) >= 0.70%n",
-                    full.eventsPerSecond() / floor.eventsPerSecond(), full.eventsPerSecond() / passThrough.eventsPerSecond());
+                    fullResult.eventsPerSecond() / floorResult.eventsPerSecond(),
+                    fullResult.eventsPerSecond() / passThroughResult.eventsPerSecond());
         }
+    }
+
+    /**
+     * What (b) wrote, per output topic: records (end offsets less one commit marker per partition and transaction are
+     * not separable here, so this counts both) per input event. The output is a large part of (b)'s cost.
+     */
+    private static void printOutput(EmbeddedKafka kafka, EngineConfig config, long events) {
+        System.out.println();
+        for (var topic : EngineConfig.OUTPUT_TOPICS) {
+            long offsets = kafka.endOffsets(config.get(topic));
+            System.out.printf(Locale.ROOT, "output %s: %,d offsets (records and commit markers), %.3f per input record%n",
+                    config.get(topic), offsets, offsets / (double) events);
+        }
+    }
+
+    /** (b): the whole early-warning job, read from Kafka, writing to the given sinks. */
+    private static Pipeline full(Function<EngineConfig, EarlyWarningJob.Sinks> sinks) {
+        return (env, c) -> new EarlyWarningJob(c, EarlyWarningJob.kafkaSources(c), sinks.apply(c)).build(env);
+    }
+
+    private static EarlyWarningJob.Sinks discardingSinks() {
+        return new EarlyWarningJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+                new DiscardingSink<>(), new DiscardingSink<>());
     }
 
     /** Every input topic the job reads, decoded and routed exactly as the job does, without event time. */
@@ -141,6 +176,10 @@ public final class ThroughputBenchmark {
         // The local MiniCluster's default managed memory (what RocksDB caches in) is sized for laptops' tests, not for
         // 200,000 borrowers; a TaskManager on a cluster is given its own.
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(System.getProperty("kestrel.bench.managed-memory", "2g")));
+        String compression = System.getProperty("kestrel.bench.rocksdb-compression");
+        if (compression != null) { // e.g. SNAPPY_COMPRESSION, RocksDB's default, to compare with the engine's choice
+            flink.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(CompressionType.valueOf(compression)));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         pipeline.build(env, config);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
