@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -86,27 +87,23 @@ public final class EarlyWarningJob {
 
         DataStream<Rule> publishedRules = rules.getSideOutput(RouteInbound.RULES);
         SingleOutputStreamOperator<Alert> borrowerAlerts = transactions.union(repayments, creditEvents, masterData)
-                .keyBy(event -> event.borrowerId, Types.STRING)
+                .keyBy(BorrowerEvent::key, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
                 .process(new BorrowerRiskFunction(config.riskSettings(), config.get(EngineConfig.RULE_PACK),
                         config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
                 .uid("borrower-risk").name("borrower risk: indicators, rules, alerts");
-        DataStream<MemberStatus> members = borrowerAlerts.getSideOutput(BorrowerRiskFunction.MEMBERS);
+        DataStream<GroupEvent> groupEvents = borrowerAlerts.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS);
 
-        SingleOutputStreamOperator<Alert> groupAlerts = members
-                .filter(status -> status.groupId != null).uid("members-of-groups").name("members of groups")
-                .map(GroupEvent::of).uid("member-changes").name("member changes")
-                .union(masterData.getSideOutput(RouteInbound.GROUP_LIMITS)
-                        // A replay sends all of its history through the first input; limits may come from any.
-                        .union(transactions.getSideOutput(RouteInbound.GROUP_LIMITS), repayments.getSideOutput(RouteInbound.GROUP_LIMITS),
-                                creditEvents.getSideOutput(RouteInbound.GROUP_LIMITS))
-                        .map(GroupEvent::of).uid("group-limit-changes").name("group limits"))
+        SingleOutputStreamOperator<Alert> groupAlerts = groupEvents
+                .filter(event -> event.groupId != null).uid("group-changes").name("changes of groups")
                 .keyBy(event -> event.groupId, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
                 .process(new GroupRiskFunction(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
                 .uid("group-risk").name("group risk: exposure, limit, contagion");
 
-        SingleOutputStreamOperator<Alert> portfolioAlerts = members
+        SingleOutputStreamOperator<Alert> portfolioAlerts = groupEvents
+                .filter(event -> event.member != null).uid("portfolio-member-changes").name("member changes")
+                .map(event -> event.member, TypeInformation.of(MemberStatus.class)).uid("portfolio-member-statuses").name("member statuses")
                 .keyBy(PortfolioConcentrationFunction.ONE_PORTFOLIO, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
                 .process(new PortfolioConcentrationFunction(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.PORTFOLIO_CURRENCY)))

@@ -4,6 +4,7 @@ import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.TransactionEvent;
 import java.util.Objects;
@@ -12,7 +13,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A valid input event about one borrower: exactly one of the record fields is set. One type for all of them lets
- * a single keyed operator read and write each borrower's state once per event, whatever the event is.
+ * a single keyed operator read and write each borrower's state once per event, whatever the event is. A group's
+ * limit travels the same way without touching any borrower's state (keyed by its group, see {@link #key()}), so that
+ * the group stage hears limits and member changes in one stream, in the order the borrower stage heard them.
  * Sent between tasks by {@link BorrowerEventSerializer}: one tag byte and the record's Avro body.
  */
 @TypeInfo(BorrowerEventTypeInfo.Factory.class)
@@ -25,10 +28,11 @@ public class BorrowerEvent {
     public BorrowerProfile profile;
     public FinancialStatement statement;
     public CollateralValuation collateral;
+    public GroupLimit groupLimit;
 
     public BorrowerEvent() {}
 
-    /** Wraps a decoded record; null when the record is not about a single borrower (rules, alerts, ...). */
+    /** Wraps a decoded record; null when the borrower stage has no use for it (rules, alerts, ...). */
     public static BorrowerEvent of(SpecificRecordBase record) {
         BorrowerEvent event = new BorrowerEvent();
         if (record instanceof TransactionEvent t) {
@@ -55,6 +59,9 @@ public class BorrowerEvent {
             event.collateral = v;
             event.borrowerId = v.getBorrowerId();
             event.eventTimeMillis = v.getEventTime().toEpochMilli();
+        } else if (record instanceof GroupLimit l) {
+            event.groupLimit = l;
+            event.eventTimeMillis = l.getEventTime().toEpochMilli();
         } else {
             return null;
         }
@@ -75,7 +82,15 @@ public class BorrowerEvent {
         if (profile != null) {
             return profile;
         }
-        return statement != null ? statement : collateral;
+        if (statement != null) {
+            return statement;
+        }
+        return collateral != null ? collateral : groupLimit;
+    }
+
+    /** The borrower stage's key: the borrower, or for a group limit passing through, its group. */
+    public String key() {
+        return groupLimit != null ? groupLimit.getGroupId() : borrowerId;
     }
 
     /** Live events (transactions, repayments, credit events) are subject to lateness; master data replaces state whenever it comes. */
@@ -96,6 +111,9 @@ public class BorrowerEvent {
         }
         if (profile != null) {
             return profile.getBorrowerId() + "@" + eventTimeMillis;
+        }
+        if (groupLimit != null) {
+            return groupLimit.getGroupId() + "@" + eventTimeMillis;
         }
         return statement != null ? statement.getStatementId() : collateral.getValuationId();
     }

@@ -2,7 +2,6 @@ package dev.kestrel.jobs.ingest;
 
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
-import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
 import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.jobs.rules.RuleCompiler;
@@ -18,7 +17,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Right after each source: sends borrower events on, rules that compile and group limits to their side outputs, and everything else
+ * Right after each source: sends borrower events and group limits on, rules that compile to their side output, and everything else
  * to the dead letters, counted by reason (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a
  * dashboard before anyone reads the topic. A live event behind its topic's watermark is LATE: dead-lettered, not
  * applied, because the days it belongs to may already have been evaluated.
@@ -26,7 +25,6 @@ import org.apache.flink.util.OutputTag;
 public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     public static final OutputTag<Rule> RULES = new OutputTag<>("rules", TypeInformation.of(Rule.class));
-    public static final OutputTag<GroupLimit> GROUP_LIMITS = new OutputTag<>("group-limits", TypeInformation.of(GroupLimit.class));
 
     private final Duration maxOutOfOrderness;
     private transient Map<DeadLetterReason, Counter> deadLetters;
@@ -62,7 +60,7 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
                 deadLetter(ctx, inbound.reject("Rule", DeadLetterReason.MALFORMED_RULE, e.getMessage()));
             }
         } else if (inbound.groupLimit != null) {
-            ctx.output(GROUP_LIMITS, inbound.groupLimit);
+            out.collect(BorrowerEvent.of(inbound.groupLimit));
         } else {
             deadLetter(ctx, inbound.deadLetter);
         }

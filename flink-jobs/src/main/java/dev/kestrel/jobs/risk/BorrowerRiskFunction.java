@@ -8,7 +8,7 @@ import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
-import dev.kestrel.jobs.group.MemberStatus;
+import dev.kestrel.jobs.group.GroupEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -33,8 +33,12 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     public static final MapStateDescriptor<String, Rule> PUBLISHED_RULES = RulesInForce.PUBLISHED;
     public static final OutputTag<BorrowerRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("borrower-snapshots", TypeInformation.of(BorrowerRiskSnapshot.class));
-    /** What the group and portfolio stages need to know of each borrower, when it changes. */
-    public static final OutputTag<MemberStatus> MEMBERS = new OutputTag<>("member-statuses", TypeInformation.of(MemberStatus.class));
+    /**
+     * What the group and portfolio stages need to know of each borrower, when it changes, and the group limits passed
+     * through: one stream, so that the group stage applies a limit and its members' changes in the order they came
+     * here (two inputs would interleave differently from run to run, and a replay would not repeat itself).
+     */
+    public static final OutputTag<GroupEvent> GROUP_EVENTS = new OutputTag<>("group-events", TypeInformation.of(GroupEvent.class));
 
     private final RiskSettings settings;
     private final String rulePack;
@@ -73,6 +77,10 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     @Override
     public void processElement(BorrowerEvent event, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        if (event.groupLimit != null) {
+            ctx.output(GROUP_EVENTS, GroupEvent.of(event.groupLimit)); // no borrower's state: see GROUP_EVENTS
+            return;
+        }
         RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
         BorrowerState state = borrowers.value();
         if (state == null) {
@@ -145,7 +153,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         if (RiskSnapshots.due(state, previous, after, snapshotMinIntervalMillis)) {
             ctx.output(SNAPSHOTS, RiskSnapshots.of(borrowerId, state, after));
         }
-        MemberStatuses.announce(borrowerId, state, after, status -> ctx.output(MEMBERS, status));
+        MemberStatuses.announce(borrowerId, state, after, status -> ctx.output(GROUP_EVENTS, GroupEvent.of(status)));
     }
 
     /** Keeps exactly one timer per borrower: at the start of the next day that changes an indicator, if any. */

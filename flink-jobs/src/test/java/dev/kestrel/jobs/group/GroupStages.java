@@ -47,6 +47,15 @@ public final class GroupStages implements AutoCloseable {
         return new GroupStages(rulePack, groupState);
     }
 
+    /** What the borrower stage passed on, routed as the job routes it. */
+    public void heard(GroupEvent event) throws Exception {
+        if (event.limit != null) {
+            limit(event.limit);
+        } else {
+            member(event.member);
+        }
+    }
+
     public void member(MemberStatus status) throws Exception {
         if (status.groupId != null) {
             group.processElement(GroupEvent.of(status), status.eventTime);

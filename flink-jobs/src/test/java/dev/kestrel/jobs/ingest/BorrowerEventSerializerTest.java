@@ -49,6 +49,7 @@ class BorrowerEventSerializerTest extends SerializerTestBase<BorrowerEvent> {
                 wrap(Events.profile("B-4", "G-1", "C13", "310000", 1, 10_000_000, 2_000_000)),
                 wrap(Events.statement("B-5", 90, LocalDate.parse("2025-12-31"), 9_000_000, 6_000_000, 1_000_000, 800_000, 4_000_000, 200_000, 300_000)),
                 wrap(Events.valuation("B-6", "F-6", 12, 3_000_000, 3_000)),
+                wrap(Events.groupLimit("G-7", 13, 80_000_000)),
         };
     }
 

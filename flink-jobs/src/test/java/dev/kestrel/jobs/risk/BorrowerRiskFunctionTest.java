@@ -19,6 +19,7 @@ import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.Events;
+import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.rules.RuleBook;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class BorrowerRiskFunctionTest {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new BorrowerRiskFunction(RiskSettings.defaults(), "classpath:rules/test-pack.jsonl", TTL, Duration.ofHours(1)),
                 List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
-                event -> event.borrowerId, Types.STRING, 128, 1, 0);
+                BorrowerEvent::key, Types.STRING, 128, 1, 0);
     }
 
     private void send(SpecificRecordBase record) throws Exception {
@@ -80,6 +81,20 @@ class BorrowerRiskFunctionTest {
         List<Alert> alerts = harness.extractOutputValues();
         harness.getOutput().clear();
         return alerts;
+    }
+
+    @Test
+    void aGroupLimitPassesOnBetweenTheMembersChangesInTheOrderItCameAndTouchesNoBorrowersState() throws Exception {
+        send(Events.profile(B, "G-1", 1, 10_000_000, 2_000_000));
+        send(Events.groupLimit("G-1", 2, 50_000_000));
+        send(Events.profile(B, "G-1", 3, 10_000_000, 9_000_000));
+
+        List<GroupEvent> heard = harness.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS).stream().map(r -> r.getValue()).toList();
+        assertThat(heard).extracting(event -> event.limit != null ? "limit " + event.groupId : "member " + event.member.borrowerId)
+                .containsExactly("member B-1", "limit G-1", "member B-1");
+        assertThat(heard.get(1).limit.getLimitMinor()).isEqualTo(yuan(50_000_000));
+        assertThat(heapEntries()).as("only B-1's state").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(1);
     }
 
     @Test

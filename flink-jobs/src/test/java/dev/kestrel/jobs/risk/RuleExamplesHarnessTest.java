@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
-import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.group.GroupStages;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every indicator through the operators: each shipped rule's example from docs/rules.md, run in the borrower risk
  * operator with the shipped pack under Flink's test harness, with watermarks moving days on, and the member statuses
- * it announces fed to the group and portfolio operators, must raise its rule; the borrower operator must never hold
+ * and group limits it passes on fed to the group and portfolio operators, must raise its rule; the borrower operator must never hold
  * more than one timer per borrower.
  */
 class RuleExamplesHarnessTest {
@@ -41,18 +42,15 @@ class RuleExamplesHarnessTest {
                 new CoBroadcastWithKeyedOperator<>(new BorrowerRiskFunction(RiskSettings.defaults(),
                         "classpath:rules/default-rules.jsonl", Duration.ofDays(400), Duration.ofHours(1)),
                         List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
-                event -> event.borrowerId, Types.STRING, 128, 1, 0)) {
+                BorrowerEvent::key, Types.STRING, 128, 1, 0)) {
             harness.open();
             Set<String> borrowers = new HashSet<>();
-            List<GroupLimit> limits = new ArrayList<>();
             for (RulesDocTest.Step step : example.steps()) {
                 for (SpecificRecordBase record : step.events()) {
-                    if (record instanceof GroupLimit limit) {
-                        limits.add(limit);
-                        continue;
-                    }
                     BorrowerEvent event = BorrowerEvent.of(record);
-                    borrowers.add(event.borrowerId);
+                    if (event.borrowerId != null) {
+                        borrowers.add(event.borrowerId);
+                    }
                     harness.processElement(event, event.eventTimeMillis);
                     assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(borrowers.size());
                 }
@@ -60,12 +58,9 @@ class RuleExamplesHarnessTest {
             harness.watermark(Days.start(Days.of(at(example.untilDay()).toEpochMilli())));
             List<Alert> alerts = new ArrayList<>(harness.extractOutputValues());
             try (GroupStages stages = GroupStages.open("classpath:rules/default-rules.jsonl")) {
-                for (GroupLimit limit : limits) {
-                    stages.limit(limit);
-                }
-                var statuses = harness.getSideOutput(BorrowerRiskFunction.MEMBERS);
-                for (var status : statuses == null ? List.<org.apache.flink.streaming.runtime.streamrecord.StreamRecord<dev.kestrel.jobs.group.MemberStatus>>of() : statuses) {
-                    stages.member(status.getValue());
+                var heard = harness.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS);
+                for (var event : heard == null ? List.<StreamRecord<GroupEvent>>of() : heard) {
+                    stages.heard(event.getValue());
                 }
                 alerts.addAll(stages.alerts());
             }
