@@ -64,6 +64,7 @@ public final class ApiLoadBenchmark {
             try (ResultSet count = sql.executeQuery("SELECT count(*) FROM alert")) {
                 count.next();
                 if (count.getLong(1) >= ALERTS) {
+                    settle(sql);
                     return false;
                 }
             }
@@ -96,9 +97,18 @@ public final class ApiLoadBenchmark {
                         'OPENED', t, t, t, (ARRAY%s)[1 + (g / 7) %% 5], CASE WHEN g %% 3 = 0 THEN 'ana' END, t + interval '1 day', t, t
                     FROM generate_series(0, %d) g, LATERAL (SELECT now() - (g %% 525600) * interval '1 minute' AS t) at""".formatted(
                     BORROWERS, BORROWERS, toSqlArray(severities), toSqlArray(statuses), ALERTS - 1));
-            sql.execute("ANALYZE");
+            settle(sql);
             return true;
         }
+    }
+
+    /**
+     * Measures the store as a settled database, as autovacuum leaves it in production, not as rows just bulk-loaded:
+     * until a vacuum, the first reads of each page set its hint bits and write it back, and the visibility map is
+     * empty. On a fresh load that gave a p99 of 6.3 s at 250 requests/s; after a two-second VACUUM, 13 ms.
+     */
+    private static void settle(Statement sql) throws Exception {
+        sql.execute("VACUUM (ANALYZE)");
     }
 
     private static String toSqlArray(String[] values) {
