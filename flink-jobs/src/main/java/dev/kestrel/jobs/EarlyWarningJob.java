@@ -19,6 +19,7 @@ import dev.kestrel.jobs.group.MemberStatus;
 import dev.kestrel.jobs.limits.LimitRecommender;
 import dev.kestrel.jobs.portfolio.PortfolioConcentrationFunction;
 import dev.kestrel.jobs.risk.BorrowerRiskFunction;
+import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RulesInForce;
 import java.time.Duration;
 import java.util.Map;
@@ -86,11 +87,12 @@ public final class EarlyWarningJob {
         SingleOutputStreamOperator<BorrowerEvent> rules = route(env, sources.rules(), rulesNeverHoldBackEventTime(), "rules");
 
         DataStream<Rule> publishedRules = rules.getSideOutput(RouteInbound.RULES);
+        RuleFiles ruleFiles = new RuleFiles(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.PUBLISHED_RULES));
         SingleOutputStreamOperator<Alert> borrowerAlerts = transactions.union(repayments, creditEvents, masterData)
                 .keyBy(BorrowerEvent::key, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
-                .process(new BorrowerRiskFunction(config.riskSettings(), config.get(EngineConfig.RULE_PACK),
-                        config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
+                .process(new BorrowerRiskFunction(config.riskSettings(), ruleFiles,
+                        config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL), config.ageUntilMillis()))
                 .uid("borrower-risk").name("borrower risk: indicators, rules, alerts");
         DataStream<GroupEvent> groupEvents = borrowerAlerts.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS);
 
@@ -98,7 +100,7 @@ public final class EarlyWarningJob {
                 .filter(event -> event.groupId != null).uid("group-changes").name("changes of groups")
                 .keyBy(event -> event.groupId, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
-                .process(new GroupRiskFunction(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
+                .process(new GroupRiskFunction(ruleFiles, config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
                 .uid("group-risk").name("group risk: exposure, limit, contagion");
 
         SingleOutputStreamOperator<Alert> portfolioAlerts = groupEvents
@@ -106,7 +108,7 @@ public final class EarlyWarningJob {
                 .map(event -> event.member, TypeInformation.of(MemberStatus.class)).uid("portfolio-member-statuses").name("member statuses")
                 .keyBy(PortfolioConcentrationFunction.ONE_PORTFOLIO, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
-                .process(new PortfolioConcentrationFunction(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.PORTFOLIO_CURRENCY)))
+                .process(new PortfolioConcentrationFunction(ruleFiles, config.get(EngineConfig.PORTFOLIO_CURRENCY)))
                 .uid("portfolio-concentration").name("portfolio concentration");
 
         DataStream<Alert> alerts = borrowerAlerts.union(groupAlerts, portfolioAlerts);

@@ -56,6 +56,13 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> RULE_PACK = EngineOption.text("rules.pack", "classpath:rules/default-rules.jsonl",
             "The rule pack the job starts with (JSON lines of Rule records; classpath: or a file path). Versions published "
                     + "on the rules topic override it rule by rule.");
+    public static final EngineOption<String> PUBLISHED_RULES = EngineOption.optionalText("rules.published",
+            "A file of published rule versions (JSON lines of Rule), each in force from its publishedAt in event time, "
+                    + "loaded before anything on the rules topic: how a replay applies the rule history of its file. Empty: none.");
+    public static final EngineOption<String> AGE_UNTIL = EngineOption.instantOrNone("events.age-until",
+            "Bounded runs: when the input ends, every borrower ages (days past due, reminders, overdue statements) up to "
+                    + "this instant and no further, whatever the timing of the run; none: no ageing after the last event. "
+                    + "A replay sets it to its file's last event time or --until.");
     public static final EngineOption<Long> MATERIALITY_FLOOR = EngineOption.nonNegativeLong("materiality.floor-minor", 50_000L,
             "Arrears at or below this amount (minor units of the facility currency) are never material. EU CRR: EUR 500 for corporates.");
     public static final EngineOption<Long> MATERIALITY_SHARE = EngineOption.nonNegativeLong("materiality.exposure-share-bp", 100L,
@@ -117,7 +124,7 @@ public final class EngineConfig implements Serializable {
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
-            SINK_TRANSACTION_TIMEOUT, RULE_PACK, MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION, REMINDER_HORIZON,
+            SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION, REMINDER_HORIZON,
             DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, LIMIT_CUT);
 
     private final Map<String, Object> values;
@@ -184,6 +191,11 @@ public final class EngineConfig implements Serializable {
     public RiskSettings riskSettings() {
         return new RiskSettings(get(MATERIALITY_FLOOR), get(MATERIALITY_SHARE), days(CURE_PROBATION), days(REMINDER_HORIZON),
                 days(DIVERSION_WINDOW), days(STATEMENT_GRACE));
+    }
+
+    /** {@link #AGE_UNTIL} in epoch milliseconds, or {@code Long.MIN_VALUE} for none. */
+    public long ageUntilMillis() {
+        return EngineOption.instantMillis(get(AGE_UNTIL));
     }
 
     private int days(EngineOption<Duration> option) {

@@ -38,6 +38,26 @@ public final class EngineOption<T> implements Serializable {
         });
     }
 
+    /** Text that may be empty: an option that is off unless set. */
+    static EngineOption<String> optionalText(String key, String description) {
+        return new EngineOption<>(key, "text", "", description, String::trim);
+    }
+
+    /** An instant in ISO-8601 ({@code 2026-06-30T00:00:00Z}) or {@code none}; kept as text, read with {@link #instantMillis}. */
+    static EngineOption<String> instantOrNone(String key, String description) {
+        return new EngineOption<>(key, "instant", NONE, description, value -> {
+            String trimmed = value.trim();
+            return trimmed.equals(NONE) ? NONE : java.time.Instant.parse(trimmed).toString();
+        });
+    }
+
+    static final String NONE = "none";
+
+    /** The epoch milliseconds of an {@link #instantOrNone} value, or {@code Long.MIN_VALUE} for none. */
+    static long instantMillis(String value) {
+        return value.equals(NONE) ? Long.MIN_VALUE : java.time.Instant.parse(value).toEpochMilli();
+    }
+
     static EngineOption<Integer> positiveInteger(String key, int defaultValue, String description) {
         return new EngineOption<>(key, "integer", Integer.toString(defaultValue), description, value -> {
             int parsed = Integer.parseInt(value.trim());

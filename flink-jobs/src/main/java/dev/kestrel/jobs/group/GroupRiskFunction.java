@@ -7,6 +7,7 @@ import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.IndicatorValues;
 import dev.kestrel.jobs.rules.RuleBook;
+import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     public static final OutputTag<GroupRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("group-snapshots", TypeInformation.of(GroupRiskSnapshot.class));
 
-    private final String rulePack;
+    private final RuleFiles ruleFiles;
     private final long snapshotMinIntervalMillis;
 
     private transient ValueState<GroupState> groups;
@@ -44,8 +45,8 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
 
-    public GroupRiskFunction(String rulePack, Duration snapshotMinInterval) {
-        this.rulePack = rulePack;
+    public GroupRiskFunction(RuleFiles ruleFiles, Duration snapshotMinInterval) {
+        this.ruleFiles = ruleFiles;
         this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
     }
 
@@ -54,7 +55,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         groups = getRuntimeContext().getState(new ValueStateDescriptor<>("group", new GroupStateSerializer()));
         members = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("group-members", Types.STRING, TypeInformation.of(MemberStatus.class)));
-        rulesInForce = new RulesInForce(rulePack);
+        rulesInForce = new RulesInForce(ruleFiles);
         before = new IndicatorValues();
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "groupAlerts");
@@ -81,7 +82,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         Supplier<List<MemberStatus>> memberList = memberList();
         GroupSubject subject = GroupSubject.group(groupId, state, memberList);
         long detectedAt = System.currentTimeMillis();
-        AlertEpisodes.evaluate(subject, rules.rules(AlertScope.GROUP), before, after, detectedAt, alert -> emit(alert, out));
+        AlertEpisodes.evaluate(subject, rules.rules(AlertScope.GROUP, state.clock), before, after, detectedAt, alert -> emit(alert, out));
         Contagion.reconcile(subject, state, rules, memberList, before, after, detectedAt, alert -> emit(alert, out));
         if (GroupSnapshots.due(state, before, after, snapshotMinIntervalMillis)) {
             ctx.output(SNAPSHOTS, GroupSnapshots.of(groupId, state, memberList.get()));

@@ -12,6 +12,7 @@ import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.IndicatorValues;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.RuleBook;
+import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
     public static final String PORTFOLIO = "portfolio";
     public static final KeySelector<MemberStatus, String> ONE_PORTFOLIO = status -> PORTFOLIO;
 
-    private final String rulePack;
+    private final RuleFiles ruleFiles;
     private final String currency;
 
     private transient ValueState<PortfolioState> portfolio;
@@ -50,8 +51,8 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
     private transient RuleMetrics metrics;
 
     /** @param currency the portfolio's reporting currency; exposure in others is left out (the engine converts nothing) */
-    public PortfolioConcentrationFunction(String rulePack, String currency) {
-        this.rulePack = rulePack;
+    public PortfolioConcentrationFunction(RuleFiles ruleFiles, String currency) {
+        this.ruleFiles = ruleFiles;
         this.currency = currency;
     }
 
@@ -60,7 +61,7 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         portfolio = getRuntimeContext().getState(new ValueStateDescriptor<>("portfolio", new PortfolioStateSerializer()));
         contributions = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("portfolio-exposure", Types.STRING, TypeInformation.of(MemberStatus.class)));
-        rulesInForce = new RulesInForce(rulePack);
+        rulesInForce = new RulesInForce(ruleFiles);
         before = new IndicatorValues();
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "portfolioAlerts");
@@ -104,7 +105,7 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
     }
 
     private void evaluate(PortfolioState state, PortfolioState previous, RuleBook rules, Collector<Alert> out) {
-        List<CompiledRule> portfolioRules = rules.rules(AlertScope.PORTFOLIO);
+        List<CompiledRule> portfolioRules = rules.rules(AlertScope.PORTFOLIO, state.clock);
         long detectedAt = System.currentTimeMillis();
         for (String segment : state.segmentsToEvaluate()) {
             List<Episode> open = state.episodes.computeIfAbsent(segment, s -> new ArrayList<>());

@@ -6,6 +6,7 @@ import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.rules.RuleBook;
+import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
 import dev.kestrel.jobs.group.GroupEvent;
@@ -23,7 +24,7 @@ import org.apache.flink.util.OutputTag;
 /**
  * The per-borrower heart of the engine. For each event it reads the borrower's state once, computes the indicators
  * before and after the event, evaluates every rule in force, emits the alert episode changes and (when due) a risk
- * snapshot, and writes the state once. Rules arrive on the broadcast input and apply from the next event; a timer at
+ * snapshot, and writes the state once. Rules arrive on the broadcast input and judge events from their publishedAt on; a timer at
  * the start of a day re-evaluates borrowers whose indicators move with time alone (days past due, reminders,
  * overdue statements).
  */
@@ -41,9 +42,10 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     public static final OutputTag<GroupEvent> GROUP_EVENTS = new OutputTag<>("group-events", TypeInformation.of(GroupEvent.class));
 
     private final RiskSettings settings;
-    private final String rulePack;
+    private final RuleFiles ruleFiles;
     private final Duration stateTtl;
     private final long snapshotMinIntervalMillis;
+    private final long ageUntilMillis;
 
     private transient ValueState<BorrowerState> borrowers;
     private transient RulesInForce rulesInForce;
@@ -52,9 +54,15 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
 
-    public BorrowerRiskFunction(RiskSettings settings, String rulePack, Duration stateTtl, Duration snapshotMinInterval) {
+    /**
+     * @param ageUntilMillis in a bounded run, the event time up to which borrowers age once the input has ended
+     *                       ({@code Long.MIN_VALUE}: not at all); see {@link #onTimer}
+     */
+    public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotMinInterval,
+                                long ageUntilMillis) {
         this.settings = settings;
-        this.rulePack = rulePack;
+        this.ruleFiles = ruleFiles;
+        this.ageUntilMillis = ageUntilMillis;
         this.stateTtl = stateTtl;
         this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
     }
@@ -68,7 +76,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                 .cleanupInRocksdbCompactFilter(1000)
                 .build());
         borrowers = getRuntimeContext().getState(descriptor);
-        rulesInForce = new RulesInForce(rulePack);
+        rulesInForce = new RulesInForce(ruleFiles);
         subject = new BorrowerSubject();
         before = new IndicatorValues();
         after = new IndicatorValues();
@@ -127,8 +135,10 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         if (state == null) {
             return; // expired by TTL: nothing to evaluate, nothing to reschedule
         }
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
-            // The input ended (a bounded replay): days after the last event never happened, so nothing ages further.
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && timestamp > ageUntilMillis) {
+            // The input ended (a bounded replay) and the day lies beyond the time the run covers: it never happened.
+            // Days up to ageUntil do age, whether the watermark passed them before the end or only at the end, so a
+            // replay ages every borrower alike however its timing falls.
             return;
         }
         RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
@@ -146,7 +156,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues previous,
             ReadOnlyContext ctx, Collector<Alert> out) {
         long detectedAt = System.currentTimeMillis();
-        AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(AlertScope.BORROWER), previous, after, detectedAt, alert -> {
+        AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(AlertScope.BORROWER, state.clock()), previous, after, detectedAt, alert -> {
             metrics.alert(alert);
             out.collect(alert);
         });

@@ -2,7 +2,9 @@ package dev.kestrel.jobs.rules;
 
 import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.events.Rule;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -12,31 +14,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rules one operator task evaluates: the rule pack it was started with plus every version published at run
- * time. Published versions sit in broadcast state, so they survive restarts; the compiled book is rebuilt from that
- * state once per task. Every operator that evaluates rules (borrower, group, portfolio) holds one.
+ * The rules one operator task evaluates: the rule pack it was started with plus every version published since, each
+ * in force from its {@code publishedAt} in event time. Published versions sit in broadcast state, one entry per
+ * version, so they survive restarts; the compiled book is rebuilt from that state once per task. Every operator that
+ * evaluates rules (borrower, group, portfolio) holds one.
  */
 public final class RulesInForce {
     private static final Logger LOG = LoggerFactory.getLogger(RulesInForce.class);
 
-    /** Published rule versions by rule id. */
+    /**
+     * Published rule versions, keyed {@code ruleId@version}. State written before versions were kept is keyed by the
+     * rule id alone and holds its latest version; it is read the same way.
+     */
     public static final MapStateDescriptor<String, Rule> PUBLISHED =
             new MapStateDescriptor<>("published-rules", Types.STRING, new AvroTypeInfo<>(Rule.class));
 
-    private final String rulePack;
+    private final RuleFiles files;
     private RuleBook book;
 
-    public RulesInForce(String rulePack) {
-        this.rulePack = rulePack;
+    public RulesInForce(RuleFiles files) {
+        this.files = files;
     }
 
     /** The rule pack plus every published version; built on first use, after a restore from the restored state. */
     public RuleBook book(ReadOnlyBroadcastState<String, Rule> published) throws Exception {
         if (book == null) {
-            RuleBook loaded = RuleBook.load(rulePack);
-            for (Map.Entry<String, Rule> entry : published.immutableEntries()) {
+            RuleBook loaded = RuleBook.load(files.pack());
+            if (!files.published().isEmpty()) {
+                loaded.publishAll(files.published());
+            }
+            List<Rule> restored = new ArrayList<>();
+            published.immutableEntries().forEach(entry -> restored.add(entry.getValue()));
+            // Oldest version first: a newer one read first would make the book ignore the older as a rollback.
+            restored.sort(Comparator.comparing(Rule::getRuleId).thenComparingInt(Rule::getVersion));
+            for (Rule rule : restored) {
                 try {
-                    loaded.publish(RuleCompiler.compile(entry.getValue()));
+                    loaded.publishFrom(RuleCompiler.compile(rule), rule.getPublishedAt().toEpochMilli());
                 } catch (InvalidRuleException e) {
                     LOG.warn("ignoring restored rule that does not compile: {}", e.getMessage());
                 }
@@ -47,8 +60,8 @@ public final class RulesInForce {
     }
 
     /**
-     * Puts a published rule in force from the next evaluation, unless it does not compile or is not newer than the
-     * version in force; says whether it took effect.
+     * Puts a published rule in force from its {@code publishedAt}, unless it does not compile or is not newer than the
+     * latest version; says whether it took effect.
      */
     public boolean publish(Rule rule, BroadcastState<String, Rule> published) throws Exception {
         CompiledRule compiled;
@@ -59,14 +72,10 @@ public final class RulesInForce {
             LOG.warn("ignoring rule that does not compile: {}", e.getMessage());
             return false;
         }
-        Rule current = published.get(rule.getRuleId());
-        if (current != null && current.getVersion() >= rule.getVersion()) {
+        if (!book(published).publishFrom(compiled, rule.getPublishedAt().toEpochMilli())) {
             return false;
         }
-        published.put(rule.getRuleId(), rule);
-        if (book != null) {
-            book.publish(compiled);
-        }
+        published.put(rule.getRuleId() + "@" + rule.getVersion(), rule);
         return true;
     }
 }

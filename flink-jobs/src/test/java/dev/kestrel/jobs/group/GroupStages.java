@@ -6,6 +6,7 @@ import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.portfolio.PortfolioConcentrationFunction;
 import dev.kestrel.jobs.rules.RulesInForce;
+import dev.kestrel.jobs.rules.RuleFiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,10 @@ public final class GroupStages implements AutoCloseable {
 
     private GroupStages(String rulePack, OperatorSubtaskState groupState) throws Exception {
         group = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new GroupRiskFunction(rulePack, Duration.ofHours(1)), List.of(RulesInForce.PUBLISHED)),
+                new GroupRiskFunction(RuleFiles.pack(rulePack), Duration.ofHours(1)), List.of(RulesInForce.PUBLISHED)),
                 event -> event.groupId, Types.STRING, 128, 1, 0);
         portfolio = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new PortfolioConcentrationFunction(rulePack, "CNY"), List.of(RulesInForce.PUBLISHED)),
+                new PortfolioConcentrationFunction(RuleFiles.pack(rulePack), "CNY"), List.of(RulesInForce.PUBLISHED)),
                 PortfolioConcentrationFunction.ONE_PORTFOLIO, Types.STRING, 128, 1, 0);
         if (groupState != null) {
             group.initializeState(groupState);

@@ -22,6 +22,7 @@ import dev.kestrel.jobs.Events;
 import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.rules.RuleBook;
+import dev.kestrel.jobs.rules.RuleFiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,8 +59,13 @@ class BorrowerRiskFunctionTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness() throws Exception {
+        return unopenedHarness(Long.MIN_VALUE);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness(long ageUntil) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new BorrowerRiskFunction(RiskSettings.defaults(), "classpath:rules/test-pack.jsonl", TTL, Duration.ofHours(1)),
+                new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack("classpath:rules/test-pack.jsonl"), TTL,
+                        Duration.ofHours(1), ageUntil),
                 List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0);
     }
@@ -180,6 +186,40 @@ class BorrowerRiskFunctionTest {
             assertThat(alert.getRuleId()).isEqualTo("T-LOW-BALANCE");
             assertThat(alert.getRuleVersion()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void aPublishedVersionJudgesOnlyEventsFromItsPublicationInEventTimeOn() throws Exception {
+        Rule lowBalance = rule("T-LOW-BALANCE", 1, "balance", Comparison.LT, yuan(10_000));
+        lowBalance.setPublishedAt(at(5));
+        harness.processBroadcastElement(lowBalance, 0);
+
+        balance(3, 4_000);
+        assertThat(alerts()).as("on day 3 the rule was not yet published").isEmpty();
+        balance(6, 4_000);
+        assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getRuleId()).isEqualTo("T-LOW-BALANCE"));
+    }
+
+    @Test
+    void whenABoundedInputEndsBorrowersAgeUpToTheEndOfTheRunAndNoFurther() throws Exception {
+        for (int until : new int[] {20, 45}) {
+            try (var bounded = unopenedHarness(Days.start(Days.of(at(until).toEpochMilli())))) {
+                bounded.open();
+                BorrowerEvent instalment = wrap(scheduled(B, "F-1", "01", 0, 10, 1_000));
+                bounded.processElement(instalment, instalment.eventTimeMillis);
+
+                bounded.watermark(Long.MAX_VALUE); // the input ended before any day timer fired
+
+                List<Alert> aged = bounded.extractOutputValues();
+                if (until == 20) {
+                    assertThat(aged).as("day 11 lies within the run; day 41's escalation does not")
+                            .extracting(Alert::getLifecycle).containsExactly(AlertLifecycle.OPENED);
+                } else {
+                    assertThat(aged).extracting(Alert::getLifecycle).containsExactly(AlertLifecycle.OPENED, AlertLifecycle.ESCALATED);
+                    assertThat(aged.get(1).getEventTime()).isEqualTo(Instant.ofEpochMilli(Days.start(Days.of(at(41).toEpochMilli()))));
+                }
+            }
+        }
     }
 
     @Test

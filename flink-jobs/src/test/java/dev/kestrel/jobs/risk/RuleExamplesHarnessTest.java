@@ -9,6 +9,7 @@ import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.group.GroupStages;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
+import dev.kestrel.jobs.rules.RuleFiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +41,8 @@ class RuleExamplesHarnessTest {
     void raisesTheRuleItIllustrates(RulesDocTest.Example example) throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new BorrowerRiskFunction(RiskSettings.defaults(),
-                        "classpath:rules/default-rules.jsonl", Duration.ofDays(400), Duration.ofHours(1)),
+                        RuleFiles.pack("classpath:rules/default-rules.jsonl"), Duration.ofDays(400), Duration.ofHours(1),
+                        Long.MIN_VALUE),
                         List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0)) {
             harness.open();

@@ -297,7 +297,8 @@ class RulesDocTest {
                 clear thresholds (hysteresis). The job ships the pack in
                 [`default-rules.jsonl`](../schemas/src/main/resources/rules/default-rules.jsonl) (the JSON-lines form of
                 `Rule` records, see [events.md](events.md)); risk staff publish new versions on the rules topic and the job
-                applies them from the next event, without a restart.
+                applies each, without a restart, to events from its `publishedAt` (event time) on; an event dated
+                earlier is judged by the version in force on its date.
 
                 Each rule has a scope, and names only indicators of that scope:
 
