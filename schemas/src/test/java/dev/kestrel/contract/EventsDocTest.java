@@ -48,6 +48,14 @@ class EventsDocTest {
         }
     }
 
+    @Test
+    void theJsonLinesSectionShowsOneRecordInAvrosFormAndInThePlainForm() throws Exception {
+        List<String> examples = Files.readString(DOC).lines().filter(l -> l.startsWith("{\"type\":\"CreditEvent\",\"eventId\":\"CE-1\"")).toList();
+
+        assertThat(examples).hasSize(2);
+        assertThat(JsonLines.read(examples.get(1)).record()).isEqualTo(JsonLines.read(examples.get(0)).record());
+    }
+
     static String generated() throws Exception {
         StringBuilder out = new StringBuilder();
         for (SpecificRecordBase sample : Samples.oneOfEach()) {
