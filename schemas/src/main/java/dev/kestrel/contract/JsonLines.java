@@ -53,8 +53,10 @@ import org.apache.avro.specific.SpecificRecordBase;
  * value found, e.g. {@code facilities[0].maturityDate: expected a date (yyyy-mm-dd), got "01/01/2025"}.
  */
 public final class JsonLines {
-    // Decimals are kept as written, so an error quotes 48500000.0, not 4.85E+7.
+    // Decimals are kept as written, so an error quotes 48500000.0, not 4.85E+7. A field written twice is refused: which
+    // of the two the producer meant is not ours to guess.
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 

@@ -179,6 +179,12 @@ class JsonLinesTest {
     }
 
     @Test
+    void rejectsAFieldWrittenTwiceInsteadOfKeepingTheLast() {
+        assertThat(rejection(PLAIN_TRANSACTION.replace("{\"type\":\"TransactionEvent\",",
+                "{\"type\":\"TransactionEvent\",\"amountMinor\":1,"))).startsWith("not JSON: Duplicate field 'amountMinor'");
+    }
+
+    @Test
     void rejectsALineThatIsNotJson() {
         Decoded decoded = JsonLines.read("{\"type\":\"TransactionEvent\",");
 
