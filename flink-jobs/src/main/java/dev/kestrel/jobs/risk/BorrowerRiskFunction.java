@@ -17,6 +17,7 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -53,6 +54,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private transient IndicatorValues before;
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
+    private transient Counter redeliveries;
 
     /**
      * @param ageUntilMillis in a bounded run, the event time up to which borrowers age once the input has ended
@@ -81,6 +83,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         before = new IndicatorValues();
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "alerts");
+        redeliveries = getRuntimeContext().getMetricGroup().counter("redeliveriesIgnored");
     }
 
     @Override
@@ -93,6 +96,10 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         BorrowerState state = borrowers.value();
         if (state == null) {
             state = new BorrowerState();
+        }
+        if (event.isLive() && state.alreadyApplied(event.eventId())) {
+            redeliveries.inc(); // applied once already: idempotent, and counted so a redelivering producer shows
+            return;
         }
         ageThroughDaysBefore(event, state, rules, ctx, out);
         state.advanceClock(event.eventTimeMillis);

@@ -35,6 +35,15 @@ public final class BorrowerState {
     int timerDay = Days.NONE;
     long snapshotAt = Long.MIN_VALUE;
     long snapshotKey;
+    /**
+     * Hashes of the ids of the last {@link #APPLIED_WINDOW} live events applied, oldest first: a producer that
+     * redelivers (any at-least-once producer does, after a retry or a restart) must not count a receipt or a lawsuit
+     * twice. Bounded per borrower so that state stays small; see docs/events.md for the window.
+     */
+    final long[] appliedEventIds = new long[APPLIED_WINDOW];
+    int appliedCount;
+    /** How many of a borrower's latest live events are remembered to recognise a redelivery. */
+    public static final int APPLIED_WINDOW = 32;
     /** The group the group stage last heard this borrower belongs to, and a digest of what it heard (see MemberStatuses). */
     String memberGroupId;
     long memberKey;
@@ -90,8 +99,28 @@ public final class BorrowerState {
             exposure.revalue(event.collateral);
         }
         if (event.isLive()) {
+            rememberApplied(event.eventId());
             EventRef.keepRecent(recentEvents, new EventRef(event.eventId(), event.record().getSchema().getName(), event.eventTimeMillis));
         }
+    }
+
+    /** Whether a live event with this id is among the last {@link #APPLIED_WINDOW} applied: a redelivery. */
+    public boolean alreadyApplied(String eventId) {
+        long hash = EventIds.hash(eventId);
+        for (int i = 0; i < appliedCount; i++) {
+            if (appliedEventIds[i] == hash) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void rememberApplied(String eventId) {
+        if (appliedCount == APPLIED_WINDOW) {
+            System.arraycopy(appliedEventIds, 1, appliedEventIds, 0, APPLIED_WINDOW - 1);
+            appliedCount--;
+        }
+        appliedEventIds[appliedCount++] = EventIds.hash(eventId);
     }
 
     /** Moves the borrower's clock to a timer's time. */

@@ -17,9 +17,10 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class BorrowerStateSerializer extends StateSerializer<BorrowerState> {
     /**
      * 2 added industry, region and the group membership last announced to the group stage; 3 writes text as UTF-8
-     * bytes, the cash-flow slots at a fixed width per array and event times back from the clock (StateIO).
+     * bytes, the cash-flow slots at a fixed width per array and event times back from the clock (StateIO); 4 added
+     * the hashes of the last live event ids applied.
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
     private static final Severity[] SEVERITIES = Severity.values();
 
@@ -58,6 +59,10 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         StateIO.writeString(out, s.region);
         StateIO.writeString(out, s.memberGroupId);
         out.writeLong(s.memberKey);
+        StateIO.writeInt(out, s.appliedCount);
+        for (int i = 0; i < s.appliedCount; i++) {
+            out.writeLong(s.appliedEventIds[i]);
+        }
     }
 
     @Override
@@ -96,6 +101,13 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             s.memberKey = in.readLong();
         }
         // Format 1 knew none of these: the next profile fills industry and region, and the first change announces the member.
+        if (format >= 4) {
+            s.appliedCount = StateIO.readInt(in);
+            for (int i = 0; i < s.appliedCount; i++) {
+                s.appliedEventIds[i] = in.readLong();
+            }
+        }
+        // Before format 4 no ids were kept: a redelivery of an event applied before the upgrade is not recognised.
         return s;
     }
 

@@ -223,6 +223,20 @@ class BorrowerRiskFunctionTest {
     }
 
     @Test
+    void aRedeliveredEventIsAppliedOnce() throws Exception {
+        harness.processBroadcastElement(rule("T-RECEIPTS", 1, "inflow30d", Comparison.GT, yuan(150)), 0);
+        SpecificRecordBase receipt = Events.transaction(B, 1, Direction.CREDIT, 100).setEventId("TX-1").build();
+
+        send(receipt);
+        send(receipt);
+        send(receipt);
+        assertThat(alerts()).as("one receipt of 100.00, however often delivered").isEmpty();
+        send(Events.transaction(B, 1, Direction.CREDIT, 100).setEventId("TX-2").build());
+        assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getExplanation().getSummary())
+                .contains("inflow30d CNY 200.00 > CNY 150.00"));
+    }
+
+    @Test
     void aNewerVersionReplacesARuleAndAnOlderOneIsIgnored() throws Exception {
         harness.processBroadcastElement(rule("T-OVERDRAWN", 3, "balance", Comparison.LT, yuan(-1_000)), 0);
         harness.processBroadcastElement(rule("T-OVERDRAWN", 2, "balance", Comparison.LT, 0), 0);

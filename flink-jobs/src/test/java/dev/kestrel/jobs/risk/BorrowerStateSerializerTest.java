@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.Direction;
 import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.Events;
 import java.io.IOException;
@@ -76,6 +77,35 @@ class BorrowerStateSerializerTest {
         assertSameBorrower(restored, richState());
         assertThat(restored.industry).as("filled by the next profile").isNull();
         assertThat(restored.memberKey).as("announced to the group stage on its next change").isZero();
+    }
+
+    @Test
+    void readsStateOfFormatThreeWhichKeptNoAppliedEventIds() throws IOException {
+        BorrowerState state = richState();
+        byte[] current = serialize(state);
+        // Format 4 appends the applied ids: a count (one byte for none) and 8 bytes each.
+        byte[] formatThree = Arrays.copyOf(current, current.length - 1 - state.appliedCount * Long.BYTES);
+        formatThree[0] = 3;
+
+        BorrowerState restored = serializer.deserialize(new DataInputDeserializer(formatThree));
+
+        assertSameBorrower(restored, state);
+        assertThat(restored.appliedCount).isZero();
+    }
+
+    @Test
+    void keepsTheIdsOfTheLastLiveEventsAppliedAndForgetsOlderOnes() throws IOException {
+        BorrowerState state = new BorrowerState();
+        for (int i = 0; i < BorrowerState.APPLIED_WINDOW + 5; i++) {
+            state.apply(Events.wrap(Events.transaction("B-1", 1, Direction.CREDIT, 10).setEventId("TX-" + i).build()), settings);
+        }
+
+        BorrowerState restored = serializer.deserialize(new DataInputDeserializer(serialize(state)));
+
+        assertThat(restored.alreadyApplied("TX-" + (BorrowerState.APPLIED_WINDOW + 4))).isTrue();
+        assertThat(restored.alreadyApplied("TX-5")).as("the oldest still in the window").isTrue();
+        assertThat(restored.alreadyApplied("TX-4")).as("beyond the window").isFalse();
+        assertThat(restored.alreadyApplied("TX-never")).isFalse();
     }
 
     @Test
