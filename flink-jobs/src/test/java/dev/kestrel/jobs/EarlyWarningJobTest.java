@@ -214,7 +214,7 @@ class EarlyWarningJobTest {
             assertThat(byKey.get("B-1001").getReason()).isEqualTo("RepaymentEvent does not belong on " + transactions + ", which carries TransactionEvent");
             assertThat(byKey.get("B-1003").getReason()).isEqualTo("missing borrowerId");
             assertThat(byKey.get("B-1004").getReason()).isEqualTo("amountMinor must be above 0, the direction gives the sign; got -100");
-            assertThat(byKey.get("B-1005").getReason()).isEqualTo("currency 'XYZ' is not an ISO 4217 currency code");
+            assertThat(byKey.get("B-1005").getReason()).isEqualTo("currency: 'XYZ' is not an active ISO 4217 currency");
             assertThat(byKey.get("B-1006").getReason()).isEqualTo("dueDate 2026-03-01 is before scheduleDate 2026-04-01");
             assertThat(byKey.get("B-1006").getSourceTopic()).isEqualTo(repayments);
             assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();

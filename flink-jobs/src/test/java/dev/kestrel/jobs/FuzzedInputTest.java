@@ -11,6 +11,7 @@ import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.jobs.config.EngineConfig;
+import dev.kestrel.jobs.ingest.EventValidator;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,11 +87,13 @@ class FuzzedInputTest {
     /** Well-formed single-object Avro whose values break the contract's rules, each a different way. */
     private static SpecificRecordBase invalidEvent(Random random, int i) {
         TransactionEvent.Builder transaction = Events.transaction("F-" + i, 1, Direction.DEBIT, 100);
-        return switch (random.nextInt(5)) {
+        return switch (random.nextInt(7)) {
             case 0 -> transaction.setAmountMinor(-random.nextInt(1000)).build();
             case 1 -> transaction.setCurrency("X" + random.nextInt(100)).build();
             case 2 -> transaction.setBorrowerId(" ").build();
             case 3 -> transaction.setAccountId("").build();
+            case 4 -> transaction.setCurrency(random.nextBoolean() ? "XXX" : "XTS").build(); // ISO codes that are not money
+            case 5 -> transaction.setAmountMinor(Long.MAX_VALUE - random.nextLong(Long.MAX_VALUE - EventValidator.MAX_AMOUNT_MINOR)).build();
             default -> transaction.setEventId("").build();
         };
     }

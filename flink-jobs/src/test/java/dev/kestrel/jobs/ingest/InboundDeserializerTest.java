@@ -79,9 +79,9 @@ class InboundDeserializerTest {
     void rejectsInvalidTransactions() {
         TransactionEvent valid = Samples.transaction();
         assertInvalid("tx", TransactionEvent.newBuilder(valid).setBorrowerId("").build(), "missing borrowerId");
-        assertInvalid("tx", TransactionEvent.newBuilder(valid).setEventId(" ").build(), "missing event id");
+        assertInvalid("tx", TransactionEvent.newBuilder(valid).setEventId(" ").build(), "missing eventId");
         assertInvalid("tx", TransactionEvent.newBuilder(valid).setAmountMinor(0L).build(), "amountMinor must be above 0, the direction gives the sign; got 0");
-        assertInvalid("tx", TransactionEvent.newBuilder(valid).setCurrency("yuan").build(), "currency 'yuan' is not an ISO 4217 currency code");
+        assertInvalid("tx", TransactionEvent.newBuilder(valid).setCurrency("yuan").build(), "currency: 'yuan' is not an active ISO 4217 currency");
     }
 
     @Test
@@ -91,11 +91,11 @@ class InboundDeserializerTest {
         assertInvalid("rp", RepaymentEvent.newBuilder(valid).setPrincipalMinor(99_000_000L).build(),
                 "principalMinor must lie between 0 and amountDueMinor; got 99000000");
         assertInvalid("rp", RepaymentEvent.newBuilder(valid).setKind(RepaymentKind.SCHEDULED).setScheduleDate(null).build(),
-                "a SCHEDULED instalment needs scheduleDate");
+                "scheduleDate must be set on a SCHEDULED instalment");
         assertInvalid("rp", RepaymentEvent.newBuilder(valid).setDueDate(LocalDate.parse("2025-08-31")).build(),
                 "dueDate 2025-08-31 is before scheduleDate 2025-09-01");
         assertInvalid("rp", RepaymentEvent.newBuilder(valid).setKind(RepaymentKind.PAID).setAmountPaidMinor(0L).build(),
-                "PAID needs amountPaidMinor above 0");
+                "amountPaidMinor must be above 0 on a PAID step; got 0");
     }
 
     @Test
@@ -103,7 +103,7 @@ class InboundDeserializerTest {
         CreditEvent valid = Samples.creditEvent();
         assertInvalid("ce", CreditEvent.newBuilder(valid).setNewRating("junk").build(), "newRating 'junk' is not a grade of the AAA..D scale");
         assertInvalid("ce", CreditEvent.newBuilder(valid).setAmountMinor(100L).setCurrency(null).build(),
-                "currency 'null' is not an ISO 4217 currency code");
+                "currency must be set when amountMinor is; got null");
     }
 
     @Test
@@ -113,7 +113,7 @@ class InboundDeserializerTest {
                 "internalRating 'good' is not a grade of the AAA..D scale");
         var facility = dev.kestrel.events.Facility.newBuilder(profile.getFacilities().get(0)).setLimitMinor(-1L).build();
         assertInvalid("md", BorrowerProfile.newBuilder(profile).setFacilities(java.util.List.of(facility)).build(),
-                "facility F-1001-A: limitMinor must not be negative");
+                "facilities[0].limitMinor must not be negative; got -1");
         assertInvalid("md", FinancialStatement.newBuilder(Samples.financialStatement()).setPeriodEnd(LocalDate.parse("2025-09-30")).build(),
                 "periodEnd 2025-09-30 is before periodStart 2025-10-01");
         assertInvalid("md", CollateralValuation.newBuilder(Samples.collateralValuation()).setHaircutBasisPoints(12_000).build(),

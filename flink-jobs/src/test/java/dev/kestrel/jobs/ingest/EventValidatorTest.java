@@ -1,0 +1,203 @@
+package dev.kestrel.jobs.ingest;
+
+import static dev.kestrel.jobs.ingest.EventValidator.MAX_AMOUNT_MINOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.contract.Samples;
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.CollateralValuation;
+import dev.kestrel.events.CreditEvent;
+import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.Facility;
+import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.events.TransactionEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What the validator refuses, field by field, in the words the dead letter carries. */
+class EventValidatorTest {
+    private static final String BOUND = "100,000,000,000,000,000";
+    private static final long OVER = MAX_AMOUNT_MINOR + 1;
+
+    @Test
+    void acceptsTheContractsSampleOfEveryRecord() {
+        for (SpecificRecordBase record : List.of(Samples.transaction(), Samples.repayment(), Samples.creditEvent(),
+                Samples.borrowerProfile(), Samples.financialStatement(), Samples.collateralValuation(), Samples.groupLimit())) {
+            assertThat(EventValidator.problem(record)).as(record.getSchema().getName()).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"EUR", "CNY", "INR", "USD", "JPY", "GBP", "HKD"})
+    void acceptsActiveCurrencies(String code) {
+        assertThat(EventValidator.problem(transaction().setCurrency(code).build())).isNull();
+    }
+
+    @Test
+    void refusesCodesThatAreNotMoneyALoanCanBeIn() {
+        assertThat(currencyProblem("XXX")).isEqualTo("currency: 'XXX' is not an active ISO 4217 currency (XXX means no currency)");
+        assertThat(currencyProblem("XTS")).isEqualTo("currency: 'XTS' is not an active ISO 4217 currency (XTS is reserved for testing)");
+        assertThat(currencyProblem("XAU")).isEqualTo("currency: 'XAU' is not an active ISO 4217 currency (XAU is gold, a precious metal)");
+        assertThat(currencyProblem("XDR"))
+                .isEqualTo("currency: 'XDR' is not an active ISO 4217 currency (XDR is the IMF's Special Drawing Right, a unit of account)");
+        assertThat(currencyProblem("CLF")).isEqualTo(
+                "currency: 'CLF' is not an active ISO 4217 currency (CLF is Chile's Unidad de Fomento, an index unit; send the amount in CLP)");
+    }
+
+    @Test
+    void refusesWithdrawnCurrenciesAndNamesTheirSuccessor() {
+        assertThat(currencyProblem("DEM")).isEqualTo("currency: 'DEM' is not an active ISO 4217 currency (DEM is withdrawn; use EUR)");
+        assertThat(currencyProblem("HRK")).isEqualTo("currency: 'HRK' is not an active ISO 4217 currency (HRK is withdrawn; use EUR)");
+        assertThat(currencyProblem("BGN")).isEqualTo("currency: 'BGN' is not an active ISO 4217 currency (BGN is withdrawn; use EUR)");
+        assertThat(currencyProblem("ZWL")).isEqualTo("currency: 'ZWL' is not an active ISO 4217 currency (ZWL is withdrawn; use ZWG)");
+    }
+
+    @Test
+    void refusesUnknownCodesAndSaysWhenOnlyTheCaseIsWrong() {
+        assertThat(currencyProblem("RMB")).isEqualTo("currency: 'RMB' is not an active ISO 4217 currency");
+        assertThat(currencyProblem("")).isEqualTo("currency: '' is not an active ISO 4217 currency");
+        assertThat(currencyProblem("cny")).isEqualTo("currency: 'cny' is not an active ISO 4217 currency (codes are upper case: CNY)");
+    }
+
+    @Test
+    void checksTheCurrencyOfEveryRecordThatCarriesMoney() {
+        Facility second = Facility.newBuilder(Samples.borrowerProfile().getFacilities().get(0)).setFacilityId("F-1001-B")
+                .setCurrency("XXX").build();
+        assertThat(problem(BorrowerProfile.newBuilder(Samples.borrowerProfile())
+                .setFacilities(List.of(Samples.borrowerProfile().getFacilities().get(0), second))))
+                .isEqualTo("facilities[1].currency: 'XXX' is not an active ISO 4217 currency (XXX means no currency)");
+        String xts = "currency: 'XTS' is not an active ISO 4217 currency (XTS is reserved for testing)";
+        assertThat(problem(RepaymentEvent.newBuilder(Samples.repayment()).setCurrency("XTS"))).isEqualTo(xts);
+        assertThat(problem(FinancialStatement.newBuilder(Samples.financialStatement()).setCurrency("XTS"))).isEqualTo(xts);
+        assertThat(problem(CollateralValuation.newBuilder(Samples.collateralValuation()).setCurrency("XTS"))).isEqualTo(xts);
+        assertThat(problem(GroupLimit.newBuilder(Samples.groupLimit()).setCurrency("XTS"))).isEqualTo(xts);
+        assertThat(problem(lawsuit(250_000_000L).setCurrency("XTS"))).isEqualTo(xts);
+    }
+
+    @Test
+    void wantsACurrencyWithACreditEventsAmountAndIgnoresOneWithout() {
+        assertThat(problem(lawsuit(250_000_000L).setCurrency(null))).isEqualTo("currency must be set when amountMinor is; got null");
+        assertThat(problem(lawsuit(250_000_000L).setCurrency("CNY"))).isNull();
+        assertThat(problem(CreditEvent.newBuilder(Samples.creditEvent()).setCurrency("XXX"))).isNull();
+    }
+
+    @Test
+    void refusesTheOverflowingAmountTheTesterSent() {
+        assertThat(problem(transaction().setAmountMinor(Long.MAX_VALUE)))
+                .isEqualTo("amountMinor must be at most " + BOUND + " minor units; got 9223372036854775807");
+    }
+
+    @Test
+    void acceptsEveryAmountExactlyAtTheBound() {
+        long max = MAX_AMOUNT_MINOR;
+        assertThat(problem(transaction().setAmountMinor(max).setBalanceAfterMinor(-max))).isNull();
+        assertThat(problem(transaction().setBalanceAfterMinor(max))).isNull();
+        assertThat(problem(RepaymentEvent.newBuilder(Samples.repayment()).setKind(RepaymentKind.PAID)
+                .setAmountDueMinor(max).setPrincipalMinor(max).setAmountPaidMinor(max))).isNull();
+        assertThat(problem(lawsuit(max).setCurrency("CNY"))).isNull();
+        assertThat(problem(profileWith(facility().setLimitMinor(max).setDrawnMinor(max)))).isNull();
+        assertThat(problem(statement().setTotalAssetsMinor(max).setTotalLiabilitiesMinor(max).setCurrentAssetsMinor(max)
+                .setCurrentLiabilitiesMinor(max).setRevenueMinor(max).setNetProfitMinor(-max).setOperatingCashFlowMinor(-max))).isNull();
+        assertThat(problem(statement().setNetProfitMinor(max).setOperatingCashFlowMinor(max))).isNull();
+        assertThat(problem(CollateralValuation.newBuilder(Samples.collateralValuation()).setValueMinor(max))).isNull();
+        assertThat(problem(GroupLimit.newBuilder(Samples.groupLimit()).setLimitMinor(max))).isNull();
+    }
+
+    @Test
+    void refusesEveryAmountOneAboveTheBoundNamingTheField() {
+        String above = " must be at most " + BOUND + " minor units; got " + OVER;
+        String outside = " must lie between -" + BOUND + " and " + BOUND + " minor units; got ";
+        assertThat(problem(transaction().setAmountMinor(OVER))).isEqualTo("amountMinor" + above);
+        assertThat(problem(transaction().setBalanceAfterMinor(OVER))).isEqualTo("balanceAfterMinor" + outside + OVER);
+        assertThat(problem(transaction().setBalanceAfterMinor(-OVER))).isEqualTo("balanceAfterMinor" + outside + -OVER);
+        assertThat(problem(transaction().setBalanceAfterMinor(Long.MIN_VALUE)))
+                .isEqualTo("balanceAfterMinor" + outside + "-9223372036854775808");
+        assertThat(problem(RepaymentEvent.newBuilder(Samples.repayment()).setAmountDueMinor(OVER))).isEqualTo("amountDueMinor" + above);
+        assertThat(problem(RepaymentEvent.newBuilder(Samples.repayment()).setKind(RepaymentKind.PAID).setAmountPaidMinor(OVER)))
+                .isEqualTo("amountPaidMinor" + above);
+        assertThat(problem(lawsuit(OVER).setCurrency("CNY"))).isEqualTo("amountMinor" + above);
+        assertThat(problem(profileWith(facility().setLimitMinor(OVER)))).isEqualTo("facilities[1].limitMinor" + above);
+        assertThat(problem(profileWith(facility().setDrawnMinor(OVER)))).isEqualTo("facilities[1].drawnMinor" + above);
+        assertThat(problem(statement().setTotalAssetsMinor(OVER))).isEqualTo("totalAssetsMinor" + above);
+        assertThat(problem(statement().setTotalLiabilitiesMinor(OVER))).isEqualTo("totalLiabilitiesMinor" + above);
+        assertThat(problem(statement().setCurrentAssetsMinor(OVER))).isEqualTo("currentAssetsMinor" + above);
+        assertThat(problem(statement().setCurrentLiabilitiesMinor(OVER))).isEqualTo("currentLiabilitiesMinor" + above);
+        assertThat(problem(statement().setRevenueMinor(OVER))).isEqualTo("revenueMinor" + above);
+        assertThat(problem(statement().setNetProfitMinor(-OVER))).isEqualTo("netProfitMinor" + outside + -OVER);
+        assertThat(problem(statement().setOperatingCashFlowMinor(OVER))).isEqualTo("operatingCashFlowMinor" + outside + OVER);
+        assertThat(problem(CollateralValuation.newBuilder(Samples.collateralValuation()).setValueMinor(OVER))).isEqualTo("valueMinor" + above);
+        assertThat(problem(GroupLimit.newBuilder(Samples.groupLimit()).setLimitMinor(OVER))).isEqualTo("limitMinor" + above);
+    }
+
+    @Test
+    void refusesNegativeMoneyNamingTheFieldAndTheValue() {
+        assertThat(problem(profileWith(facility().setLimitMinor(-5L)))).isEqualTo("facilities[1].limitMinor must not be negative; got -5");
+        assertThat(problem(profileWith(facility().setDrawnMinor(-5L)))).isEqualTo("facilities[1].drawnMinor must not be negative; got -5");
+        assertThat(problem(statement().setRevenueMinor(-1L))).isEqualTo("revenueMinor must not be negative; got -1");
+        assertThat(problem(RepaymentEvent.newBuilder(Samples.repayment()).setAmountPaidMinor(-1L)))
+                .isEqualTo("amountPaidMinor must not be negative; got -1");
+        assertThat(problem(lawsuit(-1L).setCurrency("CNY"))).isEqualTo("amountMinor must not be negative; got -1");
+        assertThat(problem(GroupLimit.newBuilder(Samples.groupLimit()).setLimitMinor(-1L))).isEqualTo("limitMinor must not be negative; got -1");
+    }
+
+    @Test
+    void namesTheFieldPathOfEveryOtherProblem() {
+        assertThat(problem(profileWith(facility().setFacilityId(" ")))).isEqualTo("missing facilities[1].facilityId");
+        assertThat(problem(profileWith(facility().setMaturityDate(LocalDate.parse("2020-01-01")))))
+                .isEqualTo("facilities[1].maturityDate 2020-01-01 is before facilities[1].startDate 2025-09-01");
+        assertThat(problem(transaction().setEventId(""))).isEqualTo("missing eventId");
+        assertThat(problem(statement().setStatementId(""))).isEqualTo("missing statementId");
+        assertThat(problem(CollateralValuation.newBuilder(Samples.collateralValuation()).setValuationId(""))).isEqualTo("missing valuationId");
+        assertThat(problem(RepaymentEvent.newBuilder(Samples.repayment()).setKind(RepaymentKind.REVERSED).setAmountPaidMinor(0L)))
+                .isEqualTo("amountPaidMinor must be above 0 on a REVERSED step; got 0");
+    }
+
+    @Test
+    void eventsMdStatesTheBoundAndHowManyCurrenciesAreActive() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "events.md"));
+
+        assertThat(doc).contains("(`EventValidator.MAX_AMOUNT_MINOR`, " + BOUND + ")")
+                .contains("holds one of the " + Currencies.active().size() + " codes");
+    }
+
+    private static String currencyProblem(String code) {
+        return problem(transaction().setCurrency(code));
+    }
+
+    private static String problem(org.apache.avro.data.RecordBuilder<? extends SpecificRecordBase> builder) {
+        return EventValidator.problem(builder.build());
+    }
+
+    private static TransactionEvent.Builder transaction() {
+        return TransactionEvent.newBuilder(Samples.transaction());
+    }
+
+    private static CreditEvent.Builder lawsuit(long amountMinor) {
+        return CreditEvent.newBuilder(Samples.creditEvent()).setKind(CreditEventKind.LAWSUIT).setPreviousRating(null)
+                .setNewRating(null).setAmountMinor(amountMinor);
+    }
+
+    private static FinancialStatement.Builder statement() {
+        return FinancialStatement.newBuilder(Samples.financialStatement());
+    }
+
+    /** A second facility beside the sample's, so that paths show the index. */
+    private static Facility.Builder facility() {
+        return Facility.newBuilder(Samples.borrowerProfile().getFacilities().get(0)).setFacilityId("F-1001-B");
+    }
+
+    private static BorrowerProfile.Builder profileWith(Facility.Builder second) {
+        BorrowerProfile sample = Samples.borrowerProfile();
+        return BorrowerProfile.newBuilder(sample).setFacilities(List.of(sample.getFacilities().get(0), second.build()));
+    }
+}
