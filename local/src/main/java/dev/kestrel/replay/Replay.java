@@ -5,6 +5,7 @@ import dev.kestrel.contract.JsonLines;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.Rule;
@@ -60,15 +61,28 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class Replay {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(30);
 
-    /** What a replay read and raised; {@code deadLetters} counts the records the job refused, by reason. */
+    /**
+     * What a replay read and raised. {@code deadLetters} counts the records refused, by reason: by the job, and as
+     * {@code UNREADABLE} the lines the replay could not read at all; {@code refused} lists each with its history line.
+     */
     public record Result(List<Alert> alerts, int borrowers, LocalDate from, LocalDate to, long records,
-                         Map<String, Long> deadLetters) {
+                         Map<String, Long> deadLetters, List<Refusal> refused, List<BorrowerRiskSnapshot> snapshots) {
         /** The episodes opened, by alert id: the same episode has the same id in every run. */
         Map<String, Alert> episodes() {
             Map<String, Alert> episodes = new LinkedHashMap<>();
             alerts.stream().filter(a -> a.getLifecycle() == dev.kestrel.events.AlertLifecycle.OPENED)
                     .forEach(a -> episodes.put(a.getAlertId(), a));
             return episodes;
+        }
+    }
+
+    /** A history line the replay or the job refused: its number in the file, the reason code and the reason. */
+    public record Refusal(long line, String reasonCode, String reason) {}
+
+    /** How to replay: the rule pack, and the instant up to which borrowers age after the last event (null: that event's). */
+    public record Settings(String rulePack, Instant until) {
+        public static Settings pack(String rulePack) {
+            return new Settings(rulePack, null);
         }
     }
 
@@ -79,15 +93,28 @@ public final class Replay {
         Path history = Path.of(required(options, "history"));
         Path alertsOut = Path.of(options.getOrDefault("alerts-out", "alerts.jsonl"));
         String pack = options.getOrDefault("rules", "classpath:rules/default-rules.jsonl");
+        Instant until = options.containsKey("until") ? untilDay(options.get("until")) : null;
         int horizon = Integer.parseInt(options.getOrDefault("horizon-days", "365"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Path work = Files.createTempDirectory("kestrel-replay");
-            Result result = run(kafka, history, pack, work);
-            writeAlerts(result.alerts(), alertsOut);
+            Result result = run(kafka, history, new Settings(pack, until), work);
+            writeLines(result.alerts(), alertsOut);
             System.out.printf(Locale.ROOT, "Replayed %,d records of %,d borrowers (%s to %s): %,d alert changes, %,d episodes "
                     + "opened; written to %s; refused records by reason: %s%n", result.records(), result.borrowers(),
                     result.from(), result.to(), result.alerts().size(), result.episodes().size(), alertsOut,
                     result.deadLetters().isEmpty() ? "none" : result.deadLetters());
+            result.refused().stream().limit(20).forEach(r -> System.out.printf(Locale.ROOT, "  line %d: %s %s%n",
+                    r.line(), r.reasonCode(), r.reason()));
+            if (result.refused().size() > 20) {
+                System.out.printf(Locale.ROOT, "  ... and %,d more%s%n", result.refused().size() - 20,
+                        options.containsKey("dead-letters-out") ? "" : " (--dead-letters-out FILE lists them all)");
+            }
+            if (options.containsKey("dead-letters-out")) {
+                writeRefusals(result.refused(), Path.of(options.get("dead-letters-out")));
+            }
+            if (options.containsKey("snapshots-out")) {
+                writeLines(result.snapshots(), Path.of(options.get("snapshots-out")));
+            }
             if (options.containsKey("outcomes")) {
                 Map<String, LocalDate> defaults = Outcomes.read(Path.of(options.get("outcomes")));
                 System.out.println();
@@ -95,24 +122,44 @@ public final class Replay {
                         horizon).text());
             }
             if (options.containsKey("candidate")) {
-                Result candidate = run(kafka, history, Path.of(options.get("candidate")).toAbsolutePath().toString(), work);
+                Result candidate = run(kafka, history,
+                        new Settings(Path.of(options.get("candidate")).toAbsolutePath().toString(), until), work);
                 System.out.println();
                 System.out.print(shadowReport(result, candidate));
             }
         }
     }
 
-    /**
-     * Loads the history into a fresh topic on the broker and runs the job over it, bounded, with the rule pack. All
-     * job input goes to one single-partition topic in the file's order, so the job sees every borrower's events in
-     * event-time order, and two replays of one file raise the same alerts.
-     */
+    /** {@code --until DATE}: borrowers age through that day, its start-of-day evaluation included. */
+    static Instant untilDay(String date) {
+        return LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /** Replays with the pack and no {@code --until}. */
     public static Result run(EmbeddedKafka kafka, Path history, String rulePack, Path work) throws Exception {
+        return run(kafka, history, Settings.pack(rulePack), work);
+    }
+
+    /**
+     * Loads the history into a fresh topic on the broker and runs the job over it, bounded. All job input goes to one
+     * single-partition topic in the file's order, so the job sees every borrower's events in event-time order; the
+     * file's rule lines become published versions, each in force from its {@code publishedAt}; when the input ends,
+     * every borrower ages to the last event time of the file (or {@code until}). Two replays of one file raise the
+     * same alerts.
+     */
+    public static Result run(EmbeddedKafka kafka, Path history, Settings settings, Path work) throws Exception {
         String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
+        String historyTopic = "kestrel.replay-history" + suffix;
+        kafka.createTopic(historyTopic, 1, Map.of());
+        Path publishedRules = work.resolve("published-rules" + suffix + ".jsonl");
+        Loaded loaded = load(kafka, historyTopic, publishedRules, history);
+        Instant until = settings.until() != null ? settings.until() : loaded.last();
         EngineConfig config = EngineConfig.defaults()
                 .with(EngineConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
                 .with(EngineConfig.BOUNDED, "true")
-                .with(EngineConfig.RULE_PACK, rulePack)
+                .with(EngineConfig.RULE_PACK, settings.rulePack())
+                .with(EngineConfig.PUBLISHED_RULES, loaded.ruleLines() > 0 ? publishedRules.toString() : "")
+                .with(EngineConfig.AGE_UNTIL, until.toString())
                 .with(EngineConfig.CHECKPOINT_INTERVAL, "2s")
                 .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints" + suffix).toUri().toString())
                 .with(EngineConfig.SOURCE_IDLENESS, "1s")
@@ -124,9 +171,6 @@ public final class Replay {
             config = config.with(topic, config.get(topic) + suffix);
             kafka.createTopic(config.get(topic), 2, Map.of());
         }
-        String historyTopic = "kestrel.replay-history" + suffix;
-        kafka.createTopic(historyTopic, 1, Map.of());
-        Loaded loaded = load(kafka, historyTopic, config.get(EngineConfig.RULES_TOPIC), history);
         EarlyWarningJob.Sources kafkaSources = EarlyWarningJob.kafkaSources(config);
         EarlyWarningJob.Sources sources = new EarlyWarningJob.Sources(
                 KafkaConnections.source(config, Map.of(historyTopic, JOB_INPUT)),
@@ -140,27 +184,49 @@ public final class Replay {
         readAll(kafka, config.get(EngineConfig.ALERTS_TOPIC), record -> alerts.add((Alert) record));
         alerts.sort(Comparator.comparing(Alert::getEventTime).thenComparing(Alert::getAlertId)
                 .thenComparing(a -> a.getLifecycle().ordinal()));
+        List<Refusal> refused = new ArrayList<>(loaded.unreadable());
+        readAll(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC), record -> {
+            DeadLetter letter = (DeadLetter) record;
+            long line = letter.getSourceTopic().equals(historyTopic) ? loaded.lineOfOffset().get((int) letter.getOffset()) : 0;
+            refused.add(new Refusal(line, letter.getReasonCode().name(), letter.getReason()));
+        });
+        refused.sort(Comparator.comparingLong(Refusal::line).thenComparing(Refusal::reasonCode));
         Map<String, Long> deadLetters = new TreeMap<>();
-        readAll(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC),
-                record -> deadLetters.merge(((DeadLetter) record).getReasonCode().name(), 1L, Long::sum));
-        return new Result(alerts, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(), deadLetters);
+        refused.forEach(r -> deadLetters.merge(r.reasonCode(), 1L, Long::sum));
+        List<BorrowerRiskSnapshot> snapshots = new ArrayList<>();
+        readAll(kafka, config.get(EngineConfig.SNAPSHOTS_TOPIC), record -> snapshots.add((BorrowerRiskSnapshot) record));
+        snapshots.sort(Comparator.comparing(BorrowerRiskSnapshot::getBorrowerId).thenComparing(BorrowerRiskSnapshot::getAsOf));
+        return new Result(alerts, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(), deadLetters,
+                List.copyOf(refused), snapshots);
     }
 
     /** The record types the job reads about borrowers and groups; rules travel on their own topic. */
     private static final Set<String> JOB_INPUT = Set.of("TransactionEvent", "RepaymentEvent", "CreditEvent",
             "BorrowerProfile", "FinancialStatement", "CollateralValuation", "GroupLimit");
 
-    private record Loaded(long records, int borrowers, LocalDate from, LocalDate to) {
+    /**
+     * What the loader sent: counts and dates, the history line of each offset of the history topic (to name the line
+     * of a dead letter), and the lines it could not read at all.
+     */
+    private record Loaded(long records, int borrowers, LocalDate from, LocalDate to, Instant last, long ruleLines,
+                          List<Long> lineOfOffset, List<Refusal> unreadable) {
     }
 
-    /** Sends each line the job reads to the history topic (rules to the rules topic); refuses a bad line by number. */
-    private static Loaded load(EmbeddedKafka kafka, String historyTopic, String rulesTopic, Path history) throws IOException {
+    /**
+     * Sends each line the job reads to the history topic and writes rule lines to the published-rules file; a line
+     * that does not read is refused with its number and reason, and the rest go on.
+     */
+    private static Loaded load(EmbeddedKafka kafka, String historyTopic, Path publishedRules, Path history) throws IOException {
         WireCodec codec = new WireCodec();
         Set<String> borrowers = new HashSet<>();
+        List<Long> lineOfOffset = new ArrayList<>();
+        List<Refusal> unreadable = new ArrayList<>();
         long records = 0;
+        long ruleLines = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        try (BufferedReader reader = open(history); KafkaProducer<byte[], byte[]> producer = kafka.newProducer()) {
+        try (BufferedReader reader = open(history); KafkaProducer<byte[], byte[]> producer = kafka.newProducer();
+             BufferedWriter rules = Files.newBufferedWriter(publishedRules, StandardCharsets.UTF_8)) {
             String line;
             long number = 0;
             while ((line = reader.readLine()) != null) {
@@ -170,12 +236,14 @@ public final class Replay {
                 }
                 Decoded decoded = JsonLines.read(line);
                 if (decoded.isRejected()) {
-                    throw new IllegalArgumentException(history + " line " + number + ": " + decoded.reason());
+                    unreadable.add(new Refusal(number, "UNREADABLE", decoded.reason()));
+                    continue;
                 }
                 SpecificRecordBase record = decoded.record();
                 if (record instanceof Rule rule) {
-                    producer.send(new ProducerRecord<>(rulesTopic, rule.getRuleId().getBytes(StandardCharsets.UTF_8),
-                            codec.encode(rule)));
+                    rules.write(JsonLines.write(rule));
+                    rules.newLine();
+                    ruleLines++;
                     records++;
                     continue;
                 }
@@ -189,16 +257,20 @@ public final class Replay {
                 long at = ((Instant) record.get("eventTime")).toEpochMilli();
                 first = Math.min(first, at);
                 last = Math.max(last, at);
+                // One partition, one producer, no retries reordering: the record's offset is its index here.
                 producer.send(new ProducerRecord<>(historyTopic, key.getBytes(StandardCharsets.UTF_8), codec.encode(record)));
+                lineOfOffset.add(number);
                 records++;
             }
             producer.flush();
         }
-        if (records == 0) {
-            throw new IllegalArgumentException(history + " holds no record the job reads");
+        if (lineOfOffset.isEmpty()) {
+            throw new IllegalArgumentException(history + " holds no record the job reads"
+                    + (unreadable.isEmpty() ? "" : "; line " + unreadable.get(0).line() + ": " + unreadable.get(0).reason()));
         }
         return new Loaded(records, borrowers.size(), LocalDate.ofInstant(Instant.ofEpochMilli(first), ZoneOffset.UTC),
-                LocalDate.ofInstant(Instant.ofEpochMilli(last), ZoneOffset.UTC));
+                LocalDate.ofInstant(Instant.ofEpochMilli(last), ZoneOffset.UTC), Instant.ofEpochMilli(last), ruleLines,
+                lineOfOffset, unreadable);
     }
 
     private static BufferedReader open(Path history) throws IOException {
@@ -231,10 +303,24 @@ public final class Replay {
         }
     }
 
-    static void writeAlerts(List<Alert> alerts, Path file) {
+    static void writeLines(List<? extends SpecificRecordBase> records, Path file) {
         try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Alert alert : alerts) {
-                writer.write(JsonLines.write(alert));
+            for (SpecificRecordBase record : records) {
+                writer.write(JsonLines.write(record));
+                writer.newLine();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The refused lines as CSV: line, reason code, reason. */
+    static void writeRefusals(List<Refusal> refused, Path file) {
+        try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writer.write("line,reasonCode,reason");
+            writer.newLine();
+            for (Refusal refusal : refused) {
+                writer.write(refusal.line() + "," + refusal.reasonCode() + ",\"" + refusal.reason().replace("\"", "\"\"") + "\"");
                 writer.newLine();
             }
         } catch (IOException e) {
@@ -270,7 +356,8 @@ public final class Replay {
             }
             options.put(args[i].substring(2), args[++i]);
         }
-        Set<String> known = Set.of("history", "alerts-out", "outcomes", "candidate", "rules", "horizon-days");
+        Set<String> known = Set.of("history", "alerts-out", "outcomes", "candidate", "rules", "horizon-days", "until",
+                "dead-letters-out", "snapshots-out");
         options.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> usage("unknown option --" + k));
         return options;
     }
@@ -286,13 +373,16 @@ public final class Replay {
     private static void usage(String problem) {
         System.err.println("replay: " + problem);
         System.err.println("""
-                Usage: ./kestrel replay --history FILE [--outcomes FILE] [--candidate PACK] [--alerts-out FILE]
-                  --history FILE       JSON lines as in docs/events.md (.gz is read too)
+                Usage: ./kestrel replay --history FILE [--outcomes FILE] [--candidate PACK] [--alerts-out FILE] [--until DATE]
+                  --history FILE       JSON lines as in docs/events.md (.gz is read too); rule lines take effect at their publishedAt
+                  --until DATE         age every borrower through this day (yyyy-mm-dd) after the input; default: to the last event
                   --outcomes FILE      borrowerId,defaultDate per defaulted borrower: prints the backtest report
                   --candidate PACK     a rule pack (JSON lines of Rule) to run as well: prints what each raises alone
                   --rules PACK         the pack to replay with, default the shipped one
                   --alerts-out FILE    where to write the alerts, default alerts.jsonl
-                  --horizon-days N     how far ahead an alert may foretell a default, default 365""");
+                  --horizon-days N     how far ahead an alert may foretell a default, default 365
+                  --dead-letters-out FILE  every refused line as CSV: line number, reason code, reason
+                  --snapshots-out FILE     the borrower risk snapshots, as JSON lines""");
         System.exit(64);
     }
 }
