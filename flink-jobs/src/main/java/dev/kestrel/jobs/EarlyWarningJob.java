@@ -69,8 +69,13 @@ public final class EarlyWarningJob {
         WatermarkStrategy<Inbound> eventTime = WatermarkStrategy
                 .<Inbound>forBoundedOutOfOrderness(config.get(EngineConfig.MAX_OUT_OF_ORDERNESS))
                 // Only borrower events carry event time; a dead letter's or rule's arrival time must not move it.
-                .withTimestampAssigner((inbound, kafkaTimestamp) -> inbound.event != null ? inbound.event.eventTimeMillis : Long.MIN_VALUE)
-                .withIdleness(config.get(EngineConfig.SOURCE_IDLENESS));
+                .withTimestampAssigner((inbound, kafkaTimestamp) -> inbound.event != null ? inbound.event.eventTimeMillis : Long.MIN_VALUE);
+        if (!config.get(EngineConfig.BOUNDED)) {
+            // Bounded inputs end, and an ended input no longer holds event time back. Idleness there would let a
+            // pause in reading (a slow fetch, a GC) count the input as idle while finished ones stand at the end of
+            // time: event time would jump to the end mid-replay, and borrowers would age before their own events.
+            eventTime = eventTime.withIdleness(config.get(EngineConfig.SOURCE_IDLENESS));
+        }
         if (!config.get(EngineConfig.BOUNDED) && !config.get(EngineConfig.MAX_SOURCE_DRIFT).isZero()) {
             // Each borrower's state applies events as they arrive; inputs far apart in event time (a catch-up after an
             // outage) would apply a borrower's later receipts before its earlier repayments, so the faster inputs wait.
@@ -141,7 +146,9 @@ public final class EarlyWarningJob {
      * a rule arriving later does not pull event time back.
      */
     private WatermarkStrategy<Inbound> rulesNeverHoldBackEventTime() {
-        return WatermarkStrategy.<Inbound>noWatermarks().withIdleness(config.get(EngineConfig.SOURCE_IDLENESS));
+        WatermarkStrategy<Inbound> none = WatermarkStrategy.noWatermarks();
+        // A bounded rules input ends, which releases event time; see the idleness note in build.
+        return config.get(EngineConfig.BOUNDED) ? none : none.withIdleness(config.get(EngineConfig.SOURCE_IDLENESS));
     }
 
     /** One topic and the only record type it may carry; anything else on it is dead-lettered as WRONG_TOPIC. */

@@ -162,7 +162,6 @@ public final class Replay {
                 .with(EngineConfig.AGE_UNTIL, until.toString())
                 .with(EngineConfig.CHECKPOINT_INTERVAL, "2s")
                 .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints" + suffix).toUri().toString())
-                .with(EngineConfig.SOURCE_IDLENESS, "1s")
                 // One task per operator: the group and portfolio stages then hear members in the history's order, so
                 // two replays of one file (the baseline and the shadow run) raise the same group and portfolio alerts.
                 .with(EngineConfig.PARALLELISM, "1")

@@ -96,7 +96,8 @@ public final class EngineConfig implements Serializable {
             "How far behind the newest event time of its topic an event may arrive and still count; later ones go to the dead-letter topic as LATE. "
                     + "It delays only day-change evaluations (days past due), not alerts on arriving events.");
     public static final EngineOption<Duration> SOURCE_IDLENESS = EngineOption.duration("events.source-idleness", "30s",
-            "A partition silent this long no longer holds back event time, so quiet partitions do not stall alerts.");
+            "A partition silent this long no longer holds back event time, so quiet partitions do not stall alerts. "
+                    + "Unbounded runs only: a bounded input holds event time until it ends.");
     public static final EngineOption<Duration> MAX_SOURCE_DRIFT = EngineOption.duration("events.max-source-drift", "0s",
             "How far in event time one input may run ahead of the slowest before it pauses (Flink's watermark alignment); "
                     + "0s turns alignment off. Off by default: in a local run with sparse master data it starved the "
