@@ -9,8 +9,9 @@ import java.util.Map;
  * Every indicator a rule may name, with the scope it describes: one borrower, one corporate group, or one industry or
  * region of the portfolio. A rule names only indicators of its own scope. All are whole numbers in a declared unit:
  * money in minor units, ratios in basis points, flags as 1 or 0, so comparisons are exact and state stays small. An
- * indicator with no basis yet (no statement received, too little history, no group limit) is absent, and a clause on
- * it does not hold.
+ * indicator with no data to compute it from (no statement received, too little history, no receipts in the baseline
+ * period, no group limit) is unknown, and absent: a clause on it does not hold, so no alert opens on it, and an open
+ * alert does not close for it either: missing data is not a recovery.
  */
 public enum Indicator {
     INFLOW_30D("inflow30d", IndicatorUnit.MINOR_UNITS, "Money into the borrower's accounts over the last 30 days."),

@@ -51,7 +51,7 @@ final class Contagion {
                 GroupState.MemberEpisode open = it.next();
                 if (open.episode().ruleId.equals(rule.ruleId()) && !atRisk.contains(open.borrowerId())) {
                     it.remove();
-                    out.accept(closed(group, rule, open, groupEpisode == null, before, after, detectedAt));
+                    out.accept(closed(group, rule, open, groupEpisode, before, after, detectedAt));
                 }
             }
             for (String borrowerId : atRisk) {
@@ -60,11 +60,11 @@ final class Contagion {
                     Episode episode = new Episode(rule.ruleId(), AlertIds.of(AlertScope.BORROWER, borrowerId, rule.ruleId(), state.clock),
                             groupEpisode.severity, rule.version(), state.clock);
                     state.memberEpisodes.add(new GroupState.MemberEpisode(borrowerId, episode));
-                    out.accept(raised(AlertLifecycle.OPENED, group, rule, borrowerId, episode, before, after, detectedAt));
+                    out.accept(raised(AlertLifecycle.OPENED, group, rule, borrowerId, episode, groupEpisode, before, after, detectedAt));
                 } else if (groupEpisode.severity.compareTo(open.episode().severity) > 0) {
                     open.episode().severity = groupEpisode.severity;
                     open.episode().ruleVersion = rule.version();
-                    out.accept(raised(AlertLifecycle.ESCALATED, group, rule, borrowerId, open.episode(), before, after, detectedAt));
+                    out.accept(raised(AlertLifecycle.ESCALATED, group, rule, borrowerId, open.episode(), groupEpisode, before, after, detectedAt));
                 }
             }
         }
@@ -85,24 +85,25 @@ final class Contagion {
     }
 
     private static Alert raised(AlertLifecycle lifecycle, GroupSubject group, CompiledRule rule, String borrowerId,
-            Episode episode, IndicatorValues before, IndicatorValues after, long detectedAt) {
+            Episode episode, Episode groupEpisode, IndicatorValues before, IndicatorValues after, long detectedAt) {
         GroupSubject member = group.member(borrowerId);
         List<String> facts = new ArrayList<>();
         List<IndicatorReading> readings = AlertEpisodes.readings(rule.clausesFor(episode.severity, after, true), lifecycle,
-                before, after, member.currency(), member.clock(), facts);
+                groupEpisode, before, after, member.currency(), member.clock(), facts);
         String summary = (lifecycle == AlertLifecycle.OPENED ? "Contagion risk: " : "Contagion risk, now " + episode.severity + ": ")
                 + member.context(rule) + "Group: " + String.join("; ", facts) + ". "
                 + (lifecycle == AlertLifecycle.OPENED ? rule.rationale() : "");
         return AlertEpisodes.change(lifecycle, member, episode, rule, summary.strip(), readings, detectedAt);
     }
 
-    private static Alert closed(GroupSubject group, CompiledRule rule, GroupState.MemberEpisode open, boolean groupCleared,
+    /** @param groupEpisode the group's open episode of the rule, or null when it closed (or never opened) */
+    private static Alert closed(GroupSubject group, CompiledRule rule, GroupState.MemberEpisode open, Episode groupEpisode,
             IndicatorValues before, IndicatorValues after, long detectedAt) {
         GroupSubject member = group.member(open.borrowerId());
         List<String> facts = new ArrayList<>();
         List<IndicatorReading> readings = AlertEpisodes.readings(rule.condition().failingClauses(after), AlertLifecycle.CLOSED,
-                before, after, member.currency(), member.clock(), facts);
-        String summary = groupCleared
+                groupEpisode, before, after, member.currency(), member.clock(), facts);
+        String summary = groupEpisode == null
                 ? "Cleared: no member of " + group.name() + " puts the others at risk any more: " + String.join("; ", facts) + "."
                 : "Cleared for " + open.borrowerId() + ": it left " + group.name() + " or is itself non-performing or critical now, "
                         + "and its own alerts cover it.";

@@ -14,7 +14,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * written by this one and savepoints survive upgrades; {@link #FORMAT} is the version written now.
  */
 public final class GroupStateSerializer extends StateSerializer<GroupState> {
-    static final int FORMAT = 1;
+    /** 2 adds to each open episode when it was last checked and its unknown indicators (StateSerializer). */
+    static final int FORMAT = 2;
 
     @Override
     public void serialize(GroupState s, DataOutputView out) throws IOException {
@@ -53,7 +54,7 @@ public final class GroupStateSerializer extends StateSerializer<GroupState> {
     @Override
     public GroupState deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) {
+        if (format < 1 || format > FORMAT) {
             throw new IOException("group state format " + format + " is newer than this engine reads (" + FORMAT + ")");
         }
         GroupState s = new GroupState();
@@ -72,10 +73,10 @@ public final class GroupStateSerializer extends StateSerializer<GroupState> {
             s.categories[i] = in.readInt();
         }
         for (int i = in.readInt(); i > 0; i--) {
-            s.episodes.add(readEpisode(in));
+            s.episodes.add(readEpisode(in, format >= 2));
         }
         for (int i = in.readInt(); i > 0; i--) {
-            s.memberEpisodes.add(new GroupState.MemberEpisode(in.readUTF(), readEpisode(in)));
+            s.memberEpisodes.add(new GroupState.MemberEpisode(in.readUTF(), readEpisode(in, format >= 2)));
         }
         for (int i = in.readInt(); i > 0; i--) {
             s.recentEvents.add(readEventRef(in));

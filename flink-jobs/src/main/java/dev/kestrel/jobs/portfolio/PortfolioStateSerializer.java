@@ -13,7 +13,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /** Writes a {@link PortfolioState}, format version first, so later layouts can still read it from a savepoint. */
 public final class PortfolioStateSerializer extends StateSerializer<PortfolioState> {
-    static final int FORMAT = 1;
+    /** 2 adds to each open episode when it was last checked and its unknown indicators (StateSerializer). */
+    static final int FORMAT = 2;
 
     @Override
     public void serialize(PortfolioState s, DataOutputView out) throws IOException {
@@ -43,7 +44,7 @@ public final class PortfolioStateSerializer extends StateSerializer<PortfolioSta
     @Override
     public PortfolioState deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) {
+        if (format < 1 || format > FORMAT) {
             throw new IOException("portfolio state format " + format + " is newer than this engine reads (" + FORMAT + ")");
         }
         PortfolioState s = new PortfolioState();
@@ -57,7 +58,7 @@ public final class PortfolioStateSerializer extends StateSerializer<PortfolioSta
             String segment = in.readUTF();
             List<Episode> open = new ArrayList<>();
             for (int j = in.readInt(); j > 0; j--) {
-                open.add(readEpisode(in));
+                open.add(readEpisode(in, format >= 2));
             }
             s.episodes.put(segment, open);
         }

@@ -11,6 +11,7 @@ import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.CompiledRule.Clause;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.Iterator;
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * Turns rule results into alert episodes for one subject (a borrower, a group, a portfolio segment): an episode opens
  * once when its rule's condition becomes true, escalates only to a higher severity, and closes when the condition
- * clears (with the rule's hysteresis). Every change is emitted as an {@link Alert} with its explanation.
+ * clears (with the rule's hysteresis) on known indicators: an indicator without data neither opens nor closes one.
+ * Every change is emitted as an {@link Alert} with its explanation.
  */
 public final class AlertEpisodes {
     private AlertEpisodes() {}
@@ -34,7 +36,7 @@ public final class AlertEpisodes {
 
     /**
      * Evaluates every rule of the subject's scope against the indicators and emits the episode changes. Runs on every
-     * event, so it allocates nothing unless an episode changes.
+     * event, so it allocates nothing unless an episode changes or an indicator one reads loses its data.
      *
      * @param rules the rule book's rules of the subject's scope ({@code RuleBook.rules(scope)}); an open episode whose
      *              rule is not among them is closed as withdrawn
@@ -57,6 +59,7 @@ public final class AlertEpisodes {
                     long now = subject.clock();
                     episode = new Episode(rule.ruleId(), AlertIds.of(subject.scope(), subject.subjectId(), rule.ruleId(), now),
                             severity, rule.version(), now);
+                    episode.check(rule.indicators(), after, now);
                     episodes.add(episode);
                     out.accept(alert(AlertLifecycle.OPENED, subject, rule, episode,
                             rule.clausesFor(severity, after, false), before, after, detectedAt));
@@ -64,7 +67,8 @@ public final class AlertEpisodes {
                 continue;
             }
             episodesOfRulesInBook++;
-            if (!rule.enabled() || rule.condition().holdingGroup(after, true) == null) {
+            episode.check(rule.indicators(), after, subject.clock());
+            if (!rule.enabled() || rule.condition().clearedFor(after)) {
                 episodes.remove(episode);
                 episode.ruleVersion = rule.version();
                 out.accept(alert(AlertLifecycle.CLOSED, subject, rule, episode,
@@ -121,9 +125,15 @@ public final class AlertEpisodes {
         return AlertIds.forBorrower(borrowerId, ruleId, openedAt);
     }
 
-    /** The indicator readings the clauses compared, with a plain fact for each, e.g. "daysPastDue 31 days > 30 days". */
-    public static List<IndicatorReading> readings(List<Clause> clauses, AlertLifecycle lifecycle, IndicatorValues before,
-            IndicatorValues after, String currency, long now, List<String> facts) {
+    /**
+     * The indicator readings the clauses compared, with a plain fact for each, e.g. "daysPastDue 31 days > 30 days".
+     * An unknown indicator reads "inflowDrop unknown since 2026-05-01 (no data)", the date being the last check of
+     * {@code episode} that knew it; its reading has value 0, observed then.
+     *
+     * @param episode the episode the change is of, or null when there is none to say since when an indicator is unknown
+     */
+    public static List<IndicatorReading> readings(List<Clause> clauses, AlertLifecycle lifecycle, Episode episode,
+            IndicatorValues before, IndicatorValues after, String currency, long now, List<String> facts) {
         List<IndicatorReading> readings = new ArrayList<>();
         for (Clause clause : clauses) {
             Indicator indicator = clause.indicator();
@@ -131,6 +141,7 @@ public final class AlertEpisodes {
             long value = present ? after.get(indicator) : 0;
             Long previous = before != null && before.has(indicator) ? before.get(indicator) : null;
             long threshold = lifecycle == AlertLifecycle.CLOSED && clause.clearThreshold() != null ? clause.clearThreshold() : clause.threshold();
+            long lastKnownAt = present ? after.observedAt(indicator) : lastKnownAt(episode, indicator);
             readings.add(IndicatorReading.newBuilder()
                     .setIndicator(indicator.indicatorName())
                     .setUnit(indicator.unit())
@@ -139,22 +150,33 @@ public final class AlertEpisodes {
                     .setComparison(clause.symbol())
                     .setThreshold(threshold)
                     .setCurrency(indicator.unit() == IndicatorUnit.MINOR_UNITS ? currency : null)
-                    .setObservedAt(Instant.ofEpochMilli(present ? after.observedAt(indicator) : now))
+                    .setObservedAt(Instant.ofEpochMilli(lastKnownAt == Episode.NEVER ? now : lastKnownAt))
                     .build());
-            facts.add(indicator.unit() == IndicatorUnit.FLAG
-                    ? indicator.indicatorName() + (present && value != 0 ? " yes" : " no")
-                    : indicator.indicatorName() + " " + (present ? format(indicator.unit(), value, currency) : "unknown")
-                            + (lifecycle == AlertLifecycle.CLOSED ? " no longer " : " ") + clause.symbol() + " "
-                            + format(indicator.unit(), threshold, currency)
-                            + (previous != null && previous != value ? " (was " + format(indicator.unit(), previous, currency) + ")" : ""));
+            if (!present) {
+                facts.add(indicator.indicatorName() + " unknown"
+                        + (lastKnownAt == Episode.NEVER ? "" : " since " + Instant.ofEpochMilli(lastKnownAt).atZone(ZoneOffset.UTC).toLocalDate())
+                        + " (no data)");
+            } else if (indicator.unit() == IndicatorUnit.FLAG) {
+                facts.add(indicator.indicatorName() + (value != 0 ? " yes" : " no"));
+            } else {
+                facts.add(indicator.indicatorName() + " " + format(indicator.unit(), value, currency)
+                        + (lifecycle == AlertLifecycle.CLOSED ? " no longer " : " ") + clause.symbol() + " "
+                        + format(indicator.unit(), threshold, currency)
+                        + (previous != null && previous != value ? " (was " + format(indicator.unit(), previous, currency) + ")" : ""));
+            }
         }
         return readings;
+    }
+
+    private static long lastKnownAt(Episode episode, Indicator indicator) {
+        Long lastKnownAt = episode == null ? null : episode.lastKnownAt(indicator);
+        return lastKnownAt == null ? Episode.NEVER : lastKnownAt;
     }
 
     private static Alert alert(AlertLifecycle lifecycle, AlertSubject subject, CompiledRule rule,
             Episode episode, List<Clause> clauses, IndicatorValues before, IndicatorValues after, long detectedAt) {
         List<String> facts = new ArrayList<>();
-        List<IndicatorReading> readings = readings(clauses, lifecycle, before, after, subject.currency(), subject.clock(), facts);
+        List<IndicatorReading> readings = readings(clauses, lifecycle, episode, before, after, subject.currency(), subject.clock(), facts);
         String context = lifecycle == AlertLifecycle.CLOSED ? "" : subject.context(rule);
         String summary = switch (lifecycle) {
             case OPENED -> subject.title(rule) + ": " + String.join("; ", facts) + ". " + context + rule.rationale();

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.CustomerSegment;
 import dev.kestrel.events.Severity;
 import java.io.IOException;
@@ -18,9 +19,10 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
     /**
      * 2 added industry, region and the group membership last announced to the group stage; 3 writes text as UTF-8
      * bytes, the cash-flow slots at a fixed width per array and event times back from the clock (StateIO); 4 added
-     * the hashes of the last live event ids applied.
+     * the hashes of the last live event ids applied; 5 adds to each open episode when it was last checked and since
+     * when the indicators it reads without data have had none.
      */
-    static final int FORMAT = 4;
+    static final int FORMAT = 5;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
     private static final Severity[] SEVERITIES = Severity.values();
 
@@ -45,6 +47,12 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             out.writeByte(e.severity.ordinal());
             StateIO.writeInt(out, e.ruleVersion);
             StateIO.writeTime(out, e.startedAt, s.clock);
+            StateIO.writeTime(out, e.checkedAt, s.clock);
+            StateIO.writeInt(out, e.unknown().size());
+            for (Episode.UnknownSince u : e.unknown()) {
+                StateIO.writeText(out, u.indicator().indicatorName()); // by name: the enum's order may change
+                StateIO.writeTime(out, u.lastKnownAt(), s.clock);
+            }
         }
         StateIO.writeInt(out, s.recentEvents.size());
         for (EventRef ref : s.recentEvents) {
@@ -85,8 +93,21 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         s.currency = currency;
         s.segment = segment == 0 ? null : SEGMENTS[segment - 1];
         for (int i = StateIO.readInt(in); i > 0; i--) {
-            s.episodes.add(new Episode(StateIO.readText(in, format), readAlertId(in, format), SEVERITIES[in.readUnsignedByte()],
-                    StateIO.readInt(in), StateIO.readTime(in, format, clock)));
+            Episode episode = new Episode(StateIO.readText(in, format), readAlertId(in, format), SEVERITIES[in.readUnsignedByte()],
+                    StateIO.readInt(in), StateIO.readTime(in, format, clock));
+            if (format >= 5) {
+                episode.checkedAt = StateIO.readTime(in, format, clock);
+                for (int j = StateIO.readInt(in); j > 0; j--) {
+                    Indicator indicator = Indicator.named(StateIO.readText(in, format));
+                    long lastKnownAt = StateIO.readTime(in, format, clock);
+                    if (indicator != null) { // an indicator a later engine no longer has is no longer read
+                        episode.unknownSince(indicator, lastKnownAt);
+                    }
+                }
+            }
+            // Before format 4 episodes were not checked for unknown indicators: an indicator unknown at their first
+            // check here reads "unknown (no data)", without a date.
+            s.episodes.add(episode);
         }
         for (int i = StateIO.readInt(in); i > 0; i--) {
             s.recentEvents.add(new EventRef(StateIO.readText(in, format), readEventType(in, format), StateIO.readTime(in, format, clock)));

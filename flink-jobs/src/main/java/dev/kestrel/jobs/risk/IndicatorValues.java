@@ -3,8 +3,9 @@ package dev.kestrel.jobs.risk;
 import dev.kestrel.contract.Indicator;
 
 /**
- * One evaluation's indicator values: a value and the event time it refers to for each present indicator.
- * Arrays indexed by {@link Indicator#ordinal()}, so a rule's clause reads its indicator in one array access.
+ * One evaluation's indicator values: a value and the event time it refers to for each present indicator. An absent
+ * indicator is unknown: no data to compute it from. Arrays indexed by {@link Indicator#ordinal()}, so a rule's clause
+ * reads its indicator in one array access.
  */
 public final class IndicatorValues {
     private static final Indicator[] ALL = Indicator.values();
@@ -21,6 +22,11 @@ public final class IndicatorValues {
 
     public boolean has(Indicator indicator) {
         return (present & (1L << indicator.ordinal())) != 0;
+    }
+
+    /** Whether the indicator is known, so that a clause on it is decided one way or the other. */
+    public boolean isKnown(Indicator indicator) {
+        return has(indicator);
     }
 
     /** The value; only meaningful when {@link #has} says so. */

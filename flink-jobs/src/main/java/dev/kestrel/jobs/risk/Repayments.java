@@ -157,9 +157,8 @@ final class Repayments {
         int category = daysPastDue > 360 ? 5 : daysPastDue > 270 ? 4 : daysPastDue > 90 ? 3 : daysPastDue > 0 ? 2 : 1;
         out.set(Indicator.LOAN_CATEGORY, inDefault ? Math.max(category, 3) : category, now);
         out.set(Indicator.SMA_CLASS, daysPastDue > 90 ? 4 : daysPastDue > 60 ? 3 : daysPastDue > 30 ? 2 : daysPastDue > 0 ? 1 : 0, now);
-        if (dueSoon > 0) {
-            out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, Math.max(0, dueSoon - Math.max(0, coverable)), now);
-        }
+        // Nothing due soon is a shortfall of 0, known whatever the means: absent would be unknown, and keep a reminder open.
+        out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, dueSoon == 0 ? 0 : Math.max(0, dueSoon - Math.max(0, coverable)), now);
     }
 
     private static boolean isMaterial(long overdue, long exposure, RiskSettings settings) {

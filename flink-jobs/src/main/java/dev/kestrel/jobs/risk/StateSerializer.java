@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.Severity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,17 +19,38 @@ public abstract class StateSerializer<T> extends TypeSerializer<T> {
 
     private static final Severity[] SEVERITIES = Severity.values();
 
-    /** An open episode, for the group and portfolio states (the borrower state packs its own more tightly). */
+    /**
+     * An open episode, for the group and portfolio states (the borrower state packs its own more tightly): since their
+     * format 2 with when it was last checked and its unknown indicators (by name: the enum's order may change).
+     */
     protected static void writeEpisode(DataOutputView out, Episode e) throws IOException {
         out.writeUTF(e.ruleId);
         out.writeUTF(e.alertId);
         out.writeByte(e.severity.ordinal());
         out.writeInt(e.ruleVersion);
         out.writeLong(e.startedAt);
+        out.writeLong(e.checkedAt);
+        out.writeInt(e.unknown().size());
+        for (Episode.UnknownSince u : e.unknown()) {
+            out.writeUTF(u.indicator().indicatorName());
+            out.writeLong(u.lastKnownAt());
+        }
     }
 
-    protected static Episode readEpisode(DataInputView in) throws IOException {
-        return new Episode(in.readUTF(), in.readUTF(), SEVERITIES[in.readUnsignedByte()], in.readInt(), in.readLong());
+    /** @param checked whether the value's format has what {@link #writeEpisode} adds to an episode since format 2 */
+    protected static Episode readEpisode(DataInputView in, boolean checked) throws IOException {
+        Episode episode = new Episode(in.readUTF(), in.readUTF(), SEVERITIES[in.readUnsignedByte()], in.readInt(), in.readLong());
+        if (checked) {
+            episode.checkedAt = in.readLong();
+            for (int i = in.readInt(); i > 0; i--) {
+                Indicator indicator = Indicator.named(in.readUTF());
+                long lastKnownAt = in.readLong();
+                if (indicator != null) {
+                    episode.unknownSince(indicator, lastKnownAt);
+                }
+            }
+        }
+        return episode;
     }
 
     /** A recent event, for the group and portfolio states. */

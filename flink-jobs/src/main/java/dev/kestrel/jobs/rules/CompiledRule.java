@@ -7,7 +7,9 @@ import dev.kestrel.events.Rule;
 import dev.kestrel.events.Severity;
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.jobs.risk.IndicatorValues;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A rule checked and turned into arrays of clauses over {@link Indicator}s, so evaluating it is a few array reads
@@ -83,6 +85,29 @@ public final class CompiledRule {
             return true;
         }
 
+        /**
+         * Whether the condition no longer holds for an open episode, on what is known: every group has a clause on a
+         * known indicator that fails (past its clear threshold). A group that fails only on unknown indicators might
+         * still hold, so missing data never clears an episode.
+         */
+        public boolean clearedFor(IndicatorValues values) {
+            for (Clause[] group : groups) {
+                if (!failsOnKnown(group, values)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean failsOnKnown(Clause[] group, IndicatorValues values) {
+            for (Clause clause : group) {
+                if (values.isKnown(clause.indicator()) && !clause.holds(values, true)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Every clause, for explaining why a condition cleared. */
         public List<Clause> allClauses() {
             return anyOf.stream().flatMap(List::stream).toList();
@@ -116,16 +141,21 @@ public final class CompiledRule {
     private final Condition condition;
     private final List<Escalation> escalations;
     private final Severity highestSeverity;
+    private final Indicator[] indicators;
 
     CompiledRule(Rule source, Condition condition, List<Escalation> escalations) {
         this.source = source;
         this.condition = condition;
         this.escalations = escalations;
         Severity highest = source.getSeverity();
+        Set<Indicator> read = EnumSet.noneOf(Indicator.class);
+        condition.allClauses().forEach(clause -> read.add(clause.indicator()));
         for (Escalation escalation : escalations) {
             highest = escalation.severity().compareTo(highest) > 0 ? escalation.severity() : highest;
+            escalation.condition().allClauses().forEach(clause -> read.add(clause.indicator()));
         }
         this.highestSeverity = highest;
+        this.indicators = read.toArray(Indicator[]::new);
     }
 
     public String ruleId() {
@@ -172,6 +202,11 @@ public final class CompiledRule {
     /** The rule as published. */
     public Rule source() {
         return source;
+    }
+
+    /** Every indicator the rule's condition and escalations read, once each. */
+    public Indicator[] indicators() {
+        return indicators;
     }
 
     /** The highest severity the rule can give: an episode there cannot escalate further. */

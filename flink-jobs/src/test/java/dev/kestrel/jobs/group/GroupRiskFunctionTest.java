@@ -112,6 +112,22 @@ class GroupRiskFunctionTest {
     }
 
     @Test
+    void aGroupLimitCutToZeroDoesNotClearTheNearLimitAlertWhileTheUtilisationCannotBeComputed() throws Exception {
+        stages.limit(groupLimit("G-1", 0, 10_000_000));
+        stages.member(healthy("B-1", "G-1", 0, 9_500_000));
+        List<Alert> near = groupAlerts();
+        stages.limit(groupLimit("G-1", 5, 0)); // drawn over a zero limit: no utilisation to compute
+        List<Alert> zeroLimit = groupAlerts();
+        stages.limit(groupLimit("G-1", 9, 20_000_000));
+        List<Alert> raised = groupAlerts();
+
+        assertThat(near).extracting(GroupRiskFunctionTest::describe).containsExactly("G-1 GRP-LIMIT-NEAR OPENED MEDIUM");
+        assertThat(zeroLimit).as("an unknown utilisation is not a recovery").isEmpty();
+        assertThat(raised).extracting(GroupRiskFunctionTest::describe).containsExactly("G-1 GRP-LIMIT-NEAR CLOSED MEDIUM");
+        assertThat(raised.get(0).getExplanation().getSummary()).isEqualTo("Cleared: groupLimitUtilisation 47.50% no longer >= 85.00%.");
+    }
+
+    @Test
     void aNonPerformingMemberRaisesContagionOnTheGroupAndEveryOtherMemberUntilItCures() throws Exception {
         stages.limit(groupLimit("G-1", 0, 100_000_000));
         for (String member : List.of("B-1", "B-2", "B-3")) {

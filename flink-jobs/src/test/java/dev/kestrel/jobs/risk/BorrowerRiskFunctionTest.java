@@ -1,6 +1,8 @@
 package dev.kestrel.jobs.risk;
 
 import static dev.kestrel.jobs.Events.at;
+import static dev.kestrel.jobs.Events.inflow;
+import static dev.kestrel.jobs.Events.outflow;
 import static dev.kestrel.jobs.Events.paid;
 import static dev.kestrel.jobs.Events.scheduled;
 import static dev.kestrel.jobs.Events.wrap;
@@ -63,8 +65,21 @@ class BorrowerRiskFunctionTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness(long ageUntil) throws Exception {
+        return unopenedHarness("classpath:rules/test-pack.jsonl", ageUntil);
+    }
+
+    /** An open harness that evaluates the rule pack the job ships. */
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> shippedPackHarness() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness =
+                unopenedHarness("classpath:rules/default-rules.jsonl", Long.MIN_VALUE);
+        harness.open();
+        return harness;
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness(String rulePack, long ageUntil)
+            throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack("classpath:rules/test-pack.jsonl"), TTL,
+                new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack(rulePack), TTL,
                         Duration.ofHours(1), ageUntil),
                 List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0);
@@ -172,6 +187,30 @@ class BorrowerRiskFunctionTest {
         });
         assertThat(harness.numEventTimeTimers()).as("nothing left to wait for").isZero();
         assertThat(heapEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void missingReceiptsDataDoesNotClearAnInflowDropAlertButReceiptsKnownAgainDo() throws Exception {
+        harness.close();
+        harness = shippedPackHarness();
+        for (int day = 0; day <= 119; day++) {
+            send(inflow(B, day, 1_000));
+        }
+        send(outflow(B, 145, 10, "CP-1")); // four days of receipts in the last 30 against 30 a month before
+        List<Alert> fell = alerts();
+        send(outflow(B, 250, 10, "CP-1")); // no receipt left in the baseline period (days 120 to 30 back): the fall is unknown
+        List<Alert> unknown = alerts();
+        for (int day = 300; day <= 335; day++) {
+            send(inflow(B, day, 1_000));
+        }
+        List<Alert> receiving = alerts();
+
+        assertThat(fell).extracting(BorrowerRiskFunctionTest::describe).containsExactly("CF-INFLOW-DROP OPENED HIGH");
+        assertThat(unknown).as("missing data is not a recovery").isEmpty();
+        assertThat(receiving).extracting(BorrowerRiskFunctionTest::describe).containsExactly("CF-INFLOW-DROP CLOSED HIGH");
+        assertThat(receiving.get(0).getAlertId()).isEqualTo(fell.get(0).getAlertId());
+        assertThat(receiving.get(0).getEventTime()).as("once day 300's receipts count in the baseline").isEqualTo(at(330));
+        assertThat(receiving.get(0).getExplanation().getSummary()).startsWith("Cleared: inflowDrop -").doesNotContain("unknown");
     }
 
     @Test
@@ -327,6 +366,10 @@ class BorrowerRiskFunctionTest {
 
         assertThat(alerts()).as("the expired episode is gone; a new one opens").singleElement()
                 .satisfies(alert -> assertThat(alert.getEpisodeStartedAt()).isEqualTo(at(2)));
+    }
+
+    private static String describe(Alert alert) {
+        return alert.getRuleId() + " " + alert.getLifecycle() + " " + alert.getSeverity();
     }
 
     private int heapEntries() {

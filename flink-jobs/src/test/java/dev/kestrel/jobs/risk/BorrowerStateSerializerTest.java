@@ -14,14 +14,13 @@ import static dev.kestrel.jobs.Events.wrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.Events;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HexFormat;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -50,6 +49,22 @@ class BorrowerStateSerializerTest {
                 .containsExactly("alert-1 HIGH", AlertIds.forBorrower("B-1", "CF-BURN", 7L) + " MEDIUM");
         assertThat(restored.recentEvents).extracting(EventRef::eventType).containsExactly("RepaymentEvent", "CreditEvent", "CreditEvent");
         assertThat(restored.timerDay).isEqualTo(state.timerDay);
+        assertThat(restored.episodes.get(1).checkedAt).isEqualTo(at(170).toEpochMilli());
+        assertThat(restored.episodes.get(1).lastKnownAt(Indicator.OUTFLOW_TO_INFLOW_30D)).isEqualTo(at(160).toEpochMilli());
+        assertThat(restored.episodes.get(1).lastKnownAt(Indicator.OUTFLOW_TO_INFLOW_90D)).as("never known during the episode")
+                .isEqualTo(Episode.NEVER);
+    }
+
+    @Test
+    void readsStateThatTheEngineWroteInFormatThree() throws IOException {
+        // richState() as the format-3 engine serialised it, before episodes remembered their unknown indicators.
+        BorrowerState restored = StateBytes.read(serializer, StateBytes.kept("borrower-state-format-3.hex"));
+
+        assertSameBorrower(restored, richState());
+        assertThat(restored.episodes).allSatisfy(episode -> {
+            assertThat(episode.checkedAt).as("not checked by this engine yet").isEqualTo(Episode.NEVER);
+            assertThat(episode.unknown()).isEmpty();
+        });
     }
 
     @Test
@@ -80,16 +95,22 @@ class BorrowerStateSerializerTest {
     }
 
     @Test
-    void readsStateOfFormatThreeWhichKeptNoAppliedEventIds() throws IOException {
-        BorrowerState state = richState();
-        byte[] current = serialize(state);
-        // Format 4 appends the applied ids: a count (one byte for none) and 8 bytes each.
-        byte[] formatThree = Arrays.copyOf(current, current.length - 1 - state.appliedCount * Long.BYTES);
-        formatThree[0] = 3;
+    void readsFormatFourWhichKeptAppliedEventIdsButNoEpisodeChecks() throws IOException {
+        BorrowerState state = new BorrowerState();
+        state.apply(Events.wrap(Events.transaction("B-1", 1, Direction.CREDIT, 10).setEventId("TX-1").build()), settings);
+        // With no open episode, format 5 writes exactly what format 4 wrote but for the version byte.
+        byte[] formatFour = serialize(state);
+        formatFour[0] = 4;
 
-        BorrowerState restored = serializer.deserialize(new DataInputDeserializer(formatThree));
+        BorrowerState restored = serializer.deserialize(new DataInputDeserializer(formatFour));
 
-        assertSameBorrower(restored, state);
+        assertThat(restored.alreadyApplied("TX-1")).isTrue();
+    }
+
+    @Test
+    void stateOfFormatThreeRemembersNoAppliedEventIds() throws IOException {
+        BorrowerState restored = StateBytes.read(serializer, StateBytes.kept("borrower-state-format-3.hex"));
+
         assertThat(restored.appliedCount).isZero();
     }
 
@@ -114,9 +135,7 @@ class BorrowerStateSerializerTest {
     }
 
     private static byte[] formatTwo() throws IOException {
-        try (var hex = BorrowerStateSerializerTest.class.getResourceAsStream("/state/borrower-state-format-2.hex")) {
-            return HexFormat.of().parseHex(new String(hex.readAllBytes(), StandardCharsets.US_ASCII).strip());
-        }
+        return StateBytes.kept("borrower-state-format-2.hex");
     }
 
     /** The same borrower as far as the engine can tell: indicators, episodes, recent events' kinds and times, timer. */
@@ -182,18 +201,16 @@ class BorrowerStateSerializerTest {
         state.advanceClock(at(170).toEpochMilli());
         state.indicators(new IndicatorValues(), settings);
         state.episodes.add(new Episode("REPAY-ARREARS", "alert-1", Severity.HIGH, 2, at(161).toEpochMilli()));
-        state.episodes.add(new Episode("CF-BURN", AlertIds.forBorrower("B-1", "CF-BURN", 7L), Severity.MEDIUM, 1, at(150).toEpochMilli()));
+        Episode burn = new Episode("CF-BURN", AlertIds.forBorrower("B-1", "CF-BURN", 7L), Severity.MEDIUM, 1, at(150).toEpochMilli());
+        burn.checkedAt = at(170).toEpochMilli();
+        burn.unknownSince(Indicator.OUTFLOW_TO_INFLOW_30D, at(160).toEpochMilli());
+        burn.unknownSince(Indicator.OUTFLOW_TO_INFLOW_90D, Episode.NEVER);
+        state.episodes.add(burn);
         state.timerDay = Days.of(at(171).toEpochMilli());
         return state;
     }
 
     private byte[] serialize(BorrowerState state) {
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        try {
-            serializer.serialize(state, out);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.getCopyOfBuffer();
+        return StateBytes.of(serializer, state);
     }
 }

@@ -314,6 +314,11 @@ class RulesDocTest {
 
                 An alert episode opens when a rule's condition becomes true for its subject, escalates only to a higher
                 severity, and closes when the condition clears; with a clear threshold it closes only past that value.
+                An indicator with no data to compute it from (too little history, no statement yet, no receipts in the
+                baseline period) is unknown: no clause on it holds, so nothing opens on it, and missing data is not a
+                recovery either: an open episode closes only when its condition no longer holds on indicators that are
+                known, or when its rule is disabled or withdrawn. Its later changes say since when an indicator has had
+                no data, e.g. `inflowDrop unknown since 2026-05-01 (no data)`.
                 HIGH and CRITICAL alerts on a borrower or group also move its limit recommendation (the
                 `LimitRecommendation` record): CRITICAL recommends freezing the undrawn limit, HIGH cutting the limit
                 by `recommendations.limit-cut-bp`, and the recommendation is withdrawn when no severe alert is open.
