@@ -105,6 +105,13 @@ public final class Events {
                 .build();
     }
 
+    /** The same profile with every facility of {@code type} (profiles are made with term loans). */
+    public static BorrowerProfile facilityType(BorrowerProfile profile, FacilityType type) {
+        return BorrowerProfile.newBuilder(profile)
+                .setFacilities(profile.getFacilities().stream().map(f -> Facility.newBuilder(f).setType(type).build()).toList())
+                .build();
+    }
+
     public static GroupLimit groupLimit(String group, int day, long limitYuan) {
         return GroupLimit.newBuilder().setGroupId(group).setGroupName("Group " + group).setLimitMinor(yuan(limitYuan))
                 .setCurrency("CNY").setEffectiveDate(date(day)).setEventTime(at(day)).build();

@@ -11,7 +11,9 @@ import java.util.Map;
  * money in minor units, ratios in basis points, flags as 1 or 0, so comparisons are exact and state stays small. An
  * indicator with no data to compute it from (no statement received, too little history, no receipts in the baseline
  * period, no group limit) is unknown, and absent: a clause on it does not hold, so no alert opens on it, and an open
- * alert does not close for it either: missing data is not a recovery.
+ * alert does not close for it either: missing data is not a recovery. An indicator that does not apply to the
+ * subject (the utilisation of a borrower with no facility that can be redrawn) is absent too, but known: no clause on
+ * it holds, and an open alert on it closes.
  */
 public enum Indicator {
     INFLOW_30D("inflow30d", IndicatorUnit.MINOR_UNITS, "Money into the borrower's accounts over the last 30 days."),
@@ -43,10 +45,13 @@ public enum Indicator {
     SMA_CLASS("smaClass", IndicatorUnit.COUNT, "RBI special mention: 0 none, 1 SMA-0 (1-30 days), 2 SMA-1 (31-60), 3 SMA-2 (61-90), 4 NPA (over 90)."),
     UPCOMING_INSTALMENT_SHORTFALL("upcomingInstalmentShortfall", IndicatorUnit.MINOR_UNITS,
             "What instalments due within the reminder horizon exceed the larger of the balance and the last 30 days' inflow."),
-    LIMIT_UTILISATION("limitUtilisation", IndicatorUnit.BASIS_POINTS, "Drawn amount of all facilities against their limits."),
-    LIMIT_BREACH("limitBreach", IndicatorUnit.FLAG, "1 when any facility is drawn above its limit."),
+    LIMIT_UTILISATION("limitUtilisation", IndicatorUnit.BASIS_POINTS,
+            "Drawn amount of the facilities that can be redrawn (REVOLVING, WORKING_CAPITAL, TRADE_FINANCE) against their limits; "
+                    + "not applicable to a borrower with none: a term or project-finance loan is judged on its repayments."),
+    LIMIT_BREACH("limitBreach", IndicatorUnit.FLAG, "1 when any facility, of any type, is drawn above its limit."),
     DEBT_TO_ASSETS("debtToAssets", IndicatorUnit.BASIS_POINTS, "Total liabilities over total assets, latest statement."),
-    CURRENT_RATIO("currentRatio", IndicatorUnit.BASIS_POINTS, "Current assets over current liabilities, latest statement."),
+    CURRENT_RATIO("currentRatio", IndicatorUnit.BASIS_POINTS,
+            "Current assets over current liabilities, latest statement; not applicable without current liabilities."),
     REVENUE_CHANGE_YOY("revenueChangeYoy", IndicatorUnit.BASIS_POINTS,
             "Revenue change against the statement of the same period a year earlier."),
     NET_MARGIN("netMargin", IndicatorUnit.BASIS_POINTS, "Net profit over revenue, latest statement."),
@@ -63,7 +68,8 @@ public enum Indicator {
     TAX_ARREARS_365D("taxArrears365d", IndicatorUnit.FLAG, "1 when tax arrears were reported in the last 365 days."),
     NEGATIVE_NEWS_90D("negativeNews90d", IndicatorUnit.FLAG, "1 when adverse media was reported in the last 90 days."),
     LOAN_TO_VALUE("loanToValue", IndicatorUnit.BASIS_POINTS,
-            "Highest drawn amount over lending value (value less haircut) of the collateral, across secured facilities."),
+            "Highest drawn amount over lending value (value less haircut) of the collateral, across secured facilities; "
+                    + "not applicable when no facility of the profile is secured."),
     NON_PERFORMING_CLAIMS_SHARE("nonPerformingClaimsShare", IndicatorUnit.BASIS_POINTS,
             "Share of the borrower's claims (per facility the larger of drawn and past due) on facilities over 90 days past due; over 10% flags all its claims non-performing."),
 

@@ -141,7 +141,7 @@ public final class AlertEpisodes {
             long value = present ? after.get(indicator) : 0;
             Long previous = before != null && before.has(indicator) ? before.get(indicator) : null;
             long threshold = lifecycle == AlertLifecycle.CLOSED && clause.clearThreshold() != null ? clause.clearThreshold() : clause.threshold();
-            long lastKnownAt = present ? after.observedAt(indicator) : lastKnownAt(episode, indicator);
+            long lastKnownAt = after.isKnown(indicator) ? after.observedAt(indicator) : lastKnownAt(episode, indicator);
             readings.add(IndicatorReading.newBuilder()
                     .setIndicator(indicator.indicatorName())
                     .setUnit(indicator.unit())
@@ -152,7 +152,9 @@ public final class AlertEpisodes {
                     .setCurrency(indicator.unit() == IndicatorUnit.MINOR_UNITS ? currency : null)
                     .setObservedAt(Instant.ofEpochMilli(lastKnownAt == Episode.NEVER ? now : lastKnownAt))
                     .build());
-            if (!present) {
+            if (after.isNotApplicable(indicator)) {
+                facts.add(indicator.indicatorName() + " not applicable");
+            } else if (!present) {
                 facts.add(indicator.indicatorName() + " unknown"
                         + (lastKnownAt == Episode.NEVER ? "" : " since " + Instant.ofEpochMilli(lastKnownAt).atZone(ZoneOffset.UTC).toLocalDate())
                         + " (no data)");

@@ -20,7 +20,8 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
      * 2 added industry, region and the group membership last announced to the group stage; 3 writes text as UTF-8
      * bytes, the cash-flow slots at a fixed width per array and event times back from the clock (StateIO); 4 added
      * the hashes of the last live event ids applied; 5 adds to each open episode when it was last checked and since
-     * when the indicators it reads without data have had none.
+     * when the indicators it reads without data have had none, and to each facility whether it can be redrawn
+     * (unknown in older state until the borrower's next profile).
      */
     static final int FORMAT = 5;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();

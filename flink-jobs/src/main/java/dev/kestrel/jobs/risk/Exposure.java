@@ -4,6 +4,7 @@ import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.Facility;
+import dev.kestrel.events.FacilityType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.apache.flink.core.memory.DataOutputView;
 final class Exposure {
     static final class Line {
         String facilityId;
+        /** Whether the facility can be redrawn (see {@link #redrawable(FacilityType)}); null in state from before format 5. */
+        Boolean redrawable;
         long limit;
         long drawn;
     }
@@ -43,10 +46,20 @@ final class Exposure {
         for (Facility facility : profile.getFacilities()) {
             Line line = new Line();
             line.facilityId = facility.getFacilityId();
+            line.redrawable = redrawable(facility.getType());
             line.limit = facility.getLimitMinor();
             line.drawn = facility.getDrawnMinor();
             lines.add(line);
         }
+    }
+
+    /**
+     * Lines the borrower draws, repays and draws again, whose headroom is what it has left for a bad month. A term or
+     * project-finance loan is drawn once and repaid on a schedule: fully drawn is its normal state, and it is judged on
+     * its repayments.
+     */
+    static boolean redrawable(FacilityType type) {
+        return type == FacilityType.REVOLVING || type == FacilityType.WORKING_CAPITAL || type == FacilityType.TRADE_FINANCE;
     }
 
     void drawn(String facilityId, long change) {
@@ -103,22 +116,29 @@ final class Exposure {
     }
 
     void indicators(IndicatorValues out, long now) {
-        if (lines.isEmpty()) {
-            return;
+        if (profileAt == Long.MIN_VALUE) {
+            return; // no profile yet: limits unknown
         }
         long limit = 0;
         long drawn = 0;
+        boolean typesKnown = true;
         boolean breach = false;
+        boolean secured = false;
         long worstLoanToValue = -1;
         long worstLoanToValueAt = now;
         for (Line line : lines) {
-            limit += line.limit;
-            drawn += line.drawn;
+            if (line.redrawable == null) {
+                typesKnown = false;
+            } else if (line.redrawable) {
+                limit += line.limit;
+                drawn += line.drawn;
+            }
             breach |= line.drawn > line.limit;
             long lendingValue = 0;
             long valuedAt = Long.MIN_VALUE;
             for (Pledge pledge : pledges) {
                 if (pledge.facilityId.equals(line.facilityId)) {
+                    secured = true;
                     lendingValue += pledge.lendingValue;
                     valuedAt = Math.max(valuedAt, pledge.valuedAt);
                 }
@@ -130,11 +150,15 @@ final class Exposure {
         }
         if (limit > 0) {
             out.set(Indicator.LIMIT_UTILISATION, Ratios.basisPoints(drawn, limit), now);
-        }
+        } else if (typesKnown) {
+            out.notApplicable(Indicator.LIMIT_UTILISATION, now); // nothing to redraw, so no headroom to run out of
+        } // else unknown until the next profile says which facilities can be redrawn
         out.set(Indicator.LIMIT_BREACH, breach ? 1 : 0, now);
         if (worstLoanToValue >= 0) {
             out.set(Indicator.LOAN_TO_VALUE, worstLoanToValue, worstLoanToValueAt);
-        }
+        } else if (!secured) {
+            out.notApplicable(Indicator.LOAN_TO_VALUE, now); // no facility of the profile has collateral behind it
+        } // else collateral valued at nothing: no ratio, and not a recovery
     }
 
     void write(DataOutputView out, long clock) throws IOException {
@@ -142,6 +166,7 @@ final class Exposure {
         StateIO.writeInt(out, lines.size());
         for (Line line : lines) {
             StateIO.writeText(out, line.facilityId);
+            out.writeByte(line.redrawable == null ? 0 : line.redrawable ? 2 : 1);
             StateIO.writeLong(out, line.limit);
             StateIO.writeLong(out, line.drawn);
         }
@@ -160,6 +185,10 @@ final class Exposure {
         for (int i = StateIO.readInt(in); i > 0; i--) {
             Line line = new Line();
             line.facilityId = StateIO.readText(in, format);
+            if (format >= 5) {
+                int redrawable = in.readUnsignedByte();
+                line.redrawable = redrawable == 0 ? null : redrawable == 2;
+            }
             line.limit = StateIO.readLong(in);
             line.drawn = StateIO.readLong(in);
             e.lines.add(line);

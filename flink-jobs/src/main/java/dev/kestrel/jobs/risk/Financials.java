@@ -91,6 +91,8 @@ final class Financials {
         }
         if (latest.currentLiabilities > 0) {
             out.set(Indicator.CURRENT_RATIO, Ratios.basisPoints(latest.currentAssets, latest.currentLiabilities), at);
+        } else {
+            out.notApplicable(Indicator.CURRENT_RATIO, at); // no current liabilities to cover
         }
         if (latest.revenue > 0) {
             out.set(Indicator.NET_MARGIN, Ratios.basisPoints(latest.netProfit, latest.revenue), at);

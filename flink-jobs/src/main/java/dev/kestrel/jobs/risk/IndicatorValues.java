@@ -4,8 +4,9 @@ import dev.kestrel.contract.Indicator;
 
 /**
  * One evaluation's indicator values: a value and the event time it refers to for each present indicator. An absent
- * indicator is unknown: no data to compute it from. Arrays indexed by {@link Indicator#ordinal()}, so a rule's clause
- * reads its indicator in one array access.
+ * indicator is unknown (no data to compute it from), unless it is marked {@linkplain #notApplicable not applicable}:
+ * known not to apply to the subject. Arrays indexed by {@link Indicator#ordinal()}, so a rule's clause reads its
+ * indicator in one array access.
  */
 public final class IndicatorValues {
     private static final Indicator[] ALL = Indicator.values();
@@ -13,20 +14,37 @@ public final class IndicatorValues {
     private final long[] values = new long[ALL.length];
     private final long[] observedAt = new long[ALL.length];
     private long present;
+    private long inapplicable;
 
     public void set(Indicator indicator, long value, long observedAtMillis) {
         values[indicator.ordinal()] = value;
         observedAt[indicator.ordinal()] = observedAtMillis;
         present |= 1L << indicator.ordinal();
+        inapplicable &= ~(1L << indicator.ordinal());
+    }
+
+    /**
+     * Marks an indicator that does not apply to the subject, e.g. the utilisation of a borrower with no facility that
+     * can be redrawn. It has no value, so no clause on it holds; unlike an unknown one it is known, so it clears an
+     * open episode.
+     */
+    public void notApplicable(Indicator indicator, long observedAtMillis) {
+        observedAt[indicator.ordinal()] = observedAtMillis;
+        present &= ~(1L << indicator.ordinal());
+        inapplicable |= 1L << indicator.ordinal();
+    }
+
+    public boolean isNotApplicable(Indicator indicator) {
+        return (inapplicable & (1L << indicator.ordinal())) != 0;
     }
 
     public boolean has(Indicator indicator) {
         return (present & (1L << indicator.ordinal())) != 0;
     }
 
-    /** Whether the indicator is known, so that a clause on it is decided one way or the other. */
+    /** Whether the indicator is known (present, or not applicable), so that a clause on it is decided one way or the other. */
     public boolean isKnown(Indicator indicator) {
-        return has(indicator);
+        return ((present | inapplicable) & (1L << indicator.ordinal())) != 0;
     }
 
     /** The value; only meaningful when {@link #has} says so. */
@@ -40,11 +58,12 @@ public final class IndicatorValues {
 
     public void clear() {
         present = 0;
+        inapplicable = 0;
     }
 
-    /** True when both hold the same present indicators with the same values. */
+    /** True when both hold the same present indicators with the same values, and the same ones not applicable. */
     public boolean sameValues(IndicatorValues other) {
-        if (present != other.present) {
+        if (present != other.present || inapplicable != other.inapplicable) {
             return false;
         }
         for (int i = 0; i < ALL.length; i++) {
@@ -61,6 +80,8 @@ public final class IndicatorValues {
         for (Indicator indicator : ALL) {
             if (has(indicator)) {
                 text.append(indicator.indicatorName()).append('=').append(get(indicator)).append(", ");
+            } else if (isNotApplicable(indicator)) {
+                text.append(indicator.indicatorName()).append("=n/a, ");
             }
         }
         return text.append('}').toString();

@@ -11,11 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.Clause;
 import dev.kestrel.events.ClauseGroup;
 import dev.kestrel.events.Comparison;
 import dev.kestrel.events.Direction;
+import dev.kestrel.events.Facility;
+import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
@@ -211,6 +214,38 @@ class BorrowerRiskFunctionTest {
         assertThat(receiving.get(0).getAlertId()).isEqualTo(fell.get(0).getAlertId());
         assertThat(receiving.get(0).getEventTime()).as("once day 300's receipts count in the baseline").isEqualTo(at(330));
         assertThat(receiving.get(0).getExplanation().getSummary()).startsWith("Cleared: inflowDrop -").doesNotContain("unknown");
+    }
+
+    @Test
+    void judgesUtilisationOnlyOnLinesThatCanBeRedrawnAndBreachOnEveryFacility() throws Exception {
+        harness.close();
+        harness = shippedPackHarness();
+        send(Events.profile(B, null, 0, 1_000_000, 1_000_000)); // a term loan, fully drawn as term loans are
+        List<Alert> termLoan = alerts();
+        send(Events.disbursement(B, 1, "F-B-1", 50_000));
+        List<Alert> aboveItsLimit = alerts();
+        send(withRevolvingLine(Events.profile(B, null, 2, 1_000_000, 1_000_000), 500_000, 480_000));
+        List<Alert> lineNearlyDrawn = alerts();
+        send(Events.profile(B, null, 3, 1_000_000, 1_000_000)); // the line is cancelled
+        List<Alert> lineCancelled = alerts();
+
+        assertThat(termLoan).as("a fully drawn term loan is no warning").isEmpty();
+        assertThat(aboveItsLimit).extracting(BorrowerRiskFunctionTest::describe).containsExactly("LIMIT-BREACH OPENED HIGH");
+        assertThat(lineNearlyDrawn).extracting(BorrowerRiskFunctionTest::describe)
+                .containsExactlyInAnyOrder("LIMIT-UTILISATION OPENED MEDIUM", "LIMIT-BREACH CLOSED HIGH");
+        assertThat(lineNearlyDrawn).filteredOn(alert -> alert.getRuleId().equals("LIMIT-UTILISATION")).singleElement()
+                .satisfies(alert -> assertThat(alert.getExplanation().getSummary())
+                        .startsWith("Credit lines nearly fully drawn: limitUtilisation 96.00% >= 95.00%."));
+        assertThat(lineCancelled).extracting(BorrowerRiskFunctionTest::describe).containsExactly("LIMIT-UTILISATION CLOSED MEDIUM");
+        assertThat(lineCancelled.get(0).getExplanation().getSummary()).isEqualTo("Cleared: limitUtilisation not applicable.");
+    }
+
+    /** The profile with a revolving line F-B-1-R beside its facility. */
+    private static BorrowerProfile withRevolvingLine(BorrowerProfile profile, long limitYuan, long drawnYuan) {
+        Facility termLoan = profile.getFacilities().get(0);
+        Facility line = Facility.newBuilder(termLoan).setFacilityId(termLoan.getFacilityId() + "-R").setType(FacilityType.REVOLVING)
+                .setLimitMinor(yuan(limitYuan)).setDrawnMinor(yuan(drawnYuan)).build();
+        return BorrowerProfile.newBuilder(profile).setFacilities(List.of(termLoan, line)).build();
     }
 
     @Test

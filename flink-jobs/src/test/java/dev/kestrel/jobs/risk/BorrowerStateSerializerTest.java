@@ -57,7 +57,8 @@ class BorrowerStateSerializerTest {
 
     @Test
     void readsStateThatTheEngineWroteInFormatThree() throws IOException {
-        // richState() as the format-3 engine serialised it, before episodes remembered their unknown indicators.
+        // richState() as the format-3 engine serialised it, before episodes remembered their unknown indicators and
+        // facilities whether they can be redrawn.
         BorrowerState restored = StateBytes.read(serializer, StateBytes.kept("borrower-state-format-3.hex"));
 
         assertSameBorrower(restored, richState());
@@ -65,6 +66,13 @@ class BorrowerStateSerializerTest {
             assertThat(episode.checkedAt).as("not checked by this engine yet").isEqualTo(Episode.NEVER);
             assertThat(episode.unknown()).isEmpty();
         });
+        IndicatorValues values = new IndicatorValues();
+        restored.indicators(values, settings);
+        assertThat(values.isKnown(Indicator.LIMIT_UTILISATION)).as("unknown until a profile names the facility types").isFalse();
+        assertThat(values.get(Indicator.LIMIT_BREACH)).as("a breach is a breach whatever the type").isZero();
+        restored.apply(wrap(profile("B-1", "G-1", 171, 1_000_000, 600_000)), settings);
+        restored.indicators(values, settings);
+        assertThat(values.isNotApplicable(Indicator.LIMIT_UTILISATION)).as("the profile's facility is a term loan").isTrue();
     }
 
     @Test
@@ -138,8 +146,12 @@ class BorrowerStateSerializerTest {
         return StateBytes.kept("borrower-state-format-2.hex");
     }
 
-    /** The same borrower as far as the engine can tell: indicators, episodes, recent events' kinds and times, timer. */
+    /**
+     * The same borrower as far as the engine can tell: indicators, episodes, recent events' kinds and times, timer. The
+     * formats before 4 did not keep whether a facility can be redrawn: until the next profile that is not known.
+     */
     private void assertSameBorrower(BorrowerState restored, BorrowerState expected) {
+        expected.exposure.lines.forEach(line -> line.redrawable = null);
         IndicatorValues read = new IndicatorValues();
         IndicatorValues original = new IndicatorValues();
         restored.indicators(read, settings);

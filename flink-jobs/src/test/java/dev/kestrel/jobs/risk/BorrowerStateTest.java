@@ -4,6 +4,7 @@ import dev.kestrel.contract.Indicator;
 import static dev.kestrel.jobs.Events.at;
 import static dev.kestrel.jobs.Events.date;
 import static dev.kestrel.jobs.Events.disbursement;
+import static dev.kestrel.jobs.Events.facilityType;
 import static dev.kestrel.jobs.Events.inflow;
 import static dev.kestrel.jobs.Events.outflow;
 import static dev.kestrel.jobs.Events.paid;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.Direction;
+import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.jobs.Events;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -180,7 +182,7 @@ class BorrowerStateTest {
 
     @Test
     void measuresLimitUtilisationAndBreachAndMovesDrawnWithDisbursementsAndRepaidPrincipal() {
-        apply(profile(B, null, 0, 1_000_000, 900_000));
+        apply(facilityType(profile(B, null, 0, 1_000_000, 900_000), FacilityType.REVOLVING));
         assertThat(indicator(Indicator.LIMIT_UTILISATION, 0)).isEqualTo(9_000);
 
         apply(disbursement(B, 1, "F-B-1", 200_000));

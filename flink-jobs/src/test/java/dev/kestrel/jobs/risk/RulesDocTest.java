@@ -4,6 +4,7 @@ import dev.kestrel.contract.Indicator;
 import static dev.kestrel.jobs.Events.at;
 import static dev.kestrel.jobs.Events.date;
 import static dev.kestrel.jobs.Events.disbursement;
+import static dev.kestrel.jobs.Events.facilityType;
 import static dev.kestrel.jobs.Events.groupLimit;
 import static dev.kestrel.jobs.Events.inflow;
 import static dev.kestrel.jobs.Events.outflow;
@@ -22,6 +23,7 @@ import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.Facility;
+import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.jobs.Events;
 import dev.kestrel.jobs.group.GroupStages;
@@ -119,9 +121,10 @@ class RulesDocTest {
                 step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
                         scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 101));
         examples.add(new Example("LIMIT-UTILISATION", List.of(
-                step("Day 0: a facility of CNY 1,000,000.00 with CNY 960,000.00 drawn.", profile(B, null, 0, 1_000_000, 960_000))), 0));
+                step("Day 0: a revolving credit line of CNY 1,000,000.00 with CNY 960,000.00 drawn.",
+                        facilityType(profile(B, null, 0, 1_000_000, 960_000), FacilityType.REVOLVING))), 0));
         examples.add(new Example("LIMIT-BREACH", List.of(
-                step("Day 0: a facility of CNY 1,000,000.00 with CNY 900,000.00 drawn.", profile(B, null, 0, 1_000_000, 900_000)),
+                step("Day 0: a term loan of CNY 1,000,000.00 with CNY 900,000.00 drawn.", profile(B, null, 0, 1_000_000, 900_000)),
                 step("Day 1: another CNY 200,000.00 is disbursed.", disbursement(B, 1, "F-B-7", 200_000))), 1));
         examples.add(new Example("FIN-LEVERAGE", List.of(
                 step("Day 30: the 2025 Q4 statement shows liabilities of 870 against assets of 1,000.",
@@ -314,14 +317,18 @@ class RulesDocTest {
 
                 An alert episode opens when a rule's condition becomes true for its subject, escalates only to a higher
                 severity, and closes when the condition clears; with a clear threshold it closes only past that value.
+                HIGH and CRITICAL alerts on a borrower or group also move its limit recommendation (the
+                `LimitRecommendation` record): CRITICAL recommends freezing the undrawn limit, HIGH cutting the limit
+                by `recommendations.limit-cut-bp`, and the recommendation is withdrawn when no severe alert is open.
+
                 An indicator with no data to compute it from (too little history, no statement yet, no receipts in the
                 baseline period) is unknown: no clause on it holds, so nothing opens on it, and missing data is not a
                 recovery either: an open episode closes only when its condition no longer holds on indicators that are
                 known, or when its rule is disabled or withdrawn. Its later changes say since when an indicator has had
-                no data, e.g. `inflowDrop unknown since 2026-05-01 (no data)`.
-                HIGH and CRITICAL alerts on a borrower or group also move its limit recommendation (the
-                `LimitRecommendation` record): CRITICAL recommends freezing the undrawn limit, HIGH cutting the limit
-                by `recommendations.limit-cut-bp`, and the recommendation is withdrawn when no severe alert is open.
+                no data, e.g. `inflowDrop unknown since 2026-05-01 (no data)`. An indicator that does not apply to the
+                subject (a utilisation without a facility that can be redrawn) is known, though it has no value: no
+                clause on it holds, and an open episode on it closes.
+
                 Every example below ran through the real indicator, rule and group code when this page was generated.
 
                 ## Indicators
