@@ -68,6 +68,8 @@ class EarlyWarningJobTest {
         String rp = config.get(EngineConfig.REPAYMENTS_TOPIC);
         String ce = config.get(EngineConfig.CREDIT_EVENTS_TOPIC);
         KAFKA.broker().send(tx, List.of(
+                // D's account is fed to the engine, so its means are known and its instalment is checked against them.
+                record(tx, "D", Events.transaction("D", 0, Direction.CREDIT, 1_000).setBalanceAfterMinor(yuan(1_000)).build()),
                 record(tx, "A", Events.transaction("A", 1, Direction.DEBIT, 100).setBalanceAfterMinor(yuan(-5_000)).build()),
                 record(tx, "A", Events.transaction("A", 2, Direction.CREDIT, 6_000).setBalanceAfterMinor(yuan(1_000)).build())));
         KAFKA.broker().send(rp, List.of(record(rp, "D", Events.scheduled("D", "F-D", "01", 0, 5, 100_000))));

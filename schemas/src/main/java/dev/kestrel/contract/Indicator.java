@@ -44,7 +44,9 @@ public enum Indicator {
             "China's five loan categories as a floor from days past due: 1 normal, 2 special mention, 3 substandard (>90), 4 doubtful (>270), 5 loss (>360)."),
     SMA_CLASS("smaClass", IndicatorUnit.COUNT, "RBI special mention: 0 none, 1 SMA-0 (1-30 days), 2 SMA-1 (31-60), 3 SMA-2 (61-90), 4 NPA (over 90)."),
     UPCOMING_INSTALMENT_SHORTFALL("upcomingInstalmentShortfall", IndicatorUnit.MINOR_UNITS,
-            "What instalments due within the reminder horizon exceed the larger of the balance and the last 30 days' inflow."),
+            "What instalments due within the reminder horizon exceed the larger of the balance and the last 30 days' inflow; "
+                    + "0 when nothing is due. Unknown while the engine has seen no transaction of the borrower: its accounts are "
+                    + "not fed, so its means are unknown, not zero."),
     LIMIT_UTILISATION("limitUtilisation", IndicatorUnit.BASIS_POINTS,
             "Drawn amount of the facilities that can be redrawn (REVOLVING, WORKING_CAPITAL, TRADE_FINANCE) against their limits; "
                     + "not applicable to a borrower with none: a term or project-finance loan is judged on its repayments."),

@@ -142,7 +142,7 @@ public final class BorrowerState {
         cash.indicators(out, today, clock, settings);
         exposure.indicators(out, clock);
         long coverable = Math.max(cash.hasBalance() ? cash.balance : 0, cash.inflow30());
-        repayments.indicators(out, today, clock, exposure.totalDrawn(), coverable, settings);
+        repayments.indicators(out, today, clock, exposure.totalDrawn(), coverable, cash.hasHistory(), settings);
         out.set(Indicator.NON_PERFORMING_CLAIMS_SHARE, nonPerformingClaimsShare(today, out.get(Indicator.DAYS_PAST_DUE)), clock);
         financials.indicators(out, today, settings);
         bureau.indicators(out, today, clock);

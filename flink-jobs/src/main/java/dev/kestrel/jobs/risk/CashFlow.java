@@ -205,6 +205,14 @@ final class CashFlow {
         return balanceAt != Long.MIN_VALUE;
     }
 
+    /**
+     * Whether the engine is fed the borrower's accounts: it has seen at least one of its transactions, so that 30 days
+     * without receipts mean no receipts and not no data. A reported balance comes with a transaction, so it implies this.
+     */
+    boolean hasHistory() {
+        return newestDay != Days.NONE;
+    }
+
     void write(DataOutputView out, long clock) throws IOException {
         StateIO.writeInt(out, newestDay);
         StateIO.writeDay(out, firstDay, newestDay);

@@ -110,8 +110,12 @@ final class Repayments {
      * Brings days past due, materiality and default up to {@code today} and sets the repayment indicators.
      * Called at most once a day without events (by timer) and on every event; the materiality clock is kept exact
      * across days nobody looked, from the due dates.
+     *
+     * @param coverable what the borrower can pay instalments from (the larger of its balance and last 30 days' inflow)
+     * @param meansKnown whether {@code coverable} is known: the engine is fed the borrower's accounts
      */
-    void indicators(IndicatorValues out, int today, long now, long exposure, long coverable, RiskSettings settings) {
+    void indicators(IndicatorValues out, int today, long now, long exposure, long coverable, boolean meansKnown,
+            RiskSettings settings) {
         int daysPastDue = 0;
         long overdue = 0;
         long dueSoon = 0;
@@ -157,8 +161,14 @@ final class Repayments {
         int category = daysPastDue > 360 ? 5 : daysPastDue > 270 ? 4 : daysPastDue > 90 ? 3 : daysPastDue > 0 ? 2 : 1;
         out.set(Indicator.LOAN_CATEGORY, inDefault ? Math.max(category, 3) : category, now);
         out.set(Indicator.SMA_CLASS, daysPastDue > 90 ? 4 : daysPastDue > 60 ? 3 : daysPastDue > 30 ? 2 : daysPastDue > 0 ? 1 : 0, now);
-        // Nothing due soon is a shortfall of 0, known whatever the means: absent would be unknown, and keep a reminder open.
-        out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, dueSoon == 0 ? 0 : Math.max(0, dueSoon - Math.max(0, coverable)), now);
+        // Nothing due soon is a shortfall of 0 whatever the means (absent would be unknown, and keep a reminder open).
+        // Something due is a shortfall only against known means: a borrower whose accounts the bank does not feed us
+        // has unknown means, not none, and every instalment of it would look uncovered.
+        if (dueSoon == 0) {
+            out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, 0, now);
+        } else if (meansKnown) {
+            out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, Math.max(0, dueSoon - Math.max(0, coverable)), now);
+        }
     }
 
     private static boolean isMaterial(long overdue, long exposure, RiskSettings settings) {

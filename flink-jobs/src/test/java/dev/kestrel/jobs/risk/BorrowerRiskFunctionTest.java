@@ -240,6 +240,22 @@ class BorrowerRiskFunctionTest {
         assertThat(lineCancelled.get(0).getExplanation().getSummary()).isEqualTo("Cleared: limitUtilisation not applicable.");
     }
 
+    @Test
+    void remindsAndWarnsOfStressOnlyWhereTheEngineSeesTheBorrowersMeans() throws Exception {
+        harness.close();
+        harness = shippedPackHarness();
+        for (int day = 0; day <= 119; day++) {
+            send(inflow("B-FED", day, 1_000)); // its account is fed to the engine, with no balance reported
+        }
+        for (String borrower : List.of("B-FED", "B-NOT-FED")) {
+            send(scheduled(borrower, "F-" + borrower, "01", 120, 150, 50_000));
+        }
+        watermarkAtStartOf(144); // the reminder horizon opens on day 143
+
+        assertThat(alerts()).extracting(alert -> alert.getBorrowerId() + " " + describe(alert)).containsExactlyInAnyOrder(
+                "B-FED CF-INFLOW-DROP OPENED HIGH", "B-FED CF-STRESS OPENED HIGH", "B-FED REPAY-REMINDER OPENED INFO");
+    }
+
     /** The profile with a revolving line F-B-1-R beside its facility. */
     private static BorrowerProfile withRevolvingLine(BorrowerProfile profile, long limitYuan, long drawnYuan) {
         Facility termLoan = profile.getFacilities().get(0);

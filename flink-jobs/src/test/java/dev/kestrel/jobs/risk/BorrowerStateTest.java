@@ -181,6 +181,17 @@ class BorrowerStateTest {
     }
 
     @Test
+    void knowsNoShortfallOfABorrowerWhoseAccountsTheEngineIsNotFed() {
+        apply(scheduled(B, "F-B-1", "01", 0, 20, 50_000));
+
+        assertThat(indicator(Indicator.UPCOMING_INSTALMENT_SHORTFALL, 12)).as("nothing due within the horizon").isZero();
+        assertThat(has(Indicator.UPCOMING_INSTALMENT_SHORTFALL, 13)).as("due soon, against means unknown").isFalse();
+        apply(Events.transaction(B, 14, Direction.DEBIT, 100).build()); // the first transaction the engine sees
+        assertThat(indicator(Indicator.UPCOMING_INSTALMENT_SHORTFALL, 14)).as("no receipts, no balance: nothing to pay from")
+                .isEqualTo(yuan(50_000));
+    }
+
+    @Test
     void measuresLimitUtilisationAndBreachAndMovesDrawnWithDisbursementsAndRepaidPrincipal() {
         apply(facilityType(profile(B, null, 0, 1_000_000, 900_000), FacilityType.REVOLVING));
         assertThat(indicator(Indicator.LIMIT_UTILISATION, 0)).isEqualTo(9_000);
