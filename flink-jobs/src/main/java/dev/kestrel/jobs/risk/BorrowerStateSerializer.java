@@ -106,7 +106,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
                     }
                 }
             }
-            // Before format 4 episodes were not checked for unknown indicators: an indicator unknown at their first
+            // Before format 5 episodes were not checked for unknown indicators: an indicator unknown at their first
             // check here reads "unknown (no data)", without a date.
             s.episodes.add(episode);
         }

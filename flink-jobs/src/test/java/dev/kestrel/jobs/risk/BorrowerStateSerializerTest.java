@@ -137,18 +137,13 @@ class BorrowerStateSerializerTest {
         assertThat(restored.alreadyApplied("TX-never")).isFalse();
     }
 
-    @Test
-    void theCurrentFormatIsSmallerThanTheOneBefore() throws IOException {
-        assertThat(serialize(richState()).length).isLessThan(formatTwo().length);
-    }
-
     private static byte[] formatTwo() throws IOException {
         return StateBytes.kept("borrower-state-format-2.hex");
     }
 
     /**
      * The same borrower as far as the engine can tell: indicators, episodes, recent events' kinds and times, timer. The
-     * formats before 4 did not keep whether a facility can be redrawn: until the next profile that is not known.
+     * formats before 5 did not keep whether a facility can be redrawn: until the next profile that is not known.
      */
     private void assertSameBorrower(BorrowerState restored, BorrowerState expected) {
         expected.exposure.lines.forEach(line -> line.redrawable = null);
