@@ -129,7 +129,8 @@ public final class EarlyWarningJob {
                 .union(repayments.getSideOutput(RouteInbound.DEAD_LETTERS),
                         creditEvents.getSideOutput(RouteInbound.DEAD_LETTERS),
                         masterData.getSideOutput(RouteInbound.DEAD_LETTERS),
-                        rules.getSideOutput(RouteInbound.DEAD_LETTERS))
+                        rules.getSideOutput(RouteInbound.DEAD_LETTERS),
+                        borrowerAlerts.getSideOutput(BorrowerRiskFunction.DEAD_LETTERS))
                 .sinkTo(sinks.deadLetters()).uid("sink-dead-letters").name("dead letters");
     }
 
@@ -137,7 +138,7 @@ public final class EarlyWarningJob {
     private SingleOutputStreamOperator<BorrowerEvent> route(StreamExecutionEnvironment env, Source<Inbound, ?, ?> source,
             WatermarkStrategy<Inbound> watermarks, String name) {
         return env.fromSource(source, watermarks, name).uid("source-" + name)
-                .process(new RouteInbound(config.get(EngineConfig.MAX_OUT_OF_ORDERNESS))).uid("route-" + name).name("route " + name);
+                .process(new RouteInbound()).uid("route-" + name).name("route " + name);
     }
 
     /**

@@ -93,8 +93,9 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> CHECKPOINT_STORAGE = EngineOption.text("checkpoint.storage", "file:///tmp/kestrel/checkpoints",
             "Durable storage for checkpoints and savepoints (file://, s3://, hdfs://). RocksDB checkpoints are incremental.");
     public static final EngineOption<Duration> MAX_OUT_OF_ORDERNESS = EngineOption.duration("events.max-out-of-orderness", "1h",
-            "How far behind the newest event time of its topic an event may arrive and still count; later ones go to the dead-letter topic as LATE. "
-                    + "It delays only day-change evaluations (days past due), not alerts on arriving events.");
+            "How far behind the newest event time of its topic event time (the watermark) trails, so that a borrower's "
+                    + "day is evaluated only once events of that day can no longer be expected. It delays only day-change "
+                    + "evaluations (days past due), not alerts on arriving events. Lateness itself is judged per borrower.");
     public static final EngineOption<Duration> SOURCE_IDLENESS = EngineOption.duration("events.source-idleness", "30s",
             "A partition silent this long no longer holds back event time, so quiet partitions do not stall alerts. "
                     + "Unbounded runs only: a bounded input holds event time until it ends.");

@@ -1,5 +1,9 @@
 package dev.kestrel.jobs.ingest;
 
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.DeadLetterReason;
+import java.nio.charset.StandardCharsets;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
@@ -29,8 +33,31 @@ public class BorrowerEvent {
     public FinancialStatement statement;
     public CollateralValuation collateral;
     public GroupLimit groupLimit;
+    /** Where it was read (topic, partition, offset), so that a later stage can still dead-letter it whole. */
+    public String sourceTopic;
+    public int partition;
+    public long offset;
 
     public BorrowerEvent() {}
+
+    /** Records where the event was read. */
+    public BorrowerEvent from(String topic, int partition, long offset) {
+        this.sourceTopic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        return this;
+    }
+
+    /**
+     * The dead letter for this event, refused after it was decoded (late for its borrower, held too long without a
+     * profile, sums that would overflow): the record re-encoded in the wire format, where it was read, and why.
+     */
+    public DeadLetter refuse(DeadLetterReason code, String reason) {
+        SpecificRecordBase record = record();
+        return Inbound.deadLetter(sourceTopic == null ? "" : sourceTopic, partition, offset,
+                key() == null ? null : key().getBytes(StandardCharsets.UTF_8), new WireCodec().encode(record),
+                record.getSchema().getName(), code, reason);
+    }
 
     /** Wraps a decoded record; null when the borrower stage has no use for it (rules, alerts, ...). */
     public static BorrowerEvent of(SpecificRecordBase record) {

@@ -25,7 +25,9 @@ import org.apache.flink.formats.avro.utils.DataOutputEncoder;
  * Sends a {@link BorrowerEvent} between tasks (the key-by to the borrower operator) as one byte naming the record
  * type and the record's Avro body. Flink's POJO serializer did the same with a null flag per field, but created an
  * empty Avro record reflectively for each of the six record fields on every event it read: about a tenth of the
- * borrower operator's time. Borrower id and event time are not sent; they are read back from the record.
+ * borrower operator's time. Borrower id and event time are not sent; they are read back from the record. Where the
+ * event was read (topic, partition, offset) follows the tag, so the borrower stage can dead-letter it whole; the
+ * same form keeps events held for a profile in state.
  */
 public final class BorrowerEventSerializer extends TypeSerializer<BorrowerEvent> {
     /** The record types in the order of their tag byte; only ever append, tags are on the wire during upgrades. */
@@ -47,6 +49,9 @@ public final class BorrowerEventSerializer extends TypeSerializer<BorrowerEvent>
         SpecificRecordBase record = event.record();
         int tag = TYPES.indexOf(record.getClass());
         out.writeByte(tag);
+        out.writeUTF(event.sourceTopic == null ? "" : event.sourceTopic);
+        out.writeInt(event.partition);
+        out.writeLong(event.offset);
         if (encoder == null) {
             encoder = new DataOutputEncoder();
         }
@@ -63,8 +68,11 @@ public final class BorrowerEventSerializer extends TypeSerializer<BorrowerEvent>
         if (decoder == null) {
             decoder = new DataInputDecoder();
         }
+        String topic = in.readUTF();
+        int partition = in.readInt();
+        long offset = in.readLong();
         decoder.setIn(in);
-        return BorrowerEvent.of(READERS.get(tag).read(null, decoder));
+        return BorrowerEvent.of(READERS.get(tag).read(null, decoder)).from(topic, partition, offset);
     }
 
     @Override
@@ -82,7 +90,8 @@ public final class BorrowerEventSerializer extends TypeSerializer<BorrowerEvent>
         // Avro's deep copy: operators may keep what they are given when object reuse is on.
         SpecificRecordBase record = from.record();
         int tag = TYPES.indexOf(record.getClass());
-        return BorrowerEvent.of(READERS.get(tag).getSpecificData().deepCopy(record.getSchema(), record));
+        return BorrowerEvent.of(READERS.get(tag).getSpecificData().deepCopy(record.getSchema(), record))
+                .from(from.sourceTopic, from.partition, from.offset);
     }
 
     @Override

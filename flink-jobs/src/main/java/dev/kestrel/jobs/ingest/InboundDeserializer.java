@@ -72,6 +72,7 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
         if (event == null) {
             return reject(record, type, DeadLetterReason.WRONG_TOPIC, type + " is not an input of the engine");
         }
+        event.from(record.topic(), record.partition(), record.offset());
         if (event.eventTimeMillis > nowMillis + MAX_CLOCK_SKEW.toMillis()) {
             return reject(record, type, DeadLetterReason.INVALID,
                     "eventTime " + Instant.ofEpochMilli(event.eventTimeMillis) + " is more than a day in the future");

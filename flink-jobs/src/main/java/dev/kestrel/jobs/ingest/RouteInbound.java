@@ -5,8 +5,6 @@ import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Rule;
 import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.jobs.rules.RuleCompiler;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -19,19 +17,16 @@ import org.apache.flink.util.OutputTag;
 /**
  * Right after each source: sends borrower events and group limits on, rules that compile to their side output, and everything else
  * to the dead letters, counted by reason (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a
- * dashboard before anyone reads the topic. A live event behind its topic's watermark is LATE: dead-lettered, not
- * applied, because the days it belongs to may already have been evaluated.
+ * dashboard before anyone reads the topic. Lateness is not judged here: the topic's event time is other borrowers'
+ * time, and one record stamped ahead would make everyone else late. The borrower stage judges it against the
+ * borrower's own evaluated clock.
  */
 public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     public static final OutputTag<Rule> RULES = new OutputTag<>("rules", TypeInformation.of(Rule.class));
 
-    private final Duration maxOutOfOrderness;
     private transient Map<DeadLetterReason, Counter> deadLetters;
 
-    public RouteInbound(Duration maxOutOfOrderness) {
-        this.maxOutOfOrderness = maxOutOfOrderness;
-    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -44,14 +39,7 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
     @Override
     public void processElement(Inbound inbound, Context ctx, Collector<BorrowerEvent> out) {
         if (inbound.event != null) {
-            long watermark = ctx.timerService().currentWatermark();
-            if (inbound.event.isLive() && inbound.event.eventTimeMillis < watermark) {
-                deadLetter(ctx, inbound.reject(inbound.event.record().getSchema().getName(), DeadLetterReason.LATE,
-                        "eventTime " + Instant.ofEpochMilli(inbound.event.eventTimeMillis) + " is behind the topic's event time "
-                                + Instant.ofEpochMilli(watermark) + " (events.max-out-of-orderness is " + maxOutOfOrderness + ")"));
-            } else {
-                out.collect(inbound.event);
-            }
+            out.collect(inbound.event);
         } else if (inbound.rule != null) {
             try {
                 RuleCompiler.compile(inbound.rule);

@@ -3,14 +3,17 @@ package dev.kestrel.jobs.risk;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
-import dev.kestrel.jobs.group.GroupEvent;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -21,6 +24,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-borrower heart of the engine. For each event it reads the borrower's state once, computes the indicators
@@ -41,6 +46,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
      * here (two inputs would interleave differently from run to run, and a replay would not repeat itself).
      */
     public static final OutputTag<GroupEvent> GROUP_EVENTS = new OutputTag<>("group-events", TypeInformation.of(GroupEvent.class));
+    /** Events refused after decoding: late for their borrower, or overflowing its sums. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("borrower-dead-letters", TypeInformation.of(DeadLetter.class));
+    private static final Logger LOG = LoggerFactory.getLogger(BorrowerRiskFunction.class);
 
     private final RiskSettings settings;
     private final RuleFiles ruleFiles;
@@ -54,6 +62,8 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private transient IndicatorValues before;
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
+    private transient BorrowerOutputs outputs;
+    private transient Counter deadLetters;
     private transient Counter redeliveries;
 
     /**
@@ -84,6 +94,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "alerts");
         redeliveries = getRuntimeContext().getMetricGroup().counter("redeliveriesIgnored");
+        deadLetters = getRuntimeContext().getMetricGroup().counter("borrowerDeadLetters");
+        outputs = new BorrowerOutputs();
+
     }
 
     @Override
@@ -92,23 +105,56 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             ctx.output(GROUP_EVENTS, GroupEvent.of(event.groupLimit)); // no borrower's state: see GROUP_EVENTS
             return;
         }
-        RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
         BorrowerState state = borrowers.value();
         if (state == null) {
             state = new BorrowerState();
         }
-        if (event.isLive() && state.alreadyApplied(event.eventId())) {
-            redeliveries.inc(); // applied once already: idempotent, and counted so a redelivering producer shows
+        RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
+        if (!applyOne(event, state, rules, ctx, out)) {
             return;
         }
-        ageThroughDaysBefore(event, state, rules, ctx, out);
-        state.advanceClock(event.eventTimeMillis);
-        state.indicators(before, settings);
-        state.apply(event, settings);
-        state.indicators(after, settings);
-        evaluate(event.borrowerId, state, rules, before, ctx, out);
         schedule(state, ctx);
         borrowers.update(state);
+    }
+
+    /**
+     * Applies one event to the borrower and emits what it changed, or refuses it; says whether the state changed.
+     * A redelivery is skipped. A live event on a day the borrower has already evaluated is LATE: applying it now would
+     * contradict the alerts of the days after it. An event whose sums would overflow is refused whole: nothing it
+     * caused is emitted, and the state, read afresh from RocksDB for every event, is not written.
+     */
+    private boolean applyOne(BorrowerEvent event, BorrowerState state, RuleBook rules, ReadOnlyContext ctx, Collector<Alert> out) {
+        if (event.isLive() && state.alreadyApplied(event.eventId())) {
+            redeliveries.inc(); // applied once already: idempotent, and counted so a redelivering producer shows
+            return false;
+        }
+        if (event.isLive() && state.clock() != Long.MIN_VALUE && Days.of(event.eventTimeMillis) < Days.of(state.clock())) {
+            refuse(event, DeadLetterReason.LATE, "eventTime " + Instant.ofEpochMilli(event.eventTimeMillis) + " is on a day borrower "
+                    + event.borrowerId + " has already evaluated: its clock is at " + Instant.ofEpochMilli(state.clock())
+                    + "; a back-valued event must be sent as a correction dated today (docs/events.md)", ctx);
+            return false;
+        }
+        outputs.clear();
+        try {
+            ageThroughDaysBefore(event, state, rules);
+            state.advanceClock(event.eventTimeMillis);
+            state.indicators(before, settings);
+            state.apply(event, settings);
+            state.indicators(after, settings);
+            evaluate(event.borrowerId, state, rules, before);
+        } catch (ArithmeticException overflow) {
+            outputs.clear();
+            refuse(event, DeadLetterReason.INVALID, "applying it would overflow borrower " + event.borrowerId
+                    + "'s running sums (" + overflow.getMessage() + "); amounts this large cannot be right", ctx);
+            return false;
+        }
+        outputs.emit(out, metrics, ctx::output);
+        return true;
+    }
+
+    private void refuse(BorrowerEvent event, DeadLetterReason reason, String why, ReadOnlyContext ctx) {
+        deadLetters.inc();
+        ctx.output(DEAD_LETTERS, event.refuse(reason, why));
     }
 
     /**
@@ -117,23 +163,21 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
      * on Saturday must carry Saturday's date, not that of Monday's receipt. The timer, when it fires, finds the days
      * done (see {@link #schedule}).
      */
-    private void ageThroughDaysBefore(BorrowerEvent event, BorrowerState state, RuleBook rules, ReadOnlyContext ctx,
-                                      Collector<Alert> out) {
+    private void ageThroughDaysBefore(BorrowerEvent event, BorrowerState state, RuleBook rules) {
         int eventDay = Days.of(event.eventTimeMillis);
         int due = state.nextEvaluationDay(settings);
         while (due != Days.NONE && due <= eventDay && Days.start(due) > state.clock()) {
-            ageTo(Days.start(due), event.borrowerId, state, rules, ctx, out);
+            ageTo(Days.start(due), event.borrowerId, state, rules);
             due = state.nextEvaluationDay(settings);
         }
     }
 
     /** Moves the borrower's clock to {@code time} with no new event, and evaluates what the passing of time changed. */
-    private void ageTo(long time, String borrowerId, BorrowerState state, RuleBook rules, ReadOnlyContext ctx,
-                       Collector<Alert> out) {
+    private void ageTo(long time, String borrowerId, BorrowerState state, RuleBook rules) {
         state.indicators(before, settings);
         state.advanceClock(time);
         state.indicators(after, settings);
-        evaluate(borrowerId, state, rules, before, ctx, out);
+        evaluate(borrowerId, state, rules, before);
     }
 
     @Override
@@ -150,7 +194,16 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         }
         RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
         state.timerDay = Days.NONE;
-        ageTo(timestamp, ctx.getCurrentKey(), state, rules, ctx, out);
+        outputs.clear();
+        try {
+            ageTo(timestamp, ctx.getCurrentKey(), state, rules);
+        } catch (ArithmeticException overflow) {
+            // No event to refuse: the borrower's next event meets the same sums and is refused with the reason.
+            LOG.warn("borrower {}: ageing to {} overflows its running sums: {}", ctx.getCurrentKey(), Instant.ofEpochMilli(timestamp),
+                    overflow.getMessage());
+            return;
+        }
+        outputs.emit(out, metrics, ctx::output);
         schedule(state, ctx);
         borrowers.update(state);
     }
@@ -160,17 +213,14 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         metrics.published(rulesInForce.publish(rule, ctx.getBroadcastState(PUBLISHED_RULES)));
     }
 
-    private void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues previous,
-            ReadOnlyContext ctx, Collector<Alert> out) {
+    private void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues previous) {
         long detectedAt = System.currentTimeMillis();
-        AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(AlertScope.BORROWER, state.clock()), previous, after, detectedAt, alert -> {
-            metrics.alert(alert);
-            out.collect(alert);
-        });
+        AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(AlertScope.BORROWER, state.clock()), previous, after,
+                detectedAt, outputs.alerts::add);
         if (RiskSnapshots.due(state, previous, after, snapshotMinIntervalMillis)) {
-            ctx.output(SNAPSHOTS, RiskSnapshots.of(borrowerId, state, after));
+            outputs.snapshots.add(RiskSnapshots.of(borrowerId, state, after));
         }
-        MemberStatuses.announce(borrowerId, state, after, status -> ctx.output(GROUP_EVENTS, GroupEvent.of(status)));
+        MemberStatuses.announce(borrowerId, state, after, status -> outputs.groupEvents.add(GroupEvent.of(status)));
     }
 
     /** Keeps exactly one timer per borrower: at the start of the next day that changes an indicator, if any. */

@@ -69,6 +69,20 @@ class BorrowerEventSerializerTest extends SerializerTestBase<BorrowerEvent> {
     }
 
     @Test
+    void whereTheEventWasReadTravelsWithIt() throws IOException {
+        BorrowerEvent sent = getTestData()[0].from("kestrel.transactions", 3, 1_234_567L);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        createSerializer().serialize(sent, out);
+
+        BorrowerEvent read = createSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+        assertEquals("kestrel.transactions", read.sourceTopic);
+        assertEquals(3, read.partition);
+        assertEquals(1_234_567L, read.offset);
+        assertEquals(1_234_567L, createSerializer().copy(sent).offset);
+    }
+
+    @Test
     void anUnknownTagIsRefusedWithIt() {
         IOException refused = assertThrows(IOException.class,
                 () -> createSerializer().deserialize(new DataInputDeserializer(new byte[] {42})));

@@ -16,6 +16,8 @@ import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.Clause;
 import dev.kestrel.events.ClauseGroup;
 import dev.kestrel.events.Comparison;
+import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.Facility;
 import dev.kestrel.events.FacilityType;
@@ -50,6 +52,19 @@ class BorrowerRiskFunctionTest {
     @BeforeEach
     void open() throws Exception {
         harness = newHarness();
+        knownBorrower(harness);
+    }
+
+    /** The borrower's profile, as master data sends it before anything else. */
+    private static void knownBorrower(KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness) throws Exception {
+        BorrowerEvent profile = wrap(Events.profile(B, null, 0, 1, 0));
+        harness.processElement(profile, profile.eventTimeMillis);
+        harness.getOutput().clear();
+        for (var side : List.of(BorrowerRiskFunction.SNAPSHOTS, BorrowerRiskFunction.GROUP_EVENTS)) {
+            if (harness.getSideOutput(side) != null) {
+                harness.getSideOutput(side).clear();
+            }
+        }
     }
 
     @AfterEach
@@ -76,6 +91,7 @@ class BorrowerRiskFunctionTest {
         KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness =
                 unopenedHarness("classpath:rules/default-rules.jsonl", Long.MIN_VALUE);
         harness.open();
+        knownBorrower(harness);
         return harness;
     }
 
@@ -244,6 +260,8 @@ class BorrowerRiskFunctionTest {
     void remindsAndWarnsOfStressOnlyWhereTheEngineSeesTheBorrowersMeans() throws Exception {
         harness.close();
         harness = shippedPackHarness();
+        send(Events.profile("B-FED", null, 0, 1, 0));
+        send(Events.profile("B-NOT-FED", null, 0, 1, 0));
         for (int day = 0; day <= 119; day++) {
             send(inflow("B-FED", day, 1_000)); // its account is fed to the engine, with no balance reported
         }
@@ -295,6 +313,7 @@ class BorrowerRiskFunctionTest {
         for (int until : new int[] {20, 45}) {
             try (var bounded = unopenedHarness(Days.start(Days.of(at(until).toEpochMilli())))) {
                 bounded.open();
+                knownBorrower(bounded);
                 BorrowerEvent instalment = wrap(scheduled(B, "F-1", "01", 0, 10, 1_000));
                 bounded.processElement(instalment, instalment.eventTimeMillis);
 
@@ -324,6 +343,28 @@ class BorrowerRiskFunctionTest {
         send(Events.transaction(B, 1, Direction.CREDIT, 100).setEventId("TX-2").build());
         assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getExplanation().getSummary())
                 .contains("inflow30d CNY 200.00 > CNY 150.00"));
+    }
+
+    @Test
+    void anEventOnADayTheBorrowerHasEvaluatedIsRefusedAsLateNamingItsClockWhileItsOwnDayAppliesInAnyOrder() throws Exception {
+        send(scheduled(B, "F-1", "01", 0, 10, 1_000));
+        watermarkAtStartOf(12);
+        assertThat(alerts()).extracting(Alert::getRuleId).containsExactly("T-ARREARS");
+        BorrowerEvent late = wrap(Events.transaction(B, 9, Direction.DEBIT, 10).setBalanceAfterMinor(yuan(-500)).build())
+                .from("kestrel.transactions", 0, 42);
+
+        harness.processElement(late, late.eventTimeMillis);
+
+        assertThat(alerts()).as("day 9 was evaluated long ago: the overdraft is not applied as if on time").isEmpty();
+        assertThat(deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.LATE);
+            assertThat(letter.getReason()).contains("borrower B-1 has already evaluated: its clock is at 2026-01-");
+            assertThat(letter.getSourceTopic()).isEqualTo("kestrel.transactions");
+            assertThat(letter.getOffset()).isEqualTo(42);
+            assertThat(letter.getRecordType()).isEqualTo("TransactionEvent");
+        });
+        balance(12, -300); // day 12, the borrower's current day: applied
+        assertThat(alerts()).extracting(Alert::getRuleId).containsExactly("T-OVERDRAWN");
     }
 
     @Test
@@ -421,6 +462,11 @@ class BorrowerRiskFunctionTest {
 
     private static String describe(Alert alert) {
         return alert.getRuleId() + " " + alert.getLifecycle() + " " + alert.getSeverity();
+    }
+
+    private List<DeadLetter> deadLetters() {
+        var side = harness.getSideOutput(BorrowerRiskFunction.DEAD_LETTERS);
+        return side == null ? List.of() : side.stream().map(record -> record.getValue()).toList();
     }
 
     private int heapEntries() {
