@@ -115,7 +115,7 @@ class GroupStageJobTest {
                     containing("G-1 GRP-CONTAGION OPENED HIGH", "B-1 GRP-CONTAGION OPENED HIGH"));
             List<String> described = contagion.stream().map(GroupStageJobTest::describe).toList();
             assertThat(described).contains("G-1 GRP-CONTAGION OPENED HIGH", "B-1 GRP-CONTAGION OPENED HIGH",
-                    "B-3 CLASS-NONPERFORMING OPENED HIGH");
+                    "B-3 CLASS-STATUS ESCALATED CRITICAL");
             assertThat(described).as("B-2 left before B-3 went bad; G-2 is not at risk")
                     .noneMatch(d -> d.startsWith("B-2 GRP-") || d.startsWith("B-4 GRP-") || d.startsWith("G-2 "));
             Alert onB1 = contagion.stream().filter(a -> describe(a).equals("B-1 GRP-CONTAGION OPENED HIGH")).findFirst().orElseThrow();

@@ -7,8 +7,6 @@ import dev.kestrel.events.Escalation;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.Severity;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Everything that makes a rule valid beyond its schema: known indicators, a sane hysteresis, escalations above the
@@ -30,14 +28,12 @@ public final class RuleCheck {
             throw new InvalidRuleException(id + ": a rule needs a title and a rationale; the desk sees both");
         }
         condition(id, rule.getScope(), "condition", rule.getCondition());
-        Set<Severity> seen = EnumSet.noneOf(Severity.class);
+        // Several escalations may share a severity: they are further steps at it (doubtful, then loss, both CRITICAL),
+        // in the order listed among themselves, and an episode announces each.
         for (Escalation escalation : rule.getEscalations()) {
             if (escalation.getSeverity().compareTo(rule.getSeverity()) <= 0) {
                 throw new InvalidRuleException(id + ": escalation to " + escalation.getSeverity()
                         + " is not above the rule's severity " + rule.getSeverity());
-            }
-            if (!seen.add(escalation.getSeverity())) {
-                throw new InvalidRuleException(id + ": two escalations to " + escalation.getSeverity());
             }
             condition(id, rule.getScope(), "escalation to " + escalation.getSeverity(), escalation.getCondition());
         }

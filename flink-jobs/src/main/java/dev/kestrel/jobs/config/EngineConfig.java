@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.config;
 
+import dev.kestrel.jobs.risk.Regime;
 import dev.kestrel.jobs.risk.RiskSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -67,8 +68,14 @@ public final class EngineConfig implements Serializable {
             "Arrears at or below this amount (minor units of the facility currency) are never material. EU CRR: EUR 500 for corporates.");
     public static final EngineOption<Long> MATERIALITY_SHARE = EngineOption.nonNegativeLong("materiality.exposure-share-bp", 100L,
             "Arrears at or below this share of the borrower's drawn exposure, in basis points, are never material. EU CRR: 1%.");
-    public static final EngineOption<Duration> CURE_PROBATION = EngineOption.duration("cure.probation", "90d",
-            "How long a defaulted borrower must stay free of material arrears before it is no longer in default (EBA: at least 3 months).");
+    public static final EngineOption<String> CURE_PROBATION = EngineOption.period("cure.probation", "3mo",
+            "How long a defaulted borrower must stay free of material arrears before it is no longer in default, in calendar "
+                    + "months (3mo) or days (90d). EBA/GL/2016/07 para. 71(a): at least 3 months (EU regime).");
+    public static final EngineOption<String> REGIMES = EngineOption.regimes("regulation.regimes", "CN",
+            "The regulatory regimes the bank classifies borrowers under, comma-separated: EU (CRR art. 178 default, IFRS 9), "
+                    + "CN (2023 five categories, CAS 22), IN (RBI SMA/NPA, Ind AS 109). Only these are evaluated and alerted; "
+                    + "the regulatory-status alert lists each one's class. CN by default: the shipped simulator book is in CNY "
+                    + "and the founding requirements are Chinese (docs/rules.md, Regulatory regimes).");
     public static final EngineOption<Duration> REMINDER_HORIZON = EngineOption.duration("reminder.horizon", "7d",
             "How far ahead instalments are checked against the borrower's balance and recent inflow.");
     public static final EngineOption<Duration> DIVERSION_WINDOW = EngineOption.duration("diversion.window", "7d",
@@ -126,7 +133,8 @@ public final class EngineConfig implements Serializable {
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
-            SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION, REMINDER_HORIZON,
+            SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
+            REMINDER_HORIZON,
             DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, LIMIT_CUT);
 
     private final Map<String, Object> values;
@@ -191,8 +199,9 @@ public final class EngineConfig implements Serializable {
 
     /** The indicator thresholds, as the risk operators take them. */
     public RiskSettings riskSettings() {
-        return new RiskSettings(get(MATERIALITY_FLOOR), get(MATERIALITY_SHARE), days(CURE_PROBATION), days(REMINDER_HORIZON),
-                days(DIVERSION_WINDOW), days(STATEMENT_GRACE));
+        return new RiskSettings(get(MATERIALITY_FLOOR), get(MATERIALITY_SHARE), EngineOption.periodMonths(get(CURE_PROBATION)),
+                EngineOption.periodDays(get(CURE_PROBATION)), days(REMINDER_HORIZON), days(DIVERSION_WINDOW), days(STATEMENT_GRACE),
+                Regime.parse(get(REGIMES)));
     }
 
     /** {@link #AGE_UNTIL} in epoch milliseconds, or {@code Long.MIN_VALUE} for none. */

@@ -88,6 +88,38 @@ public final class EngineOption<T> implements Serializable {
         });
     }
 
+    /** A set of regulatory regimes, e.g. {@code EU,CN}; kept as its normalised text, read with {@link dev.kestrel.jobs.risk.Regime#parse}. */
+    static EngineOption<String> regimes(String key, String defaultValue, String description) {
+        return new EngineOption<>(key, "regimes", defaultValue, description,
+                value -> dev.kestrel.jobs.risk.Regime.text(dev.kestrel.jobs.risk.Regime.parse(value)));
+    }
+
+    /**
+     * A period in calendar months ({@code 3mo}) or days ({@code 90d}); kept as its text, read with {@link #periodMonths}
+     * and {@link #periodDays}. Regulation that says "three months" means calendar months, not 90 days.
+     */
+    static EngineOption<String> period(String key, String defaultValue, String description) {
+        return new EngineOption<>(key, "period", defaultValue, description, value -> {
+            Matcher matcher = PERIOD.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("not a period: write months (3mo) or days (90d)");
+            }
+            return matcher.group(1) + matcher.group(2);
+        });
+    }
+
+    private static final Pattern PERIOD = Pattern.compile("(\\d+)\\s*(mo|d)");
+
+    /** The months of a {@link #period}, or 0 when it is in days. */
+    static int periodMonths(String period) {
+        return period.endsWith("mo") ? Integer.parseInt(period.substring(0, period.length() - 2)) : 0;
+    }
+
+    /** The days of a {@link #period}, or 0 when it is in months. */
+    static int periodDays(String period) {
+        return period.endsWith("mo") ? 0 : Integer.parseInt(period.substring(0, period.length() - 1));
+    }
+
     /** A duration written as a number and a unit: ms, s, m, h or d (e.g. 10s, 5m, 400d). */
     static EngineOption<Duration> duration(String key, String defaultValue, String description) {
         return new EngineOption<>(key, "duration", defaultValue, description, EngineOption::parseDuration);

@@ -20,7 +20,10 @@ public class MemberStatus {
     public String currency;
     public String industry;
     public String region;
-    /** China's five categories, 1 normal to 5 loss. */
+    /**
+     * The member's regulatory status on the five-category scale, 1 normal to 5 loss, from the worst step of the active
+     * regimes: China's own category under CN; EU default and IN NPA count as substandard, IN doubtful as doubtful.
+     */
     public int loanCategory = 1;
     public int daysPastDue;
     public boolean inDefault;
@@ -34,9 +37,12 @@ public class MemberStatus {
         return loanCategory >= 2 || inDefault;
     }
 
-    /** Substandard or worse, over 90 days past due, or in default. */
+    /**
+     * Substandard or worse, or in default. Days past due alone do not count: each active regime decides what is
+     * non-performing (EU arrears below the materiality threshold are not), and loanCategory already says it.
+     */
     public boolean nonPerforming() {
-        return loanCategory >= 3 || daysPastDue > 90 || inDefault;
+        return loanCategory >= 3 || inDefault;
     }
 
     public boolean hasCriticalAlert() {

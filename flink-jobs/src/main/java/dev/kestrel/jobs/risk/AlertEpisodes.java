@@ -21,9 +21,10 @@ import java.util.function.Consumer;
 
 /**
  * Turns rule results into alert episodes for one subject (a borrower, a group, a portfolio segment): an episode opens
- * once when its rule's condition becomes true, escalates only to a higher severity, and closes when the condition
- * clears (with the rule's hysteresis) on known indicators: an indicator without data neither opens nor closes one.
- * Every change is emitted as an {@link Alert} with its explanation.
+ * once when its rule's condition becomes true, escalates only up its rule's ladder (to a higher severity, or to a
+ * further step at the same one), and closes when the condition clears (with the rule's hysteresis) on known
+ * indicators: an indicator without data neither opens nor closes one. Every change is emitted as an {@link Alert}
+ * with its explanation.
  */
 public final class AlertEpisodes {
     private AlertEpisodes() {}
@@ -60,6 +61,7 @@ public final class AlertEpisodes {
                     episode = new Episode(rule.ruleId(), AlertIds.of(subject.scope(), subject.subjectId(), rule.ruleId(), now),
                             severity, rule.version(), now);
                     episode.check(rule.indicators(), after, now);
+                    episode.level = rule.levelFor(after);
                     episodes.add(episode);
                     out.accept(alert(AlertLifecycle.OPENED, subject, rule, episode,
                             rule.clausesFor(severity, after, false), before, after, detectedAt));
@@ -73,10 +75,13 @@ public final class AlertEpisodes {
                 episode.ruleVersion = rule.version();
                 out.accept(alert(AlertLifecycle.CLOSED, subject, rule, episode,
                         rule.condition().failingClauses(after), before, after, detectedAt));
-            } else if (episode.severity.compareTo(rule.highestSeverity()) < 0) { // at its rule's highest it cannot escalate
-                Severity severity = rule.severityFor(after);
-                if (severity.compareTo(episode.severity) > 0) {
-                    episode.severity = severity;
+            } else if (reached(episode, rule) < rule.escalations().size()) { // at its rule's top it cannot escalate
+                // Up the ladder only; a step may keep the severity (doubtful, then loss, both CRITICAL) and is announced.
+                int level = rule.levelFor(after);
+                if (level > reached(episode, rule)) {
+                    Severity severity = rule.severityAt(level);
+                    episode.level = level;
+                    episode.severity = severity.compareTo(episode.severity) > 0 ? severity : episode.severity;
                     episode.ruleVersion = rule.version();
                     out.accept(alert(AlertLifecycle.ESCALATED, subject, rule, episode,
                             rule.clausesFor(severity, after, true), before, after, detectedAt));
@@ -86,6 +91,11 @@ public final class AlertEpisodes {
         if (episodesOfRulesInBook < episodesBefore) {
             closeEpisodesOfVanishedRules(subject, rules, detectedAt, out);
         }
+    }
+
+    /** The step of the rule's ladder the episode stands on; one read from older state knows only its severity. */
+    private static int reached(Episode episode, CompiledRule rule) {
+        return Math.max(episode.level, rule.lowestLevelOf(episode.severity));
     }
 
     /** The subject's open episode of the rule, or null. */

@@ -44,6 +44,8 @@ public final class BorrowerState {
     int appliedCount;
     /** How many of a borrower's latest live events are remembered to recognise a redelivery. */
     public static final int APPLIED_WINDOW = 32;
+    /** Every active regime's class as of the last {@link #indicators} call, for the desk; derived, never stored. */
+    String regulatoryStatus = "";
     /** The group the group stage last heard this borrower belongs to, and a digest of what it heard (see MemberStatuses). */
     String memberGroupId;
     long memberKey;
@@ -143,7 +145,8 @@ public final class BorrowerState {
         exposure.indicators(out, clock);
         long coverable = Math.max(cash.hasBalance() ? cash.balance : 0, cash.inflow30());
         repayments.indicators(out, today, clock, exposure.totalDrawn(), coverable, cash.hasHistory(), settings);
-        out.set(Indicator.NON_PERFORMING_CLAIMS_SHARE, nonPerformingClaimsShare(today, out.get(Indicator.DAYS_PAST_DUE)), clock);
+        regulatoryStatus = RegulatoryStatus.classify(out, repayments, today, clock,
+                nonPerformingClaimsShare(today, out.get(Indicator.DAYS_PAST_DUE)), settings);
         financials.indicators(out, today, settings);
         bureau.indicators(out, today, clock);
     }

@@ -25,7 +25,6 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
      */
     static final int FORMAT = 5;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
-    private static final Severity[] SEVERITIES = Severity.values();
 
     @Override
     public void serialize(BorrowerState s, DataOutputView out) throws IOException {
@@ -45,7 +44,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         for (Episode e : s.episodes) {
             StateIO.writeText(out, e.ruleId);
             writeAlertId(out, e.alertId);
-            out.writeByte(e.severity.ordinal());
+            out.writeByte(e.packedSeverity());
             StateIO.writeInt(out, e.ruleVersion);
             StateIO.writeTime(out, e.startedAt, s.clock);
             StateIO.writeTime(out, e.checkedAt, s.clock);
@@ -94,8 +93,11 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         s.currency = currency;
         s.segment = segment == 0 ? null : SEGMENTS[segment - 1];
         for (int i = StateIO.readInt(in); i > 0; i--) {
-            Episode episode = new Episode(StateIO.readText(in, format), readAlertId(in, format), SEVERITIES[in.readUnsignedByte()],
-                    StateIO.readInt(in), StateIO.readTime(in, format, clock));
+            String ruleId = StateIO.readText(in, format);
+            String alertId = readAlertId(in, format);
+            int packed = in.readUnsignedByte();
+            Episode episode = new Episode(ruleId, alertId, Severity.LOW, StateIO.readInt(in), StateIO.readTime(in, format, clock))
+                    .unpackSeverity(packed);
             if (format >= 5) {
                 episode.checkedAt = StateIO.readTime(in, format, clock);
                 for (int j = StateIO.readInt(in); j > 0; j--) {

@@ -1,7 +1,9 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.EventReference;
+import dev.kestrel.jobs.rules.CompiledRule;
 import java.util.List;
 
 /** A borrower as an alert subject. Reused for every event of a task, so the hot path allocates nothing for it. */
@@ -48,6 +50,12 @@ final class BorrowerSubject implements AlertSubject {
     @Override
     public List<Episode> episodes() {
         return state.episodes;
+    }
+
+    /** A rule on the regulatory step says each active regime's class, which the step number alone does not. */
+    @Override
+    public String context(CompiledRule rule) {
+        return rule.names(Indicator.REGULATORY_STEP) && !state.regulatoryStatus.isEmpty() ? state.regulatoryStatus + ". " : "";
     }
 
     @Override

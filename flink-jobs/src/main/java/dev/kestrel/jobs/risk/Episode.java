@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An open alert episode of one rule for one subject: raised once, escalated at most up, closed when it clears. It
- * also remembers, for the indicators its rule reads that are unknown now, when each was last known: missing data
- * keeps an episode open, and its later changes say since when the data is missing.
+ * An open alert episode of one rule for one subject: raised once, escalated only up its rule's ladder, closed when it
+ * clears. It also remembers, for the indicators its rule reads that are unknown now, when each was last known:
+ * missing data keeps an episode open, and its later changes say since when the data is missing.
  */
 public final class Episode {
     /** A time not known: never checked by this engine, or an indicator not known at any check of the episode. */
@@ -26,6 +26,12 @@ public final class Episode {
 
     /** One indicator the episode's rule reads that has no data now, and the last check at which it had (or NEVER). */
     public record UnknownSince(Indicator indicator, long lastKnownAt) {}
+    /**
+     * The step of its rule's escalation ladder the episode has reached ({@link dev.kestrel.jobs.rules.CompiledRule#levelFor}):
+     * escalations may share a severity, so a worse step can come at the same severity. 0 in state written before
+     * levels were kept, which evaluation reads as the lowest level of the episode's severity.
+     */
+    public int level;
 
     public Episode(String ruleId, String alertId, Severity severity, int ruleVersion, long startedAt) {
         this.ruleId = ruleId;
@@ -74,4 +80,17 @@ public final class Episode {
     public List<UnknownSince> unknown() {
         return unknown;
     }
+    /** Severity and level in one byte for state: the low three bits the severity, the rest the level (at most 31). */
+    public int packedSeverity() {
+        return severity.ordinal() | Math.min(level, 31) << 3;
+    }
+
+    /** Restores what {@link #packedSeverity} wrote; a byte from before levels were kept holds level 0. */
+    public Episode unpackSeverity(int packed) {
+        severity = SEVERITIES[packed & 7];
+        level = packed >>> 3;
+        return this;
+    }
+
+    private static final Severity[] SEVERITIES = Severity.values();
 }

@@ -46,7 +46,7 @@ final class MemberStatuses {
         status.currency = state.currency;
         status.industry = state.industry;
         status.region = state.region;
-        status.loanCategory = values.has(Indicator.LOAN_CATEGORY) ? (int) values.get(Indicator.LOAN_CATEGORY) : 1;
+        status.loanCategory = RegulatoryStatus.category(values);
         status.daysPastDue = values.has(Indicator.DAYS_PAST_DUE) ? (int) values.get(Indicator.DAYS_PAST_DUE) : 0;
         status.inDefault = values.has(Indicator.IN_DEFAULT) && values.get(Indicator.IN_DEFAULT) == 1;
         StringBuilder critical = new StringBuilder();
@@ -65,7 +65,7 @@ final class MemberStatuses {
      */
     private static long key(BorrowerState state, IndicatorValues values) {
         long drawn = state.exposure.totalDrawn();
-        int category = values.has(Indicator.LOAN_CATEGORY) ? (int) values.get(Indicator.LOAN_CATEGORY) : 1;
+        int category = RegulatoryStatus.category(values);
         long daysPastDue = values.has(Indicator.DAYS_PAST_DUE) ? values.get(Indicator.DAYS_PAST_DUE) : 0;
         long inDefault = values.has(Indicator.IN_DEFAULT) ? values.get(Indicator.IN_DEFAULT) : 0;
         long critical = 0;

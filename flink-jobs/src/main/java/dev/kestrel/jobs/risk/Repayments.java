@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * The borrower's unpaid instalments and what follows from them: days past due, arrears, the EU CRR materiality test,
- * default with its cure probation, and the regulatory classifications derived from them. An instalment leaves state
- * when it is paid in full.
+ * default with its cure probation ({@link RegulatoryStatus} derives each regime's classification from them). An
+ * instalment leaves state when it is paid in full.
  */
 final class Repayments {
     static final class Instalment {
@@ -147,7 +147,7 @@ final class Repayments {
         if (materialDaysPastDue > 90) {
             inDefault = true;
         }
-        if (inDefault && curedSinceDay != Days.NONE && today - curedSinceDay >= settings.cureProbationDays()) {
+        if (inDefault && curedSinceDay != Days.NONE && today >= settings.probationEnds(curedSinceDay)) {
             inDefault = false;
             curedSinceDay = Days.NONE;
         }
@@ -156,11 +156,7 @@ final class Repayments {
         out.set(Indicator.DAYS_PAST_DUE, daysPastDue, now);
         out.set(Indicator.OVERDUE_AMOUNT, overdue, now);
         out.set(Indicator.MATERIAL_DAYS_PAST_DUE, materialDaysPastDue, now);
-        out.set(Indicator.IN_DEFAULT, inDefault ? 1 : 0, now);
-        out.set(Indicator.IFRS9_STAGE, inDefault || daysPastDue > 90 ? 3 : daysPastDue > 30 ? 2 : 1, now);
-        int category = daysPastDue > 360 ? 5 : daysPastDue > 270 ? 4 : daysPastDue > 90 ? 3 : daysPastDue > 0 ? 2 : 1;
-        out.set(Indicator.LOAN_CATEGORY, inDefault ? Math.max(category, 3) : category, now);
-        out.set(Indicator.SMA_CLASS, daysPastDue > 90 ? 4 : daysPastDue > 60 ? 3 : daysPastDue > 30 ? 2 : daysPastDue > 0 ? 1 : 0, now);
+        // The classifications of each regime follow from these in RegulatoryStatus, once the claims share is known.
         // Nothing due soon is a shortfall of 0 whatever the means (absent would be unknown, and keep a reminder open).
         // Something due is a shortfall only against known means: a borrower whose accounts the bank does not feed us
         // has unknown means, not none, and every instalment of it would look uncovered.
@@ -247,7 +243,7 @@ final class Repayments {
             next = next == Days.NONE ? candidate : Math.min(next, candidate);
         }
         if (inDefault && curedSinceDay != Days.NONE) {
-            int probationEnds = curedSinceDay + settings.cureProbationDays();
+            int probationEnds = settings.probationEnds(curedSinceDay);
             next = next == Days.NONE ? probationEnds : Math.min(next, probationEnds);
         }
         return next;

@@ -1,22 +1,50 @@
 package dev.kestrel.jobs.risk;
 
 import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
- * The thresholds that shape indicators rather than rules: what counts as material arrears, how long a cure must
- * last, how far ahead reminders look. They come from the engine configuration.
+ * The thresholds that shape indicators rather than rules: which regulatory regimes classify, what counts as material
+ * arrears, how long a cure must last, how far ahead reminders look. They come from the engine configuration.
  *
  * @param materialityFloorMinor arrears at or below this amount are never material (EU CRR: EUR 500 for corporates)
  * @param materialityShareBasisPoints arrears at or below this share of exposure are never material (EU CRR: 1%)
- * @param cureProbationDays days without material arrears before a defaulted borrower is no longer in default
+ * @param cureProbationMonths calendar months without material arrears before a defaulted borrower is no longer in
+ *                            default; 0 when the probation is given in days
+ * @param cureProbationDays the probation in days, when not in months
  * @param reminderHorizonDays how many days ahead instalments are checked against the borrower's means
  * @param diversionWindowDays how long after a disbursement payments to new counterparties count as diversion
  * @param statementGraceDays days after the end of the next expected period before a statement is overdue
+ * @param regimes the regulatory regimes that classify borrowers; never empty
  */
-public record RiskSettings(long materialityFloorMinor, long materialityShareBasisPoints, int cureProbationDays,
-        int reminderHorizonDays, int diversionWindowDays, int statementGraceDays) implements Serializable {
+public record RiskSettings(long materialityFloorMinor, long materialityShareBasisPoints, int cureProbationMonths,
+        int cureProbationDays, int reminderHorizonDays, int diversionWindowDays, int statementGraceDays,
+        Set<Regime> regimes) implements Serializable {
+
+    public RiskSettings {
+        regimes = regimes.isEmpty() ? EnumSet.noneOf(Regime.class) : EnumSet.copyOf(regimes);
+    }
 
     public static RiskSettings defaults() {
-        return new RiskSettings(50_000L, 100L, 90, 7, 7, 120);
+        return new RiskSettings(50_000L, 100L, 3, 0, 7, 7, 120, EnumSet.of(Regime.CN));
+    }
+
+    /** The same settings under other regimes. */
+    public RiskSettings withRegimes(Set<Regime> active) {
+        return new RiskSettings(materialityFloorMinor, materialityShareBasisPoints, cureProbationMonths, cureProbationDays,
+                reminderHorizonDays, diversionWindowDays, statementGraceDays, active);
+    }
+
+    public boolean active(Regime regime) {
+        return regimes.contains(regime);
+    }
+
+    /** The day a cure that began on {@code curedDay} ends its probation. */
+    public int probationEnds(int curedDay) {
+        return cureProbationMonths > 0
+                ? (int) LocalDate.ofEpochDay(curedDay).plusMonths(cureProbationMonths).toEpochDay()
+                : curedDay + cureProbationDays;
     }
 }

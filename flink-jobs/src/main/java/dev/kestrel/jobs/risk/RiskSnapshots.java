@@ -22,13 +22,6 @@ import java.util.Objects;
  * minimum interval while indicators move, so the compacted topic stays current without one record per event.
  */
 public final class RiskSnapshots {
-    /**
-     * Over this share of a borrower's claims non-performing, all its claims are flagged non-performing (the pulling
-     * effect in China's 2023 risk-classification rules). The rule NPL-PULL alerts on the same share; the flag itself
-     * is classification, not an early warning, so it is fixed here rather than in a rule.
-     */
-    static final long PULLING_EFFECT_BASIS_POINTS = 1000;
-
     private RiskSnapshots() {}
 
     /** Whether to write a snapshot now; remembers the decision in the state. */
@@ -61,7 +54,7 @@ public final class RiskSnapshots {
     }
 
     private static long classificationKey(BorrowerState state, IndicatorValues values) {
-        long key = Objects.hash(stage(values), category(values), sma(values), values.get(Indicator.IN_DEFAULT),
+        long key = Objects.hash(stage(values), category(values), sma(values), inDefault(values),
                 tier(state.internalRating), segment(state, values), state.groupId);
         return withEpisodes(key, state.episodes);
     }
@@ -81,13 +74,17 @@ public final class RiskSnapshots {
         }
         int today = Days.of(state.clock);
         List<FacilityStatus> facilities = new ArrayList<>();
-        boolean allClaimsNonPerforming = values.has(Indicator.NON_PERFORMING_CLAIMS_SHARE)
-                && values.get(Indicator.NON_PERFORMING_CLAIMS_SHARE) > PULLING_EFFECT_BASIS_POINTS;
+        // The pull-in of 办法 art. 7 (CN) is classification, not an early warning: fixed here, named in the status alert.
+        // Under EU default is the obligor's (CRR art. 178(1)), so every facility of a defaulted borrower is non-performing.
+        boolean allClaimsNonPerforming = inDefault(values) || (values.has(Indicator.NON_PERFORMING_CLAIMS_SHARE)
+                && values.get(Indicator.NON_PERFORMING_CLAIMS_SHARE) > RegulatoryStatus.PULL_IN_BASIS_POINTS);
+        // CN and IN classify a facility over 90 days overdue as non-performing; EU only through the obligor's default.
+        boolean facilityByDays = values.has(Indicator.LOAN_CATEGORY) || values.has(Indicator.SMA_CLASS);
         for (Exposure.Line line : state.exposure.lines) {
-            facilities.add(facility(state, line.facilityId, line.limit, line.drawn, today, allClaimsNonPerforming));
+            facilities.add(facility(state, line.facilityId, line.limit, line.drawn, today, allClaimsNonPerforming, facilityByDays));
         }
         for (String facilityId : state.repayments.facilitiesWithoutLine(state.exposure)) {
-            facilities.add(facility(state, facilityId, 0, 0, today, allClaimsNonPerforming));
+            facilities.add(facility(state, facilityId, 0, 0, today, allClaimsNonPerforming, facilityByDays));
         }
         return BorrowerRiskSnapshot.newBuilder()
                 .setBorrowerId(borrowerId)
@@ -99,7 +96,7 @@ public final class RiskSnapshots {
                 .setIfrs9Stage(stage(values))
                 .setLoanCategory(LoanCategory.values()[category(values) - 1])
                 .setSmaClass(SmaClass.values()[sma(values)])
-                .setInDefault(values.get(Indicator.IN_DEFAULT) == 1)
+                .setInDefault(inDefault(values))
                 .setDaysPastDue((int) values.get(Indicator.DAYS_PAST_DUE))
                 .setDrawnMinor(state.exposure.totalDrawn())
                 .setLimitMinor(state.exposure.totalLimit())
@@ -111,10 +108,10 @@ public final class RiskSnapshots {
     }
 
     private static FacilityStatus facility(BorrowerState state, String facilityId, long limit, long drawn, int today,
-            boolean allClaimsNonPerforming) {
+            boolean allClaimsNonPerforming, boolean facilityByDays) {
         int daysPastDue = state.repayments.daysPastDue(facilityId, today);
         return new FacilityStatus(facilityId, limit, drawn, daysPastDue, state.repayments.overdue(facilityId, today),
-                allClaimsNonPerforming || daysPastDue > 90);
+                allClaimsNonPerforming || (facilityByDays && daysPastDue > 90));
     }
 
     private static final int PRIME_LOWEST = RatingScale.notch("A-");
@@ -136,7 +133,7 @@ public final class RiskSnapshots {
 
     static RiskSegment segment(BorrowerState state, IndicatorValues values) {
         Severity worst = state.worstOpenSeverity();
-        boolean distressed = stage(values) >= 2 || category(values) >= 2 || values.get(Indicator.IN_DEFAULT) == 1
+        boolean distressed = stage(values) >= 2 || category(values) >= 2 || inDefault(values)
                 || (worst != null && worst.compareTo(Severity.HIGH) >= 0);
         if (distressed) {
             return RiskSegment.RISK_WATCH;
@@ -146,12 +143,17 @@ public final class RiskSnapshots {
         return investmentGrade && quiet ? RiskSegment.CORE : RiskSegment.QUALITY;
     }
 
+    /** In default under the EU regime; false when EU is not active (the indicator is then absent). */
+    private static boolean inDefault(IndicatorValues values) {
+        return values.has(Indicator.IN_DEFAULT) && values.get(Indicator.IN_DEFAULT) == 1;
+    }
+
     private static int stage(IndicatorValues values) {
         return values.has(Indicator.IFRS9_STAGE) ? (int) values.get(Indicator.IFRS9_STAGE) : 1;
     }
 
     private static int category(IndicatorValues values) {
-        return values.has(Indicator.LOAN_CATEGORY) ? (int) values.get(Indicator.LOAN_CATEGORY) : 1;
+        return RegulatoryStatus.category(values);
     }
 
     private static int sma(IndicatorValues values) {

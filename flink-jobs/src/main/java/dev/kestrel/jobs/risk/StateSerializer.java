@@ -17,7 +17,6 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public abstract class StateSerializer<T> extends TypeSerializer<T> {
 
-    private static final Severity[] SEVERITIES = Severity.values();
 
     /**
      * An open episode, for the group and portfolio states (the borrower state packs its own more tightly): since their
@@ -26,7 +25,7 @@ public abstract class StateSerializer<T> extends TypeSerializer<T> {
     protected static void writeEpisode(DataOutputView out, Episode e) throws IOException {
         out.writeUTF(e.ruleId);
         out.writeUTF(e.alertId);
-        out.writeByte(e.severity.ordinal());
+        out.writeByte(e.packedSeverity());
         out.writeInt(e.ruleVersion);
         out.writeLong(e.startedAt);
         out.writeLong(e.checkedAt);
@@ -39,7 +38,10 @@ public abstract class StateSerializer<T> extends TypeSerializer<T> {
 
     /** @param checked whether the value's format has what {@link #writeEpisode} adds to an episode since format 2 */
     protected static Episode readEpisode(DataInputView in, boolean checked) throws IOException {
-        Episode episode = new Episode(in.readUTF(), in.readUTF(), SEVERITIES[in.readUnsignedByte()], in.readInt(), in.readLong());
+        String ruleId = in.readUTF();
+        String alertId = in.readUTF();
+        int packed = in.readUnsignedByte();
+        Episode episode = new Episode(ruleId, alertId, Severity.LOW, in.readInt(), in.readLong()).unpackSeverity(packed);
         if (checked) {
             episode.checkedAt = in.readLong();
             for (int i = in.readInt(); i > 0; i--) {

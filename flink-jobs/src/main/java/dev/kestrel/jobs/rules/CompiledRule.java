@@ -225,6 +225,52 @@ public final class CompiledRule {
         return severity;
     }
 
+    /**
+     * How far up its ladder the rule stands now: 0 when only the base condition holds, otherwise the position (from 1)
+     * of the highest escalation whose condition holds. Escalations may share a severity (further steps at it), so the
+     * level, not the severity, tells whether an episode worsened.
+     */
+    public int levelFor(IndicatorValues values) {
+        int level = 0;
+        for (int i = 0; i < escalations.size(); i++) {
+            if (escalations.get(i).condition().holdingGroup(values, false) != null) {
+                level = i + 1;
+            }
+        }
+        return level;
+    }
+
+    /** Whether the rule's condition names the indicator (escalations name the same ones in a well-formed rule). */
+    public boolean names(Indicator indicator) {
+        for (Clause clause : condition.allClauses()) {
+            if (clause.indicator() == indicator) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The severity of a level: the base severity at 0. */
+    public Severity severityAt(int level) {
+        return level == 0 ? source.getSeverity() : escalations.get(Math.min(level, escalations.size()) - 1).severity();
+    }
+
+    /**
+     * The lowest level with at least this severity: where an episode stands that remembers only its severity (state
+     * written before levels were kept). Erring low, it announces a step again rather than miss one.
+     */
+    public int lowestLevelOf(Severity severity) {
+        if (severity.compareTo(source.getSeverity()) <= 0) {
+            return 0;
+        }
+        for (int i = 0; i < escalations.size(); i++) {
+            if (escalations.get(i).severity().compareTo(severity) >= 0) {
+                return i + 1;
+            }
+        }
+        return escalations.size();
+    }
+
     /** The clauses that put the alert at {@code severity}: the escalation's, or the base condition's. */
     public List<Clause> clausesFor(Severity severity, IndicatorValues values, boolean episodeOpen) {
         for (int i = escalations.size() - 1; i >= 0; i--) {

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The indicators, computed from small event sequences whose right answer can be worked out by hand. */
 class BorrowerStateTest {
     private static final String B = "B-1";
-    private final RiskSettings settings = RiskSettings.defaults();
+    /** Every regime active, so that every classification indicator is present. */
+    private final RiskSettings settings = RiskSettings.defaults().withRegimes(java.util.EnumSet.allOf(Regime.class));
     private final BorrowerState state = new BorrowerState();
     private final IndicatorValues values = new IndicatorValues();
 
@@ -158,16 +159,17 @@ class BorrowerStateTest {
         assertThat(indicator(Indicator.IN_DEFAULT, 100)).isZero();
         assertThat(indicator(Indicator.IN_DEFAULT, 101)).isEqualTo(1);
         assertThat(indicator(Indicator.IFRS9_STAGE, 101)).isEqualTo(3);
-        assertThat(indicator(Indicator.LOAN_CATEGORY, 101)).isEqualTo(3);
+        assertThat(indicator(Indicator.REGULATORY_STEP, 101)).isEqualTo(RegulatoryStatus.NON_PERFORMING);
 
-        apply(paid(B, "F-B-1", "01", 110, 10, 100_000, 100_000));
+        apply(paid(B, "F-B-1", "01", 110, 10, 100_000, 100_000)); // day 110 is 2026-04-21
         assertThat(indicator(Indicator.DAYS_PAST_DUE, 110)).isZero();
         assertThat(indicator(Indicator.IN_DEFAULT, 110)).isEqualTo(1);
-        assertThat(indicator(Indicator.LOAN_CATEGORY, 110)).isEqualTo(3);
-        assertThat(state.nextEvaluationDay(settings)).isEqualTo(Days.of(at(200).toEpochMilli()));
-        assertThat(indicator(Indicator.IN_DEFAULT, 199)).isEqualTo(1);
-        assertThat(indicator(Indicator.IN_DEFAULT, 200)).isZero();
-        assertThat(indicator(Indicator.LOAN_CATEGORY, 200)).isEqualTo(1);
+        assertThat(indicator(Indicator.IFRS9_STAGE, 110)).isEqualTo(3);
+        // Three calendar months of probation (EBA/GL/2016/07 para. 71(a)): 2026-07-21, day 201, not 90 days.
+        assertThat(state.nextEvaluationDay(settings)).isEqualTo(Days.of(at(201).toEpochMilli()));
+        assertThat(indicator(Indicator.IN_DEFAULT, 200)).isEqualTo(1);
+        assertThat(indicator(Indicator.IN_DEFAULT, 201)).isZero();
+        assertThat(indicator(Indicator.REGULATORY_STEP, 201)).isEqualTo(RegulatoryStatus.PERFORMING);
     }
 
     @Test

@@ -107,19 +107,11 @@ class RulesDocTest {
         examples.add(new Example("REPAY-REMINDER", List.of(
                 step("Day 0: CNY 20,000.00 comes in; the balance is CNY 30,000.00.", balanceAfter(0, Direction.CREDIT, 20_000, 30_000)),
                 step("Day 0: an instalment of CNY 50,000.00 due on day 20 is billed.", scheduled(B, "F-B-7", "01", 0, 20, 50_000))), 13));
-        examples.add(new Example("CLASS-IFRS9-STAGE", List.of(
-                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
-                        scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 41));
-        examples.add(new Example("CLASS-NONPERFORMING", List.of(
-                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
-                        scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 101));
-        examples.add(new Example("CLASS-SMA", List.of(
-                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
-                        scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 41));
-        examples.add(new Example("CLASS-DEFAULT", List.of(
-                step("Day 0: a facility of CNY 1,000,000.00, fully drawn.", profile(B, null, 0, 1_000_000, 1_000_000)),
-                step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
-                        scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 101));
+        examples.add(new Example("CLASS-STATUS", List.of(
+                step("Day 0: two facilities: F-B-7 with CNY 1,000,000.00 drawn and F-B-7-2 with CNY 200,000.00 drawn.",
+                        twoFacilities(B, 1_000_000, 200_000)),
+                step("Day 0: an instalment of CNY 50,000.00 on F-B-7-2 due on day 10 is billed; nothing is paid.",
+                        scheduled(B, "F-B-7-2", "01", 0, 10, 50_000))), 371));
         examples.add(new Example("LIMIT-UTILISATION", List.of(
                 step("Day 0: a revolving credit line of CNY 1,000,000.00 with CNY 960,000.00 drawn.",
                         facilityType(profile(B, null, 0, 1_000_000, 960_000), FacilityType.REVOLVING))), 0));
@@ -161,11 +153,6 @@ class RulesDocTest {
                 step("Day 0: a facility of CNY 1,000,000.00 with CNY 800,000.00 drawn.", profile(B, null, 0, 1_000_000, 800_000)),
                 step("Day 20: the mortgaged building is revalued at CNY 1,200,000.00 with a 20% haircut.",
                         valuation(B, "F-B-7", 20, 1_200_000, 2_000))), 20));
-        examples.add(new Example("NPL-PULL", List.of(
-                step("Day 0: two facilities: F-B-7 with CNY 1,000,000.00 drawn and F-B-7-2 with CNY 200,000.00 drawn.",
-                        twoFacilities(B, 1_000_000, 200_000)),
-                step("Day 0: an instalment of CNY 50,000.00 on F-B-7-2 due on day 10 is billed; nothing is paid.",
-                        scheduled(B, "F-B-7-2", "01", 0, 10, 50_000))), 101));
         examples.add(new Example("GRP-LIMIT-NEAR", List.of(
                 step("Day 0: group G-1 gets a shared limit of CNY 10,000,000.00.", groupLimit("G-1", 0, 10_000_000)),
                 step("Day 0: its members B-1 and B-2 have CNY 5,000,000.00 and CNY 3,000,000.00 drawn.",
@@ -315,8 +302,13 @@ class RulesDocTest {
                 - **PORTFOLIO** rules are evaluated for each industry and each region of the portfolio whenever a
                   borrower's drawn exposure, industry or region changes; the alert title names the segment.
 
-                An alert episode opens when a rule's condition becomes true for its subject, escalates only to a higher
-                severity, and closes when the condition clears; with a clear threshold it closes only past that value.
+                An alert episode opens when a rule's condition becomes true for its subject, escalates only up its
+                rule's escalations, and closes when the condition clears; with a clear threshold it closes only past that
+                value. Escalations are listed from the lowest severity up, and several may share a severity: each is a
+                further step at it, announced as an `ESCALATED` change at the same severity (CLASS-STATUS uses two
+                CRITICAL steps after non-performing, for doubtful and loss). The episode keeps the step it reached in
+                state (with its severity in one byte; state written before steps were kept reads as the lowest step of
+                its severity, so a step may be announced again after such an upgrade, never missed).
                 HIGH and CRITICAL alerts on a borrower or group also move its limit recommendation (the
                 `LimitRecommendation` record): CRITICAL recommends freezing the undrawn limit, HIGH cutting the limit
                 by `recommendations.limit-cut-bp`, and the recommendation is withdrawn when no severe alert is open.
@@ -330,6 +322,83 @@ class RulesDocTest {
                 clause on it holds, and an open episode on it closes.
 
                 Every example below ran through the real indicator, rule and group code when this page was generated.
+
+                ## Regulatory regimes
+
+                The option `regulation.regimes` ([configuration.md](configuration.md)) names the regimes the bank
+                classifies borrowers under: `EU`, `CN`, `IN`, or several (`EU,CN`). Only the active regimes are
+                evaluated: their indicators are present, the others' absent, so no rule on another jurisdiction's class
+                can fire. The default is `CN`: the shipped simulator book is in CNY and the founding requirements are
+                Chinese; a bank in the euro area sets `EU`, a branch network reporting to two supervisors sets both.
+                A replay takes `--regimes`, a scenario `regimes:`.
+
+                One fact, one alert: **CLASS-STATUS** is the one regulatory-status alert of a borrower. Its explanation
+                lists every active regime's class, e.g. *EU: in default since 2026-06-30 (91 material days past due);
+                IFRS 9 stage 3 | CN: substandard (91 days overdue); CAS 22 stage 3*, and it escalates on
+                `regulatoryStep`, the worst step of any active regime:
+
+                | Step | EU | CN | IN | CLASS-STATUS |
+                |---|---|---|---|---|
+                | 0 | performing | normal | standard | - |
+                | 1 | material arrears | special mention (any overdue) | SMA-0 (1-30 days) | - (REPAY-ARREARS tells collections) |
+                | 2 | IFRS 9 stage 2 (over 30 material days past due) | CAS 22 stage 2 (over 30 days overdue) | SMA-1 (31-60), Ind AS 109 stage 2 | opens MEDIUM |
+                | 3 | - | - | SMA-2 (61-90) | HIGH |
+                | 4 | in default, IFRS 9 stage 3 | substandard (over 90 days) | NPA (over 90) | CRITICAL |
+                | 5 | - | doubtful (over 270 days) | NPA doubtful (12 months as NPA) | CRITICAL, a further step |
+                | 6 | - | loss (over 360 days) | - | CRITICAL, a further step |
+
+                Severity stops at CRITICAL, and non-performing is already critical for the desk, so doubtful and loss are
+                escalations at the same severity: the rule lists three CRITICAL escalations, and an episode announces each
+                step it climbs (see below). Days are counted from the day after the due date (day 1), at the start of each
+                day (UTC), over the borrower's oldest unpaid instalment.
+
+                **EU.** CRR art. 178(1)(b): default when a material credit obligation is more than 90 days past due.
+                Materiality per Commission Delegated Regulation (EU) 2018/171 (arts. 1 and 2) for exposures other than
+                retail: the arrears exceed BOTH the absolute component (EUR 500, `materiality.floor-minor`) AND the
+                relative component (1% of the obligor's on-balance exposure, `materiality.exposure-share-bp`);
+                EBA/GL/2016/07 (days-past-due criterion) counts days past due only while both are exceeded, so
+                `materialDaysPastDue` restarts when the arrears fall below either. Default ends only after a probation
+                of at least three months without a default trigger (EBA/GL/2016/07 para. 71(a); `cure.probation`,
+                `3mo`, calendar months). IFRS 9 5.5.11 presumes a significant increase in credit risk over 30 days past
+                due; the presumption is rebuttable, and the engine rebuts it for arrears below the CRR materiality
+                threshold, because B5.5.37 asks the default definition (and so the notion of past due the bank manages
+                credit risk by) to be consistent with the one used for credit risk management: stage 2 over 30
+                *material* days past due, stage 3 in default (B5.5.37). Not evaluated: unlikeliness to pay (178(1)(a)),
+                distressed restructuring, retail thresholds.
+
+                **CN.** 《商业银行金融资产风险分类办法》 (CBIRC/PBOC Order 2023 No. 1), non-retail assets: principal,
+                interest or income overdue makes an asset at least special mention (art. 11), overdue more than 90 days
+                at least substandard (art. 12), more than 270 days at least doubtful (art. 13), more than 360 days loss
+                (art. 14); substandard and worse are non-performing (art. 6). There is no money floor: CNY 3,000 overdue
+                for 91 days is substandard. Art. 11 excepts short overdues of up to 7 days due to operational or technical
+                reasons from special mention; the feeds carry no reason for a delay, and special mention raises nothing
+                on its own (step 1), so the exception is not evaluated. Art. 7 para. 2: when more than 10% of a non-retail
+                debtor's claims on the bank are non-performing, all its claims are; `nonPerformingClaimsShare` measures it
+                and the status text says "all claims non-performing" only when it changes something (some claims were
+                still performing), and snapshots flag every facility. Art. 12's rule that a debtor whose debts overdue
+                more than 90 days exceed 20% of its debts at all banks is at least substandard needs the other banks'
+                days past due and the debtor's total debt; the bureau feed gives only an amount past due elsewhere
+                (`overdueElsewhere`), so it is **not evaluated** (BUREAU-OVERDUE-ELSEWHERE still alerts the fact). CAS 22
+                (财会〔2017〕7号), China's IFRS 9: stage 2 over 30 days overdue, stage 3 credit-impaired, which art. 6 makes
+                substandard or worse.
+
+                **IN.** RBI Master Circular on Income Recognition, Asset Classification and Provisioning (IRACP): an NPA
+                is overdue more than 90 days; an asset substandard for 12 months is doubtful (para. 4.1.3); loss assets
+                are identified by the bank or its auditors, not by days, and are not evaluated. Special mention accounts
+                (Prudential Framework for Resolution of Stressed Assets, 7 June 2019): SMA-0 up to 30 days, SMA-1 31-60,
+                SMA-2 61-90. The clarification circular of 12 November 2021 (RBI/2021-2022/125) classifies in the
+                day-end process of each calendar date, the due date's own day-end being the first day overdue (due 31
+                March: SMA-1 on 30 April, SMA-2 on 30 May, NPA on 29 June). The engine's count at the start of a day is
+                exactly the count at the previous day's day-end, so each class is raised at that day-end (00:00 UTC of
+                the next day) and the explanation names RBI's date ("SMA-1 since 2026-04-30 (RBI day-end ...)"); it cannot
+                raise earlier, because a payment may still arrive before the day-end. An NPA returns to standard only
+                when all arrears are paid, as the same circular requires: days past due follow the oldest unpaid
+                instalment. Ind AS 109: stage 2 over 30 days, stage 3 NPA.
+
+                **Groups.** The group stage reads each member's status on the five-category scale from the worst active
+                regime (China's category under CN; EU default and NPA count as substandard, IN doubtful as doubtful), so
+                `distressedMembers`, `nonPerformingMembers` and GRP-CONTAGION follow the active regimes: an immaterial EU
+                arrear more than 90 days old makes no member non-performing.
 
                 ## Indicators
 
@@ -371,6 +440,14 @@ class RulesDocTest {
             long day = (raised.getEventTime().toEpochMilli() - Days.start(Days.of(at(0).toEpochMilli()))) / Days.MILLIS_PER_DAY;
             doc.append("\nRaises on day ").append(day).append(", ").append(raised.getSeverity()).append(": **")
                     .append(raised.getTitle()).append("**. *").append(raised.getExplanation().getSummary()).append("*\n");
+            List<Alert> escalated = run(example, rules).stream()
+                    .filter(a -> a.getRuleId().equals(rule.ruleId()) && a.getScope() == rule.scope()
+                            && a.getLifecycle() == AlertLifecycle.ESCALATED).toList();
+            for (Alert step : escalated) {
+                long on = (step.getEventTime().toEpochMilli() - Days.start(Days.of(at(0).toEpochMilli()))) / Days.MILLIS_PER_DAY;
+                doc.append("\nEscalates on day ").append(on).append(", ").append(step.getSeverity()).append(": *")
+                        .append(step.getExplanation().getSummary()).append("*\n");
+            }
             List<Alert> onMembers = opened.stream().filter(a -> a.getScope() != rule.scope()).toList();
             if (!onMembers.isEmpty()) {
                 doc.append("\nAnd on the members ").append(onMembers.stream().map(Alert::getBorrowerId).sorted()
