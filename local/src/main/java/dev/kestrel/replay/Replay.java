@@ -79,10 +79,13 @@ public final class Replay {
     /** A history line the replay or the job refused: its number in the file, the reason code and the reason. */
     public record Refusal(long line, String reasonCode, String reason) {}
 
-    /** How to replay: the rule pack, and the instant up to which borrowers age after the last event (null: that event's). */
-    public record Settings(String rulePack, Instant until) {
+    /**
+     * How to replay: the rule pack, the instant up to which borrowers age after the last event (null: that event's),
+     * and the regulatory regimes, as {@code regulation.regimes} reads them (null: the engine's default).
+     */
+    public record Settings(String rulePack, Instant until, String regimes) {
         public static Settings pack(String rulePack) {
-            return new Settings(rulePack, null);
+            return new Settings(rulePack, null, null);
         }
     }
 
@@ -94,10 +97,11 @@ public final class Replay {
         Path alertsOut = Path.of(options.getOrDefault("alerts-out", "alerts.jsonl"));
         String pack = options.getOrDefault("rules", "classpath:rules/default-rules.jsonl");
         Instant until = options.containsKey("until") ? untilDay(options.get("until")) : null;
+        String regimes = options.get("regimes");
         int horizon = Integer.parseInt(options.getOrDefault("horizon-days", "365"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Path work = Files.createTempDirectory("kestrel-replay");
-            Result result = run(kafka, history, new Settings(pack, until), work);
+            Result result = run(kafka, history, new Settings(pack, until, regimes), work);
             writeLines(result.alerts(), alertsOut);
             System.out.printf(Locale.ROOT, "Replayed %,d records of %,d borrowers (%s to %s): %,d alert changes, %,d episodes "
                     + "opened; written to %s; refused records by reason: %s%n", result.records(), result.borrowers(),
@@ -123,7 +127,7 @@ public final class Replay {
             }
             if (options.containsKey("candidate")) {
                 Result candidate = run(kafka, history,
-                        new Settings(Path.of(options.get("candidate")).toAbsolutePath().toString(), until), work);
+                        new Settings(Path.of(options.get("candidate")).toAbsolutePath().toString(), until, regimes), work);
                 System.out.println();
                 System.out.print(shadowReport(result, candidate));
             }
@@ -160,6 +164,7 @@ public final class Replay {
                 .with(EngineConfig.RULE_PACK, settings.rulePack())
                 .with(EngineConfig.PUBLISHED_RULES, loaded.ruleLines() > 0 ? publishedRules.toString() : "")
                 .with(EngineConfig.AGE_UNTIL, until.toString())
+                .with(EngineConfig.REGIMES, settings.regimes() == null ? EngineConfig.REGIMES.defaultText() : settings.regimes())
                 .with(EngineConfig.CHECKPOINT_INTERVAL, "2s")
                 .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints" + suffix).toUri().toString())
                 // One task per operator: the group and portfolio stages then hear members in the history's order, so
@@ -356,7 +361,7 @@ public final class Replay {
             options.put(args[i].substring(2), args[++i]);
         }
         Set<String> known = Set.of("history", "alerts-out", "outcomes", "candidate", "rules", "horizon-days", "until",
-                "dead-letters-out", "snapshots-out");
+                "regimes", "dead-letters-out", "snapshots-out");
         options.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> usage("unknown option --" + k));
         return options;
     }
@@ -372,9 +377,10 @@ public final class Replay {
     private static void usage(String problem) {
         System.err.println("replay: " + problem);
         System.err.println("""
-                Usage: ./kestrel replay --history FILE [--outcomes FILE] [--candidate PACK] [--alerts-out FILE] [--until DATE]
+                Usage: ./kestrel replay --history FILE [--outcomes FILE] [--candidate PACK] [--alerts-out FILE] [--until DATE] [--regimes EU,CN,IN]
                   --history FILE       JSON lines as in docs/events.md (.gz is read too); rule lines take effect at their publishedAt
                   --until DATE         age every borrower through this day (yyyy-mm-dd) after the input; default: to the last event
+                  --regimes LIST       the regulatory regimes to classify under (EU, CN, IN; comma-separated), default CN
                   --outcomes FILE      borrowerId,defaultDate per defaulted borrower: prints the backtest report
                   --candidate PACK     a rule pack (JSON lines of Rule) to run as well: prints what each raises alone
                   --rules PACK         the pack to replay with, default the shipped one

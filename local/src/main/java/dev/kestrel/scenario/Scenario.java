@@ -1,5 +1,6 @@
 package dev.kestrel.scenario;
 
+import dev.kestrel.jobs.risk.Regime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * One scenario file (docs/scenarios.md): a title, settings, a history in JSON lines, the alert changes a banker
  * expects, the alerts that must never appear, and the records the job must refuse.
  */
-public record Scenario(Path file, String title, LocalDate until, Set<String> ignoredRules, String pending,
+public record Scenario(Path file, String title, LocalDate until, Set<String> ignoredRules, String pending, String regimes,
                        List<String> history, List<Expected> expected, List<Never> never, List<Refused> refused) {
 
     /** An alert change the engine must raise. */
@@ -40,6 +41,7 @@ public record Scenario(Path file, String title, LocalDate until, Set<String> ign
         LocalDate until = null;
         Set<String> ignored = new LinkedHashSet<>();
         String pending = null;
+        String regimes = null;
         List<String> history = new ArrayList<>();
         List<Expected> expected = new ArrayList<>();
         List<Never> never = new ArrayList<>();
@@ -71,8 +73,9 @@ public record Scenario(Path file, String title, LocalDate until, Set<String> ign
                             case "until" -> until = LocalDate.parse(value);
                             case "ignore" -> ignored.addAll(List.of(value.split("\\s+")));
                             case "pending" -> pending = value;
+                            case "regimes" -> regimes = Regime.text(Regime.parse(value));
                             default -> throw new IllegalArgumentException("unknown setting '" + name
-                                    + "' (until, ignore, pending), or a section header without its colon");
+                                    + "' (until, ignore, pending, regimes), or a section header without its colon");
                         }
                     }
                     case "history" -> history.add(line);
@@ -91,7 +94,7 @@ public record Scenario(Path file, String title, LocalDate until, Set<String> ign
         if (history.isEmpty()) {
             throw new IllegalArgumentException(file.getFileName() + ": no history");
         }
-        return new Scenario(file, title, until, Set.copyOf(ignored), pending, List.copyOf(history), List.copyOf(expected),
+        return new Scenario(file, title, until, Set.copyOf(ignored), pending, regimes, List.copyOf(history), List.copyOf(expected),
                 List.copyOf(never), List.copyOf(refused));
     }
 

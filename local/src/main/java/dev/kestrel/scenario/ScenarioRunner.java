@@ -36,7 +36,8 @@ public final class ScenarioRunner {
         Path history = work.resolve(scenario.file().getFileName() + ".jsonl");
         Files.write(history, scenario.history());
         Replay.Result result = Replay.run(kafka, history,
-                new Replay.Settings(RULE_PACK, scenario.until() == null ? null : scenario.until().atStartOfDay(ZoneOffset.UTC).toInstant()),
+                new Replay.Settings(RULE_PACK, scenario.until() == null ? null : scenario.until().atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        scenario.regimes()),
                 work);
         return new Outcome(scenario, null, compare(scenario, result));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.Severity;
 import dev.kestrel.kafka.EmbeddedKafka;
 import dev.kestrel.simulator.GroundTruth;
 import dev.kestrel.simulator.Simulator;
@@ -73,11 +74,14 @@ class ReplayTest {
         }
         assertThat(truth).hasSizeGreaterThanOrEqualTo(5);
 
-        Replay.Result result = Replay.run(kafka, history, "classpath:rules/default-rules.jsonl", work);
+        // The simulator defaults a borrower at 90 days of (material) arrears, CRR art. 178's definition: judge it under EU,
+        // where the regulatory-status alert turns CRITICAL exactly when the borrower defaults.
+        Replay.Result result = Replay.run(kafka, history, new Replay.Settings("classpath:rules/default-rules.jsonl", null, "EU"), work);
         Map<String, LocalDate> engineDefaults = new TreeMap<>();
         for (Alert alert : result.alerts()) {
-            if (alert.getRuleId().equals("CLASS-DEFAULT") && alert.getLifecycle() == AlertLifecycle.OPENED) {
-                engineDefaults.put(alert.getBorrowerId(), LocalDate.ofInstant(alert.getEpisodeStartedAt(), ZoneOffset.UTC));
+            if (alert.getRuleId().equals("CLASS-STATUS") && alert.getLifecycle() != AlertLifecycle.CLOSED
+                    && alert.getSeverity() == Severity.CRITICAL && alert.getExplanation().getSummary().contains("EU: in default since")) {
+                engineDefaults.putIfAbsent(alert.getBorrowerId(), LocalDate.ofInstant(alert.getEventTime(), ZoneOffset.UTC));
             }
         }
         assertThat(engineDefaults).isEqualTo(truth);
