@@ -380,7 +380,11 @@ class RulesDocTest {
                 days past due and the debtor's total debt; the bureau feed gives only an amount past due elsewhere
                 (`overdueElsewhere`), so it is **not evaluated** (BUREAU-OVERDUE-ELSEWHERE still alerts the fact). CAS 22
                 (财会〔2017〕7号), China's IFRS 9: stage 2 over 30 days overdue, stage 3 credit-impaired, which art. 6 makes
-                substandard or worse.
+                substandard or worse. **Not yet evaluated:** the 办法's conditions for moving a non-performing asset back up
+                (arrears repaid and then, as we read them, two repayment periods or six months, whichever is longer,
+                paid on time); today the category follows the days overdue and returns to normal when the arrears are
+                paid, which is earlier than the 办法 allows. The 7-day exception and these upgrade conditions were
+                checked against secondary sources only; confirm the article numbers against the Order's official text.
 
                 **IN.** RBI Master Circular on Income Recognition, Asset Classification and Provisioning (IRACP): an NPA
                 is overdue more than 90 days; an asset substandard for 12 months is doubtful (para. 4.1.3); loss assets
