@@ -101,7 +101,7 @@ public final class WireCodec {
         }
         try {
             reusableDecoder = DecoderFactory.get().binaryDecoder(payload, HEADER_LENGTH, payload.length - HEADER_LENGTH, reusableDecoder);
-            SpecificRecordBase record = reader.datumReader.read(null, reusableDecoder);
+            SpecificRecordBase record = reader.datumReader.read(null, new BoundedDecoder(reusableDecoder, payload.length - HEADER_LENGTH));
             if (!reusableDecoder.isEnd()) {
                 return Decoded.rejected(DeadLetterReason.UNDECODABLE,
                         reader.type.name() + " followed by unexpected trailing bytes");

@@ -8,6 +8,7 @@ import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Escalation;
+import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Severity;
 import java.util.Map;
@@ -49,6 +50,25 @@ class JsonLinesTest {
              "title":"Material arrears over 30 days","rationale":"IFRS 9 backstop.",
              "condition":{"anyOf":[{"allOf":[{"indicator":"materialDaysPastDue","comparison":"GT","threshold":30}]}]},
              "publishedAt":"2026-03-02T09:15:00Z"}""";
+
+    @Test
+    void readsAVersionOneStatementLineAndOneThatDeclaresAnAmountUnknown() {
+        String v1 = "{\"type\":\"FinancialStatement\",\"statementId\":\"FS-1\",\"borrowerId\":\"B-1\",\"periodType\":\"YEAR\","
+                + "\"periodStart\":\"2025-01-01\",\"periodEnd\":\"2025-12-31\",\"currency\":\"EUR\",\"totalAssetsMinor\":1000,"
+                + "\"totalLiabilitiesMinor\":600,\"currentAssetsMinor\":300,\"currentLiabilitiesMinor\":200,\"revenueMinor\":800,"
+                + "\"netProfitMinor\":-4,\"operatingCashFlowMinor\":60,\"eventTime\":\"2026-03-20T09:00:00Z\"}";
+
+        FinancialStatement old = (FinancialStatement) JsonLines.read(v1).record();
+        FinancialStatement spread = (FinancialStatement) JsonLines.read(v1.replace("\"totalLiabilitiesMinor\":600", "\"totalLiabilitiesMinor\":0")
+                .replace("}", ",\"unknownAmounts\":[\"totalLiabilitiesMinor\"],\"totalEquityMinor\":-20,\"inventoriesMinor\":null}")).record();
+
+        assertThat(old.getUnknownAmounts()).isEmpty();
+        assertThat(old.getTotalEquityMinor()).isNull();
+        assertThat(StatementAmounts.known(old, "totalLiabilitiesMinor")).isEqualTo(600L);
+        assertThat(StatementAmounts.known(spread, "totalLiabilitiesMinor")).as("unknown, not 0").isNull();
+        assertThat(spread.getTotalEquityMinor()).isEqualTo(-20L);
+        assertThat(spread.getInventoriesMinor()).isNull();
+    }
 
     @Test
     void roundTripsOneOfEveryRecord() {

@@ -117,7 +117,10 @@ public final class Samples {
                 .setTotalAssetsMinor(120_000_000_000L).setTotalLiabilitiesMinor(86_000_000_000L)
                 .setCurrentAssetsMinor(41_000_000_000L).setCurrentLiabilitiesMinor(45_000_000_000L)
                 .setRevenueMinor(18_000_000_000L).setNetProfitMinor(-900_000_000L)
-                .setOperatingCashFlowMinor(-1_200_000_000L).setEventTime(T0)
+                .setOperatingCashFlowMinor(-1_200_000_000L).setTotalEquityMinor(34_000_000_000L)
+                .setCashAndEquivalentsMinor(6_500_000_000L).setInventoriesMinor(15_000_000_000L)
+                .setShortTermDebtMinor(21_000_000_000L).setLongTermDebtMinor(30_000_000_000L)
+                .setOperatingProfitMinor(-350_000_000L).setInterestExpenseMinor(640_000_000L).setEventTime(T0)
                 .build();
     }
 

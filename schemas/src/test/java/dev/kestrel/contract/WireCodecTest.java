@@ -3,6 +3,7 @@ package dev.kestrel.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.TransactionEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,56 @@ class WireCodecTest {
         assertThat(read.getEventTime()).isEqualTo(sample.getEventTime());
         assertThat(read.getPurpose()).isNull();
         assertThat(read.getBalanceAfterMinor()).isNull();
+    }
+
+    @Test
+    void readsAVersionOneStatementWithEveryLineItDidNotHaveUnknown() {
+        Schema v1 = ReleasedSchemas.of("FinancialStatement").get(0);
+        FinancialStatement sample = Samples.financialStatement();
+        GenericRecord written = new GenericData.Record(v1);
+        for (Schema.Field field : v1.getFields()) {
+            Object value = sample.get(field.name());
+            if (value instanceof Enum<?> symbol) {
+                value = new GenericData.EnumSymbol(field.schema(), symbol.name());
+            } else if (value instanceof java.time.Instant instant) {
+                value = instant.toEpochMilli();
+            } else if (value instanceof java.time.LocalDate date) {
+                value = (int) date.toEpochDay();
+            }
+            written.put(field.name(), value);
+        }
+
+        FinancialStatement read = (FinancialStatement) new WireCodec().decode(encodeGeneric(v1, written)).record();
+
+        assertThat(read.getTotalLiabilitiesMinor()).isEqualTo(sample.getTotalLiabilitiesMinor());
+        assertThat(read.getNetProfitMinor()).isEqualTo(sample.getNetProfitMinor());
+        assertThat(read.getUnknownAmounts()).as("a version-1 producer had every amount").isEmpty();
+        assertThat(read.getTotalEquityMinor()).isNull();
+        assertThat(read.getInventoriesMinor()).isNull();
+        assertThat(read.getEbitdaMinor()).isNull();
+    }
+
+    @Test
+    void refusesACollectionClaimingMoreItemsThanThePayloadHasBytesInsteadOfRunningOutOfMemory() {
+        byte[] payload = codec.encode(FinancialStatement.newBuilder(Samples.financialStatement()).setUnknownAmounts(List.of("x")).build());
+        byte[] oneItem = {0x02, 0x02, 'x', 0x00}; // one item, the string "x", end of array
+        int at = indexOf(payload, oneItem);
+        byte[] huge = new byte[payload.length + 4];
+        System.arraycopy(payload, 0, huge, 0, at);
+        byte[] count = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08}; // zig-zag varint for 2^30 items
+        System.arraycopy(count, 0, huge, at, count.length);
+        System.arraycopy(payload, at + 1, huge, at + count.length, payload.length - at - 1);
+
+        assertRejected(huge, DeadLetterReason.UNDECODABLE, "a collection claims 1073741824 items");
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not found");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.Facility;
+import dev.kestrel.contract.StatementAmounts;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.RepaymentEvent;
@@ -142,7 +143,37 @@ public final class EventValidator {
                 amount(s.getRevenueMinor(), "revenueMinor"),
                 signedAmount(s.getNetProfitMinor(), "netProfitMinor"),
                 signedAmount(s.getOperatingCashFlowMinor(), "operatingCashFlowMinor"),
+                unknownAmounts(s),
+                s.getTotalEquityMinor() == null ? null : signedAmount(s.getTotalEquityMinor(), "totalEquityMinor"),
+                s.getCashAndEquivalentsMinor() == null ? null : amount(s.getCashAndEquivalentsMinor(), "cashAndEquivalentsMinor"),
+                s.getReceivablesMinor() == null ? null : amount(s.getReceivablesMinor(), "receivablesMinor"),
+                s.getInventoriesMinor() == null ? null : amount(s.getInventoriesMinor(), "inventoriesMinor"),
+                s.getShortTermDebtMinor() == null ? null : amount(s.getShortTermDebtMinor(), "shortTermDebtMinor"),
+                s.getLongTermDebtMinor() == null ? null : amount(s.getLongTermDebtMinor(), "longTermDebtMinor"),
+                s.getOperatingProfitMinor() == null ? null : signedAmount(s.getOperatingProfitMinor(), "operatingProfitMinor"),
+                s.getEbitdaMinor() == null ? null : signedAmount(s.getEbitdaMinor(), "ebitdaMinor"),
+                s.getInterestExpenseMinor() == null ? null : amount(s.getInterestExpenseMinor(), "interestExpenseMinor"),
+                s.getCapitalExpenditureMinor() == null ? null : amount(s.getCapitalExpenditureMinor(), "capitalExpenditureMinor"),
                 currency(s.getCurrency(), "currency"));
+    }
+
+    /**
+     * Each name in unknownAmounts is one of the seven amounts version 1 made required, sent as 0: a figure both
+     * reported and declared unknown would mean two different things to a version-1 reader and to this engine.
+     */
+    private static String unknownAmounts(FinancialStatement s) {
+        for (int i = 0; i < s.getUnknownAmounts().size(); i++) {
+            String name = s.getUnknownAmounts().get(i);
+            Object value = StatementAmounts.REQUIRED_IN_V1.contains(name) ? s.get(name) : null;
+            if (value == null) {
+                return "unknownAmounts[" + i + "]: '" + name + "' is not one of " + String.join(", ", StatementAmounts.REQUIRED_IN_V1)
+                        + " (the other lines are left null when unknown)";
+            }
+            if ((Long) value != 0) {
+                return "unknownAmounts[" + i + "] names " + name + ", which must then be sent as 0; got " + value;
+            }
+        }
+        return null;
     }
 
     private static String collateral(CollateralValuation v) {

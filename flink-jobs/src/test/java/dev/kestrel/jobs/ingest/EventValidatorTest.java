@@ -174,6 +174,44 @@ class EventValidatorTest {
         return problem(transaction().setCurrency(code));
     }
 
+    @Test
+    void aStatementLineThatCannotBeNegativeRefusesTheStatementNamingTheLineAndValue() {
+        assertThat(problem(statement().setInventoriesMinor(-5L))).isEqualTo("inventoriesMinor must not be negative; got -5");
+        assertThat(problem(statement().setCashAndEquivalentsMinor(-1L))).isEqualTo("cashAndEquivalentsMinor must not be negative; got -1");
+        assertThat(problem(statement().setReceivablesMinor(-2L))).isEqualTo("receivablesMinor must not be negative; got -2");
+        assertThat(problem(statement().setShortTermDebtMinor(-3L))).isEqualTo("shortTermDebtMinor must not be negative; got -3");
+        assertThat(problem(statement().setLongTermDebtMinor(-4L))).isEqualTo("longTermDebtMinor must not be negative; got -4");
+        assertThat(problem(statement().setInterestExpenseMinor(-6L))).isEqualTo("interestExpenseMinor must not be negative; got -6");
+        assertThat(problem(statement().setCapitalExpenditureMinor(-7L))).isEqualTo("capitalExpenditureMinor must not be negative; got -7");
+        assertThat(problem(statement().setTotalAssetsMinor(-8L))).isEqualTo("totalAssetsMinor must not be negative; got -8");
+        assertThat(problem(statement().setRevenueMinor(-9L))).isEqualTo("revenueMinor must not be negative; got -9");
+    }
+
+    @Test
+    void equityProfitsAndCashFlowMayBeNegative() {
+        assertThat(problem(statement().setTotalEquityMinor(-500L).setOperatingProfitMinor(-40L).setEbitdaMinor(-10L)
+                .setNetProfitMinor(-60L).setOperatingCashFlowMinor(-70L))).isNull();
+        assertThat(problem(statement().setTotalEquityMinor(-OVER)))
+                .isEqualTo("totalEquityMinor must lie between -" + BOUND + " and " + BOUND + " minor units; got -" + OVER);
+    }
+
+    @Test
+    void unknownLinesAreNullOrNamedAsUnknown() {
+        assertThat(problem(statement().setTotalEquityMinor(null).setInventoriesMinor(null))).isNull();
+        assertThat(problem(statement().setTotalLiabilitiesMinor(0).setUnknownAmounts(List.of("totalLiabilitiesMinor")))).isNull();
+    }
+
+    @Test
+    void anAmountDeclaredUnknownMustBeSentAsZeroAndBeOneOfTheRequiredOnes() {
+        assertThat(problem(statement().setUnknownAmounts(List.of("totalLiabilitiesMinor"))))
+                .startsWith("unknownAmounts[0] names totalLiabilitiesMinor, which must then be sent as 0; got ");
+        assertThat(problem(statement().setUnknownAmounts(List.of("totalEquityMinor"))))
+                .startsWith("unknownAmounts[0]: 'totalEquityMinor' is not one of totalAssetsMinor, totalLiabilitiesMinor,")
+                .endsWith("(the other lines are left null when unknown)");
+        assertThat(problem(statement().setUnknownAmounts(List.of("ebitda"))))
+                .startsWith("unknownAmounts[0]: 'ebitda' is not one of");
+    }
+
     private static String problem(org.apache.avro.data.RecordBuilder<? extends SpecificRecordBase> builder) {
         return EventValidator.problem(builder.build());
     }
