@@ -5,6 +5,7 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertCategory;
 import dev.kestrel.events.AlertExplanation;
 import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.EventReference;
 import dev.kestrel.events.IndicatorReading;
 import dev.kestrel.events.IndicatorUnit;
 import dev.kestrel.events.Severity;
@@ -128,7 +129,7 @@ public final class AlertEpisodes {
     public static Alert withdrawn(AlertSubject subject, Episode episode, long detectedAt) {
         return alert(AlertLifecycle.CLOSED, subject, episode, episode.ruleId, AlertCategory.OTHER,
                 "Rule " + episode.ruleId + " withdrawn", "Closed: rule " + episode.ruleId + " is no longer in the rule pack.",
-                List.of(), detectedAt);
+                List.of(), subject.triggeringEvents(), detectedAt);
     }
 
     static String alertId(String borrowerId, String ruleId, long openedAt) {
@@ -196,17 +197,20 @@ public final class AlertEpisodes {
             case CLOSED -> rule.enabled() ? "Cleared: " + String.join("; ", facts) + "."
                     : "Closed: rule " + rule.ruleId() + " was disabled in version " + rule.version() + ".";
         };
-        return alert(lifecycle, subject, episode, rule.ruleId(), rule.category(), subject.title(rule), summary, readings, detectedAt);
+        return alert(lifecycle, subject, episode, rule.ruleId(), rule.category(), subject.title(rule), summary, readings,
+                subject.triggeringEvents(rule), detectedAt);
     }
 
     /** One change of an episode a stage manages itself (a group's contagion alerts on its members), with its explanation. */
     public static Alert change(AlertLifecycle lifecycle, AlertSubject subject, Episode episode, CompiledRule rule,
             String summary, List<IndicatorReading> readings, long detectedAt) {
-        return alert(lifecycle, subject, episode, rule.ruleId(), rule.category(), subject.title(rule), summary, readings, detectedAt);
+        return alert(lifecycle, subject, episode, rule.ruleId(), rule.category(), subject.title(rule), summary, readings,
+                subject.triggeringEvents(rule), detectedAt);
     }
 
     private static Alert alert(AlertLifecycle lifecycle, AlertSubject subject, Episode episode, String ruleId,
-            AlertCategory category, String title, String summary, List<IndicatorReading> readings, long detectedAt) {
+            AlertCategory category, String title, String summary, List<IndicatorReading> readings,
+            List<EventReference> triggeringEvents, long detectedAt) {
         return Alert.newBuilder()
                 .setAlertId(episode.alertId)
                 .setLifecycle(lifecycle)
@@ -221,7 +225,7 @@ public final class AlertEpisodes {
                 .setExplanation(AlertExplanation.newBuilder()
                         .setSummary(summary)
                         .setInputs(readings)
-                        .setTriggeringEvents(subject.triggeringEvents())
+                        .setTriggeringEvents(triggeringEvents)
                         .build())
                 .setEpisodeStartedAt(Instant.ofEpochMilli(episode.startedAt))
                 .setEventTime(Instant.ofEpochMilli(subject.clock()))

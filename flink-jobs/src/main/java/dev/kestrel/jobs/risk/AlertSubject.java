@@ -34,6 +34,11 @@ public interface AlertSubject {
     /** The input events behind the current change, oldest first. */
     List<EventReference> triggeringEvents();
 
+    /** The input events behind a change of this rule's alert; by default those of the current change. */
+    default List<EventReference> triggeringEvents(CompiledRule rule) {
+        return triggeringEvents();
+    }
+
     /** The alert's title: the rule's, unless the subject must be named in it (an industry, a region). */
     default String title(CompiledRule rule) {
         return rule.title();

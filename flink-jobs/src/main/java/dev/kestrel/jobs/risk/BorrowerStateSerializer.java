@@ -21,9 +21,10 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
      * bytes, the cash-flow slots at a fixed width per array and event times back from the clock (StateIO); 4 added
      * the hashes of the last live event ids applied; 5 adds to each open episode when it was last checked and since
      * when the indicators it reads without data have had none, and to each facility whether it can be redrawn
-     * (unknown in older state until the borrower's next profile).
+     * (unknown in older state until the borrower's next profile); 6 keeps each statement's id, which of its
+     * amounts are known, and its total equity.
      */
-    static final int FORMAT = 5;
+    static final int FORMAT = 6;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
 
     @Override

@@ -1,9 +1,12 @@
 package dev.kestrel.jobs.risk;
 
 import dev.kestrel.contract.Indicator;
+import dev.kestrel.events.AlertCategory;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.EventReference;
 import dev.kestrel.jobs.rules.CompiledRule;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 /** A borrower as an alert subject. Reused for every event of a task, so the hot path allocates nothing for it. */
@@ -61,5 +64,31 @@ final class BorrowerSubject implements AlertSubject {
     @Override
     public List<EventReference> triggeringEvents() {
         return EventRef.references(state.recentEvents);
+    }
+
+    /** A financial rule's alert cites the statement its figures come from, not the latest account movements. */
+    @Override
+    public List<EventReference> triggeringEvents(CompiledRule rule) {
+        Financials.Period statement = rule.category() == AlertCategory.FINANCIAL ? state.financials.latest() : null;
+        if (statement == null || statement.statementId == null) {
+            return triggeringEvents();
+        }
+        return List.of(new EventReference(statement.statementId, "FinancialStatement", Instant.ofEpochMilli(statement.receivedAt)));
+    }
+
+    /** Names the statement behind a financial alert: its id, the period it covers and when it arrived. */
+    @Override
+    public String context(CompiledRule rule) {
+        Financials.Period statement = rule.category() == AlertCategory.FINANCIAL ? state.financials.latest() : null;
+        if (statement == null) {
+            return "";
+        }
+        String period = switch (statement.type) {
+            case QUARTER -> "quarter";
+            case HALF_YEAR -> "half-year";
+            case YEAR -> "year";
+        };
+        return "Latest statement" + (statement.statementId == null ? "" : " " + statement.statementId) + ": " + period + " to "
+                + LocalDate.ofEpochDay(statement.endDay) + ", received " + LocalDate.ofEpochDay(Days.of(statement.receivedAt)) + ". ";
     }
 }

@@ -1,6 +1,7 @@
 package dev.kestrel.jobs.risk;
 
 import dev.kestrel.contract.Indicator;
+import dev.kestrel.contract.StatementAmounts;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.PeriodType;
 import java.io.IOException;
@@ -12,14 +13,29 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * The latest financial statements, newest period first: enough for this year's ratios, the same period a year
- * earlier, and a run of operating cash flows. A restatement of a period replaces it.
+ * earlier, and a run of operating cash flows. A restatement of a period replaces it. An amount the bank does not have
+ * is unknown, not 0, and every indicator built on it is absent.
  */
 final class Financials {
     static final int KEPT = 5; // the latest quarter and the four before it: one year back for year-on-year
 
+    // One bit per amount in Period.known, in the order they are written to state.
+    static final int ASSETS = 1;
+    static final int LIABILITIES = 1 << 1;
+    static final int CURRENT_ASSETS = 1 << 2;
+    static final int CURRENT_LIABILITIES = 1 << 3;
+    static final int REVENUE = 1 << 4;
+    static final int NET_PROFIT = 1 << 5;
+    static final int OPERATING_CASH_FLOW = 1 << 6;
+    static final int EQUITY = 1 << 7;
+    /** What state written before format 6 held: the seven amounts of version 1, all taken as known. */
+    static final int VERSION_1_AMOUNTS = (1 << 7) - 1;
+
     static final class Period {
+        String statementId; // null in state written before format 6
         int endDay;
         PeriodType type;
+        int known; // the amounts the statement gave, as bits; the others are unknown and read 0 here
         long totalAssets;
         long totalLiabilities;
         long currentAssets;
@@ -27,7 +43,28 @@ final class Financials {
         long revenue;
         long netProfit;
         long operatingCashFlow;
+        long totalEquity;
         long receivedAt;
+
+        boolean knows(int amounts) {
+            return (known & amounts) == amounts;
+        }
+
+        private long[] amounts() {
+            return new long[] {totalAssets, totalLiabilities, currentAssets, currentLiabilities, revenue, netProfit,
+                    operatingCashFlow, totalEquity};
+        }
+
+        private void amounts(long[] values) {
+            totalAssets = values[0];
+            totalLiabilities = values[1];
+            currentAssets = values[2];
+            currentLiabilities = values[3];
+            revenue = values[4];
+            netProfit = values[5];
+            operatingCashFlow = values[6];
+            totalEquity = values[7];
+        }
         // Calendar arithmetic, asked several times per event (indicators before and after, the next evaluation
         // day): worked out once per period read, not stored.
         private int nextEndDay = Days.NONE;
@@ -55,19 +92,28 @@ final class Financials {
         }
     }
 
+    private static final int AMOUNTS = 8;
+
     final List<Period> periods = new ArrayList<>();
 
     void record(FinancialStatement s) {
         Period period = new Period();
+        period.statementId = s.getStatementId();
         period.endDay = (int) s.getPeriodEnd().toEpochDay();
         period.type = s.getPeriodType();
-        period.totalAssets = s.getTotalAssetsMinor();
-        period.totalLiabilities = s.getTotalLiabilitiesMinor();
-        period.currentAssets = s.getCurrentAssetsMinor();
-        period.currentLiabilities = s.getCurrentLiabilitiesMinor();
-        period.revenue = s.getRevenueMinor();
-        period.netProfit = s.getNetProfitMinor();
-        period.operatingCashFlow = s.getOperatingCashFlowMinor();
+        long[] amounts = new long[AMOUNTS];
+        for (int i = 0; i < StatementAmounts.REQUIRED_IN_V1.size(); i++) {
+            Long amount = StatementAmounts.known(s, StatementAmounts.REQUIRED_IN_V1.get(i));
+            if (amount != null) {
+                amounts[i] = amount;
+                period.known |= 1 << i;
+            }
+        }
+        if (s.getTotalEquityMinor() != null) {
+            amounts[7] = s.getTotalEquityMinor();
+            period.known |= EQUITY;
+        }
+        period.amounts(amounts);
         period.receivedAt = s.getEventTime().toEpochMilli();
         periods.removeIf(p -> p.endDay == period.endDay && p.type == period.type);
         int at = 0;
@@ -86,29 +132,42 @@ final class Financials {
         }
         Period latest = periods.get(0);
         long at = latest.receivedAt;
-        if (latest.totalAssets > 0) {
+        if (latest.knows(ASSETS | LIABILITIES) && latest.totalAssets > 0) {
             out.set(Indicator.DEBT_TO_ASSETS, Ratios.basisPoints(latest.totalLiabilities, latest.totalAssets), at);
         }
-        if (latest.currentLiabilities > 0) {
-            out.set(Indicator.CURRENT_RATIO, Ratios.basisPoints(latest.currentAssets, latest.currentLiabilities), at);
-        } else {
-            out.notApplicable(Indicator.CURRENT_RATIO, at); // no current liabilities to cover
+        if (latest.knows(CURRENT_ASSETS | CURRENT_LIABILITIES)) {
+            if (latest.currentLiabilities > 0) {
+                out.set(Indicator.CURRENT_RATIO, Ratios.basisPoints(latest.currentAssets, latest.currentLiabilities), at);
+            } else {
+                out.notApplicable(Indicator.CURRENT_RATIO, at); // no current liabilities to cover
+            }
         }
-        if (latest.revenue > 0) {
-            out.set(Indicator.NET_MARGIN, Ratios.basisPoints(latest.netProfit, latest.revenue), at);
+        if (latest.knows(NET_PROFIT)) {
+            out.set(Indicator.NET_LOSS, latest.netProfit < 0 ? 1 : 0, at);
+            if (latest.knows(REVENUE) && latest.revenue > 0) {
+                // Rounded down: a loss of any size stays below 0 (-0.4 bp is -1 bp, not a break-even 0).
+                out.set(Indicator.NET_MARGIN, Ratios.basisPointsRoundedDown(latest.netProfit, latest.revenue), at);
+            } else if (latest.knows(REVENUE)) {
+                out.notApplicable(Indicator.NET_MARGIN, at); // no revenue to measure a margin on
+            }
+        }
+        if (latest.knows(EQUITY)) {
+            out.set(Indicator.NEGATIVE_EQUITY, latest.totalEquity < 0 ? 1 : 0, at);
         }
         Period yearBefore = sameTypeEndingNear(latest.type, latest.endDayAYearBefore());
-        if (yearBefore != null && yearBefore.revenue > 0) {
+        if (yearBefore != null && latest.knows(REVENUE) && yearBefore.knows(REVENUE) && yearBefore.revenue > 0) {
             out.set(Indicator.REVENUE_CHANGE_YOY, Ratios.basisPoints(latest.revenue - yearBefore.revenue, yearBefore.revenue), at);
         }
-        int negativeRun = 0;
-        for (Period period : periods) {
-            if (period.type != latest.type || period.operatingCashFlow >= 0) {
-                break;
+        if (latest.knows(OPERATING_CASH_FLOW)) {
+            int negativeRun = 0; // a period without the figure ends the run: the count is what is known for certain
+            for (Period period : periods) {
+                if (period.type != latest.type || !period.knows(OPERATING_CASH_FLOW) || period.operatingCashFlow >= 0) {
+                    break;
+                }
+                negativeRun++;
             }
-            negativeRun++;
+            out.set(Indicator.NEGATIVE_OPERATING_CASH_FLOW_PERIODS, negativeRun, at);
         }
-        out.set(Indicator.NEGATIVE_OPERATING_CASH_FLOW_PERIODS, negativeRun, at);
         int dueDay = nextStatementDueDay(settings);
         out.set(Indicator.STATEMENT_OVERDUE_DAYS, Math.max(0, today - dueDay), Days.start(Math.max(today, dueDay)));
     }
@@ -135,18 +194,24 @@ final class Financials {
         return null;
     }
 
+    /** The latest statement, for the explanation of an alert its figures raised; null before the first. */
+    Period latest() {
+        return periods.isEmpty() ? null : periods.get(0);
+    }
+
     void write(DataOutputView out, int base, long clock) throws IOException {
         StateIO.writeInt(out, periods.size());
         for (Period p : periods) {
+            StateIO.writeString(out, p.statementId);
             StateIO.writeDay(out, p.endDay, base);
             out.writeByte(p.type.ordinal());
-            StateIO.writeLong(out, p.totalAssets);
-            StateIO.writeLong(out, p.totalLiabilities);
-            StateIO.writeLong(out, p.currentAssets);
-            StateIO.writeLong(out, p.currentLiabilities);
-            StateIO.writeLong(out, p.revenue);
-            StateIO.writeLong(out, p.netProfit);
-            StateIO.writeLong(out, p.operatingCashFlow);
+            StateIO.writeInt(out, p.known);
+            long[] amounts = p.amounts();
+            for (int i = 0; i < AMOUNTS; i++) {
+                if ((p.known & (1 << i)) != 0) {
+                    StateIO.writeLong(out, amounts[i]);
+                }
+            }
             StateIO.writeTime(out, p.receivedAt, clock);
         }
     }
@@ -155,15 +220,19 @@ final class Financials {
         Financials f = new Financials();
         for (int i = StateIO.readInt(in); i > 0; i--) {
             Period p = new Period();
+            if (format >= 6) {
+                p.statementId = StateIO.readString(in, format);
+            }
             p.endDay = StateIO.readDay(in, base);
             p.type = PeriodType.values()[in.readUnsignedByte()];
-            p.totalAssets = StateIO.readLong(in);
-            p.totalLiabilities = StateIO.readLong(in);
-            p.currentAssets = StateIO.readLong(in);
-            p.currentLiabilities = StateIO.readLong(in);
-            p.revenue = StateIO.readLong(in);
-            p.netProfit = StateIO.readLong(in);
-            p.operatingCashFlow = StateIO.readLong(in);
+            p.known = format >= 6 ? StateIO.readInt(in) : VERSION_1_AMOUNTS; // before 6 every amount was required
+            long[] amounts = new long[AMOUNTS];
+            for (int a = 0; a < AMOUNTS; a++) {
+                if ((p.known & (1 << a)) != 0) {
+                    amounts[a] = StateIO.readLong(in);
+                }
+            }
+            p.amounts(amounts);
             p.receivedAt = StateIO.readTime(in, format, clock);
             f.periods.add(p);
         }

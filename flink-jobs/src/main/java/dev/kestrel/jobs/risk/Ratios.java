@@ -13,4 +13,15 @@ public final class Ratios {
         }
         return (long) Math.max(Long.MIN_VALUE, Math.min(Long.MAX_VALUE, (double) numerator * 10_000.0 / denominator));
     }
+
+    /**
+     * {@code numerator / denominator} in basis points, rounded down; the denominator must be above 0. Any negative
+     * ratio is at most -1, so a comparison with 0 keeps the sign: a margin of -0.4 bp is a loss, not a break-even.
+     */
+    public static long basisPointsRoundedDown(long numerator, long denominator) {
+        if (Math.abs(numerator) <= LIMIT) {
+            return Math.floorDiv(numerator * 10_000L, denominator);
+        }
+        return (long) Math.max(Long.MIN_VALUE, Math.min(Long.MAX_VALUE, Math.floor((double) numerator * 10_000.0 / denominator)));
+    }
 }

@@ -76,6 +76,23 @@ class BorrowerStateSerializerTest {
     }
 
     @Test
+    void readsStateThatTheEngineWroteInFormatFiveWhenEveryStatementAmountWasRequired() throws IOException {
+        // richState() as the format-5 engine serialised it, before statements kept their id and which amounts are known.
+        BorrowerState restored = StateBytes.read(serializer, StateBytes.kept("borrower-state-format-5.hex"));
+
+        IndicatorValues read = new IndicatorValues();
+        IndicatorValues original = new IndicatorValues();
+        restored.indicators(read, settings);
+        richState().indicators(original, settings);
+        assertThat(read.sameValues(original)).as(read + " vs " + original).isTrue();
+        assertThat(read.get(Indicator.DEBT_TO_ASSETS)).as("every amount of the old layout is known").isEqualTo(7_000);
+        assertThat(read.isKnown(Indicator.NEGATIVE_EQUITY)).as("no equity before format 6").isFalse();
+        assertThat(restored.financials.latest().statementId).as("the next statement brings one").isNull();
+        assertThat(serialize(serializer.deserialize(new DataInputDeserializer(serialize(restored)))))
+                .as("written again in the current format").isEqualTo(serialize(restored));
+    }
+
+    @Test
     void readsStateThatTheEngineWroteInFormatTwo() throws IOException {
         // richState() as the format-2 engine serialised it (varints per slot, modified UTF-8), kept byte for byte.
         BorrowerState restored = serializer.deserialize(new DataInputDeserializer(formatTwo()));
@@ -106,7 +123,7 @@ class BorrowerStateSerializerTest {
     void readsFormatFourWhichKeptAppliedEventIdsButNoEpisodeChecks() throws IOException {
         BorrowerState state = new BorrowerState();
         state.apply(Events.wrap(Events.transaction("B-1", 1, Direction.CREDIT, 10).setEventId("TX-1").build()), settings);
-        // With no open episode, format 5 writes exactly what format 4 wrote but for the version byte.
+        // With no open episode and no statement, the current format writes exactly what format 4 wrote but for the version byte.
         byte[] formatFour = serialize(state);
         formatFour[0] = 4;
 

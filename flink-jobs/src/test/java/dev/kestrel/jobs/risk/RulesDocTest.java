@@ -24,6 +24,7 @@ import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.Facility;
 import dev.kestrel.events.FacilityType;
+import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.jobs.Events;
 import dev.kestrel.jobs.group.GroupStages;
@@ -130,6 +131,11 @@ class RulesDocTest {
         examples.add(new Example("FIN-LOSS", List.of(
                 step("Day 30: the 2025 Q4 statement shows a net loss of 50 on revenue of 1,000.",
                         statement(B, 30, date(-1), 2_000, 1_000, 800, 500, 1_000, -50, 10))), 30));
+        examples.add(new Example("FIN-NEGATIVE-EQUITY", List.of(
+                step("Day 30: the 2025 Q4 statement reports equity of -100: assets of 2,000 carry liabilities of 1,600 and 500 of"
+                                + " shareholder loans classed apart, so liabilities alone stay below assets (80%).",
+                        FinancialStatement.newBuilder(statement(B, 30, date(-1), 2_000, 1_600, 800, 500, 1_000, -150, 10))
+                                .setTotalEquityMinor(yuan(-100)).build())), 30));
         examples.add(new Example("FIN-NEGATIVE-OCF", List.of(
                 step("Day 30: 2025 Q4 operating cash flow is -20.", statement(B, 30, date(-1), 2_000, 1_000, 800, 500, 1_000, 10, -20)),
                 step("Day 120: 2026 Q1 operating cash flow is -35.", statement(B, 120, date(89), 2_000, 1_000, 800, 500, 1_000, 10, -35))), 120));
