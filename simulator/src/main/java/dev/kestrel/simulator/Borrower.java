@@ -180,6 +180,12 @@ final class Borrower {
         long netProfit = revenue * (weak ? -(5 + random.nextInt(12)) : 4 + random.nextInt(9)) / 100;
         long operatingCashFlow = weak ? -revenue * (2 + random.nextInt(6)) / 100 : revenue * (5 + random.nextInt(8)) / 100;
         LocalDate periodStart = periodEnd.minusMonths(3).plusDays(1);
+        // The lines a credit analyst spreads, derived without further random draws so earlier outputs stay the same.
+        long shortTermDebt = currentLiabilities * 40 / 100;
+        long longTermDebt = (liabilities - currentLiabilities) * 70 / 100;
+        long interestExpense = (shortTermDebt + longTermDebt) * 5 / 100 / 4; // 5% a year, one quarter
+        long operatingProfit = netProfit + interestExpense + Math.max(0, netProfit) / 3; // before interest and tax
+        long depreciation = assets * 2 / 100 / 4;
         return FinancialStatement.newBuilder()
                 .setStatementId("FS-" + id + "-" + periodEnd.getYear() + "Q" + periodEnd.get(IsoFields.QUARTER_OF_YEAR))
                 .setBorrowerId(id).setPeriodType(PeriodType.QUARTER).setPeriodStart(periodStart).setPeriodEnd(periodEnd)
@@ -187,6 +193,11 @@ final class Borrower {
                 .setTotalAssetsMinor(assets).setTotalLiabilitiesMinor(liabilities)
                 .setCurrentAssetsMinor(currentAssets).setCurrentLiabilitiesMinor(currentLiabilities)
                 .setRevenueMinor(revenue).setNetProfitMinor(netProfit).setOperatingCashFlowMinor(operatingCashFlow)
+                .setTotalEquityMinor(assets - liabilities)
+                .setCashAndEquivalentsMinor(currentAssets * 30 / 100).setReceivablesMinor(currentAssets * 35 / 100)
+                .setInventoriesMinor(currentAssets * 25 / 100).setShortTermDebtMinor(shortTermDebt).setLongTermDebtMinor(longTermDebt)
+                .setOperatingProfitMinor(operatingProfit).setEbitdaMinor(operatingProfit + depreciation)
+                .setInterestExpenseMinor(interestExpense).setCapitalExpenditureMinor(depreciation * 9 / 10)
                 .setEventTime(at)
                 .build();
     }
