@@ -133,7 +133,7 @@ public final class ThroughputBenchmark {
     /** Every input topic the job reads, decoded and routed exactly as the job does, without event time. */
     private static DataStream<BorrowerEvent> liveEvents(StreamExecutionEnvironment env, EngineConfig config) {
         EarlyWarningJob.Sources sources = EarlyWarningJob.kafkaSources(config);
-        RouteInbound route = new RouteInbound(config.get(EngineConfig.MAX_OUT_OF_ORDERNESS));
+        RouteInbound route = new RouteInbound();
         return env.fromSource(sources.transactions(), WatermarkStrategy.noWatermarks(), "transactions").process(route)
                 .union(env.fromSource(sources.repayments(), WatermarkStrategy.noWatermarks(), "repayments").process(route),
                         env.fromSource(sources.creditEvents(), WatermarkStrategy.noWatermarks(), "credit-events").process(route),

@@ -55,12 +55,6 @@ final class BorrowerSubject implements AlertSubject {
         return state.episodes;
     }
 
-    /** A rule on the regulatory step says each active regime's class, which the step number alone does not. */
-    @Override
-    public String context(CompiledRule rule) {
-        return rule.names(Indicator.REGULATORY_STEP) && !state.regulatoryStatus.isEmpty() ? state.regulatoryStatus + ". " : "";
-    }
-
     @Override
     public List<EventReference> triggeringEvents() {
         return EventRef.references(state.recentEvents);
@@ -76,9 +70,15 @@ final class BorrowerSubject implements AlertSubject {
         return List.of(new EventReference(statement.statementId, "FinancialStatement", Instant.ofEpochMilli(statement.receivedAt)));
     }
 
-    /** Names the statement behind a financial alert: its id, the period it covers and when it arrived. */
+    /**
+     * What the indicators alone do not say: for a rule on the regulatory step, each active regime's class; for a
+     * financial rule, the statement behind it (its id, the period it covers and when it arrived).
+     */
     @Override
     public String context(CompiledRule rule) {
+        if (rule.names(Indicator.REGULATORY_STEP) && !state.regulatoryStatus.isEmpty()) {
+            return state.regulatoryStatus + ". ";
+        }
         Financials.Period statement = rule.category() == AlertCategory.FINANCIAL ? state.financials.latest() : null;
         if (statement == null) {
             return "";
