@@ -16,10 +16,10 @@ import java.util.Map;
  * it holds, and an open alert on it closes.
  */
 public enum Indicator {
-    INFLOW_30D("inflow30d", IndicatorUnit.MINOR_UNITS, "Money into the borrower's accounts over the last 30 days."),
-    OUTFLOW_30D("outflow30d", IndicatorUnit.MINOR_UNITS, "Money out of the borrower's accounts over the last 30 days."),
-    INFLOW_90D("inflow90d", IndicatorUnit.MINOR_UNITS, "Money in over the last 90 days (days 31 to 90 counted in 10-day blocks)."),
-    OUTFLOW_90D("outflow90d", IndicatorUnit.MINOR_UNITS, "Money out over the last 90 days (days 31 to 90 counted in 10-day blocks)."),
+    INFLOW_30D("inflow30d", IndicatorUnit.MINOR_UNITS, "Money into the borrower's accounts from its business over the last 30 days: loan drawdowns are financing, not receipts, and are left out."),
+    OUTFLOW_30D("outflow30d", IndicatorUnit.MINOR_UNITS, "Money out of the borrower's accounts for its business over the last 30 days: repayments of its loans are debt service and are left out."),
+    INFLOW_90D("inflow90d", IndicatorUnit.MINOR_UNITS, "Money in from the business over the last 90 days, drawdowns left out (days 31 to 90 counted in 10-day blocks)."),
+    OUTFLOW_90D("outflow90d", IndicatorUnit.MINOR_UNITS, "Money out for the business over the last 90 days, loan repayments left out (days 31 to 90 counted in 10-day blocks)."),
     OUTFLOW_TO_INFLOW_30D("outflowToInflow30d", IndicatorUnit.BASIS_POINTS,
             "Money out over money in, last 30 days: above 10000 the borrower spends more than it receives; present after 20 days of history."),
     OUTFLOW_TO_INFLOW_90D("outflowToInflow90d", IndicatorUnit.BASIS_POINTS, "Money out over money in, last 90 days; present after 60 days of history."),

@@ -51,7 +51,8 @@ final class CashFlow {
         int day = Days.of(at);
         long amount = t.getAmountMinor();
         boolean inflow = t.getDirection() == Direction.CREDIT;
-        addToBuckets(day, inflow ? amount : 0, inflow ? 0 : amount);
+        long counted = isOperating(t) ? amount : 0; // a financing movement still shows the account is fed, and when
+        addToBuckets(day, inflow ? counted : 0, inflow ? 0 : counted);
 
         if (t.getBalanceAfterMinor() != null && at >= balanceAt) {
             balance = t.getBalanceAfterMinor();
@@ -74,6 +75,16 @@ final class CashFlow {
             }
             counterparties.add(counterparty);
         }
+    }
+
+    /**
+     * Whether a movement is the business's own cash flow, which the inflow and outflow indicators measure: a loan's
+     * drawdown credited to the account is financing, not a receipt from customers, and repaying the loan is debt
+     * service, not spending. Counting either would make a drawdown raise the receipts baseline and a month later
+     * read steady receipts as a collapse.
+     */
+    static boolean isOperating(TransactionEvent t) {
+        return t.getKind() != TransactionKind.DISBURSEMENT && t.getKind() != TransactionKind.REPAYMENT;
     }
 
     private void recordOutflowSize(long amount, long at) {

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.Direction;
+import dev.kestrel.events.TransactionKind;
 import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.jobs.Events;
@@ -77,6 +78,21 @@ class BorrowerStateTest {
         assertThat(indicator(Indicator.INFLOW_BASELINE_30D, 149)).isEqualTo(yuan(30_000));
         assertThat(indicator(Indicator.INFLOW_30D, 149)).isEqualTo(yuan(6_000));
         assertThat(indicator(Indicator.INFLOW_DROP, 149)).isEqualTo(8_000);
+    }
+
+    @Test
+    void aDrawdownIsNotAReceiptAndRepayingTheLoanIsNotSpending() {
+        for (int day = 0; day < 120; day++) {
+            apply(inflow(B, day, 1_000)); // steady receipts, 30,000 a month
+        }
+        apply(Events.disbursement(B, 90, "F-1", 5_000_000)); // the loan is drawn into the account
+        apply(Events.transaction(B, 100, Direction.DEBIT, 200_000).setKind(TransactionKind.REPAYMENT).setFacilityId("F-1").build());
+
+        assertThat(indicator(Indicator.INFLOW_30D, 119)).as("receipts only").isEqualTo(yuan(30_000));
+        assertThat(indicator(Indicator.INFLOW_BASELINE_30D, 149)).as("the drawdown does not raise the baseline").isEqualTo(yuan(30_000));
+        assertThat(indicator(Indicator.OUTFLOW_30D, 119)).as("debt service is not spending").isZero();
+        assertThat(indicator(Indicator.PROCEEDS_TO_NEW_COUNTERPARTIES, 119)).as("the drawdown is still watched for diversion")
+                .isZero();
     }
 
     @Test
