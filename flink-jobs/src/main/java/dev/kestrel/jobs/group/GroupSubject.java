@@ -101,7 +101,7 @@ final class GroupSubject implements AlertSubject {
         List<String> described = new ArrayList<>();
         for (MemberStatus status : members.get()) {
             if (test.test(status) && !status.borrowerId.equals(member)) {
-                described.add(status.borrowerId + " (" + status.distressDescription() + ")");
+                described.add(status.borrowerId + " (" + status.distressDescription(state.clock) + ")");
             }
         }
         return described;

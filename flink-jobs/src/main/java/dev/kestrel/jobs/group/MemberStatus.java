@@ -54,11 +54,16 @@ public class MemberStatus {
         return nonPerforming() || hasCriticalAlert();
     }
 
-    /** Why the member is a source of contagion, e.g. "SUBSTANDARD, 95 days past due". */
-    public String distressDescription() {
+    /**
+     * Why the member is a source of contagion, e.g. "SUBSTANDARD, 95 days past due", as of {@code asOf} (the group's
+     * clock): unpaid arrears age a day a day, and the member's status of the day before, not yet followed by today's,
+     * must not be told one day short.
+     */
+    public String distressDescription(long asOf) {
         StringBuilder text = new StringBuilder(CATEGORIES[Math.max(1, Math.min(5, loanCategory)) - 1]);
-        if (daysPastDue > 0) {
-            text.append(", ").append(daysPastDue).append(daysPastDue == 1 ? " day" : " days").append(" past due");
+        long days = daysPastDue == 0 ? 0 : daysPastDue + Math.max(0, Math.floorDiv(asOf, DAY) - Math.floorDiv(eventTime, DAY));
+        if (days > 0) {
+            text.append(", ").append(days).append(days == 1 ? " day" : " days").append(" past due");
         }
         if (inDefault) {
             text.append(", in default");
@@ -70,6 +75,7 @@ public class MemberStatus {
         return text.toString();
     }
 
+    private static final long DAY = 86_400_000L;
     private static final String[] CATEGORIES = {"NORMAL", "SPECIAL_MENTION", "SUBSTANDARD", "DOUBTFUL", "LOSS"};
 
     @Override

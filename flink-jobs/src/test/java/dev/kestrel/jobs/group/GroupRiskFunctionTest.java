@@ -152,6 +152,8 @@ class GroupRiskFunctionTest {
         assertThat(onMember.getExplanation().getSummary()).startsWith("Contagion risk: B-2 (SUBSTANDARD, 91 days past due) is "
                 + "non-performing or critical in Group G-1 (G-1), which shares a limit of CNY 100,000,000.00, the group of B-1.");
         assertThat(joined).extracting(GroupRiskFunctionTest::describe).containsExactly("B-4 GRP-CONTAGION OPENED HIGH");
+        assertThat(joined.get(0).getExplanation().getSummary()).as("B-2's arrears told as of the group's day 102, not its own day 101")
+                .startsWith("Contagion risk: B-2 (SUBSTANDARD, 92 days past due) is ");
         assertThat(left).extracting(GroupRiskFunctionTest::describe).containsExactly("B-3 GRP-CONTAGION CLOSED HIGH");
         assertThat(cured).extracting(GroupRiskFunctionTest::describe).containsExactlyInAnyOrder(
                 "G-1 GRP-CONTAGION CLOSED HIGH", "B-1 GRP-CONTAGION CLOSED HIGH", "B-4 GRP-CONTAGION CLOSED HIGH");
