@@ -175,10 +175,23 @@ public final class AlertEpisodes {
                 facts.add(indicator.indicatorName() + " " + format(indicator.unit(), value, currency)
                         + (lifecycle == AlertLifecycle.CLOSED ? " no longer " : " ") + clause.symbol() + " "
                         + format(indicator.unit(), threshold, currency)
-                        + (previous != null && previous != value ? " (was " + format(indicator.unit(), previous, currency) + ")" : ""));
+                        + (crossed(clause, lifecycle, previous, value) ? " (was " + format(indicator.unit(), previous, currency) + ")" : ""));
             }
         }
         return readings;
+    }
+
+    /**
+     * Whether the value before this change stood on the other side of the clause, so that "was" tells the crossing: a
+     * value already beyond the threshold (the alert opened for another clause, or a rule published later) is no
+     * "before" of the crossing and is not shown.
+     */
+    private static boolean crossed(Clause clause, AlertLifecycle lifecycle, Long previous, long value) {
+        if (previous == null || previous == value) {
+            return false;
+        }
+        boolean closing = lifecycle == AlertLifecycle.CLOSED;
+        return clause.holdsFor(previous, closing) == closing;
     }
 
     private static long lastKnownAt(Episode episode, Indicator indicator) {

@@ -180,14 +180,53 @@ public final class BorrowerState {
     /** The next day whose start changes an indicator with no event arriving, or NONE when nothing is pending. */
     public int nextEvaluationDay(RiskSettings settings) {
         int today = Days.of(clock);
-        int repaymentDay = repayments.nextEvaluationDay(today, settings);
-        int statementDay = financials.nextEvaluationDay(today, settings);
-        if (repaymentDay == Days.NONE) {
-            return statementDay;
-        }
-        return statementDay == Days.NONE ? repaymentDay : Math.min(repaymentDay, statementDay);
+        return earliest(repayments.nextEvaluationDay(today, settings), financials.nextEvaluationDay(today, settings));
     }
 
+    private static int earliest(int day, int other) {
+        return day == Days.NONE ? other : other == Days.NONE ? day : Math.min(day, other);
+    }
+
+
+    /**
+     * The facts behind the indicators a rule reads and the events that brought them, each from the part of the state
+     * that keeps it: the overdue instalments, the bureau's reports, the statement, the disbursement. Indicators summed
+     * over many events (a 30-day inflow, a ratio) cite the borrower's latest account movements.
+     */
+    void explain(Indicator[] indicators, Evidence evidence) {
+        int today = Days.of(clock);
+        boolean movements = false;
+        boolean latestMovement = false; // the payment measured, the balance reported: the latest booking
+        for (Indicator indicator : indicators) {
+            switch (indicator) {
+                case DAYS_PAST_DUE, OVERDUE_AMOUNT, MATERIAL_DAYS_PAST_DUE, IN_DEFAULT, IFRS9_STAGE, LOAN_CATEGORY, SMA_CLASS,
+                        REGULATORY_STEP, NON_PERFORMING_CLAIMS_SHARE -> repayments.explainOverdue(today, currency, evidence);
+                case UPCOMING_INSTALMENT_SHORTFALL -> repayments.explainDueSoon(today, currency, evidence);
+                case PROCEEDS_TO_NEW_COUNTERPARTIES -> cash.explainDiversion(evidence);
+                case LIMIT_UTILISATION, LIMIT_BREACH -> exposure.explainLimits(indicator, currency, evidence);
+                case RATING_DOWNGRADE_NOTCHES, OVERDUE_ELSEWHERE, LAWSUITS_365D, ENFORCEMENT_365D, GUARANTEE_CALLED_365D,
+                        TAX_ARREARS_365D, NEGATIVE_NEWS_90D -> bureau.explain(indicator, today, evidence);
+                case DEBT_TO_ASSETS, CURRENT_RATIO, REVENUE_CHANGE_YOY, NET_MARGIN, NET_LOSS, NEGATIVE_EQUITY,
+                        NEGATIVE_OPERATING_CASH_FLOW_PERIODS, STATEMENT_OVERDUE_DAYS -> financials.explain(evidence);
+                case INFLOW_30D, OUTFLOW_30D, INFLOW_90D, OUTFLOW_90D, OUTFLOW_TO_INFLOW_30D, OUTFLOW_TO_INFLOW_90D,
+                        INFLOW_BASELINE_30D, INFLOW_DROP -> movements = true;
+                case OUTFLOW_SIZE_VS_USUAL, BALANCE, NEGATIVE_BALANCE -> latestMovement = true;
+                default -> { } // the subject cites its latest events when nothing more precise is known
+            }
+        }
+        EventRef latest = null;
+        for (EventRef ref : recentEvents) { // oldest first
+            if (ref.eventType().equals("TransactionEvent")) {
+                if (movements) {
+                    evidence.add(null, ref.eventId(), ref.eventType(), ref.eventTime());
+                }
+                latest = ref;
+            }
+        }
+        if (latestMovement && latest != null) {
+            evidence.add(null, latest.eventId(), latest.eventType(), latest.eventTime());
+        }
+    }
 
     /** The highest severity among open episodes, or null. */
     Severity worstOpenSeverity() {

@@ -22,9 +22,10 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
      * the hashes of the last live event ids applied; 5 adds to each open episode when it was last checked and since
      * when the indicators it reads without data have had none, and to each facility whether it can be redrawn
      * (unknown in older state until the borrower's next profile); 6 keeps each statement's id, which of its
-     * amounts are known, and its total equity.
+     * amounts are known, and its total equity; 7 keeps what alerts cite: each open instalment's currency and latest
+     * event, the bureau's latest report of each kind, and the latest disbursement with the payments diverted from it.
      */
-    static final int FORMAT = 6;
+    static final int FORMAT = 7;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
 
     @Override
@@ -72,6 +73,10 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         for (int i = 0; i < s.appliedCount; i++) {
             out.writeLong(s.appliedEventIds[i]);
         }
+        // Format 7: what alerts cite, last, so that the layout of every earlier format is a prefix of this one.
+        s.repayments.writeCitations(out, s.clock);
+        s.cash.writeCitations(out, s.clock);
+        s.bureau.writeCitations(out, s.clock);
     }
 
     @Override
@@ -133,6 +138,12 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             }
         }
         // Before format 4 no ids were kept: a redelivery of an event applied before the upgrade is not recognised.
+        if (format >= 7) {
+            s.repayments.readCitations(in, format, clock);
+            s.cash.readCitations(in, format, clock);
+            s.bureau.readCitations(in, format, clock);
+        }
+        // Before format 7 nothing was kept to cite: alerts cite the borrower's latest events until new ones come.
         return s;
     }
 

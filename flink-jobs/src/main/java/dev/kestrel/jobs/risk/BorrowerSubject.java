@@ -1,12 +1,9 @@
 package dev.kestrel.jobs.risk;
 
 import dev.kestrel.contract.Indicator;
-import dev.kestrel.events.AlertCategory;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.EventReference;
 import dev.kestrel.jobs.rules.CompiledRule;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 
 /** A borrower as an alert subject. Reused for every event of a task, so the hot path allocates nothing for it. */
@@ -60,35 +57,26 @@ final class BorrowerSubject implements AlertSubject {
         return EventRef.references(state.recentEvents);
     }
 
-    /** A financial rule's alert cites the statement its figures come from, not the latest account movements. */
+    /**
+     * The events behind the facts the rule's indicators follow from (the missed instalment, the statement, the bureau's
+     * report, the disbursement); the borrower's latest events when none is known more precisely.
+     */
     @Override
     public List<EventReference> triggeringEvents(CompiledRule rule) {
-        Financials.Period statement = rule.category() == AlertCategory.FINANCIAL ? state.financials.latest() : null;
-        if (statement == null || statement.statementId == null) {
-            return triggeringEvents();
-        }
-        return List.of(new EventReference(statement.statementId, "FinancialStatement", Instant.ofEpochMilli(statement.receivedAt)));
+        Evidence evidence = new Evidence();
+        state.explain(rule.indicators(), evidence);
+        return evidence.events.isEmpty() ? triggeringEvents() : evidence.events;
     }
 
     /**
-     * What the indicators alone do not say: for a rule on the regulatory step, each active regime's class; for a
-     * financial rule, the statement behind it (its id, the period it covers and when it arrived).
+     * What the indicators alone do not say: the facts they follow from, as the desk states them, and for a rule on the
+     * regulatory step each active regime's class.
      */
     @Override
     public String context(CompiledRule rule) {
-        if (rule.names(Indicator.REGULATORY_STEP) && !state.regulatoryStatus.isEmpty()) {
-            return state.regulatoryStatus + ". ";
-        }
-        Financials.Period statement = rule.category() == AlertCategory.FINANCIAL ? state.financials.latest() : null;
-        if (statement == null) {
-            return "";
-        }
-        String period = switch (statement.type) {
-            case QUARTER -> "quarter";
-            case HALF_YEAR -> "half-year";
-            case YEAR -> "year";
-        };
-        return "Latest statement" + (statement.statementId == null ? "" : " " + statement.statementId) + ": " + period + " to "
-                + LocalDate.ofEpochDay(statement.endDay) + ", received " + LocalDate.ofEpochDay(Days.of(statement.receivedAt)) + ". ";
+        Evidence evidence = new Evidence();
+        state.explain(rule.indicators(), evidence);
+        String status = rule.names(Indicator.REGULATORY_STEP) && !state.regulatoryStatus.isEmpty() ? state.regulatoryStatus + ". " : "";
+        return status + evidence.sentences();
     }
 }

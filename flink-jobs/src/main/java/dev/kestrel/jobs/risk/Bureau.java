@@ -3,6 +3,7 @@ package dev.kestrel.jobs.risk;
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.jobs.ingest.RatingScale;
+import dev.kestrel.jobs.risk.Evidence.Citation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,24 @@ final class Bureau {
     int taxArrearsDay = Days.NONE;
     int negativeNewsDay = Days.NONE;
     long lastEventAt = Long.MIN_VALUE;
+    /**
+     * What the desk is told of each kind: the latest report of it as the source gave it (who, their reference, the
+     * ratings or amount), and for lawsuits the latest {@link #CITED_LAWSUITS}; null or empty in state written before
+     * format 7, until the next report.
+     */
+    Citation rating;
+    Citation overdueElsewhereReport;
+    Citation enforcement;
+    Citation guaranteeCalled;
+    Citation taxArrears;
+    Citation negativeNews;
+    final List<Citation> lawsuits = new ArrayList<>();
+    static final int CITED_LAWSUITS = 3;
 
     void record(CreditEvent c) {
-        int day = Days.of(c.getEventTime().toEpochMilli());
-        lastEventAt = Math.max(lastEventAt, c.getEventTime().toEpochMilli());
+        long at = c.getEventTime().toEpochMilli();
+        int day = Days.of(at);
+        lastEventAt = Math.max(lastEventAt, at);
         switch (c.getKind()) {
             case RATING_CHANGE -> {
                 if (ratings.isEmpty()) {
@@ -39,20 +54,81 @@ final class Bureau {
                 }
                 ratings.add(new int[] {day, RatingScale.notch(c.getNewRating())});
                 trim(ratings, day);
+                rating = cite(c, (c.getPreviousRating() == null ? "rating set to " + c.getNewRating()
+                        : "rating moved from " + c.getPreviousRating() + " to " + c.getNewRating()));
             }
             case OVERDUE_ELSEWHERE -> {
                 overdueElsewhere = c.getAmountMinor() == null ? 0 : c.getAmountMinor();
                 overdueElsewhereDay = day;
+                overdueElsewhereReport = cite(c, (c.getAmountMinor() == null ? "arrears" : amount(c)) + " past due at another lender");
             }
-            case LAWSUIT -> addDay(lawsuitDays, day);
+            case LAWSUIT -> {
+                addDay(lawsuitDays, day);
+                addLawsuit(cite(c, "a lawsuit against the borrower" + (c.getAmountMinor() == null ? "" : ", claim " + amount(c))));
+            }
             case ENFORCEMENT -> {
                 addDay(lawsuitDays, day);
                 enforcementDay = Math.max(enforcementDay, day);
+                enforcement = cite(c, "enforcement against the borrower's assets" + (c.getAmountMinor() == null ? "" : ", " + amount(c)));
+                addLawsuit(enforcement);
             }
-            case GUARANTEE_CALLED -> guaranteeCalledDay = Math.max(guaranteeCalledDay, day);
-            case TAX_ARREARS -> taxArrearsDay = Math.max(taxArrearsDay, day);
-            case NEGATIVE_NEWS -> negativeNewsDay = Math.max(negativeNewsDay, day);
+            case GUARANTEE_CALLED -> {
+                guaranteeCalledDay = Math.max(guaranteeCalledDay, day);
+                guaranteeCalled = cite(c, "a guarantee given by the borrower was called" + (c.getAmountMinor() == null ? "" : ", " + amount(c)));
+            }
+            case TAX_ARREARS -> {
+                taxArrearsDay = Math.max(taxArrearsDay, day);
+                taxArrears = cite(c, "tax arrears" + (c.getAmountMinor() == null ? "" : " of " + amount(c)));
+            }
+            case NEGATIVE_NEWS -> {
+                negativeNewsDay = Math.max(negativeNewsDay, day);
+                negativeNews = cite(c, "adverse news" + (c.getDescription() == null ? "" : ": \"" + brief(c.getDescription()) + "\""));
+            }
             default -> { }
+        }
+    }
+
+    /** "Landgericht Hamburg, 2026-04-14 (ref. 312 O 45/26): lawsuit ...": the source and its reference first. */
+    private static Citation cite(CreditEvent c, String what) {
+        long at = c.getEventTime().toEpochMilli();
+        return new Citation(c.getEventId(), "CreditEvent", at,
+                c.getSource() + " (ref. " + c.getReference() + ") reported on " + Evidence.date(at) + ": " + what);
+    }
+
+    private static String amount(CreditEvent c) {
+        return AlertEpisodes.money(c.getAmountMinor(), c.getCurrency());
+    }
+
+    /** Free text from a news feed, cut so that one article cannot grow a borrower's state. */
+    private static String brief(String text) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() <= 120 ? line : line.substring(0, 119) + "…";
+    }
+
+    private void addLawsuit(Citation lawsuit) {
+        lawsuits.add(lawsuit);
+        while (lawsuits.size() > CITED_LAWSUITS) {
+            lawsuits.remove(0);
+        }
+    }
+
+    /** The reports behind one of the bureau's indicators, while they still count towards it. */
+    void explain(Indicator indicator, int today, Evidence evidence) {
+        switch (indicator) {
+            case RATING_DOWNGRADE_NOTCHES -> citeIf(rating, today, YEAR, evidence);
+            case OVERDUE_ELSEWHERE -> citeIf(overdueElsewhereReport, today, 180, evidence);
+            case LAWSUITS_365D -> lawsuits.forEach(lawsuit -> citeIf(lawsuit, today, YEAR, evidence));
+            case ENFORCEMENT_365D -> citeIf(enforcement, today, YEAR, evidence);
+            case GUARANTEE_CALLED_365D -> citeIf(guaranteeCalled, today, YEAR, evidence);
+            case TAX_ARREARS_365D -> citeIf(taxArrears, today, YEAR, evidence);
+            case NEGATIVE_NEWS_90D -> citeIf(negativeNews, today, 90, evidence);
+            default -> { }
+        }
+    }
+
+    private static void citeIf(Citation report, int today, int windowDays, Evidence evidence) {
+        if (report != null && within(Days.of(report.at()), today, windowDays)) {
+            evidence.add(report);
         }
     }
 
@@ -117,6 +193,24 @@ final class Bureau {
         StateIO.writeDay(out, guaranteeCalledDay, base);
         StateIO.writeDay(out, taxArrearsDay, base);
         StateIO.writeDay(out, negativeNewsDay, base);
+    }
+
+    /** The reports the desk is told of (format 7 on), written after the rest of the borrower's state. */
+    void writeCitations(DataOutputView out, long clock) throws IOException {
+        for (Citation report : new Citation[] {rating, overdueElsewhereReport, enforcement, guaranteeCalled, taxArrears, negativeNews}) {
+            Citation.writeOptional(out, report, clock);
+        }
+        Citation.writeList(out, lawsuits, clock);
+    }
+
+    void readCitations(DataInputView in, int format, long clock) throws IOException {
+        rating = Citation.readOptional(in, format, clock);
+        overdueElsewhereReport = Citation.readOptional(in, format, clock);
+        enforcement = Citation.readOptional(in, format, clock);
+        guaranteeCalled = Citation.readOptional(in, format, clock);
+        taxArrears = Citation.readOptional(in, format, clock);
+        negativeNews = Citation.readOptional(in, format, clock);
+        Citation.readList(in, format, clock, lawsuits);
     }
 
     static Bureau read(DataInputView in, int format, int base, long clock) throws IOException {

@@ -4,7 +4,10 @@ import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.events.TransactionKind;
+import dev.kestrel.jobs.risk.Evidence.Citation;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -45,6 +48,10 @@ final class CashFlow {
     long disbursed;
     long disbursedAt = Long.MIN_VALUE;
     long paidToNewCounterparties;
+    /** The latest disbursement and the first payments of it to new counterparties, cited by a diversion alert. */
+    Citation disbursement;
+    final List<Citation> divertedPayments = new ArrayList<>();
+    static final int CITED_PAYMENTS = 3;
 
     void record(TransactionEvent t, RiskSettings settings) {
         long at = t.getEventTime().toEpochMilli();
@@ -65,6 +72,10 @@ final class CashFlow {
             disbursed = amount;
             disbursedAt = at;
             paidToNewCounterparties = 0;
+            disbursement = new Citation(t.getEventId(), "TransactionEvent", at, "disbursement " + t.getEventId() + " of "
+                    + AlertEpisodes.money(amount, t.getCurrency()) + (t.getFacilityId() == null ? "" : " under " + t.getFacilityId())
+                    + " on " + Evidence.date(at));
+            divertedPayments.clear();
         }
         String counterparty = t.getCounterpartyId();
         if (counterparty != null) {
@@ -72,6 +83,10 @@ final class CashFlow {
             if (!inflow && !known && disbursedAt != Long.MIN_VALUE && at >= disbursedAt
                     && at <= disbursedAt + settings.diversionWindowDays() * Days.MILLIS_PER_DAY) {
                 paidToNewCounterparties += amount;
+                if (divertedPayments.size() < CITED_PAYMENTS) {
+                    divertedPayments.add(new Citation(t.getEventId(), "TransactionEvent", at, AlertEpisodes.money(amount, t.getCurrency())
+                            + " paid on " + Evidence.date(at) + " to " + counterparty + ", never paid or heard from before"));
+                }
             }
             counterparties.add(counterparty);
         }
@@ -207,6 +222,14 @@ final class CashFlow {
         return sum;
     }
 
+    /** The disbursement a diversion alert is about and the payments of it to new counterparties. */
+    void explainDiversion(Evidence evidence) {
+        if (disbursement != null) {
+            evidence.add(disbursement);
+        }
+        divertedPayments.forEach(evidence::add);
+    }
+
     /** The last 30 days' inflow, for the reminder check. */
     long inflow30() {
         return in30;
@@ -242,6 +265,17 @@ final class CashFlow {
         StateIO.writeLong(out, disbursed);
         StateIO.writeTime(out, disbursedAt, clock);
         StateIO.writeLong(out, paidToNewCounterparties);
+    }
+
+    /** The disbursement and diverted payments cited (format 7 on), written after the rest of the borrower's state. */
+    void writeCitations(DataOutputView out, long clock) throws IOException {
+        Citation.writeOptional(out, disbursement, clock);
+        Citation.writeList(out, divertedPayments, clock);
+    }
+
+    void readCitations(DataInputView in, int format, long clock) throws IOException {
+        disbursement = Citation.readOptional(in, format, clock);
+        Citation.readList(in, format, clock, divertedPayments);
     }
 
     static CashFlow read(DataInputView in, int format, long clock) throws IOException {

@@ -99,6 +99,17 @@ final class Exposure {
         return null;
     }
 
+    /** The facilities behind a limit alert: those drawn above their limits, or the redrawable lines and their use. */
+    void explainLimits(Indicator indicator, String currency, Evidence evidence) {
+        for (Line line : lines) {
+            boolean cited = indicator == Indicator.LIMIT_BREACH ? line.drawn > line.limit : Boolean.TRUE.equals(line.redrawable);
+            if (cited) {
+                evidence.add(line.facilityId + " drawn " + AlertEpisodes.money(line.drawn, currency) + " of a "
+                        + AlertEpisodes.money(line.limit, currency) + " limit", null, null, 0);
+            }
+        }
+    }
+
     long totalLimit() {
         long total = 0;
         for (Line line : lines) {

@@ -194,6 +194,22 @@ final class Financials {
         return null;
     }
 
+    /** The latest statement, whose figures a financial alert is about: its id, the period and when it came. */
+    void explain(Evidence evidence) {
+        Period statement = latest();
+        if (statement == null) {
+            return;
+        }
+        String period = switch (statement.type) {
+            case QUARTER -> "quarter";
+            case HALF_YEAR -> "half-year";
+            case YEAR -> "year";
+        };
+        evidence.add("latest statement" + (statement.statementId == null ? "" : " " + statement.statementId) + ": " + period + " to "
+                + LocalDate.ofEpochDay(statement.endDay) + ", received " + LocalDate.ofEpochDay(Days.of(statement.receivedAt)),
+                statement.statementId, "FinancialStatement", statement.receivedAt);
+    }
+
     /** The latest statement, for the explanation of an alert its figures raised; null before the first. */
     Period latest() {
         return periods.isEmpty() ? null : periods.get(0);

@@ -20,9 +20,31 @@ final class Repayments {
         int dueDay;
         long due;
         long paid;
+        /** The instalment's currency and the latest event about it, for the alerts that cite it; null before format 7. */
+        String currency;
+        String eventId;
+        long eventAt = Long.MIN_VALUE;
 
         long outstanding() {
             return Math.max(0, due - paid);
+        }
+
+        void cite(RepaymentEvent r) {
+            currency = r.getCurrency();
+            eventId = r.getEventId();
+            eventAt = r.getEventTime().toEpochMilli();
+        }
+
+        /**
+         * "instalment 03 of F-1, EUR 250,000.00 due 2026-03-31, unpaid", in the instalment's own currency; one not yet
+         * due says only what is left to pay of it.
+         */
+        String fact(String fallbackCurrency, boolean pastDue) {
+            String money = currency != null ? currency : fallbackCurrency;
+            String owed = paid == 0 ? (pastDue ? ", unpaid" : "")
+                    : ", " + AlertEpisodes.money(outstanding(), money) + (pastDue ? " of it unpaid" : " of it still to pay");
+            return "instalment " + instalmentId + " of " + facilityId + ", " + AlertEpisodes.money(due, money) + " due "
+                    + java.time.LocalDate.ofEpochDay(dueDay) + owed;
         }
     }
 
@@ -31,11 +53,16 @@ final class Repayments {
     int curedSinceDay = Days.NONE;
     boolean inDefault;
     int lastEvaluatedDay = Days.NONE;
+    /** The reminder horizon of the last {@link #indicators} call, to cite the instalments a reminder is about. */
+    private int reminderHorizonDays;
 
     /** Applies one step of an instalment's life; returns the principal it repaid (negative when a payment is reversed). */
     long record(RepaymentEvent r) {
         Instalment instalment = find(r.getFacilityId(), r.getInstalmentId());
         int dueDay = (int) r.getDueDate().toEpochDay();
+        if (instalment != null) {
+            instalment.cite(r);
+        }
         switch (r.getKind()) {
             case SCHEDULED -> {
                 if (instalment == null) {
@@ -87,6 +114,7 @@ final class Repayments {
         instalment.instalmentId = r.getInstalmentId();
         instalment.dueDay = dueDay;
         instalment.due = r.getAmountDueMinor();
+        instalment.cite(r);
         open.add(instalment);
         return instalment;
     }
@@ -116,6 +144,7 @@ final class Repayments {
      */
     void indicators(IndicatorValues out, int today, long now, long exposure, long coverable, boolean meansKnown,
             RiskSettings settings) {
+        reminderHorizonDays = settings.reminderHorizonDays();
         int daysPastDue = 0;
         long overdue = 0;
         long dueSoon = 0;
@@ -164,6 +193,46 @@ final class Repayments {
             out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, 0, now);
         } else if (meansKnown) {
             out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, Math.max(0, dueSoon - Math.max(0, coverable)), now);
+        }
+    }
+
+    /** How many instalments an alert names; the rest are counted. */
+    static final int CITED = 3;
+
+    /**
+     * The instalments behind the arrears, oldest due first: the facts the past-due and classification indicators
+     * follow from, each citing the latest event about it (the missed-payment notice, or the schedule).
+     */
+    void explainOverdue(int today, String fallbackCurrency, Evidence evidence) {
+        cite(instalmentsBy(today, true), fallbackCurrency, true, evidence);
+    }
+
+    /** The instalments due within the reminder horizon that a reminder is about, soonest first. */
+    void explainDueSoon(int today, String fallbackCurrency, Evidence evidence) {
+        List<Instalment> dueSoon = instalmentsBy(today, false);
+        dueSoon.removeIf(instalment -> instalment.dueDay > today + reminderHorizonDays);
+        cite(dueSoon, fallbackCurrency, false, evidence);
+    }
+
+    private List<Instalment> instalmentsBy(int today, boolean overdue) {
+        List<Instalment> chosen = new ArrayList<>();
+        for (Instalment instalment : open) {
+            if ((instalment.dueDay < today) == overdue && instalment.outstanding() > 0) {
+                chosen.add(instalment);
+            }
+        }
+        chosen.sort(java.util.Comparator.comparingInt((Instalment i) -> i.dueDay).thenComparing(i -> i.facilityId)
+                .thenComparing(i -> i.instalmentId));
+        return chosen;
+    }
+
+    private static void cite(List<Instalment> instalments, String fallbackCurrency, boolean pastDue, Evidence evidence) {
+        for (int i = 0; i < Math.min(CITED, instalments.size()); i++) {
+            Instalment instalment = instalments.get(i);
+            evidence.add(instalment.fact(fallbackCurrency, pastDue), instalment.eventId, "RepaymentEvent", instalment.eventAt);
+        }
+        if (instalments.size() > CITED) {
+            evidence.add("and " + (instalments.size() - CITED) + " more instalments " + (pastDue ? "past due" : "coming due"), null, null, 0);
         }
     }
 
@@ -262,6 +331,23 @@ final class Repayments {
         StateIO.writeDay(out, curedSinceDay, base);
         out.writeBoolean(inDefault);
         StateIO.writeDay(out, lastEvaluatedDay, base);
+    }
+
+    /** Each open instalment's currency and latest event (format 7 on), written after the rest of the borrower's state. */
+    void writeCitations(DataOutputView out, long clock) throws IOException {
+        for (Instalment instalment : open) {
+            StateIO.writeString(out, instalment.currency);
+            StateIO.writeString(out, instalment.eventId);
+            StateIO.writeTime(out, instalment.eventAt, clock);
+        }
+    }
+
+    void readCitations(DataInputView in, int format, long clock) throws IOException {
+        for (Instalment instalment : open) {
+            instalment.currency = StateIO.readString(in, format);
+            instalment.eventId = StateIO.readString(in, format);
+            instalment.eventAt = StateIO.readTime(in, format, clock);
+        }
     }
 
     static Repayments read(DataInputView in, int format, int base) throws IOException {

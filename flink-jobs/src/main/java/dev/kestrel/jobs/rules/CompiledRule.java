@@ -24,8 +24,12 @@ public final class CompiledRule {
             if (!values.has(indicator)) {
                 return false;
             }
+            return holdsFor(values.get(indicator), episodeOpen);
+        }
+
+        /** Whether a value of the indicator satisfies the clause. */
+        public boolean holdsFor(long value, boolean episodeOpen) {
             long limit = episodeOpen && clearThreshold != null ? clearThreshold : threshold;
-            long value = values.get(indicator);
             return switch (comparison) {
                 case GT -> value > limit;
                 case GE -> value >= limit;

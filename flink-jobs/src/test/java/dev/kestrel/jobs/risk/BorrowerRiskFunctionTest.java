@@ -198,7 +198,8 @@ class BorrowerRiskFunctionTest {
             assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.ESCALATED);
             assertThat(alert.getSeverity()).isEqualTo(Severity.HIGH);
             assertThat(alert.getAlertId()).isEqualTo(dayEleven.get(0).getAlertId());
-            assertThat(alert.getExplanation().getSummary()).isEqualTo("Arrears, now HIGH: daysPastDue 31 days > 30 days (was 30 days).");
+            assertThat(alert.getExplanation().getSummary()).isEqualTo("Arrears, now HIGH: daysPastDue 31 days > 30 days (was 30 days). "
+                    + "Instalment 01 of F-1, CNY 1,000.00 due " + Events.date(10) + ", unpaid.");
         });
         assertThat(paidOff).singleElement().satisfies(alert -> {
             assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.CLOSED);

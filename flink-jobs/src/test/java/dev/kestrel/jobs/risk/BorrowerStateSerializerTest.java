@@ -56,6 +56,34 @@ class BorrowerStateSerializerTest {
     }
 
     @Test
+    void keepsWhatAlertsCiteAndReadsFormatSixWhichKeptNothingToCite() throws IOException {
+        BorrowerState state = richState();
+        byte[] bytes = serialize(state);
+
+        BorrowerState restored = serializer.deserialize(new DataInputDeserializer(bytes));
+
+        assertThat(restored.bureau.rating.fact()).endsWith("rating moved from BBB to BB");
+        assertThat(restored.bureau.lawsuits).hasSize(1);
+        assertThat(restored.cash.disbursement.fact()).startsWith("disbursement ").contains("under F-B-1");
+        assertThat(restored.cash.divertedPayments).singleElement().satisfies(paid -> assertThat(paid.fact()).contains("to CP-new"));
+        assertThat(restored.repayments.open).singleElement().satisfies(instalment -> {
+            assertThat(instalment.currency).isEqualTo("CNY");
+            assertThat(instalment.eventId).isEqualTo(state.repayments.open.get(0).eventId);
+        });
+        // Format 7 appends what alerts cite after everything format 6 wrote, so format 6 is the same bytes up to there.
+        bytes[0] = 6;
+        BorrowerState formatSix = serializer.deserialize(new DataInputDeserializer(bytes));
+        assertThat(formatSix.bureau.rating).isNull();
+        assertThat(formatSix.cash.disbursement).isNull();
+        assertThat(formatSix.repayments.open).singleElement().satisfies(instalment -> assertThat(instalment.eventId).isNull());
+        IndicatorValues read = new IndicatorValues();
+        IndicatorValues original = new IndicatorValues();
+        formatSix.indicators(read, settings);
+        state.indicators(original, settings);
+        assertThat(read.sameValues(original)).as(read + " vs " + original).isTrue();
+    }
+
+    @Test
     void readsStateThatTheEngineWroteInFormatThree() throws IOException {
         // richState() as the format-3 engine serialised it, before episodes remembered their unknown indicators and
         // facilities whether they can be redrawn.

@@ -20,6 +20,7 @@ import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.Facility;
@@ -77,9 +78,14 @@ class RulesDocTest {
         return Events.transaction(B, day, direction, yuan).setBalanceAfterMinor(yuan(balanceYuan)).build();
     }
 
-    private static CreditEvent bureau(int day, CreditEventKind kind, Long amountYuan) {
-        return CreditEvent.newBuilder(Events.credit(B, day, kind)).setAmountMinor(amountYuan == null ? null : yuan(amountYuan))
-                .setCurrency(amountYuan == null ? null : "CNY").build();
+    /** A report from a named source with its own reference: the page shows both, so neither may vary from run to run. */
+    private static CreditEvent bureau(int day, CreditEventKind kind, Long amountYuan, String source, String reference) {
+        return CreditEvent.newBuilder(Events.credit(B, day, kind)).setEventId("CE-" + reference).setSource(source).setReference(reference)
+                .setAmountMinor(amountYuan == null ? null : yuan(amountYuan)).setCurrency(amountYuan == null ? null : "CNY").build();
+    }
+
+    private static TransactionEvent withId(String eventId, TransactionEvent transaction) {
+        return TransactionEvent.newBuilder(transaction).setEventId(eventId).build();
     }
 
     static List<Example> examples() {
@@ -100,8 +106,8 @@ class RulesDocTest {
                 step("Day 6: unpaid, and a payment overdraws the account.", balanceAfter(6, Direction.DEBIT, 3_000, -1_000))), 6));
         examples.add(new Example("DIV-PROCEEDS", List.of(
                 step("Day 0: the borrower pays its usual supplier.", outflow(B, 0, 10_000, "CP-supplier")),
-                step("Day 40: a loan of CNY 1,000,000.00 is disbursed.", disbursement(B, 40, "F-B-7", 1_000_000)),
-                step("Day 41: CNY 700,000.00 goes to a counterparty never seen before.", outflow(B, 41, 700_000, "CP-unknown"))), 41));
+                step("Day 40: a loan of CNY 1,000,000.00 is disbursed.", withId("TX-LOAN-40", disbursement(B, 40, "F-B-7", 1_000_000))),
+                step("Day 41: CNY 700,000.00 goes to a counterparty never seen before.", withId("TX-PAY-41", outflow(B, 41, 700_000, "CP-unknown")))), 41));
         examples.add(new Example("REPAY-ARREARS", List.of(
                 step("Day 0: an instalment of CNY 100,000.00 due on day 10 is billed; nothing is paid.",
                         scheduled(B, "F-B-7", "01", 0, 10, 100_000))), 11));
@@ -143,18 +149,20 @@ class RulesDocTest {
                 step("Day 30: the 2025 Q4 statement arrives; the 2026 Q1 one (period ending day 89) is due 120 days after its end.",
                         statement(B, 30, date(-1), 2_000, 1_000, 800, 500, 1_000, 10, 10))), 210));
         examples.add(new Example("BUREAU-DOWNGRADE", List.of(
-                step("Day 5: the bureau lowers the rating from A- to BBB.", Events.ratingChange(B, 5, "A-", "BBB"))), 5));
+                step("Day 5: the bureau lowers the rating from A- to BBB.", CreditEvent.newBuilder(bureau(5, CreditEventKind.RATING_CHANGE, null, "Nordic Ratings", "NR-2026-118"))
+                        .setPreviousRating("A-").setNewRating("BBB").build())), 5));
         examples.add(new Example("BUREAU-OVERDUE-ELSEWHERE", List.of(
                 step("Day 5: the credit register reports CNY 300,000.00 past due at another bank.",
-                        bureau(5, CreditEventKind.OVERDUE_ELSEWHERE, 300_000L))), 5));
+                        bureau(5, CreditEventKind.OVERDUE_ELSEWHERE, 300_000L, "Credit Reference Center", "CRC-2026-0091"))), 5));
         examples.add(new Example("BUREAU-LITIGATION", List.of(
-                step("Day 5: a court registers a lawsuit against the borrower.", bureau(5, CreditEventKind.LAWSUIT, 2_000_000L))), 5));
+                step("Day 5: a court registers a lawsuit against the borrower.", bureau(5, CreditEventKind.LAWSUIT, 2_000_000L, "Shanghai No. 1 Intermediate People's Court", "(2026) Hu 01 Min Chu 117"))), 5));
         examples.add(new Example("BUREAU-GUARANTEE-CALLED", List.of(
-                step("Day 5: a guarantee the borrower gave for an affiliate is called.", bureau(5, CreditEventKind.GUARANTEE_CALLED, 500_000L))), 5));
+                step("Day 5: a guarantee the borrower gave for an affiliate is called.", bureau(5, CreditEventKind.GUARANTEE_CALLED, 500_000L, "Credit Reference Center", "CRC-2026-0140"))), 5));
         examples.add(new Example("BUREAU-TAX-ARREARS", List.of(
-                step("Day 5: the tax office reports arrears.", bureau(5, CreditEventKind.TAX_ARREARS, 80_000L))), 5));
+                step("Day 5: the tax office reports arrears.", bureau(5, CreditEventKind.TAX_ARREARS, 80_000L, "Shanghai Tax Service", "STS-2026-5521"))), 5));
         examples.add(new Example("BUREAU-NEGATIVE-NEWS", List.of(
-                step("Day 5: a news feed reports a factory fire.", bureau(5, CreditEventKind.NEGATIVE_NEWS, null))), 5));
+                step("Day 5: a news feed reports a factory fire.", CreditEvent.newBuilder(bureau(5, CreditEventKind.NEGATIVE_NEWS, null, "Caixin", "caixin.com/2026-01-06/factory-fire"))
+                        .setDescription("Fire halts production at the borrower's main plant").build())), 5));
         examples.add(new Example("COLL-LTV", List.of(
                 step("Day 0: a facility of CNY 1,000,000.00 with CNY 800,000.00 drawn.", profile(B, null, 0, 1_000_000, 800_000)),
                 step("Day 20: the mortgaged building is revalued at CNY 1,200,000.00 with a 20% haircut.",
