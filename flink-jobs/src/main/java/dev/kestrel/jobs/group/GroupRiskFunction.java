@@ -22,7 +22,10 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -32,6 +35,7 @@ import org.apache.flink.util.OutputTag;
  * spreads contagion episodes to the members at risk, and writes a group snapshot when the group changes.
  */
 public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<String, GroupEvent, Rule, Alert> {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupRiskFunction.class);
     public static final OutputTag<GroupRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("group-snapshots", TypeInformation.of(GroupRiskSnapshot.class));
 
@@ -44,6 +48,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     private transient IndicatorValues before;
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
+    private transient Counter overflows;
 
     public GroupRiskFunction(RuleFiles ruleFiles, Duration snapshotMinInterval) {
         this.ruleFiles = ruleFiles;
@@ -59,6 +64,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         before = new IndicatorValues();
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "groupAlerts");
+        overflows = getRuntimeContext().getMetricGroup().counter("groupChangesOverflowing");
     }
 
     @Override
@@ -69,12 +75,20 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
             state = new GroupState();
         }
         state.indicators(before);
-        if (event.limit != null) {
-            if (state.applyLimit(event.limit)) {
-                recount(state);
+        try {
+            if (event.limit != null) {
+                if (state.applyLimit(event.limit)) {
+                    recount(state);
+                }
+            } else {
+                apply(event.member, state);
             }
-        } else {
-            apply(event.member, state);
+        } catch (ArithmeticException overflow) {
+            // Sums are exact: a group total beyond a long is no amount a bank lends, so the change is left out and
+            // told, rather than wrapping to a wrong total or failing the job over and over on the same record.
+            overflows.inc();
+            LOG.warn("group {}: {} would overflow the group's drawn total ({}); left out", ctx.getCurrentKey(), event, overflow.getMessage());
+            return;
         }
         state.indicators(after);
 
@@ -97,6 +111,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     /** A member's new status replaces its old one in the totals; a departure only takes the old one out. */
     private void apply(MemberStatus status, GroupState state) throws Exception {
         MemberStatus old = members.get(status.borrowerId);
+        state.checkRoom(old, status.leftGroup ? null : status);
         if (old != null) {
             state.remove(old);
         }

@@ -42,11 +42,22 @@ public final class GroupState {
     /** A contagion episode open on one member. */
     record MemberEpisode(String borrowerId, Episode episode) {}
 
+    /**
+     * Throws {@link ArithmeticException}, before anything changes, when replacing a member's status would take the
+     * drawn total beyond a long. Drawn amounts are not negative, so the total bounds every partial sum.
+     */
+    void checkRoom(MemberStatus old, MemberStatus status) {
+        long total = old != null && Objects.equals(old.currency, currency) ? Math.subtractExact(drawnMinor, old.drawnMinor) : drawnMinor;
+        if (status != null && (currency == null || Objects.equals(status.currency, currency))) {
+            Math.addExact(total, status.drawnMinor);
+        }
+    }
+
     /** Takes a member's previous status out of the totals. */
     void remove(MemberStatus old) {
         members--;
         if (Objects.equals(old.currency, currency)) {
-            drawnMinor -= old.drawnMinor;
+            drawnMinor = Math.subtractExact(drawnMinor, old.drawnMinor);
         }
         count(old, -1);
     }
@@ -58,7 +69,7 @@ public final class GroupState {
         }
         members++;
         if (Objects.equals(status.currency, currency)) {
-            drawnMinor += status.drawnMinor;
+            drawnMinor = Math.addExact(drawnMinor, status.drawnMinor);
         }
         count(status, 1);
     }

@@ -27,7 +27,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Portfolio concentration: every borrower's drawn exposure in the portfolio's currency, summed per industry and per
@@ -36,6 +39,7 @@ import org.apache.flink.util.Collector;
  * exposure, industry or region changed, and a change moves only the segments it touches.
  */
 public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessFunction<String, MemberStatus, Rule, Alert> {
+    private static final Logger LOG = LoggerFactory.getLogger(PortfolioConcentrationFunction.class);
     /** The one key of the stage. */
     public static final String PORTFOLIO = "portfolio";
     public static final KeySelector<MemberStatus, String> ONE_PORTFOLIO = status -> PORTFOLIO;
@@ -49,6 +53,7 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
     private transient IndicatorValues before;
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
+    private transient Counter overflows;
 
     /** @param currency the portfolio's reporting currency; exposure in others is left out (the engine converts nothing) */
     public PortfolioConcentrationFunction(RuleFiles ruleFiles, String currency) {
@@ -65,6 +70,7 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         before = new IndicatorValues();
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "portfolioAlerts");
+        overflows = getRuntimeContext().getMetricGroup().counter("portfolioChangesOverflowing");
     }
 
     @Override
@@ -87,6 +93,15 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
             state = new PortfolioState();
         }
         PortfolioState previous = state.totalsCopy();
+        try {
+            state.checkRoom(wasIn ? old : null, isIn ? status : null);
+        } catch (ArithmeticException overflow) {
+            // Sums are exact: a total beyond a long is no portfolio a bank holds, so the change is left out and told,
+            // rather than wrapping to wrong shares or failing the job over and over on the same record.
+            overflows.inc();
+            LOG.warn("portfolio: {} would overflow its drawn totals ({}); left out", status, overflow.getMessage());
+            return;
+        }
         if (wasIn) {
             state.add(old, -1);
         }

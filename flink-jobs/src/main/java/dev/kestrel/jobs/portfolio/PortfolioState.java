@@ -36,16 +36,27 @@ public final class PortfolioState {
         return status != null && status.drawnMinor > 0 && Objects.equals(status.currency, currency);
     }
 
+    /**
+     * Throws {@link ArithmeticException}, before anything changes, when replacing a contribution would take the
+     * total beyond a long. Contributions are positive, so no segment's sum exceeds the total.
+     */
+    void checkRoom(MemberStatus old, MemberStatus status) {
+        long total = old == null ? totalMinor : Math.subtractExact(totalMinor, old.drawnMinor);
+        if (status != null) {
+            Math.addExact(total, status.drawnMinor);
+        }
+    }
+
     void add(MemberStatus status, int sign) {
-        long drawn = sign * status.drawnMinor;
-        totalMinor += drawn;
+        long drawn = Math.multiplyExact(sign, status.drawnMinor);
+        totalMinor = Math.addExact(totalMinor, drawn);
         borrowers += sign;
         move(INDUSTRY + code(status.industry), drawn);
         move(REGION + code(status.region), drawn);
     }
 
     private void move(String segment, long drawn) {
-        long now = segments.getOrDefault(segment, 0L) + drawn;
+        long now = Math.addExact(segments.getOrDefault(segment, 0L), drawn);
         if (now == 0) {
             segments.remove(segment);
         } else {

@@ -171,9 +171,9 @@ public final class BorrowerState {
 
     private void addClaim(long[] claims, String facilityId, long drawn, int today) {
         long claim = Math.max(drawn, repayments.overdue(facilityId, today));
-        claims[0] += claim;
+        claims[0] = Math.addExact(claims[0], claim);
         if (repayments.daysPastDue(facilityId, today) > 90) {
-            claims[1] += claim;
+            claims[1] = Math.addExact(claims[1], claim);
         }
     }
 

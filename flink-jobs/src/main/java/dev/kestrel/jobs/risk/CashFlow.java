@@ -82,7 +82,7 @@ final class CashFlow {
             boolean known = counterparties.mightContain(counterparty);
             if (!inflow && !known && disbursedAt != Long.MIN_VALUE && at >= disbursedAt
                     && at <= disbursedAt + settings.diversionWindowDays() * Days.MILLIS_PER_DAY) {
-                paidToNewCounterparties += amount;
+                paidToNewCounterparties = Math.addExact(paidToNewCounterparties, amount);
                 if (divertedPayments.size() < CITED_PAYMENTS) {
                     divertedPayments.add(new Citation(t.getEventId(), "TransactionEvent", at, AlertEpisodes.money(amount, t.getCurrency())
                             + " paid on " + Evidence.date(at) + " to " + counterparty + ", never paid or heard from before"));
@@ -120,10 +120,10 @@ final class CashFlow {
         advanceTo(day);
         if (day > newestDay - DAYS) {
             int slot = Math.floorMod(day, DAYS);
-            dailyIn[slot] += in;
-            dailyOut[slot] += out;
-            in30 += in;
-            out30 += out;
+            dailyIn[slot] = Math.addExact(dailyIn[slot], in);
+            dailyOut[slot] = Math.addExact(dailyOut[slot], out);
+            in30 = Math.addExact(in30, in);
+            out30 = Math.addExact(out30, out);
         } else {
             addToBlock(Math.floorDiv(day, BLOCK_DAYS), in, out);
         }
@@ -160,8 +160,9 @@ final class CashFlow {
             newestBlock = block;
         }
         if (block > newestBlock - BLOCKS) {
-            blockIn[Math.floorMod(block, BLOCKS)] += in;
-            blockOut[Math.floorMod(block, BLOCKS)] += out;
+            int slot = Math.floorMod(block, BLOCKS);
+            blockIn[slot] = Math.addExact(blockIn[slot], in);
+            blockOut[slot] = Math.addExact(blockOut[slot], out);
         }
     }
 
@@ -172,8 +173,8 @@ final class CashFlow {
         advanceTo(today);
         out.set(Indicator.INFLOW_30D, in30, now);
         out.set(Indicator.OUTFLOW_30D, out30, now);
-        long in90 = in30 + blockSum(blockIn, today - 89);
-        long out90 = out30 + blockSum(blockOut, today - 89);
+        long in90 = Math.addExact(in30, blockSum(blockIn, today - 89));
+        long out90 = Math.addExact(out30, blockSum(blockOut, today - 89));
         out.set(Indicator.INFLOW_90D, in90, now);
         out.set(Indicator.OUTFLOW_90D, out90, now);
         int historyDays = today - firstDay;
@@ -191,10 +192,10 @@ final class CashFlow {
             int coveredFrom = Math.max(oldestBlock * BLOCK_DAYS, firstDay);
             int coveredDays = (today - DAYS) - coveredFrom + 1;
             if (coveredDays > 0) {
-                long baseline = blockSum(blockIn, today - 119) * DAYS / coveredDays;
+                long baseline = Math.multiplyExact(blockSum(blockIn, today - 119), DAYS) / coveredDays;
                 out.set(Indicator.INFLOW_BASELINE_30D, baseline, now);
                 if (baseline > 0) {
-                    out.set(Indicator.INFLOW_DROP, Ratios.basisPoints(baseline - in30, baseline), now);
+                    out.set(Indicator.INFLOW_DROP, Ratios.basisPoints(Math.subtractExact(baseline, in30), baseline), now);
                 }
             }
         }
@@ -217,7 +218,7 @@ final class CashFlow {
         }
         long sum = 0;
         for (int block = Math.max(newestBlock - BLOCKS + 1, Math.floorDiv(fromDay, BLOCK_DAYS)); block <= newestBlock; block++) {
-            sum += blocks[Math.floorMod(block, BLOCKS)];
+            sum = Math.addExact(sum, blocks[Math.floorMod(block, BLOCKS)]);
         }
         return sum;
     }

@@ -65,7 +65,7 @@ final class Exposure {
     void drawn(String facilityId, long change) {
         Line line = line(facilityId);
         if (line != null) {
-            line.drawn = Math.max(0, line.drawn + change);
+            line.drawn = Math.max(0, Math.addExact(line.drawn, change));
         }
     }
 
@@ -85,8 +85,17 @@ final class Exposure {
             return;
         }
         pledge.facilityId = valuation.getFacilityId();
-        pledge.lendingValue = valuation.getValueMinor() * (10_000L - valuation.getHaircutBasisPoints()) / 10_000L;
+        pledge.lendingValue = lendingValue(valuation.getValueMinor(), valuation.getHaircutBasisPoints());
         pledge.valuedAt = at;
+    }
+
+    /**
+     * The value after the haircut, rounded down, exactly: value x (10,000 - haircut) / 10,000 would overflow a long
+     * for values above 9.2 x 10^14 minor units, well within what a valuation may state (docs/events.md).
+     */
+    static long lendingValue(long value, int haircutBasisPoints) {
+        long kept = 10_000L - haircutBasisPoints;
+        return value / 10_000L * kept + value % 10_000L * kept / 10_000L;
     }
 
     /** The profile's line for the facility, or null when the profile does not list it. */
@@ -113,7 +122,7 @@ final class Exposure {
     long totalLimit() {
         long total = 0;
         for (Line line : lines) {
-            total += line.limit;
+            total = Math.addExact(total, line.limit);
         }
         return total;
     }
@@ -121,7 +130,7 @@ final class Exposure {
     long totalDrawn() {
         long total = 0;
         for (Line line : lines) {
-            total += line.drawn;
+            total = Math.addExact(total, line.drawn);
         }
         return total;
     }
@@ -141,8 +150,8 @@ final class Exposure {
             if (line.redrawable == null) {
                 typesKnown = false;
             } else if (line.redrawable) {
-                limit += line.limit;
-                drawn += line.drawn;
+                limit = Math.addExact(limit, line.limit);
+                drawn = Math.addExact(drawn, line.drawn);
             }
             breach |= line.drawn > line.limit;
             long lendingValue = 0;
@@ -150,7 +159,7 @@ final class Exposure {
             for (Pledge pledge : pledges) {
                 if (pledge.facilityId.equals(line.facilityId)) {
                     secured = true;
-                    lendingValue += pledge.lendingValue;
+                    lendingValue = Math.addExact(lendingValue, pledge.lendingValue);
                     valuedAt = Math.max(valuedAt, pledge.valuedAt);
                 }
             }

@@ -1,6 +1,6 @@
 package dev.kestrel.jobs.risk;
 
-/** Exact integer ratios in basis points, saturating instead of overflowing on absurd inputs. */
+/** Exact integer ratios in basis points, saturating at the long's range instead of overflowing on absurd inputs. */
 public final class Ratios {
     private static final long LIMIT = Long.MAX_VALUE / 10_000L;
 
@@ -11,7 +11,7 @@ public final class Ratios {
         if (Math.abs(numerator) <= LIMIT) {
             return numerator * 10_000L / denominator;
         }
-        return (long) Math.max(Long.MIN_VALUE, Math.min(Long.MAX_VALUE, (double) numerator * 10_000.0 / denominator));
+        return exact(numerator, denominator, java.math.RoundingMode.DOWN);
     }
 
     /**
@@ -22,6 +22,15 @@ public final class Ratios {
         if (Math.abs(numerator) <= LIMIT) {
             return Math.floorDiv(numerator * 10_000L, denominator);
         }
-        return (long) Math.max(Long.MIN_VALUE, Math.min(Long.MAX_VALUE, Math.floor((double) numerator * 10_000.0 / denominator)));
+        return exact(numerator, denominator, java.math.RoundingMode.FLOOR);
+    }
+
+    /** The rare ratio of amounts beyond 9.2 x 10^14 minor units, in exact decimal arithmetic, saturating at the long's range. */
+    private static long exact(long numerator, long denominator, java.math.RoundingMode rounding) {
+        java.math.BigDecimal ratio = java.math.BigDecimal.valueOf(numerator).multiply(java.math.BigDecimal.valueOf(10_000L))
+                .divide(java.math.BigDecimal.valueOf(denominator), 0, rounding);
+        java.math.BigDecimal max = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
+        java.math.BigDecimal min = java.math.BigDecimal.valueOf(Long.MIN_VALUE);
+        return ratio.max(min).min(max).longValueExact();
     }
 }

@@ -77,7 +77,7 @@ final class Repayments {
                 if (instalment == null) {
                     instalment = add(r, dueDay);
                 }
-                instalment.paid += r.getAmountPaidMinor();
+                instalment.paid = Math.addExact(instalment.paid, r.getAmountPaidMinor());
                 removeIfSettled(instalment);
                 return principalShare(r, r.getAmountPaidMinor());
             }
@@ -151,10 +151,10 @@ final class Repayments {
         for (Instalment instalment : open) {
             long outstanding = instalment.outstanding();
             if (instalment.dueDay < today) {
-                overdue += outstanding;
+                overdue = Math.addExact(overdue, outstanding);
                 daysPastDue = Math.max(daysPastDue, today - instalment.dueDay);
             } else if (instalment.dueDay <= today + settings.reminderHorizonDays()) {
-                dueSoon += outstanding;
+                dueSoon = Math.addExact(dueSoon, outstanding);
             }
         }
         long exposureBase = Math.max(exposure, overdue);
@@ -252,7 +252,7 @@ final class Repayments {
         overdue.sort(java.util.Comparator.comparingInt(i -> i.dueDay));
         long cumulative = 0;
         for (Instalment instalment : overdue) {
-            cumulative += instalment.outstanding();
+            cumulative = Math.addExact(cumulative, instalment.outstanding());
             if (isMaterial(cumulative, exposure, settings)) {
                 return instalment.dueDay + 1;
             }
@@ -276,7 +276,7 @@ final class Repayments {
         long overdue = 0;
         for (Instalment instalment : open) {
             if (instalment.facilityId.equals(facilityId) && instalment.dueDay < today) {
-                overdue += instalment.outstanding();
+                overdue = Math.addExact(overdue, instalment.outstanding());
             }
         }
         return overdue;

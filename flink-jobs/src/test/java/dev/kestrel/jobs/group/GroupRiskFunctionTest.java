@@ -162,6 +162,19 @@ class GroupRiskFunctionTest {
     }
 
     @Test
+    void aMemberWhoseExposureWouldTakeTheGroupTotalBeyondALongIsLeftOutNotWrapped() throws Exception {
+        MemberStatus huge = healthy("B-1", "G-1", 0, 0);
+        huge.drawnMinor = Long.MAX_VALUE - 100;
+        stages.member(huge);
+        stages.member(healthy("B-2", "G-1", 1, 2)); // 200 minor units more would wrap to a negative total
+        stages.member(healthy("B-3", "G-1", 2, 0));
+
+        GroupRiskSnapshot snapshot = latestSnapshotOf("G-1");
+        assertThat(snapshot.getDrawnMinor()).isEqualTo(Long.MAX_VALUE - 100);
+        assertThat(snapshot.getMembers()).extracting(m -> m.getBorrowerId()).containsExactly("B-1", "B-3");
+    }
+
+    @Test
     void aMemberMovingGroupTakesItsExposureAndDistressWithIt() throws Exception {
         stages.limit(groupLimit("G-1", 0, 10_000_000));
         stages.limit(groupLimit("G-2", 0, 10_000_000));

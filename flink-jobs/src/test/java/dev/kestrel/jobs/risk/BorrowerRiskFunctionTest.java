@@ -372,6 +372,27 @@ class BorrowerRiskFunctionTest {
     }
 
     @Test
+    void aReceiptThatWouldOverflowTheBorrowersSumsIsRefusedNotWrappedAndTheBorrowerGoesOn() throws Exception {
+        long bound = dev.kestrel.jobs.ingest.EventValidator.MAX_AMOUNT_MINOR;
+        for (int i = 0; i < 92; i++) { // 92 receipts at the bound fit in a day's sum; the 93rd does not
+            send(Events.transaction(B, 1, Direction.CREDIT, 0).setAmountMinor(bound).build());
+        }
+        assertThat(deadLetters()).isEmpty();
+
+        BorrowerEvent overflowing = wrap(Events.transaction(B, 1, Direction.CREDIT, 0).setAmountMinor(bound).build())
+                .from("kestrel.transactions", 0, 93);
+        harness.processElement(overflowing, overflowing.eventTimeMillis);
+
+        assertThat(deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.INVALID);
+            assertThat(letter.getReason()).contains("would overflow borrower B-1's running sums");
+            assertThat(letter.getOffset()).isEqualTo(93);
+        });
+        balance(2, -300); // the next day's booking applies as usual
+        assertThat(alerts()).extracting(Alert::getRuleId).containsExactly("T-OVERDRAWN");
+    }
+
+    @Test
     void aNewerVersionReplacesARuleAndAnOlderOneIsIgnored() throws Exception {
         harness.processBroadcastElement(rule("T-OVERDRAWN", 3, "balance", Comparison.LT, yuan(-1_000)), 0);
         harness.processBroadcastElement(rule("T-OVERDRAWN", 2, "balance", Comparison.LT, 0), 0);
