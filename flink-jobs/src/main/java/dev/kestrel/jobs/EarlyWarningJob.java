@@ -9,6 +9,7 @@ import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
 import dev.kestrel.jobs.config.EngineOption;
+import dev.kestrel.jobs.ingest.BookEventTime;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.Inbound;
 import dev.kestrel.jobs.ingest.RouteInbound;
@@ -66,10 +67,8 @@ public final class EarlyWarningJob {
 
     /** Adds the pipeline to the environment; the caller executes it. */
     public void build(StreamExecutionEnvironment env) {
-        WatermarkStrategy<Inbound> eventTime = WatermarkStrategy
-                .<Inbound>forBoundedOutOfOrderness(config.get(EngineConfig.MAX_OUT_OF_ORDERNESS))
-                // Only borrower events carry event time; a dead letter's or rule's arrival time must not move it.
-                .withTimestampAssigner((inbound, kafkaTimestamp) -> inbound.event != null ? inbound.event.eventTimeMillis : Long.MIN_VALUE);
+        WatermarkStrategy<Inbound> eventTime = BookEventTime.strategy(config.get(EngineConfig.MAX_OUT_OF_ORDERNESS),
+                config.get(EngineConfig.TIME_QUORUM));
         if (!config.get(EngineConfig.BOUNDED)) {
             // Bounded inputs end, and an ended input no longer holds event time back. Idleness there would let a
             // pause in reading (a slow fetch, a GC) count the input as idle while finished ones stand at the end of

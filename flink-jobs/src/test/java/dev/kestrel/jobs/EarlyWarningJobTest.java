@@ -30,12 +30,16 @@ import dev.kestrel.jobs.risk.AlertIds;
 import dev.kestrel.jobs.rules.RuleBook;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -82,13 +86,14 @@ class EarlyWarningJobTest {
         JobClient job = PipelineHarness.startJob(config);
         try {
             assertThat(PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 6, Alert.class)).hasSize(6);
-            // Time passes: a later event, after the other topics fell idle, carries event time to day 10 and the
-            // day-change timers of days 6 to 10 fire.
-            KAFKA.broker().send(tx, List.of(record(tx, "E", Events.inflow("E", 10, 1_000))));
+            // Time passes: the rest of the book reaches day 10, after the other topics fell idle, and the day-change
+            // timers of days 6 to 10 fire.
+            List<ProducerRecord<byte[], byte[]>> restOfTheBook = PipelineHarness.bookReaches(config, tx, 10);
+            KAFKA.broker().send(tx, restOfTheBook);
             List<Alert> alerts = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 8, Alert.class);
             List<DeadLetter> deadLetters = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC), 1, DeadLetter.class);
-            List<BorrowerRiskSnapshot> snapshots = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.SNAPSHOTS_TOPIC), 5,
-                    BorrowerRiskSnapshot.class);
+            List<BorrowerRiskSnapshot> snapshots = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.SNAPSHOTS_TOPIC),
+                    4 + restOfTheBook.size(), BorrowerRiskSnapshot.class);
 
             assertThat(alerts).extracting(EarlyWarningJobTest::describe).containsExactlyInAnyOrder(
                     "A CF-NEGATIVE-BALANCE OPENED LOW",
@@ -110,11 +115,12 @@ class EarlyWarningJobTest {
 
             Map<String, BorrowerRiskSnapshot> latest = new LinkedHashMap<>();
             snapshots.forEach(s -> latest.put(s.getBorrowerId(), s));
-            assertThat(latest).containsOnlyKeys("A", "B", "C", "D", "E");
+            assertThat(latest.keySet()).filteredOn(b -> !b.startsWith("BOOK-")).containsExactlyInAnyOrder("A", "B", "C", "D");
             assertThat(latest.get("D").getDaysPastDue()).isEqualTo(5);
             assertThat(latest.get("D").getSegment()).isEqualTo(RiskSegment.RISK_WATCH);
             assertThat(latest.get("B").getOpenAlerts()).extracting(o -> o.getSeverity()).containsExactly(Severity.HIGH);
-            assertThat(latest.get("E").getOpenAlerts()).isEmpty();
+            assertThat(latest.values()).filteredOn(s -> s.getBorrowerId().startsWith("BOOK-")).hasSize(restOfTheBook.size())
+                    .allSatisfy(s -> assertThat(s.getOpenAlerts()).isEmpty());
         } finally {
             job.cancel().get();
         }
@@ -185,6 +191,77 @@ class EarlyWarningJobTest {
         } finally {
             job.cancel().get();
         }
+    }
+
+    /**
+     * The bank's side: the book is on 3 January. Twelve borrowers each owe an instalment due that day. Two other
+     * borrowers' transactions arrive stamped 23 hours ahead, one on each partition (a producer writing local time as
+     * UTC). The twelve's overdrafts later on 3 January are applied and alerted, none is refused as late, and none of
+     * the twelve falls into arrears: 4 January has not begun for them.
+     */
+    @Test
+    void twoBorrowersStampedHoursAheadDoNotRollTheRestOfTheBookIntoTheNextDay(@TempDir Path checkpoints) throws Exception {
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints);
+        String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
+        String rp = config.get(EngineConfig.REPAYMENTS_TOPIC);
+        String alertsTopic = config.get(EngineConfig.ALERTS_TOPIC);
+        int dueDay = 2;
+        List<String> onTime = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            onTime.add("P-" + i);
+        }
+        List<ProducerRecord<byte[], byte[]>> instalments = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> morning = new ArrayList<>();
+        for (int i = 0; i < onTime.size(); i++) {
+            String borrower = onTime.get(i);
+            instalments.add(record(rp, i % PipelineHarness.PARALLELISM, borrower, Events.scheduled(borrower, "F-" + borrower, "01", dueDay, dueDay, 100_000)));
+            morning.add(record(tx, i % PipelineHarness.PARALLELISM, borrower, Events.inflow(borrower, dueDay, 1_000)));
+        }
+        KAFKA.broker().send(rp, instalments);
+        KAFKA.broker().send(tx, morning);
+
+        JobClient job = PipelineHarness.startJob(config);
+        try {
+            Instant ahead = Events.at(dueDay).plus(Duration.ofHours(23));
+            KAFKA.broker().send(tx, List.of(
+                    record(tx, 0, "X-1", Events.transaction("X-1", dueDay, Direction.DEBIT, 100).setBalanceAfterMinor(yuan(-100))
+                            .setEventTime(ahead).build()),
+                    record(tx, 1, "X-2", Events.transaction("X-2", dueDay, Direction.DEBIT, 100).setBalanceAfterMinor(yuan(-100))
+                            .setEventTime(ahead).build())));
+            assertThat(awaitAlerts(alertsTopic, a -> a.stream().filter(x -> x.getBorrowerId().startsWith("X-")).count() == 2))
+                    .as("the records stamped ahead are applied to their own borrowers").isNotEmpty();
+            // Periodic watermarks (every 200 ms) and idle partitions (1 s here) have had time to move event time,
+            // were it to move.
+            Thread.sleep(3_000);
+
+            Instant afternoon = Events.at(dueDay).plus(Duration.ofHours(5));
+            List<ProducerRecord<byte[], byte[]>> overdrafts = new ArrayList<>();
+            for (int i = 0; i < onTime.size(); i++) {
+                String borrower = onTime.get(i);
+                overdrafts.add(record(tx, i % PipelineHarness.PARALLELISM, borrower, Events.transaction(borrower, dueDay, Direction.DEBIT, 2_000)
+                        .setBalanceAfterMinor(yuan(-1_000)).setEventTime(afternoon).build()));
+            }
+            KAFKA.broker().send(tx, overdrafts);
+
+            List<Alert> alerts = awaitAlerts(alertsTopic, a -> a.stream()
+                    .filter(x -> x.getRuleId().equals("CF-NEGATIVE-BALANCE") && onTime.contains(x.getBorrowerId())).count() == onTime.size());
+            assertThat(PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC), 0, DeadLetter.class))
+                    .as("nothing refused as late").extracting(DeadLetter::getReason).isEmpty();
+            List<Alert> ofTheBook = alerts.stream().filter(a -> onTime.contains(a.getBorrowerId())).toList();
+            assertThat(ofTheBook).filteredOn(a -> a.getRuleId().equals("CF-NEGATIVE-BALANCE"))
+                    .as("every overdraft of 3 January applied, at its own time")
+                    .extracting(a -> describe(a) + " " + a.getEventTime())
+                    .containsExactlyInAnyOrderElementsOf(onTime.stream().map(b -> b + " CF-NEGATIVE-BALANCE OPENED LOW " + afternoon).toList());
+            Instant fourthOfJanuary = Events.date(dueDay + 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            assertThat(ofTheBook).extracting(Alert::getEventTime).as("nobody's 4 January begun: no arrears on the instalments due")
+                    .allMatch(time -> time.isBefore(fourthOfJanuary));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static List<Alert> awaitAlerts(String topic, Predicate<List<Alert>> done) {
+        return PipelineHarness.awaitRecords(KAFKA.broker(), topic, Alert.class, Duration.ofSeconds(60), done);
     }
 
     /** Bad input reaches the dead-letter topic with its reason and position, exactly once, and never fails the job. */

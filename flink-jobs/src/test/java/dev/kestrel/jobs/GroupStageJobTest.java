@@ -42,14 +42,8 @@ class GroupStageJobTest {
                 + " " + alert.getLifecycle() + " " + alert.getSeverity();
     }
 
-    /** Reads the topic read_committed until what it holds passes the test, or fails after a while with what it held. */
     private static <T extends SpecificRecordBase> List<T> awaitRecords(String topic, Class<T> type, Predicate<List<T>> done) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        List<T> records;
-        do {
-            records = PipelineHarness.readCommitted(KAFKA.broker(), topic, 0, type, Duration.ZERO);
-        } while (!done.test(records) && System.nanoTime() < deadline);
-        return records;
+        return PipelineHarness.awaitRecords(KAFKA.broker(), topic, type, PATIENCE, done);
     }
 
     private static Predicate<List<Alert>> containing(String... changes) {
@@ -109,8 +103,9 @@ class GroupStageJobTest {
             assertThat(afterMove.get("G-2").getDrawnMinor()).isEqualTo(yuan(1_000_000 + 4_500_000));
             assertThat(afterMove.get("G-2").getMembers()).extracting(m -> m.getBorrowerId()).containsExactly("B-2", "B-4");
 
-            // Time passes to day 102: B-3's unpaid instalment is 91 days past due on day 101, and it is non-performing.
-            KAFKA.broker().send(tx, List.of(record(tx, "B-4", Events.inflow("B-4", 102, 1_000))));
+            // Time passes: the book reaches day 102. B-3's unpaid instalment is 91 days past due on day 101, and it is
+            // non-performing.
+            KAFKA.broker().send(tx, PipelineHarness.bookReaches(config, tx, 102));
             List<Alert> contagion = awaitRecords(alertsTopic, Alert.class,
                     containing("G-1 GRP-CONTAGION OPENED HIGH", "B-1 GRP-CONTAGION OPENED HIGH"));
             List<String> described = contagion.stream().map(GroupStageJobTest::describe).toList();

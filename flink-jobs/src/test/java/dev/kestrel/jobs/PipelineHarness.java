@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.Configuration;
@@ -115,6 +116,21 @@ final class PipelineHarness {
         return records;
     }
 
+    /**
+     * The rest of the book reaching {@code day}: an inflow of as many borrowers ({@code BOOK-<partition>-<n>}) as
+     * {@code events.time-quorum} on each partition of the topic, since fewer borrowers do not move event time.
+     */
+    static List<ProducerRecord<byte[], byte[]>> bookReaches(EngineConfig config, String topic, int day) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int partition = 0; partition < PARALLELISM; partition++) {
+            for (int n = 0; n < config.get(EngineConfig.TIME_QUORUM); n++) {
+                String borrower = "BOOK-" + partition + "-" + n;
+                records.add(record(topic, partition, borrower, Events.inflow(borrower, day, 1_000)));
+            }
+        }
+        return records;
+    }
+
     /** The alert changes {@link #overdraftEpisodes} must raise: each borrower's episode opened and closed, once. */
     static Set<String> overdraftAlertChanges(int from, int to, int day) {
         Set<String> changes = new HashSet<>();
@@ -147,6 +163,11 @@ final class PipelineHarness {
         return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), CODEC.encode(value));
     }
 
+    /** The same on a chosen partition, for tests about what each partition's event time is. */
+    static ProducerRecord<byte[], byte[]> record(String topic, int partition, String key, SpecificRecordBase value) {
+        return new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), CODEC.encode(value));
+    }
+
     static ProducerRecord<byte[], byte[]> rawRecord(String topic, String key, byte[] value) {
         return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
     }
@@ -154,6 +175,17 @@ final class PipelineHarness {
     /** Reads a topic with read_committed and decodes every value with the contract's codec. */
     static <T extends SpecificRecordBase> List<T> readCommitted(EmbeddedKafka kafka, String topic, int expected, Class<T> type) {
         return readCommitted(kafka, topic, expected, type, Duration.ofSeconds(180));
+    }
+
+    /** Reads the topic read_committed until what it holds passes the test, or, after {@code patience}, returns what it held. */
+    static <T extends SpecificRecordBase> List<T> awaitRecords(EmbeddedKafka kafka, String topic, Class<T> type, Duration patience,
+            Predicate<List<T>> done) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        List<T> records;
+        do {
+            records = readCommitted(kafka, topic, 0, type, Duration.ZERO);
+        } while (!done.test(records) && System.nanoTime() < deadline);
+        return records;
     }
 
     static <T extends SpecificRecordBase> List<T> readCommitted(EmbeddedKafka kafka, String topic, int expected, Class<T> type, Duration timeout) {

@@ -100,9 +100,18 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> CHECKPOINT_STORAGE = EngineOption.text("checkpoint.storage", "file:///tmp/kestrel/checkpoints",
             "Durable storage for checkpoints and savepoints (file://, s3://, hdfs://). RocksDB checkpoints are incremental.");
     public static final EngineOption<Duration> MAX_OUT_OF_ORDERNESS = EngineOption.duration("events.max-out-of-orderness", "1h",
-            "How far behind the newest event time of its topic event time (the watermark) trails, so that a borrower's "
-                    + "day is evaluated only once events of that day can no longer be expected. It delays only day-change "
-                    + "evaluations (days past due), not alerts on arriving events. Lateness itself is judged per borrower.");
+            "How far event time (the watermark) trails the time events.time-quorum borrowers of each input partition have "
+                    + "reached, so that a borrower's day is evaluated only once events of that day can no longer be expected. "
+                    + "It delays only day-change evaluations (days past due), not alerts on arriving events. Lateness itself "
+                    + "is judged per borrower.");
+    public static final EngineOption<Integer> TIME_QUORUM = EngineOption.positiveInteger("events.time-quorum", 5,
+            "How many distinct borrowers of an input partition must have reached a time before event time follows: fewer, "
+                    + "however many records they send, cannot roll anybody else's day, so a producer stamping a few borrowers' "
+                    + "records hours ahead (local time written as UTC) does not age the rest of the book early. A partition "
+                    + "that has seen fewer borrowers follows the least advanced of them. 5 tolerates four borrowers per "
+                    + "partition stamped ahead, while on a live partition of hundreds of borrowers the fifth most advanced is "
+                    + "seconds behind the newest; each record is compared with up to this many borrowers. 1: the partition's "
+                    + "newest event time.");
     public static final EngineOption<Duration> SOURCE_IDLENESS = EngineOption.duration("events.source-idleness", "30s",
             "A partition silent this long no longer holds back event time, so quiet partitions do not stall alerts. "
                     + "Unbounded runs only: a bounded input holds event time until it ends.");
@@ -132,7 +141,7 @@ public final class EngineConfig implements Serializable {
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
-            CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
+            CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
             SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
             DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, LIMIT_CUT);
