@@ -21,7 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * the raw bytes, the source position and the reason. It never throws on input, so no record can fail the job.
  */
 public final class InboundDeserializer implements KafkaRecordDeserializationSchema<Inbound> {
-    /** An event stamped further ahead than this is a broken clock upstream; it would drag event time forward for everyone. */
+    /** An event stamped further ahead than this is a broken clock upstream; it would age its borrower days too soon. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
 
     private final Map<String, Set<String>> recordTypesByTopic;
