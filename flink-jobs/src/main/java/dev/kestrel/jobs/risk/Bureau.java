@@ -3,7 +3,6 @@ package dev.kestrel.jobs.risk;
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.jobs.ingest.RatingScale;
-import dev.kestrel.jobs.risk.Evidence.Citation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +33,34 @@ final class Bureau {
      * ratings or amount), and for lawsuits the latest {@link #CITED_LAWSUITS}; null or empty in state written before
      * format 7, until the next report.
      */
-    Citation rating;
-    Citation overdueElsewhereReport;
-    Citation enforcement;
-    Citation guaranteeCalled;
-    Citation taxArrears;
-    Citation negativeNews;
-    final List<Citation> lawsuits = new ArrayList<>();
+    Report rating;
+    Report overdueElsewhereReport;
+    Report enforcement;
+    Report guaranteeCalled;
+    Report taxArrears;
+    Report negativeNews;
+    final List<Report> lawsuits = new ArrayList<>();
+
+    /** A source's report as kept in state: the parts that vary, worded into a sentence only when an alert cites it. */
+    record Report(String eventId, long at, String source, String reference, String what) {
+
+        String fact() {
+            return source + " (ref. " + reference + ") reported on " + Evidence.date(at) + ": " + what;
+        }
+
+        void write(DataOutputView out, long clock) throws IOException {
+            StateIO.writeText(out, eventId);
+            StateIO.writeTime(out, at, clock);
+            StateIO.writeText(out, source);
+            StateIO.writeText(out, reference);
+            StateIO.writeText(out, what);
+        }
+
+        static Report read(DataInputView in, int format, long clock) throws IOException {
+            return new Report(StateIO.readText(in, format), StateIO.readTime(in, format, clock), StateIO.readText(in, format),
+                    StateIO.readText(in, format), StateIO.readText(in, format));
+        }
+    }
     static final int CITED_LAWSUITS = 3;
 
     void record(CreditEvent c) {
@@ -89,10 +109,8 @@ final class Bureau {
     }
 
     /** "Landgericht Hamburg, 2026-04-14 (ref. 312 O 45/26): lawsuit ...": the source and its reference first. */
-    private static Citation cite(CreditEvent c, String what) {
-        long at = c.getEventTime().toEpochMilli();
-        return new Citation(c.getEventId(), "CreditEvent", at,
-                c.getSource() + " (ref. " + c.getReference() + ") reported on " + Evidence.date(at) + ": " + what);
+    private static Report cite(CreditEvent c, String what) {
+        return new Report(c.getEventId(), c.getEventTime().toEpochMilli(), c.getSource(), c.getReference(), what);
     }
 
     private static String amount(CreditEvent c) {
@@ -105,7 +123,7 @@ final class Bureau {
         return line.length() <= 120 ? line : line.substring(0, 119) + "…";
     }
 
-    private void addLawsuit(Citation lawsuit) {
+    private void addLawsuit(Report lawsuit) {
         lawsuits.add(lawsuit);
         while (lawsuits.size() > CITED_LAWSUITS) {
             lawsuits.remove(0);
@@ -126,9 +144,9 @@ final class Bureau {
         }
     }
 
-    private static void citeIf(Citation report, int today, int windowDays, Evidence evidence) {
+    private static void citeIf(Report report, int today, int windowDays, Evidence evidence) {
         if (report != null && within(Days.of(report.at()), today, windowDays)) {
-            evidence.add(report);
+            evidence.add(report.fact(), report.eventId(), "CreditEvent", report.at());
         }
     }
 
@@ -197,20 +215,28 @@ final class Bureau {
 
     /** The reports the desk is told of (format 7 on), written after the rest of the borrower's state. */
     void writeCitations(DataOutputView out, long clock) throws IOException {
-        for (Citation report : new Citation[] {rating, overdueElsewhereReport, enforcement, guaranteeCalled, taxArrears, negativeNews}) {
-            Citation.writeOptional(out, report, clock);
+        for (Report report : new Report[] {rating, overdueElsewhereReport, enforcement, guaranteeCalled, taxArrears, negativeNews}) {
+            out.writeBoolean(report != null);
+            if (report != null) {
+                report.write(out, clock);
+            }
         }
-        Citation.writeList(out, lawsuits, clock);
+        StateIO.writeInt(out, lawsuits.size());
+        for (Report lawsuit : lawsuits) {
+            lawsuit.write(out, clock);
+        }
     }
 
     void readCitations(DataInputView in, int format, long clock) throws IOException {
-        rating = Citation.readOptional(in, format, clock);
-        overdueElsewhereReport = Citation.readOptional(in, format, clock);
-        enforcement = Citation.readOptional(in, format, clock);
-        guaranteeCalled = Citation.readOptional(in, format, clock);
-        taxArrears = Citation.readOptional(in, format, clock);
-        negativeNews = Citation.readOptional(in, format, clock);
-        Citation.readList(in, format, clock, lawsuits);
+        rating = in.readBoolean() ? Report.read(in, format, clock) : null;
+        overdueElsewhereReport = in.readBoolean() ? Report.read(in, format, clock) : null;
+        enforcement = in.readBoolean() ? Report.read(in, format, clock) : null;
+        guaranteeCalled = in.readBoolean() ? Report.read(in, format, clock) : null;
+        taxArrears = in.readBoolean() ? Report.read(in, format, clock) : null;
+        negativeNews = in.readBoolean() ? Report.read(in, format, clock) : null;
+        for (int i = StateIO.readInt(in); i > 0; i--) {
+            lawsuits.add(Report.read(in, format, clock));
+        }
     }
 
     static Bureau read(DataInputView in, int format, int base, long clock) throws IOException {

@@ -288,8 +288,8 @@ final class CashFlow {
     }
 
     void readCitations(DataInputView in, int format, long clock) throws IOException {
-        disbursement = Citation.readOptional(in, format, clock);
-        Citation.readList(in, format, clock, divertedPayments);
+        disbursement = Citation.readOptional(in, format, clock, "TransactionEvent");
+        Citation.readList(in, format, clock, "TransactionEvent", divertedPayments);
     }
 
     static CashFlow read(DataInputView in, int format, long clock) throws IOException {

@@ -55,16 +55,15 @@ final class Evidence {
      */
     record Citation(String eventId, String eventType, long at, String fact) {
 
+        /** Written without its event type, which the part of the state that keeps it knows. */
         void write(DataOutputView out, long clock) throws IOException {
             StateIO.writeText(out, eventId);
-            StateIO.writeText(out, eventType);
             StateIO.writeTime(out, at, clock);
             StateIO.writeText(out, fact);
         }
 
-        static Citation read(DataInputView in, int format, long clock) throws IOException {
-            return new Citation(StateIO.readText(in, format), StateIO.readText(in, format), StateIO.readTime(in, format, clock),
-                    StateIO.readText(in, format));
+        static Citation read(DataInputView in, int format, long clock, String eventType) throws IOException {
+            return new Citation(StateIO.readText(in, format), eventType, StateIO.readTime(in, format, clock), StateIO.readText(in, format));
         }
 
         static void writeOptional(DataOutputView out, Citation citation, long clock) throws IOException {
@@ -74,8 +73,8 @@ final class Evidence {
             }
         }
 
-        static Citation readOptional(DataInputView in, int format, long clock) throws IOException {
-            return in.readBoolean() ? read(in, format, clock) : null;
+        static Citation readOptional(DataInputView in, int format, long clock, String eventType) throws IOException {
+            return in.readBoolean() ? read(in, format, clock, eventType) : null;
         }
 
         static void writeList(DataOutputView out, List<Citation> citations, long clock) throws IOException {
@@ -85,9 +84,9 @@ final class Evidence {
             }
         }
 
-        static void readList(DataInputView in, int format, long clock, List<Citation> into) throws IOException {
+        static void readList(DataInputView in, int format, long clock, String eventType, List<Citation> into) throws IOException {
             for (int i = StateIO.readInt(in); i > 0; i--) {
-                into.add(read(in, format, clock));
+                into.add(read(in, format, clock, eventType));
             }
         }
     }

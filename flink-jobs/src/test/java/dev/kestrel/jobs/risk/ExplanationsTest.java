@@ -5,7 +5,6 @@ import static dev.kestrel.jobs.Events.disbursement;
 import static dev.kestrel.jobs.Events.inflow;
 import static dev.kestrel.jobs.Events.outflow;
 import static dev.kestrel.jobs.Events.profile;
-import static dev.kestrel.jobs.Events.wrap;
 import static dev.kestrel.jobs.Events.yuan;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,8 +17,6 @@ import dev.kestrel.events.EventReference;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.jobs.Events;
-import dev.kestrel.jobs.rules.RuleBook;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -32,39 +29,20 @@ import org.junit.jupiter.api.Test;
  */
 class ExplanationsTest {
     private static final String B = "B-1";
-    private static final RuleBook RULES = RuleBook.load("classpath:rules/default-rules.jsonl");
-    private final RiskSettings settings = RiskSettings.defaults();
-    private BorrowerState state = new BorrowerState();
-    private final List<Alert> alerts = new ArrayList<>();
+    private final BorrowerHistory history = new BorrowerHistory(B);
+    private final RiskSettings settings = history.settings;
+    private final List<Alert> alerts = history.alerts;
 
     private void apply(SpecificRecordBase event) {
-        IndicatorValues before = new IndicatorValues();
-        IndicatorValues after = new IndicatorValues();
-        long time = wrap(event).eventTimeMillis;
-        ageTo(time);
-        state.indicators(before, settings);
-        state.apply(wrap(event), settings);
-        state.indicators(after, settings);
-        AlertEpisodes.evaluate(B, state, RULES.rules(AlertScope.BORROWER), before, after, 0, alerts::add);
+        history.apply(event);
     }
 
-    /** Days pass with no event: the borrower is evaluated at the start of each, as the day timer does. */
     private void ageTo(long time) {
-        int from = state.clock() == Long.MIN_VALUE ? Days.of(time) : Days.of(state.clock()) + 1;
-        for (int day = from; day <= Days.of(time); day++) {
-            IndicatorValues before = new IndicatorValues();
-            IndicatorValues after = new IndicatorValues();
-            state.indicators(before, settings);
-            state.advanceClock(Days.start(day));
-            state.indicators(after, settings);
-            AlertEpisodes.evaluate(B, state, RULES.rules(AlertScope.BORROWER), before, after, 0, alerts::add);
-        }
+        history.ageTo(time);
     }
 
     private Alert only(String ruleId, AlertLifecycle lifecycle) {
-        List<Alert> found = alerts.stream().filter(a -> a.getRuleId().equals(ruleId) && a.getLifecycle() == lifecycle).toList();
-        assertThat(found).as(ruleId + " " + lifecycle + " among " + alerts).hasSize(1);
-        return found.get(0);
+        return history.only(ruleId, lifecycle);
     }
 
     private static List<String> cited(Alert alert) {
@@ -161,10 +139,10 @@ class ExplanationsTest {
         assertThat(arrears.getExplanation().getSummary()).contains("materialDaysPastDue 1 day > 0 days (was 0 days)");
         // The same crossing seen by a subject whose "before" was already beyond it says no "was" at all.
         IndicatorValues beyond = new IndicatorValues();
-        state.indicators(beyond, settings);
-        state.episodes.clear();
+        history.state.indicators(beyond, settings);
+        history.state.episodes.clear();
         alerts.clear();
-        AlertEpisodes.evaluate(B, state, RULES.rules(AlertScope.BORROWER), beyond, beyond, 0, alerts::add);
+        AlertEpisodes.evaluate(B, history.state, BorrowerHistory.RULES.rules(AlertScope.BORROWER), beyond, beyond, 0, alerts::add);
         assertThat(only("REPAY-ARREARS", AlertLifecycle.OPENED).getExplanation().getSummary())
                 .contains("materialDaysPastDue 1 day > 0 days.").doesNotContain("(was");
     }
@@ -176,8 +154,8 @@ class ExplanationsTest {
         apply(CreditEvent.newBuilder(Events.credit(B, 2, CreditEventKind.NEGATIVE_NEWS)).setSource("Lausitzer Rundschau")
                 .setDescription("Fire at the main furnace").build());
         BorrowerStateSerializer serializer = new BorrowerStateSerializer();
-        state = serializer.deserialize(new DataInputDeserializer(StateBytes.of(serializer, state)));
-        state.episodes.clear(); // raised again from the restored state alone
+        history.state = serializer.deserialize(new DataInputDeserializer(StateBytes.of(serializer, history.state)));
+        history.state.episodes.clear(); // raised again from the restored state alone
         alerts.clear();
         ageTo(at(31).toEpochMilli());
 
