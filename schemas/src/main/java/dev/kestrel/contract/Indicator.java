@@ -47,6 +47,10 @@ public enum Indicator {
             "IN regime only: RBI special mention: 0 standard, 1 SMA-0 (1-30 days), 2 SMA-1 (31-60), 3 SMA-2 (61-90), 4 NPA (over 90)."),
     REGULATORY_STEP("regulatoryStep", IndicatorUnit.COUNT,
             "The worst step of any active regime: 0 performing, 1 past due (CN special mention, IN SMA-0, EU material arrears), 2 stage 2 (IN SMA-1), 3 IN SMA-2, 4 non-performing (EU default, CN substandard, IN NPA), 5 doubtful (CN over 270 days, IN NPA for 12 months), 6 loss (CN over 360 days)."),
+    SERVICING_ARREARS_MISMATCH("servicingArrearsMismatch", IndicatorUnit.FLAG,
+            "1 when a loan servicing system's latest arrears report for a facility whose schedule the bank sends disagrees with "
+                    + "the schedule on the report's day (days past due more than 1 apart, or overdue amounts more than the materiality "
+                    + "floor apart); 0 when every such report agrees; unknown before any."),
     UPCOMING_INSTALMENT_SHORTFALL("upcomingInstalmentShortfall", IndicatorUnit.MINOR_UNITS,
             "What instalments due within the reminder horizon exceed the larger of the balance and the last 30 days' inflow; "
                     + "0 when nothing is due. Unknown while the engine has seen no transaction of the borrower: its accounts are "

@@ -82,7 +82,7 @@ public final class EventValidator {
         return firstOf(
                 ids(r.getBorrowerId(), r.getEventId(), "eventId"),
                 blank(r.getFacilityId(), "facilityId"),
-                blank(r.getInstalmentId(), "instalmentId"),
+                r.getUnallocated() ? null : blank(r.getInstalmentId(), "instalmentId"), // an unallocated payment names none
                 amount(r.getAmountDueMinor(), "amountDueMinor"),
                 amount(r.getAmountPaidMinor(), "amountPaidMinor"),
                 r.getPrincipalMinor() != null && (r.getPrincipalMinor() < 0 || r.getPrincipalMinor() > r.getAmountDueMinor())
@@ -92,8 +92,33 @@ public final class EventValidator {
                         ? "dueDate " + r.getDueDate() + " is before scheduleDate " + r.getScheduleDate() : null,
                 (r.getKind() == RepaymentKind.PAID || r.getKind() == RepaymentKind.PARTIALLY_PAID || r.getKind() == RepaymentKind.REVERSED)
                         && r.getAmountPaidMinor() == 0 ? "amountPaidMinor must be above 0 on a " + r.getKind() + " step; got 0" : null,
+                r.getUnallocated() && r.getKind() != RepaymentKind.PAID && r.getKind() != RepaymentKind.PARTIALLY_PAID
+                        ? "unallocated applies to PAID and PARTIALLY_PAID payments only; got it on " + r.getKind() : null,
+                servicingReport(r),
                 currency(r.getCurrency(), "currency"));
     }
+
+    /** A servicing system's own arrears of the facility: both figures, on an OVERDUE report only, within bounds. */
+    private static String servicingReport(RepaymentEvent r) {
+        Integer days = r.getReportedDaysPastDue();
+        Long overdue = r.getReportedOverdueMinor();
+        if (days == null && overdue == null) {
+            return null;
+        }
+        return firstOf(
+                r.getKind() != RepaymentKind.OVERDUE ? "reportedDaysPastDue and reportedOverdueMinor belong to an OVERDUE report; got them on "
+                        + r.getKind() : null,
+                days == null || overdue == null ? "reportedDaysPastDue and reportedOverdueMinor are sent together; got "
+                        + (days == null ? "reportedOverdueMinor" : "reportedDaysPastDue") + " alone" : null,
+                days != null && (days < 0 || days > MAX_REPORTED_DAYS_PAST_DUE)
+                        ? "reportedDaysPastDue must lie in 0.." + MAX_REPORTED_DAYS_PAST_DUE + "; got " + days : null,
+                overdue == null ? null : amount(overdue, "reportedOverdueMinor"),
+                days != null && overdue != null && (days == 0) != (overdue == 0)
+                        ? "reportedDaysPastDue " + days + " and reportedOverdueMinor " + overdue + " disagree: arrears have both or neither" : null);
+    }
+
+    /** A century: no servicing system counts further, and a larger figure is a corrupted field. */
+    static final int MAX_REPORTED_DAYS_PAST_DUE = 36_500;
 
     private static String credit(CreditEvent c) {
         boolean ratingChange = c.getKind() == CreditEventKind.RATING_CHANGE;

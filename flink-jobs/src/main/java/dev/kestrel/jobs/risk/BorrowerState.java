@@ -76,7 +76,7 @@ public final class BorrowerState {
             }
         } else if (event.repayment != null) {
             RepaymentEvent r = event.repayment;
-            long principalRepaid = repayments.record(r);
+            long principalRepaid = repayments.record(r, settings);
             if (principalRepaid != 0) {
                 exposure.drawn(r.getFacilityId(), -principalRepaid);
             }
@@ -203,6 +203,7 @@ public final class BorrowerState {
                 case DAYS_PAST_DUE, OVERDUE_AMOUNT, MATERIAL_DAYS_PAST_DUE, IN_DEFAULT, IFRS9_STAGE, LOAN_CATEGORY, SMA_CLASS,
                         REGULATORY_STEP, NON_PERFORMING_CLAIMS_SHARE -> repayments.explainOverdue(today, currency, evidence);
                 case UPCOMING_INSTALMENT_SHORTFALL -> repayments.explainDueSoon(today, currency, evidence);
+                case SERVICING_ARREARS_MISMATCH -> repayments.explainServicingReports(evidence);
                 case PROCEEDS_TO_NEW_COUNTERPARTIES -> cash.explainDiversion(evidence);
                 case LIMIT_UTILISATION, LIMIT_BREACH -> exposure.explainLimits(indicator, currency, evidence);
                 case RATING_DOWNGRADE_NOTCHES, OVERDUE_ELSEWHERE, LAWSUITS_365D, ENFORCEMENT_365D, GUARANTEE_CALLED_365D,

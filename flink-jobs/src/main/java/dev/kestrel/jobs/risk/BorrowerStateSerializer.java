@@ -23,9 +23,11 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
      * when the indicators it reads without data have had none, and to each facility whether it can be redrawn
      * (unknown in older state until the borrower's next profile); 6 keeps each statement's id, which of its
      * amounts are known, and its total equity; 7 keeps what alerts cite: each open instalment's currency and latest
-     * event, the bureau's latest report of each kind, and the latest disbursement with the payments diverted from it.
+     * event, the bureau's latest report of each kind, and the latest disbursement with the payments diverted from it;
+     * 8 keeps what loan servicing systems report: which facilities' schedules the bank sends, the arrears reported for
+     * the others, and the latest report of each scheduled facility with whether it agreed.
      */
-    static final int FORMAT = 7;
+    static final int FORMAT = 8;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
 
     @Override
@@ -77,6 +79,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         s.repayments.writeCitations(out, s.clock);
         s.cash.writeCitations(out, s.clock);
         s.bureau.writeCitations(out, s.clock);
+        s.repayments.writeServicing(out, s.clock); // format 8
     }
 
     @Override
@@ -143,6 +146,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             s.cash.readCitations(in, format, clock);
             s.bureau.readCitations(in, format, clock);
         }
+        s.repayments.readServicing(in, format, clock);
         // Before format 7 nothing was kept to cite: alerts cite the borrower's latest events until new ones come.
         return s;
     }

@@ -2,6 +2,7 @@ package dev.kestrel.jobs.risk;
 
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.RepaymentKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,11 @@ final class Repayments {
         String currency;
         String eventId;
         long eventAt = Long.MIN_VALUE;
+        /**
+         * The arrears of a facility whose schedule the bank does not send, as its servicing system reported them: one
+         * overdue amount falling due the day before its first day past due, so that it ages like any instalment.
+         */
+        boolean reported;
 
         long outstanding() {
             return Math.max(0, due - paid);
@@ -41,6 +47,10 @@ final class Repayments {
          */
         String fact(String fallbackCurrency, boolean pastDue) {
             String money = currency != null ? currency : fallbackCurrency;
+            if (reported) {
+                return facilityId + ", " + AlertEpisodes.money(outstanding(), money) + " overdue, past due since "
+                        + java.time.LocalDate.ofEpochDay(dueDay + 1) + " as its servicing system reported on " + Evidence.date(eventAt);
+            }
             String owed = paid == 0 ? (pastDue ? ", unpaid" : "")
                     : ", " + AlertEpisodes.money(outstanding(), money) + (pastDue ? " of it unpaid" : " of it still to pay");
             return "instalment " + instalmentId + " of " + facilityId + ", " + AlertEpisodes.money(due, money) + " due "
@@ -49,6 +59,23 @@ final class Repayments {
     }
 
     final List<Instalment> open = new ArrayList<>();
+    /** Facilities whose schedule the bank sends (a SCHEDULED step came): their servicing reports are checked, not used. */
+    final List<String> scheduledFacilities = new ArrayList<>();
+    /** The latest servicing report of each scheduled facility, and whether it agreed with the schedule. */
+    final List<ServicingReport> reports = new ArrayList<>();
+    /** The instalment id the arrears of a facility known only from servicing reports are kept under. */
+    static final String REPORTED = "(servicing report)";
+
+    /** A servicing system's arrears of a facility beside what its schedule says on the same day. */
+    record ServicingReport(String facilityId, String eventId, long at, String currency, int daysPastDue, long overdue,
+            int scheduleDaysPastDue, long scheduleOverdue, boolean disagrees) {
+
+        String fact() {
+            return "the servicing system reported " + facilityId + " " + daysPastDue + " days past due with "
+                    + AlertEpisodes.money(overdue, currency) + " overdue on " + Evidence.date(at) + "; its schedule says "
+                    + scheduleDaysPastDue + " days and " + AlertEpisodes.money(scheduleOverdue, currency);
+        }
+    }
     int materialSinceDay = Days.NONE;
     int curedSinceDay = Days.NONE;
     boolean inDefault;
@@ -57,7 +84,20 @@ final class Repayments {
     private int reminderHorizonDays;
 
     /** Applies one step of an instalment's life; returns the principal it repaid (negative when a payment is reversed). */
-    long record(RepaymentEvent r) {
+    long record(RepaymentEvent r, RiskSettings settings) {
+        if (r.getReportedDaysPastDue() != null) {
+            recordServicingReport(r, settings);
+            return 0;
+        }
+        if (r.getUnallocated()) {
+            allocateOldestFirst(r);
+            return 0; // which part of it was principal the servicing system did not say
+        }
+        if (r.getKind() == RepaymentKind.SCHEDULED && !scheduledFacilities.contains(r.getFacilityId())) {
+            // From now on the schedule tells the facility's arrears; a servicing report is checked against it.
+            scheduledFacilities.add(r.getFacilityId());
+            open.removeIf(i -> i.reported && i.facilityId.equals(r.getFacilityId()));
+        }
         Instalment instalment = find(r.getFacilityId(), r.getInstalmentId());
         int dueDay = (int) r.getDueDate().toEpochDay();
         if (instalment != null) {
@@ -95,6 +135,72 @@ final class Repayments {
                     add(r, dueDay);
                 }
                 return 0;
+            }
+        }
+    }
+
+    /**
+     * A servicing system's own arrears of a facility. Where the bank sends no schedule of the facility, they are its
+     * arrears: one overdue amount whose first day past due makes the reported count on the report's day. Where it
+     * does, they are compared with the schedule on that day: more than a day apart, or more than the materiality floor
+     * apart in amount (penalty interest and fees may differ a little), and the two disagree.
+     */
+    private void recordServicingReport(RepaymentEvent r, RiskSettings settings) {
+        String facilityId = r.getFacilityId();
+        long at = r.getEventTime().toEpochMilli();
+        int day = Days.of(at);
+        int days = r.getReportedDaysPastDue();
+        long overdue = r.getReportedOverdueMinor();
+        if (scheduledFacilities.contains(facilityId)) {
+            int scheduleDays = daysPastDue(facilityId, day);
+            long scheduleOverdue = overdue(facilityId, day);
+            boolean disagrees = Math.abs(scheduleDays - days) > 1
+                    || Math.abs(Math.subtractExact(scheduleOverdue, overdue)) > settings.materialityFloorMinor();
+            reports.removeIf(report -> report.facilityId().equals(facilityId));
+            reports.add(new ServicingReport(facilityId, r.getEventId(), at, r.getCurrency(), days, overdue, scheduleDays,
+                    scheduleOverdue, disagrees));
+            return;
+        }
+        open.removeIf(i -> i.reported && i.facilityId.equals(facilityId));
+        if (overdue > 0) {
+            Instalment arrears = new Instalment();
+            arrears.facilityId = facilityId;
+            arrears.instalmentId = REPORTED;
+            arrears.dueDay = day - Math.max(1, days);
+            arrears.due = overdue;
+            arrears.reported = true;
+            arrears.cite(r);
+            open.add(arrears);
+        }
+    }
+
+    /** A payment that names no instalment settles the facility's unpaid instalments oldest due first, as servicing does. */
+    private void allocateOldestFirst(RepaymentEvent r) {
+        List<Instalment> unpaid = new ArrayList<>();
+        for (Instalment instalment : open) {
+            if (instalment.facilityId.equals(r.getFacilityId())) {
+                unpaid.add(instalment);
+            }
+        }
+        unpaid.sort(java.util.Comparator.comparingInt((Instalment i) -> i.dueDay).thenComparing(i -> i.instalmentId));
+        long left = r.getAmountPaidMinor();
+        for (Instalment instalment : unpaid) {
+            long paid = Math.min(left, instalment.outstanding());
+            instalment.paid = Math.addExact(instalment.paid, paid);
+            instalment.cite(r);
+            removeIfSettled(instalment);
+            left -= paid;
+            if (left == 0) {
+                break;
+            }
+        }
+    }
+
+    /** The disagreeing servicing reports, for the data-quality alert. */
+    void explainServicingReports(Evidence evidence) {
+        for (ServicingReport report : reports) {
+            if (report.disagrees()) {
+                evidence.add(report.fact(), report.eventId(), "RepaymentEvent", report.at());
             }
         }
     }
@@ -185,6 +291,13 @@ final class Repayments {
         out.set(Indicator.DAYS_PAST_DUE, daysPastDue, now);
         out.set(Indicator.OVERDUE_AMOUNT, overdue, now);
         out.set(Indicator.MATERIAL_DAYS_PAST_DUE, materialDaysPastDue, now);
+        if (!reports.isEmpty()) {
+            boolean disagree = false;
+            for (ServicingReport report : reports) {
+                disagree |= report.disagrees();
+            }
+            out.set(Indicator.SERVICING_ARREARS_MISMATCH, disagree ? 1 : 0, now);
+        }
         // The classifications of each regime follow from these in RegulatoryStatus, once the claims share is known.
         // Nothing due soon is a shortfall of 0 whatever the means (absent would be unknown, and keep a reminder open).
         // Something due is a shortfall only against known means: a borrower whose accounts the bank does not feed us
@@ -339,6 +452,55 @@ final class Repayments {
             StateIO.writeString(out, instalment.currency);
             StateIO.writeString(out, instalment.eventId);
             StateIO.writeTime(out, instalment.eventAt, clock);
+        }
+    }
+
+    /** What servicing systems reported (format 8 on), written after the rest of the borrower's state. */
+    void writeServicing(DataOutputView out, long clock) throws IOException {
+        for (Instalment instalment : open) {
+            out.writeBoolean(instalment.reported);
+        }
+        StateIO.writeInt(out, scheduledFacilities.size());
+        for (String facilityId : scheduledFacilities) {
+            StateIO.writeText(out, facilityId);
+        }
+        StateIO.writeInt(out, reports.size());
+        for (ServicingReport report : reports) {
+            StateIO.writeText(out, report.facilityId());
+            StateIO.writeText(out, report.eventId());
+            StateIO.writeTime(out, report.at(), clock);
+            StateIO.writeText(out, report.currency());
+            StateIO.writeInt(out, report.daysPastDue());
+            StateIO.writeLong(out, report.overdue());
+            StateIO.writeInt(out, report.scheduleDaysPastDue());
+            StateIO.writeLong(out, report.scheduleOverdue());
+            out.writeBoolean(report.disagrees());
+        }
+    }
+
+    /**
+     * Before format 8 nothing was reported: every facility with an instalment had its schedule sent, so those are
+     * taken as scheduled.
+     */
+    void readServicing(DataInputView in, int format, long clock) throws IOException {
+        if (format < 8) {
+            for (Instalment instalment : open) {
+                if (!scheduledFacilities.contains(instalment.facilityId)) {
+                    scheduledFacilities.add(instalment.facilityId);
+                }
+            }
+            return;
+        }
+        for (Instalment instalment : open) {
+            instalment.reported = in.readBoolean();
+        }
+        for (int i = StateIO.readInt(in); i > 0; i--) {
+            scheduledFacilities.add(StateIO.readText(in, format));
+        }
+        for (int i = StateIO.readInt(in); i > 0; i--) {
+            reports.add(new ServicingReport(StateIO.readText(in, format), StateIO.readText(in, format), StateIO.readTime(in, format, clock),
+                    StateIO.readText(in, format), StateIO.readInt(in), StateIO.readLong(in), StateIO.readInt(in), StateIO.readLong(in),
+                    in.readBoolean()));
         }
     }
 
