@@ -126,9 +126,9 @@ public final class EventValidator {
         return firstOf(
                 ids(c.getBorrowerId(), c.getEventId(), "eventId"),
                 blank(c.getSource(), "source"),
-                ratingChange && !RatingScale.isGrade(c.getPreviousRating())
+                ratingChange && !RatingScale.LETTERS.isGrade(c.getPreviousRating())
                         ? "previousRating '" + c.getPreviousRating() + "' is not a grade of the AAA..D scale" : null,
-                ratingChange && !RatingScale.isGrade(c.getNewRating())
+                ratingChange && !RatingScale.LETTERS.isGrade(c.getNewRating())
                         ? "newRating '" + c.getNewRating() + "' is not a grade of the AAA..D scale" : null,
                 amount == null ? null : amount(amount, "amountMinor"),
                 // Without an amount the currency says nothing and is not used: a lawsuit is not refused for it.
@@ -140,7 +140,7 @@ public final class EventValidator {
         String problem = firstOf(
                 blank(p.getBorrowerId(), "borrowerId"),
                 blank(p.getName(), "name"),
-                RatingScale.isGrade(p.getInternalRating()) ? null
+                RatingScale.LETTERS.isGrade(p.getInternalRating()) ? null
                         : "internalRating '" + p.getInternalRating() + "' is not a grade of the AAA..D scale",
                 p.getGroupId() != null && p.getGroupId().isBlank() ? "groupId must be null or not blank" : null);
         for (int i = 0; problem == null && i < p.getFacilities().size(); i++) {

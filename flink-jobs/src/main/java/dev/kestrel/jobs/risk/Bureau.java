@@ -69,10 +69,11 @@ final class Bureau {
         lastEventAt = Math.max(lastEventAt, at);
         switch (c.getKind()) {
             case RATING_CHANGE -> {
+                // Agencies' grades, on the agencies' scale whatever the bank's internal scale is.
                 if (ratings.isEmpty()) {
-                    ratings.add(new int[] {day, RatingScale.notch(c.getPreviousRating())});
+                    ratings.add(new int[] {day, RatingScale.LETTERS.notch(c.getPreviousRating())});
                 }
-                ratings.add(new int[] {day, RatingScale.notch(c.getNewRating())});
+                ratings.add(new int[] {day, RatingScale.LETTERS.notch(c.getNewRating())});
                 trim(ratings, day);
                 rating = cite(c, (c.getPreviousRating() == null ? "rating set to " + c.getNewRating()
                         : "rating moved from " + c.getPreviousRating() + " to " + c.getNewRating()));

@@ -114,21 +114,8 @@ public final class RiskSnapshots {
                 allClaimsNonPerforming || (facilityByDays && daysPastDue > 90));
     }
 
-    private static final int PRIME_LOWEST = RatingScale.notch("A-");
-    private static final int SPECULATIVE_LOWEST = RatingScale.notch("B-");
-
     static RatingTier tier(String rating) {
-        int notch = RatingScale.notch(rating);
-        if (notch < 0) {
-            return RatingTier.UNRATED;
-        }
-        if (notch <= PRIME_LOWEST) {
-            return RatingTier.PRIME;
-        }
-        if (notch <= RatingScale.INVESTMENT_GRADE_LOWEST) {
-            return RatingTier.INVESTMENT_GRADE;
-        }
-        return notch <= SPECULATIVE_LOWEST ? RatingTier.SPECULATIVE : RatingTier.DISTRESSED;
+        return RatingScale.LETTERS.tier(rating);
     }
 
     static RiskSegment segment(BorrowerState state, IndicatorValues values) {
@@ -139,7 +126,7 @@ public final class RiskSnapshots {
             return RiskSegment.RISK_WATCH;
         }
         boolean quiet = worst == null || worst.compareTo(Severity.LOW) <= 0;
-        boolean investmentGrade = RatingScale.isInvestmentGrade(state.internalRating);
+        boolean investmentGrade = RatingScale.LETTERS.isInvestmentGrade(state.internalRating);
         return investmentGrade && quiet ? RiskSegment.CORE : RiskSegment.QUALITY;
     }
 
