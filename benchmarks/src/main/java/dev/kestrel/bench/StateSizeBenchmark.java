@@ -79,7 +79,7 @@ public final class StateSizeBenchmark {
                 BorrowerState read = serializer.deserialize(in);
                 long t2 = System.nanoTime();
                 read.indicators(values, settings);
-                checksum += codec.encode(RiskSnapshots.of(entry.getKey(), read, values)).length;
+                checksum += codec.encode(RiskSnapshots.of(entry.getKey(), read, values, settings.internalRatingScale())).length;
                 long t3 = System.nanoTime();
                 serialise += t1 - t0;
                 deserialise += t2 - t1;

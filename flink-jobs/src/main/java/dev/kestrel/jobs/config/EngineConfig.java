@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.config;
 
+import dev.kestrel.jobs.ingest.RatingScale;
 import dev.kestrel.jobs.risk.Regime;
 import dev.kestrel.jobs.risk.RiskSettings;
 import java.io.IOException;
@@ -76,6 +77,13 @@ public final class EngineConfig implements Serializable {
                     + "CN (2023 five categories, CAS 22), IN (RBI SMA/NPA, Ind AS 109). Only these are evaluated and alerted; "
                     + "the regulatory-status alert lists each one's class. CN by default: the shipped simulator book is in CNY "
                     + "and the founding requirements are Chinese (docs/rules.md, Regulatory regimes).");
+    public static final EngineOption<RatingScale> INTERNAL_RATING_SCALE = EngineOption.ratingScale("rating.internal-scale",
+            RatingScale.LETTERS_NAME, "The bank's internal rating scale, on which BorrowerProfile.internalRating is given: letters "
+                    + "(AAA..D with + and - notches; PRIME to A-, INVESTMENT_GRADE to BBB-, SPECULATIVE to B-, DISTRESSED to D), "
+                    + "or the bank's grades best first, grouped by tier, e.g. PRIME: 1, 2, 3; INVESTMENT_GRADE: 4, 5; "
+                    + "SPECULATIVE: 6, 7, 8; DISTRESSED: 9, 10. A profile with another grade is dead-lettered as INVALID; "
+                    + "snapshots show the grade's tier. Bureau and agency ratings stay on the AAA..D scale "
+                    + "(docs/configuration.md, Rating scales).");
     public static final EngineOption<Duration> REMINDER_HORIZON = EngineOption.duration("reminder.horizon", "7d",
             "How far ahead instalments are checked against the borrower's balance and recent inflow.");
     public static final EngineOption<Duration> DIVERSION_WINDOW = EngineOption.duration("diversion.window", "7d",
@@ -142,7 +150,7 @@ public final class EngineConfig implements Serializable {
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
-            SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
+            SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE, MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
             DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, LIMIT_CUT);
 
@@ -210,7 +218,7 @@ public final class EngineConfig implements Serializable {
     public RiskSettings riskSettings() {
         return new RiskSettings(get(MATERIALITY_FLOOR), get(MATERIALITY_SHARE), EngineOption.periodMonths(get(CURE_PROBATION)),
                 EngineOption.periodDays(get(CURE_PROBATION)), days(REMINDER_HORIZON), days(DIVERSION_WINDOW), days(STATEMENT_GRACE),
-                Regime.parse(get(REGIMES)));
+                Regime.parse(get(REGIMES)), get(INTERNAL_RATING_SCALE));
     }
 
     /** {@link #AGE_UNTIL} in epoch milliseconds, or {@code Long.MIN_VALUE} for none. */

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.config;
 
+import dev.kestrel.jobs.ingest.RatingScale;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Locale;
@@ -92,6 +93,11 @@ public final class EngineOption<T> implements Serializable {
     static EngineOption<String> regimes(String key, String defaultValue, String description) {
         return new EngineOption<>(key, "regimes", defaultValue, description,
                 value -> dev.kestrel.jobs.risk.Regime.text(dev.kestrel.jobs.risk.Regime.parse(value)));
+    }
+
+    /** A rating scale: {@code letters}, or grades best first grouped by tier; see {@link RatingScale#parse}. */
+    static EngineOption<RatingScale> ratingScale(String key, String defaultValue, String description) {
+        return new EngineOption<>(key, "rating scale", defaultValue, description, RatingScale::parse);
     }
 
     /**

@@ -17,7 +17,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 /**
  * The business checks a decoded event must pass before it may touch a borrower's state. Avro already guarantees
  * types and required fields; these catch what a schema cannot say: blank ids, negative money, money beyond
- * {@link #MAX_AMOUNT_MINOR}, a currency that is not an active ISO 4217 currency, impossible dates. Each problem is
+ * {@link #MAX_AMOUNT_MINOR}, a currency that is not an active ISO 4217 currency, impossible dates, a rating that is not
+ * a grade of its scale (the agencies' AAA..D for bureau ratings, the bank's configured scale for its internal rating). Each problem is
  * described by the field's path and the value sent, so the upstream team can fix the record.
  */
 public final class EventValidator {
@@ -34,8 +35,12 @@ public final class EventValidator {
 
     private EventValidator() {}
 
-    /** What is wrong with the record, or null when it may be used. */
-    public static String problem(SpecificRecordBase record) {
+    /**
+     * What is wrong with the record, or null when it may be used.
+     *
+     * @param internalScale the bank's rating scale, on which a profile's internalRating must be a grade
+     */
+    public static String problem(SpecificRecordBase record, RatingScale internalScale) {
         if (record instanceof TransactionEvent t) {
             return transaction(t);
         }
@@ -46,7 +51,7 @@ public final class EventValidator {
             return credit(c);
         }
         if (record instanceof BorrowerProfile p) {
-            return profile(p);
+            return profile(p, internalScale);
         }
         if (record instanceof FinancialStatement s) {
             return statement(s);
@@ -136,12 +141,12 @@ public final class EventValidator {
                         : currency(c.getCurrency(), "currency"));
     }
 
-    private static String profile(BorrowerProfile p) {
+    private static String profile(BorrowerProfile p, RatingScale internalScale) {
         String problem = firstOf(
                 blank(p.getBorrowerId(), "borrowerId"),
                 blank(p.getName(), "name"),
-                RatingScale.LETTERS.isGrade(p.getInternalRating()) ? null
-                        : "internalRating '" + p.getInternalRating() + "' is not a grade of the AAA..D scale",
+                internalScale.isGrade(p.getInternalRating()) ? null : "internalRating: '" + p.getInternalRating()
+                        + "' is not a grade of the internal scale (rating.internal-scale): " + String.join(", ", internalScale.grades()),
                 p.getGroupId() != null && p.getGroupId().isBlank() ? "groupId must be null or not blank" : null);
         for (int i = 0; problem == null && i < p.getFacilities().size(); i++) {
             Facility f = p.getFacilities().get(i);

@@ -25,11 +25,16 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
     static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
 
     private final Map<String, Set<String>> recordTypesByTopic;
+    private final RatingScale internalRatingScale;
     private transient WireCodec codec;
 
-    /** @param recordTypesByTopic for each topic read, the names of the records that may appear on it */
-    public InboundDeserializer(Map<String, Set<String>> recordTypesByTopic) {
+    /**
+     * @param recordTypesByTopic for each topic read, the names of the records that may appear on it
+     * @param internalRatingScale the bank's rating scale, on which a profile's internalRating must be a grade
+     */
+    public InboundDeserializer(Map<String, Set<String>> recordTypesByTopic, RatingScale internalRatingScale) {
         this.recordTypesByTopic = Map.copyOf(recordTypesByTopic);
+        this.internalRatingScale = internalRatingScale;
     }
 
     @Override
@@ -61,7 +66,7 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
             // Rules are compiled, and rejected if they do not compile, by the route after the source.
             return Inbound.decoded(null, rule, record.topic(), record.partition(), record.offset(), record.key(), record.value());
         }
-        String problem = EventValidator.problem(value);
+        String problem = EventValidator.problem(value, internalRatingScale);
         if (problem != null) {
             return reject(record, type, DeadLetterReason.INVALID, problem);
         }

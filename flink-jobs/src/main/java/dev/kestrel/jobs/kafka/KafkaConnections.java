@@ -30,7 +30,7 @@ public final class KafkaConnections {
                 .setGroupId(config.get(EngineConfig.CONSUMER_GROUP))
                 .setTopics(List.copyOf(recordTypesByTopic.keySet()))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new InboundDeserializer(recordTypesByTopic))
+                .setDeserializer(new InboundDeserializer(recordTypesByTopic, config.get(EngineConfig.INTERNAL_RATING_SCALE)))
                 // Upstream producers may use transactions; never act on records they aborted.
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000");

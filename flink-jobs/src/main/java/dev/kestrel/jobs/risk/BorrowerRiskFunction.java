@@ -217,8 +217,8 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         long detectedAt = System.currentTimeMillis();
         AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(AlertScope.BORROWER, state.clock()), previous, after,
                 detectedAt, outputs.alerts::add);
-        if (RiskSnapshots.due(state, previous, after, snapshotMinIntervalMillis)) {
-            outputs.snapshots.add(RiskSnapshots.of(borrowerId, state, after));
+        if (RiskSnapshots.due(state, previous, after, snapshotMinIntervalMillis, settings.internalRatingScale())) {
+            outputs.snapshots.add(RiskSnapshots.of(borrowerId, state, after, settings.internalRatingScale()));
         }
         MemberStatuses.announce(borrowerId, state, after, status -> outputs.groupEvents.add(GroupEvent.of(status)));
     }

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.jobs.ingest.RatingScale;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.EnumSet;
@@ -7,7 +8,8 @@ import java.util.Set;
 
 /**
  * The thresholds that shape indicators rather than rules: which regulatory regimes classify, what counts as material
- * arrears, how long a cure must last, how far ahead reminders look. They come from the engine configuration.
+ * arrears, how long a cure must last, how far ahead reminders look; and the bank's internal rating scale, which tiers
+ * the borrower's internal rating in snapshots. They come from the engine configuration.
  *
  * @param materialityFloorMinor arrears at or below this amount are never material (EU CRR: EUR 500 for corporates)
  * @param materialityShareBasisPoints arrears at or below this share of exposure are never material (EU CRR: 1%)
@@ -18,23 +20,24 @@ import java.util.Set;
  * @param diversionWindowDays how long after a disbursement payments to new counterparties count as diversion
  * @param statementGraceDays days after the end of the next expected period before a statement is overdue
  * @param regimes the regulatory regimes that classify borrowers; never empty
+ * @param internalRatingScale the bank's own rating scale, on which profiles give internalRating
  */
 public record RiskSettings(long materialityFloorMinor, long materialityShareBasisPoints, int cureProbationMonths,
         int cureProbationDays, int reminderHorizonDays, int diversionWindowDays, int statementGraceDays,
-        Set<Regime> regimes) implements Serializable {
+        Set<Regime> regimes, RatingScale internalRatingScale) implements Serializable {
 
     public RiskSettings {
         regimes = regimes.isEmpty() ? EnumSet.noneOf(Regime.class) : EnumSet.copyOf(regimes);
     }
 
     public static RiskSettings defaults() {
-        return new RiskSettings(50_000L, 100L, 3, 0, 7, 7, 120, EnumSet.of(Regime.CN));
+        return new RiskSettings(50_000L, 100L, 3, 0, 7, 7, 120, EnumSet.of(Regime.CN), RatingScale.LETTERS);
     }
 
     /** The same settings under other regimes. */
     public RiskSettings withRegimes(Set<Regime> active) {
         return new RiskSettings(materialityFloorMinor, materialityShareBasisPoints, cureProbationMonths, cureProbationDays,
-                reminderHorizonDays, diversionWindowDays, statementGraceDays, active);
+                reminderHorizonDays, diversionWindowDays, statementGraceDays, active, internalRatingScale);
     }
 
     public boolean active(Regime regime) {

@@ -6,7 +6,6 @@ import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.IndicatorValue;
 import dev.kestrel.events.LoanCategory;
 import dev.kestrel.events.OpenAlert;
-import dev.kestrel.events.RatingTier;
 import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.Severity;
 import dev.kestrel.events.SmaClass;
@@ -24,9 +23,14 @@ import java.util.Objects;
 public final class RiskSnapshots {
     private RiskSnapshots() {}
 
-    /** Whether to write a snapshot now; remembers the decision in the state. */
-    public static boolean due(BorrowerState state, IndicatorValues before, IndicatorValues after, long minIntervalMillis) {
-        long key = classificationKey(state, after);
+    /**
+     * Whether to write a snapshot now; remembers the decision in the state.
+     *
+     * @param internalScale the bank's rating scale, which gives the rating tier and, with it, the segment
+     */
+    public static boolean due(BorrowerState state, IndicatorValues before, IndicatorValues after, long minIntervalMillis,
+            RatingScale internalScale) {
+        long key = classificationKey(state, after, internalScale);
         boolean valuesMoved = before == null || !before.sameValues(after);
         if (due(key, state.snapshotKey, state.snapshotAt, state.clock, valuesMoved, minIntervalMillis)) {
             state.snapshotKey = key;
@@ -53,13 +57,14 @@ public final class RiskSnapshots {
         return key;
     }
 
-    private static long classificationKey(BorrowerState state, IndicatorValues values) {
+    private static long classificationKey(BorrowerState state, IndicatorValues values, RatingScale internalScale) {
         long key = Objects.hash(stage(values), category(values), sma(values), inDefault(values),
-                tier(state.internalRating), segment(state, values), state.groupId);
+                internalScale.tier(state.internalRating), segment(state, values, internalScale), state.groupId);
         return withEpisodes(key, state.episodes);
     }
 
-    public static BorrowerRiskSnapshot of(String borrowerId, BorrowerState state, IndicatorValues values) {
+    /** The snapshot of the borrower now, its internal rating tiered on the bank's scale. */
+    public static BorrowerRiskSnapshot of(String borrowerId, BorrowerState state, IndicatorValues values, RatingScale internalScale) {
         List<IndicatorValue> indicators = new ArrayList<>();
         for (Indicator indicator : Indicator.values()) {
             if (values.has(indicator)) {
@@ -91,8 +96,8 @@ public final class RiskSnapshots {
                 .setGroupId(state.groupId)
                 .setAsOf(Instant.ofEpochMilli(state.clock))
                 .setInternalRating(state.internalRating)
-                .setRatingTier(tier(state.internalRating))
-                .setSegment(segment(state, values))
+                .setRatingTier(internalScale.tier(state.internalRating))
+                .setSegment(segment(state, values, internalScale))
                 .setIfrs9Stage(stage(values))
                 .setLoanCategory(LoanCategory.values()[category(values) - 1])
                 .setSmaClass(SmaClass.values()[sma(values)])
@@ -114,11 +119,7 @@ public final class RiskSnapshots {
                 allClaimsNonPerforming || (facilityByDays && daysPastDue > 90));
     }
 
-    static RatingTier tier(String rating) {
-        return RatingScale.LETTERS.tier(rating);
-    }
-
-    static RiskSegment segment(BorrowerState state, IndicatorValues values) {
+    static RiskSegment segment(BorrowerState state, IndicatorValues values, RatingScale internalScale) {
         Severity worst = state.worstOpenSeverity();
         boolean distressed = stage(values) >= 2 || category(values) >= 2 || inDefault(values)
                 || (worst != null && worst.compareTo(Severity.HIGH) >= 0);
@@ -126,7 +127,7 @@ public final class RiskSnapshots {
             return RiskSegment.RISK_WATCH;
         }
         boolean quiet = worst == null || worst.compareTo(Severity.LOW) <= 0;
-        boolean investmentGrade = RatingScale.LETTERS.isInvestmentGrade(state.internalRating);
+        boolean investmentGrade = internalScale.isInvestmentGrade(state.internalRating);
         return investmentGrade && quiet ? RiskSegment.CORE : RiskSegment.QUALITY;
     }
 

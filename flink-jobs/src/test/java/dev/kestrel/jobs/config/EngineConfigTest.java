@@ -3,6 +3,7 @@ package dev.kestrel.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kestrel.jobs.ingest.RatingScale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EngineConfigTest {
+    private static final String ONE_TO_TEN = "PRIME: 1, 2, 3; INVESTMENT_GRADE: 4, 5; SPECULATIVE: 6, 7, 8; DISTRESSED: 9, 10";
 
     @Test
     void aConfigurationPassedAsFlagsReadsBackTheSame() {
         EngineConfig config = EngineConfig.defaults().with(EngineConfig.CHECKPOINT_INTERVAL, "1500ms")
-                .with(EngineConfig.PARALLELISM, "3").with(EngineConfig.BOUNDED, "true");
+                .with(EngineConfig.PARALLELISM, "3").with(EngineConfig.BOUNDED, "true")
+                .with(EngineConfig.INTERNAL_RATING_SCALE, ONE_TO_TEN);
 
         EngineConfig read = EngineConfig.fromArgs(config.toArgs().toArray(String[]::new));
 
@@ -70,6 +73,31 @@ class EngineConfigTest {
                 .hasMessage("option job.parallelism: cannot use 'two': not a whole number");
         assertThatThrownBy(() -> EngineConfig.of(Map.of("job.parallelism", "0")))
                 .hasMessage("option job.parallelism: cannot use '0': must be above 0");
+    }
+
+    @Test
+    void theInternalRatingScaleIsTheLetterScaleUnlessTheBankSetsItsOwn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("engine.properties");
+        Files.writeString(file, "rating.internal-scale = " + ONE_TO_TEN + "\n");
+
+        EngineConfig bank = EngineConfig.fromArgs("--config", file.toString());
+
+        assertThat(EngineConfig.defaults().get(EngineConfig.INTERNAL_RATING_SCALE)).isSameAs(RatingScale.LETTERS);
+        assertThat(EngineConfig.defaults().riskSettings().internalRatingScale()).isSameAs(RatingScale.LETTERS);
+        assertThat(bank.get(EngineConfig.INTERNAL_RATING_SCALE).grades()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+        assertThat(bank.riskSettings().internalRatingScale()).isEqualTo(RatingScale.parse(ONE_TO_TEN));
+    }
+
+    @Test
+    void refusesAnInternalRatingScaleItCannotReadNamingTheOption() {
+        assertThatThrownBy(() -> EngineConfig.fromArgs("--rating.internal-scale", "1-10"))
+                .hasMessage("option rating.internal-scale: cannot use '1-10': '1-10' is not a tier and its grades: write TIER: grade, "
+                        + "grade, with groups separated by ;");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("rating.internal-scale", "PRIME: 1, 2; GOOD: 3")))
+                .hasMessage("option rating.internal-scale: cannot use 'PRIME: 1, 2; GOOD: 3': 'GOOD' is not a tier: write PRIME, "
+                        + "INVESTMENT_GRADE, SPECULATIVE or DISTRESSED");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("rating.internal-scale", "")))
+                .hasMessageStartingWith("option rating.internal-scale: cannot use '': write letters, or the grades best first");
     }
 
     @Test

@@ -28,19 +28,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventValidatorTest {
     private static final String BOUND = "100,000,000,000,000,000";
     private static final long OVER = MAX_AMOUNT_MINOR + 1;
+    private static final RatingScale ONE_TO_TEN =
+            RatingScale.parse("PRIME: 1, 2, 3; INVESTMENT_GRADE: 4, 5; SPECULATIVE: 6, 7, 8; DISTRESSED: 9, 10");
 
     @Test
     void acceptsTheContractsSampleOfEveryRecord() {
         for (SpecificRecordBase record : List.of(Samples.transaction(), Samples.repayment(), Samples.creditEvent(),
                 Samples.borrowerProfile(), Samples.financialStatement(), Samples.collateralValuation(), Samples.groupLimit())) {
-            assertThat(EventValidator.problem(record)).as(record.getSchema().getName()).isNull();
+            assertThat(EventValidator.problem(record, RatingScale.LETTERS)).as(record.getSchema().getName()).isNull();
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"EUR", "CNY", "INR", "USD", "JPY", "GBP", "HKD"})
     void acceptsActiveCurrencies(String code) {
-        assertThat(EventValidator.problem(transaction().setCurrency(code).build())).isNull();
+        assertThat(EventValidator.problem(transaction().setCurrency(code).build(), RatingScale.LETTERS)).isNull();
     }
 
     @Test
@@ -163,6 +165,37 @@ class EventValidatorTest {
     }
 
     @Test
+    void aBankOnOneToTenHasProfilesOffItsScaleRefusedNamingTheFieldTheValueAndTheScale() {
+        String notOnIt = "' is not a grade of the internal scale (rating.internal-scale): 1, 2, 3, 4, 5, 6, 7, 8, 9, 10";
+
+        assertThat(EventValidator.problem(rated("11"), ONE_TO_TEN)).isEqualTo("internalRating: '11" + notOnIt);
+        assertThat(EventValidator.problem(rated("BBB"), ONE_TO_TEN)).isEqualTo("internalRating: 'BBB" + notOnIt);
+        assertThat(EventValidator.problem(rated("0"), ONE_TO_TEN)).isEqualTo("internalRating: '0" + notOnIt);
+        for (String grade : ONE_TO_TEN.grades()) {
+            assertThat(EventValidator.problem(rated(grade), ONE_TO_TEN)).as(grade).isNull();
+        }
+    }
+
+    @Test
+    void onTheDefaultLetterScaleProfilesAreJudgedAsBefore() {
+        assertThat(EventValidator.problem(rated("BBB+"), RatingScale.LETTERS)).isNull();
+        assertThat(EventValidator.problem(rated("bbb+"), RatingScale.LETTERS)).isNull();
+        assertThat(EventValidator.problem(rated("D"), RatingScale.LETTERS)).isNull();
+        assertThat(EventValidator.problem(rated("7"), RatingScale.LETTERS)).isEqualTo("internalRating: '7' is not a grade of the internal "
+                + "scale (rating.internal-scale): AAA, AA+, AA, AA-, A+, A, A-, BBB+, BBB, BBB-, BB+, BB, BB-, B+, B, B-, CCC+, CCC, "
+                + "CCC-, CC, C, D");
+    }
+
+    @Test
+    void bureauRatingsStayOnTheAgenciesLetterScaleWhateverTheBanksOwn() {
+        CreditEvent downgrade = CreditEvent.newBuilder(Samples.creditEvent()).setPreviousRating("BBB").setNewRating("BB-").build();
+        CreditEvent onTheBanksScale = CreditEvent.newBuilder(downgrade).setNewRating("7").build();
+
+        assertThat(EventValidator.problem(downgrade, ONE_TO_TEN)).isNull();
+        assertThat(EventValidator.problem(onTheBanksScale, ONE_TO_TEN)).isEqualTo("newRating '7' is not a grade of the AAA..D scale");
+    }
+
+    @Test
     void eventsMdStatesTheBoundAndHowManyCurrenciesAreActive() throws IOException {
         String doc = Files.readString(Path.of("..", "docs", "events.md"));
 
@@ -213,7 +246,11 @@ class EventValidatorTest {
     }
 
     private static String problem(org.apache.avro.data.RecordBuilder<? extends SpecificRecordBase> builder) {
-        return EventValidator.problem(builder.build());
+        return EventValidator.problem(builder.build(), RatingScale.LETTERS);
+    }
+
+    private static BorrowerProfile rated(String internalRating) {
+        return BorrowerProfile.newBuilder(Samples.borrowerProfile()).setInternalRating(internalRating).build();
     }
 
     private static TransactionEvent.Builder transaction() {

@@ -24,8 +24,11 @@ class InboundDeserializerTest {
     private static final long NOW = Samples.T0.toEpochMilli();
     private final InboundDeserializer deserializer = new InboundDeserializer(Map.of(
             "tx", Set.of("TransactionEvent"), "rp", Set.of("RepaymentEvent"), "ce", Set.of("CreditEvent"),
-            "md", Set.of("BorrowerProfile", "FinancialStatement", "CollateralValuation"), "rules", Set.of("Rule")));
+            "md", Set.of("BorrowerProfile", "FinancialStatement", "CollateralValuation"), "rules", Set.of("Rule")),
+            RatingScale.LETTERS);
     private final WireCodec codec = new WireCodec();
+    private static final String LETTER_GRADES = "AAA, AA+, AA, AA-, A+, A, A-, BBB+, BBB, BBB-, BB+, BB, BB-, B+, B, B-, CCC+, CCC, "
+            + "CCC-, CC, C, D";
 
     @Test
     void passesValidEventsOnWithTheirBorrowerAndEventTime() {
@@ -110,7 +113,7 @@ class InboundDeserializerTest {
     void rejectsInvalidMasterData() {
         BorrowerProfile profile = Samples.borrowerProfile();
         assertInvalid("md", BorrowerProfile.newBuilder(profile).setInternalRating("good").build(),
-                "internalRating 'good' is not a grade of the AAA..D scale");
+                "internalRating: 'good' is not a grade of the internal scale (rating.internal-scale): " + LETTER_GRADES);
         var facility = dev.kestrel.events.Facility.newBuilder(profile.getFacilities().get(0)).setLimitMinor(-1L).build();
         assertInvalid("md", BorrowerProfile.newBuilder(profile).setFacilities(java.util.List.of(facility)).build(),
                 "facilities[0].limitMinor must not be negative; got -1");
@@ -118,6 +121,26 @@ class InboundDeserializerTest {
                 "periodEnd 2025-09-30 is before periodStart 2025-10-01");
         assertInvalid("md", CollateralValuation.newBuilder(Samples.collateralValuation()).setHaircutBasisPoints(12_000).build(),
                 "haircutBasisPoints must lie between 0 and 10000; got 12000");
+    }
+
+    @Test
+    void aBankOnItsOwnScaleHasProfilesOffItDeadLetteredAndBureauRatingsStillReadOnTheAgenciesScale() {
+        InboundDeserializer oneToTen = new InboundDeserializer(Map.of("md", Set.of("BorrowerProfile"), "ce", Set.of("CreditEvent")),
+                RatingScale.parse("PRIME: 1, 2, 3; INVESTMENT_GRADE: 4, 5; SPECULATIVE: 6, 7, 8; DISTRESSED: 9, 10"));
+        BorrowerProfile profile = Samples.borrowerProfile();
+
+        Inbound eleven = oneToTen.toInbound(new ConsumerRecord<>("md", 0, 3L, bytes("B-1001"),
+                codec.encode(BorrowerProfile.newBuilder(profile).setInternalRating("11").build())), NOW);
+        Inbound seven = oneToTen.toInbound(new ConsumerRecord<>("md", 0, 4L, bytes("B-1001"),
+                codec.encode(BorrowerProfile.newBuilder(profile).setInternalRating("7").build())), NOW);
+        Inbound downgrade = oneToTen.toInbound(new ConsumerRecord<>("ce", 0, 5L, bytes("B-1001"), codec.encode(Samples.creditEvent())), NOW);
+
+        assertThat(eleven.deadLetter.getReasonCode()).isEqualTo(DeadLetterReason.INVALID);
+        assertThat(eleven.deadLetter.getReason())
+                .isEqualTo("internalRating: '11' is not a grade of the internal scale (rating.internal-scale): 1, 2, 3, 4, 5, 6, 7, 8, 9, 10");
+        assertThat(eleven.deadLetter.getOffset()).isEqualTo(3L);
+        assertThat(seven.event.profile.getInternalRating()).isEqualTo("7");
+        assertThat(downgrade.event.credit.getNewRating()).isEqualTo(Samples.creditEvent().getNewRating());
     }
 
     private Inbound read(String topic, SpecificRecordBase record) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RouteInboundTest {
-    private final InboundDeserializer deserializer = new InboundDeserializer(Map.of("tx", Set.of("TransactionEvent"), "rules", Set.of("Rule")));
+    private final InboundDeserializer deserializer = new InboundDeserializer(Map.of("tx", Set.of("TransactionEvent"), "rules", Set.of("Rule")),
+            RatingScale.LETTERS);
     private OneInputStreamOperatorTestHarness<Inbound, BorrowerEvent> harness;
 
     @BeforeEach
@@ -73,7 +74,7 @@ class RouteInboundTest {
 
     @Test
     void appliesMasterDataWhateverItsEventTime() throws Exception {
-        InboundDeserializer masterData = new InboundDeserializer(Map.of("md", Set.of("BorrowerProfile")));
+        InboundDeserializer masterData = new InboundDeserializer(Map.of("md", Set.of("BorrowerProfile")), RatingScale.LETTERS);
         harness.processWatermark(at(100).toEpochMilli());
 
         harness.processElement(masterData.toInbound(new ConsumerRecord<>("md", 0, 0L, null,

@@ -26,6 +26,7 @@ import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.Events;
+import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.rules.RuleBook;
@@ -97,8 +98,13 @@ class BorrowerRiskFunctionTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness(String rulePack, long ageUntil)
             throws Exception {
+        return unopenedHarness(RiskSettings.defaults(), rulePack, ageUntil);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness(RiskSettings settings,
+            String rulePack, long ageUntil) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack(rulePack), TTL,
+                new BorrowerRiskFunction(settings, RuleFiles.pack(rulePack), TTL,
                         Duration.ofHours(1), ageUntil),
                 List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0);
@@ -470,6 +476,38 @@ class BorrowerRiskFunctionTest {
             assertThat(f.getDaysPastDue()).isEqualTo(31);
             assertThat(f.getOverdueMinor()).isEqualTo(yuan(100_000));
         });
+    }
+
+    @Test
+    void onTheDefaultScaleSnapshotsTierTheLettersAsBefore() throws Exception {
+        List<String> rated = List.of("A-", "BBB-", "BB+", "CCC+");
+        for (String rating : rated) {
+            send(BorrowerProfile.newBuilder(Events.profile(B, null, 1, 1_000_000, 100_000)).setInternalRating(rating).build());
+        }
+
+        assertThat(harness.getSideOutput(BorrowerRiskFunction.SNAPSHOTS)).extracting(r -> r.getValue())
+                .extracting(s -> s.getInternalRating() + " " + s.getRatingTier() + " " + s.getSegment())
+                .containsExactly("A- PRIME CORE", "BBB- INVESTMENT_GRADE CORE", "BB+ SPECULATIVE QUALITY", "CCC+ DISTRESSED QUALITY");
+    }
+
+    @Test
+    void aBankOnOneToTenSeesItsGradesTieredInSnapshots() throws Exception {
+        RiskSettings oneToTen = EngineConfig.defaults().with(EngineConfig.INTERNAL_RATING_SCALE,
+                "PRIME: 1, 2, 3; INVESTMENT_GRADE: 4, 5; SPECULATIVE: 6, 7, 8; DISTRESSED: 9, 10").riskSettings();
+        var bank = unopenedHarness(oneToTen, "classpath:rules/test-pack.jsonl", Long.MIN_VALUE);
+        bank.open();
+        List<String> rated = List.of("3", "4", "5", "6", "10");
+        for (String rating : rated) {
+            BorrowerEvent profile = wrap(BorrowerProfile.newBuilder(Events.profile(B, null, 1, 1_000_000, 100_000))
+                    .setInternalRating(rating).build());
+            bank.processElement(profile, profile.eventTimeMillis);
+        }
+
+        // 5 is in the same tier as 4 and changes nothing the desk sees: no snapshot of its own within the hour.
+        assertThat(bank.getSideOutput(BorrowerRiskFunction.SNAPSHOTS)).extracting(r -> r.getValue())
+                .extracting(s -> s.getInternalRating() + " " + s.getRatingTier() + " " + s.getSegment())
+                .containsExactly("3 PRIME CORE", "4 INVESTMENT_GRADE CORE", "6 SPECULATIVE QUALITY", "10 DISTRESSED QUALITY");
+        bank.close();
     }
 
     @Test

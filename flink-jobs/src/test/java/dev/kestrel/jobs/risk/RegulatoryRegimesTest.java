@@ -152,7 +152,7 @@ class RegulatoryRegimesTest {
         ageTo(101);
         assertThat(after.get(Indicator.NON_PERFORMING_CLAIMS_SHARE)).isEqualTo(1666);
         assertThat(state.regulatoryStatus).contains("all claims non-performing: 16.66% of claims non-performing > 10% (art. 7)");
-        assertThat(RiskSnapshots.of(B, state, after).getFacilities()).allMatch(f -> f.getNonPerforming());
+        assertThat(RiskSnapshots.of(B, state, after, settings.internalRatingScale()).getFacilities()).allMatch(f -> f.getNonPerforming());
 
         // 90,000 of 1,090,000: 8.26%, not pulled in.
         BorrowerState other = new BorrowerState();
