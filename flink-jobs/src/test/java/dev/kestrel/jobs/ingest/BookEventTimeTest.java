@@ -33,7 +33,8 @@ class BookEventTimeTest {
     private static final int QUORUM = 5;
 
     private final InboundDeserializer deserializer = new InboundDeserializer(Map.of(
-            "tx", Set.of("TransactionEvent"), "profiles", Set.of("BorrowerProfile", "GroupLimit"), "rules", Set.of("Rule")));
+            "tx", Set.of("TransactionEvent"), "profiles", Set.of("BorrowerProfile", "GroupLimit"), "rules", Set.of("Rule")),
+            RatingScale.LETTERS);
     private final WatermarkStrategy<Inbound> strategy = BookEventTime.strategy(OUT_OF_ORDERNESS, QUORUM);
     private final WatermarkGenerator<Inbound> generator = strategy.createWatermarkGenerator(null);
     private final TimestampAssigner<Inbound> timestamps = strategy.createTimestampAssigner(null);

@@ -12,6 +12,7 @@ import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.jobs.Events;
 import dev.kestrel.jobs.ingest.EventValidator;
+import dev.kestrel.jobs.ingest.RatingScale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,16 +90,16 @@ class ServicingReportsTest {
     @Test
     void reportedArrearsAreCheckedFieldByField() {
         RepaymentEvent report = report(20, "F-B-1", 11, 50_000);
-        assertThat(EventValidator.problem(report)).isNull();
-        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setReportedOverdueMinor(null).build()))
+        assertThat(EventValidator.problem(report, RatingScale.LETTERS)).isNull();
+        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setReportedOverdueMinor(null).build(), RatingScale.LETTERS))
                 .isEqualTo("reportedDaysPastDue and reportedOverdueMinor are sent together; got reportedDaysPastDue alone");
-        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setKind(RepaymentKind.PAID).setAmountPaidMinor(1).build()))
+        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setKind(RepaymentKind.PAID).setAmountPaidMinor(1).build(), RatingScale.LETTERS))
                 .isEqualTo("reportedDaysPastDue and reportedOverdueMinor belong to an OVERDUE report; got them on PAID");
-        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setReportedDaysPastDue(-1).build()))
+        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setReportedDaysPastDue(-1).build(), RatingScale.LETTERS))
                 .isEqualTo("reportedDaysPastDue must lie in 0..36500; got -1");
-        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setReportedDaysPastDue(0).build()))
+        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setReportedDaysPastDue(0).build(), RatingScale.LETTERS))
                 .contains("disagree: arrears have both or neither");
-        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setUnallocated(true).build()))
+        assertThat(EventValidator.problem(RepaymentEvent.newBuilder(report).setUnallocated(true).build(), RatingScale.LETTERS))
                 .isEqualTo("unallocated applies to PAID and PARTIALLY_PAID payments only; got it on OVERDUE");
     }
 }
