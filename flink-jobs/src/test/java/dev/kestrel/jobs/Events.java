@@ -105,6 +105,14 @@ public final class Events {
                 .build();
     }
 
+    /**
+     * A profile with no facilities: the bank knows the borrower, for a test about something other than its limits. The
+     * engine holds a borrower's live events until its profile has come (docs/early-warning-job.md).
+     */
+    public static BorrowerProfile bareProfile(String borrower, int day) {
+        return BorrowerProfile.newBuilder(profile(borrower, null, day, 0, 0)).setFacilities(List.of()).build();
+    }
+
     /** The same profile with every facility of {@code type} (profiles are made with term loans). */
     public static BorrowerProfile facilityType(BorrowerProfile profile, FacilityType type) {
         return BorrowerProfile.newBuilder(profile)

@@ -1,6 +1,7 @@
 package dev.kestrel.jobs.config;
 
 import dev.kestrel.jobs.ingest.RatingScale;
+import dev.kestrel.jobs.risk.HeldEvents;
 import dev.kestrel.jobs.risk.Regime;
 import dev.kestrel.jobs.risk.RiskSettings;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -127,6 +129,13 @@ public final class EngineConfig implements Serializable {
             "How far in event time one input may run ahead of the slowest before it pauses (Flink's watermark alignment); "
                     + "0s turns alignment off. Off by default: in a local run with sparse master data it starved the "
                     + "transactions input (see docs/early-warning-job.md). Unbounded runs only.");
+    public static final EngineOption<Duration> UNKNOWN_BORROWER_WAIT = EngineOption.duration("events.unknown-borrower-wait", "1d",
+            "How long, in event time from the first of them, the transactions, repayment steps and credit events of a "
+                    + "borrower with no BorrowerProfile are held for one; when it comes they apply after it, as if on time, "
+                    + "otherwise they are dead-lettered as UNKNOWN_BORROWER (at most "
+                    + String.format(Locale.ROOT, "%,d", HeldEvents.MAX_PER_BORROWER) + " are held per borrower). A day: a "
+                    + "master-data feed that publishes once a night lags the event feeds by up to a day, and a mistyped "
+                    + "borrower id still shows on the dead-letter topic the next day, not weeks later.");
     public static final EngineOption<Duration> SINK_TRANSACTION_TIMEOUT = EngineOption.duration("kafka.transaction-timeout", "5m",
             "Timeout of the exactly-once sinks' Kafka transactions; above the checkpoint interval and at most the broker's "
                     + "transaction.max.timeout.ms (15m by default).");
@@ -150,7 +159,8 @@ public final class EngineConfig implements Serializable {
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
-            SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE, MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
+            UNKNOWN_BORROWER_WAIT, SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
+            MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
             DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, LIMIT_CUT);
 

@@ -14,6 +14,8 @@ import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * before and after the event, evaluates every rule in force, emits the alert episode changes and (when due) a risk
  * snapshot, and writes the state once. Rules arrive on the broadcast input and judge events from their publishedAt on; a timer at
  * the start of a day re-evaluates borrowers whose indicators move with time alone (days past due, reminders,
- * overdue statements).
+ * overdue statements). Live events of a borrower with no profile yet are held until its profile comes, for a bounded
+ * wait of event time, and then refused as UNKNOWN_BORROWER (see {@link HeldEvents}).
  */
 public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<String, BorrowerEvent, Rule, Alert> {
 
@@ -46,7 +49,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
      * here (two inputs would interleave differently from run to run, and a replay would not repeat itself).
      */
     public static final OutputTag<GroupEvent> GROUP_EVENTS = new OutputTag<>("group-events", TypeInformation.of(GroupEvent.class));
-    /** Events refused after decoding: late for their borrower, or overflowing its sums. */
+    /** Events refused after decoding: late for their borrower, of a borrower with no profile, or overflowing its sums. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("borrower-dead-letters", TypeInformation.of(DeadLetter.class));
     private static final Logger LOG = LoggerFactory.getLogger(BorrowerRiskFunction.class);
 
@@ -55,8 +58,10 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private final Duration stateTtl;
     private final long snapshotMinIntervalMillis;
     private final long ageUntilMillis;
+    private final Duration unknownBorrowerWait;
 
     private transient ValueState<BorrowerState> borrowers;
+    private transient HeldEvents held;
     private transient RulesInForce rulesInForce;
     private transient BorrowerSubject subject;
     private transient IndicatorValues before;
@@ -69,12 +74,15 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     /**
      * @param ageUntilMillis in a bounded run, the event time up to which borrowers age once the input has ended
      *                       ({@code Long.MIN_VALUE}: not at all); see {@link #onTimer}
+     * @param unknownBorrowerWait how long, in event time from the first of them, the live events of a borrower with no
+     *                            profile are held for one
      */
     public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotMinInterval,
-                                long ageUntilMillis) {
+                                long ageUntilMillis, Duration unknownBorrowerWait) {
         this.settings = settings;
         this.ruleFiles = ruleFiles;
         this.ageUntilMillis = ageUntilMillis;
+        this.unknownBorrowerWait = unknownBorrowerWait;
         this.stateTtl = stateTtl;
         this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
     }
@@ -88,6 +96,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                 .cleanupInRocksdbCompactFilter(1000)
                 .build());
         borrowers = getRuntimeContext().getState(descriptor);
+        held = new HeldEvents(getRuntimeContext(), unknownBorrowerWait);
         rulesInForce = new RulesInForce(ruleFiles);
         subject = new BorrowerSubject();
         before = new IndicatorValues();
@@ -106,6 +115,20 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             return;
         }
         BorrowerState state = borrowers.value();
+        if (state == null || !state.hasProfile()) {
+            if (event.isLive()) {
+                hold(event, state, ctx);
+                return;
+            }
+            HeldEvents.Hold hold = event.profile != null ? held.current() : null;
+            if (hold != null && event.eventTimeMillis < hold.until) {
+                release(event, state, hold, ctx, out);
+                return;
+            }
+            if (hold != null) {
+                expire(hold, state, ctx, false); // the profile is dated after the wait ended: it applies, they do not
+            }
+        }
         if (state == null) {
             state = new BorrowerState();
         }
@@ -113,8 +136,99 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         if (!applyOne(event, state, rules, ctx, out)) {
             return;
         }
+        store(state, ctx);
+    }
+
+    private void store(BorrowerState state, ReadOnlyContext ctx) throws Exception {
         schedule(state, ctx);
         borrowers.update(state);
+    }
+
+    /**
+     * Holds a live event of a borrower with no profile: master data may lag the event feeds, and applied now the event
+     * would be judged against no facilities, industry or region. An event dated at or after the end of the wait ends
+     * it first, whether or not the watermark has got there: a replay then decides alike however its timing falls.
+     * Beyond {@link HeldEvents#MAX_PER_BORROWER} events the rest are refused at once.
+     */
+    private void hold(BorrowerEvent event, BorrowerState state, ReadOnlyContext ctx) throws Exception {
+        HeldEvents.Hold hold = held.current();
+        if (hold != null && event.eventTimeMillis >= hold.until) {
+            expire(hold, state, ctx, false);
+            hold = null;
+        }
+        if (hold != null && hold.events >= HeldEvents.MAX_PER_BORROWER) {
+            refuse(event, DeadLetterReason.UNKNOWN_BORROWER, "borrower " + event.borrowerId + " has no BorrowerProfile, and "
+                    + String.format(Locale.ROOT, "%,d", HeldEvents.MAX_PER_BORROWER) + " of its events already wait for one since "
+                    + Instant.ofEpochMilli(hold.since) + ", the most held per borrower: this one is refused at once; "
+                    + "send the borrower's master data before its events", ctx);
+            return;
+        }
+        held.add(event, hold, ctx.timerService());
+    }
+
+    /**
+     * The profile of a borrower whose live events are held: the profile applies first, then the held events in the
+     * order they happened, each judged as if it had come after the profile. A profile dated after the first held
+     * event applies as of that event's time: applied at its own, it would move the borrower's clock past the held
+     * events and make them LATE. If the profile itself is refused, the events wait on.
+     */
+    private void release(BorrowerEvent profile, BorrowerState stored, HeldEvents.Hold hold, ReadOnlyContext ctx,
+                         Collector<Alert> out) throws Exception {
+        List<BorrowerEvent> waiting = held.inOrder();
+        BorrowerState state = stored == null ? new BorrowerState() : stored;
+        RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
+        BorrowerEvent asOf = profile;
+        if (!waiting.isEmpty() && waiting.get(0).eventTimeMillis < profile.eventTimeMillis) {
+            asOf = BorrowerEvent.of(profile.profile).from(profile.sourceTopic, profile.partition, profile.offset);
+            asOf.eventTimeMillis = waiting.get(0).eventTimeMillis;
+        }
+        if (!applyOne(asOf, state, rules, ctx, out)) {
+            return;
+        }
+        store(state, ctx);
+        held.clear(hold, ctx.timerService(), isDayTimer(state, hold.until));
+        for (BorrowerEvent event : waiting) {
+            if (applyOne(event, state, rules, ctx, out)) {
+                store(state, ctx);
+            } else {
+                state = borrowers.value(); // refused: an overflow may have changed the state half-way; take what was stored
+            }
+        }
+    }
+
+    /**
+     * Ends a borrower's wait for its profile: every held event is refused as UNKNOWN_BORROWER, with the borrower and
+     * how long its events waited. {@code timerFired}: called from the wait's own timer.
+     */
+    private void expire(HeldEvents.Hold hold, BorrowerState state, ReadOnlyContext ctx, boolean timerFired) throws Exception {
+        List<BorrowerEvent> waiting = held.inOrder();
+        held.clear(hold, ctx.timerService(), timerFired || isDayTimer(state, hold.until));
+        for (BorrowerEvent event : waiting) {
+            refuse(event, DeadLetterReason.UNKNOWN_BORROWER, "borrower " + event.borrowerId + " is unknown: no BorrowerProfile "
+                    + "arrived in the " + span(hold.until - hold.since) + " of event time its events were held (from "
+                    + Instant.ofEpochMilli(hold.since) + ", its first held event, to " + Instant.ofEpochMilli(hold.until)
+                    + "; events.unknown-borrower-wait); send the borrower's master data before its events", ctx);
+        }
+    }
+
+    /** Whether the borrower's day timer is set for {@code time}. */
+    private static boolean isDayTimer(BorrowerState state, long time) {
+        return state != null && state.timerDay != Days.NONE && Days.start(state.timerDay) == time;
+    }
+
+    /** A span of event time as the configuration writes it: 1d, 36h, 90m, 45s or 1500ms. */
+    static String span(long millis) {
+        Duration span = Duration.ofMillis(millis);
+        if (millis % Days.MILLIS_PER_DAY == 0) {
+            return span.toDays() + "d";
+        }
+        if (millis % 3_600_000L == 0) {
+            return span.toHours() + "h";
+        }
+        if (millis % 60_000L == 0) {
+            return span.toMinutes() + "m";
+        }
+        return millis % 1_000L == 0 ? span.toSeconds() + "s" : millis + "ms";
     }
 
     /**
@@ -183,6 +297,17 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         BorrowerState state = borrowers.value();
+        if (state == null || !state.hasProfile()) {
+            HeldEvents.Hold hold = held.current();
+            if (hold != null && hold.until == timestamp) {
+                // The wait ended, also when a bounded input ends: the end of time passes every wait, so a replay
+                // refuses what no profile came for, whatever ageUntil says.
+                expire(hold, state, ctx, true);
+                if (!isDayTimer(state, timestamp)) {
+                    return;
+                }
+            }
+        }
         if (state == null) {
             return; // expired by TTL: nothing to evaluate, nothing to reschedule
         }

@@ -134,6 +134,11 @@ public final class BorrowerState {
         return clock;
     }
 
+    /** Whether a BorrowerProfile has been applied: until then the engine does not know the borrower's facilities. */
+    public boolean hasProfile() {
+        return exposure.profileAt != Long.MIN_VALUE;
+    }
+
     /** Every indicator as of the borrower's clock. */
     public void indicators(IndicatorValues out, RiskSettings settings) {
         out.clear();

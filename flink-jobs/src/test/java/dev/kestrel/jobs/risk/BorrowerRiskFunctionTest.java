@@ -40,6 +40,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,8 @@ import org.junit.jupiter.api.Test;
 class BorrowerRiskFunctionTest {
     private static final String B = "B-1";
     private static final Duration TTL = Duration.ofDays(400);
+    /** How long events of a borrower with no profile are held for one. */
+    private static final Duration WAIT = Duration.ofDays(1);
     private KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness;
 
     @BeforeEach
@@ -105,7 +108,7 @@ class BorrowerRiskFunctionTest {
             String rulePack, long ageUntil) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new BorrowerRiskFunction(settings, RuleFiles.pack(rulePack), TTL,
-                        Duration.ofHours(1), ageUntil),
+                        Duration.ofHours(1), ageUntil, WAIT),
                 List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0);
     }
@@ -517,10 +520,185 @@ class BorrowerRiskFunctionTest {
         assertThat(alerts()).hasSize(1);
 
         harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
+        send(Events.profile(B, null, 2, 1, 0)); // the profile went with the rest of the state: master data sent again
         balance(2, -300);
 
         assertThat(alerts()).as("the expired episode is gone; a new one opens").singleElement()
                 .satisfies(alert -> assertThat(alert.getEpisodeStartedAt()).isEqualTo(at(2)));
+    }
+
+    @Test
+    void aBorrowerForgottenAfterTheStateTimeToLiveIsUnknownAgainUntilItsProfileIsSentAgain() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        balance(1, -200);
+        alerts();
+        harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
+
+        balance(2, -300);
+        assertThat(alerts()).as("held: the profile expired with the rest of the state").isEmpty();
+        send(Events.profile(B, null, 2, 1, 0));
+
+        assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getEpisodeStartedAt()).isEqualTo(at(2)));
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    private static final String UNKNOWN = "B-NEW";
+
+    /** Live events of UNKNOWN, read at offsets 7 and 8: an overdraft and a billed instalment, both on day 1. */
+    private void unknownBorrowersEvents() throws Exception {
+        sendFrom(8, Events.transaction(UNKNOWN, 1, Direction.DEBIT, 10).setEventId("TX-NEW").setBalanceAfterMinor(yuan(-200)).build());
+        sendFrom(7, scheduled(UNKNOWN, "F-" + UNKNOWN, "01", 1, 10, 1_000));
+    }
+
+    private void sendFrom(long offset, SpecificRecordBase record) throws Exception {
+        BorrowerEvent event = wrap(record).from("kestrel.in", 0, offset);
+        harness.processElement(event, event.eventTimeMillis);
+    }
+
+    private List<String> alertsOf(String borrower) {
+        return alerts().stream().filter(alert -> alert.getBorrowerId().equals(borrower))
+                .map(alert -> describe(alert) + " " + alert.getAlertId() + " " + alert.getEventTime() + " "
+                        + alert.getExplanation().getSummary())
+                .toList();
+    }
+
+    private <T> List<T> sideOutput(OutputTag<T> tag) {
+        var side = harness.getSideOutput(tag);
+        return side == null ? List.of() : side.stream().map(record -> record.getValue()).toList();
+    }
+
+    @Test
+    void holdsAnUnknownBorrowersEventsUntilItsProfileComesAndThenAlertsAsIfItHadComeFirst() throws Exception {
+        unknownBorrowersEvents();
+
+        assertThat(alerts()).as("nothing is applied to a borrower the bank has no profile for").isEmpty();
+        assertThat(sideOutput(BorrowerRiskFunction.SNAPSHOTS)).isEmpty();
+        assertThat(sideOutput(BorrowerRiskFunction.GROUP_EVENTS)).isEmpty();
+        assertThat(deadLetters()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).as("the wait's timer").isEqualTo(1);
+
+        send(Events.profile(UNKNOWN, null, 0, 1, 0)); // master data dated day 0, read after the events
+        List<String> released = alertsOf(UNKNOWN);
+        watermarkAtStartOf(12);
+        List<String> aged = alertsOf(UNKNOWN);
+
+        harness.close();
+        harness = newHarness();
+        send(Events.profile(UNKNOWN, null, 0, 1, 0));
+        unknownBorrowersEvents();
+        List<String> profileFirst = alertsOf(UNKNOWN);
+        watermarkAtStartOf(12);
+
+        assertThat(released).hasSize(1).isEqualTo(profileFirst);
+        assertThat(released.get(0)).startsWith("T-OVERDRAWN OPENED MEDIUM " + AlertEpisodes.alertId(UNKNOWN, "T-OVERDRAWN", at(1).toEpochMilli()));
+        assertThat(aged).singleElement().satisfies(alert -> assertThat(alert).startsWith("T-ARREARS OPENED LOW"))
+                .isEqualTo(alertsOf(UNKNOWN).get(0));
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aProfileDatedAfterTheHeldEventsAppliesAsOfTheFirstSoTheyAreNotLate() throws Exception {
+        unknownBorrowersEvents();
+
+        // Dated early on day 2, within the wait: applied at its own time it would put the borrower's clock on day 2,
+        // and day 1's events would be late.
+        send(BorrowerProfile.newBuilder(Events.profile(UNKNOWN, null, 2, 1, 0)).setEventTime(at(2).minus(Duration.ofHours(2))).build());
+
+        assertThat(deadLetters()).as("nothing late").isEmpty();
+        assertThat(alerts()).extracting(alert -> describe(alert) + " " + alert.getEventTime())
+                .containsExactly("T-OVERDRAWN OPENED MEDIUM " + at(1));
+        assertThat(harness.numEventTimeTimers()).as("the day timer for the instalment; the wait's is gone").isEqualTo(1);
+    }
+
+    @Test
+    void refusesAnUnknownBorrowersEventsAsUnknownBorrowerWhenNoProfileComesWithinTheWaitAndAppliesNothing() throws Exception {
+        unknownBorrowersEvents();
+
+        harness.watermark(at(2).toEpochMilli() - 1);
+        assertThat(deadLetters()).as("a day of event time has not passed yet").isEmpty();
+        harness.watermark(at(2).toEpochMilli());
+
+        assertThat(deadLetters()).extracting(DeadLetter::getOffset).as("in the order they happened, then came")
+                .containsExactly(8L, 7L);
+        assertThat(deadLetters()).allSatisfy(letter -> {
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.UNKNOWN_BORROWER);
+            assertThat(letter.getReason()).contains("borrower B-NEW is unknown", "in the 1d of event time its events were held",
+                    "from " + at(1));
+            assertThat(letter.getSourceTopic()).isEqualTo("kestrel.in");
+        });
+        assertThat(deadLetters().get(0).getRecordType()).isEqualTo("TransactionEvent");
+        assertThat(alerts()).isEmpty();
+        assertThat(sideOutput(BorrowerRiskFunction.SNAPSHOTS)).isEmpty();
+        assertThat(sideOutput(BorrowerRiskFunction.GROUP_EVENTS)).isEmpty();
+        assertThat(heapEntries()).as("only B-1's state: nothing held, nothing folded in").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        send(Events.profile(UNKNOWN, null, 3, 1, 0));
+        assertThat(alerts()).as("the refused events are gone for good").isEmpty();
+    }
+
+    @Test
+    void anEventDatedAfterTheWaitEndsItAtOnceWhereverTheWatermarkIs() throws Exception {
+        unknownBorrowersEvents();
+
+        send(Events.transaction(UNKNOWN, 2, Direction.CREDIT, 10).build()); // exactly a day after the first held event
+
+        assertThat(deadLetters()).extracting(DeadLetter::getReasonCode)
+                .containsExactly(DeadLetterReason.UNKNOWN_BORROWER, DeadLetterReason.UNKNOWN_BORROWER);
+        send(Events.profile(UNKNOWN, null, 2, 1, 0));
+        assertThat(deadLetters()).hasSize(2);
+        assertThat(alerts()).as("only day 2's receipt was still held; it raises nothing").isEmpty();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void whenABoundedInputEndsEveryEventStillHeldIsRefusedWhateverTheRunAgesUntil() throws Exception {
+        try (var bounded = unopenedHarness(Days.start(Days.of(at(1).toEpochMilli())))) {
+            bounded.open();
+            BorrowerEvent overdraft = wrap(Events.transaction(UNKNOWN, 1, Direction.DEBIT, 10).setBalanceAfterMinor(yuan(-200)).build());
+            bounded.processElement(overdraft, overdraft.eventTimeMillis);
+
+            bounded.watermark(Long.MAX_VALUE);
+
+            assertThat(bounded.getSideOutput(BorrowerRiskFunction.DEAD_LETTERS)).singleElement()
+                    .satisfies(letter -> assertThat(letter.getValue().getReasonCode()).isEqualTo(DeadLetterReason.UNKNOWN_BORROWER));
+            assertThat(bounded.extractOutputValues()).isEmpty();
+            assertThat(bounded.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void holdsAtMostAThousandEventsOfABorrowerAndRefusesTheRestAtOnce() throws Exception {
+        harness.processBroadcastElement(rule("T-RECEIPTS", 1, "inflow30d", Comparison.GT, yuan(999)), 0);
+        for (int i = 0; i < HeldEvents.MAX_PER_BORROWER + 1; i++) {
+            send(Events.inflow(UNKNOWN, 1, 1));
+        }
+
+        assertThat(deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.UNKNOWN_BORROWER);
+            assertThat(letter.getReason()).contains("borrower B-NEW has no BorrowerProfile, and 1,000 of its events already wait",
+                    "the most held per borrower");
+        });
+        send(Events.profile(UNKNOWN, null, 0, 1, 0));
+
+        assertThat(alerts()).singleElement().satisfies(alert ->
+                assertThat(alert.getExplanation().getSummary()).contains("inflow30d CNY 1,000.00 > CNY 999.00"));
+        assertThat(deadLetters()).hasSize(1);
+    }
+
+    @Test
+    void theWaitsTimerAndTheDayTimerOfABorrowerWithoutProfileEachDoTheirOwnWork() throws Exception {
+        // A statement is master data and applies without a profile; its borrower's day timer watches for the next one.
+        send(Events.statement(UNKNOWN, 0, Events.date(-1), 2_000, 1_000, 800, 500, 1_000, 10, 10));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        unknownBorrowersEvents();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        harness.watermark(at(2).toEpochMilli());
+
+        assertThat(deadLetters()).hasSize(2);
+        assertThat(harness.numEventTimeTimers()).as("the day timer stays").isEqualTo(1);
+        assertThat(alerts()).isEmpty();
     }
 
     private static String describe(Alert alert) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.Events;
 import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.group.GroupStages;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
@@ -42,7 +43,7 @@ class RuleExamplesHarnessTest {
         try (KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new BorrowerRiskFunction(RiskSettings.defaults(),
                         RuleFiles.pack("classpath:rules/default-rules.jsonl"), Duration.ofDays(400), Duration.ofHours(1),
-                        Long.MIN_VALUE),
+                        Long.MIN_VALUE, Duration.ofDays(1)),
                         List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0)) {
             harness.open();
@@ -50,8 +51,11 @@ class RuleExamplesHarnessTest {
             for (RulesDocTest.Step step : example.steps()) {
                 for (SpecificRecordBase record : step.events()) {
                     BorrowerEvent event = BorrowerEvent.of(record);
-                    if (event.borrowerId != null) {
-                        borrowers.add(event.borrowerId);
+                    if (event.borrowerId != null && borrowers.add(event.borrowerId) && event.profile == null) {
+                        // The examples leave out master data where the rule does not read it; the operator holds a
+                        // borrower's live events until its profile has come, as master data would send it first.
+                        BorrowerEvent known = BorrowerEvent.of(Events.bareProfile(event.borrowerId, 0));
+                        harness.processElement(known, known.eventTimeMillis);
                     }
                     harness.processElement(event, event.eventTimeMillis);
                     assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(borrowers.size());
