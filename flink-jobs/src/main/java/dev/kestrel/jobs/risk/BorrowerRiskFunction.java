@@ -59,6 +59,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private final long snapshotMinIntervalMillis;
     private final long ageUntilMillis;
     private final Duration unknownBorrowerWait;
+    private final long watermarkLagMillis;
 
     private transient ValueState<BorrowerState> borrowers;
     private transient HeldEvents held;
@@ -76,13 +77,16 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
      *                       ({@code Long.MIN_VALUE}: not at all); see {@link #onTimer}
      * @param unknownBorrowerWait how long, in event time from the first of them, the live events of a borrower with no
      *                            profile are held for one
+     * @param watermarkLag how far the watermark trails the newest event time (events.max-out-of-orderness); see
+     *                     {@link #endsTheWait}
      */
     public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotMinInterval,
-                                long ageUntilMillis, Duration unknownBorrowerWait) {
+                                long ageUntilMillis, Duration unknownBorrowerWait, Duration watermarkLag) {
         this.settings = settings;
         this.ruleFiles = ruleFiles;
         this.ageUntilMillis = ageUntilMillis;
         this.unknownBorrowerWait = unknownBorrowerWait;
+        this.watermarkLagMillis = watermarkLag.toMillis();
         this.stateTtl = stateTtl;
         this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
     }
@@ -121,7 +125,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                 return;
             }
             HeldEvents.Hold hold = event.profile != null ? held.current() : null;
-            if (hold != null && event.eventTimeMillis < hold.until) {
+            if (hold != null && !endsTheWait(event, hold)) {
                 release(event, state, hold, ctx, out);
                 return;
             }
@@ -146,13 +150,12 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     /**
      * Holds a live event of a borrower with no profile: master data may lag the event feeds, and applied now the event
-     * would be judged against no facilities, industry or region. An event dated at or after the end of the wait ends
-     * it first, whether or not the watermark has got there: a replay then decides alike however its timing falls.
-     * Beyond {@link HeldEvents#MAX_PER_BORROWER} events the rest are refused at once.
+     * would be judged against no facilities, industry or region. Beyond {@link HeldEvents#MAX_PER_BORROWER} events the
+     * rest are refused at once.
      */
     private void hold(BorrowerEvent event, BorrowerState state, ReadOnlyContext ctx) throws Exception {
         HeldEvents.Hold hold = held.current();
-        if (hold != null && event.eventTimeMillis >= hold.until) {
+        if (hold != null && endsTheWait(event, hold)) {
             expire(hold, state, ctx, false);
             hold = null;
         }
@@ -209,6 +212,17 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                     + Instant.ofEpochMilli(hold.since) + ", its first held event, to " + Instant.ofEpochMilli(hold.until)
                     + "; events.unknown-borrower-wait); send the borrower's master data before its events", ctx);
         }
+    }
+
+    /**
+     * Whether an event of the borrower is dated so far past the end of its wait that the watermark, trailing the
+     * newest event time by its lag, may already have passed that end. Such an event ends the wait on arrival, whether
+     * or not the timer has fired: a replay reads its events in time order and its watermark moves at intervals, so
+     * without this the same file could hold or refuse the same events from one run to the next. An event dated less
+     * than the lag past the end comes before the watermark can pass it, and is held with the others.
+     */
+    private boolean endsTheWait(BorrowerEvent event, HeldEvents.Hold hold) {
+        return event.eventTimeMillis - hold.until >= watermarkLagMillis;
     }
 
     /** Whether the borrower's day timer is set for {@code time}. */
