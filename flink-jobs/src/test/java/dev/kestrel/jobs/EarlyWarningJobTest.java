@@ -71,6 +71,9 @@ class EarlyWarningJobTest {
         String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
         String rp = config.get(EngineConfig.REPAYMENTS_TOPIC);
         String ce = config.get(EngineConfig.CREDIT_EVENTS_TOPIC);
+        String profiles = config.get(EngineConfig.PROFILES_TOPIC);
+        KAFKA.broker().send(profiles, List.of("A", "B", "C", "D", "E").stream()
+                .map(borrower -> record(profiles, borrower, Events.bareProfile(borrower, 0))).toList());
         KAFKA.broker().send(tx, List.of(
                 // D's account is fed to the engine, so its means are known and its instalment is checked against them.
                 record(tx, "D", Events.transaction("D", 0, Direction.CREDIT, 1_000).setBalanceAfterMinor(yuan(1_000)).build()),
@@ -132,8 +135,12 @@ class EarlyWarningJobTest {
         String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
         String rules = config.get(EngineConfig.RULES_TOPIC);
         String alertsTopic = config.get(EngineConfig.ALERTS_TOPIC);
+        String profiles = config.get(EngineConfig.PROFILES_TOPIC);
         JobClient job = PipelineHarness.startJob(config);
         try {
+            KAFKA.broker().send(profiles, List.of(record(profiles, "R", Events.bareProfile("R", 0)),
+                    record(profiles, "S", Events.bareProfile("S", 0))));
+            PipelineHarness.awaitKnown(KAFKA.broker(), config, 2);
             KAFKA.broker().send(tx, List.of(record(tx, "R", Events.transaction("R", 1, Direction.CREDIT, 50_000).setBalanceAfterMinor(yuan(50_000)).build())));
             KAFKA.broker().send(tx, List.of(record(tx, "S", Events.transaction("S", 1, Direction.DEBIT, 10).setBalanceAfterMinor(yuan(-1)).build())));
             assertThat(PipelineHarness.readCommitted(KAFKA.broker(), alertsTopic, 1, Alert.class))
@@ -173,6 +180,10 @@ class EarlyWarningJobTest {
         int borrowers = 400;
         JobClient job = PipelineHarness.startJob(config);
         try {
+            List<ProducerRecord<byte[], byte[]>> masterData = new ArrayList<>(PipelineHarness.overdraftBorrowers(config, 0, borrowers / 2, 1));
+            masterData.addAll(PipelineHarness.overdraftBorrowers(config, borrowers / 2, borrowers, 3));
+            KAFKA.broker().send(config.get(EngineConfig.PROFILES_TOPIC), masterData);
+            PipelineHarness.awaitKnown(KAFKA.broker(), config, borrowers);
             KAFKA.broker().send(tx, PipelineHarness.overdraftEpisodes(tx, 0, borrowers / 2, 1));
             assertThat(PipelineHarness.readCommitted(KAFKA.broker(), alertsTopic, 1, Alert.class)).isNotEmpty();
 
@@ -271,6 +282,8 @@ class EarlyWarningJobTest {
         String transactions = config.get(EngineConfig.TRANSACTIONS_TOPIC);
         String repayments = config.get(EngineConfig.REPAYMENTS_TOPIC);
         TransactionEvent valid = Samples.transaction();
+        String profiles = config.get(EngineConfig.PROFILES_TOPIC);
+        KAFKA.broker().send(profiles, List.of(record(profiles, "B-1001", Events.bareProfile("B-1001", 0))));
         KAFKA.broker().send(transactions, List.of(
                 record(transactions, "B-1001", valid),
                 rawRecord(transactions, "B-1002", "garbage".getBytes(StandardCharsets.UTF_8)),
@@ -310,6 +323,7 @@ class EarlyWarningJobTest {
     void aBoundedRunReadsWhatIsThereCommitsItsAlertsAndFinishes(@TempDir Path checkpoints) throws Exception {
         EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints).with(EngineConfig.BOUNDED, "true");
         String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
+        KAFKA.broker().send(config.get(EngineConfig.PROFILES_TOPIC), PipelineHarness.overdraftBorrowers(config, 0, 10, 1));
         KAFKA.broker().send(tx, PipelineHarness.overdraftEpisodes(tx, 0, 10, 1));
 
         JobClient job = PipelineHarness.startJob(config);

@@ -6,6 +6,7 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.jobs.config.EngineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -16,6 +17,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,17 @@ class ExactlyOnceUnderFailureTest {
                 (round + 1) * BORROWERS_PER_ROUND, 1 + 2 * round));
     }
 
+    /** Every round's borrowers' profiles, each dated its round's first day, applied and committed before the rounds. */
+    private static void sendMasterData(EngineConfig config) {
+        List<ProducerRecord<byte[], byte[]>> profiles = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            profiles.addAll(PipelineHarness.overdraftBorrowers(config, round * BORROWERS_PER_ROUND, (round + 1) * BORROWERS_PER_ROUND,
+                    1 + 2 * round));
+        }
+        KAFKA.broker().send(config.get(EngineConfig.PROFILES_TOPIC), profiles);
+        PipelineHarness.awaitKnown(KAFKA.broker(), config, ROUNDS * BORROWERS_PER_ROUND);
+    }
+
     private static Set<String> expectedChanges() {
         Set<String> expected = new HashSet<>();
         for (int round = 0; round < ROUNDS; round++) {
@@ -72,6 +85,7 @@ class ExactlyOnceUnderFailureTest {
         JobClient quiet = PipelineHarness.startJob(reference);
         List<String> withoutFailures;
         try {
+            sendMasterData(reference);
             for (int round = 0; round < ROUNDS; round++) {
                 sendRound(referenceInput, round);
             }
@@ -85,6 +99,7 @@ class ExactlyOnceUnderFailureTest {
         Random random = new Random(20261124L);
         JobClient job = PipelineHarness.startJob(config, quickRestarts());
         try {
+            sendMasterData(config);
             for (int round = 0; round < ROUNDS; round++) {
                 sendRound(input, round);
                 // A random moment: before, during or after the round's checkpoint, while its events are in flight.

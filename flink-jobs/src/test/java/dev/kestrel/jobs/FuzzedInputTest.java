@@ -118,6 +118,8 @@ class FuzzedInputTest {
 
         JobClient job = PipelineHarness.startJob(config);
         try {
+            KAFKA.broker().send(config.get(EngineConfig.PROFILES_TOPIC), PipelineHarness.overdraftBorrowers(config, 0, BORROWERS, 1));
+            PipelineHarness.awaitKnown(KAFKA.broker(), config, BORROWERS);
             KAFKA.broker().send(tx, stream);
             List<DeadLetter> deadLetters = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC),
                     BAD_PAYLOADS, DeadLetter.class, Duration.ofSeconds(180));

@@ -97,6 +97,31 @@ final class PipelineHarness {
     }
 
     /**
+     * The profiles of borrowers O-from..O-(to-1), dated {@code day}, on the profiles topic: master data, which the
+     * engine needs before it applies a borrower's events (until it comes, it holds them).
+     */
+    static List<ProducerRecord<byte[], byte[]>> overdraftBorrowers(EngineConfig config, int from, int to, int day) {
+        String topic = config.get(EngineConfig.PROFILES_TOPIC);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            records.add(record(topic, "O-" + i, Events.bareProfile("O-" + i, day)));
+        }
+        return records;
+    }
+
+    /**
+     * Waits until the job has applied the profiles of {@code borrowers} borrowers, and a checkpoint has committed them:
+     * a borrower's first evaluation always writes a snapshot. Tests that kill the job send master data first this way,
+     * so that what they compare does not hang on which topic a restarted job reads first.
+     */
+    static void awaitKnown(EmbeddedKafka kafka, EngineConfig config, int borrowers) {
+        int snapshots = kafka.readCommitted(config.get(EngineConfig.SNAPSHOTS_TOPIC), borrowers, Duration.ofSeconds(180), Duration.ZERO).size();
+        if (snapshots < borrowers) {
+            throw new AssertionError("the job applied " + snapshots + " of " + borrowers + " profiles");
+        }
+    }
+
+    /**
      * For each borrower O-from..O-(to-1) an overdraft on {@code day} and its repayment the day after: one episode
      * opened and closed. All overdrafts come before all repayments, as a core banking feed sends them: in event-time
      * order.

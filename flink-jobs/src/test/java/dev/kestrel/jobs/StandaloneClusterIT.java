@@ -7,10 +7,12 @@ import dev.kestrel.events.DeadLetter;
 import dev.kestrel.jobs.config.EngineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,11 @@ class StandaloneClusterIT {
             String jar = cluster.upload(PipelineHarness.jobJar());
             String first = cluster.run(jar, EarlyWarningJob.class.getName(), args, null);
             cluster.awaitRunning(first);
+            List<ProducerRecord<byte[], byte[]>> masterData = new ArrayList<>(PipelineHarness.overdraftBorrowers(config, 0, BORROWERS / 2, 1));
+            masterData.addAll(PipelineHarness.overdraftBorrowers(config, BORROWERS / 2, BORROWERS, 3));
+            masterData.addAll(PipelineHarness.overdraftBorrowers(config, BORROWERS, BORROWERS + 50, 5));
+            KAFKA.broker().send(config.get(EngineConfig.PROFILES_TOPIC), masterData);
+            PipelineHarness.awaitKnown(KAFKA.broker(), config, BORROWERS + 50);
             KAFKA.broker().send(tx, PipelineHarness.overdraftEpisodes(tx, 0, BORROWERS / 2, 1));
             assertThat(PipelineHarness.readCommitted(KAFKA.broker(), alerts, 1, Alert.class)).as("the job on the cluster raises alerts").isNotEmpty();
 
