@@ -3,7 +3,9 @@ package dev.kestrel.bench;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.Channel;
+import dev.kestrel.events.CustomerSegment;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.events.TransactionKind;
@@ -82,6 +84,7 @@ public final class LatencyBenchmark {
             config = config.with(topic, config.get(topic) + suffix);
             kafka.createTopic(config.get(topic), PARTITIONS, Map.of());
         }
+        sendProfiles(kafka, config.get(EngineConfig.PROFILES_TOPIC), (int) ((long) rate * (seconds + WARM_UP.toSeconds() + 1) / ALERT_EVERY));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(EngineEnvironment.flinkConfiguration(config));
         new EarlyWarningJob(config, EarlyWarningJob.kafkaSources(config), EarlyWarningJob.kafkaSinks(config)).build(env);
         JobClient job = env.executeAsync(EarlyWarningJob.NAME + "-latency");
@@ -108,6 +111,28 @@ public final class LatencyBenchmark {
                 latencyMicros.getMaxValue() / 1e3, achieved);
         System.out.println(row);
         return row;
+    }
+
+    /**
+     * The profiles of the steady borrowers and of as many fresh ones as the run can overdraw, before the job starts:
+     * the engine holds a borrower's events until its profile has come, and the run measures alerts, not that wait.
+     */
+    private static void sendProfiles(EmbeddedKafka kafka, String topic, int overdrafts) {
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        List<String> borrowers = new ArrayList<>();
+        for (int i = 0; i < BORROWERS; i++) {
+            borrowers.add("S-" + i);
+        }
+        for (int i = 0; i <= overdrafts; i++) {
+            borrowers.add("L-" + i);
+        }
+        WireCodec codec = new WireCodec();
+        kafka.send(topic, borrowers.stream().map(borrower -> new ProducerRecord<>(topic, borrower.getBytes(StandardCharsets.UTF_8),
+                codec.encode(BorrowerProfile.newBuilder().setBorrowerId(borrower).setName("Borrower " + borrower)
+                        .setUnifiedSocialCreditCode(null).setLegalRepresentativeName(null).setLegalRepresentativeIdNumber(null)
+                        .setLegalRepresentativePhone(null).setIndustry("C").setRegion("CN-SH").setGroupId(null)
+                        .setInternalRating("BBB").setSegment(CustomerSegment.MID_CORPORATE).setEventTime(now).build())))
+                .toList());
     }
 
     /**
