@@ -74,6 +74,7 @@ class EarlyWarningJobTest {
         String profiles = config.get(EngineConfig.PROFILES_TOPIC);
         KAFKA.broker().send(profiles, List.of("A", "B", "C", "D", "E").stream()
                 .map(borrower -> record(profiles, borrower, Events.bareProfile(borrower, 0))).toList());
+        KAFKA.broker().send(profiles, PipelineHarness.bookProfiles(config));
         KAFKA.broker().send(tx, List.of(
                 // D's account is fed to the engine, so its means are known and its instalment is checked against them.
                 record(tx, "D", Events.transaction("D", 0, Direction.CREDIT, 1_000).setBalanceAfterMinor(yuan(1_000)).build()),
@@ -96,7 +97,7 @@ class EarlyWarningJobTest {
             List<Alert> alerts = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 8, Alert.class);
             List<DeadLetter> deadLetters = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC), 1, DeadLetter.class);
             List<BorrowerRiskSnapshot> snapshots = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.SNAPSHOTS_TOPIC),
-                    4 + restOfTheBook.size(), BorrowerRiskSnapshot.class);
+                    5 + restOfTheBook.size(), BorrowerRiskSnapshot.class);
 
             assertThat(alerts).extracting(EarlyWarningJobTest::describe).containsExactlyInAnyOrder(
                     "A CF-NEGATIVE-BALANCE OPENED LOW",
@@ -118,7 +119,8 @@ class EarlyWarningJobTest {
 
             Map<String, BorrowerRiskSnapshot> latest = new LinkedHashMap<>();
             snapshots.forEach(s -> latest.put(s.getBorrowerId(), s));
-            assertThat(latest.keySet()).filteredOn(b -> !b.startsWith("BOOK-")).containsExactlyInAnyOrder("A", "B", "C", "D");
+            assertThat(latest.keySet()).as("E, with a profile and nothing else, has its first snapshot too")
+                    .filteredOn(b -> !b.startsWith("BOOK-")).containsExactlyInAnyOrder("A", "B", "C", "D", "E");
             assertThat(latest.get("D").getDaysPastDue()).isEqualTo(5);
             assertThat(latest.get("D").getSegment()).isEqualTo(RiskSegment.RISK_WATCH);
             assertThat(latest.get("B").getOpenAlerts()).extracting(o -> o.getSeverity()).containsExactly(Severity.HIGH);
@@ -228,6 +230,14 @@ class EarlyWarningJobTest {
             instalments.add(record(rp, i % PipelineHarness.PARALLELISM, borrower, Events.scheduled(borrower, "F-" + borrower, "01", dueDay, dueDay, 100_000)));
             morning.add(record(tx, i % PipelineHarness.PARALLELISM, borrower, Events.inflow(borrower, dueDay, 1_000)));
         }
+        String profiles = config.get(EngineConfig.PROFILES_TOPIC);
+        List<ProducerRecord<byte[], byte[]>> known = new ArrayList<>();
+        for (String borrower : onTime) {
+            known.add(record(profiles, borrower, Events.bareProfile(borrower, 0)));
+        }
+        known.add(record(profiles, "X-1", Events.bareProfile("X-1", 0)));
+        known.add(record(profiles, "X-2", Events.bareProfile("X-2", 0)));
+        KAFKA.broker().send(profiles, known);
         KAFKA.broker().send(rp, instalments);
         KAFKA.broker().send(tx, morning);
 

@@ -70,6 +70,7 @@ class GroupStageJobTest {
             // Master data first, so the drawings below find their facilities.
             KAFKA.broker().send(limits, List.of(record(limits, "G-1", Events.groupLimit("G-1", 0, 10_000_000)),
                     record(limits, "G-2", Events.groupLimit("G-2", 0, 50_000_000))));
+            KAFKA.broker().send(profiles, PipelineHarness.bookProfiles(config));
             KAFKA.broker().send(profiles, List.of(
                     record(profiles, "B-1", Events.profile("B-1", "G-1", 0, 6_000_000, 3_000_000)),
                     record(profiles, "B-2", Events.profile("B-2", "G-1", 0, 6_000_000, 3_000_000)),

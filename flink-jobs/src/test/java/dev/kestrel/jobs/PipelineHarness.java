@@ -145,6 +145,19 @@ final class PipelineHarness {
      * The rest of the book reaching {@code day}: an inflow of as many borrowers ({@code BOOK-<partition>-<n>}) as
      * {@code events.time-quorum} on each partition of the topic, since fewer borrowers do not move event time.
      */
+    /** The profiles of the borrowers {@link #bookReaches} moves, dated day 0: without them their events would be held. */
+    static List<ProducerRecord<byte[], byte[]>> bookProfiles(EngineConfig config) {
+        String topic = config.get(EngineConfig.PROFILES_TOPIC);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int partition = 0; partition < PARALLELISM; partition++) {
+            for (int n = 0; n < config.get(EngineConfig.TIME_QUORUM); n++) {
+                String borrower = "BOOK-" + partition + "-" + n;
+                records.add(record(topic, partition, borrower, Events.bareProfile(borrower, 0)));
+            }
+        }
+        return records;
+    }
+
     static List<ProducerRecord<byte[], byte[]>> bookReaches(EngineConfig config, String topic, int day) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int partition = 0; partition < PARALLELISM; partition++) {
