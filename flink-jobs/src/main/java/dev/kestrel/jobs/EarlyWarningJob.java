@@ -67,8 +67,9 @@ public final class EarlyWarningJob {
 
     /** Adds the pipeline to the environment; the caller executes it. */
     public void build(StreamExecutionEnvironment env) {
+        // A bounded run emits event time on every record that moves it, so that it repeats itself (see BookEventTime).
         WatermarkStrategy<Inbound> eventTime = BookEventTime.strategy(config.get(EngineConfig.MAX_OUT_OF_ORDERNESS),
-                config.get(EngineConfig.TIME_QUORUM));
+                config.get(EngineConfig.TIME_QUORUM), config.get(EngineConfig.BOUNDED));
         if (!config.get(EngineConfig.BOUNDED)) {
             // Bounded inputs end, and an ended input no longer holds event time back. Idleness there would let a
             // pause in reading (a slow fetch, a GC) count the input as idle while finished ones stand at the end of

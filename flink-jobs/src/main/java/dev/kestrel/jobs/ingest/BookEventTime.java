@@ -33,8 +33,19 @@ public final class BookEventTime implements WatermarkGenerator<Inbound> {
     /** Where the least advanced of them is: the quorum-th highest once the entries are full. */
     private int leastAdvanced;
     private long emitted = Long.MIN_VALUE;
+    private final boolean onEveryRecord;
 
     public BookEventTime(Duration maxOutOfOrderness, int quorum) {
+        this(maxOutOfOrderness, quorum, false);
+    }
+
+    /**
+     * @param onEveryRecord emit event time as soon as a record moves it, rather than every 200 ms of wall-clock time:
+     *                      a bounded run (a replay) then sees each day begin at the same record whatever its timing,
+     *                      so the borrowers' day-timer changes and their later events reach the group stage in the
+     *                      same order run after run
+     */
+    public BookEventTime(Duration maxOutOfOrderness, int quorum, boolean onEveryRecord) {
         if (quorum < 1) {
             throw new IllegalArgumentException("the quorum must be at least 1 borrower; got " + quorum);
         }
@@ -42,6 +53,7 @@ public final class BookEventTime implements WatermarkGenerator<Inbound> {
         this.outOfOrdernessMillis = maxOutOfOrderness.toMillis();
         this.borrowers = new String[quorum];
         this.latest = new long[quorum];
+        this.onEveryRecord = onEveryRecord;
     }
 
     /**
@@ -49,7 +61,12 @@ public final class BookEventTime implements WatermarkGenerator<Inbound> {
      * for a record without one, and event time is {@link BookEventTime} per partition.
      */
     public static WatermarkStrategy<Inbound> strategy(Duration maxOutOfOrderness, int quorum) {
-        return WatermarkStrategy.<Inbound>forGenerator(context -> new BookEventTime(maxOutOfOrderness, quorum))
+        return strategy(maxOutOfOrderness, quorum, false);
+    }
+
+    /** The same, emitting event time on every record that moves it when {@code onEveryRecord}; see the constructor. */
+    public static WatermarkStrategy<Inbound> strategy(Duration maxOutOfOrderness, int quorum, boolean onEveryRecord) {
+        return WatermarkStrategy.<Inbound>forGenerator(context -> new BookEventTime(maxOutOfOrderness, quorum, onEveryRecord))
                 .withTimestampAssigner((inbound, kafkaTimestamp) -> inbound.event != null ? inbound.event.eventTimeMillis : Long.MIN_VALUE);
     }
 
@@ -57,6 +74,9 @@ public final class BookEventTime implements WatermarkGenerator<Inbound> {
     public void onEvent(Inbound inbound, long eventTimestamp, WatermarkOutput output) {
         if (inbound.event != null && inbound.event.borrowerId != null) {
             reached(inbound.event.borrowerId, inbound.event.eventTimeMillis);
+            if (onEveryRecord) {
+                onPeriodicEmit(output);
+            }
         }
     }
 

@@ -97,6 +97,20 @@ class BookEventTimeTest {
     }
 
     @Test
+    void aBoundedRunEmitsEventTimeAtTheRecordThatMovesItNotWhenTheClockTicks() {
+        WatermarkGenerator<Inbound> onEveryRecord = BookEventTime.strategy(OUT_OF_ORDERNESS, QUORUM, true).createWatermarkGenerator(null);
+        for (Instant time : List.of(at(2), at(2), at(3))) {
+            ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("tx", 0, offset++, "k".getBytes(StandardCharsets.UTF_8),
+                    new WireCodec().encode(Events.transaction("B-1", 0, Direction.CREDIT, 100).setEventTime(time).build()));
+            Inbound inbound = deserializer.toInbound(record, at(400).toEpochMilli());
+            onEveryRecord.onEvent(inbound, timestamps.extractTimestamp(inbound, record.timestamp()), output);
+        }
+
+        assertThat(emitted).as("no periodic emission was asked for: each came with the record that moved event time")
+                .containsExactly(trailing(at(2)), trailing(at(3)));
+    }
+
+    @Test
     void movesOnceAQuorumOfDistinctBorrowersReachesATime() {
         Instant tenOClock = at(2);
         bookAt(tenOClock);
