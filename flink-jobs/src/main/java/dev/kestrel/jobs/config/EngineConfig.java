@@ -64,7 +64,7 @@ public final class EngineConfig implements Serializable {
             "A file of published rule versions (JSON lines of Rule), each in force from its publishedAt in event time, "
                     + "loaded before anything on the rules topic: how a replay applies the rule history of its file. Empty: none.");
     public static final EngineOption<String> AGE_UNTIL = EngineOption.instantOrNone("events.age-until",
-            "Bounded runs: when the input ends, every borrower ages (days past due, reminders, cash-flow windows, overdue statements) up to "
+            "Bounded runs: when the input ends, every borrower ages (days past due, reminders, overdue statements) up to "
                     + "this instant and no further, whatever the timing of the run; none: no ageing after the last event. "
                     + "A replay sets it to its file's last event time or --until.");
     public static final EngineOption<Long> MATERIALITY_FLOOR = EngineOption.nonNegativeLong("materiality.floor-minor", 50_000L,

@@ -185,8 +185,7 @@ public final class BorrowerState {
     /** The next day whose start changes an indicator with no event arriving, or NONE when nothing is pending. */
     public int nextEvaluationDay(RiskSettings settings) {
         int today = Days.of(clock);
-        return earliest(earliest(repayments.nextEvaluationDay(today, settings), financials.nextEvaluationDay(today, settings)),
-                cash.nextEvaluationDay(today));
+        return earliest(repayments.nextEvaluationDay(today, settings), financials.nextEvaluationDay(today, settings));
     }
 
     private static int earliest(int day, int other) {

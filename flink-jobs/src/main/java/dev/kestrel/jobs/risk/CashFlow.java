@@ -223,19 +223,6 @@ final class CashFlow {
         return sum;
     }
 
-    /**
-     * The next day whose start changes a flow indicator without any event, or NONE: every day while money booked in
-     * the last 120 days (the 30-day window and the baseline's 90 days before it) is still moving through the windows,
-     * so that receipts that stop raise the inflow drop on the day it crosses, not at the borrower's next booking.
-     */
-    int nextEvaluationDay(int today) {
-        if (newestDay == Days.NONE) {
-            return Days.NONE;
-        }
-        boolean inWindows = in30 != 0 || out30 != 0 || blockSum(blockIn, today - 119) != 0 || blockSum(blockOut, today - 119) != 0;
-        return inWindows ? today + 1 : Days.NONE;
-    }
-
     /** The disbursement a diversion alert is about and the payments of it to new counterparties. */
     void explainDiversion(Evidence evidence) {
         if (disbursement != null) {
