@@ -40,10 +40,12 @@ public final class BookEventTime implements WatermarkGenerator<Inbound> {
     }
 
     /**
-     * @param onEveryRecord emit event time as soon as a record moves it, rather than every 200 ms of wall-clock time:
-     *                      a bounded run (a replay) then sees each day begin at the same record whatever its timing,
-     *                      so the borrowers' day-timer changes and their later events reach the group stage in the
-     *                      same order run after run
+     * @param onEveryRecord emit event time at the record that moves it into a new hour, and never on the wall clock's
+     *                      200 ms tick: a bounded run (a replay) then sees each day begin at the same record whatever
+     *                      its timing, so the borrowers' day-timer changes and their later events reach the group stage
+     *                      in the same order run after run. An hour, not every record: a watermark per record costs
+     *                      every operator downstream a step per record, and timers (day starts, the end of a wait for
+     *                      a profile) need event time only to the hour in a replay
      */
     public BookEventTime(Duration maxOutOfOrderness, int quorum, boolean onEveryRecord) {
         if (quorum < 1) {
@@ -74,8 +76,8 @@ public final class BookEventTime implements WatermarkGenerator<Inbound> {
     public void onEvent(Inbound inbound, long eventTimestamp, WatermarkOutput output) {
         if (inbound.event != null && inbound.event.borrowerId != null) {
             reached(inbound.event.borrowerId, inbound.event.eventTimeMillis);
-            if (onEveryRecord) {
-                onPeriodicEmit(output);
+            if (onEveryRecord && size > 0 && Math.floorDiv(watermark(), HOUR) > Math.floorDiv(emitted, HOUR)) {
+                emit(output);
             }
         }
     }
@@ -114,11 +116,20 @@ public final class BookEventTime implements WatermarkGenerator<Inbound> {
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        if (size == 0) {
-            return;
+        if (size > 0 && !onEveryRecord) { // a bounded run emits only with its records, so that it repeats itself
+            emit(output);
         }
-        // Less one millisecond, as in Flink's bounded out-of-orderness: an event exactly at the bound is still on time.
-        long watermark = latest[leastAdvanced] - outOfOrdernessMillis - 1;
+    }
+
+    private static final long HOUR = 3_600_000L;
+
+    /** Less one millisecond, as in Flink's bounded out-of-orderness: an event exactly at the bound is still on time. */
+    private long watermark() {
+        return latest[leastAdvanced] - outOfOrdernessMillis - 1;
+    }
+
+    private void emit(WatermarkOutput output) {
+        long watermark = watermark();
         if (watermark > emitted) {
             emitted = watermark;
             output.emitWatermark(new Watermark(watermark));

@@ -99,15 +99,20 @@ class BookEventTimeTest {
     @Test
     void aBoundedRunEmitsEventTimeAtTheRecordThatMovesItNotWhenTheClockTicks() {
         WatermarkGenerator<Inbound> onEveryRecord = BookEventTime.strategy(OUT_OF_ORDERNESS, QUORUM, true).createWatermarkGenerator(null);
-        for (Instant time : List.of(at(2), at(2), at(3))) {
+        Instant nextHour = at(2).plus(Duration.ofMinutes(30));
+        Instant sameHour = at(2).plus(Duration.ofMinutes(50));
+        for (Instant time : List.of(at(2), at(2), nextHour, sameHour, at(3))) {
             ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("tx", 0, offset++, "k".getBytes(StandardCharsets.UTF_8),
                     new WireCodec().encode(Events.transaction("B-1", 0, Direction.CREDIT, 100).setEventTime(time).build()));
             Inbound inbound = deserializer.toInbound(record, at(400).toEpochMilli());
             onEveryRecord.onEvent(inbound, timestamps.extractTimestamp(inbound, record.timestamp()), output);
         }
 
-        assertThat(emitted).as("no periodic emission was asked for: each came with the record that moved event time")
-                .containsExactly(trailing(at(2)), trailing(at(3)));
+        assertThat(emitted).as("no periodic emission was asked for: each came with the record that moved event time into"
+                + " a new hour, none with one that moved it within the hour")
+                .containsExactly(trailing(at(2)), trailing(nextHour), trailing(at(3)));
+        onEveryRecord.onPeriodicEmit(output);
+        assertThat(emitted).as("the wall clock's tick emits nothing in a bounded run").hasSize(3);
     }
 
     @Test
