@@ -98,7 +98,7 @@ public final class EarlyWarningJob {
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
                 .process(new BorrowerRiskFunction(config.riskSettings(), ruleFiles,
                         config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL), config.ageUntilMillis(),
-                        config.get(EngineConfig.UNKNOWN_BORROWER_WAIT), config.get(EngineConfig.MAX_OUT_OF_ORDERNESS)))
+                        config.get(EngineConfig.UNKNOWN_BORROWER_WAIT)))
                 .uid("borrower-risk").name("borrower risk: indicators, rules, alerts");
         DataStream<GroupEvent> groupEvents = borrowerAlerts.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS);
 

@@ -48,6 +48,9 @@ public class BorrowerEvent {
         return this;
     }
 
+    /** One codec per task thread: building one parses every released schema, far too slow for each refusal. */
+    private static final ThreadLocal<WireCodec> CODEC = ThreadLocal.withInitial(WireCodec::new);
+
     /**
      * The dead letter for this event, refused after it was decoded (late for its borrower, held too long without a
      * profile, sums that would overflow): the record re-encoded in the wire format, where it was read, and why.
@@ -55,7 +58,7 @@ public class BorrowerEvent {
     public DeadLetter refuse(DeadLetterReason code, String reason) {
         SpecificRecordBase record = record();
         return Inbound.deadLetter(sourceTopic == null ? "" : sourceTopic, partition, offset,
-                key() == null ? null : key().getBytes(StandardCharsets.UTF_8), new WireCodec().encode(record),
+                key() == null ? null : key().getBytes(StandardCharsets.UTF_8), CODEC.get().encode(record),
                 record.getSchema().getName(), code, reason);
     }
 

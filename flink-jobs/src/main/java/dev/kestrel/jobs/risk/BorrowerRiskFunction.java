@@ -59,7 +59,6 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private final long snapshotMinIntervalMillis;
     private final long ageUntilMillis;
     private final Duration unknownBorrowerWait;
-    private final long watermarkLagMillis;
 
     private transient ValueState<BorrowerState> borrowers;
     private transient HeldEvents held;
@@ -77,16 +76,13 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
      *                       ({@code Long.MIN_VALUE}: not at all); see {@link #onTimer}
      * @param unknownBorrowerWait how long, in event time from the first of them, the live events of a borrower with no
      *                            profile are held for one
-     * @param watermarkLag how far the watermark trails the newest event time (events.max-out-of-orderness); see
-     *                     {@link #endsTheWait}
      */
     public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotMinInterval,
-                                long ageUntilMillis, Duration unknownBorrowerWait, Duration watermarkLag) {
+                                long ageUntilMillis, Duration unknownBorrowerWait) {
         this.settings = settings;
         this.ruleFiles = ruleFiles;
         this.ageUntilMillis = ageUntilMillis;
         this.unknownBorrowerWait = unknownBorrowerWait;
-        this.watermarkLagMillis = watermarkLag.toMillis();
         this.stateTtl = stateTtl;
         this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
     }
@@ -125,12 +121,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                 return;
             }
             HeldEvents.Hold hold = event.profile != null ? held.current() : null;
-            if (hold != null && !endsTheWait(event, hold)) {
+            if (hold != null) { // the wait has not ended (its timer would have refused them): the profile releases them
                 release(event, state, hold, ctx, out);
                 return;
-            }
-            if (hold != null) {
-                expire(hold, state, ctx, false); // the profile is dated after the wait ended: it applies, they do not
             }
         }
         if (state == null) {
@@ -155,10 +148,6 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
      */
     private void hold(BorrowerEvent event, BorrowerState state, ReadOnlyContext ctx) throws Exception {
         HeldEvents.Hold hold = held.current();
-        if (hold != null && endsTheWait(event, hold)) {
-            expire(hold, state, ctx, false);
-            hold = null;
-        }
         if (hold != null && hold.events >= HeldEvents.MAX_PER_BORROWER) {
             refuse(event, DeadLetterReason.UNKNOWN_BORROWER, "borrower " + event.borrowerId + " has no BorrowerProfile, and "
                     + String.format(Locale.ROOT, "%,d", HeldEvents.MAX_PER_BORROWER) + " of its events already wait for one since "
@@ -190,13 +179,28 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         }
         store(state, ctx);
         held.clear(hold, ctx.timerService(), isDayTimer(state, hold.until));
+        // Applied early, the profile is applied again at its own time: its drawn amounts already count the drawings
+        // and repayments dated before it, which would otherwise count twice.
+        boolean again = asOf != profile;
         for (BorrowerEvent event : waiting) {
-            if (applyOne(event, state, rules, ctx, out)) {
-                store(state, ctx);
-            } else {
-                state = borrowers.value(); // refused: an overflow may have changed the state half-way; take what was stored
+            if (again && event.eventTimeMillis >= profile.eventTimeMillis) {
+                state = applyAndStore(profile, state, rules, ctx, out);
+                again = false;
             }
+            state = applyAndStore(event, state, rules, ctx, out);
         }
+        if (again) {
+            applyAndStore(profile, state, rules, ctx, out);
+        }
+    }
+
+    private BorrowerState applyAndStore(BorrowerEvent event, BorrowerState state, RuleBook rules, ReadOnlyContext ctx,
+            Collector<Alert> out) throws Exception {
+        if (applyOne(event, state, rules, ctx, out)) {
+            store(state, ctx);
+            return state;
+        }
+        return borrowers.value(); // refused: an overflow may have changed the state half-way; take what was stored
     }
 
     /**
@@ -212,17 +216,6 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                     + Instant.ofEpochMilli(hold.since) + ", its first held event, to " + Instant.ofEpochMilli(hold.until)
                     + "; events.unknown-borrower-wait); send the borrower's master data before its events", ctx);
         }
-    }
-
-    /**
-     * Whether an event of the borrower is dated so far past the end of its wait that the watermark, trailing the
-     * newest event time by its lag, may already have passed that end. Such an event ends the wait on arrival, whether
-     * or not the timer has fired: a replay reads its events in time order and its watermark moves at intervals, so
-     * without this the same file could hold or refuse the same events from one run to the next. An event dated less
-     * than the lag past the end comes before the watermark can pass it, and is held with the others.
-     */
-    private boolean endsTheWait(BorrowerEvent event, HeldEvents.Hold hold) {
-        return event.eventTimeMillis - hold.until >= watermarkLagMillis;
     }
 
     /** Whether the borrower's day timer is set for {@code time}. */

@@ -95,6 +95,9 @@ public final class BorrowerState {
                 }
             }
             exposure.replaceFacilities(p);
+            if (p.getEventTime().toEpochMilli() >= exposure.profileAt) {
+                repayments.keepFacilities(p.getFacilities().stream().map(f -> f.getFacilityId()).toList());
+            }
         } else if (event.statement != null) {
             financials.record(event.statement);
         } else if (event.collateral != null) {

@@ -103,7 +103,8 @@ final class Bureau {
             }
             case NEGATIVE_NEWS -> {
                 negativeNewsDay = Math.max(negativeNewsDay, day);
-                negativeNews = cite(c, "adverse news" + (c.getDescription() == null ? "" : ": \"" + brief(c.getDescription()) + "\""));
+                // The item is cited by its reference; its free text may name individuals, and alert text is not masked.
+                negativeNews = cite(c, "adverse news");
             }
             default -> { }
         }
@@ -116,12 +117,6 @@ final class Bureau {
 
     private static String amount(CreditEvent c) {
         return AlertEpisodes.money(c.getAmountMinor(), c.getCurrency());
-    }
-
-    /** Free text from a news feed, cut so that one article cannot grow a borrower's state. */
-    private static String brief(String text) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() <= 120 ? line : line.substring(0, 119) + "…";
     }
 
     private void addLawsuit(Report lawsuit) {

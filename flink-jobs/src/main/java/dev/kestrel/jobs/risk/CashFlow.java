@@ -84,8 +84,10 @@ final class CashFlow {
                     && at <= disbursedAt + settings.diversionWindowDays() * Days.MILLIS_PER_DAY) {
                 paidToNewCounterparties = Math.addExact(paidToNewCounterparties, amount);
                 if (divertedPayments.size() < CITED_PAYMENTS) {
+                    // The payment is cited by its event id; the counterparty's account is not written into the text, where it
+                    // would escape the masking of personal data (it may be an individual's account).
                     divertedPayments.add(new Citation(t.getEventId(), "TransactionEvent", at, AlertEpisodes.money(amount, t.getCurrency())
-                            + " paid on " + Evidence.date(at) + " to " + counterparty + ", never paid or heard from before"));
+                            + " paid on " + Evidence.date(at) + " to a counterparty never paid or heard from before"));
                 }
             }
             counterparties.add(counterparty);
@@ -192,7 +194,10 @@ final class CashFlow {
             int coveredFrom = Math.max(oldestBlock * BLOCK_DAYS, firstDay);
             int coveredDays = (today - DAYS) - coveredFrom + 1;
             if (coveredDays > 0) {
-                long baseline = Math.multiplyExact(blockSum(blockIn, today - 119), DAYS) / coveredDays;
+                long received = blockSum(blockIn, today - 119);
+                // received x 30 / days, exactly and without a product beyond a long: the same money ages through the
+                // windows for 120 days, and a sum that fit when it was booked must not overflow a month later.
+                long baseline = received / coveredDays * DAYS + received % coveredDays * DAYS / coveredDays;
                 out.set(Indicator.INFLOW_BASELINE_30D, baseline, now);
                 if (baseline > 0) {
                     out.set(Indicator.INFLOW_DROP, Ratios.basisPoints(Math.subtractExact(baseline, in30), baseline), now);

@@ -61,6 +61,12 @@ final class Repayments {
     final List<Instalment> open = new ArrayList<>();
     /** Facilities whose schedule the bank sends (a SCHEDULED step came): their servicing reports are checked, not used. */
     final List<String> scheduledFacilities = new ArrayList<>();
+    /**
+     * Facilities without a schedule that a servicing system reports on: its reports are their arrears, so the steps
+     * of single instalments that also come for them are not counted beside the report (a payment goes to the reported
+     * arrears; a missed or reversed step waits for the next report, which carries it).
+     */
+    final List<String> reportedFacilities = new ArrayList<>();
     /** The latest servicing report of each scheduled facility, and whether it agreed with the schedule. */
     final List<ServicingReport> reports = new ArrayList<>();
     /** The instalment id the arrears of a facility known only from servicing reports are kept under. */
@@ -94,9 +100,15 @@ final class Repayments {
             return 0; // which part of it was principal the servicing system did not say
         }
         if (r.getKind() == RepaymentKind.SCHEDULED && !scheduledFacilities.contains(r.getFacilityId())) {
-            // From now on the schedule tells the facility's arrears; a servicing report is checked against it.
+            // From now on the schedule tells the facility's arrears; a servicing report is checked against it. The
+            // reported arrears stay until then: a schedule sent from today on lists no instalment already past due.
             scheduledFacilities.add(r.getFacilityId());
-            open.removeIf(i -> i.reported && i.facilityId.equals(r.getFacilityId()));
+            reportedFacilities.remove(r.getFacilityId());
+        } else if (r.getKind() != RepaymentKind.SCHEDULED && reportedFacilities.contains(r.getFacilityId())) {
+            if (r.getKind() == RepaymentKind.PAID || r.getKind() == RepaymentKind.PARTIALLY_PAID) {
+                allocateOldestFirst(r);
+            }
+            return 0;
         }
         Instalment instalment = find(r.getFacilityId(), r.getInstalmentId());
         int dueDay = (int) r.getDueDate().toEpochDay();
@@ -152,16 +164,23 @@ final class Repayments {
         int days = r.getReportedDaysPastDue();
         long overdue = r.getReportedOverdueMinor();
         if (scheduledFacilities.contains(facilityId)) {
+            open.removeIf(i -> i.reported && i.facilityId.equals(facilityId)); // kept from before the schedule came
             int scheduleDays = daysPastDue(facilityId, day);
             long scheduleOverdue = overdue(facilityId, day);
+            // Penalty interest and fees make the amounts differ a little: the floor, or 1% of the larger, whichever is more.
+            long tolerance = Math.max(settings.materialityFloorMinor(), Math.max(scheduleOverdue, overdue) / 100);
             boolean disagrees = Math.abs(scheduleDays - days) > 1
-                    || Math.abs(Math.subtractExact(scheduleOverdue, overdue)) > settings.materialityFloorMinor();
+                    || Math.abs(Math.subtractExact(scheduleOverdue, overdue)) > tolerance;
             reports.removeIf(report -> report.facilityId().equals(facilityId));
             reports.add(new ServicingReport(facilityId, r.getEventId(), at, r.getCurrency(), days, overdue, scheduleDays,
                     scheduleOverdue, disagrees));
             return;
         }
-        open.removeIf(i -> i.reported && i.facilityId.equals(facilityId));
+        // The report is the whole facility's arrears: it replaces what was known of them, instalments named before included.
+        open.removeIf(i -> i.facilityId.equals(facilityId));
+        if (!reportedFacilities.contains(facilityId)) {
+            reportedFacilities.add(facilityId);
+        }
         if (overdue > 0) {
             Instalment arrears = new Instalment();
             arrears.facilityId = facilityId;
@@ -187,13 +206,27 @@ final class Repayments {
         for (Instalment instalment : unpaid) {
             long paid = Math.min(left, instalment.outstanding());
             instalment.paid = Math.addExact(instalment.paid, paid);
-            instalment.cite(r);
+            if (!instalment.reported) { // reported arrears keep citing the report, which dates them
+                instalment.cite(r);
+            }
             removeIfSettled(instalment);
             left -= paid;
             if (left == 0) {
                 break;
             }
         }
+    }
+
+    /**
+     * Forgets what it knew of facilities the profile no longer lists and that owe nothing: a book that opens a new
+     * facility id per drawing must not grow a borrower's state for the borrower's whole life.
+     */
+    void keepFacilities(List<String> listed) {
+        java.util.function.Predicate<String> gone = facilityId -> !listed.contains(facilityId)
+                && open.stream().noneMatch(i -> i.facilityId.equals(facilityId));
+        scheduledFacilities.removeIf(gone);
+        reportedFacilities.removeIf(gone);
+        reports.removeIf(report -> gone.test(report.facilityId()));
     }
 
     /** The disagreeing servicing reports, for the data-quality alert. */
@@ -464,6 +497,10 @@ final class Repayments {
         for (String facilityId : scheduledFacilities) {
             StateIO.writeText(out, facilityId);
         }
+        StateIO.writeInt(out, reportedFacilities.size());
+        for (String facilityId : reportedFacilities) {
+            StateIO.writeText(out, facilityId);
+        }
         StateIO.writeInt(out, reports.size());
         for (ServicingReport report : reports) {
             StateIO.writeText(out, report.facilityId());
@@ -496,6 +533,9 @@ final class Repayments {
         }
         for (int i = StateIO.readInt(in); i > 0; i--) {
             scheduledFacilities.add(StateIO.readText(in, format));
+        }
+        for (int i = StateIO.readInt(in); i > 0; i--) {
+            reportedFacilities.add(StateIO.readText(in, format));
         }
         for (int i = StateIO.readInt(in); i > 0; i--) {
             reports.add(new ServicingReport(StateIO.readText(in, format), StateIO.readText(in, format), StateIO.readTime(in, format, clock),

@@ -65,7 +65,7 @@ class BorrowerStateSerializerTest {
         assertThat(restored.bureau.rating.fact()).endsWith("rating moved from BBB to BB");
         assertThat(restored.bureau.lawsuits).hasSize(1);
         assertThat(restored.cash.disbursement.fact()).startsWith("disbursement ").contains("under F-B-1");
-        assertThat(restored.cash.divertedPayments).singleElement().satisfies(paid -> assertThat(paid.fact()).contains("to CP-new"));
+        assertThat(restored.cash.divertedPayments).singleElement().satisfies(paid -> assertThat(paid.fact()).contains("CNY 90,000.00 paid"));
         assertThat(restored.repayments.open).singleElement().satisfies(instalment -> {
             assertThat(instalment.currency).isEqualTo("CNY");
             assertThat(instalment.eventId).isEqualTo(state.repayments.open.get(0).eventId);

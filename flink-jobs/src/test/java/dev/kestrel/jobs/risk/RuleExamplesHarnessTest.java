@@ -43,7 +43,7 @@ class RuleExamplesHarnessTest {
         try (KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new BorrowerRiskFunction(RiskSettings.defaults(),
                         RuleFiles.pack("classpath:rules/default-rules.jsonl"), Duration.ofDays(400), Duration.ofHours(1),
-                        Long.MIN_VALUE, Duration.ofDays(1), Duration.ofHours(1)),
+                        Long.MIN_VALUE, Duration.ofDays(1)),
                         List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0)) {
             harness.open();
