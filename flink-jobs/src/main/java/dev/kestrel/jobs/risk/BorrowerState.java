@@ -208,8 +208,8 @@ public final class BorrowerState {
         for (Indicator indicator : indicators) {
             switch (indicator) {
                 case DAYS_PAST_DUE, OVERDUE_AMOUNT, MATERIAL_DAYS_PAST_DUE, IN_DEFAULT, IFRS9_STAGE, LOAN_CATEGORY, SMA_CLASS,
-                        REGULATORY_STEP, NON_PERFORMING_CLAIMS_SHARE -> repayments.explainOverdue(today, currency, evidence);
-                case UPCOMING_INSTALMENT_SHORTFALL -> repayments.explainDueSoon(today, currency, evidence);
+                        REGULATORY_STEP, NON_PERFORMING_CLAIMS_SHARE -> repayments.explainOverdue(today, this::currencyOf, evidence);
+                case UPCOMING_INSTALMENT_SHORTFALL -> repayments.explainDueSoon(today, this::currencyOf, evidence);
                 case SERVICING_ARREARS_MISMATCH -> repayments.explainServicingReports(evidence);
                 case PROCEEDS_TO_NEW_COUNTERPARTIES -> cash.explainDiversion(evidence);
                 case LIMIT_UTILISATION, LIMIT_BREACH -> exposure.explainLimits(indicator, currency, evidence);
@@ -235,6 +235,12 @@ public final class BorrowerState {
         if (latestMovement && latest != null) {
             evidence.add(null, latest.eventId(), latest.eventType(), latest.eventTime());
         }
+    }
+
+    /** A facility's currency as its profile gives it; the borrower's where the profile does not list it. */
+    private String currencyOf(String facilityId) {
+        String facilityCurrency = exposure.currencyOf(facilityId);
+        return facilityCurrency != null ? facilityCurrency : currency;
     }
 
     /** The highest severity among open episodes, or null. */

@@ -25,7 +25,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
      * amounts are known, and its total equity; 7 keeps what alerts cite: each open instalment's currency and latest
      * event, the bureau's latest report of each kind, and the latest disbursement with the payments diverted from it;
      * 8 keeps what loan servicing systems report: which facilities' schedules the bank sends, the arrears reported for
-     * the others, and the latest report of each scheduled facility with whether it agreed.
+     * the others, and the latest report of each scheduled facility with whether it agreed; and each facility's currency.
      */
     static final int FORMAT = 8;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
@@ -80,6 +80,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         s.cash.writeCitations(out, s.clock);
         s.bureau.writeCitations(out, s.clock);
         s.repayments.writeServicing(out, s.clock); // format 8
+        s.exposure.writeCurrencies(out);
     }
 
     @Override
@@ -147,6 +148,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             s.bureau.readCitations(in, format, clock);
         }
         s.repayments.readServicing(in, format, clock);
+        s.exposure.readCurrencies(in, format);
         // Before format 7 nothing was kept to cite: alerts cite the borrower's latest events until new ones come.
         return s;
     }

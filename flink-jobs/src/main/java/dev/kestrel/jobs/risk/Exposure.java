@@ -23,6 +23,8 @@ final class Exposure {
         Boolean redrawable;
         long limit;
         long drawn;
+        /** The currency of the limit and drawn amount; null in state from before format 8, until the next profile. */
+        String currency;
     }
 
     static final class Pledge {
@@ -49,6 +51,7 @@ final class Exposure {
             line.redrawable = redrawable(facility.getType());
             line.limit = facility.getLimitMinor();
             line.drawn = facility.getDrawnMinor();
+            line.currency = facility.getCurrency();
             lines.add(line);
         }
     }
@@ -109,12 +112,34 @@ final class Exposure {
     }
 
     /** The facilities behind a limit alert: those drawn above their limits, or the redrawable lines and their use. */
-    void explainLimits(Indicator indicator, String currency, Evidence evidence) {
+    void explainLimits(Indicator indicator, String fallbackCurrency, Evidence evidence) {
         for (Line line : lines) {
             boolean cited = indicator == Indicator.LIMIT_BREACH ? line.drawn > line.limit : Boolean.TRUE.equals(line.redrawable);
             if (cited) {
+                String currency = line.currency != null ? line.currency : fallbackCurrency; // each line in its own
                 evidence.add(line.facilityId + " drawn " + AlertEpisodes.money(line.drawn, currency) + " of a "
                         + AlertEpisodes.money(line.limit, currency) + " limit", null, null, 0);
+            }
+        }
+    }
+
+    /** The currency of a facility the profile lists, or null. */
+    String currencyOf(String facilityId) {
+        Line line = line(facilityId);
+        return line == null ? null : line.currency;
+    }
+
+    /** Each line's currency (format 8 on), written after the rest of the borrower's state. */
+    void writeCurrencies(DataOutputView out) throws IOException {
+        for (Line line : lines) {
+            StateIO.writeString(out, line.currency);
+        }
+    }
+
+    void readCurrencies(DataInputView in, int format) throws IOException {
+        if (format >= 8) {
+            for (Line line : lines) {
+                line.currency = StateIO.readString(in, format);
             }
         }
     }

@@ -349,15 +349,15 @@ final class Repayments {
      * The instalments behind the arrears, oldest due first: the facts the past-due and classification indicators
      * follow from, each citing the latest event about it (the missed-payment notice, or the schedule).
      */
-    void explainOverdue(int today, String fallbackCurrency, Evidence evidence) {
-        cite(instalmentsBy(today, true), fallbackCurrency, true, evidence);
+    void explainOverdue(int today, java.util.function.UnaryOperator<String> facilityCurrency, Evidence evidence) {
+        cite(instalmentsBy(today, true), facilityCurrency, true, evidence);
     }
 
     /** The instalments due within the reminder horizon that a reminder is about, soonest first. */
-    void explainDueSoon(int today, String fallbackCurrency, Evidence evidence) {
+    void explainDueSoon(int today, java.util.function.UnaryOperator<String> facilityCurrency, Evidence evidence) {
         List<Instalment> dueSoon = instalmentsBy(today, false);
         dueSoon.removeIf(instalment -> instalment.dueDay > today + reminderHorizonDays);
-        cite(dueSoon, fallbackCurrency, false, evidence);
+        cite(dueSoon, facilityCurrency, false, evidence);
     }
 
     private List<Instalment> instalmentsBy(int today, boolean overdue) {
@@ -372,10 +372,13 @@ final class Repayments {
         return chosen;
     }
 
-    private static void cite(List<Instalment> instalments, String fallbackCurrency, boolean pastDue, Evidence evidence) {
+    /** {@code facilityCurrency}: a facility's currency where an instalment kept none (state before format 7). */
+    private static void cite(List<Instalment> instalments, java.util.function.UnaryOperator<String> facilityCurrency, boolean pastDue,
+            Evidence evidence) {
         for (int i = 0; i < Math.min(CITED, instalments.size()); i++) {
             Instalment instalment = instalments.get(i);
-            evidence.add(instalment.fact(fallbackCurrency, pastDue), instalment.eventId, "RepaymentEvent", instalment.eventAt);
+            evidence.add(instalment.fact(facilityCurrency.apply(instalment.facilityId), pastDue), instalment.eventId, "RepaymentEvent",
+                    instalment.eventAt);
         }
         if (instalments.size() > CITED) {
             evidence.add("and " + (instalments.size() - CITED) + " more instalments " + (pastDue ? "past due" : "coming due"), null, null, 0);

@@ -11,9 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.EventReference;
+import dev.kestrel.events.Facility;
+import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.jobs.Events;
@@ -128,6 +131,18 @@ class ExplanationsTest {
                 .contains("CNY 700,000.00 paid on " + Events.date(42) + " to a counterparty never paid or heard from before")
                 .as("the counterparty's account may be a person's: cited by the payment's id, not written out")
                 .doesNotContain("CP-everbright");
+    }
+
+    @Test
+    void aLimitAlertStatesEachLineInItsOwnCurrency() {
+        BorrowerProfile withUsdLine = BorrowerProfile.newBuilder(Events.facilityType(profile(B, null, 0, 1_000_000, 990_000),
+                FacilityType.REVOLVING)).build();
+        withUsdLine.getFacilities().set(0, Facility.newBuilder(withUsdLine.getFacilities().get(0)).setCurrency("USD").build());
+        apply(inflow(B, 0, 1)); // the borrower's latest booking is in CNY
+        apply(withUsdLine);
+
+        assertThat(only("LIMIT-UTILISATION", AlertLifecycle.OPENED).getExplanation().getSummary())
+                .contains("F-B-1 drawn USD 990,000.00 of a USD 1,000,000.00 limit");
     }
 
     @Test
