@@ -59,6 +59,9 @@ final class Repayments {
     }
 
     final List<Instalment> open = new ArrayList<>();
+    /** The order servicing allocates payments in and alerts name instalments in; ties broken so that it is total. */
+    static final java.util.Comparator<Instalment> OLDEST_DUE_FIRST = java.util.Comparator.comparingInt((Instalment i) -> i.dueDay)
+            .thenComparing(i -> i.facilityId).thenComparing(i -> i.instalmentId);
     /** Facilities whose schedule the bank sends (a SCHEDULED step came): their servicing reports are checked, not used. */
     final List<String> scheduledFacilities = new ArrayList<>();
     /**
@@ -201,7 +204,7 @@ final class Repayments {
                 unpaid.add(instalment);
             }
         }
-        unpaid.sort(java.util.Comparator.comparingInt((Instalment i) -> i.dueDay).thenComparing(i -> i.instalmentId));
+        unpaid.sort(OLDEST_DUE_FIRST);
         long left = r.getAmountPaidMinor();
         for (Instalment instalment : unpaid) {
             long paid = Math.min(left, instalment.outstanding());
@@ -367,8 +370,7 @@ final class Repayments {
                 chosen.add(instalment);
             }
         }
-        chosen.sort(java.util.Comparator.comparingInt((Instalment i) -> i.dueDay).thenComparing(i -> i.facilityId)
-                .thenComparing(i -> i.instalmentId));
+        chosen.sort(OLDEST_DUE_FIRST);
         return chosen;
     }
 
@@ -398,7 +400,7 @@ final class Repayments {
                 overdue.add(instalment);
             }
         }
-        overdue.sort(java.util.Comparator.comparingInt(i -> i.dueDay));
+        overdue.sort(OLDEST_DUE_FIRST);
         long cumulative = 0;
         for (Instalment instalment : overdue) {
             cumulative = Math.addExact(cumulative, instalment.outstanding());
