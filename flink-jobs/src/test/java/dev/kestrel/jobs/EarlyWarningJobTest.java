@@ -72,8 +72,7 @@ class EarlyWarningJobTest {
         String rp = config.get(EngineConfig.REPAYMENTS_TOPIC);
         String ce = config.get(EngineConfig.CREDIT_EVENTS_TOPIC);
         String profiles = config.get(EngineConfig.PROFILES_TOPIC);
-        KAFKA.broker().send(profiles, List.of("A", "B", "C", "D", "E").stream()
-                .map(borrower -> record(profiles, borrower, Events.bareProfile(borrower, 0))).toList());
+        KAFKA.broker().send(profiles, PipelineHarness.profiles(config, List.of("A", "B", "C", "D", "E"), 0));
         KAFKA.broker().send(profiles, PipelineHarness.bookProfiles(config));
         KAFKA.broker().send(tx, List.of(
                 // D's account is fed to the engine, so its means are known and its instalment is checked against them.
@@ -227,14 +226,9 @@ class EarlyWarningJobTest {
             instalments.add(record(rp, i % PipelineHarness.PARALLELISM, borrower, Events.scheduled(borrower, "F-" + borrower, "01", dueDay, dueDay, 100_000)));
             morning.add(record(tx, i % PipelineHarness.PARALLELISM, borrower, Events.inflow(borrower, dueDay, 1_000)));
         }
-        String profiles = config.get(EngineConfig.PROFILES_TOPIC);
-        List<ProducerRecord<byte[], byte[]>> known = new ArrayList<>();
-        for (String borrower : onTime) {
-            known.add(record(profiles, borrower, Events.bareProfile(borrower, 0)));
-        }
-        known.add(record(profiles, "X-1", Events.bareProfile("X-1", 0)));
-        known.add(record(profiles, "X-2", Events.bareProfile("X-2", 0)));
-        KAFKA.broker().send(profiles, known);
+        List<String> known = new ArrayList<>(onTime);
+        known.addAll(List.of("X-1", "X-2"));
+        KAFKA.broker().send(config.get(EngineConfig.PROFILES_TOPIC), PipelineHarness.profiles(config, known, 0));
         KAFKA.broker().send(rp, instalments);
         KAFKA.broker().send(tx, morning);
 

@@ -77,6 +77,13 @@ public final class Events {
                 .build();
     }
 
+    /** A servicing system's arrears report on a whole facility (RepaymentEvent v2), with an id fixed by borrower, facility and day. */
+    public static RepaymentEvent servicingReport(String borrower, String facility, int day, int daysPastDue, long overdueYuan) {
+        return RepaymentEvent.newBuilder(instalment(borrower, facility, "-", RepaymentKind.OVERDUE, day, day, 0, 0))
+                .setEventId("SV-" + borrower + "-" + facility + "-" + day).setReportedDaysPastDue(daysPastDue)
+                .setReportedOverdueMinor(yuan(overdueYuan)).build();
+    }
+
     public static RepaymentEvent scheduled(String borrower, String facility, String instalment, int day, int dueDay, long yuan) {
         return instalment(borrower, facility, instalment, RepaymentKind.SCHEDULED, day, dueDay, yuan, 0);
     }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.Configuration;
@@ -101,12 +102,13 @@ final class PipelineHarness {
      * engine needs before it applies a borrower's events (until it comes, it holds them).
      */
     static List<ProducerRecord<byte[], byte[]>> overdraftBorrowers(EngineConfig config, int from, int to, int day) {
+        return profiles(config, IntStream.range(from, to).mapToObj(i -> "O-" + i).toList(), day);
+    }
+
+    /** Bare profiles of {@code borrowers}, dated {@code day}, on the profiles topic: master data the engine needs first. */
+    static List<ProducerRecord<byte[], byte[]>> profiles(EngineConfig config, List<String> borrowers, int day) {
         String topic = config.get(EngineConfig.PROFILES_TOPIC);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            records.add(record(topic, "O-" + i, Events.bareProfile("O-" + i, day)));
-        }
-        return records;
+        return borrowers.stream().map(borrower -> record(topic, borrower, Events.bareProfile(borrower, day))).toList();
     }
 
     /**

@@ -20,8 +20,6 @@ import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
-import dev.kestrel.events.RepaymentEvent;
-import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.Direction;
@@ -86,12 +84,6 @@ class RulesDocTest {
                 .setAmountMinor(amountYuan == null ? null : yuan(amountYuan)).setCurrency(amountYuan == null ? null : "CNY").build();
     }
 
-    private static RepaymentEvent servicingReport(int day, String facility, int daysPastDue, long overdueYuan) {
-        return RepaymentEvent.newBuilder(Events.instalment(B, facility, "-", RepaymentKind.OVERDUE, day, day, 0, 0))
-                .setEventId("SV-" + facility + "-" + day).setReportedDaysPastDue(daysPastDue).setReportedOverdueMinor(yuan(overdueYuan))
-                .build();
-    }
-
     private static TransactionEvent withId(String eventId, TransactionEvent transaction) {
         return TransactionEvent.newBuilder(transaction).setEventId(eventId).build();
     }
@@ -126,7 +118,7 @@ class RulesDocTest {
                 step("Day 0: an instalment of CNY 50,000.00 on F-B-7 due on day 10 is billed.", scheduled(B, "F-B-7", "01", 0, 10, 50_000)),
                 step("Day 12: it is paid in full.", Events.paid(B, "F-B-7", "01", 12, 10, 50_000, 50_000)),
                 step("Day 20: the servicing system still reports F-B-7 10 days past due with CNY 50,000.00 overdue.",
-                        servicingReport(20, "F-B-7", 10, 50_000))), 20));
+                        Events.servicingReport(B, "F-B-7", 20, 10, 50_000))), 20));
         examples.add(new Example("CLASS-STATUS", List.of(
                 step("Day 0: two facilities: F-B-7 with CNY 1,000,000.00 drawn and F-B-7-2 with CNY 200,000.00 drawn.",
                         twoFacilities(B, 1_000_000, 200_000)),

@@ -25,8 +25,7 @@ class ServicingReportsTest {
     private final BorrowerHistory history = new BorrowerHistory(B);
 
     private static RepaymentEvent report(int day, String facility, int daysPastDue, long overdueYuan) {
-        return RepaymentEvent.newBuilder(Events.instalment(B, facility, "-", RepaymentKind.OVERDUE, day, day, 0, 0))
-                .setReportedDaysPastDue(daysPastDue).setReportedOverdueMinor(yuan(overdueYuan)).build();
+        return Events.servicingReport(B, facility, day, daysPastDue, overdueYuan);
     }
 
     @Test
