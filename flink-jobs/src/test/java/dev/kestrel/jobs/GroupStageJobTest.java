@@ -91,8 +91,9 @@ class GroupStageJobTest {
             assertThat(breach).extracting(GroupStageJobTest::describe)
                     .contains("G-1 GRP-LIMIT-NEAR OPENED MEDIUM", "G-1 GRP-LIMIT-BREACH OPENED HIGH");
 
-            // B-2 moves to G-2 and takes its CNY 4,500,000.00 with it: G-1 falls to 60% of its limit.
-            KAFKA.broker().send(profiles, List.of(record(profiles, "B-2", Events.profile("B-2", "G-2", 20, 6_000_000, 4_500_000))));
+            // B-2 moves to G-2 and takes its CNY 4,500,000.00 with it: G-1 falls to 60% of its limit. Dated on the book's
+            // day: a profile dated on a day event time has not reached would wait for it.
+            KAFKA.broker().send(profiles, List.of(record(profiles, "B-2", Events.profile("B-2", "G-2", 6, 6_000_000, 4_500_000))));
             List<Alert> moved = awaitRecords(alertsTopic, Alert.class,
                     containing("G-1 GRP-LIMIT-NEAR CLOSED MEDIUM", "G-1 GRP-LIMIT-BREACH CLOSED HIGH"));
             assertThat(moved).extracting(GroupStageJobTest::describe)

@@ -92,6 +92,11 @@ public final class EngineConfig implements Serializable {
             "How long after a disbursement payments to never-seen counterparties count as possible diversion of proceeds.");
     public static final EngineOption<Duration> STATEMENT_GRACE = EngineOption.duration("statement.grace", "120d",
             "Days after the end of the next expected period before a missing financial statement counts as overdue.");
+    public static final EngineOption<Duration> SILENCE_CHECK = EngineOption.duration("cash-flow.silence-check", "7d",
+            "A borrower with no event for this long, while its 30- and 90-day cash-flow windows still hold money, is evaluated "
+                    + "day by day for the days since its clock (then again every such period), so that receipts stopping "
+                    + "altogether raise the inflow drop dated the day it crossed, with no event to wake the borrower. Whole "
+                    + "days; 0d: only at the borrower's next event.");
     public static final EngineOption<Duration> STATE_TTL = EngineOption.duration("state.ttl", "400d",
             "A borrower with no event for this long (processing time) is forgotten; RocksDB drops its state in compaction.");
     public static final EngineOption<Duration> SNAPSHOT_MIN_INTERVAL = EngineOption.duration("snapshot.min-interval", "1h",
@@ -112,8 +117,9 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<Duration> MAX_OUT_OF_ORDERNESS = EngineOption.duration("events.max-out-of-orderness", "1h",
             "How far event time (the watermark) trails the time events.time-quorum borrowers of each input partition have "
                     + "reached, so that a borrower's day is evaluated only once events of that day can no longer be expected. "
-                    + "It delays only day-change evaluations (days past due), not alerts on arriving events. Lateness itself "
-                    + "is judged per borrower.");
+                    + "It delays day-change evaluations (days past due) and a borrower's first events of a new day, which wait "
+                    + "until event time passes the day's start; events of the borrower's current day apply at once. Lateness "
+                    + "itself is judged per borrower.");
     public static final EngineOption<Integer> TIME_QUORUM = EngineOption.positiveInteger("events.time-quorum", 5,
             "How many distinct borrowers of an input partition must have reached a time before event time follows: fewer, "
                     + "however many records they send, cannot roll anybody else's day, so a producer stamping a few borrowers' "
@@ -162,7 +168,7 @@ public final class EngineConfig implements Serializable {
             UNKNOWN_BORROWER_WAIT, SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
-            DIVERSION_WINDOW, STATEMENT_GRACE, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, LIMIT_CUT);
+            DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, LIMIT_CUT);
 
     private final Map<String, Object> values;
 
@@ -228,7 +234,7 @@ public final class EngineConfig implements Serializable {
     public RiskSettings riskSettings() {
         return new RiskSettings(get(MATERIALITY_FLOOR), get(MATERIALITY_SHARE), EngineOption.periodMonths(get(CURE_PROBATION)),
                 EngineOption.periodDays(get(CURE_PROBATION)), days(REMINDER_HORIZON), days(DIVERSION_WINDOW), days(STATEMENT_GRACE),
-                Regime.parse(get(REGIMES)), get(INTERNAL_RATING_SCALE));
+                Regime.parse(get(REGIMES)), get(INTERNAL_RATING_SCALE), days(SILENCE_CHECK));
     }
 
     /** {@link #AGE_UNTIL} in epoch milliseconds, or {@code Long.MIN_VALUE} for none. */

@@ -62,6 +62,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     private transient ValueState<BorrowerState> borrowers;
     private transient HeldEvents held;
+    private transient EventsAhead ahead;
     private transient RulesInForce rulesInForce;
     private transient BorrowerSubject subject;
     private transient IndicatorValues before;
@@ -97,6 +98,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                 .build());
         borrowers = getRuntimeContext().getState(descriptor);
         held = new HeldEvents(getRuntimeContext(), unknownBorrowerWait);
+        ahead = new EventsAhead(getRuntimeContext());
         rulesInForce = new RulesInForce(ruleFiles);
         subject = new BorrowerSubject();
         before = new IndicatorValues();
@@ -114,17 +116,33 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             ctx.output(GROUP_EVENTS, GroupEvent.of(event.groupLimit)); // no borrower's state: see GROUP_EVENTS
             return;
         }
+        accept(event, false, ctx, out);
+    }
+
+    /**
+     * A borrower's event, as it came or as its day's wait ended ({@code released}): applied, held, left to wait for its
+     * day, or refused.
+     */
+    private void accept(BorrowerEvent event, boolean released, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         BorrowerState state = borrowers.value();
-        if (state == null || !state.hasProfile()) {
-            if (event.isLive()) {
-                hold(event, state, ctx);
-                return;
-            }
-            HeldEvents.Hold hold = event.profile != null ? held.current() : null;
-            if (hold != null) { // the wait has not ended (its timer would have refused them): the profile releases them
-                release(event, state, hold, ctx, out);
-                return;
-            }
+        if (!released && state != null && event.isLive() && behindItsStream(event, state, ctx)) {
+            return;
+        }
+        boolean known = state != null && state.hasProfile();
+        HeldEvents.Hold hold = !known && event.profile != null ? held.current() : null;
+        if (hold != null) {
+            // The wait for a profile has not ended (its timer would have refused them): the profile releases the held
+            // events, whatever its own date; those of a day event time has not reached go on waiting for it.
+            release(event, state, hold, ctx, out);
+            return;
+        }
+        if (EventsAhead.mustWait(event, state == null ? Long.MIN_VALUE : state.clock(), ctx.currentWatermark())) {
+            waitForItsDay(event, state == null ? new BorrowerState() : state, ctx);
+            return;
+        }
+        if (!known && event.isLive()) {
+            hold(event, state, ctx);
+            return;
         }
         if (state == null) {
             state = new BorrowerState();
@@ -134,6 +152,35 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             return;
         }
         store(state, ctx);
+    }
+
+    /**
+     * Whether a live event came after an event of its own stream dated on a later day, which waits for its day: it is
+     * behind its stream, and refused as LATE as it would be had that event been applied already. So the verdict does
+     * not hang on how far event time had got when the earlier one came, and a replay repeats itself.
+     */
+    private boolean behindItsStream(BorrowerEvent event, BorrowerState state, ReadOnlyContext ctx) {
+        int waitingDay = state.waiting.isEmpty() ? Days.NONE : state.latestWaitingDay(stream(event));
+        if (waitingDay == Days.NONE || Days.of(event.eventTimeMillis) >= waitingDay) {
+            return false;
+        }
+        refuse(event, DeadLetterReason.LATE, "eventTime " + Instant.ofEpochMilli(event.eventTimeMillis) + " is on a day before "
+                + java.time.LocalDate.ofEpochDay(waitingDay) + ", the day of an event of borrower " + event.borrowerId
+                + " that came before it on the same topic and partition: a feed sends a borrower's events in the order "
+                + "they happened; a back-valued event must be sent as a correction dated today (docs/events.md)", ctx);
+        return true;
+    }
+
+    /** The input stream an event came on: its topic and partition, which keep a borrower's events in order. */
+    private static String stream(BorrowerEvent event) {
+        return (event.sourceTopic == null ? "" : event.sourceTopic) + "#" + event.partition;
+    }
+
+    /** Leaves an event to wait until event time passes its day's start, and marks its stream's latest waiting day. */
+    private void waitForItsDay(BorrowerEvent event, BorrowerState state, ReadOnlyContext ctx) throws Exception {
+        ahead.add(event, ctx.timerService());
+        state.waits(stream(event), Days.of(event.eventTimeMillis));
+        borrowers.update(state);
     }
 
     private void store(BorrowerState state, ReadOnlyContext ctx) throws Exception {
@@ -178,7 +225,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             return;
         }
         store(state, ctx);
-        held.clear(hold, ctx.timerService(), isDayTimer(state, hold.until));
+        held.clear(hold, ctx.timerService(), timerInUse(state, hold.until));
         // Applied early, the profile is applied again at its own time: its drawn amounts already count the drawings
         // and repayments dated before it, which would otherwise count twice.
         boolean again = asOf != profile;
@@ -194,8 +241,13 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         }
     }
 
+    /** Applies an event released from a hold, unless its day has not come yet: then it waits for it (EventsAhead). */
     private BorrowerState applyAndStore(BorrowerEvent event, BorrowerState state, RuleBook rules, ReadOnlyContext ctx,
             Collector<Alert> out) throws Exception {
+        if (EventsAhead.mustWait(event, state.clock(), ctx.currentWatermark())) {
+            waitForItsDay(event, state, ctx);
+            return state;
+        }
         if (applyOne(event, state, rules, ctx, out)) {
             store(state, ctx);
             return state;
@@ -209,7 +261,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
      */
     private void expire(HeldEvents.Hold hold, BorrowerState state, ReadOnlyContext ctx, boolean timerFired) throws Exception {
         List<BorrowerEvent> waiting = held.inOrder();
-        held.clear(hold, ctx.timerService(), timerFired || isDayTimer(state, hold.until));
+        held.clear(hold, ctx.timerService(), timerFired || timerInUse(state, hold.until));
         for (BorrowerEvent event : waiting) {
             refuse(event, DeadLetterReason.UNKNOWN_BORROWER, "borrower " + event.borrowerId + " is unknown: no BorrowerProfile "
                     + "arrived in the " + span(hold.until - hold.since) + " of event time its events were held (from "
@@ -221,6 +273,11 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     /** Whether the borrower's day timer is set for {@code time}. */
     private static boolean isDayTimer(BorrowerState state, long time) {
         return state != null && state.timerDay != Days.NONE && Days.start(state.timerDay) == time;
+    }
+
+    /** Whether a timer at {@code time} serves the borrower's day or events waiting for their day (Flink keeps one). */
+    private boolean timerInUse(BorrowerState state, long time) throws Exception {
+        return isDayTimer(state, time) || ahead.releaseAt(time);
     }
 
     /** A span of event time as the configuration writes it: 1d, 36h, 90m, 45s or 1500ms. */
@@ -293,6 +350,19 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         }
     }
 
+    /**
+     * Evaluates, one after the other, the days after the borrower's clock and before {@code day} whose start moves its
+     * cash-flow windows: the timer fires only every few days of silence ({@link BorrowerState#nextTimerDay}), and an
+     * inflow that stopped must be alerted on the day its drop crossed, not the day the timer fired.
+     */
+    private void ageThroughSilentDays(int day, String borrowerId, BorrowerState state, RuleBook rules) {
+        for (int next = Days.of(state.clock()) + 1; next < day; next++) {
+            if (state.cashMovesWithTime(next)) {
+                ageTo(Days.start(next), borrowerId, state, rules);
+            }
+        }
+    }
+
     /** Moves the borrower's clock to {@code time} with no new event, and evaluates what the passing of time changed. */
     private void ageTo(long time, String borrowerId, BorrowerState state, RuleBook rules) {
         state.indicators(before, settings);
@@ -303,6 +373,17 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        if (EventsAhead.isReleaseTime(timestamp)) {
+            // Event time has passed the day's start: its waiting events apply in the order they happened.
+            List<BorrowerEvent> released = ahead.release(timestamp);
+            for (BorrowerEvent event : released) {
+                accept(event, true, ctx, out);
+            }
+            BorrowerState state = borrowers.value();
+            if (state != null && state.releasedThrough(Days.of(timestamp))) {
+                borrowers.update(state);
+            }
+        }
         BorrowerState state = borrowers.value();
         if (state == null || !state.hasProfile()) {
             HeldEvents.Hold hold = held.current();
@@ -310,25 +391,28 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                 // The wait ended, also when a bounded input ends: the end of time passes every wait, so a replay
                 // refuses what no profile came for, whatever ageUntil says.
                 expire(hold, state, ctx, true);
-                if (!isDayTimer(state, timestamp)) {
-                    return;
-                }
             }
         }
-        if (state == null) {
-            return; // expired by TTL: nothing to evaluate, nothing to reschedule
+        if (!isDayTimer(state, timestamp)) {
+            return; // not the day timer (or the state expired by TTL): nothing to age, nothing to reschedule
         }
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && timestamp > ageUntilMillis) {
-            // The input ended (a bounded replay) and the day lies beyond the time the run covers: it never happened.
-            // Days up to ageUntil do age, whether the watermark passed them before the end or only at the end, so a
-            // replay ages every borrower alike however its timing falls.
+        // The input ended (a bounded replay) and the day lies beyond the time the run covers: it never happened.
+        // Days up to ageUntil do age, whether the watermark passed them before the end or only at the end, so a
+        // replay ages every borrower alike however its timing falls.
+        boolean beyondTheRun = ctx.timerService().currentWatermark() == Long.MAX_VALUE && timestamp > ageUntilMillis;
+        if (beyondTheRun && ageUntilMillis <= state.clock()) {
             return;
         }
         RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
         state.timerDay = Days.NONE;
         outputs.clear();
         try {
-            ageTo(timestamp, ctx.getCurrentKey(), state, rules);
+            if (beyondTheRun) { // the silent days up to the end of the run still count, down to its last day's start
+                ageThroughSilentDays(Days.of(ageUntilMillis) + 1, ctx.getCurrentKey(), state, rules);
+            } else {
+                ageThroughSilentDays(Days.of(timestamp), ctx.getCurrentKey(), state, rules);
+                ageTo(timestamp, ctx.getCurrentKey(), state, rules);
+            }
         } catch (ArithmeticException overflow) {
             // No event to refuse: the borrower's next event meets the same sums and is refused with the reason.
             LOG.warn("borrower {}: ageing to {} overflows its running sums: {}", ctx.getCurrentKey(), Instant.ofEpochMilli(timestamp),
@@ -336,7 +420,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             return;
         }
         outputs.emit(out, metrics, ctx::output);
-        schedule(state, ctx);
+        if (!beyondTheRun) { // at the end of a run a timer would fire at once, beyond it again, for ever
+            schedule(state, ctx);
+        }
         borrowers.update(state);
     }
 
@@ -355,9 +441,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         MemberStatuses.announce(borrowerId, state, after, status -> outputs.groupEvents.add(GroupEvent.of(status)));
     }
 
-    /** Keeps exactly one timer per borrower: at the start of the next day that changes an indicator, if any. */
+    /** Keeps exactly one timer per borrower: at the start of the next day it must be evaluated, if any. */
     private void schedule(BorrowerState state, ReadOnlyContext ctx) {
-        int next = state.nextEvaluationDay(settings);
+        int next = state.nextTimerDay(settings);
         if (next == state.timerDay) {
             return;
         }

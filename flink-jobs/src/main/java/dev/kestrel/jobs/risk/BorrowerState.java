@@ -46,6 +46,25 @@ public final class BorrowerState {
     public static final int APPLIED_WINDOW = 32;
     /** Every active regime's class as of the last {@link #indicators} call, for the desk; derived, never stored. */
     String regulatoryStatus = "";
+    /**
+     * For each input stream (topic and partition) that has events of this borrower waiting for their day
+     * ({@link EventsAhead}), the latest such day. A stream delivers a borrower's events in the order they happened, so
+     * an event it delivers afterwards dated on an earlier day is behind its own stream, and late, whether or not the
+     * one before it has been applied yet. Empty except while events wait (the first hour or so of a day).
+     */
+    final List<WaitingStream> waiting = new ArrayList<>(0);
+
+    /** A stream with events waiting, and the latest day among them. */
+    static final class WaitingStream {
+        final String stream;
+        int day;
+
+        WaitingStream(String stream, int day) {
+            this.stream = stream;
+            this.day = day;
+        }
+    }
+
     /** The group the group stage last heard this borrower belongs to, and a digest of what it heard (see MemberStatuses). */
     String memberGroupId;
     long memberKey;
@@ -128,6 +147,32 @@ public final class BorrowerState {
         appliedEventIds[appliedCount++] = EventIds.hash(eventId);
     }
 
+    /** The latest day of the events of {@code stream} waiting for their day, or {@link Days#NONE}. */
+    int latestWaitingDay(String stream) {
+        for (WaitingStream w : waiting) {
+            if (w.stream.equals(stream)) {
+                return w.day;
+            }
+        }
+        return Days.NONE;
+    }
+
+    /** An event of {@code stream} dated {@code day} waits for it. */
+    void waits(String stream, int day) {
+        for (WaitingStream w : waiting) {
+            if (w.stream.equals(stream)) {
+                w.day = Math.max(w.day, day);
+                return;
+            }
+        }
+        waiting.add(new WaitingStream(stream, day));
+    }
+
+    /** The events waiting for days up to {@code day} have been released; says whether any stream's mark went. */
+    boolean releasedThrough(int day) {
+        return waiting.removeIf(w -> w.day <= day);
+    }
+
     /** Moves the borrower's clock to a timer's time. */
     public void advanceClock(long time) {
         clock = Math.max(clock, time);
@@ -189,6 +234,23 @@ public final class BorrowerState {
     public int nextEvaluationDay(RiskSettings settings) {
         int today = Days.of(clock);
         return earliest(repayments.nextEvaluationDay(today, settings), financials.nextEvaluationDay(today, settings));
+    }
+
+    /**
+     * The day the borrower's timer is set for: the next day that changes an indicator other than the cash-flow
+     * windows, or, when it stays silent, {@link RiskSettings#silenceCheckDays} after its clock while money is still
+     * in its cash-flow windows (these move every day, and a timer each day for each borrower would cost more than its
+     * events: the days between are evaluated when the timer fires).
+     */
+    public int nextTimerDay(RiskSettings settings) {
+        int today = Days.of(clock);
+        int silenceCheck = settings.silenceCheckDays() > 0 && cash.movesWithTime(today) ? today + settings.silenceCheckDays() : Days.NONE;
+        return earliest(nextEvaluationDay(settings), silenceCheck);
+    }
+
+    /** Whether the cash-flow indicators change at the start of {@code day} with no event arriving. */
+    public boolean cashMovesWithTime(int day) {
+        return cash.movesWithTime(day);
     }
 
     private static int earliest(int day, int other) {

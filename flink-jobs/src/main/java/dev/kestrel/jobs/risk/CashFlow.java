@@ -216,6 +216,31 @@ final class CashFlow {
         }
     }
 
+    /**
+     * Whether money is still in the 30-day window or in the blocks of the 90 days before it as of {@code today}: then
+     * the flows, their ratios, the baseline and the inflow drop move with each passing day, event or not. Reads only.
+     */
+    boolean movesWithTime(int today) {
+        if (newestDay == Days.NONE) {
+            return false;
+        }
+        for (int day = Math.max(newestDay - DAYS + 1, today - 119); day <= newestDay; day++) {
+            int slot = Math.floorMod(day, DAYS);
+            if (dailyIn[slot] != 0 || dailyOut[slot] != 0) {
+                return true;
+            }
+        }
+        if (newestBlock != Days.NONE) {
+            for (int block = Math.max(newestBlock - BLOCKS + 1, Math.floorDiv(today - 119, BLOCK_DAYS)); block <= newestBlock; block++) {
+                int slot = Math.floorMod(block, BLOCKS);
+                if (blockIn[slot] != 0 || blockOut[slot] != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Sum of the blocks that end on or after {@code fromDay}. */
     private long blockSum(long[] blocks, int fromDay) {
         if (newestBlock == Days.NONE) {

@@ -61,8 +61,7 @@ class BorrowerRiskFunctionTest {
 
     /** The borrower's profile, as master data sends it before anything else. */
     private static void knownBorrower(KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness) throws Exception {
-        BorrowerEvent profile = wrap(Events.profile(B, null, 0, 1, 0));
-        harness.processElement(profile, profile.eventTimeMillis);
+        deliver(harness, wrap(Events.profile(B, null, 0, 1, 0)));
         harness.getOutput().clear();
         for (var side : List.of(BorrowerRiskFunction.SNAPSHOTS, BorrowerRiskFunction.GROUP_EVENTS)) {
             if (harness.getSideOutput(side) != null) {
@@ -114,8 +113,28 @@ class BorrowerRiskFunctionTest {
     }
 
     private void send(SpecificRecordBase record) throws Exception {
+        deliver(harness, wrap(record));
+    }
+
+    /**
+     * Delivers an event as the job does on a live feed: event time has reached the start of the event's day, so the
+     * event does not wait for its day (see EventsAhead) and the day timers before it have fired.
+     */
+    static void deliver(KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness, BorrowerEvent event)
+            throws Exception {
+        harness.watermark(EventsAhead.releaseTime(Days.of(event.eventTimeMillis))); // never back: Flink keeps the highest
+        harness.processElement(event, event.eventTimeMillis);
+    }
+
+    /** An event read from a faster topic: event time has not reached its day. */
+    private void sendAhead(SpecificRecordBase record) throws Exception {
         BorrowerEvent event = wrap(record);
         harness.processElement(event, event.eventTimeMillis);
+    }
+
+    /** Event time passes the start of the day: its day timers fire, then the events waiting for it apply. */
+    private void eventTimePassesStartOf(int day) throws Exception {
+        harness.watermark(EventsAhead.releaseTime(Days.of(at(day).toEpochMilli())));
     }
 
     private void balance(int day, long balanceYuan) throws Exception {
@@ -234,7 +253,10 @@ class BorrowerRiskFunctionTest {
         }
         List<Alert> receiving = alerts();
 
-        assertThat(fell).extracting(BorrowerRiskFunctionTest::describe).containsExactly("CF-INFLOW-DROP OPENED HIGH");
+        // Silent from day 120, the borrower is checked every 7 days, and each day since is evaluated: on day 131 the
+        // 30-day window holds days 102-119 (18 receipts against a baseline of 30), a 40% drop; on day 140, 9 receipts.
+        assertThat(fell).extracting(alert -> describe(alert) + " " + alert.getEventTime()).containsExactly(
+                "CF-INFLOW-DROP OPENED MEDIUM " + startOf(131), "CF-INFLOW-DROP ESCALATED HIGH " + startOf(140));
         assertThat(unknown).as("missing data is not a recovery").isEmpty();
         assertThat(receiving).extracting(BorrowerRiskFunctionTest::describe).containsExactly("CF-INFLOW-DROP CLOSED HIGH");
         assertThat(receiving.get(0).getAlertId()).isEqualTo(fell.get(0).getAlertId());
@@ -281,7 +303,13 @@ class BorrowerRiskFunctionTest {
         watermarkAtStartOf(144); // the reminder horizon opens on day 143
 
         assertThat(alerts()).extracting(alert -> alert.getBorrowerId() + " " + describe(alert)).containsExactlyInAnyOrder(
-                "B-FED CF-INFLOW-DROP OPENED HIGH", "B-FED CF-STRESS OPENED HIGH", "B-FED REPAY-REMINDER OPENED INFO");
+                "B-FED CF-INFLOW-DROP OPENED MEDIUM", "B-FED CF-INFLOW-DROP ESCALATED HIGH", "B-FED CF-STRESS OPENED HIGH",
+                "B-FED REPAY-REMINDER OPENED INFO");
+    }
+
+    /** The first instant of a test day, when a day's ageing is dated. */
+    private static Instant startOf(int day) {
+        return Instant.ofEpochMilli(Days.start(Days.of(at(day).toEpochMilli())));
     }
 
     /** The profile with a revolving line F-B-1-R beside its facility. */
@@ -342,6 +370,38 @@ class BorrowerRiskFunctionTest {
     }
 
     @Test
+    void receiptsThatStopAreAlertedOnTheDayTheyLeaveTheWindowWithNoEventToWakeTheBorrower() throws Exception {
+        harness.processBroadcastElement(rule("T-NO-RECEIPTS", 1, "inflow30d", Comparison.LT, yuan(150)), 0);
+        send(Events.transaction(B, 1, Direction.CREDIT, 200).setEventId("TX-LAST").build());
+        assertThat(alerts()).isEmpty();
+
+        watermarkAtStartOf(40); // nothing more arrives: the silence checks of days 8, 15, 22, 29 and 36 fire
+
+        // Day 1's receipt is in the 30-day window up to day 30; day 31 is the first without it.
+        assertThat(alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.getRuleId()).isEqualTo("T-NO-RECEIPTS");
+            assertThat(alert.getEventTime()).isEqualTo(Instant.ofEpochMilli(Days.start(Days.of(at(31).toEpochMilli()))));
+        });
+        assertThat(harness.numEventTimeTimers()).as("the next check, day 43: the money is still in the 90-day blocks").isEqualTo(1);
+    }
+
+    @Test
+    void whenABoundedInputEndsTheSilentDaysUpToTheEndOfTheRunAreEvaluated() throws Exception {
+        try (var bounded = unopenedHarness(Days.start(Days.of(at(33).toEpochMilli())))) {
+            bounded.open();
+            knownBorrower(bounded);
+            bounded.processBroadcastElement(rule("T-NO-RECEIPTS", 1, "inflow30d", Comparison.LT, yuan(150)), 0);
+            deliver(bounded, wrap(Events.transaction(B, 1, Direction.CREDIT, 200).setEventId("TX-LAST").build()));
+
+            bounded.watermark(Long.MAX_VALUE); // the run ends on day 33; the next silence check, day 36, lies beyond it
+
+            assertThat(bounded.extractOutputValues()).singleElement().satisfies(alert ->
+                    assertThat(alert.getEventTime()).isEqualTo(Instant.ofEpochMilli(Days.start(Days.of(at(31).toEpochMilli())))));
+            assertThat(bounded.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void aRedeliveredEventIsAppliedOnce() throws Exception {
         harness.processBroadcastElement(rule("T-RECEIPTS", 1, "inflow30d", Comparison.GT, yuan(150)), 0);
         SpecificRecordBase receipt = Events.transaction(B, 1, Direction.CREDIT, 100).setEventId("TX-1").build();
@@ -353,6 +413,70 @@ class BorrowerRiskFunctionTest {
         send(Events.transaction(B, 1, Direction.CREDIT, 100).setEventId("TX-2").build());
         assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getExplanation().getSummary())
                 .contains("inflow30d CNY 200.00 > CNY 150.00"));
+    }
+
+    @Test
+    void anEventOfADayEventTimeHasNotReachedWaitsSoThatTheDayBeforeStillCounts() throws Exception {
+        // A catch-up: the transactions topic is read a day ahead of the repayments topic. The day-2 overdraft must not
+        // move B-1 into day 2 before its day-1 repayment, read later from the slower topic, has been applied.
+        send(Events.transaction(B, 1, Direction.CREDIT, 100).setEventId("TX-DAY1").setBalanceAfterMinor(yuan(50_000)).build());
+        BorrowerEvent overdraft = wrap(Events.transaction(B, 2, Direction.DEBIT, 10).setEventId("TX-DAY2")
+                .setBalanceAfterMinor(yuan(-500)).build()).from("kestrel.transactions", 0, 2);
+        harness.processElement(overdraft, overdraft.eventTimeMillis);
+
+        assertThat(alerts()).as("day 2 has not begun for the book: the overdraft waits").isEmpty();
+        BorrowerEvent instalment = wrap(scheduled(B, "F-1", "01", 1, 10, 1_000)).from("kestrel.repayments", 0, 1);
+        harness.processElement(instalment, instalment.eventTimeMillis);
+        assertThat(deadLetters()).as("B-1 is still on day 1: its day-1 repayment step is on time").isEmpty();
+
+        eventTimePassesStartOf(2);
+
+        assertThat(alerts()).as("day 2 began: the overdraft applies").extracting(Alert::getRuleId).containsExactly("T-OVERDRAWN");
+        assertThat(harness.numEventTimeTimers()).as("only the day timer of the instalment's arrears").isEqualTo(1);
+        balance(2, -600); // B-1 is on day 2 now: a later event of the day applies at once
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void anEventBehindALaterOneOfItsOwnStreamIsLateEvenWhileThatOneWaits() throws Exception {
+        send(Events.transaction(B, 1, Direction.CREDIT, 100).setEventId("TX-DAY1").setBalanceAfterMinor(yuan(50_000)).build());
+        BorrowerEvent day5 = wrap(Events.transaction(B, 5, Direction.CREDIT, 100).setEventId("TX-DAY5").build())
+                .from("kestrel.transactions", 1, 10);
+        harness.processElement(day5, day5.eventTimeMillis); // waits: event time is on day 1
+        BorrowerEvent day3 = wrap(Events.transaction(B, 3, Direction.DEBIT, 10).setEventId("TX-DAY3")
+                .setBalanceAfterMinor(yuan(-500)).build()).from("kestrel.transactions", 1, 11);
+        harness.processElement(day3, day3.eventTimeMillis);
+        BorrowerEvent otherTopic = wrap(scheduled(B, "F-1", "01", 3, 10, 1_000)).from("kestrel.repayments", 1, 7);
+        harness.processElement(otherTopic, otherTopic.eventTimeMillis);
+
+        assertThat(deadLetters()).as("day 3 came after day 5 on the same feed; the repayment of day 3 came on its own")
+                .singleElement().satisfies(letter -> {
+                    assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.LATE);
+                    assertThat(letter.getOffset()).isEqualTo(11);
+                    assertThat(letter.getReason()).contains("is on a day before 2026-01-06, the day of an event of borrower B-1 "
+                            + "that came before it on the same topic and partition");
+                });
+        eventTimePassesStartOf(6);
+        assertThat(alerts()).as("the overdraft was never applied").isEmpty();
+        assertThat(deadLetters()).hasSize(1);
+    }
+
+    @Test
+    void eventsWaitingForTheirDayApplyInTheOrderTheyHappenedAfterTheDaysAgeing() throws Exception {
+        send(scheduled(B, "F-1", "01", 0, 10, 1_000)); // due day 10: the day timer ages B-1 into arrears on day 11
+        watermarkAtStartOf(10);
+        for (int hour : new int[] {15, 9}) { // day 11, read out of order, before event time reaches day 11
+            sendAhead(Events.transaction(B, 11, Direction.DEBIT, 10).setEventId("TX-11-" + hour)
+                    .setEventTime(at(11).plus(Duration.ofHours(hour - 10))).setBalanceAfterMinor(yuan(hour == 9 ? -100 : 20_000)).build());
+        }
+        assertThat(alerts()).isEmpty();
+
+        eventTimePassesStartOf(11);
+
+        assertThat(alerts()).as("the arrears of day 11 first, then the 09:00 overdraft, then the 15:00 credit that cleared it")
+                .extracting(alert -> alert.getRuleId() + " " + alert.getLifecycle())
+                .containsExactly("T-ARREARS OPENED", "T-OVERDRAWN OPENED", "T-OVERDRAWN CLOSED");
+        assertThat(deadLetters()).isEmpty();
     }
 
     @Test
@@ -500,7 +624,7 @@ class BorrowerRiskFunctionTest {
         for (String rating : rated) {
             BorrowerEvent profile = wrap(BorrowerProfile.newBuilder(Events.profile(B, null, 1, 1_000_000, 100_000))
                     .setInternalRating(rating).build());
-            bank.processElement(profile, profile.eventTimeMillis);
+            deliver(bank, profile);
         }
 
         // 5 is in the same tier as 4 and changes nothing the desk sees: no snapshot of its own within the hour.
@@ -548,8 +672,7 @@ class BorrowerRiskFunctionTest {
     }
 
     private void sendFrom(long offset, SpecificRecordBase record) throws Exception {
-        BorrowerEvent event = wrap(record).from("kestrel.in", 0, offset);
-        harness.processElement(event, event.eventTimeMillis);
+        deliver(harness, wrap(record).from("kestrel.in", 0, offset));
     }
 
     private List<String> alertsOf(String borrower) {
@@ -639,13 +762,17 @@ class BorrowerRiskFunctionTest {
         // A faster topic brings the borrower's later events before its master data: they are not a reason to give up
         // on the profile while event time, which the slower topics hold back, has not passed the end of the wait.
         unknownBorrowersEvents(); // day 1, 10:00: the wait ends on day 2 at 10:00
-        send(Events.transaction(UNKNOWN, 5, Direction.CREDIT, 10).build());
+        sendAhead(Events.transaction(UNKNOWN, 5, Direction.CREDIT, 10).build());
         assertThat(deadLetters()).isEmpty();
 
-        send(Events.profile(UNKNOWN, null, 6, 1, 0));
+        sendAhead(Events.profile(UNKNOWN, null, 6, 1, 0));
 
         assertThat(deadLetters()).as("the profile came before event time passed the wait: nothing is lost").isEmpty();
         assertThat(alerts()).extracting(Alert::getBorrowerId).contains(UNKNOWN);
+        eventTimePassesStartOf(6); // the day-5 credit and the profile at its own time waited for their days
+        assertThat(deadLetters()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).as("nothing waits any more: only the day timer of the instalment due on day 10")
+                .isEqualTo(1);
     }
 
     @Test

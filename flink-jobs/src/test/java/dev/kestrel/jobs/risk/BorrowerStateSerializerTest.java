@@ -35,6 +35,7 @@ class BorrowerStateSerializerTest {
     @Test
     void roundTripsEveryPartOfTheStateToTheSameBytesAndIndicators() throws IOException {
         BorrowerState state = richState();
+        state.waits("kestrel.transactions#1", Days.of(at(171).toEpochMilli()));
 
         byte[] bytes = serialize(state);
         BorrowerState restored = serializer.deserialize(new DataInputDeserializer(bytes));
@@ -49,6 +50,8 @@ class BorrowerStateSerializerTest {
                 .containsExactly("alert-1 HIGH", AlertIds.forBorrower("B-1", "CF-BURN", 7L) + " MEDIUM");
         assertThat(restored.recentEvents).extracting(EventRef::eventType).containsExactly("RepaymentEvent", "CreditEvent", "CreditEvent");
         assertThat(restored.timerDay).isEqualTo(state.timerDay);
+        assertThat(restored.latestWaitingDay("kestrel.transactions#1")).as("format 9").isEqualTo(Days.of(at(171).toEpochMilli()));
+        assertThat(restored.latestWaitingDay("kestrel.repayments#1")).isEqualTo(Days.NONE);
         assertThat(restored.episodes.get(1).checkedAt).isEqualTo(at(170).toEpochMilli());
         assertThat(restored.episodes.get(1).lastKnownAt(Indicator.OUTFLOW_TO_INFLOW_30D)).isEqualTo(at(160).toEpochMilli());
         assertThat(restored.episodes.get(1).lastKnownAt(Indicator.OUTFLOW_TO_INFLOW_90D)).as("never known during the episode")

@@ -54,10 +54,9 @@ class RuleExamplesHarnessTest {
                     if (event.borrowerId != null && borrowers.add(event.borrowerId) && event.profile == null) {
                         // The examples leave out master data where the rule does not read it; the operator holds a
                         // borrower's live events until its profile has come, as master data would send it first.
-                        BorrowerEvent known = BorrowerEvent.of(Events.bareProfile(event.borrowerId, 0));
-                        harness.processElement(known, known.eventTimeMillis);
+                        BorrowerRiskFunctionTest.deliver(harness, BorrowerEvent.of(Events.bareProfile(event.borrowerId, 0)));
                     }
-                    harness.processElement(event, event.eventTimeMillis);
+                    BorrowerRiskFunctionTest.deliver(harness, event);
                     assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo(borrowers.size());
                 }
             }

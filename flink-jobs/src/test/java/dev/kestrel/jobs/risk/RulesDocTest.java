@@ -312,7 +312,9 @@ class RulesDocTest {
                 Each rule has a scope, and names only indicators of that scope:
 
                 - **BORROWER** rules are evaluated for one borrower on each of its events and at the start of days that
-                  change its indicators.
+                  change its indicators: days past due, due dates, statement deadlines; the cash-flow windows, which move every day,
+                  as of each event's day and, for a borrower with no event for `cash-flow.silence-check` (7 days), day by day
+                  ([early-warning-job.md](early-warning-job.md#time)).
                 - **GROUP** rules are evaluated for a corporate group whenever a member's exposure or condition changes,
                   a member joins or leaves, or the group limit changes. A GROUP rule of category CONTAGION also raises,
                   while its episode is open, a borrower alert of the same rule on every member that is not itself
