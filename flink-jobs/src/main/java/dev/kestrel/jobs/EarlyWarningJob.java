@@ -43,7 +43,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class EarlyWarningJob {
     public static final String NAME = "kestrel-early-warning";
 
-    /** Where input comes from. Each source yields decoded events, rules, or dead letters for what it could not use. */
+    /**
+     * Where input comes from. Each source yields decoded events, rules, or dead letters for what it could not use;
+     * {@code rules} carries what is broadcast to every task: published rule versions and FX rates.
+     */
     public record Sources(
             Source<Inbound, ?, ?> transactions,
             Source<Inbound, ?, ?> repayments,
@@ -169,7 +172,10 @@ public final class EarlyWarningJob {
                         config.get(EngineConfig.STATEMENTS_TOPIC), Set.of("FinancialStatement"),
                         config.get(EngineConfig.COLLATERAL_TOPIC), Set.of("CollateralValuation"),
                         config.get(EngineConfig.GROUP_LIMITS_TOPIC), Set.of("GroupLimit"))),
-                KafkaConnections.source(config, carrying(config, EngineConfig.RULES_TOPIC, "Rule")));
+                // Rules and FX rates: published to every task, and neither holds event time back.
+                KafkaConnections.source(config, Map.of(
+                        config.get(EngineConfig.RULES_TOPIC), Set.of("Rule"),
+                        config.get(EngineConfig.FX_RATES_TOPIC), Set.of("FxRate"))));
     }
 
     public static Sinks kafkaSinks(EngineConfig config) {
