@@ -3,9 +3,9 @@ package dev.kestrel.jobs.group;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.GroupRiskSnapshot;
-import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
@@ -34,7 +34,7 @@ import org.apache.flink.util.OutputTag;
  * running totals, evaluates the GROUP rules in force (limit near breach and breach, distress spreading, contagion),
  * spreads contagion episodes to the members at risk, and writes a group snapshot when the group changes.
  */
-public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<String, GroupEvent, Rule, Alert> {
+public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<String, GroupEvent, Published, Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(GroupRiskFunction.class);
     public static final OutputTag<GroupRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("group-snapshots", TypeInformation.of(GroupRiskSnapshot.class));
@@ -160,7 +160,9 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     }
 
     @Override
-    public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
-        metrics.published(rulesInForce.publish(rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+    public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
+        if (published.rule != null) {
+            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+        }
     }
 }

@@ -3,13 +3,13 @@ package dev.kestrel.jobs.portfolio;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.EventReference;
-import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.group.MemberStatus;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.AlertSubject;
 import dev.kestrel.jobs.risk.Episode;
 import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * of the portfolio). There is one portfolio, so the stage runs under one key; it hears only borrowers whose
  * exposure, industry or region changed, and a change moves only the segments it touches.
  */
-public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessFunction<String, MemberStatus, Rule, Alert> {
+public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessFunction<String, MemberStatus, Published, Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(PortfolioConcentrationFunction.class);
     /** The one key of the stage. */
     public static final String PORTFOLIO = "portfolio";
@@ -141,8 +141,10 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
 
 
     @Override
-    public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
-        metrics.published(rulesInForce.publish(rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+    public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
+        if (published.rule != null) {
+            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+        }
     }
 
     /** One industry or region of the portfolio as an alert subject, named in the title so the desk sees which. */

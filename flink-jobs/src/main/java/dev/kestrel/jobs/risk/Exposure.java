@@ -144,23 +144,35 @@ final class Exposure {
         }
     }
 
-    long totalLimit() {
+    /** The limits of every line, in the borrower's currency. */
+    long totalLimit(Money money) {
         long total = 0;
         for (Line line : lines) {
-            total = Math.addExact(total, line.limit);
+            total = Math.addExact(total, money.inBorrowerCurrency(line.limit, line.currency));
         }
         return total;
     }
 
-    long totalDrawn() {
+    /** The drawn amounts of every line, in the borrower's currency. */
+    long totalDrawn(Money money) {
         long total = 0;
         for (Line line : lines) {
-            total = Math.addExact(total, line.drawn);
+            total = Math.addExact(total, money.inBorrowerCurrency(line.drawn, line.currency));
         }
         return total;
     }
 
-    void indicators(IndicatorValues out, long now) {
+    /** The drawn amounts of every line, in the currency materiality is judged in. */
+    long totalDrawnForMateriality(Money money) {
+        long total = 0;
+        for (Line line : lines) {
+            total = Math.addExact(total, money.forMateriality(line.drawn, line.currency));
+        }
+        return total;
+    }
+
+    /** Utilisation sums the redrawable lines in the borrower's currency; loan-to-value is per line, in its currency. */
+    void indicators(IndicatorValues out, long now, Money money) {
         if (profileAt == Long.MIN_VALUE) {
             return; // no profile yet: limits unknown
         }
@@ -175,8 +187,8 @@ final class Exposure {
             if (line.redrawable == null) {
                 typesKnown = false;
             } else if (line.redrawable) {
-                limit = Math.addExact(limit, line.limit);
-                drawn = Math.addExact(drawn, line.drawn);
+                limit = Math.addExact(limit, money.inBorrowerCurrency(line.limit, line.currency));
+                drawn = Math.addExact(drawn, money.inBorrowerCurrency(line.drawn, line.currency));
             }
             breach |= line.drawn > line.limit;
             long lendingValue = 0;
