@@ -117,7 +117,7 @@ public final class EarlyWarningJob {
                 .filter(event -> event.groupId != null).uid("group-changes").name("changes of groups")
                 .keyBy(event -> event.groupId, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, FxInForce.PUBLISHED))
-                .process(new GroupRiskFunction(ruleFiles, config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
+                .process(new GroupRiskFunction(ruleFiles, config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL), fx))
                 .uid("group-risk").name("group risk: exposure, limit, contagion");
 
         SingleOutputStreamOperator<Alert> portfolioAlerts = groupEvents
@@ -125,7 +125,7 @@ public final class EarlyWarningJob {
                 .map(event -> event.member, TypeInformation.of(MemberStatus.class)).uid("portfolio-member-statuses").name("member statuses")
                 .keyBy(PortfolioConcentrationFunction.ONE_PORTFOLIO, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, FxInForce.PUBLISHED))
-                .process(new PortfolioConcentrationFunction(ruleFiles, config.get(EngineConfig.PORTFOLIO_CURRENCY)))
+                .process(new PortfolioConcentrationFunction(ruleFiles, fx))
                 .uid("portfolio-concentration").name("portfolio concentration");
 
         DataStream<Alert> alerts = borrowerAlerts.union(groupAlerts, portfolioAlerts);

@@ -1,6 +1,7 @@
 package dev.kestrel.jobs.group;
 
 import dev.kestrel.events.Alert;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.Rule;
@@ -73,6 +74,11 @@ public final class GroupStages implements AutoCloseable {
     public void rule(Rule rule) throws Exception {
         group.processBroadcastElement(Published.of(rule), 0);
         portfolio.processBroadcastElement(Published.of(rule), 0);
+    }
+
+    public void rate(FxRate rate) throws Exception {
+        group.processBroadcastElement(Published.of(rate), 0);
+        portfolio.processBroadcastElement(Published.of(rate), 0);
     }
 
     /** Every alert both stages raised so far, group stage first. */
