@@ -25,9 +25,10 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
      * amounts are known, and its total equity; 7 keeps what alerts cite: each open instalment's currency and latest
      * event, the bureau's latest report of each kind, and the latest disbursement with the payments diverted from it;
      * 8 keeps what loan servicing systems report: which facilities' schedules the bank sends, the arrears reported for
-     * the others, and the latest report of each scheduled facility with whether it agreed; and each facility's currency.
+     * the others, and the latest report of each scheduled facility with whether it agreed; and each facility's currency;
+     * 9 keeps each collateral item's currency, so that its value converts into its facility's.
      */
-    static final int FORMAT = 8;
+    static final int FORMAT = 9;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
 
     @Override
@@ -81,6 +82,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         s.bureau.writeCitations(out, s.clock);
         s.repayments.writeServicing(out, s.clock); // format 8
         s.exposure.writeCurrencies(out);
+        s.exposure.writePledgeCurrencies(out); // format 9
     }
 
     @Override
@@ -149,6 +151,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         }
         s.repayments.readServicing(in, format, clock);
         s.exposure.readCurrencies(in, format);
+        s.exposure.readPledgeCurrencies(in, format);
         // Before format 7 nothing was kept to cite: alerts cite the borrower's latest events until new ones come.
         return s;
     }

@@ -51,6 +51,15 @@ final class Money {
         return fx.convert(amount, currency, target, day);
     }
 
+    /** The amount in {@code target}, or null when no rate converts it on the day; either currency null: as it is. */
+    Long converted(long amount, String currency, String target) {
+        try {
+            return exactly(amount, currency, target);
+        } catch (FxRates.MissingRate missing) {
+            return null;
+        }
+    }
+
     private long into(long amount, String currency, String target) {
         try {
             return exactly(amount, currency, target);

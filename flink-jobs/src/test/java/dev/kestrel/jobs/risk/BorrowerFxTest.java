@@ -142,6 +142,23 @@ class BorrowerFxTest {
     }
 
     @Test
+    void loanToValueConvertsCollateralInAnotherCurrencyIntoItsFacilitysAndIsUnknownWithoutARate() {
+        FxRates rates = new FxRates("EUR");
+        BorrowerState state = new BorrowerState();
+        state.convertWith(rates, "CNY");
+        state.apply(wrap(Events.profile(B, null, 0, 1_000_000, 600_000)), RiskSettings.defaults());
+        state.apply(wrap(dev.kestrel.events.CollateralValuation.newBuilder(Events.valuation(B, "F-" + B, 1, 100_000, 0))
+                .setCurrency("EUR").build()), RiskSettings.defaults());
+        IndicatorValues values = new IndicatorValues();
+        state.indicators(values, RiskSettings.defaults());
+        assertThat(values.has(Indicator.LOAN_TO_VALUE)).as("no EUR/CNY rate: no ratio, not EUR 100,000 read as CNY").isFalse();
+
+        rates.add(rateOf("EUR", "CNY", "8", 1));
+        state.indicators(values, RiskSettings.defaults());
+        assertThat(values.get(Indicator.LOAN_TO_VALUE)).as("CNY 600,000 against EUR 100,000 x 8").isEqualTo(7_500);
+    }
+
+    @Test
     void underTheEuRegimeAnEventOfABorrowerInAnotherCurrencyWaitsForItsEuroRate() throws Exception {
         try (var eu = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new BorrowerRiskFunction(RiskSettings.defaults().withRegimes(EnumSet.of(Regime.EU)),
