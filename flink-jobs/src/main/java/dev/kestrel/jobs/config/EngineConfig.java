@@ -71,9 +71,10 @@ public final class EngineConfig implements Serializable {
                     + "this instant and no further, whatever the timing of the run; none: no ageing after the last event. "
                     + "A replay sets it to its file's last event time or --until.");
     public static final EngineOption<Long> MATERIALITY_FLOOR = EngineOption.nonNegativeLong("materiality.floor-minor", 50_000L,
-            "Arrears at or below this amount, in euro minor units (cents), are never material: the borrower's past-due amount "
-                    + "over all facilities is converted to euro at the FX rate in force and compared with it. EU CRR: EUR 500 "
-                    + "for corporates (Delegated Regulation (EU) 2018/171 art. 1).");
+            "Arrears at or below this amount are never material. Under the EU regime it is in euro minor units (cents): the "
+                    + "borrower's past-due amount over all facilities, converted to euro at the FX rate in force, is compared "
+                    + "with it; EUR 500 for corporates (CRR art. 178(2)(d), Delegated Regulation (EU) 2018/171 arts. 1-2). "
+                    + "Under CN or IN alone, which set no money floor, it is read in minor units of the borrower's currency.");
     public static final EngineOption<Long> MATERIALITY_SHARE = EngineOption.nonNegativeLong("materiality.exposure-share-bp", 100L,
             "Arrears at or below this share of the borrower's drawn exposure, in basis points, are never material. EU CRR: 1%.");
     public static final EngineOption<String> CURE_PROBATION = EngineOption.period("cure.probation", "3mo",
