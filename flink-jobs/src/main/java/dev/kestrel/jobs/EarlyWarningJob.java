@@ -154,9 +154,10 @@ public final class EarlyWarningJob {
     }
 
     /**
-     * Rules carry no event time. Their input joins the borrowers' events at the broadcast, where a silent input would
-     * hold event time (and so every day-change timer) back for ever; marked idle, it is left out of the minimum, and
-     * a rule arriving later does not pull event time back.
+     * Rules carry no event time, and an FX rate's converts by its day, not by arrival. Their input joins the
+     * borrowers' events at the broadcast, where a silent input would hold event time (and so every day-change timer)
+     * back for ever; marked idle, it is left out of the minimum, and a rule or rate arriving later does not pull
+     * event time back.
      */
     private WatermarkStrategy<Inbound> rulesNeverHoldBackEventTime() {
         WatermarkStrategy<Inbound> none = WatermarkStrategy.noWatermarks();

@@ -6,6 +6,7 @@ import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
+import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.fx.FxSettings;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<String, BorrowerEvent, Published, Alert> {
 
     /** Published rule versions, kept in broadcast state so they survive restarts. */
-    public static final MapStateDescriptor<String, dev.kestrel.events.Rule> PUBLISHED_RULES = RulesInForce.PUBLISHED;
+    public static final MapStateDescriptor<String, Rule> PUBLISHED_RULES = RulesInForce.PUBLISHED;
     /** Published FX rates, per pair and day, in broadcast state beside the rules. */
     public static final MapStateDescriptor<String, FxRate> PUBLISHED_FX_RATES = FxInForce.PUBLISHED;
     public static final OutputTag<BorrowerRiskSnapshot> SNAPSHOTS =
