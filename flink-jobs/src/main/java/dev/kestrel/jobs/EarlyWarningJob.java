@@ -5,13 +5,15 @@ import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitRecommendation;
-import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
 import dev.kestrel.jobs.config.EngineOption;
+import dev.kestrel.jobs.fx.FxInForce;
+import dev.kestrel.jobs.fx.FxSettings;
 import dev.kestrel.jobs.ingest.BookEventTime;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.Inbound;
+import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.ingest.RouteInbound;
 import dev.kestrel.jobs.kafka.KafkaConnections;
 import dev.kestrel.jobs.group.GroupEvent;
@@ -43,7 +45,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class EarlyWarningJob {
     public static final String NAME = "kestrel-early-warning";
 
-    /** Where input comes from. Each source yields decoded events, rules, or dead letters for what it could not use. */
+    /**
+     * Where input comes from. Each source yields decoded events, rules, or dead letters for what it could not use;
+     * {@code rules} carries what is broadcast to every task: published rule versions and FX rates.
+     */
     public record Sources(
             Source<Inbound, ?, ?> transactions,
             Source<Inbound, ?, ?> repayments,
@@ -91,30 +96,36 @@ public final class EarlyWarningJob {
         SingleOutputStreamOperator<BorrowerEvent> masterData = route(env, sources.masterData(), eventTime, "master-data");
         SingleOutputStreamOperator<BorrowerEvent> rules = route(env, sources.rules(), rulesNeverHoldBackEventTime(), "rules");
 
-        DataStream<Rule> publishedRules = rules.getSideOutput(RouteInbound.RULES);
+        // Rule versions and FX rates, one broadcast input: each stage that evaluates rules or sums currencies reads both.
+        DataStream<Published> publishedRules = rules.getSideOutput(RouteInbound.RULES)
+                .map(Published::of, TypeInformation.of(Published.class)).uid("published-rules").name("published rules")
+                .union(rules.getSideOutput(RouteInbound.FX_RATES)
+                        .map(Published::of, TypeInformation.of(Published.class)).uid("published-fx-rates").name("published FX rates"));
+        FxSettings fx = new FxSettings(config.get(EngineConfig.FX_PIVOT), config.get(EngineConfig.FX_RATES_FILE),
+                config.get(EngineConfig.FX_RATE_WAIT), config.get(EngineConfig.PORTFOLIO_CURRENCY));
         RuleFiles ruleFiles = new RuleFiles(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.PUBLISHED_RULES));
         SingleOutputStreamOperator<Alert> borrowerAlerts = transactions.union(repayments, creditEvents, masterData)
                 .keyBy(BorrowerEvent::key, Types.STRING)
-                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
+                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, FxInForce.PUBLISHED))
                 .process(new BorrowerRiskFunction(config.riskSettings(), ruleFiles,
                         config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL), config.ageUntilMillis(),
-                        config.get(EngineConfig.UNKNOWN_BORROWER_WAIT)))
+                        config.get(EngineConfig.UNKNOWN_BORROWER_WAIT), fx))
                 .uid("borrower-risk").name("borrower risk: indicators, rules, alerts");
         DataStream<GroupEvent> groupEvents = borrowerAlerts.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS);
 
         SingleOutputStreamOperator<Alert> groupAlerts = groupEvents
                 .filter(event -> event.groupId != null).uid("group-changes").name("changes of groups")
                 .keyBy(event -> event.groupId, Types.STRING)
-                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
-                .process(new GroupRiskFunction(ruleFiles, config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL)))
+                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, FxInForce.PUBLISHED))
+                .process(new GroupRiskFunction(ruleFiles, config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL), fx))
                 .uid("group-risk").name("group risk: exposure, limit, contagion");
 
         SingleOutputStreamOperator<Alert> portfolioAlerts = groupEvents
                 .filter(event -> event.member != null).uid("portfolio-member-changes").name("member changes")
                 .map(event -> event.member, TypeInformation.of(MemberStatus.class)).uid("portfolio-member-statuses").name("member statuses")
                 .keyBy(PortfolioConcentrationFunction.ONE_PORTFOLIO, Types.STRING)
-                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED))
-                .process(new PortfolioConcentrationFunction(ruleFiles, config.get(EngineConfig.PORTFOLIO_CURRENCY)))
+                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, FxInForce.PUBLISHED))
+                .process(new PortfolioConcentrationFunction(ruleFiles, fx))
                 .uid("portfolio-concentration").name("portfolio concentration");
 
         DataStream<Alert> alerts = borrowerAlerts.union(groupAlerts, portfolioAlerts);
@@ -143,9 +154,10 @@ public final class EarlyWarningJob {
     }
 
     /**
-     * Rules carry no event time. Their input joins the borrowers' events at the broadcast, where a silent input would
-     * hold event time (and so every day-change timer) back for ever; marked idle, it is left out of the minimum, and
-     * a rule arriving later does not pull event time back.
+     * Rules carry no event time, and an FX rate's converts by its day, not by arrival. Their input joins the
+     * borrowers' events at the broadcast, where a silent input would hold event time (and so every day-change timer)
+     * back for ever; marked idle, it is left out of the minimum, and a rule or rate arriving later does not pull
+     * event time back.
      */
     private WatermarkStrategy<Inbound> rulesNeverHoldBackEventTime() {
         WatermarkStrategy<Inbound> none = WatermarkStrategy.noWatermarks();
@@ -169,7 +181,10 @@ public final class EarlyWarningJob {
                         config.get(EngineConfig.STATEMENTS_TOPIC), Set.of("FinancialStatement"),
                         config.get(EngineConfig.COLLATERAL_TOPIC), Set.of("CollateralValuation"),
                         config.get(EngineConfig.GROUP_LIMITS_TOPIC), Set.of("GroupLimit"))),
-                KafkaConnections.source(config, carrying(config, EngineConfig.RULES_TOPIC, "Rule")));
+                // Rules and FX rates: published to every task, and neither holds event time back.
+                KafkaConnections.source(config, Map.of(
+                        config.get(EngineConfig.RULES_TOPIC), Set.of("Rule"),
+                        config.get(EngineConfig.FX_RATES_TOPIC), Set.of("FxRate"))));
     }
 
     public static Sinks kafkaSinks(EngineConfig config) {

@@ -129,7 +129,7 @@ class EarlyWarningJobTest {
             assertThat(latest.values()).filteredOn(s -> s.getBorrowerId().startsWith("BOOK-")).hasSize(restOfTheBook.size())
                     .allSatisfy(s -> assertThat(s.getOpenAlerts()).isEmpty());
         } finally {
-            job.cancel().get();
+            PipelineHarness.cancelAndAwait(job);
         }
     }
 
@@ -168,7 +168,7 @@ class EarlyWarningJobTest {
             assertThat(alerts).extracting(EarlyWarningJobTest::describe)
                     .containsExactlyInAnyOrder("S CF-NEGATIVE-BALANCE OPENED LOW", "R DESK-LOW-BALANCE OPENED LOW");
         } finally {
-            job.cancel().get();
+            PipelineHarness.cancelAndAwait(job);
         }
     }
 
@@ -201,7 +201,7 @@ class EarlyWarningJobTest {
             assertThat(new HashSet<>(changes)).isEqualTo(expected);
             assertThat(PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC), 0, DeadLetter.class)).isEmpty();
         } finally {
-            job.cancel().get();
+            PipelineHarness.cancelAndAwait(job);
         }
     }
 
@@ -271,7 +271,7 @@ class EarlyWarningJobTest {
             assertThat(ofTheBook).extracting(Alert::getEventTime).as("nobody's 4 January begun: no arrears on the instalments due")
                     .allMatch(time -> time.isBefore(fourthOfJanuary));
         } finally {
-            job.cancel().get();
+            PipelineHarness.cancelAndAwait(job);
         }
     }
 
@@ -318,7 +318,7 @@ class EarlyWarningJobTest {
             assertThat(byKey.get("B-1006").getSourceTopic()).isEqualTo(repayments);
             assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
         } finally {
-            job.cancel().get();
+            PipelineHarness.cancelAndAwait(job);
         }
     }
 

@@ -83,6 +83,18 @@ final class PipelineHarness {
         }
     }
 
+    /**
+     * Cancels the job and waits until it has stopped: the cancel future completes when the cancel is acknowledged, while
+     * tasks may still be writing checkpoint files that a test's temporary directory must not hold when it is deleted.
+     */
+    static void cancelAndAwait(JobClient job) throws Exception {
+        job.cancel().get();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     /** Starts the production pipeline (Kafka sources and sinks) on the MiniCluster and returns without waiting. */
     static JobClient startJob(EngineConfig config) throws Exception {
         return startJob(config, new Configuration());

@@ -6,6 +6,7 @@ import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.Rule;
@@ -13,6 +14,7 @@ import dev.kestrel.jobs.EarlyWarningJob;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
 import dev.kestrel.jobs.config.EngineOption;
+import dev.kestrel.jobs.ingest.EventValidator;
 import dev.kestrel.jobs.kafka.KafkaConnections;
 import dev.kestrel.kafka.EmbeddedKafka;
 import java.io.BufferedReader;
@@ -156,13 +158,15 @@ public final class Replay {
         String historyTopic = "kestrel.replay-history" + suffix;
         kafka.createTopic(historyTopic, 1, Map.of());
         Path publishedRules = work.resolve("published-rules" + suffix + ".jsonl");
-        Loaded loaded = load(kafka, historyTopic, publishedRules, history);
+        Path fxRates = work.resolve("fx-rates" + suffix + ".jsonl");
+        Loaded loaded = load(kafka, historyTopic, publishedRules, fxRates, history);
         Instant until = settings.until() != null ? settings.until() : loaded.last();
         EngineConfig config = EngineConfig.defaults()
                 .with(EngineConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
                 .with(EngineConfig.BOUNDED, "true")
                 .with(EngineConfig.RULE_PACK, settings.rulePack())
                 .with(EngineConfig.PUBLISHED_RULES, loaded.ruleLines() > 0 ? publishedRules.toString() : "")
+                .with(EngineConfig.FX_RATES_FILE, loaded.fxRateLines() > 0 ? fxRates.toString() : "")
                 .with(EngineConfig.AGE_UNTIL, until.toString())
                 .with(EngineConfig.REGIMES, settings.regimes() == null ? EngineConfig.REGIMES.defaultText() : settings.regimes())
                 .with(EngineConfig.CHECKPOINT_INTERVAL, "2s")
@@ -213,24 +217,29 @@ public final class Replay {
      * of a dead letter), and the lines it could not read at all.
      */
     private record Loaded(long records, int borrowers, LocalDate from, LocalDate to, Instant last, long ruleLines,
-                          List<Long> lineOfOffset, List<Refusal> unreadable) {
+                          long fxRateLines, List<Long> lineOfOffset, List<Refusal> unreadable) {
     }
 
     /**
-     * Sends each line the job reads to the history topic and writes rule lines to the published-rules file; a line
-     * that does not read is refused with its number and reason, and the rest go on.
+     * Sends each line the job reads to the history topic, writes rule lines to the published-rules file and FX rate
+     * lines to the rates file; a line that does not read is refused with its number and reason, and the rest go on.
+     * Rates are loaded before the job starts, like rules: each converts from its own day on, whatever line it is on,
+     * which is what a live job does with a rate that comes by its day's end (see docs/early-warning-job.md, FX).
      */
-    private static Loaded load(EmbeddedKafka kafka, String historyTopic, Path publishedRules, Path history) throws IOException {
+    private static Loaded load(EmbeddedKafka kafka, String historyTopic, Path publishedRules, Path fxRates, Path history)
+            throws IOException {
         WireCodec codec = new WireCodec();
         Set<String> borrowers = new HashSet<>();
         List<Long> lineOfOffset = new ArrayList<>();
         List<Refusal> unreadable = new ArrayList<>();
         long records = 0;
         long ruleLines = 0;
+        long fxRateLines = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         try (BufferedReader reader = open(history); KafkaProducer<byte[], byte[]> producer = kafka.newProducer();
-             BufferedWriter rules = Files.newBufferedWriter(publishedRules, StandardCharsets.UTF_8)) {
+             BufferedWriter rules = Files.newBufferedWriter(publishedRules, StandardCharsets.UTF_8);
+             BufferedWriter rates = Files.newBufferedWriter(fxRates, StandardCharsets.UTF_8)) {
             String line;
             long number = 0;
             while ((line = reader.readLine()) != null) {
@@ -248,6 +257,18 @@ public final class Replay {
                     rules.write(JsonLines.write(rule));
                     rules.newLine();
                     ruleLines++;
+                    records++;
+                    continue;
+                }
+                if (record instanceof FxRate rate) {
+                    String problem = EventValidator.problem(rate, null);
+                    if (problem != null) {
+                        unreadable.add(new Refusal(number, "INVALID", problem));
+                        continue;
+                    }
+                    rates.write(JsonLines.write(rate));
+                    rates.newLine();
+                    fxRateLines++;
                     records++;
                     continue;
                 }
@@ -273,7 +294,7 @@ public final class Replay {
                     + (unreadable.isEmpty() ? "" : "; line " + unreadable.get(0).line() + ": " + unreadable.get(0).reason()));
         }
         return new Loaded(records, borrowers.size(), LocalDate.ofInstant(Instant.ofEpochMilli(first), ZoneOffset.UTC),
-                LocalDate.ofInstant(Instant.ofEpochMilli(last), ZoneOffset.UTC), Instant.ofEpochMilli(last), ruleLines,
+                LocalDate.ofInstant(Instant.ofEpochMilli(last), ZoneOffset.UTC), Instant.ofEpochMilli(last), ruleLines, fxRateLines,
                 lineOfOffset, unreadable);
     }
 
@@ -378,7 +399,8 @@ public final class Replay {
         System.err.println("replay: " + problem);
         System.err.println("""
                 Usage: ./kestrel replay --history FILE [--outcomes FILE] [--candidate PACK] [--alerts-out FILE] [--until DATE] [--regimes EU,CN,IN]
-                  --history FILE       JSON lines as in docs/events.md (.gz is read too); rule lines take effect at their publishedAt
+                  --history FILE       JSON lines as in docs/events.md (.gz is read too); rule lines take effect at their publishedAt,
+                                       FxRate lines convert from their own day
                   --until DATE         age every borrower through this day (yyyy-mm-dd) after the input; default: to the last event
                   --regimes LIST       the regulatory regimes to classify under (EU, CN, IN; comma-separated), default CN
                   --outcomes FILE      borrowerId,defaultDate per defaulted borrower: prints the backtest report

@@ -7,6 +7,7 @@ import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitRecommendation;
@@ -34,6 +35,7 @@ public record EventType(Class<? extends SpecificRecordBase> javaClass, Schema sc
             of(FinancialStatement.class, FinancialStatement.getClassSchema()),
             of(CollateralValuation.class, CollateralValuation.getClassSchema()),
             of(GroupLimit.class, GroupLimit.getClassSchema()),
+            of(FxRate.class, FxRate.getClassSchema()),
             of(Rule.class, Rule.getClassSchema()),
             of(Alert.class, Alert.getClassSchema()),
             of(BorrowerRiskSnapshot.class, BorrowerRiskSnapshot.getClassSchema()),

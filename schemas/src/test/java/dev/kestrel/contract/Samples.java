@@ -31,6 +31,7 @@ import dev.kestrel.events.Facility;
 import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupMemberStatus;
 import dev.kestrel.events.GroupRiskSnapshot;
@@ -61,7 +62,7 @@ public final class Samples {
 
     public static List<SpecificRecordBase> oneOfEach() {
         return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
-                collateralValuation(), groupLimit(), rule(), alert(), borrowerRiskSnapshot(), groupRiskSnapshot(),
+                collateralValuation(), groupLimit(), fxRate(), rule(), alert(), borrowerRiskSnapshot(), groupRiskSnapshot(),
                 limitRecommendation(), deadLetter());
     }
 
@@ -137,6 +138,13 @@ public final class Samples {
         return GroupLimit.newBuilder()
                 .setGroupId("G-17").setGroupName("Jiangnan Industrial Group").setLimitMinor(20_000_000_000L)
                 .setCurrency("CNY").setEffectiveDate(LocalDate.parse("2026-01-01")).setEventTime(T0)
+                .build();
+    }
+
+    public static FxRate fxRate() {
+        return FxRate.newBuilder()
+                .setEventId("FX-ECB-20260302-CNY").setBaseCurrency("EUR").setQuoteCurrency("CNY").setRate("7.8123")
+                .setSource("ECB euro foreign exchange reference rates").setEventTime(Instant.parse("2026-03-02T15:00:00Z"))
                 .build();
     }
 

@@ -47,6 +47,9 @@ public final class EngineConfig implements Serializable {
             "Input, master data: GroupLimit, key groupId, compacted.");
     public static final EngineOption<String> RULES_TOPIC = EngineOption.text("topic.rules", "kestrel.rules",
             "Input: Rule versions published by risk staff, key ruleId, compacted.");
+    public static final EngineOption<String> FX_RATES_TOPIC = EngineOption.text("topic.fx-rates", "kestrel.fx-rates",
+            "Input, master data: FxRate, key baseCurrency/quoteCurrency (e.g. EUR/CNY). Not compacted: each day's rate "
+                    + "converts the amounts of its day.");
     public static final EngineOption<String> ALERTS_TOPIC = EngineOption.text("topic.alerts", "kestrel.alerts",
             "Output: Alert episode changes, key alertId, written exactly once.");
     public static final EngineOption<String> DEAD_LETTERS_TOPIC = EngineOption.text("topic.dead-letters", "kestrel.dead-letters",
@@ -68,7 +71,10 @@ public final class EngineConfig implements Serializable {
                     + "this instant and no further, whatever the timing of the run; none: no ageing after the last event. "
                     + "A replay sets it to its file's last event time or --until.");
     public static final EngineOption<Long> MATERIALITY_FLOOR = EngineOption.nonNegativeLong("materiality.floor-minor", 50_000L,
-            "Arrears at or below this amount (minor units of the facility currency) are never material. EU CRR: EUR 500 for corporates.");
+            "Arrears at or below this amount are never material. Under the EU regime it is in euro minor units (cents): the "
+                    + "borrower's past-due amount over all facilities, converted to euro at the FX rate in force, is compared "
+                    + "with it; EUR 500 for corporates (CRR art. 178(2)(d), Delegated Regulation (EU) 2018/171 arts. 1-2). "
+                    + "Under CN or IN alone, which set no money floor, it is read in minor units of the borrower's currency.");
     public static final EngineOption<Long> MATERIALITY_SHARE = EngineOption.nonNegativeLong("materiality.exposure-share-bp", 100L,
             "Arrears at or below this share of the borrower's drawn exposure, in basis points, are never material. EU CRR: 1%.");
     public static final EngineOption<String> CURE_PROBATION = EngineOption.period("cure.probation", "3mo",
@@ -102,8 +108,19 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<Duration> SNAPSHOT_MIN_INTERVAL = EngineOption.duration("snapshot.min-interval", "1h",
             "Event time between two snapshots of a borrower whose classification, segment and alerts did not change.");
     public static final EngineOption<String> PORTFOLIO_CURRENCY = EngineOption.text("portfolio.currency", "CNY",
-            "ISO 4217 code of the portfolio's concentration shares. Exposure in other currencies is left out of them: the "
-                    + "engine converts no currency.");
+            "ISO 4217 code of the portfolio's concentration shares; exposure in other currencies is converted into it at "
+                    + "the FX rate in force (an exposure with no rate is left out, and counted).");
+    public static final EngineOption<String> FX_PIVOT = EngineOption.text("fx.pivot-currency", "EUR",
+            "The currency two currencies without a rate of their own are crossed through (USD->EUR->CNY), as the ECB "
+                    + "publishes every rate against the euro.");
+    public static final EngineOption<Duration> FX_RATE_WAIT = EngineOption.duration("fx.rate-wait", "1d",
+            "How long, in event time from the event, a borrower's live event whose amount needs an FX rate no FxRate gave "
+                    + "for its day is held for one (with the borrower's later events behind it, so their order holds); "
+                    + "when a usable rate comes it applies, otherwise it is dead-lettered as NO_FX_RATE. A day: reference "
+                    + "rates are fixed once a business day.");
+    public static final EngineOption<String> FX_RATES_FILE = EngineOption.optionalText("fx.rates-file",
+            "A file of FxRate JSON lines loaded before anything on the fx-rates topic, each converting from its own day: "
+                    + "how a replay applies the rates of its file. Empty: none.");
     public static final EngineOption<Long> LIMIT_CUT = EngineOption.nonNegativeLong("recommendations.limit-cut-bp", 2000L,
             "How much of the limit to recommend cutting while a HIGH alert is open, in basis points (a CRITICAL one "
                     + "recommends freezing the undrawn limit).");
@@ -149,7 +166,7 @@ public final class EngineConfig implements Serializable {
     /** Every option, in the order docs/configuration.md lists them. */
     /** The topics the job reads. */
     public static final List<EngineOption<String>> INPUT_TOPICS = List.of(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
-            CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC);
+            CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC, FX_RATES_TOPIC);
     /** The topics the job writes. */
     public static final List<EngineOption<String>> OUTPUT_TOPICS = List.of(ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
             GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
@@ -163,12 +180,13 @@ public final class EngineConfig implements Serializable {
     /** Every option, in the order docs/configuration.md lists them. */
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
+            FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
             UNKNOWN_BORROWER_WAIT, SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
-            DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, LIMIT_CUT);
+            DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, FX_PIVOT,
+            FX_RATE_WAIT, FX_RATES_FILE, LIMIT_CUT);
 
     private final Map<String, Object> values;
 

@@ -3,9 +3,13 @@ package dev.kestrel.jobs.group;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.GroupRiskSnapshot;
-import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.fx.FxInForce;
+import dev.kestrel.jobs.fx.FxRates;
+import dev.kestrel.jobs.fx.FxSettings;
+import dev.kestrel.jobs.ingest.Published;
+import dev.kestrel.jobs.risk.Days;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
@@ -34,25 +38,34 @@ import org.apache.flink.util.OutputTag;
  * running totals, evaluates the GROUP rules in force (limit near breach and breach, distress spreading, contagion),
  * spreads contagion episodes to the members at risk, and writes a group snapshot when the group changes.
  */
-public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<String, GroupEvent, Rule, Alert> {
+public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<String, GroupEvent, Published, Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(GroupRiskFunction.class);
     public static final OutputTag<GroupRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("group-snapshots", TypeInformation.of(GroupRiskSnapshot.class));
 
     private final RuleFiles ruleFiles;
     private final long snapshotMinIntervalMillis;
+    private final FxSettings fx;
 
     private transient ValueState<GroupState> groups;
     private transient MapState<String, MemberStatus> members;
     private transient RulesInForce rulesInForce;
+    private transient FxInForce fxInForce;
+    private transient Counter withoutRate;
     private transient IndicatorValues before;
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
     private transient Counter overflows;
 
     public GroupRiskFunction(RuleFiles ruleFiles, Duration snapshotMinInterval) {
+        this(ruleFiles, snapshotMinInterval, FxSettings.defaults());
+    }
+
+    /** @param fx how members' drawn amounts are converted into the group limit's currency */
+    public GroupRiskFunction(RuleFiles ruleFiles, Duration snapshotMinInterval, FxSettings fx) {
         this.ruleFiles = ruleFiles;
         this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
+        this.fx = fx;
     }
 
     @Override
@@ -61,6 +74,8 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         members = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("group-members", Types.STRING, TypeInformation.of(MemberStatus.class)));
         rulesInForce = new RulesInForce(ruleFiles);
+        fxInForce = new FxInForce(fx);
+        withoutRate = getRuntimeContext().getMetricGroup().counter("groupMembersWithoutFxRate");
         before = new IndicatorValues();
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "groupAlerts");
@@ -76,12 +91,13 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         }
         state.indicators(before);
         try {
+            FxRates rates = fxInForce.table(ctx.getBroadcastState(FxInForce.PUBLISHED));
             if (event.limit != null) {
                 if (state.applyLimit(event.limit)) {
-                    recount(state);
+                    recount(state, rates, ctx.getCurrentKey());
                 }
             } else {
-                apply(event.member, state);
+                apply(event.member, state, rates, ctx.getCurrentKey());
             }
         } catch (ArithmeticException overflow) {
             // Sums are exact: a group total beyond a long is no amount a bank lends, so the change is left out and
@@ -109,8 +125,12 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     }
 
     /** A member's new status replaces its old one in the totals; a departure only takes the old one out. */
-    private void apply(MemberStatus status, GroupState state) throws Exception {
-        MemberStatus old = members.get(status.borrowerId);
+    private void apply(MemberStatus change, GroupState state, FxRates rates, String groupId) throws Exception {
+        MemberStatus old = members.get(change.borrowerId);
+        MemberStatus status = change.copy(); // the portfolio stage reads the same object
+        if (!status.leftGroup && !state.convert(status, rates)) {
+            unconverted(status, state, groupId);
+        }
         state.checkRoom(old, status.leftGroup ? null : status);
         if (old != null) {
             state.remove(old);
@@ -124,12 +144,26 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         state.remember(status);
     }
 
-    /** The limit's currency changed: sum the members again in the new one. */
-    private void recount(GroupState state) throws Exception {
+    /** The limit's currency changed: sum the members again in the new one, each at the rate of its own change's day. */
+    private void recount(GroupState state, FxRates rates, String groupId) throws Exception {
         state.resetTotals();
-        for (MemberStatus member : members.values()) {
+        List<MemberStatus> all = new ArrayList<>();
+        members.values().forEach(all::add);
+        for (MemberStatus member : all) {
+            if (!state.convert(member, rates)) {
+                unconverted(member, state, groupId);
+            }
+            members.put(member.borrowerId, member);
             state.add(member);
         }
+    }
+
+    /** A member whose currency no rate converts into the group's: listed in the snapshot, left out of the sum, and told. */
+    private void unconverted(MemberStatus member, GroupState state, String groupId) {
+        withoutRate.inc();
+        LOG.warn("group {}: member {} draws {} {}, and no FX rate converts {} into {} on {}: listed, not summed in the group's "
+                + "drawn total", groupId, member.borrowerId, member.drawnMinor, member.currency, member.currency, state.currency,
+                java.time.LocalDate.ofEpochDay(Days.of(member.eventTime)));
     }
 
     /** The members, read from state at most once per change and only if an explanation or snapshot needs them. */
@@ -160,7 +194,11 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     }
 
     @Override
-    public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
-        metrics.published(rulesInForce.publish(rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+    public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
+        if (published.rule != null) {
+            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+        } else if (published.fxRate != null) {
+            fxInForce.publish(published.fxRate, ctx.getBroadcastState(FxInForce.PUBLISHED));
+        }
     }
 }

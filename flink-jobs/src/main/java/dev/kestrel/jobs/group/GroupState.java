@@ -2,6 +2,8 @@ package dev.kestrel.jobs.group;
 
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.jobs.fx.FxRates;
+import dev.kestrel.jobs.risk.Days;
 import dev.kestrel.jobs.risk.Episode;
 import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.IndicatorValues;
@@ -17,7 +19,7 @@ import java.util.Objects;
  */
 public final class GroupState {
     String groupName;
-    /** The limit's currency; before a limit arrives, the first member's. Only amounts in it are summed. */
+    /** The limit's currency; before a limit arrives, the first member's. Members' drawn amounts are summed in it. */
     String currency;
     boolean hasLimit;
     long limitMinor;
@@ -47,30 +49,56 @@ public final class GroupState {
      * drawn total beyond a long. Drawn amounts are not negative, so the total bounds every partial sum.
      */
     void checkRoom(MemberStatus old, MemberStatus status) {
-        long total = old != null && Objects.equals(old.currency, currency) ? Math.subtractExact(drawnMinor, old.drawnMinor) : drawnMinor;
-        if (status != null && (currency == null || Objects.equals(status.currency, currency))) {
-            Math.addExact(total, status.drawnMinor);
+        long total = old != null ? Math.subtractExact(drawnMinor, counted(old)) : drawnMinor;
+        if (status != null) {
+            Math.addExact(total, counted(status));
+        }
+    }
+
+    /**
+     * What a member adds to the drawn total: its amount converted into the group's currency (see
+     * {@link MemberStatus#countedMinor}); a status stored before FX, only an amount in the group's own currency.
+     */
+    long counted(MemberStatus status) {
+        if (status.countedMinor != null) {
+            return status.countedMinor;
+        }
+        return currency == null || Objects.equals(status.currency, currency) ? status.drawnMinor : 0;
+    }
+
+    /**
+     * Sets what the member adds to the total, converted into the group's currency at the rate in force on the day of
+     * its change; says false when no rate converts it: it is listed, not summed.
+     */
+    boolean convert(MemberStatus status, FxRates fx) {
+        String target = currency != null ? currency : status.currency;
+        if (status.currency == null || target == null) {
+            status.countedMinor = status.drawnMinor; // no currency known yet: the group's own
+            return true;
+        }
+        try {
+            status.countedMinor = fx.convert(status.drawnMinor, status.currency, target, Days.of(status.eventTime));
+            return true;
+        } catch (FxRates.MissingRate missing) {
+            status.countedMinor = 0L;
+            return false;
         }
     }
 
     /** Takes a member's previous status out of the totals. */
     void remove(MemberStatus old) {
         members--;
-        if (Objects.equals(old.currency, currency)) {
-            drawnMinor = Math.subtractExact(drawnMinor, old.drawnMinor);
-        }
+        drawnMinor = Math.subtractExact(drawnMinor, counted(old));
         count(old, -1);
     }
 
-    /** Adds a member's current status to the totals. */
+    /** Adds a member's current status to the totals, as {@link #convert} counted it. */
     void add(MemberStatus status) {
         if (currency == null) {
             currency = status.currency;
         }
         members++;
-        if (Objects.equals(status.currency, currency)) {
-            drawnMinor = Math.addExact(drawnMinor, status.drawnMinor);
-        }
+        drawnMinor = Math.addExact(drawnMinor, counted(status));
         count(status, 1);
     }
 

@@ -29,8 +29,37 @@ public class MemberStatus {
     public boolean inDefault;
     /** Rule ids of the borrower's open CRITICAL alerts, comma-separated; empty for none. */
     public String criticalAlertRules = "";
+    /**
+     * What the member adds to its group's drawn total, in the group's currency, converted at the rate in force on the
+     * day of {@link #eventTime} when the group stage took it in; null when no rate converts it (listed, not summed)
+     * and in statuses stored before FX, which counted only in the group's own currency. Kept, so that taking the
+     * member out subtracts exactly what was added, whatever the rates did since.
+     */
+    public Long countedMinor;
 
     public MemberStatus() {}
+
+    /** A copy, for a stage that keeps its own view of the member (an amount converted into its currency). */
+    public MemberStatus copy() {
+        MemberStatus copy = new MemberStatus();
+        copy.borrowerId = borrowerId;
+        copy.groupId = groupId;
+        copy.leftGroup = leftGroup;
+        copy.eventTime = eventTime;
+        copy.eventId = eventId;
+        copy.eventType = eventType;
+        copy.drawnMinor = drawnMinor;
+        copy.limitMinor = limitMinor;
+        copy.currency = currency;
+        copy.industry = industry;
+        copy.region = region;
+        copy.loanCategory = loanCategory;
+        copy.daysPastDue = daysPastDue;
+        copy.inDefault = inDefault;
+        copy.criticalAlertRules = criticalAlertRules;
+        copy.countedMinor = countedMinor;
+        return copy;
+    }
 
     /** Special mention or worse, or in default. */
     public boolean distressed() {

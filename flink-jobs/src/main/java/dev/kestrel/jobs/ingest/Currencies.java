@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * ever knew (DEM, HRK, ZWL) and holds codes that are not money (XXX, XTS, gold, fund codes), so an event in them
  * would be summed with real money. The file also says why each such code is refused.
  */
-final class Currencies {
+public final class Currencies {
     private static final Map<String, Integer> ACTIVE = new TreeMap<>();
     private static final Map<String, String> REFUSED = new TreeMap<>();
 
@@ -57,6 +57,15 @@ final class Currencies {
 
     static boolean isActive(String code) {
         return code != null && ACTIVE.containsKey(code);
+    }
+
+    /** The number of decimals of the active currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD). */
+    public static int minorUnits(String code) {
+        Integer digits = ACTIVE.get(code);
+        if (digits == null) {
+            throw new IllegalArgumentException(code + " is not an active ISO 4217 currency");
+        }
+        return digits;
     }
 
     /** Why a code ISO 4217 knows is refused, e.g. "means no currency" for XXX; null for a code the list does not explain. */

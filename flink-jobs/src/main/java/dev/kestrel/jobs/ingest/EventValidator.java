@@ -7,10 +7,12 @@ import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.Facility;
 import dev.kestrel.contract.StatementAmounts;
 import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.events.TransactionEvent;
+import dev.kestrel.jobs.fx.RateText;
 import java.util.Locale;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -62,7 +64,20 @@ public final class EventValidator {
         if (record instanceof GroupLimit g) {
             return groupLimit(g);
         }
+        if (record instanceof FxRate r) {
+            return fxRate(r);
+        }
         return null;
+    }
+
+    private static String fxRate(FxRate r) {
+        return firstOf(
+                blank(r.getEventId(), "eventId"),
+                currency(r.getBaseCurrency(), "baseCurrency"),
+                currency(r.getQuoteCurrency(), "quoteCurrency"),
+                r.getBaseCurrency().equals(r.getQuoteCurrency())
+                        ? "quoteCurrency must differ from baseCurrency; got " + r.getQuoteCurrency() + " for both" : null,
+                RateText.problem(r.getRate()));
     }
 
     private static String groupLimit(GroupLimit g) {

@@ -2,13 +2,14 @@ package dev.kestrel.jobs.ingest;
 
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
- * What a source hands on for one Kafka record: a borrower event, a rule, a group limit, or the dead letter saying
+ * What a source hands on for one Kafka record: a borrower event, a rule, a group limit, an FX rate, or the dead letter saying
  * why the record is none of them. Bad input is a value here, not an exception, so it can never fail the job. Events and rules keep where
  * they came from and their raw bytes, so a later check (lateness, rule compilation) can still dead-letter them whole.
  */
@@ -16,6 +17,7 @@ public class Inbound {
     public BorrowerEvent event;
     public Rule rule;
     public GroupLimit groupLimit;
+    public FxRate fxRate;
     public DeadLetter deadLetter;
     public String sourceTopic;
     public int partition;
@@ -40,6 +42,12 @@ public class Inbound {
     static Inbound groupLimit(GroupLimit limit) {
         Inbound inbound = new Inbound();
         inbound.groupLimit = limit;
+        return inbound;
+    }
+
+    static Inbound fxRate(FxRate rate) {
+        Inbound inbound = new Inbound();
+        inbound.fxRate = rate;
         return inbound;
     }
 
@@ -73,6 +81,7 @@ public class Inbound {
     public String toString() {
         return event != null ? event.toString() : rule != null ? "Rule[" + rule.getRuleId() + " v" + rule.getVersion() + "]"
                 : groupLimit != null ? "GroupLimit[" + groupLimit.getGroupId() + "]"
+                : fxRate != null ? "FxRate[" + fxRate.getBaseCurrency() + "/" + fxRate.getQuoteCurrency() + " " + fxRate.getRate() + "]"
                 : "DeadLetter[" + deadLetter.getReasonCode() + ": " + deadLetter.getReason() + "]";
     }
 }

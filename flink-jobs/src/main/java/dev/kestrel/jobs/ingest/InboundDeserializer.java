@@ -3,6 +3,7 @@ package dev.kestrel.jobs.ingest;
 import dev.kestrel.contract.Decoded;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
 import java.time.Duration;
@@ -72,6 +73,9 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
         }
         if (value instanceof GroupLimit limit) {
             return Inbound.groupLimit(limit); // master data of a group: no lateness, no borrower
+        }
+        if (value instanceof FxRate rate) {
+            return Inbound.fxRate(rate); // master data of the whole book: broadcast, judged by its day
         }
         BorrowerEvent event = BorrowerEvent.of(value);
         if (event == null) {

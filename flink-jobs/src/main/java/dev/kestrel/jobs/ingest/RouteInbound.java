@@ -2,6 +2,7 @@ package dev.kestrel.jobs.ingest;
 
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.Rule;
 import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.jobs.rules.RuleCompiler;
@@ -15,7 +16,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Right after each source: sends borrower events and group limits on, rules that compile to their side output, and everything else
+ * Right after each source: sends borrower events and group limits on, rules that compile and FX rates to their side outputs, and everything else
  * to the dead letters, counted by reason (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a
  * dashboard before anyone reads the topic. Lateness is not judged here: the topic's event time is other borrowers'
  * time, and one record stamped ahead would make everyone else late. The borrower stage judges it against the
@@ -24,6 +25,7 @@ import org.apache.flink.util.OutputTag;
 public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     public static final OutputTag<Rule> RULES = new OutputTag<>("rules", TypeInformation.of(Rule.class));
+    public static final OutputTag<FxRate> FX_RATES = new OutputTag<>("fx-rates", TypeInformation.of(FxRate.class));
 
     private transient Map<DeadLetterReason, Counter> deadLetters;
 
@@ -47,6 +49,8 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
             } catch (InvalidRuleException e) {
                 deadLetter(ctx, inbound.reject("Rule", DeadLetterReason.MALFORMED_RULE, e.getMessage()));
             }
+        } else if (inbound.fxRate != null) {
+            ctx.output(FX_RATES, inbound.fxRate);
         } else if (inbound.groupLimit != null) {
             out.collect(BorrowerEvent.of(inbound.groupLimit));
         } else {

@@ -3,13 +3,17 @@ package dev.kestrel.jobs.portfolio;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.EventReference;
-import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.group.MemberStatus;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.AlertSubject;
 import dev.kestrel.jobs.risk.Episode;
 import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.fx.FxInForce;
+import dev.kestrel.jobs.fx.FxRates;
+import dev.kestrel.jobs.fx.FxSettings;
+import dev.kestrel.jobs.ingest.Published;
+import dev.kestrel.jobs.risk.Days;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
@@ -38,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * of the portfolio). There is one portfolio, so the stage runs under one key; it hears only borrowers whose
  * exposure, industry or region changed, and a change moves only the segments it touches.
  */
-public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessFunction<String, MemberStatus, Rule, Alert> {
+public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessFunction<String, MemberStatus, Published, Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(PortfolioConcentrationFunction.class);
     /** The one key of the stage. */
     public static final String PORTFOLIO = "portfolio";
@@ -46,6 +50,9 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
 
     private final RuleFiles ruleFiles;
     private final String currency;
+    private final FxSettings fx;
+    private transient FxInForce fxInForce;
+    private transient Counter withoutRate;
 
     private transient ValueState<PortfolioState> portfolio;
     private transient MapState<String, MemberStatus> contributions;
@@ -55,10 +62,16 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
     private transient RuleMetrics metrics;
     private transient Counter overflows;
 
-    /** @param currency the portfolio's reporting currency; exposure in others is left out (the engine converts nothing) */
+    /** @param currency the portfolio's reporting currency; exposure in others is converted into it */
     public PortfolioConcentrationFunction(RuleFiles ruleFiles, String currency) {
+        this(ruleFiles, new FxSettings(FxSettings.defaults().pivot(), "", FxSettings.defaults().rateWait(), currency));
+    }
+
+    /** @param fx the rates that convert each borrower's exposure into the portfolio's currency, {@code fx.portfolioCurrency()} */
+    public PortfolioConcentrationFunction(RuleFiles ruleFiles, FxSettings fx) {
         this.ruleFiles = ruleFiles;
-        this.currency = currency;
+        this.currency = fx.portfolioCurrency();
+        this.fx = fx;
     }
 
     @Override
@@ -67,6 +80,8 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         contributions = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("portfolio-exposure", Types.STRING, TypeInformation.of(MemberStatus.class)));
         rulesInForce = new RulesInForce(ruleFiles);
+        fxInForce = new FxInForce(fx);
+        withoutRate = getRuntimeContext().getMetricGroup().counter("portfolioExposureWithoutFxRate");
         before = new IndicatorValues();
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "portfolioAlerts");
@@ -74,10 +89,11 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
     }
 
     @Override
-    public void processElement(MemberStatus status, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        if (status.leftGroup) {
+    public void processElement(MemberStatus change, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        if (change.leftGroup) {
             return; // a departure concerns the old group only; the borrower's own status follows it
         }
+        MemberStatus status = inPortfolioCurrency(change, fxInForce.table(ctx.getBroadcastState(FxInForce.PUBLISHED)));
         MemberStatus old = contributions.get(status.borrowerId);
         boolean wasIn = PortfolioState.contributes(old, currency);
         boolean isIn = PortfolioState.contributes(status, currency);
@@ -119,6 +135,27 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         portfolio.update(state);
     }
 
+    /**
+     * The borrower's contribution in the portfolio's currency, converted at the rate in force on the day of its change
+     * and kept so, so that taking it out later subtracts what was added. With no rate it is left out of the shares
+     * (its currency is not the portfolio's), counted and told, never added unconverted.
+     */
+    private MemberStatus inPortfolioCurrency(MemberStatus change, FxRates rates) {
+        if (change.currency == null || change.currency.equals(currency) || change.drawnMinor == 0) {
+            return change;
+        }
+        MemberStatus converted = change.copy();
+        try {
+            converted.drawnMinor = rates.convert(change.drawnMinor, change.currency, currency, Days.of(change.eventTime));
+            converted.currency = currency;
+        } catch (FxRates.MissingRate missing) {
+            withoutRate.inc();
+            LOG.warn("portfolio: borrower {} draws {} {}, left out of the {} shares: {}", change.borrowerId, change.drawnMinor,
+                    change.currency, currency, missing.getMessage());
+        }
+        return converted;
+    }
+
     private void evaluate(PortfolioState state, PortfolioState previous, RuleBook rules, Collector<Alert> out) {
         List<CompiledRule> portfolioRules = rules.rules(AlertScope.PORTFOLIO, state.clock);
         long detectedAt = System.currentTimeMillis();
@@ -141,8 +178,12 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
 
 
     @Override
-    public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
-        metrics.published(rulesInForce.publish(rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+    public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
+        if (published.rule != null) {
+            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+        } else if (published.fxRate != null) {
+            fxInForce.publish(published.fxRate, ctx.getBroadcastState(FxInForce.PUBLISHED));
+        }
     }
 
     /** One industry or region of the portfolio as an alert subject, named in the title so the desk sees which. */

@@ -5,9 +5,15 @@ import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.fx.FxInForce;
+import dev.kestrel.jobs.fx.FxRates;
+import dev.kestrel.jobs.fx.FxSettings;
+import dev.kestrel.jobs.fx.RateWait;
 import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
+import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
@@ -35,12 +41,16 @@ import org.slf4j.LoggerFactory;
  * snapshot, and writes the state once. Rules arrive on the broadcast input and judge events from their publishedAt on; a timer at
  * the start of a day re-evaluates borrowers whose indicators move with time alone (days past due, reminders,
  * overdue statements). Live events of a borrower with no profile yet are held until its profile comes, for a bounded
- * wait of event time, and then refused as UNKNOWN_BORROWER (see {@link HeldEvents}).
+ * wait of event time, and then refused as UNKNOWN_BORROWER (see {@link HeldEvents}). FX rates arrive on the broadcast
+ * input too; a live event whose amounts need a rate not known for its day waits for one, with the borrower's later
+ * live events behind it, and is refused as NO_FX_RATE when its wait ends (see {@link RateWait}).
  */
-public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<String, BorrowerEvent, Rule, Alert> {
+public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<String, BorrowerEvent, Published, Alert> {
 
     /** Published rule versions, kept in broadcast state so they survive restarts. */
     public static final MapStateDescriptor<String, Rule> PUBLISHED_RULES = RulesInForce.PUBLISHED;
+    /** Published FX rates, per pair and day, in broadcast state beside the rules. */
+    public static final MapStateDescriptor<String, FxRate> PUBLISHED_FX_RATES = FxInForce.PUBLISHED;
     public static final OutputTag<BorrowerRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("borrower-snapshots", TypeInformation.of(BorrowerRiskSnapshot.class));
     /**
@@ -59,11 +69,15 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private final long snapshotMinIntervalMillis;
     private final long ageUntilMillis;
     private final Duration unknownBorrowerWait;
+    private final FxSettings fx;
 
     private transient ValueState<BorrowerState> borrowers;
     private transient HeldEvents held;
     private transient EventsAhead ahead;
     private transient RulesInForce rulesInForce;
+    private transient FxInForce fxInForce;
+    private transient RateWait rateWait;
+    private transient Counter heldForRate;
     private transient BorrowerSubject subject;
     private transient IndicatorValues before;
     private transient IndicatorValues after;
@@ -80,6 +94,13 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
      */
     public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotMinInterval,
                                 long ageUntilMillis, Duration unknownBorrowerWait) {
+        this(settings, ruleFiles, stateTtl, snapshotMinInterval, ageUntilMillis, unknownBorrowerWait, FxSettings.defaults());
+    }
+
+    /** @param fx how amounts of several currencies are converted, and how long an event waits for a missing rate */
+    public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotMinInterval,
+                                long ageUntilMillis, Duration unknownBorrowerWait, FxSettings fx) {
+        this.fx = fx;
         this.settings = settings;
         this.ruleFiles = ruleFiles;
         this.ageUntilMillis = ageUntilMillis;
@@ -100,6 +121,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         held = new HeldEvents(getRuntimeContext(), unknownBorrowerWait);
         ahead = new EventsAhead(getRuntimeContext());
         rulesInForce = new RulesInForce(ruleFiles);
+        fxInForce = new FxInForce(fx);
+        rateWait = new RateWait(getRuntimeContext(), fx.rateWait().toMillis());
+        heldForRate = getRuntimeContext().getMetricGroup().counter("heldForFxRate");
         subject = new BorrowerSubject();
         before = new IndicatorValues();
         after = new IndicatorValues();
@@ -124,7 +148,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
      * day, or refused.
      */
     private void accept(BorrowerEvent event, boolean released, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        BorrowerState state = borrowers.value();
+        BorrowerState state = read(ctx);
         if (!released && state != null && event.isLive() && behindItsStream(event, state, ctx)) {
             return;
         }
@@ -137,7 +161,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             return;
         }
         if (EventsAhead.mustWait(event, state == null ? Long.MIN_VALUE : state.clock(), ctx.currentWatermark())) {
-            waitForItsDay(event, state == null ? new BorrowerState() : state, ctx);
+            waitForItsDay(event, state == null ? fresh(ctx) : state, ctx);
             return;
         }
         if (!known && event.isLive()) {
@@ -145,13 +169,87 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             return;
         }
         if (state == null) {
-            state = new BorrowerState();
+            state = fresh(ctx);
         }
         RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
-        if (!applyOne(event, state, rules, ctx, out)) {
-            return;
+        if (rateWait.timer() != null) {
+            state = releaseForRates(state, rules, ctx, out, Long.MIN_VALUE, false);
         }
-        store(state, ctx);
+        applyOrWait(event, state, rules, ctx, out);
+    }
+
+    /** The borrower's stored state, converting with the task's rates; null for a borrower never seen. */
+    private BorrowerState read(ReadOnlyContext ctx) throws Exception {
+        BorrowerState state = borrowers.value();
+        if (state != null) {
+            state.convertWith(fxInForce.table(ctx.getBroadcastState(PUBLISHED_FX_RATES)), fx.portfolioCurrency());
+        }
+        return state;
+    }
+
+    private BorrowerState fresh(ReadOnlyContext ctx) throws Exception {
+        BorrowerState state = new BorrowerState();
+        state.convertWith(fxInForce.table(ctx.getBroadcastState(PUBLISHED_FX_RATES)), fx.portfolioCurrency());
+        return state;
+    }
+
+    /**
+     * Applies a live event, unless it needs a rate not known for its day or earlier events wait for one: then it
+     * waits too, behind them, so that the borrower's events keep their order. Master data applies at once.
+     */
+    private BorrowerState applyOrWait(BorrowerEvent event, BorrowerState state, RuleBook rules, ReadOnlyContext ctx,
+            Collector<Alert> out) throws Exception {
+        if (event.isLive()) {
+            boolean queue = rateWait.timer() != null;
+            String missing = queue ? null : BorrowerMoney.missingRate(event, state, fxInForce.table(ctx.getBroadcastState(PUBLISHED_FX_RATES)),
+                    settings);
+            if (queue || missing != null) {
+                List<BorrowerEvent> waiting = queue ? rateWait.inOrder() : List.of();
+                if (waiting.size() >= RateWait.MAX_PER_BORROWER) {
+                    refuse(event, DeadLetterReason.NO_FX_RATE, String.format(Locale.ROOT, "%,d", RateWait.MAX_PER_BORROWER)
+                            + " events of borrower " + event.borrowerId + " already wait for an FX rate, the most held per "
+                            + "borrower: this one is refused at once; send the day's FxRate before its events", ctx);
+                } else {
+                    rateWait.add(event, ctx.timerService());
+                    heldForRate.inc();
+                }
+                return state;
+            }
+        }
+        return applyAndStore(event, state, rules, ctx, out);
+    }
+
+    /**
+     * Applies the events waiting for a rate, in the order they happened, as far as their rates are now known; one whose
+     * wait ended by {@code now} (event time) with no rate is refused as NO_FX_RATE, and the next ones go on. The rest
+     * wait on. Called at the borrower's next event and timer: a rate arriving on the broadcast input does not reach
+     * into every borrower's state, so a waiting event applies, as of its own time, at the latest when its wait ends.
+     */
+    private BorrowerState releaseForRates(BorrowerState stored, RuleBook rules, ReadOnlyContext ctx, Collector<Alert> out, long now,
+            boolean timerFired) throws Exception {
+        FxRates rates = fxInForce.table(ctx.getBroadcastState(PUBLISHED_FX_RATES));
+        List<BorrowerEvent> waiting = rateWait.inOrder();
+        BorrowerState state = stored;
+        int next = 0;
+        for (; next < waiting.size(); next++) {
+            BorrowerEvent event = waiting.get(next);
+            String missing = BorrowerMoney.missingRate(event, state, rates, settings);
+            if (missing != null) {
+                if (rateWait.until(event) > now) {
+                    break;
+                }
+                refuse(event, DeadLetterReason.NO_FX_RATE, missing + "; the event was held " + span(fx.rateWait().toMillis())
+                        + " of event time for one (to " + Instant.ofEpochMilli(rateWait.until(event)) + "; fx.rate-wait); send the "
+                        + "day's FxRate before or with its events", ctx);
+                continue;
+            }
+            state = applyAndStore(event, state, rules, ctx, out);
+        }
+        List<BorrowerEvent> still = List.copyOf(waiting.subList(next, waiting.size()));
+        Long timer = rateWait.timer();
+        rateWait.keep(still, still.isEmpty() ? null : still.get(0), ctx.timerService(),
+                timerFired || (timer != null && timerInUse(state, timer)));
+        return state;
     }
 
     /**
@@ -214,7 +312,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private void release(BorrowerEvent profile, BorrowerState stored, HeldEvents.Hold hold, ReadOnlyContext ctx,
                          Collector<Alert> out) throws Exception {
         List<BorrowerEvent> waiting = held.inOrder();
-        BorrowerState state = stored == null ? new BorrowerState() : stored;
+        BorrowerState state = stored == null ? fresh(ctx) : stored;
         RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
         BorrowerEvent asOf = profile;
         if (!waiting.isEmpty() && waiting.get(0).eventTimeMillis < profile.eventTimeMillis) {
@@ -234,7 +332,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                 state = applyAndStore(profile, state, rules, ctx, out);
                 again = false;
             }
-            state = applyAndStore(event, state, rules, ctx, out);
+            state = applyOrWait(event, state, rules, ctx, out);
         }
         if (again) {
             applyAndStore(profile, state, rules, ctx, out);
@@ -252,7 +350,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             store(state, ctx);
             return state;
         }
-        return borrowers.value(); // refused: an overflow may have changed the state half-way; take what was stored
+        return read(ctx); // refused: an overflow may have changed the state half-way; take what was stored
     }
 
     /**
@@ -325,6 +423,10 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             refuse(event, DeadLetterReason.INVALID, "applying it would overflow borrower " + event.borrowerId
                     + "'s running sums (" + overflow.getMessage() + "); amounts this large cannot be right", ctx);
             return false;
+        } catch (FxRates.MissingRate missing) { // checked before applying (BorrowerMoney.missingRate); a guard, not a path
+            outputs.clear();
+            refuse(event, DeadLetterReason.NO_FX_RATE, missing.getMessage(), ctx);
+            return false;
         }
         outputs.emit(out, metrics, ctx::output);
         return true;
@@ -379,12 +481,12 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             for (BorrowerEvent event : released) {
                 accept(event, true, ctx, out);
             }
-            BorrowerState state = borrowers.value();
-            if (state != null && state.releasedThrough(Days.of(timestamp))) {
-                borrowers.update(state);
+            BorrowerState marked = borrowers.value();
+            if (marked != null && marked.releasedThrough(Days.of(timestamp))) {
+                borrowers.update(marked);
             }
         }
-        BorrowerState state = borrowers.value();
+        BorrowerState state = read(ctx);
         if (state == null || !state.hasProfile()) {
             HeldEvents.Hold hold = held.current();
             if (hold != null && hold.until == timestamp) {
@@ -393,8 +495,26 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                 expire(hold, state, ctx, true);
             }
         }
-        if (!isDayTimer(state, timestamp)) {
-            return; // not the day timer (or the state expired by TTL): nothing to age, nothing to reschedule
+        if (state == null) {
+            return; // expired by TTL: nothing to evaluate, nothing to reschedule
+        }
+        boolean dayTimer = isDayTimer(state, timestamp);
+        Long rateTimer = rateWait.timer();
+        if (rateTimer != null) {
+            // Events waiting for a rate apply first, each ageing the borrower up to its own day. While some still
+            // wait, the borrower does not age past them: they would be late on release. Their release ages it.
+            state = releaseForRates(state, rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES)), ctx, out, timestamp,
+                    rateTimer == timestamp);
+            if (rateWait.timer() != null) {
+                if (dayTimer) {
+                    state.timerDay = Days.NONE; // fired: the next store schedules the day again
+                    borrowers.update(state);
+                }
+                return;
+            }
+        }
+        if (!dayTimer) {
+            return; // not the day timer: nothing to age, nothing to reschedule
         }
         // The input ended (a bounded replay) and the day lies beyond the time the run covers: it never happened.
         // Days up to ageUntil do age, whether the watermark passed them before the end or only at the end, so a
@@ -427,8 +547,12 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     }
 
     @Override
-    public void processBroadcastElement(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
-        metrics.published(rulesInForce.publish(rule, ctx.getBroadcastState(PUBLISHED_RULES)));
+    public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
+        if (published.rule != null) {
+            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(PUBLISHED_RULES)));
+        } else if (published.fxRate != null) {
+            fxInForce.publish(published.fxRate, ctx.getBroadcastState(PUBLISHED_FX_RATES));
+        }
     }
 
     private void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues previous) {

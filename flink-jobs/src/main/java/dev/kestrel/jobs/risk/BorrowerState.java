@@ -7,6 +7,7 @@ import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Severity;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.events.TransactionKind;
+import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,10 @@ public final class BorrowerState {
     String memberGroupId;
     long memberKey;
 
+    /** The rates the borrower's amounts are converted with, and the currency of a borrower without facilities; set by the operator, not kept. */
+    private FxRates fx;
+    private String portfolioCurrency;
+
     /** A borrower the engine has not seen yet. */
     public BorrowerState() {
         this(new CashFlow(), new Exposure(), new Repayments(), new Financials(), new Bureau());
@@ -83,21 +88,47 @@ public final class BorrowerState {
         this.bureau = bureau;
     }
 
+    /**
+     * Converts the borrower's amounts with these rates from now on (null: takes amounts as they are, one currency);
+     * {@code portfolioCurrency} is the borrower's currency while its profile lists no facility.
+     */
+    public void convertWith(FxRates rates, String defaultCurrency) {
+        this.fx = rates;
+        this.portfolioCurrency = defaultCurrency;
+    }
+
+    /** The currency the borrower's sums are in: its first facility's, else {@code portfolio.currency}. */
+    String borrowerCurrency() {
+        return currency != null ? currency : portfolioCurrency;
+    }
+
+    /** The borrower's amounts as they convert on {@code day}; {@code settings} null: no materiality test to serve. */
+    Money money(int day, RiskSettings settings) {
+        if (fx == null) {
+            return Money.unconverted(currency);
+        }
+        String own = borrowerCurrency();
+        return new Money(fx, own, settings != null && settings.active(Regime.EU) ? Money.EURO : own, day);
+    }
+
     /** Folds one valid event into the state. */
     public void apply(BorrowerEvent event, RiskSettings settings) {
         clock = Math.max(clock, event.eventTimeMillis);
         if (event.transaction != null) {
-            TransactionEvent t = event.transaction;
+            Money money = money(Days.of(event.eventTimeMillis), settings);
+            TransactionEvent t = BorrowerMoney.inBorrowerCurrency(event.transaction, money);
             cash.record(t, settings);
             currency = t.getCurrency();
-            if (t.getKind() == TransactionKind.DISBURSEMENT && t.getFacilityId() != null) {
-                exposure.drawn(t.getFacilityId(), t.getAmountMinor());
+            if (BorrowerMoney.isDrawdown(t)) {
+                exposure.drawn(t.getFacilityId(), money.exactly(event.transaction.getAmountMinor(), event.transaction.getCurrency(),
+                        exposure.currencyOf(t.getFacilityId())));
             }
         } else if (event.repayment != null) {
             RepaymentEvent r = event.repayment;
             long principalRepaid = repayments.record(r, settings);
             if (principalRepaid != 0) {
-                exposure.drawn(r.getFacilityId(), -principalRepaid);
+                exposure.drawn(r.getFacilityId(), -money(Days.of(event.eventTimeMillis), settings)
+                        .exactly(principalRepaid, r.getCurrency(), exposure.currencyOf(r.getFacilityId())));
             }
         } else if (event.credit != null) {
             bureau.record(event.credit);
@@ -194,12 +225,14 @@ public final class BorrowerState {
             return;
         }
         int today = Days.of(clock);
+        Money money = money(today, settings);
         cash.indicators(out, today, clock, settings);
-        exposure.indicators(out, clock);
+        exposure.indicators(out, clock, money);
         long coverable = Math.max(cash.hasBalance() ? cash.balance : 0, cash.inflow30());
-        repayments.indicators(out, today, clock, exposure.totalDrawn(), coverable, cash.hasHistory(), settings);
+        repayments.indicators(out, today, clock, exposure.totalDrawnForMateriality(money), coverable, cash.hasHistory(), money,
+                settings);
         regulatoryStatus = RegulatoryStatus.classify(out, repayments, today, clock,
-                nonPerformingClaimsShare(today, out.get(Indicator.DAYS_PAST_DUE)), settings);
+                nonPerformingClaimsShare(today, out.get(Indicator.DAYS_PAST_DUE), money), settings);
         financials.indicators(out, today, settings);
         bureau.indicators(out, today, clock);
     }
@@ -208,22 +241,23 @@ public final class BorrowerState {
      * The share of the borrower's claims on facilities over 90 days past due, in basis points. A facility's claim is
      * the larger of its drawn amount and its arrears (a facility known only from repayments has no drawn amount).
      */
-    long nonPerformingClaimsShare(int today, long daysPastDue) {
+    long nonPerformingClaimsShare(int today, long daysPastDue, Money money) {
         if (daysPastDue <= 90) {
             return 0; // no facility can be over 90 days when the oldest instalment is not: skip the per-facility walk
         }
-        long[] claims = new long[2]; // all claims, non-performing claims
+        long[] claims = new long[2]; // all claims, non-performing claims, in the borrower's currency
         for (Exposure.Line line : exposure.lines) {
-            addClaim(claims, line.facilityId, line.drawn, today);
+            addClaim(claims, line.facilityId, line.drawn, today, money);
         }
         for (String facilityId : repayments.facilitiesWithoutLine(exposure)) {
-            addClaim(claims, facilityId, 0, today);
+            addClaim(claims, facilityId, 0, today, money);
         }
         return claims[0] == 0 ? 0 : Ratios.basisPoints(claims[1], claims[0]);
     }
 
-    private void addClaim(long[] claims, String facilityId, long drawn, int today) {
-        long claim = Math.max(drawn, repayments.overdue(facilityId, today));
+    /** A facility's claim in its own currency (its line's, else its instalments'), added in the borrower's. */
+    private void addClaim(long[] claims, String facilityId, long drawn, int today, Money money) {
+        long claim = money.inBorrowerCurrency(Math.max(drawn, repayments.overdue(facilityId, today)), currencyOf(facilityId));
         claims[0] = Math.addExact(claims[0], claim);
         if (repayments.daysPastDue(facilityId, today) > 90) {
             claims[1] = Math.addExact(claims[1], claim);
@@ -297,6 +331,16 @@ public final class BorrowerState {
         if (latestMovement && latest != null) {
             evidence.add(null, latest.eventId(), latest.eventType(), latest.eventTime());
         }
+    }
+
+    /** The drawn amounts of every line, in the borrower's currency, as of its clock. */
+    long drawnInBorrowerCurrency() {
+        return exposure.totalDrawn(money(Days.of(clock), null));
+    }
+
+    /** The limits of every line, in the borrower's currency, as of its clock. */
+    long limitInBorrowerCurrency() {
+        return exposure.totalLimit(money(Days.of(clock), null));
     }
 
     /** A facility's currency as its profile gives it; the borrower's where the profile does not list it. */

@@ -26,9 +26,10 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
      * event, the bureau's latest report of each kind, and the latest disbursement with the payments diverted from it;
      * 8 keeps what loan servicing systems report: which facilities' schedules the bank sends, the arrears reported for
      * the others, and the latest report of each scheduled facility with whether it agreed; and each facility's currency;
-     * 9 keeps, for each input stream with events waiting for their day, the latest such day.
+     * 9 keeps, for each input stream with events waiting for their day, the latest such day; 10 keeps each collateral
+     * item's currency, so that its value converts into its facility's.
      */
-    static final int FORMAT = 9;
+    static final int FORMAT = 10;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
 
     @Override
@@ -87,6 +88,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             StateIO.writeText(out, w.stream);
             StateIO.writeInt(out, w.day);
         }
+        s.exposure.writePledgeCurrencies(out); // format 10
     }
 
     @Override
@@ -162,6 +164,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             }
         }
         // Before format 9 no stream's waiting day was kept: none waited, as events did not wait for their day.
+        s.exposure.readPledgeCurrencies(in, format);
         // Before format 7 nothing was kept to cite: alerts cite the borrower's latest events until new ones come.
         return s;
     }

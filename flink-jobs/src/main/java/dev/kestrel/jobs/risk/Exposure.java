@@ -32,6 +32,8 @@ final class Exposure {
         String facilityId;
         long lendingValue;
         long valuedAt;
+        /** The currency of the lending value; null in state from before format 10 (taken to be its facility's). */
+        String currency;
     }
 
     final List<Line> lines = new ArrayList<>();
@@ -90,6 +92,7 @@ final class Exposure {
         pledge.facilityId = valuation.getFacilityId();
         pledge.lendingValue = lendingValue(valuation.getValueMinor(), valuation.getHaircutBasisPoints());
         pledge.valuedAt = at;
+        pledge.currency = valuation.getCurrency();
     }
 
     /**
@@ -144,23 +147,53 @@ final class Exposure {
         }
     }
 
-    long totalLimit() {
+    /** Each collateral item's currency (format 10 on), written last. */
+    void writePledgeCurrencies(DataOutputView out) throws IOException {
+        for (Pledge pledge : pledges) {
+            StateIO.writeString(out, pledge.currency);
+        }
+    }
+
+    void readPledgeCurrencies(DataInputView in, int format) throws IOException {
+        if (format >= 10) {
+            for (Pledge pledge : pledges) {
+                pledge.currency = StateIO.readString(in, format);
+            }
+        }
+    }
+
+    /** The limits of every line, in the borrower's currency. */
+    long totalLimit(Money money) {
         long total = 0;
         for (Line line : lines) {
-            total = Math.addExact(total, line.limit);
+            total = Math.addExact(total, money.inBorrowerCurrency(line.limit, line.currency));
         }
         return total;
     }
 
-    long totalDrawn() {
+    /** The drawn amounts of every line, in the borrower's currency. */
+    long totalDrawn(Money money) {
         long total = 0;
         for (Line line : lines) {
-            total = Math.addExact(total, line.drawn);
+            total = Math.addExact(total, money.inBorrowerCurrency(line.drawn, line.currency));
         }
         return total;
     }
 
-    void indicators(IndicatorValues out, long now) {
+    /** The drawn amounts of every line, in the currency materiality is judged in. */
+    long totalDrawnForMateriality(Money money) {
+        long total = 0;
+        for (Line line : lines) {
+            total = Math.addExact(total, money.forMateriality(line.drawn, line.currency));
+        }
+        return total;
+    }
+
+    /**
+     * Utilisation sums the redrawable lines in the borrower's currency; loan-to-value is per line, in its currency, the
+     * collateral converted into it (a line whose collateral no rate converts has no ratio: unknown, not low).
+     */
+    void indicators(IndicatorValues out, long now, Money money) {
         if (profileAt == Long.MIN_VALUE) {
             return; // no profile yet: limits unknown
         }
@@ -175,20 +208,23 @@ final class Exposure {
             if (line.redrawable == null) {
                 typesKnown = false;
             } else if (line.redrawable) {
-                limit = Math.addExact(limit, line.limit);
-                drawn = Math.addExact(drawn, line.drawn);
+                limit = Math.addExact(limit, money.inBorrowerCurrency(line.limit, line.currency));
+                drawn = Math.addExact(drawn, money.inBorrowerCurrency(line.drawn, line.currency));
             }
             breach |= line.drawn > line.limit;
             long lendingValue = 0;
             long valuedAt = Long.MIN_VALUE;
+            boolean valued = true; // every item's value converts into the line's currency
             for (Pledge pledge : pledges) {
                 if (pledge.facilityId.equals(line.facilityId)) {
                     secured = true;
-                    lendingValue = Math.addExact(lendingValue, pledge.lendingValue);
+                    Long value = money.converted(pledge.lendingValue, pledge.currency, line.currency);
+                    valued &= value != null;
+                    lendingValue = value == null ? lendingValue : Math.addExact(lendingValue, value);
                     valuedAt = Math.max(valuedAt, pledge.valuedAt);
                 }
             }
-            if (lendingValue > 0 && Ratios.basisPoints(line.drawn, lendingValue) > worstLoanToValue) {
+            if (valued && lendingValue > 0 && Ratios.basisPoints(line.drawn, lendingValue) > worstLoanToValue) {
                 worstLoanToValue = Ratios.basisPoints(line.drawn, lendingValue);
                 worstLoanToValueAt = Math.max(valuedAt, profileAt);
             }

@@ -41,9 +41,9 @@ final class MemberStatuses {
             status.eventId = last.eventId();
             status.eventType = last.eventType();
         }
-        status.drawnMinor = state.exposure.totalDrawn();
-        status.limitMinor = state.exposure.totalLimit();
-        status.currency = state.currency;
+        status.drawnMinor = state.drawnInBorrowerCurrency();
+        status.limitMinor = state.limitInBorrowerCurrency();
+        status.currency = state.borrowerCurrency();
         status.industry = state.industry;
         status.region = state.region;
         status.loanCategory = RegulatoryStatus.category(values);
@@ -64,7 +64,7 @@ final class MemberStatuses {
      * standing), which is also the initial value, so the many borrowers outside groups without drawings send nothing.
      */
     private static long key(BorrowerState state, IndicatorValues values) {
-        long drawn = state.exposure.totalDrawn();
+        long drawn = state.drawnInBorrowerCurrency();
         int category = RegulatoryStatus.category(values);
         long daysPastDue = values.has(Indicator.DAYS_PAST_DUE) ? values.get(Indicator.DAYS_PAST_DUE) : 0;
         long inDefault = values.has(Indicator.IN_DEFAULT) ? values.get(Indicator.IN_DEFAULT) : 0;
@@ -80,7 +80,7 @@ final class MemberStatuses {
         long h = 1;
         h = mix(h, Objects.hashCode(state.groupId));
         h = mix(h, drawn);
-        h = mix(h, state.exposure.totalLimit());
+        h = mix(h, state.limitInBorrowerCurrency());
         h = mix(h, Objects.hashCode(state.currency));
         h = mix(h, Objects.hashCode(state.industry));
         h = mix(h, Objects.hashCode(state.region));

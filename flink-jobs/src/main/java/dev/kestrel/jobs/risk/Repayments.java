@@ -283,29 +283,35 @@ final class Repayments {
      *
      * @param coverable what the borrower can pay instalments from (the larger of its balance and last 30 days' inflow)
      * @param meansKnown whether {@code coverable} is known: the engine is fed the borrower's accounts
+     * @param exposureForMateriality the borrower's drawn exposure in the materiality currency
+     * @param money each instalment in its own currency: the arrears and what falls due are summed in the borrower's
+     *              currency; the materiality test compares the arrears with the floor and with the exposure all in
+     *              the materiality currency (euro under the EU regime)
      */
-    void indicators(IndicatorValues out, int today, long now, long exposure, long coverable, boolean meansKnown,
-            RiskSettings settings) {
+    void indicators(IndicatorValues out, int today, long now, long exposureForMateriality, long coverable, boolean meansKnown,
+            Money money, RiskSettings settings) {
         reminderHorizonDays = settings.reminderHorizonDays();
         int daysPastDue = 0;
         long overdue = 0;
+        long overdueForMateriality = 0;
         long dueSoon = 0;
         for (Instalment instalment : open) {
             long outstanding = instalment.outstanding();
             if (instalment.dueDay < today) {
-                overdue = Math.addExact(overdue, outstanding);
+                overdue = Math.addExact(overdue, money.inBorrowerCurrency(outstanding, instalment.currency));
+                overdueForMateriality = Math.addExact(overdueForMateriality, money.forMateriality(outstanding, instalment.currency));
                 daysPastDue = Math.max(daysPastDue, today - instalment.dueDay);
             } else if (instalment.dueDay <= today + settings.reminderHorizonDays()) {
-                dueSoon = Math.addExact(dueSoon, outstanding);
+                dueSoon = Math.addExact(dueSoon, money.inBorrowerCurrency(outstanding, instalment.currency));
             }
         }
-        long exposureBase = Math.max(exposure, overdue);
-        boolean material = isMaterial(overdue, exposureBase, settings);
+        long exposureBase = Math.max(exposureForMateriality, overdueForMateriality);
+        boolean material = isMaterial(overdueForMateriality, exposureBase, settings);
         if (material) {
             if (materialSinceDay == Days.NONE) {
                 // Days nobody evaluated count too: material since the last look, but not before the arrears grew material.
                 int afterLastLook = lastEvaluatedDay == Days.NONE ? Integer.MIN_VALUE : lastEvaluatedDay + 1;
-                materialSinceDay = Math.min(today, Math.max(firstMaterialDay(today, exposureBase, settings), afterLastLook));
+                materialSinceDay = Math.min(today, Math.max(firstMaterialDay(today, exposureBase, money, settings), afterLastLook));
             }
             curedSinceDay = Days.NONE;
         } else {
@@ -393,7 +399,7 @@ final class Repayments {
     }
 
     /** The first day the arrears as they stand today were material: the day after the due date that made them so. */
-    private int firstMaterialDay(int today, long exposure, RiskSettings settings) {
+    private int firstMaterialDay(int today, long exposure, Money money, RiskSettings settings) {
         List<Instalment> overdue = new ArrayList<>();
         for (Instalment instalment : open) {
             if (instalment.dueDay < today && instalment.outstanding() > 0) {
@@ -403,7 +409,7 @@ final class Repayments {
         overdue.sort(OLDEST_DUE_FIRST);
         long cumulative = 0;
         for (Instalment instalment : overdue) {
-            cumulative = Math.addExact(cumulative, instalment.outstanding());
+            cumulative = Math.addExact(cumulative, money.forMateriality(instalment.outstanding(), instalment.currency));
             if (isMaterial(cumulative, exposure, settings)) {
                 return instalment.dueDay + 1;
             }
@@ -431,6 +437,17 @@ final class Repayments {
             }
         }
         return overdue;
+    }
+
+    /** The currencies the open instalments are in, each once (none known for state before format 7). */
+    List<String> currencies() {
+        List<String> currencies = new ArrayList<>(1);
+        for (Instalment instalment : open) {
+            if (instalment.currency != null && !currencies.contains(instalment.currency)) {
+                currencies.add(instalment.currency);
+            }
+        }
+        return currencies;
     }
 
     /** Facilities with open instalments that the profile does not list, each once. */

@@ -1,9 +1,12 @@
 package dev.kestrel.jobs.group;
 
 import dev.kestrel.events.Alert;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.Rule;
+import dev.kestrel.jobs.fx.FxInForce;
+import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.portfolio.PortfolioConcentrationFunction;
 import dev.kestrel.jobs.rules.RulesInForce;
 import dev.kestrel.jobs.rules.RuleFiles;
@@ -22,15 +25,15 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * stage (one key). For tests and the generated rules document.
  */
 public final class GroupStages implements AutoCloseable {
-    public final KeyedBroadcastOperatorTestHarness<String, GroupEvent, Rule, Alert> group;
-    public final KeyedBroadcastOperatorTestHarness<String, MemberStatus, Rule, Alert> portfolio;
+    public final KeyedBroadcastOperatorTestHarness<String, GroupEvent, Published, Alert> group;
+    public final KeyedBroadcastOperatorTestHarness<String, MemberStatus, Published, Alert> portfolio;
 
     private GroupStages(String rulePack, OperatorSubtaskState groupState) throws Exception {
         group = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new GroupRiskFunction(RuleFiles.pack(rulePack), Duration.ofHours(1)), List.of(RulesInForce.PUBLISHED)),
+                new GroupRiskFunction(RuleFiles.pack(rulePack), Duration.ofHours(1)), List.of(RulesInForce.PUBLISHED, FxInForce.PUBLISHED)),
                 event -> event.groupId, Types.STRING, 128, 1, 0);
         portfolio = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new PortfolioConcentrationFunction(RuleFiles.pack(rulePack), "CNY"), List.of(RulesInForce.PUBLISHED)),
+                new PortfolioConcentrationFunction(RuleFiles.pack(rulePack), "CNY"), List.of(RulesInForce.PUBLISHED, FxInForce.PUBLISHED)),
                 PortfolioConcentrationFunction.ONE_PORTFOLIO, Types.STRING, 128, 1, 0);
         if (groupState != null) {
             group.initializeState(groupState);
@@ -69,8 +72,13 @@ public final class GroupStages implements AutoCloseable {
     }
 
     public void rule(Rule rule) throws Exception {
-        group.processBroadcastElement(rule, 0);
-        portfolio.processBroadcastElement(rule, 0);
+        group.processBroadcastElement(Published.of(rule), 0);
+        portfolio.processBroadcastElement(Published.of(rule), 0);
+    }
+
+    public void rate(FxRate rate) throws Exception {
+        group.processBroadcastElement(Published.of(rate), 0);
+        portfolio.processBroadcastElement(Published.of(rate), 0);
     }
 
     /** Every alert both stages raised so far, group stage first. */

@@ -10,6 +10,7 @@ import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.Facility;
 import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
@@ -34,7 +35,8 @@ class EventValidatorTest {
     @Test
     void acceptsTheContractsSampleOfEveryRecord() {
         for (SpecificRecordBase record : List.of(Samples.transaction(), Samples.repayment(), Samples.creditEvent(),
-                Samples.borrowerProfile(), Samples.financialStatement(), Samples.collateralValuation(), Samples.groupLimit())) {
+                Samples.borrowerProfile(), Samples.financialStatement(), Samples.collateralValuation(), Samples.groupLimit(),
+                Samples.fxRate())) {
             assertThat(EventValidator.problem(record, RatingScale.LETTERS)).as(record.getSchema().getName()).isNull();
         }
     }
@@ -54,6 +56,25 @@ class EventValidatorTest {
                 .isEqualTo("currency: 'XDR' is not an active ISO 4217 currency (XDR is the IMF's Special Drawing Right, a unit of account)");
         assertThat(currencyProblem("CLF")).isEqualTo(
                 "currency: 'CLF' is not an active ISO 4217 currency (CLF is Chile's Unidad de Fomento, an index unit; send the amount in CLP)");
+    }
+
+    @Test
+    void refusesAnFxRateThatIsNotAnExactPositiveDecimalOfTwoActiveCurrencies() {
+        assertThat(problem(FxRate.newBuilder(Samples.fxRate()).setRate("1.08450000"))).isNull();
+        assertThat(problem(FxRate.newBuilder(Samples.fxRate()).setRate("0")))
+                .isEqualTo("rate must be above 0; got \"0\"");
+        assertThat(problem(FxRate.newBuilder(Samples.fxRate()).setRate("-7.8")))
+                .isEqualTo("rate: expected an exact decimal above 0 such as \"7.8123\", got \"-7.8\"");
+        assertThat(problem(FxRate.newBuilder(Samples.fxRate()).setRate("7,8123")))
+                .isEqualTo("rate: expected an exact decimal above 0 such as \"7.8123\", got \"7,8123\"");
+        assertThat(problem(FxRate.newBuilder(Samples.fxRate()).setRate("1E3")))
+                .isEqualTo("rate: expected an exact decimal above 0 such as \"7.8123\", got \"1E3\"");
+        assertThat(problem(FxRate.newBuilder(Samples.fxRate()).setRate("7.81234567891234")))
+                .isEqualTo("rate: at most 12 significant digits; got \"7.81234567891234\" (15)");
+        assertThat(problem(FxRate.newBuilder(Samples.fxRate()).setQuoteCurrency("XXX")))
+                .isEqualTo("quoteCurrency: 'XXX' is not an active ISO 4217 currency (XXX means no currency)");
+        assertThat(problem(FxRate.newBuilder(Samples.fxRate()).setQuoteCurrency("EUR")))
+                .isEqualTo("quoteCurrency must differ from baseCurrency; got EUR for both");
     }
 
     @Test

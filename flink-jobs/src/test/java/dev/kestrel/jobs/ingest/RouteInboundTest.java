@@ -7,6 +7,7 @@ import dev.kestrel.contract.Samples;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.jobs.Events;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RouteInboundTest {
-    private final InboundDeserializer deserializer = new InboundDeserializer(Map.of("tx", Set.of("TransactionEvent"), "rules", Set.of("Rule")),
+    private final InboundDeserializer deserializer = new InboundDeserializer(Map.of("tx", Set.of("TransactionEvent"), "rules", Set.of("Rule"), "fx", Set.of("FxRate")),
             RatingScale.LETTERS);
     private OneInputStreamOperatorTestHarness<Inbound, BorrowerEvent> harness;
 
@@ -96,6 +97,19 @@ class RouteInboundTest {
             assertThat(d.getReasonCode()).isEqualTo(DeadLetterReason.MALFORMED_RULE);
             assertThat(d.getReason()).isEqualTo("BROKEN: condition has no clause group");
             assertThat(d.getOffset()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void sendsValidFxRatesToTheirOutputAndDeadLettersInvalidOnesAsInvalid() throws Exception {
+        harness.processElement(inbound("fx", 1, Samples.fxRate()), 0);
+        harness.processElement(inbound("fx", 2, FxRate.newBuilder(Samples.fxRate()).setRate("0").build()), 0);
+
+        assertThat(harness.getSideOutput(RouteInbound.FX_RATES)).extracting(r -> r.getValue().getRate()).containsExactly("7.8123");
+        assertThat(harness.extractOutputValues()).as("no borrower event").isEmpty();
+        assertThat(deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.getReasonCode()).isEqualTo(DeadLetterReason.INVALID);
+            assertThat(d.getReason()).isEqualTo("rate must be above 0; got \"0\"");
         });
     }
 

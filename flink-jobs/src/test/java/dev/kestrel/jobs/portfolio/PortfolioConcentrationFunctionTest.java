@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
+import dev.kestrel.jobs.group.GroupFxTest;
 import dev.kestrel.jobs.group.GroupStages;
 import dev.kestrel.jobs.group.MemberStatus;
 import java.util.List;
@@ -85,7 +86,7 @@ class PortfolioConcentrationFunctionTest {
     }
 
     @Test
-    void ignoresExposureInOtherCurrenciesAndChangesThatMoveNoExposure() throws Exception {
+    void leavesOutExposureNoRateConvertsAndChangesThatMoveNoExposure() throws Exception {
         evenPortfolio();
         alerts();
         MemberStatus dollars = borrower("P-99", "A", "R0", 1, 50_000_000);
@@ -97,6 +98,20 @@ class PortfolioConcentrationFunctionTest {
         stages.member(arrears);
 
         assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void countsExposureInAnotherCurrencyConvertedAtTheRateOfItsDay() throws Exception {
+        stages.rate(GroupFxTest.rate("EUR", "CNY", "8", 0));
+        evenPortfolio();
+        alerts();
+        MemberStatus euro = borrower("P-99", "A", "R0", 1, 1_000_000);
+        euro.currency = "EUR";
+        stages.member(euro); // A: 4 + 8 of 28 = 42.9%
+
+        List<Alert> raised = stages.portfolio.extractOutputValues();
+        assertThat(raised).anySatisfy(alert -> assertThat(alert.getExplanation().getSummary())
+                .contains("CNY 12,000,000.00 of CNY 28,000,000.00"));
     }
 
     @Test

@@ -29,6 +29,7 @@ import dev.kestrel.jobs.Events;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
+import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class BorrowerRiskFunctionTest {
     private static final Duration TTL = Duration.ofDays(400);
     /** How long events of a borrower with no profile are held for one. */
     private static final Duration WAIT = Duration.ofDays(1);
-    private KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness;
+    private KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -60,7 +61,7 @@ class BorrowerRiskFunctionTest {
     }
 
     /** The borrower's profile, as master data sends it before anything else. */
-    private static void knownBorrower(KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness) throws Exception {
+    private static void knownBorrower(KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> harness) throws Exception {
         deliver(harness, wrap(Events.profile(B, null, 0, 1, 0)));
         harness.getOutput().clear();
         for (var side : List.of(BorrowerRiskFunction.SNAPSHOTS, BorrowerRiskFunction.GROUP_EVENTS)) {
@@ -75,40 +76,40 @@ class BorrowerRiskFunctionTest {
         harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> newHarness() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness = unopenedHarness();
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> newHarness() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> harness = unopenedHarness();
         harness.open();
         return harness;
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness() throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopenedHarness() throws Exception {
         return unopenedHarness(Long.MIN_VALUE);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness(long ageUntil) throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopenedHarness(long ageUntil) throws Exception {
         return unopenedHarness("classpath:rules/test-pack.jsonl", ageUntil);
     }
 
     /** An open harness that evaluates the rule pack the job ships. */
-    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> shippedPackHarness() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness =
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> shippedPackHarness() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> harness =
                 unopenedHarness("classpath:rules/default-rules.jsonl", Long.MIN_VALUE);
         harness.open();
         knownBorrower(harness);
         return harness;
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness(String rulePack, long ageUntil)
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopenedHarness(String rulePack, long ageUntil)
             throws Exception {
         return unopenedHarness(RiskSettings.defaults(), rulePack, ageUntil);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> unopenedHarness(RiskSettings settings,
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopenedHarness(RiskSettings settings,
             String rulePack, long ageUntil) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new BorrowerRiskFunction(settings, RuleFiles.pack(rulePack), TTL,
                         Duration.ofHours(1), ageUntil, WAIT),
-                List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
+                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0);
     }
 
@@ -120,7 +121,7 @@ class BorrowerRiskFunctionTest {
      * Delivers an event as the job does on a live feed: event time has reached the start of the event's day, so the
      * event does not wait for its day (see EventsAhead) and the day timers before it have fired.
      */
-    static void deliver(KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness, BorrowerEvent event)
+    static void deliver(KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> harness, BorrowerEvent event)
             throws Exception {
         harness.watermark(EventsAhead.releaseTime(Days.of(event.eventTimeMillis))); // never back: Flink keeps the highest
         harness.processElement(event, event.eventTimeMillis);
@@ -325,7 +326,7 @@ class BorrowerRiskFunctionTest {
         balance(1, 5_000);
         assertThat(alerts()).isEmpty();
 
-        harness.processBroadcastElement(rule("T-LOW-BALANCE", 1, "balance", Comparison.LT, yuan(10_000)), at(1).toEpochMilli());
+        harness.processBroadcastElement(Published.of(rule("T-LOW-BALANCE", 1, "balance", Comparison.LT, yuan(10_000))), at(1).toEpochMilli());
         balance(2, 4_000);
 
         assertThat(alerts()).singleElement().satisfies(alert -> {
@@ -338,7 +339,7 @@ class BorrowerRiskFunctionTest {
     void aPublishedVersionJudgesOnlyEventsFromItsPublicationInEventTimeOn() throws Exception {
         Rule lowBalance = rule("T-LOW-BALANCE", 1, "balance", Comparison.LT, yuan(10_000));
         lowBalance.setPublishedAt(at(5));
-        harness.processBroadcastElement(lowBalance, 0);
+        harness.processBroadcastElement(Published.of(lowBalance), 0);
 
         balance(3, 4_000);
         assertThat(alerts()).as("on day 3 the rule was not yet published").isEmpty();
@@ -371,7 +372,7 @@ class BorrowerRiskFunctionTest {
 
     @Test
     void receiptsThatStopAreAlertedOnTheDayTheyLeaveTheWindowWithNoEventToWakeTheBorrower() throws Exception {
-        harness.processBroadcastElement(rule("T-NO-RECEIPTS", 1, "inflow30d", Comparison.LT, yuan(150)), 0);
+        harness.processBroadcastElement(Published.of(rule("T-NO-RECEIPTS", 1, "inflow30d", Comparison.LT, yuan(150))), 0);
         send(Events.transaction(B, 1, Direction.CREDIT, 200).setEventId("TX-LAST").build());
         assertThat(alerts()).isEmpty();
 
@@ -390,7 +391,7 @@ class BorrowerRiskFunctionTest {
         try (var bounded = unopenedHarness(Days.start(Days.of(at(33).toEpochMilli())))) {
             bounded.open();
             knownBorrower(bounded);
-            bounded.processBroadcastElement(rule("T-NO-RECEIPTS", 1, "inflow30d", Comparison.LT, yuan(150)), 0);
+            bounded.processBroadcastElement(Published.of(rule("T-NO-RECEIPTS", 1, "inflow30d", Comparison.LT, yuan(150))), 0);
             deliver(bounded, wrap(Events.transaction(B, 1, Direction.CREDIT, 200).setEventId("TX-LAST").build()));
 
             bounded.watermark(Long.MAX_VALUE); // the run ends on day 33; the next silence check, day 36, lies beyond it
@@ -403,7 +404,7 @@ class BorrowerRiskFunctionTest {
 
     @Test
     void aRedeliveredEventIsAppliedOnce() throws Exception {
-        harness.processBroadcastElement(rule("T-RECEIPTS", 1, "inflow30d", Comparison.GT, yuan(150)), 0);
+        harness.processBroadcastElement(Published.of(rule("T-RECEIPTS", 1, "inflow30d", Comparison.GT, yuan(150))), 0);
         SpecificRecordBase receipt = Events.transaction(B, 1, Direction.CREDIT, 100).setEventId("TX-1").build();
 
         send(receipt);
@@ -524,8 +525,8 @@ class BorrowerRiskFunctionTest {
 
     @Test
     void aNewerVersionReplacesARuleAndAnOlderOneIsIgnored() throws Exception {
-        harness.processBroadcastElement(rule("T-OVERDRAWN", 3, "balance", Comparison.LT, yuan(-1_000)), 0);
-        harness.processBroadcastElement(rule("T-OVERDRAWN", 2, "balance", Comparison.LT, 0), 0);
+        harness.processBroadcastElement(Published.of(rule("T-OVERDRAWN", 3, "balance", Comparison.LT, yuan(-1_000))), 0);
+        harness.processBroadcastElement(Published.of(rule("T-OVERDRAWN", 2, "balance", Comparison.LT, 0)), 0);
 
         balance(1, -200);
         assertThat(alerts()).as("version 3's threshold of -1,000.00 is in force").isEmpty();
@@ -540,7 +541,7 @@ class BorrowerRiskFunctionTest {
         Rule disabled = Rule.newBuilder(RuleBook.load("classpath:rules/test-pack.jsonl").get("T-OVERDRAWN").source())
                 .setVersion(2).setEnabled(false).build();
 
-        harness.processBroadcastElement(disabled, 0);
+        harness.processBroadcastElement(Published.of(disabled), 0);
         balance(2, -300);
 
         assertThat(alerts()).singleElement().satisfies(alert -> {
@@ -552,7 +553,7 @@ class BorrowerRiskFunctionTest {
 
     @Test
     void episodesTimersAndPublishedRulesSurviveARestore() throws Exception {
-        harness.processBroadcastElement(rule("T-LOW-BALANCE", 1, "balance", Comparison.LT, yuan(10_000)), 0);
+        harness.processBroadcastElement(Published.of(rule("T-LOW-BALANCE", 1, "balance", Comparison.LT, yuan(10_000))), 0);
         send(scheduled(B, "F-1", "01", 0, 10, 1_000));
         balance(1, -200);
         assertThat(alerts()).extracting(Alert::getRuleId).containsExactlyInAnyOrder("T-OVERDRAWN", "T-LOW-BALANCE");
@@ -793,7 +794,7 @@ class BorrowerRiskFunctionTest {
 
     @Test
     void holdsAtMostAThousandEventsOfABorrowerAndRefusesTheRestAtOnce() throws Exception {
-        harness.processBroadcastElement(rule("T-RECEIPTS", 1, "inflow30d", Comparison.GT, yuan(999)), 0);
+        harness.processBroadcastElement(Published.of(rule("T-RECEIPTS", 1, "inflow30d", Comparison.GT, yuan(999))), 0);
         for (int i = 0; i < HeldEvents.MAX_PER_BORROWER + 1; i++) {
             send(Events.inflow(UNKNOWN, 1, 1));
         }
@@ -838,7 +839,7 @@ class BorrowerRiskFunctionTest {
         return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
-    private static Rule rule(String id, int version, String indicator, Comparison comparison, long threshold) {
+    static Rule rule(String id, int version, String indicator, Comparison comparison, long threshold) {
         return Rule.newBuilder(RuleBook.load("classpath:rules/test-pack.jsonl").get("T-OVERDRAWN").source())
                 .setRuleId(id).setVersion(version).setTitle(id).setRationale("Test rule.")
                 .setCondition(RuleCondition.newBuilder().setAnyOf(List.of(ClauseGroup.newBuilder().setAllOf(List.of(

@@ -59,6 +59,21 @@ class BorrowerStateSerializerTest {
     }
 
     @Test
+    void keepsEachCollateralItemsCurrencyAndReadsFormatEightWhichKeptNone() throws IOException {
+        BorrowerState state = richState();
+        state.apply(wrap(dev.kestrel.events.CollateralValuation.newBuilder(valuation("B-1", "F-B-1", 171, 100_000, 0))
+                .setCollateralId("COL-EUR").setCurrency("EUR").build()), settings);
+        byte[] bytes = serialize(state);
+
+        assertThat(serializer.deserialize(new DataInputDeserializer(bytes)).exposure.pledges)
+                .extracting(pledge -> pledge.currency).containsExactly("CNY", "EUR");
+        // Format 9 appends the currencies after everything format 8 wrote: format 8 is the same bytes up to there.
+        bytes[0] = 8;
+        assertThat(serializer.deserialize(new DataInputDeserializer(bytes)).exposure.pledges)
+                .extracting(pledge -> pledge.currency).containsExactly(null, null);
+    }
+
+    @Test
     void keepsWhatAlertsCiteAndReadsFormatSixWhichKeptNothingToCite() throws IOException {
         BorrowerState state = richState();
         byte[] bytes = serialize(state);

@@ -10,6 +10,7 @@ import dev.kestrel.jobs.Events;
 import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.group.GroupStages;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
+import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.rules.RuleFiles;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,11 +41,11 @@ class RuleExamplesHarnessTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void raisesTheRuleItIllustrates(RulesDocTest.Example example) throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Rule, Alert> harness = new KeyedBroadcastOperatorTestHarness<>(
+        try (KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> harness = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new BorrowerRiskFunction(RiskSettings.defaults(),
                         RuleFiles.pack("classpath:rules/default-rules.jsonl"), Duration.ofDays(400), Duration.ofHours(1),
                         Long.MIN_VALUE, Duration.ofDays(1)),
-                        List.of(BorrowerRiskFunction.PUBLISHED_RULES)),
+                        List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0)) {
             harness.open();
             Set<String> borrowers = new HashSet<>();

@@ -378,14 +378,23 @@ class RulesDocTest {
                 retail: the arrears exceed BOTH the absolute component (EUR 500, `materiality.floor-minor`) AND the
                 relative component (1% of the obligor's on-balance exposure, `materiality.exposure-share-bp`);
                 EBA/GL/2016/07 (days-past-due criterion) counts days past due only while both are exceeded, so
-                `materialDaysPastDue` restarts when the arrears fall below either. Default ends only after a probation
+                `materialDaysPastDue` restarts when the arrears fall below either. Both components are judged on the
+                obligor: the sum of its amounts past due over all facilities, against its whole on-balance exposure,
+                each amount converted to euro at the FX rate in force on the day judged (CRR art. 178(2)(d) sets the
+                threshold; Delegated Regulation 2018/171 arts. 1 and 2 allow a national currency's equivalent of
+                EUR 500, and `materiality.floor-minor` is in euro cents), so EUR 300 and USD 300 past due on two
+                facilities are material together when either alone is not. A rate is the reference rate of its UTC
+                day: arrears become material on the day a moving rate takes them over EUR 500. Default ends only after a probation
                 of at least three months without a default trigger (EBA/GL/2016/07 para. 71(a); `cure.probation`,
                 `3mo`, calendar months). IFRS 9 5.5.11 presumes a significant increase in credit risk over 30 days past
                 due; the presumption is rebuttable, and the engine rebuts it for arrears below the CRR materiality
                 threshold, because B5.5.37 asks the default definition (and so the notion of past due the bank manages
                 credit risk by) to be consistent with the one used for credit risk management: stage 2 over 30
                 *material* days past due, stage 3 in default (B5.5.37). Not evaluated: unlikeliness to pay (178(1)(a)),
-                distressed restructuring, retail thresholds.
+                distressed restructuring, retail thresholds. Under CN or IN alone, which set no money floor, the
+                materiality test behind `materialDaysPastDue` (and REPAY-ARREARS) is made in the borrower's currency,
+                with `materiality.floor-minor` read in its minor units; amounts in other currencies are still converted
+                into it, never added as they are.
 
                 **CN.** 《商业银行金融资产风险分类办法》 (CBIRC/PBOC Order 2023 No. 1), non-retail assets: principal,
                 interest or income overdue makes an asset at least special mention (art. 11), overdue more than 90 days
