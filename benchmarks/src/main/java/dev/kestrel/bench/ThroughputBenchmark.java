@@ -147,7 +147,8 @@ public final class ThroughputBenchmark {
         Map<String, EngineOption<String>> topics = Map.of("transactions", EngineConfig.TRANSACTIONS_TOPIC,
                 "repayments", EngineConfig.REPAYMENTS_TOPIC, "credit-events", EngineConfig.CREDIT_EVENTS_TOPIC,
                 "borrower-profiles", EngineConfig.PROFILES_TOPIC, "financial-statements", EngineConfig.STATEMENTS_TOPIC,
-                "collateral-valuations", EngineConfig.COLLATERAL_TOPIC, "group-limits", EngineConfig.GROUP_LIMITS_TOPIC);
+                "collateral-valuations", EngineConfig.COLLATERAL_TOPIC, "group-limits", EngineConfig.GROUP_LIMITS_TOPIC,
+                "fx-rates", EngineConfig.FX_RATES_TOPIC);
         topics.forEach((name, option) -> args.addAll(List.of("--topic." + name, config.get(option))));
         return new Simulator(SimulatorOptions.parse(args.toArray(String[]::new)), null).run().events();
     }

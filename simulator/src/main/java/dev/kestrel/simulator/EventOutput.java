@@ -94,6 +94,7 @@ interface EventOutput extends AutoCloseable {
             case "FinancialStatement" -> "financial-statements";
             case "CollateralValuation" -> "collateral-valuations";
             case "GroupLimit" -> "group-limits";
+            case "FxRate" -> "fx-rates";
             default -> throw new IllegalArgumentException("the simulator does not write " + record.getSchema().getName());
         };
     }

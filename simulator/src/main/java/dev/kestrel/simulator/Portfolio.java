@@ -1,5 +1,6 @@
 package dev.kestrel.simulator;
 
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -69,6 +70,9 @@ final class Portfolio {
     }
 
     /** Profiles, group limits, the last statement and collateral values, as of the day before the period. */
+    /** The one EUR/CNY rate the simulated book is converted at. */
+    static final String EUR_CNY = "7.8";
+
     List<SpecificRecordBase> masterData() {
         Instant at = options.start().minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC);
         List<SpecificRecordBase> records = new ArrayList<>();
@@ -88,6 +92,10 @@ final class Portfolio {
                 .setGroupId(groupId).setGroupName(groupNames.get(groupId)).setLimitMinor(sum * 85 / 100)
                 .setCurrency("CNY").setEffectiveDate(options.start().minusDays(30)).setEventTime(at)
                 .build()));
+        // The book is in CNY: the euro rate lets the EU regime judge materiality in euro (EUR 500). One rate, in force
+        // from the day before the first event on; the simulated book moves no exchange rate.
+        records.add(FxRate.newBuilder().setEventId("FX-SIM-EURCNY").setBaseCurrency("EUR").setQuoteCurrency("CNY")
+                .setRate(EUR_CNY).setSource("simulated, fixed").setEventTime(at).build());
         return records;
     }
 

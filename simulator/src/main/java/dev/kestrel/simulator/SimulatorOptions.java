@@ -42,7 +42,7 @@ public record SimulatorOptions(
               --topic.NAME TOPIC   e.g. --topic.transactions kestrel.transactions
             """;
 
-    /** The job's topic names; the simulator writes group limits too, which the API reads. */
+    /** The job's topic names; the simulator writes group limits too, which the API reads, and one FX rate. */
     static Map<String, String> defaultTopics() {
         Map<String, String> topics = new LinkedHashMap<>();
         topics.put("transactions", "kestrel.transactions");
@@ -52,6 +52,7 @@ public record SimulatorOptions(
         topics.put("financial-statements", "kestrel.financial-statements");
         topics.put("collateral-valuations", "kestrel.collateral-valuations");
         topics.put("group-limits", "kestrel.group-limits");
+        topics.put("fx-rates", "kestrel.fx-rates");
         return topics;
     }
 

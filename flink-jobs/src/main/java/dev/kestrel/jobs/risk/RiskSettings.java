@@ -11,7 +11,8 @@ import java.util.Set;
  * arrears, how long a cure must last, how far ahead reminders look; and the bank's internal rating scale, which tiers
  * the borrower's internal rating in snapshots. They come from the engine configuration.
  *
- * @param materialityFloorMinor arrears at or below this amount are never material (EU CRR: EUR 500 for corporates)
+ * @param materialityFloorMinor arrears at or below this amount are never material: euro minor units under the EU regime
+ *                              (CRR: EUR 500 for corporates), else minor units of the borrower's currency
  * @param materialityShareBasisPoints arrears at or below this share of exposure are never material (EU CRR: 1%)
  * @param cureProbationMonths calendar months without material arrears before a defaulted borrower is no longer in
  *                            default; 0 when the probation is given in days
