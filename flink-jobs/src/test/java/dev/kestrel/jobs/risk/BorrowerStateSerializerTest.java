@@ -50,7 +50,7 @@ class BorrowerStateSerializerTest {
                 .containsExactly("alert-1 HIGH", AlertIds.forBorrower("B-1", "CF-BURN", 7L) + " MEDIUM");
         assertThat(restored.recentEvents).extracting(EventRef::eventType).containsExactly("RepaymentEvent", "CreditEvent", "CreditEvent");
         assertThat(restored.timerDay).isEqualTo(state.timerDay);
-        assertThat(restored.latestWaitingDay("kestrel.transactions#1")).as("format 9").isEqualTo(Days.of(at(171).toEpochMilli()));
+        assertThat(restored.latestWaitingDay("kestrel.transactions#1")).as("format 9: the latest waiting day of each stream").isEqualTo(Days.of(at(171).toEpochMilli()));
         assertThat(restored.latestWaitingDay("kestrel.repayments#1")).isEqualTo(Days.NONE);
         assertThat(restored.episodes.get(1).checkedAt).isEqualTo(at(170).toEpochMilli());
         assertThat(restored.episodes.get(1).lastKnownAt(Indicator.OUTFLOW_TO_INFLOW_30D)).isEqualTo(at(160).toEpochMilli());
