@@ -2,6 +2,7 @@ package dev.kestrel.simulator;
 
 import dev.kestrel.contract.JsonLines;
 import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,7 +25,21 @@ interface EventOutput extends AutoCloseable {
     @Override
     void close();
 
-    /** One topic per record type, key borrowerId (groupId for group limits), Avro single-object encoding. */
+    /** The record's key on its topic, as docs/events.md gives it. */
+    static String keyOf(SpecificRecordBase record) {
+        if (record instanceof GroupLimit limit) {
+            return limit.getGroupId();
+        }
+        if (record instanceof FxRate rate) {
+            return rate.getBaseCurrency() + "/" + rate.getQuoteCurrency();
+        }
+        return String.valueOf(record.get("borrowerId"));
+    }
+
+    /**
+     * One topic per record type, key borrowerId (groupId for group limits, base/quote for FX rates), Avro
+     * single-object encoding.
+     */
     static EventOutput kafka(String bootstrapServers, Map<String, String> topics) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -39,7 +54,7 @@ interface EventOutput extends AutoCloseable {
         return new EventOutput() {
             @Override
             public void write(SpecificRecordBase record) {
-                String key = record instanceof GroupLimit limit ? limit.getGroupId() : String.valueOf(record.get("borrowerId"));
+                String key = keyOf(record);
                 // No Kafka timestamp: the broker stamps the append time; simulated event times live in the records.
                 producer.send(new ProducerRecord<>(topics.get(topicOf(record)), null, null,
                         key.getBytes(StandardCharsets.UTF_8), codec.encode(record)), (metadata, error) -> {

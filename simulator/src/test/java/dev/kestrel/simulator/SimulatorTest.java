@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kestrel.contract.Decoded;
 import dev.kestrel.contract.JsonLines;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.events.TransactionEvent;
@@ -46,6 +47,13 @@ class SimulatorTest {
             assertThat(decoded.isRejected()).as(line).isFalse();
             records.add(decoded.record());
         }
+    }
+
+    @Test
+    void everyRecordHasTheKeyItsTopicIsKeyedBy() {
+        // The Kafka output keys each record; an FX rate has no borrower, and keyed as one it stopped the simulator.
+        assertThat(records).allSatisfy(record -> assertThat(EventOutput.keyOf(record)).isNotEqualTo("null"));
+        assertThat(records).filteredOn(r -> r instanceof FxRate).extracting(EventOutput::keyOf).containsExactly("EUR/CNY");
     }
 
     @Test
