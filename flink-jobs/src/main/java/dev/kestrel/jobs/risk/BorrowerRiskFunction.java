@@ -475,18 +475,17 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        if (EventsAhead.isReleaseTime(timestamp)) {
+        boolean releasing = EventsAhead.isReleaseTime(timestamp);
+        if (releasing) {
             // Event time has passed the day's start: its waiting events apply in the order they happened.
-            List<BorrowerEvent> released = ahead.release(timestamp);
-            for (BorrowerEvent event : released) {
+            for (BorrowerEvent event : ahead.release(timestamp)) {
                 accept(event, true, ctx, out);
-            }
-            BorrowerState marked = borrowers.value();
-            if (marked != null && marked.releasedThrough(Days.of(timestamp))) {
-                borrowers.update(marked);
             }
         }
         BorrowerState state = read(ctx);
+        if (releasing && state != null && state.releasedThrough(Days.of(timestamp))) {
+            borrowers.update(state); // the released streams' marks go
+        }
         if (state == null || !state.hasProfile()) {
             HeldEvents.Hold hold = held.current();
             if (hold != null && hold.until == timestamp) {
