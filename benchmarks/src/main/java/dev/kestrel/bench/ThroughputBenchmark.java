@@ -57,8 +57,8 @@ public final class ThroughputBenchmark {
                     .with(EngineConfig.PARALLELISM, Integer.toString(PARALLELISM))
                     .with(EngineConfig.CHECKPOINT_INTERVAL, "10s")
                     .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints").toUri().toString())
-                    .with(EngineConfig.SNAPSHOT_MIN_INTERVAL, System.getProperty("kestrel.bench.snapshot-interval",
-                            EngineConfig.SNAPSHOT_MIN_INTERVAL.defaultText()));
+                    .with(EngineConfig.SNAPSHOT_PERIOD, System.getProperty("kestrel.bench.snapshot-period",
+                            EngineConfig.SNAPSHOT_PERIOD.defaultText()));
             for (var topic : EngineConfig.TOPICS) {
                 kafka.createTopic(config.get(topic), PARTITIONS, Map.of());
             }

@@ -108,7 +108,7 @@ public final class EarlyWarningJob {
                 .keyBy(BorrowerEvent::key, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, FxInForce.PUBLISHED))
                 .process(new BorrowerRiskFunction(config.riskSettings(), ruleFiles,
-                        config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL), config.ageUntilMillis(),
+                        config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_PERIOD), config.ageUntilMillis(),
                         config.get(EngineConfig.UNKNOWN_BORROWER_WAIT), fx))
                 .uid("borrower-risk").name("borrower risk: indicators, rules, alerts");
         DataStream<GroupEvent> groupEvents = borrowerAlerts.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS);

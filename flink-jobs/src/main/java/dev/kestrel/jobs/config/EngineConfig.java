@@ -105,8 +105,13 @@ public final class EngineConfig implements Serializable {
                     + "days; 0d: only at the borrower's next event.");
     public static final EngineOption<Duration> STATE_TTL = EngineOption.duration("state.ttl", "400d",
             "A borrower with no event for this long (processing time) is forgotten; RocksDB drops its state in compaction.");
+    public static final EngineOption<Duration> SNAPSHOT_PERIOD = EngineOption.duration("snapshot.period", "1d",
+            "At most one snapshot of a borrower per period of event time (periods from the epoch: a day runs from midnight "
+                    + "UTC) unless its classification, segment, rating tier, group or open alerts change; indicators that moved "
+                    + "after the period's snapshot are written at the borrower's first evaluation of a later period, at the "
+                    + "latest at its silence check.");
     public static final EngineOption<Duration> SNAPSHOT_MIN_INTERVAL = EngineOption.duration("snapshot.min-interval", "1h",
-            "Event time between two snapshots of a borrower whose classification, segment and alerts did not change.");
+            "Event time between two snapshots of a group or portfolio segment whose classification and alerts did not change.");
     public static final EngineOption<String> PORTFOLIO_CURRENCY = EngineOption.text("portfolio.currency", "CNY",
             "ISO 4217 code of the portfolio's concentration shares; exposure in other currencies is converted into it at "
                     + "the FX rate in force (an exposure with no rate is left out, and counted).");
@@ -185,7 +190,7 @@ public final class EngineConfig implements Serializable {
             UNKNOWN_BORROWER_WAIT, SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
-            DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, FX_PIVOT,
+            DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_PERIOD, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, FX_PIVOT,
             FX_RATE_WAIT, FX_RATES_FILE, LIMIT_CUT);
 
     private final Map<String, Object> values;

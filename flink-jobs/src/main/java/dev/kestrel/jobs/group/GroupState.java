@@ -141,7 +141,7 @@ public final class GroupState {
     void remember(MemberStatus status) {
         clock = Math.max(clock, status.eventTime);
         if (status.eventId != null) {
-            EventRef.keepRecent(recentEvents, new EventRef(status.eventId, status.eventType, status.eventTime));
+            EventRef.keepLatest(recentEvents, new EventRef(status.eventId, status.eventType, status.eventTime));
         }
     }
 

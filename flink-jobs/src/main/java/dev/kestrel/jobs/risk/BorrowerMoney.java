@@ -29,12 +29,12 @@ public final class BorrowerMoney {
         if (own != null) {
             currencies.add(own);
         }
-        for (Exposure.Line line : state.exposure.lines) {
-            if (line.currency != null && !currencies.contains(line.currency)) {
-                currencies.add(line.currency);
+        for (String currency : state.lineCurrencies) {
+            if (!currencies.contains(currency)) {
+                currencies.add(currency);
             }
         }
-        for (String currency : state.repayments.currencies()) {
+        for (String currency : state.instalmentCurrencies) {
             if (!currencies.contains(currency)) {
                 currencies.add(currency);
             }
@@ -49,7 +49,7 @@ public final class BorrowerMoney {
             }
         }
         if (event.transaction != null && isDrawdown(event.transaction)) {
-            String facility = state.exposure.currencyOf(event.transaction.getFacilityId());
+            String facility = state.exposure().currencyOf(event.transaction.getFacilityId());
             if (facility != null && !fx.converts(own, facility, day)) {
                 return fx.missing(own, facility, day);
             }

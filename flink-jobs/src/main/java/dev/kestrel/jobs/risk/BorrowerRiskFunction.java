@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -36,9 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-borrower heart of the engine. For each event it reads the borrower's state once, computes the indicators
- * before and after the event, evaluates every rule in force, emits the alert episode changes and (when due) a risk
- * snapshot, and writes the state once. Rules arrive on the broadcast input and judge events from their publishedAt on; a timer at
+ * The per-borrower heart of the engine. For each event it reads the borrower's core state (once per call, also when a
+ * timer releases several events) and the parts of it the event touches ({@link BorrowerStore}), computes the
+ * indicators before and after the event, evaluates every rule in force, emits the alert episode changes and (when due)
+ * a risk snapshot, and writes what changed. Rules arrive on the broadcast input and judge events from their publishedAt on; a timer at
  * the start of a day re-evaluates borrowers whose indicators move with time alone (days past due, reminders,
  * overdue statements). Live events of a borrower with no profile yet are held until its profile comes, for a bounded
  * wait of event time, and then refused as UNKNOWN_BORROWER (see {@link HeldEvents}). FX rates arrive on the broadcast
@@ -66,12 +64,12 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private final RiskSettings settings;
     private final RuleFiles ruleFiles;
     private final Duration stateTtl;
-    private final long snapshotMinIntervalMillis;
+    private final long snapshotPeriodMillis;
     private final long ageUntilMillis;
     private final Duration unknownBorrowerWait;
     private final FxSettings fx;
 
-    private transient ValueState<BorrowerState> borrowers;
+    private transient BorrowerStore borrowers;
     private transient HeldEvents held;
     private transient EventsAhead ahead;
     private transient RulesInForce rulesInForce;
@@ -87,18 +85,20 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private transient Counter redeliveries;
 
     /**
+     * @param snapshotPeriod the period of event time with at most one snapshot of a borrower while what the desk sees
+     *                       of it does not change ({@link RiskSnapshots})
      * @param ageUntilMillis in a bounded run, the event time up to which borrowers age once the input has ended
      *                       ({@code Long.MIN_VALUE}: not at all); see {@link #onTimer}
      * @param unknownBorrowerWait how long, in event time from the first of them, the live events of a borrower with no
      *                            profile are held for one
      */
-    public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotMinInterval,
+    public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotPeriod,
                                 long ageUntilMillis, Duration unknownBorrowerWait) {
-        this(settings, ruleFiles, stateTtl, snapshotMinInterval, ageUntilMillis, unknownBorrowerWait, FxSettings.defaults());
+        this(settings, ruleFiles, stateTtl, snapshotPeriod, ageUntilMillis, unknownBorrowerWait, FxSettings.defaults());
     }
 
     /** @param fx how amounts of several currencies are converted, and how long an event waits for a missing rate */
-    public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotMinInterval,
+    public BorrowerRiskFunction(RiskSettings settings, RuleFiles ruleFiles, Duration stateTtl, Duration snapshotPeriod,
                                 long ageUntilMillis, Duration unknownBorrowerWait, FxSettings fx) {
         this.fx = fx;
         this.settings = settings;
@@ -106,18 +106,12 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         this.ageUntilMillis = ageUntilMillis;
         this.unknownBorrowerWait = unknownBorrowerWait;
         this.stateTtl = stateTtl;
-        this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
+        this.snapshotPeriodMillis = snapshotPeriod.toMillis();
     }
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<BorrowerState> descriptor = new ValueStateDescriptor<>("borrower", new BorrowerStateSerializer());
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .cleanupInRocksdbCompactFilter(1000)
-                .build());
-        borrowers = getRuntimeContext().getState(descriptor);
+        borrowers = new BorrowerStore(getRuntimeContext(), stateTtl);
         held = new HeldEvents(getRuntimeContext(), unknownBorrowerWait);
         ahead = new EventsAhead(getRuntimeContext());
         rulesInForce = new RulesInForce(ruleFiles);
@@ -136,6 +130,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     @Override
     public void processElement(BorrowerEvent event, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        borrowers.forget(); // another key's borrower, or this one's as a previous call left it
         if (event.groupLimit != null) {
             ctx.output(GROUP_EVENTS, GroupEvent.of(event.groupLimit)); // no borrower's state: see GROUP_EVENTS
             return;
@@ -180,7 +175,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     /** The borrower's stored state, converting with the task's rates; null for a borrower never seen. */
     private BorrowerState read(ReadOnlyContext ctx) throws Exception {
-        BorrowerState state = borrowers.value();
+        BorrowerState state = borrowers.current();
         if (state != null) {
             state.convertWith(fxInForce.table(ctx.getBroadcastState(PUBLISHED_FX_RATES)), fx.portfolioCurrency());
         }
@@ -278,12 +273,12 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private void waitForItsDay(BorrowerEvent event, BorrowerState state, ReadOnlyContext ctx) throws Exception {
         ahead.add(event, ctx.timerService());
         state.waits(stream(event), Days.of(event.eventTimeMillis));
-        borrowers.update(state);
+        borrowers.store(state, ctx.timerService().currentProcessingTime());
     }
 
     private void store(BorrowerState state, ReadOnlyContext ctx) throws Exception {
         schedule(state, ctx);
-        borrowers.update(state);
+        borrowers.store(state, ctx.timerService().currentProcessingTime());
     }
 
     /**
@@ -350,7 +345,8 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             store(state, ctx);
             return state;
         }
-        return read(ctx); // refused: an overflow may have changed the state half-way; take what was stored
+        borrowers.forget(); // refused: an overflow may have changed the state half-way; take what was stored
+        return read(ctx);
     }
 
     /**
@@ -475,6 +471,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        borrowers.forget();
         boolean releasing = EventsAhead.isReleaseTime(timestamp);
         if (releasing) {
             // Event time has passed the day's start: its waiting events apply in the order they happened.
@@ -484,7 +481,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         }
         BorrowerState state = read(ctx);
         if (releasing && state != null && state.releasedThrough(Days.of(timestamp))) {
-            borrowers.update(state); // the released streams' marks go
+            borrowers.store(state, ctx.timerService().currentProcessingTime()); // the released streams' marks go
         }
         if (state == null || !state.hasProfile()) {
             HeldEvents.Hold hold = held.current();
@@ -507,7 +504,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             if (rateWait.timer() != null) {
                 if (dayTimer) {
                     state.timerDay = Days.NONE; // fired: the next store schedules the day again
-                    borrowers.update(state);
+                    borrowers.store(state, ctx.timerService().currentProcessingTime());
                 }
                 return;
             }
@@ -542,7 +539,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         if (!beyondTheRun) { // at the end of a run a timer would fire at once, beyond it again, for ever
             schedule(state, ctx);
         }
-        borrowers.update(state);
+        borrowers.store(state, ctx.timerService().currentProcessingTime());
     }
 
     @Override
@@ -558,7 +555,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         long detectedAt = System.currentTimeMillis();
         AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(AlertScope.BORROWER, state.clock()), previous, after,
                 detectedAt, outputs.alerts::add);
-        if (RiskSnapshots.due(state, previous, after, snapshotMinIntervalMillis, settings.internalRatingScale())) {
+        if (RiskSnapshots.due(state, previous, after, snapshotPeriodMillis, settings.internalRatingScale())) {
             outputs.snapshots.add(RiskSnapshots.of(borrowerId, state, after, settings.internalRatingScale()));
         }
         MemberStatuses.announce(borrowerId, state, after, status -> outputs.groupEvents.add(GroupEvent.of(status)));

@@ -6,15 +6,24 @@ import dev.kestrel.events.CustomerSegment;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Severity;
 import dev.kestrel.events.TransactionEvent;
-import dev.kestrel.events.TransactionKind;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything the engine remembers about one borrower, read once and written once per event. Each part keeps its
- * own small incremental aggregates; {@link #indicators} derives every indicator from them in one pass.
+ * Everything the engine remembers about one borrower. What every event needs (its clock, profile, open episodes, the
+ * ids of the events applied, and the last value of every indicator) is read and written with each event; the parts
+ * that keep the facts behind the indicators ({@link Part}: account flows, facilities and collateral, instalments,
+ * statements, bureau reports) are read only when an event touches them or their indicators have to be computed
+ * again, and written only when they changed (see {@link BorrowerStore}).
+ *
+ * <p>{@link #indicators} computes again only the parts whose indicators can have moved since the last evaluation:
+ * those the event changed, those whose values move with the day once the day has moved (the days past due, the
+ * 30-day windows, the statement due date, the bureau's windows: each part says until which day its values hold),
+ * and those that read another part that changed (an instalment falling due reads the account's means; arrears read
+ * the drawn exposure for materiality). Values computed from amounts in several currencies hold for no longer than one
+ * evaluation, since a rate may arrive for the day. The result is exactly that of computing every part each time.
  */
 public final class BorrowerState {
     String groupId;
@@ -25,17 +34,16 @@ public final class BorrowerState {
     String currency;
     /** The latest event time or timer time seen: the borrower's "now". Never moves back. */
     long clock = Long.MIN_VALUE;
-    final CashFlow cash;
-    final Exposure exposure;
-    final Repayments repayments;
-    final Financials financials;
-    final Bureau bureau;
+    /** Whether a BorrowerProfile has been applied (the time of the latest is in the exposure part). */
+    boolean profiled;
     final List<Episode> episodes = new ArrayList<>();
     final List<EventRef> recentEvents = new ArrayList<>();
     /** The day whose start the pending event-time timer is set for, or NONE. */
     int timerDay = Days.NONE;
     long snapshotAt = Long.MIN_VALUE;
     long snapshotKey;
+    /** Indicators moved after the last snapshot, within its period: the next evaluation of a later period writes one. */
+    boolean snapshotOwed;
     /**
      * Hashes of the ids of the last {@link #APPLIED_WINDOW} live events applied, oldest first: a producer that
      * redelivers (any at-least-once producer does, after a retry or a restart) must not count a receipt or a lawsuit
@@ -45,8 +53,6 @@ public final class BorrowerState {
     int appliedCount;
     /** How many of a borrower's latest live events are remembered to recognise a redelivery. */
     public static final int APPLIED_WINDOW = 32;
-    /** Every active regime's class as of the last {@link #indicators} call, for the desk; derived, never stored. */
-    String regulatoryStatus = "";
     /**
      * For each input stream (topic and partition) that has events of this borrower waiting for their day
      * ({@link EventsAhead}), the latest such day. A stream delivers a borrower's events in the order they happened, so
@@ -69,23 +75,120 @@ public final class BorrowerState {
     /** The group the group stage last heard this borrower belongs to, and a digest of what it heard (see MemberStatuses). */
     String memberGroupId;
     long memberKey;
+    /**
+     * The currencies of the borrower's facilities, and of its open instalments, which an event's rates must convert
+     * ({@link BorrowerMoney#missingRate}); kept beside the clock so that checking them reads neither part.
+     */
+    final List<String> lineCurrencies = new ArrayList<>(1);
+    final List<String> instalmentCurrencies = new ArrayList<>(1);
+
+    // The parts, each read on first use; see Part and BorrowerStore.
+    private final Object[] parts = new Object[Part.ALL.length];
+    /** Reads a part the store holds; null: a borrower not read from a store, whose parts start empty. */
+    private PartReader reader;
+    /** The parts the store holds for this borrower (a part never written is empty, and not read). */
+    int stored;
+    /** The parts changed since they were last written. */
+    int changed;
+    /** The parts whose indicators must be computed again at the next evaluation. */
+    int stale = Part.EVERY;
+    /** The processing day the parts were last all written, so that none expires before the rest (BorrowerStore). */
+    int partsRewrittenDay = Days.NONE;
+    /** Set when read from the state layout before the split, so that the store writes every part and drops the old value. */
+    boolean fromSingleValue;
+
+    // The indicators of the last evaluation, and until when each part's hold.
+    final IndicatorValues kept = new IndicatorValues();
+    /** The day of the last evaluation, or NONE before the first. */
+    int evaluatedDay = Days.NONE;
+    /** Per part: the first day whose start moves its indicators with no event, or NONE. */
+    final int[] holdsUntil = new int[Part.ALL.length];
+    /** Per part: its last computation converted amounts, so holds only for the evaluation (a rate may yet come). */
+    int converts;
+    /** What instalments can be paid from (the larger of balance and last 30 days' inflow), as last computed. */
+    long means;
+    /** Whether the bank feeds the borrower's accounts (a transaction was seen), as last computed. */
+    boolean meansKnown;
+    /** Whether money was in the cash-flow windows at the last evaluation: then they move with each day. */
+    boolean cashMoves;
+    /** Whether an instalment fell due within the reminder horizon at the last evaluation: then the means matter. */
+    boolean instalmentDueSoon;
+    /** The drawn amounts and limits of every line in the borrower's currency, as last computed. */
+    long drawnTotal;
+    long limitTotal;
 
     /** The rates the borrower's amounts are converted with, and the currency of a borrower without facilities; set by the operator, not kept. */
     private FxRates fx;
     private String portfolioCurrency;
+    /** The settings of the last evaluation in this task, for the words of its classification; not kept. */
+    private RiskSettings evaluatedWith;
+
+    /** Reads one part of a borrower from where it is kept. */
+    interface PartReader {
+        Object read(Part part);
+    }
 
     /** A borrower the engine has not seen yet. */
     public BorrowerState() {
-        this(new CashFlow(), new Exposure(), new Repayments(), new Financials(), new Bureau());
+        java.util.Arrays.fill(holdsUntil, Days.NONE);
     }
 
-    /** A borrower read back from state: the parts as read, not empty ones made only to be replaced. */
-    BorrowerState(CashFlow cash, Exposure exposure, Repayments repayments, Financials financials, Bureau bureau) {
-        this.cash = cash;
-        this.exposure = exposure;
-        this.repayments = repayments;
-        this.financials = financials;
-        this.bureau = bureau;
+    /** A borrower whose parts, when first used, are read with {@code reader} if the store holds them. */
+    void readPartsWith(PartReader reader) {
+        this.reader = reader;
+    }
+
+    /** Takes a part read back, or made, for a borrower whose state was kept as one value (format 10 and before). */
+    void setPart(Part part, Object value) {
+        parts[part.ordinal()] = value;
+    }
+
+    private Object part(Part part) {
+        Object value = parts[part.ordinal()];
+        if (value == null) {
+            value = reader != null && (stored & part.bit) != 0 ? reader.read(part) : null;
+            if (value == null) {
+                value = part.empty();
+            }
+            parts[part.ordinal()] = value;
+        }
+        return value;
+    }
+
+    /** Whether the part is in memory (read or made), so that writing it costs no read. */
+    boolean isLoaded(Part part) {
+        return parts[part.ordinal()] != null;
+    }
+
+    /** The part as it is in memory, reading it if needed; for the store. */
+    Object partForWriting(Part part) {
+        return part(part);
+    }
+
+    CashFlow cash() {
+        return (CashFlow) part(Part.CASH);
+    }
+
+    Exposure exposure() {
+        return (Exposure) part(Part.EXPOSURE);
+    }
+
+    Repayments repayments() {
+        return (Repayments) part(Part.REPAYMENTS);
+    }
+
+    Financials financials() {
+        return (Financials) part(Part.FINANCIALS);
+    }
+
+    Bureau bureau() {
+        return (Bureau) part(Part.BUREAU);
+    }
+
+    /** The part changed: it must be written, and its indicators computed again. */
+    private void touched(Part part) {
+        changed |= part.bit;
+        stale |= part.bit;
     }
 
     /**
@@ -117,23 +220,31 @@ public final class BorrowerState {
         if (event.transaction != null) {
             Money money = money(Days.of(event.eventTimeMillis), settings);
             TransactionEvent t = BorrowerMoney.inBorrowerCurrency(event.transaction, money);
-            cash.record(t, settings);
+            cash().record(t, settings);
+            touched(Part.CASH);
             currency = t.getCurrency();
             if (BorrowerMoney.isDrawdown(t)) {
+                Exposure exposure = exposure();
                 exposure.drawn(t.getFacilityId(), money.exactly(event.transaction.getAmountMinor(), event.transaction.getCurrency(),
                         exposure.currencyOf(t.getFacilityId())));
+                touched(Part.EXPOSURE);
             }
         } else if (event.repayment != null) {
             RepaymentEvent r = event.repayment;
-            long principalRepaid = repayments.record(r, settings);
+            long principalRepaid = repayments().record(r, settings);
+            touched(Part.REPAYMENTS);
             if (principalRepaid != 0) {
+                Exposure exposure = exposure();
                 exposure.drawn(r.getFacilityId(), -money(Days.of(event.eventTimeMillis), settings)
                         .exactly(principalRepaid, r.getCurrency(), exposure.currencyOf(r.getFacilityId())));
+                touched(Part.EXPOSURE);
             }
         } else if (event.credit != null) {
-            bureau.record(event.credit);
+            bureau().record(event.credit);
+            touched(Part.BUREAU);
         } else if (event.profile != null) {
             BorrowerProfile p = event.profile;
+            Exposure exposure = exposure();
             if (p.getEventTime().toEpochMilli() >= exposure.profileAt) {
                 groupId = p.getGroupId();
                 industry = p.getIndustry();
@@ -144,18 +255,41 @@ public final class BorrowerState {
                     currency = p.getFacilities().get(0).getCurrency();
                 }
             }
+            boolean newest = p.getEventTime().toEpochMilli() >= exposure.profileAt;
             exposure.replaceFacilities(p);
-            if (p.getEventTime().toEpochMilli() >= exposure.profileAt) {
-                repayments.keepFacilities(p.getFacilities().stream().map(f -> f.getFacilityId()).toList());
+            touched(Part.EXPOSURE);
+            profiled = true;
+            if (newest) {
+                repayments().keepFacilities(p.getFacilities().stream().map(f -> f.getFacilityId()).toList());
+                touched(Part.REPAYMENTS);
             }
         } else if (event.statement != null) {
-            financials.record(event.statement);
+            financials().record(event.statement);
+            touched(Part.FINANCIALS);
         } else if (event.collateral != null) {
-            exposure.revalue(event.collateral);
+            exposure().revalue(event.collateral);
+            touched(Part.EXPOSURE);
         }
+        noteCurrencies();
         if (event.isLive()) {
             rememberApplied(event.eventId());
             EventRef.keepRecent(recentEvents, new EventRef(event.eventId(), event.record().getSchema().getName(), event.eventTimeMillis));
+        }
+    }
+
+    /** The currencies of the facilities and open instalments, from the parts that changed (in memory, then). */
+    void noteCurrencies() {
+        if ((changed & Part.EXPOSURE.bit) != 0) {
+            lineCurrencies.clear();
+            for (Exposure.Line line : exposure().lines) {
+                if (line.currency != null && !lineCurrencies.contains(line.currency)) {
+                    lineCurrencies.add(line.currency);
+                }
+            }
+        }
+        if ((changed & Part.REPAYMENTS.bit) != 0) {
+            instalmentCurrencies.clear();
+            instalmentCurrencies.addAll(repayments().currencies());
         }
     }
 
@@ -215,26 +349,114 @@ public final class BorrowerState {
 
     /** Whether a BorrowerProfile has been applied: until then the engine does not know the borrower's facilities. */
     public boolean hasProfile() {
-        return exposure.profileAt != Long.MIN_VALUE;
+        return profiled;
     }
 
-    /** Every indicator as of the borrower's clock. */
+    /**
+     * Every indicator as of the borrower's clock: the parts whose values may have moved are computed again (see the
+     * class comment), the others' kept values are taken as they are, those observed "now" dated now.
+     */
     public void indicators(IndicatorValues out, RiskSettings settings) {
         out.clear();
         if (clock == Long.MIN_VALUE) {
             return;
         }
         int today = Days.of(clock);
+        int due = stale | converts;
+        if (evaluatedDay == Days.NONE) {
+            due = Part.EVERY;
+        } else if (today != evaluatedDay) {
+            for (Part part : Part.ALL) {
+                if (holdsUntil[part.ordinal()] != Days.NONE && today >= holdsUntil[part.ordinal()]) {
+                    due |= part.bit;
+                }
+            }
+        }
+        IndicatorValues values = kept;
+        if ((due & Part.CASH.bit) != 0) {
+            CashFlow cash = cash();
+            values.clear(Part.CASH.indicators);
+            cash.indicators(values, today, IndicatorValues.AS_OF_EVALUATION, settings);
+            long coverable = Math.max(cash.hasBalance() ? cash.balance : 0, cash.inflow30());
+            if (instalmentDueSoon && (coverable != means || cash.hasHistory() != meansKnown)) {
+                due |= Part.REPAYMENTS.bit; // what falls due is measured against the means, which moved
+            }
+            means = coverable;
+            meansKnown = cash.hasHistory();
+            cashMoves = cash.movesWithTime(today);
+            // A young account's ratios and baseline appear as its history grows, money or not: its days move too.
+            boolean young = cash.firstDay != Days.NONE && today - cash.firstDay <= CashFlow.MIN_HISTORY_DAYS_FOR_BASELINE + CashFlow.DAYS;
+            holdsUntil[Part.CASH.ordinal()] = cashMoves || young ? today + 1 : Days.NONE;
+        }
         Money money = money(today, settings);
-        cash.indicators(out, today, clock, settings);
-        exposure.indicators(out, clock, money);
-        long coverable = Math.max(cash.hasBalance() ? cash.balance : 0, cash.inflow30());
-        repayments.indicators(out, today, clock, exposure.totalDrawnForMateriality(money), coverable, cash.hasHistory(), money,
-                settings);
-        regulatoryStatus = RegulatoryStatus.classify(out, repayments, today, clock,
-                nonPerformingClaimsShare(today, out.get(Indicator.DAYS_PAST_DUE), money), settings);
-        financials.indicators(out, today, settings);
-        bureau.indicators(out, today, clock);
+        if ((due & Part.EXPOSURE.bit) != 0) {
+            Exposure exposure = exposure();
+            int before = money.conversions();
+            values.clear(Part.EXPOSURE.indicators);
+            exposure.indicators(values, IndicatorValues.AS_OF_EVALUATION, money);
+            Money own = money(today, null);
+            drawnTotal = exposure.totalDrawn(own);
+            limitTotal = exposure.totalLimit(own);
+            converts = money.conversions() > before || own.conversions() > 0 ? converts | Part.EXPOSURE.bit : converts & ~Part.EXPOSURE.bit;
+            holdsUntil[Part.EXPOSURE.ordinal()] = Days.NONE;
+            if (values.has(Indicator.DAYS_PAST_DUE) && values.get(Indicator.DAYS_PAST_DUE) > 0) {
+                due |= Part.REPAYMENTS.bit; // arrears are judged material against the exposure, and claims by facility
+            }
+        }
+        if ((due & Part.REPAYMENTS.bit) != 0) {
+            Repayments repayments = repayments();
+            int before = money.conversions();
+            // The first look at arrears counts the days since the borrower's last evaluation, whichever part it read.
+            if (evaluatedDay != Days.NONE) {
+                repayments.lastEvaluatedDay = Math.max(repayments.lastEvaluatedDay, evaluatedDay);
+            }
+            values.clear(Part.REPAYMENTS.indicators);
+            int materialSince = repayments.materialSinceDay;
+            int curedSince = repayments.curedSinceDay;
+            boolean inDefault = repayments.inDefault;
+            repayments.indicators(values, today, IndicatorValues.AS_OF_EVALUATION,
+                    () -> exposure().totalDrawnForMateriality(money), means, meansKnown, money, settings);
+            if (repayments.materialSinceDay != materialSince || repayments.curedSinceDay != curedSince || repayments.inDefault != inDefault) {
+                // Arrears grew material, a default began, was cured or ended its probation, with no event: kept. (The
+                // part's last evaluation day moves too, but the borrower's own evaluation day supersedes it.)
+                changed |= Part.REPAYMENTS.bit;
+            }
+            RegulatoryStatus.classify(values, repayments, today, IndicatorValues.AS_OF_EVALUATION,
+                    nonPerformingClaimsShare(today, values.get(Indicator.DAYS_PAST_DUE), money), settings);
+            instalmentDueSoon = repayments.dueSoonAtLastLook != 0;
+            converts = money.conversions() > before ? converts | Part.REPAYMENTS.bit : converts & ~Part.REPAYMENTS.bit;
+            holdsUntil[Part.REPAYMENTS.ordinal()] = repayments.nextEvaluationDay(today, settings);
+        }
+        if ((due & Part.FINANCIALS.bit) != 0) {
+            Financials financials = financials();
+            values.clear(Part.FINANCIALS.indicators);
+            financials.indicators(values, today, settings);
+            holdsUntil[Part.FINANCIALS.ordinal()] = financials.nextEvaluationDay(today, settings);
+        }
+        if ((due & Part.BUREAU.bit) != 0) {
+            Bureau bureau = bureau();
+            values.clear(Part.BUREAU.indicators);
+            bureau.indicators(values, today, IndicatorValues.AS_OF_EVALUATION);
+            holdsUntil[Part.BUREAU.ordinal()] = bureau.nextChangeDay(today);
+        }
+        stale = 0;
+        evaluatedDay = today;
+        evaluatedWith = settings;
+        out.copyFrom(values, clock);
+    }
+
+    /** Each active regime's classification in words, for the desk, as of the last evaluation ("" before the first). */
+    String regulatoryStatus() {
+        RiskSettings settings = evaluatedWith;
+        if (evaluatedDay == Days.NONE || settings == null) {
+            return "";
+        }
+        IndicatorValues values = new IndicatorValues();
+        values.copyFrom(kept, clock);
+        int today = Days.of(clock);
+        long claimsShare = values.has(Indicator.NON_PERFORMING_CLAIMS_SHARE) ? values.get(Indicator.NON_PERFORMING_CLAIMS_SHARE)
+                : nonPerformingClaimsShare(today, values.get(Indicator.DAYS_PAST_DUE), money(today, settings));
+        return RegulatoryStatus.classify(values, repayments(), today, clock, claimsShare, settings);
     }
 
     /**
@@ -246,10 +468,10 @@ public final class BorrowerState {
             return 0; // no facility can be over 90 days when the oldest instalment is not: skip the per-facility walk
         }
         long[] claims = new long[2]; // all claims, non-performing claims, in the borrower's currency
-        for (Exposure.Line line : exposure.lines) {
+        for (Exposure.Line line : exposure().lines) {
             addClaim(claims, line.facilityId, line.drawn, today, money);
         }
-        for (String facilityId : repayments.facilitiesWithoutLine(exposure)) {
+        for (String facilityId : repayments().facilitiesWithoutLine(exposure())) {
             addClaim(claims, facilityId, 0, today, money);
         }
         return claims[0] == 0 ? 0 : Ratios.basisPoints(claims[1], claims[0]);
@@ -257,6 +479,7 @@ public final class BorrowerState {
 
     /** A facility's claim in its own currency (its line's, else its instalments'), added in the borrower's. */
     private void addClaim(long[] claims, String facilityId, long drawn, int today, Money money) {
+        Repayments repayments = repayments();
         long claim = money.inBorrowerCurrency(Math.max(drawn, repayments.overdue(facilityId, today)), currencyOf(facilityId));
         claims[0] = Math.addExact(claims[0], claim);
         if (repayments.daysPastDue(facilityId, today) > 90) {
@@ -264,27 +487,39 @@ public final class BorrowerState {
         }
     }
 
-    /** The next day whose start changes an indicator with no event arriving, or NONE when nothing is pending. */
+    /**
+     * The next day whose start changes an indicator other than the cash-flow windows with no event arriving, or NONE
+     * when nothing is pending: as the last evaluation found it, or from the parts when one changed since.
+     */
     public int nextEvaluationDay(RiskSettings settings) {
         int today = Days.of(clock);
-        return earliest(repayments.nextEvaluationDay(today, settings), financials.nextEvaluationDay(today, settings));
+        boolean current = evaluatedDay == today && (stale & (Part.REPAYMENTS.bit | Part.FINANCIALS.bit)) == 0;
+        if (current) {
+            return earliest(holdsUntil[Part.REPAYMENTS.ordinal()], holdsUntil[Part.FINANCIALS.ordinal()]);
+        }
+        return earliest(repayments().nextEvaluationDay(today, settings), financials().nextEvaluationDay(today, settings));
     }
 
     /**
      * The day the borrower's timer is set for: the next day that changes an indicator other than the cash-flow
      * windows, or, when it stays silent, {@link RiskSettings#silenceCheckDays} after its clock while money is still
      * in its cash-flow windows (these move every day, and a timer each day for each borrower would cost more than its
-     * events: the days between are evaluated when the timer fires).
+     * events: the days between are evaluated when the timer fires), or while a snapshot is owed (RiskSnapshots).
      */
     public int nextTimerDay(RiskSettings settings) {
         int today = Days.of(clock);
-        int silenceCheck = settings.silenceCheckDays() > 0 && cash.movesWithTime(today) ? today + settings.silenceCheckDays() : Days.NONE;
+        boolean moves = evaluatedDay == today && (stale & Part.CASH.bit) == 0 ? cashMoves : cash().movesWithTime(today);
+        // A snapshot owed is written by the next evaluation in a later period; the silence check bounds the wait.
+        int silenceCheck = settings.silenceCheckDays() > 0 && (moves || snapshotOwed) ? today + settings.silenceCheckDays() : Days.NONE;
         return earliest(nextEvaluationDay(settings), silenceCheck);
     }
 
     /** Whether the cash-flow indicators change at the start of {@code day} with no event arriving. */
     public boolean cashMovesWithTime(int day) {
-        return cash.movesWithTime(day);
+        if (evaluatedDay != Days.NONE && (stale & Part.CASH.bit) == 0 && !cashMoves && day >= evaluatedDay) {
+            return false; // no money was in the windows at the last evaluation, and none came since: none leaves them
+        }
+        return cash().movesWithTime(day);
     }
 
     private static int earliest(int day, int other) {
@@ -304,15 +539,15 @@ public final class BorrowerState {
         for (Indicator indicator : indicators) {
             switch (indicator) {
                 case DAYS_PAST_DUE, OVERDUE_AMOUNT, MATERIAL_DAYS_PAST_DUE, IN_DEFAULT, IFRS9_STAGE, LOAN_CATEGORY, SMA_CLASS,
-                        REGULATORY_STEP, NON_PERFORMING_CLAIMS_SHARE -> repayments.explainOverdue(today, this::currencyOf, evidence);
-                case UPCOMING_INSTALMENT_SHORTFALL -> repayments.explainDueSoon(today, this::currencyOf, evidence);
-                case SERVICING_ARREARS_MISMATCH -> repayments.explainServicingReports(evidence);
-                case PROCEEDS_TO_NEW_COUNTERPARTIES -> cash.explainDiversion(evidence);
-                case LIMIT_UTILISATION, LIMIT_BREACH -> exposure.explainLimits(indicator, currency, evidence);
+                        REGULATORY_STEP, NON_PERFORMING_CLAIMS_SHARE -> repayments().explainOverdue(today, this::currencyOf, evidence);
+                case UPCOMING_INSTALMENT_SHORTFALL -> repayments().explainDueSoon(today, this::currencyOf, evidence);
+                case SERVICING_ARREARS_MISMATCH -> repayments().explainServicingReports(evidence);
+                case PROCEEDS_TO_NEW_COUNTERPARTIES -> cash().explainDiversion(evidence);
+                case LIMIT_UTILISATION, LIMIT_BREACH -> exposure().explainLimits(indicator, currency, evidence);
                 case RATING_DOWNGRADE_NOTCHES, OVERDUE_ELSEWHERE, LAWSUITS_365D, ENFORCEMENT_365D, GUARANTEE_CALLED_365D,
-                        TAX_ARREARS_365D, NEGATIVE_NEWS_90D -> bureau.explain(indicator, today, evidence);
+                        TAX_ARREARS_365D, NEGATIVE_NEWS_90D -> bureau().explain(indicator, today, evidence);
                 case DEBT_TO_ASSETS, CURRENT_RATIO, REVENUE_CHANGE_YOY, NET_MARGIN, NET_LOSS, NEGATIVE_EQUITY,
-                        NEGATIVE_OPERATING_CASH_FLOW_PERIODS, STATEMENT_OVERDUE_DAYS -> financials.explain(evidence);
+                        NEGATIVE_OPERATING_CASH_FLOW_PERIODS, STATEMENT_OVERDUE_DAYS -> financials().explain(evidence);
                 case INFLOW_30D, OUTFLOW_30D, INFLOW_90D, OUTFLOW_90D, OUTFLOW_TO_INFLOW_30D, OUTFLOW_TO_INFLOW_90D,
                         INFLOW_BASELINE_30D, INFLOW_DROP -> movements = true;
                 case OUTFLOW_SIZE_VS_USUAL, BALANCE, NEGATIVE_BALANCE -> latestMovement = true;
@@ -333,19 +568,19 @@ public final class BorrowerState {
         }
     }
 
-    /** The drawn amounts of every line, in the borrower's currency, as of its clock. */
+    /** The drawn amounts of every line, in the borrower's currency, as of the last evaluation. */
     long drawnInBorrowerCurrency() {
-        return exposure.totalDrawn(money(Days.of(clock), null));
+        return drawnTotal;
     }
 
-    /** The limits of every line, in the borrower's currency, as of its clock. */
+    /** The limits of every line, in the borrower's currency, as of the last evaluation. */
     long limitInBorrowerCurrency() {
-        return exposure.totalLimit(money(Days.of(clock), null));
+        return limitTotal;
     }
 
     /** A facility's currency as its profile gives it; the borrower's where the profile does not list it. */
     private String currencyOf(String facilityId) {
-        String facilityCurrency = exposure.currencyOf(facilityId);
+        String facilityCurrency = exposure().currencyOf(facilityId);
         return facilityCurrency != null ? facilityCurrency : currency;
     }
 

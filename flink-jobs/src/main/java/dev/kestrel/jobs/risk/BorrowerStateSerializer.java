@@ -11,7 +11,11 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Writes a {@link BorrowerState} compactly: varints, days relative to the borrower's clock, empty parts in a byte.
+ * The borrower state as one value, the layout of formats 1 to 10: still read, so that savepoints of an engine before
+ * the split restore ({@link BorrowerStore} moves each borrower into the split layout when it is next stored), and still
+ * written, for the state-size benchmark's comparison and for tests of the older formats.
+ *
+ * <p>Writes a {@link BorrowerState} compactly: varints, days relative to the borrower's clock, empty parts in a byte.
  * Every value starts with a format version, so a new layout can still read state written by an older one and
  * savepoints survive upgrades; {@link #FORMAT} is the version written now.
  */
@@ -41,31 +45,13 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         StateIO.writeString(out, s.internalRating);
         StateIO.writeString(out, s.currency);
         out.writeByte(s.segment == null ? 0 : s.segment.ordinal() + 1);
-        s.cash.write(out, s.clock);
-        s.exposure.write(out, s.clock);
-        s.repayments.write(out, base);
-        s.financials.write(out, base, s.clock);
-        s.bureau.write(out, base, s.clock);
-        StateIO.writeInt(out, s.episodes.size());
-        for (Episode e : s.episodes) {
-            StateIO.writeText(out, e.ruleId);
-            writeAlertId(out, e.alertId);
-            out.writeByte(e.packedSeverity());
-            StateIO.writeInt(out, e.ruleVersion);
-            StateIO.writeTime(out, e.startedAt, s.clock);
-            StateIO.writeTime(out, e.checkedAt, s.clock);
-            StateIO.writeInt(out, e.unknown().size());
-            for (Episode.UnknownSince u : e.unknown()) {
-                StateIO.writeText(out, u.indicator().indicatorName()); // by name: the enum's order may change
-                StateIO.writeTime(out, u.lastKnownAt(), s.clock);
-            }
-        }
-        StateIO.writeInt(out, s.recentEvents.size());
-        for (EventRef ref : s.recentEvents) {
-            StateIO.writeText(out, ref.eventId());
-            writeEventType(out, ref.eventType());
-            StateIO.writeTime(out, ref.eventTime(), s.clock);
-        }
+        s.cash().write(out, s.clock);
+        s.exposure().write(out, s.clock);
+        s.repayments().write(out, base);
+        s.financials().write(out, base, s.clock);
+        s.bureau().write(out, base, s.clock);
+        writeEpisodes(out, s);
+        writeRecentEvents(out, s);
         StateIO.writeDay(out, s.timerDay, base);
         StateIO.writeTime(out, s.snapshotAt, s.clock);
         out.writeLong(s.snapshotKey);
@@ -78,17 +64,17 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             out.writeLong(s.appliedEventIds[i]);
         }
         // Format 7: what alerts cite, last, so that the layout of every earlier format is a prefix of this one.
-        s.repayments.writeCitations(out, s.clock);
-        s.cash.writeCitations(out, s.clock);
-        s.bureau.writeCitations(out, s.clock);
-        s.repayments.writeServicing(out, s.clock); // format 8
-        s.exposure.writeCurrencies(out);
+        s.repayments().writeCitations(out, s.clock);
+        s.cash().writeCitations(out, s.clock);
+        s.bureau().writeCitations(out, s.clock);
+        s.repayments().writeServicing(out, s.clock); // format 8
+        s.exposure().writeCurrencies(out);
         StateIO.writeInt(out, s.waiting.size()); // format 9
         for (BorrowerState.WaitingStream w : s.waiting) {
             StateIO.writeText(out, w.stream);
             StateIO.writeInt(out, w.day);
         }
-        s.exposure.writePledgeCurrencies(out); // format 10
+        s.exposure().writePledgeCurrencies(out); // format 10
     }
 
     @Override
@@ -103,13 +89,90 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
         String internalRating = StateIO.readString(in, format);
         String currency = StateIO.readString(in, format);
         int segment = in.readUnsignedByte();
-        BorrowerState s = new BorrowerState(CashFlow.read(in, format, clock), Exposure.read(in, format, clock),
-                Repayments.read(in, format, base), Financials.read(in, format, base, clock), Bureau.read(in, format, base, clock));
+        BorrowerState s = new BorrowerState();
+        s.setPart(Part.CASH, CashFlow.read(in, format, clock));
+        s.setPart(Part.EXPOSURE, Exposure.read(in, format, clock));
+        s.setPart(Part.REPAYMENTS, Repayments.read(in, format, base));
+        s.setPart(Part.FINANCIALS, Financials.read(in, format, base, clock));
+        s.setPart(Part.BUREAU, Bureau.read(in, format, base, clock));
         s.clock = clock;
         s.groupId = groupId;
         s.internalRating = internalRating;
         s.currency = currency;
         s.segment = segment == 0 ? null : SEGMENTS[segment - 1];
+        readEpisodes(in, format, s);
+        readRecentEvents(in, format, s);
+        s.timerDay = StateIO.readDay(in, base);
+        s.snapshotAt = StateIO.readTime(in, format, clock);
+        s.snapshotKey = in.readLong();
+        if (format >= 2) {
+            s.industry = StateIO.readString(in, format);
+            s.region = StateIO.readString(in, format);
+            s.memberGroupId = StateIO.readString(in, format);
+            s.memberKey = in.readLong();
+        }
+        // Format 1 knew none of these: the next profile fills industry and region, and the first change announces the member.
+        if (format >= 4) {
+            s.appliedCount = StateIO.readInt(in);
+            for (int i = 0; i < s.appliedCount; i++) {
+                s.appliedEventIds[i] = in.readLong();
+            }
+        }
+        // Before format 4 no ids were kept: a redelivery of an event applied before the upgrade is not recognised.
+        if (format >= 7) {
+            s.repayments().readCitations(in, format, clock);
+            s.cash().readCitations(in, format, clock);
+            s.bureau().readCitations(in, format, clock);
+        }
+        s.repayments().readServicing(in, format, clock);
+        s.exposure().readCurrencies(in, format);
+        if (format >= 9) {
+            int streams = StateIO.readInt(in);
+            for (int i = 0; i < streams; i++) {
+                s.waiting.add(new BorrowerState.WaitingStream(StateIO.readText(in, format), StateIO.readInt(in)));
+            }
+        }
+        // Before format 9 no stream's waiting day was kept: none waited, as events did not wait for their day.
+        s.exposure().readPledgeCurrencies(in, format);
+        // Before format 7 nothing was kept to cite: alerts cite the borrower's latest events until new ones come.
+        // Read whole, every part is in memory and written to its own state when the borrower is next stored; the
+        // indicators were not kept, so the first evaluation computes every part.
+        s.profiled = s.exposure().profileAt != Long.MIN_VALUE;
+        s.changed = Part.EVERY;
+        s.noteCurrencies();
+        s.fromSingleValue = true;
+        return s;
+    }
+
+    /** The open episodes, shared with the split layout's core ({@link BorrowerCoreSerializer}). */
+    static void writeEpisodes(DataOutputView out, BorrowerState s) throws IOException {
+        StateIO.writeInt(out, s.episodes.size());
+        for (Episode e : s.episodes) {
+            StateIO.writeText(out, e.ruleId);
+            writeAlertId(out, e.alertId);
+            out.writeByte(e.packedSeverity());
+            StateIO.writeInt(out, e.ruleVersion);
+            StateIO.writeTime(out, e.startedAt, s.clock);
+            StateIO.writeTime(out, e.checkedAt, s.clock);
+            StateIO.writeInt(out, e.unknown().size());
+            for (Episode.UnknownSince u : e.unknown()) {
+                StateIO.writeText(out, u.indicator().indicatorName()); // by name: the enum's order may change
+                StateIO.writeTime(out, u.lastKnownAt(), s.clock);
+            }
+        }
+    }
+
+    static void writeRecentEvents(DataOutputView out, BorrowerState s) throws IOException {
+        StateIO.writeInt(out, s.recentEvents.size());
+        for (EventRef ref : s.recentEvents) {
+            StateIO.writeText(out, ref.eventId());
+            writeEventType(out, ref.eventType());
+            StateIO.writeTime(out, ref.eventTime(), s.clock);
+        }
+    }
+
+    static void readEpisodes(DataInputView in, int format, BorrowerState s) throws IOException {
+        long clock = s.clock;
         for (int i = StateIO.readInt(in); i > 0; i--) {
             String ruleId = StateIO.readText(in, format);
             String alertId = readAlertId(in, format);
@@ -130,43 +193,14 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             // check here reads "unknown (no data)", without a date.
             s.episodes.add(episode);
         }
+    }
+
+    /** The latest events, which alerts cite. */
+    static void readRecentEvents(DataInputView in, int format, BorrowerState s) throws IOException {
+        long clock = s.clock;
         for (int i = StateIO.readInt(in); i > 0; i--) {
             s.recentEvents.add(new EventRef(StateIO.readText(in, format), readEventType(in, format), StateIO.readTime(in, format, clock)));
         }
-        s.timerDay = StateIO.readDay(in, base);
-        s.snapshotAt = StateIO.readTime(in, format, clock);
-        s.snapshotKey = in.readLong();
-        if (format >= 2) {
-            s.industry = StateIO.readString(in, format);
-            s.region = StateIO.readString(in, format);
-            s.memberGroupId = StateIO.readString(in, format);
-            s.memberKey = in.readLong();
-        }
-        // Format 1 knew none of these: the next profile fills industry and region, and the first change announces the member.
-        if (format >= 4) {
-            s.appliedCount = StateIO.readInt(in);
-            for (int i = 0; i < s.appliedCount; i++) {
-                s.appliedEventIds[i] = in.readLong();
-            }
-        }
-        // Before format 4 no ids were kept: a redelivery of an event applied before the upgrade is not recognised.
-        if (format >= 7) {
-            s.repayments.readCitations(in, format, clock);
-            s.cash.readCitations(in, format, clock);
-            s.bureau.readCitations(in, format, clock);
-        }
-        s.repayments.readServicing(in, format, clock);
-        s.exposure.readCurrencies(in, format);
-        if (format >= 9) {
-            int streams = StateIO.readInt(in);
-            for (int i = 0; i < streams; i++) {
-                s.waiting.add(new BorrowerState.WaitingStream(StateIO.readText(in, format), StateIO.readInt(in)));
-            }
-        }
-        // Before format 9 no stream's waiting day was kept: none waited, as events did not wait for their day.
-        s.exposure.readPledgeCurrencies(in, format);
-        // Before format 7 nothing was kept to cite: alerts cite the borrower's latest events until new ones come.
-        return s;
     }
 
     /** Alert ids are name-based UUIDs: 16 bytes instead of 36 characters, with room for any other text. */

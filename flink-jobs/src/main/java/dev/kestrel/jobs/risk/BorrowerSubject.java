@@ -76,7 +76,8 @@ final class BorrowerSubject implements AlertSubject {
     public String context(CompiledRule rule) {
         Evidence evidence = new Evidence();
         state.explain(rule.indicators(), evidence);
-        String status = rule.names(Indicator.REGULATORY_STEP) && !state.regulatoryStatus.isEmpty() ? state.regulatoryStatus + ". " : "";
+        String regulatory = rule.names(Indicator.REGULATORY_STEP) ? state.regulatoryStatus() : "";
+        String status = regulatory.isEmpty() ? "" : regulatory + ". ";
         return status + evidence.sentences();
     }
 }

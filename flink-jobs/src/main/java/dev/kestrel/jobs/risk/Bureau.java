@@ -186,6 +186,34 @@ final class Bureau {
         out.set(Indicator.NEGATIVE_NEWS_90D, within(negativeNewsDay, today, 90) ? 1 : 0, now);
     }
 
+    /**
+     * The first day after {@code today} whose start changes a bureau indicator with no report arriving: a report
+     * leaving its window, or a rating leaving the year, or NONE when nothing will.
+     */
+    int nextChangeDay(int today) {
+        int next = leaves(Days.NONE, overdueElsewhereDay, 180, today);
+        for (int day : lawsuitDays) {
+            next = leaves(next, day, YEAR, today);
+        }
+        next = leaves(next, enforcementDay, YEAR, today);
+        next = leaves(next, guaranteeCalledDay, YEAR, today);
+        next = leaves(next, taxArrearsDay, YEAR, today);
+        next = leaves(next, negativeNewsDay, 90, today);
+        for (int[] rating : ratings) {
+            next = leaves(next, rating[0], YEAR, today);
+        }
+        return next;
+    }
+
+    /** The earlier of {@code next} and the day a fact of {@code day} leaves a window of {@code windowDays}, if after today. */
+    private static int leaves(int next, int day, int windowDays, int today) {
+        if (day == Days.NONE || day + windowDays <= today) {
+            return next;
+        }
+        int leaving = day + windowDays;
+        return next == Days.NONE ? leaving : Math.min(next, leaving);
+    }
+
     private static boolean within(int day, int today, int windowDays) {
         return day != Days.NONE && day > today - windowDays;
     }

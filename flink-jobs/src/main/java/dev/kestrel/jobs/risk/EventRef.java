@@ -18,6 +18,29 @@ public record EventRef(String eventId, String eventType, long eventTime) {
         }
     }
 
+    /**
+     * Adds an event of one of many sources (a group's members) to the latest events, kept as the {@link #RECENT}
+     * latest by event time and then id, oldest first: sources' events of one time may arrive in either order, and the
+     * ones cited must not depend on it. An event already kept is not added twice.
+     */
+    public static void keepLatest(List<EventRef> latest, EventRef event) {
+        int at = latest.size();
+        while (at > 0 && later(latest.get(at - 1), event)) {
+            at--;
+        }
+        if (at > 0 && latest.get(at - 1).equals(event)) {
+            return;
+        }
+        latest.add(at, event);
+        if (latest.size() > RECENT) {
+            latest.remove(0);
+        }
+    }
+
+    private static boolean later(EventRef a, EventRef b) {
+        return a.eventTime != b.eventTime ? a.eventTime > b.eventTime : a.eventId.compareTo(b.eventId) > 0;
+    }
+
     /** The events as an alert's triggering events, oldest first. */
     public static List<EventReference> references(List<EventRef> events) {
         List<EventReference> references = new ArrayList<>(events.size());

@@ -10,6 +10,12 @@ import dev.kestrel.contract.Indicator;
  */
 public final class IndicatorValues {
     private static final Indicator[] ALL = Indicator.values();
+    /**
+     * An observation time that means "as of the evaluation": a borrower's kept indicators are computed with it, and
+     * take the borrower's clock when copied out ({@link #copyFrom}), so that a value kept from an earlier event of the
+     * same day reads as a value computed now. No event time is this far back.
+     */
+    static final long AS_OF_EVALUATION = Long.MIN_VALUE + 1;
 
     private final long[] values = new long[ALL.length];
     private final long[] observedAt = new long[ALL.length];
@@ -59,6 +65,52 @@ public final class IndicatorValues {
     public void clear() {
         present = 0;
         inapplicable = 0;
+    }
+
+    /** Forgets the indicators of {@code mask} (bits by ordinal), present or not applicable. */
+    void clear(long mask) {
+        present &= ~mask;
+        inapplicable &= ~mask;
+    }
+
+    /** Copies every indicator of {@code from}, an observation time of {@link #AS_OF_EVALUATION} becoming {@code now}. */
+    void copyFrom(IndicatorValues from, long now) {
+        present = from.present;
+        inapplicable = from.inapplicable;
+        long known = present | inapplicable;
+        for (int i = 0; i < ALL.length; i++) {
+            if ((known & (1L << i)) != 0) {
+                values[i] = from.values[i];
+                observedAt[i] = from.observedAt[i] == AS_OF_EVALUATION ? now : from.observedAt[i];
+            }
+        }
+    }
+
+    long presentMask() {
+        return present;
+    }
+
+    long inapplicableMask() {
+        return inapplicable;
+    }
+
+    /** Restores one kept indicator (see {@link #presentMask}); {@code value} is ignored for one not applicable. */
+    void restore(int ordinal, boolean applicable, long value, long observedAtMillis) {
+        values[ordinal] = value;
+        observedAt[ordinal] = observedAtMillis;
+        if (applicable) {
+            present |= 1L << ordinal;
+        } else {
+            inapplicable |= 1L << ordinal;
+        }
+    }
+
+    long valueAt(int ordinal) {
+        return values[ordinal];
+    }
+
+    long observedAtOf(int ordinal) {
+        return observedAt[ordinal];
     }
 
     /** True when both hold the same present indicators with the same values, and the same ones not applicable. */

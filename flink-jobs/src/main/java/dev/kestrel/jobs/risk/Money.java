@@ -20,6 +20,11 @@ final class Money {
     final String borrowerCurrency;
     final String materialityCurrency;
     private final int day;
+    /**
+     * How many amounts were converted from one currency into another (or needed a rate): a sum that converted depends
+     * on the rates in force, which a rate published later for the same day changes, so it is not kept between events.
+     */
+    private int conversions;
 
     Money(FxRates fx, String borrowerCurrency, String materialityCurrency, int day) {
         this.fx = fx;
@@ -31,6 +36,11 @@ final class Money {
     /** Amounts as they are, whatever their currency: the engine before FX, and tests of one currency. */
     static Money unconverted(String currency) {
         return new Money(null, currency, currency, Days.NONE);
+    }
+
+    /** How many amounts have been converted (or failed to for want of a rate) so far. */
+    int conversions() {
+        return conversions;
     }
 
     /** The amount in the borrower's currency; {@code currency} null: the borrower's already. */
@@ -48,6 +58,7 @@ final class Money {
         if (fx == null || currency == null || target == null || currency.equals(target)) {
             return amount;
         }
+        conversions++;
         return fx.convert(amount, currency, target, day);
     }
 

@@ -89,6 +89,8 @@ final class Repayments {
     int curedSinceDay = Days.NONE;
     boolean inDefault;
     int lastEvaluatedDay = Days.NONE;
+    /** What fell due within the reminder horizon at the last {@link #indicators} call: while 0 the means do not matter. Not kept. */
+    long dueSoonAtLastLook;
     /** The reminder horizon of the last {@link #indicators} call, to cite the instalments a reminder is about. */
     private int reminderHorizonDays;
 
@@ -288,8 +290,8 @@ final class Repayments {
      *              currency; the materiality test compares the arrears with the floor and with the exposure all in
      *              the materiality currency (euro under the EU regime)
      */
-    void indicators(IndicatorValues out, int today, long now, long exposureForMateriality, long coverable, boolean meansKnown,
-            Money money, RiskSettings settings) {
+    void indicators(IndicatorValues out, int today, long now, java.util.function.LongSupplier exposureForMateriality, long coverable,
+            boolean meansKnown, Money money, RiskSettings settings) {
         reminderHorizonDays = settings.reminderHorizonDays();
         int daysPastDue = 0;
         long overdue = 0;
@@ -305,8 +307,10 @@ final class Repayments {
                 dueSoon = Math.addExact(dueSoon, money.inBorrowerCurrency(outstanding, instalment.currency));
             }
         }
-        long exposureBase = Math.max(exposureForMateriality, overdueForMateriality);
-        boolean material = isMaterial(overdueForMateriality, exposureBase, settings);
+        // Nothing overdue is never material, whatever the exposure: it is read (and its part of the state) only when needed.
+        long exposureBase = overdueForMateriality == 0 ? 0 : Math.max(exposureForMateriality.getAsLong(), overdueForMateriality);
+        boolean material = overdueForMateriality != 0 && isMaterial(overdueForMateriality, exposureBase, settings);
+        dueSoonAtLastLook = dueSoon;
         if (material) {
             if (materialSinceDay == Days.NONE) {
                 // Days nobody evaluated count too: material since the last look, but not before the arrears grew material.

@@ -17,31 +17,42 @@ import java.util.Objects;
 
 /**
  * The borrower risk snapshot the desk reads: indicators, classification, rating tier and monitoring segment.
- * A snapshot is written when the classification, segment or open alerts change, and otherwise at most once per
- * minimum interval while indicators move, so the compacted topic stays current without one record per event.
+ * A snapshot is written when what the desk sees of the borrower changes (classification, segment, rating tier, group,
+ * open alerts and their severities), and otherwise at most once per period of event time ({@code snapshot.period},
+ * a day by default) while indicators move: the desk's figures are those of the borrower's first evaluation in the
+ * period. Indicators that moved after it are written at the borrower's first evaluation of a later period, which
+ * comes at the latest with its silence check ({@code cash-flow.silence-check}), so that the compacted topic stays
+ * current without one record per event.
  */
 public final class RiskSnapshots {
     private RiskSnapshots() {}
 
     /**
-     * Whether to write a snapshot now; remembers the decision in the state.
+     * Whether to write a borrower's snapshot now; remembers the decision in the state, and that one is owed when
+     * indicators moved within a period that already has its snapshot.
      *
+     * @param periodMillis the period of event time with at most one snapshot while nothing the desk sees changes;
+     *                     periods are aligned on the epoch (a day runs from midnight UTC)
      * @param internalScale the bank's rating scale, which gives the rating tier and, with it, the segment
      */
-    public static boolean due(BorrowerState state, IndicatorValues before, IndicatorValues after, long minIntervalMillis,
+    public static boolean due(BorrowerState state, IndicatorValues before, IndicatorValues after, long periodMillis,
             RatingScale internalScale) {
         long key = classificationKey(state, after, internalScale);
         boolean valuesMoved = before == null || !before.sameValues(after);
-        if (due(key, state.snapshotKey, state.snapshotAt, state.clock, valuesMoved, minIntervalMillis)) {
+        boolean first = state.snapshotAt == Long.MIN_VALUE;
+        boolean laterPeriod = first || Math.floorDiv(state.clock, periodMillis) > Math.floorDiv(state.snapshotAt, periodMillis);
+        if (first || key != state.snapshotKey || ((valuesMoved || state.snapshotOwed) && laterPeriod)) {
             state.snapshotKey = key;
             state.snapshotAt = state.clock;
+            state.snapshotOwed = false;
             return true;
         }
+        state.snapshotOwed |= valuesMoved;
         return false;
     }
 
     /**
-     * The snapshot policy of every subject: due when what the desk sees changed (the key), or when values moved and
+     * The snapshot policy of the group and portfolio subjects: due when what the desk sees changed (the key), or when values moved and
      * the minimum interval of event time passed since the last one; always due the first time.
      */
     public static boolean due(long key, long lastKey, long lastAt, long clock, boolean valuesMoved, long minIntervalMillis) {
@@ -85,10 +96,10 @@ public final class RiskSnapshots {
                 && values.get(Indicator.NON_PERFORMING_CLAIMS_SHARE) > RegulatoryStatus.PULL_IN_BASIS_POINTS);
         // CN and IN classify a facility over 90 days overdue as non-performing; EU only through the obligor's default.
         boolean facilityByDays = values.has(Indicator.LOAN_CATEGORY) || values.has(Indicator.SMA_CLASS);
-        for (Exposure.Line line : state.exposure.lines) {
+        for (Exposure.Line line : state.exposure().lines) {
             facilities.add(facility(state, line.facilityId, line.limit, line.drawn, today, allClaimsNonPerforming, facilityByDays));
         }
-        for (String facilityId : state.repayments.facilitiesWithoutLine(state.exposure)) {
+        for (String facilityId : state.repayments().facilitiesWithoutLine(state.exposure())) {
             facilities.add(facility(state, facilityId, 0, 0, today, allClaimsNonPerforming, facilityByDays));
         }
         return BorrowerRiskSnapshot.newBuilder()
@@ -114,8 +125,8 @@ public final class RiskSnapshots {
 
     private static FacilityStatus facility(BorrowerState state, String facilityId, long limit, long drawn, int today,
             boolean allClaimsNonPerforming, boolean facilityByDays) {
-        int daysPastDue = state.repayments.daysPastDue(facilityId, today);
-        return new FacilityStatus(facilityId, limit, drawn, daysPastDue, state.repayments.overdue(facilityId, today),
+        int daysPastDue = state.repayments().daysPastDue(facilityId, today);
+        return new FacilityStatus(facilityId, limit, drawn, daysPastDue, state.repayments().overdue(facilityId, today),
                 allClaimsNonPerforming || (facilityByDays && daysPastDue > 90));
     }
 

@@ -582,14 +582,19 @@ class BorrowerRiskFunctionTest {
 
         List<BorrowerRiskSnapshot> snapshots = harness.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).stream().map(r -> r.getValue()).toList();
 
-        // One on the profile; none for the two balance changes within the hour; one when the reminder window opens
-        // on day 3; then one a day while days past due climb from day 11 to day 41.
-        assertThat(snapshots).hasSize(2 + 31);
+        // One on the profile. None for the two balance changes and the schedule within its period (an hour here); they
+        // are owed, and written by the borrower's first evaluation of a later period: the start of day 1, a silent day
+        // evaluated when the day-3 timer fires. One when the reminder window opens on day 3; then one a day while days
+        // past due climb from day 11 to day 41.
+        assertThat(snapshots).hasSize(3 + 31);
         assertThat(snapshots.get(0).getSegment()).isEqualTo(RiskSegment.CORE);
         assertThat(snapshots.get(0).getGroupId()).isEqualTo("G-1");
         assertThat(snapshots.get(0).getDrawnMinor()).isEqualTo(yuan(100_000));
-        assertThat(snapshots.get(1).getAsOf()).isEqualTo(Instant.ofEpochMilli(Days.start(Days.of(at(3).toEpochMilli()))));
-        assertThat(snapshots.get(1).getSegment()).isEqualTo(RiskSegment.CORE);
+        assertThat(snapshots.get(1).getAsOf()).isEqualTo(Instant.ofEpochMilli(Days.start(1 + Days.of(at(0).toEpochMilli()))));
+        assertThat(snapshots.get(1).getIndicators()).filteredOn(i -> i.getIndicator().equals("balance"))
+                .singleElement().satisfies(i -> assertThat(i.getValue()).as("the day's last balance").isEqualTo(yuan(9_000)));
+        assertThat(snapshots.get(2).getAsOf()).isEqualTo(Instant.ofEpochMilli(Days.start(Days.of(at(3).toEpochMilli()))));
+        assertThat(snapshots.get(2).getSegment()).isEqualTo(RiskSegment.CORE);
         BorrowerRiskSnapshot last = snapshots.get(snapshots.size() - 1);
         assertThat(last.getSegment()).isEqualTo(RiskSegment.RISK_WATCH);
         assertThat(last.getDaysPastDue()).isEqualTo(31);
@@ -835,8 +840,15 @@ class BorrowerRiskFunctionTest {
         return side == null ? List.of() : side.stream().map(record -> record.getValue()).toList();
     }
 
+    /** Keyed state entries, a borrower's core and its parts counting as one (the parts are kept apart: see Part). */
     private int heapEntries() {
-        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+        HeapKeyedStateBackend<?> backend = (HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend();
+        long parts = 0;
+        for (Part part : Part.ALL) {
+            parts += backend.getKeys("borrower-" + part.name().toLowerCase(java.util.Locale.ROOT),
+                    org.apache.flink.runtime.state.VoidNamespace.INSTANCE).count();
+        }
+        return (int) (backend.numKeyValueStateEntries() - parts);
     }
 
     static Rule rule(String id, int version, String indicator, Comparison comparison, long threshold) {

@@ -150,7 +150,7 @@ class BorrowerStateTest {
         apply(paid(B, "F-B-1", "01", 43, 10, 100_000, 100_000));
 
         assertThat(indicator(Indicator.DAYS_PAST_DUE, 43)).isZero();
-        assertThat(state.repayments.open).isEmpty();
+        assertThat(state.repayments().open).isEmpty();
     }
 
     @Test
@@ -285,7 +285,7 @@ class BorrowerStateTest {
     @Test
     void aReversedPaymentReopensTheInstalment() {
         apply(scheduled(B, "F-1", "01", 0, 10, 1_000), paid(B, "F-1", "01", 10, 10, 1_000, 1_000));
-        assertThat(state.repayments.open).isEmpty();
+        assertThat(state.repayments().open).isEmpty();
 
         apply(Events.instalment(B, "F-1", "01", RepaymentKind.REVERSED, 12, 10, 1_000, 1_000));
 

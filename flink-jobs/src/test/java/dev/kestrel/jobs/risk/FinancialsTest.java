@@ -127,7 +127,7 @@ class FinancialsTest {
 
         assertThat(read.isKnown(Indicator.DEBT_TO_ASSETS)).isFalse();
         assertThat(read.get(Indicator.NEGATIVE_EQUITY)).isEqualTo(1);
-        assertThat(restored.financials.latest().statementId).isEqualTo("FS-B-1-" + date(-1));
+        assertThat(restored.financials().latest().statementId).isEqualTo("FS-B-1-" + date(-1));
     }
 
     @Test

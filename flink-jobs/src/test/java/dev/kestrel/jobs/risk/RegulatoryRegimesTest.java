@@ -88,7 +88,7 @@ class RegulatoryRegimesTest {
         assertThat(after.has(Indicator.NON_PERFORMING_CLAIMS_SHARE)).isFalse();
         assertThat(changes("CLASS-STATUS")).isEmpty();
         assertThat(changes("REPAY-ARREARS")).isEmpty();
-        assertThat(state.regulatoryStatus).isEqualTo("EU: not in default (120 days past due, not material); IFRS 9 stage 1");
+        assertThat(state.regulatoryStatus()).isEqualTo("EU: not in default (120 days past due, not material); IFRS 9 stage 1");
     }
 
     @Test
@@ -151,7 +151,7 @@ class RegulatoryRegimesTest {
         under(Regime.CN).apply(twoFacilities(1_000_000, 200_000), scheduled(B, "F-B-1-2", "01", 0, 10, 50_000));
         ageTo(101);
         assertThat(after.get(Indicator.NON_PERFORMING_CLAIMS_SHARE)).isEqualTo(1666);
-        assertThat(state.regulatoryStatus).contains("all claims non-performing: 16.66% of claims non-performing > 10% (art. 7)");
+        assertThat(state.regulatoryStatus()).contains("all claims non-performing: 16.66% of claims non-performing > 10% (art. 7)");
         assertThat(RiskSnapshots.of(B, state, after, settings.internalRatingScale()).getFacilities()).allMatch(f -> f.getNonPerforming());
 
         // 90,000 of 1,090,000: 8.26%, not pulled in.
@@ -160,7 +160,7 @@ class RegulatoryRegimesTest {
         other.apply(wrap(scheduled(B, "F-B-1-2", "01", 0, 10, 50_000)), settings);
         other.advanceClock(at(101).toEpochMilli());
         other.indicators(after, settings);
-        assertThat(other.regulatoryStatus).startsWith("CN: substandard (91 days overdue); CAS 22").doesNotContain("all claims");
+        assertThat(other.regulatoryStatus()).startsWith("CN: substandard (91 days overdue); CAS 22").doesNotContain("all claims");
     }
 
     @Test

@@ -1,0 +1,150 @@
+package dev.kestrel.jobs.risk;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Writes one part of a borrower's state in the encodings of the single-value layout ({@link BorrowerStateSerializer}),
+ * after a format version and the clock the part's times are relative to. Format 1 is the layout of the single value's
+ * format 10, the last before the split; a later part format can still read it.
+ */
+final class PartSerializer extends StateSerializer<KeptPart> {
+    static final int FORMAT = 1;
+    private final Part part;
+
+    PartSerializer(Part part) {
+        this.part = part;
+    }
+
+    @Override
+    public void serialize(KeptPart kept, DataOutputView out) throws IOException {
+        out.writeByte(FORMAT);
+        long clock = kept.clock();
+        StateIO.writeLong(out, clock);
+        int base = clock == Long.MIN_VALUE ? 0 : Days.of(clock);
+        switch (part) {
+            case CASH -> {
+                CashFlow cash = (CashFlow) kept.value();
+                cash.write(out, clock);
+                cash.writeCitations(out, clock);
+            }
+            case EXPOSURE -> {
+                Exposure exposure = (Exposure) kept.value();
+                exposure.write(out, clock);
+                exposure.writeCurrencies(out);
+                exposure.writePledgeCurrencies(out);
+            }
+            case REPAYMENTS -> {
+                Repayments repayments = (Repayments) kept.value();
+                repayments.write(out, base);
+                repayments.writeCitations(out, clock);
+                repayments.writeServicing(out, clock);
+            }
+            case FINANCIALS -> ((Financials) kept.value()).write(out, base, clock);
+            case BUREAU -> {
+                Bureau bureau = (Bureau) kept.value();
+                bureau.write(out, base, clock);
+                bureau.writeCitations(out, clock);
+            }
+        }
+    }
+
+    @Override
+    public KeptPart deserialize(DataInputView in) throws IOException {
+        int format = in.readUnsignedByte();
+        if (format < 1 || format > FORMAT) {
+            throw new IOException(part + " state format " + format + " is newer than this engine reads (" + FORMAT + ")");
+        }
+        int layout = 10; // the single value's format whose encodings part format 1 uses
+        long clock = StateIO.readLong(in);
+        int base = clock == Long.MIN_VALUE ? 0 : Days.of(clock);
+        Object value = switch (part) {
+            case CASH -> {
+                CashFlow cash = CashFlow.read(in, layout, clock);
+                cash.readCitations(in, layout, clock);
+                yield cash;
+            }
+            case EXPOSURE -> {
+                Exposure exposure = Exposure.read(in, layout, clock);
+                exposure.readCurrencies(in, layout);
+                exposure.readPledgeCurrencies(in, layout);
+                yield exposure;
+            }
+            case REPAYMENTS -> {
+                Repayments repayments = Repayments.read(in, layout, base);
+                repayments.readCitations(in, layout, clock);
+                repayments.readServicing(in, layout, clock);
+                yield repayments;
+            }
+            case FINANCIALS -> Financials.read(in, layout, base, clock);
+            case BUREAU -> {
+                Bureau bureau = Bureau.read(in, layout, base, clock);
+                bureau.readCitations(in, layout, clock);
+                yield bureau;
+            }
+        };
+        return new KeptPart(clock, value);
+    }
+
+    @Override
+    public KeptPart createInstance() {
+        return new KeptPart(Long.MIN_VALUE, part.empty());
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        return obj instanceof PartSerializer other && other.part == part;
+    }
+
+    @Override
+    public int hashCode() {
+        return part.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<KeptPart> snapshotConfiguration() {
+        return new Snapshot(part);
+    }
+
+    /** Restores the serializer of a part from a checkpoint: the part's name; the per-value format byte carries the layout. */
+    public static final class Snapshot implements TypeSerializerSnapshot<KeptPart> {
+        private Part part;
+
+        /** For Flink, which reads the part with {@link #readSnapshot}. */
+        public Snapshot() {}
+
+        Snapshot(Part part) {
+            this.part = part;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeUTF(part.name());
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) throws IOException {
+            part = Part.valueOf(in.readUTF());
+        }
+
+        @Override
+        public TypeSerializer<KeptPart> restoreSerializer() {
+            return new PartSerializer(part);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<KeptPart> resolveSchemaCompatibility(TypeSerializerSnapshot<KeptPart> oldSnapshot) {
+            return oldSnapshot instanceof Snapshot old && old.part == part ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.incompatible();
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.kestrel.jobs.risk;
+
+import static dev.kestrel.jobs.Events.date;
+import static dev.kestrel.jobs.Events.wrap;
+import static dev.kestrel.jobs.Events.yuan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.contract.Indicator;
+import dev.kestrel.events.CreditEvent;
+import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.Direction;
+import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.events.TransactionKind;
+import dev.kestrel.jobs.Events;
+import dev.kestrel.jobs.ingest.BorrowerEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A borrower keeps the last value of every indicator and computes again only the parts that can have moved
+ * ({@link BorrowerState#indicators}). That must be exactly what computing every part each time gives: here two copies
+ * of a borrower live the same random two years (accounts fed or not, drawdowns, instalments paid, late or missed,
+ * statements, bureau reports, revaluations, new profiles, silent weeks), one computing every part at each evaluation
+ * and kept in memory, the other stored after each step as the operator stores it (its core, and the parts that
+ * changed, through their serializers) and read back, and their indicators, observation times, classification and timer
+ * days must agree at every step, under each regulatory regime.
+ */
+class KeptIndicatorsTest {
+    private RiskSettings settings = RiskSettings.defaults();
+
+    @Test
+    void keptIndicatorsEqualEveryPartComputedAgainThroughTwoRandomYearsUnderEachRegime() throws Exception {
+        for (java.util.Set<Regime> regimes : List.of(java.util.EnumSet.of(Regime.CN), java.util.EnumSet.of(Regime.EU),
+                java.util.EnumSet.of(Regime.IN), java.util.EnumSet.allOf(Regime.class))) {
+            settings = RiskSettings.defaults().withRegimes(regimes);
+            for (long seed = 1; seed <= 30; seed++) {
+                live(seed);
+            }
+        }
+    }
+
+    private void live(long seed) throws Exception {
+        {
+            Random random = new Random(seed);
+            Stored kept = new Stored();
+            BorrowerState computed = new BorrowerState();
+            String b = "K-" + seed;
+            int day = 0;
+            List<SpecificRecordBase> history = history(b, random);
+            for (SpecificRecordBase record : history) {
+                BorrowerEvent event = wrap(record);
+                int eventDay = Days.of(event.eventTimeMillis);
+                // The day timer's evaluations between events, as the operator makes them.
+                for (; day < eventDay; day++) {
+                    if (random.nextInt(3) == 0) {
+                        step(kept.read(), computed, null, Days.start(day + 1), settings.regimes() + " " + seed + " day " + (day + 1));
+                        kept.write();
+                    }
+                }
+                step(kept.read(), computed, event, event.eventTimeMillis, settings.regimes() + " " + seed + " " + event.eventId());
+                kept.write();
+            }
+        }
+    }
+
+    private void step(BorrowerState kept, BorrowerState computed, BorrowerEvent event, long time, String what) {
+        IndicatorValues keptBefore = new IndicatorValues();
+        IndicatorValues computedBefore = new IndicatorValues();
+        kept.advanceClock(time);
+        computed.advanceClock(time);
+        kept.indicators(keptBefore, settings);
+        computed.stale = Part.EVERY;
+        computed.indicators(computedBefore, settings);
+        same(keptBefore, computedBefore, "before " + what);
+        if (event != null) {
+            kept.apply(event, settings);
+            computed.apply(event, settings);
+            IndicatorValues keptAfter = new IndicatorValues();
+            IndicatorValues computedAfter = new IndicatorValues();
+            kept.indicators(keptAfter, settings);
+            computed.stale = Part.EVERY;
+            computed.indicators(computedAfter, settings);
+            same(keptAfter, computedAfter, "after " + what);
+        }
+        assertThat(kept.nextTimerDay(settings)).as("timer day after " + what).isEqualTo(computed.nextTimerDay(settings));
+        assertThat(kept.drawnInBorrowerCurrency()).as("drawn after " + what).isEqualTo(computed.drawnInBorrowerCurrency());
+        assertThat(kept.regulatoryStatus()).as("status after " + what).isEqualTo(computed.regulatoryStatus());
+    }
+
+    private static void same(IndicatorValues kept, IndicatorValues computed, String what) {
+        assertThat(kept.sameValues(computed)).as(what + ": " + kept + " vs " + computed).isTrue();
+        for (Indicator indicator : Indicator.values()) {
+            if (computed.isKnown(indicator)) {
+                assertThat(kept.observedAt(indicator)).as(what + ": observed at of " + indicator).isEqualTo(computed.observedAt(indicator));
+            }
+        }
+    }
+
+    /** Two years of a borrower whose habits the seed draws. */
+    private static List<SpecificRecordBase> history(String b, Random random) {
+        List<SpecificRecordBase> events = new ArrayList<>();
+        boolean fedAccounts = random.nextInt(4) != 0;
+        int silentFrom = 200 + random.nextInt(200);
+        int silentDays = random.nextInt(120);
+        int n = 0;
+        events.add(Events.profile(b, random.nextBoolean() ? "G-1" : null, 0, 1_000_000, 400_000 + random.nextInt(400_000)));
+        for (int day = 1; day < 730; day++) {
+            if (day >= silentFrom && day < silentFrom + silentDays) {
+                continue;
+            }
+            if (fedAccounts && random.nextInt(3) == 0) {
+                long amount = 1_000 + random.nextInt(90_000);
+                Direction direction = random.nextInt(5) < 2 ? Direction.CREDIT : Direction.DEBIT;
+                events.add(Events.transaction(b, day, direction, amount).setEventId(b + "-tx-" + n++)
+                        .setBalanceAfterMinor(random.nextInt(4) == 0 ? null : yuan(random.nextInt(200_000) - 30_000))
+                        .setCounterpartyId("CP-" + random.nextInt(12)).build());
+            }
+            if (fedAccounts && random.nextInt(90) == 0) {
+                events.add(Events.transaction(b, day, Direction.CREDIT, 100_000).setKind(TransactionKind.DISBURSEMENT)
+                        .setFacilityId("F-" + b).setCounterpartyId("BANK").setEventId(b + "-dd-" + n++).build());
+            }
+            if (day % 30 == 5) {
+                int due = day + 25;
+                String instalment = "I" + day;
+                events.add(id(Events.scheduled(b, "F-" + b, instalment, day, due, 20_000 + random.nextInt(30_000)), b + "-s-" + n++));
+                int payDay = due + switch (random.nextInt(6)) {
+                    case 0 -> 10 + random.nextInt(150); // late, perhaps very late
+                    case 1 -> 100_000; // never
+                    default -> -random.nextInt(3);
+                };
+                if (payDay < 730) {
+                    RepaymentEvent paid = Events.paid(b, "F-" + b, instalment, payDay, due, 30_000, random.nextInt(4) == 0 ? 10_000 : 60_000);
+                    events.add(id(paid, b + "-p-" + n++));
+                }
+                if (payDay > due + 1 && due + 1 < 730 && random.nextBoolean()) {
+                    events.add(id(Events.instalment(b, "F-" + b, instalment, RepaymentKind.MISSED, due + 1, due, 30_000, 0), b + "-m-" + n++));
+                }
+            }
+            if (random.nextInt(120) == 0) {
+                CreditEventKind kind = CreditEventKind.values()[random.nextInt(CreditEventKind.values().length - 1)];
+                CreditEvent credit = kind == CreditEventKind.RATING_CHANGE ? Events.ratingChange(b, day, "BBB", random.nextBoolean() ? "BB" : "A")
+                        : CreditEvent.newBuilder(Events.credit(b, day, kind)).setAmountMinor(yuan(5_000)).setCurrency("CNY").build();
+                events.add(CreditEvent.newBuilder(credit).setEventId(b + "-c-" + n++).build());
+            }
+            if (day % 91 == 40) {
+                events.add(Events.statement(b, day, date(day - 40), 10_000_000, 5_000_000 + random.nextInt(7_000_000), 2_000_000,
+                        1_000_000 + random.nextInt(2_000_000), 3_000_000, random.nextInt(400_000) - 200_000, random.nextInt(400_000) - 200_000));
+            }
+            if (random.nextInt(150) == 0) {
+                events.add(Events.valuation(b, "F-" + b, day, 300_000 + random.nextInt(900_000), 2_000));
+            }
+            if (random.nextInt(200) == 0) {
+                events.add(Events.profile(b, "G-2", day, 1_000_000 + random.nextInt(500_000), 300_000 + random.nextInt(900_000)));
+            }
+        }
+        events.sort(java.util.Comparator.comparingLong(r -> wrap(r).eventTimeMillis));
+        return events;
+    }
+
+    /** A borrower kept as the operator keeps it (BorrowerStore): its core and each part that changed, as bytes. */
+    private static final class Stored {
+        private final BorrowerCoreSerializer core = new BorrowerCoreSerializer();
+        private final java.util.Map<Part, byte[]> parts = new java.util.EnumMap<>(Part.class);
+        private byte[] coreBytes;
+        private BorrowerState state = new BorrowerState();
+
+        BorrowerState read() throws java.io.IOException {
+            if (coreBytes != null) {
+                state = core.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(coreBytes));
+                state.readPartsWith(part -> {
+                    try {
+                        return new PartSerializer(part).deserialize(new org.apache.flink.core.memory.DataInputDeserializer(parts.get(part))).value();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            return state;
+        }
+
+        void write() throws java.io.IOException {
+            for (Part part : Part.ALL) {
+                if ((state.changed & part.bit) != 0) {
+                    parts.put(part, bytes(new PartSerializer(part), new KeptPart(state.clock(), state.partForWriting(part))));
+                    state.stored |= part.bit;
+                }
+            }
+            state.changed = 0;
+            coreBytes = bytes(core, state);
+        }
+
+        private static <T> byte[] bytes(StateSerializer<T> serializer, T value) throws java.io.IOException {
+            org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(256);
+            serializer.serialize(value, out);
+            return out.getCopyOfBuffer();
+        }
+    }
+
+    private static RepaymentEvent id(RepaymentEvent r, String id) {
+        return RepaymentEvent.newBuilder(r).setEventId(id).build();
+    }
+}
