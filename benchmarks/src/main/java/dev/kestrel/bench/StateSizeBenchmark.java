@@ -3,6 +3,7 @@ package dev.kestrel.bench;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.BorrowerState;
+import dev.kestrel.jobs.risk.BorrowerCoreSerializer;
 import dev.kestrel.jobs.risk.BorrowerStateSerializer;
 import dev.kestrel.jobs.risk.IndicatorValues;
 import dev.kestrel.jobs.risk.RiskSettings;
@@ -52,6 +53,20 @@ public final class StateSizeBenchmark {
         System.out.printf(Locale.ROOT, "Borrowers: %,d; events per borrower over 365 days: %d%n", states.size(), perBorrower);
         System.out.printf(Locale.ROOT, "Serialised state per borrower: mean %.0f B, p50 %d B, p99 %d B, max %d B%n",
                 mean, sizes[sizes.length / 2], sizes[(int) (sizes.length * 0.99)], sizes[sizes.length - 1]);
+        // The split layout (format 11): the core every event reads and writes, and each part kept apart.
+        String[] names = {"core", "cash flow", "exposure", "repayments", "financials", "bureau"};
+        int[][] byPart = states.values().stream().map(BorrowerCoreSerializer::bytesByPart).toArray(int[][]::new);
+        int[] totals = Arrays.stream(byPart).mapToInt(b -> Arrays.stream(b).sum()).sorted().toArray();
+        System.out.printf(Locale.ROOT, "Split layout, core and parts together: mean %.0f B, p50 %d B, p99 %d B, max %d B%n",
+                Arrays.stream(totals).average().orElse(0), totals[totals.length / 2], totals[(int) (totals.length * 0.99)],
+                totals[totals.length - 1]);
+        for (int i = 0; i < names.length; i++) {
+            int part = i;
+            int[] ofPart = Arrays.stream(byPart).mapToInt(b -> b[part]).sorted().toArray();
+            System.out.printf(Locale.ROOT, "  %-10s mean %.0f B, p50 %d B, p99 %d B, max %d B%n", names[i],
+                    Arrays.stream(ofPart).average().orElse(0), ofPart[ofPart.length / 2], ofPart[(int) (ofPart.length * 0.99)],
+                    ofPart[ofPart.length - 1]);
+        }
         printCosts(states, serializer, settings);
     }
 

@@ -46,6 +46,19 @@ public final class AlertEpisodes {
      */
     public static void evaluate(AlertSubject subject, List<CompiledRule> rules,
             IndicatorValues before, IndicatorValues after, long detectedAt, Consumer<Alert> out) {
+        evaluate(subject, rules, -1L, before, after, detectedAt, out);
+    }
+
+    /**
+     * Evaluates the rules of the subject's scope as {@link #evaluate(AlertSubject, List, IndicatorValues, IndicatorValues,
+     * long, Consumer)} does, except those with no open episode that read none of the indicators in {@code moved}: these
+     * were evaluated on the same values of their indicators, and did not open then.
+     *
+     * @param moved the indicators whose value or presence moved since these rules last read the subject's (bits by
+     *              ordinal); -1 for every rule
+     */
+    public static void evaluate(AlertSubject subject, List<CompiledRule> rules, long moved,
+            IndicatorValues before, IndicatorValues after, long detectedAt, Consumer<Alert> out) {
         List<Episode> episodes = subject.episodes();
         int episodesBefore = episodes.size();
         int episodesOfRulesInBook = 0;
@@ -56,6 +69,9 @@ public final class AlertEpisodes {
             }
             Episode episode = find(episodes, rule.ruleId());
             if (episode == null) {
+                if ((rule.indicatorMask() & moved) == 0) {
+                    continue; // none of its indicators moved since it last found the condition false
+                }
                 if (rule.enabled() && rule.condition().holdingGroup(after, false) != null) {
                     Severity severity = rule.severityFor(after);
                     long now = subject.clock();

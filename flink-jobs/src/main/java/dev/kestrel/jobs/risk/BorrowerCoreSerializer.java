@@ -9,9 +9,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Writes what every event of a borrower reads and writes ({@link BorrowerState} without its {@link Part}s): its clock
- * and profile, open episodes, latest events and applied ids, the events waiting for their day, and the indicators of
- * its last evaluation with until when each part's hold. Format 11 continues the numbering of the single value
+ * Writes what every event of a borrower reads and writes ({@link BorrowerState} without the {@link Part}s kept apart):
+ * its clock and profile, open episodes, latest events and applied ids, the events waiting for their day, the indicators
+ * of its last evaluation with until when each part's hold, and the parts kept in the core (the cash flow). Format 11 continues the numbering of the single value
  * ({@link BorrowerStateSerializer}), whose format 10 it split; each value starts with it, so a later layout can read it.
  */
 public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState> {
@@ -53,7 +53,18 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
         out.writeByte(s.stored);
         out.writeByte(s.stale);
         StateIO.writeInt(out, s.partsRewrittenDay);
+        StateIO.writeLong(out, s.unevaluated);
+        out.writeLong(s.rulesEvaluated);
         writeKept(out, s, base);
+        for (Part part : Part.ALL) { // the parts kept in the core, last, each after a byte saying whether it is there
+            if (part.inCore) {
+                boolean there = s.isLoaded(part);
+                out.writeBoolean(there);
+                if (there) {
+                    PartSerializer.write(part, s.partForWriting(part), clock, out);
+                }
+            }
+        }
     }
 
     /** The indicators of the last evaluation, and what the parts' next computation needs to know of it. */
@@ -74,20 +85,22 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
         long present = kept.presentMask();
         long known = present | kept.inapplicableMask();
         long asOfEvaluation = 0;
-        for (int i = 0; i < 64; i++) {
-            if ((known & (1L << i)) != 0 && kept.observedAtOf(i) == IndicatorValues.AS_OF_EVALUATION) {
+        for (long rest = known; rest != 0; rest &= rest - 1) {
+            int i = Long.numberOfTrailingZeros(rest);
+            if (kept.observedAtOf(i) == IndicatorValues.AS_OF_EVALUATION) {
                 asOfEvaluation |= 1L << i;
             }
         }
         StateIO.writeLong(out, present);
         StateIO.writeLong(out, kept.inapplicableMask());
         StateIO.writeLong(out, asOfEvaluation);
-        for (int i = 0; i < 64; i++) {
+        for (long rest = known; rest != 0; rest &= rest - 1) {
+            int i = Long.numberOfTrailingZeros(rest);
             long bit = 1L << i;
             if ((present & bit) != 0) {
                 StateIO.writeLong(out, kept.valueAt(i));
             }
-            if ((known & bit) != 0 && (asOfEvaluation & bit) == 0) {
+            if ((asOfEvaluation & bit) == 0) {
                 StateIO.writeTime(out, kept.observedAtOf(i), s.clock);
             }
         }
@@ -131,7 +144,14 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
         s.stored = in.readUnsignedByte();
         s.stale = in.readUnsignedByte();
         s.partsRewrittenDay = StateIO.readInt(in);
+        s.unevaluated = StateIO.readLong(in);
+        s.rulesEvaluated = in.readLong();
         readKept(in, s, base);
+        for (Part part : Part.ALL) {
+            if (part.inCore && in.readBoolean()) {
+                s.setPart(part, PartSerializer.read(part, in, clock));
+            }
+        }
         return s;
     }
 
@@ -155,11 +175,9 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
         long inapplicable = StateIO.readLong(in);
         long asOfEvaluation = StateIO.readLong(in);
         long known = present | inapplicable;
-        for (int i = 0; i < 64; i++) {
+        for (long rest = known; rest != 0; rest &= rest - 1) {
+            int i = Long.numberOfTrailingZeros(rest);
             long bit = 1L << i;
-            if ((known & bit) == 0) {
-                continue;
-            }
             long value = (present & bit) != 0 ? StateIO.readLong(in) : 0;
             long observedAt = (asOfEvaluation & bit) != 0 ? IndicatorValues.AS_OF_EVALUATION : StateIO.readTime(in, FORMAT, s.clock);
             s.kept.restore(i, (present & bit) != 0, value, observedAt);
@@ -177,6 +195,23 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
         for (int i = StateIO.readInt(in); i > 0; i--) {
             into.add(StateIO.readText(in, format));
         }
+    }
+
+    /**
+     * For the state-size benchmark: the bytes of the borrower's core, then of each {@link Part} in order (0 for a part
+     * it never wrote), as the split layout keeps them.
+     */
+    public static int[] bytesByPart(BorrowerState state) {
+        int[] bytes = new int[1 + Part.ALL.length];
+        bytes[0] = new BorrowerCoreSerializer().sizeOf(state);
+        for (Part part : Part.ALL) {
+            boolean kept = state.isLoaded(part) || (state.stored & part.bit) != 0;
+            bytes[1 + part.ordinal()] = kept ? new PartSerializer(part).sizeOf(new KeptPart(state.clock, state.partForWriting(part))) : 0;
+            if (part.inCore) {
+                bytes[0] -= bytes[1 + part.ordinal()]; // counted as the part, not twice
+            }
+        }
+        return bytes;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.kestrel.jobs.fx.RateWait;
 import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.Published;
+import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
@@ -81,6 +82,8 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
     private transient BorrowerOutputs outputs;
+    private transient List<CompiledRule> digested;
+    private transient long digest;
     private transient Counter deadLetters;
     private transient Counter redeliveries;
 
@@ -272,8 +275,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     /** Leaves an event to wait until event time passes its day's start, and marks its stream's latest waiting day. */
     private void waitForItsDay(BorrowerEvent event, BorrowerState state, ReadOnlyContext ctx) throws Exception {
         ahead.add(event, ctx.timerService());
-        state.waits(stream(event), Days.of(event.eventTimeMillis));
-        borrowers.store(state, ctx.timerService().currentProcessingTime());
+        if (state.waits(stream(event), Days.of(event.eventTimeMillis))) { // the stream's mark moved: keep it
+            borrowers.store(state, ctx.timerService().currentProcessingTime());
+        }
     }
 
     private void store(BorrowerState state, ReadOnlyContext ctx) throws Exception {
@@ -553,8 +557,16 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     private void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues previous) {
         long detectedAt = System.currentTimeMillis();
-        AlertEpisodes.evaluate(subject.of(borrowerId, state), rules.rules(AlertScope.BORROWER, state.clock()), previous, after,
-                detectedAt, outputs.alerts::add);
+        List<CompiledRule> inForce = rules.rules(AlertScope.BORROWER, state.clock());
+        if (inForce != digested) { // one list per rule book and period: its digest once
+            digested = inForce;
+            digest = CompiledRule.digest(inForce);
+        }
+        // Only the rules whose indicators moved since the borrower was last evaluated against the same rules, and those
+        // with an episode open; a rule published or changed since reads every borrower again.
+        AlertEpisodes.evaluate(subject.of(borrowerId, state), inForce, state.movedSinceRulesRead(digest), previous, after, detectedAt,
+                outputs.alerts::add);
+        state.rulesRead(digest);
         if (RiskSnapshots.due(state, previous, after, snapshotPeriodMillis, settings.internalRatingScale())) {
             outputs.snapshots.add(RiskSnapshots.of(borrowerId, state, after, settings.internalRatingScale()));
         }

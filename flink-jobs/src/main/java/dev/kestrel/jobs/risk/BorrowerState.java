@@ -113,6 +113,15 @@ public final class BorrowerState {
     boolean cashMoves;
     /** Whether an instalment fell due within the reminder horizon at the last evaluation: then the means matter. */
     boolean instalmentDueSoon;
+    /**
+     * The indicators whose value or presence moved since the rules last read them: a rule that reads none of them, with
+     * no episode open, decides as it did, and is not evaluated again (see BorrowerRiskFunction#evaluate).
+     */
+    long unevaluated = -1L;
+    /** A digest of the rules (ids and versions) the borrower was last evaluated against; 0 before the first. */
+    long rulesEvaluated;
+    /** One part's indicators as they are computed, before they are taken; not kept. */
+    private IndicatorValues scratch;
     /** The drawn amounts and limits of every line in the borrower's currency, as last computed. */
     long drawnTotal;
     long limitTotal;
@@ -322,15 +331,19 @@ public final class BorrowerState {
         return Days.NONE;
     }
 
-    /** An event of {@code stream} dated {@code day} waits for it. */
-    void waits(String stream, int day) {
+    /** An event of {@code stream} dated {@code day} waits for it; says whether the stream's mark moved. */
+    boolean waits(String stream, int day) {
         for (WaitingStream w : waiting) {
             if (w.stream.equals(stream)) {
-                w.day = Math.max(w.day, day);
-                return;
+                if (day <= w.day) {
+                    return false;
+                }
+                w.day = day;
+                return true;
             }
         }
         waiting.add(new WaitingStream(stream, day));
+        return true;
     }
 
     /** The events waiting for days up to {@code day} have been released; says whether any stream's mark went. */
@@ -373,10 +386,12 @@ public final class BorrowerState {
             }
         }
         IndicatorValues values = kept;
+        IndicatorValues part = scratch();
         if ((due & Part.CASH.bit) != 0) {
             CashFlow cash = cash();
-            values.clear(Part.CASH.indicators);
-            cash.indicators(values, today, IndicatorValues.AS_OF_EVALUATION, settings);
+            part.clear();
+            cash.indicators(part, today, IndicatorValues.AS_OF_EVALUATION, settings);
+            take(part, Part.CASH);
             long coverable = Math.max(cash.hasBalance() ? cash.balance : 0, cash.inflow30());
             if (instalmentDueSoon && (coverable != means || cash.hasHistory() != meansKnown)) {
                 due |= Part.REPAYMENTS.bit; // what falls due is measured against the means, which moved
@@ -392,8 +407,9 @@ public final class BorrowerState {
         if ((due & Part.EXPOSURE.bit) != 0) {
             Exposure exposure = exposure();
             int before = money.conversions();
-            values.clear(Part.EXPOSURE.indicators);
-            exposure.indicators(values, IndicatorValues.AS_OF_EVALUATION, money);
+            part.clear();
+            exposure.indicators(part, IndicatorValues.AS_OF_EVALUATION, money);
+            take(part, Part.EXPOSURE);
             Money own = money(today, null);
             drawnTotal = exposure.totalDrawn(own);
             limitTotal = exposure.totalLimit(own);
@@ -410,39 +426,72 @@ public final class BorrowerState {
             if (evaluatedDay != Days.NONE) {
                 repayments.lastEvaluatedDay = Math.max(repayments.lastEvaluatedDay, evaluatedDay);
             }
-            values.clear(Part.REPAYMENTS.indicators);
             int materialSince = repayments.materialSinceDay;
             int curedSince = repayments.curedSinceDay;
             boolean inDefault = repayments.inDefault;
-            repayments.indicators(values, today, IndicatorValues.AS_OF_EVALUATION,
+            part.clear();
+            repayments.indicators(part, today, IndicatorValues.AS_OF_EVALUATION,
                     () -> exposure().totalDrawnForMateriality(money), means, meansKnown, money, settings);
+            RegulatoryStatus.classify(part, repayments, today, IndicatorValues.AS_OF_EVALUATION,
+                    nonPerformingClaimsShare(today, part.get(Indicator.DAYS_PAST_DUE), money), settings);
+            take(part, Part.REPAYMENTS);
             if (repayments.materialSinceDay != materialSince || repayments.curedSinceDay != curedSince || repayments.inDefault != inDefault) {
                 // Arrears grew material, a default began, was cured or ended its probation, with no event: kept. (The
                 // part's last evaluation day moves too, but the borrower's own evaluation day supersedes it.)
                 changed |= Part.REPAYMENTS.bit;
             }
-            RegulatoryStatus.classify(values, repayments, today, IndicatorValues.AS_OF_EVALUATION,
-                    nonPerformingClaimsShare(today, values.get(Indicator.DAYS_PAST_DUE), money), settings);
             instalmentDueSoon = repayments.dueSoonAtLastLook != 0;
             converts = money.conversions() > before ? converts | Part.REPAYMENTS.bit : converts & ~Part.REPAYMENTS.bit;
             holdsUntil[Part.REPAYMENTS.ordinal()] = repayments.nextEvaluationDay(today, settings);
         }
         if ((due & Part.FINANCIALS.bit) != 0) {
             Financials financials = financials();
-            values.clear(Part.FINANCIALS.indicators);
-            financials.indicators(values, today, settings);
+            part.clear();
+            financials.indicators(part, today, settings);
+            take(part, Part.FINANCIALS);
             holdsUntil[Part.FINANCIALS.ordinal()] = financials.nextEvaluationDay(today, settings);
         }
         if ((due & Part.BUREAU.bit) != 0) {
             Bureau bureau = bureau();
-            values.clear(Part.BUREAU.indicators);
-            bureau.indicators(values, today, IndicatorValues.AS_OF_EVALUATION);
+            part.clear();
+            bureau.indicators(part, today, IndicatorValues.AS_OF_EVALUATION);
+            take(part, Part.BUREAU);
             holdsUntil[Part.BUREAU.ordinal()] = bureau.nextChangeDay(today);
         }
         stale = 0;
         evaluatedDay = today;
         evaluatedWith = settings;
         out.copyFrom(values, clock);
+    }
+
+    /** A part's indicators just computed become the kept ones; those that moved wait for the rules (see {@link #unevaluated}). */
+    private void take(IndicatorValues computed, Part part) {
+        if (((computed.presentMask() | computed.inapplicableMask()) & ~part.indicators) != 0) {
+            throw new IllegalStateException(part + " set indicators of another part: " + computed);
+        }
+        unevaluated |= kept.differences(computed, part.indicators);
+        kept.replace(computed, part.indicators);
+    }
+
+    /**
+     * The indicators moved since the borrower's rules last read them, for rules of this digest
+     * ({@code CompiledRule.digest}); -1 (every indicator) when the rules read last were others.
+     */
+    long movedSinceRulesRead(long rulesDigest) {
+        return rulesDigest == rulesEvaluated ? unevaluated : -1L;
+    }
+
+    /** The rules of this digest have read the borrower's indicators as they are. */
+    void rulesRead(long rulesDigest) {
+        unevaluated = 0;
+        rulesEvaluated = rulesDigest;
+    }
+
+    private IndicatorValues scratch() {
+        if (scratch == null) {
+            scratch = new IndicatorValues();
+        }
+        return scratch;
     }
 
     /** Each active regime's classification in words, for the desk, as of the last evaluation ("" before the first). */
@@ -540,7 +589,8 @@ public final class BorrowerState {
             switch (indicator) {
                 case DAYS_PAST_DUE, OVERDUE_AMOUNT, MATERIAL_DAYS_PAST_DUE, IN_DEFAULT, IFRS9_STAGE, LOAN_CATEGORY, SMA_CLASS,
                         REGULATORY_STEP, NON_PERFORMING_CLAIMS_SHARE -> repayments().explainOverdue(today, this::currencyOf, evidence);
-                case UPCOMING_INSTALMENT_SHORTFALL -> repayments().explainDueSoon(today, this::currencyOf, evidence);
+                case UPCOMING_INSTALMENT_SHORTFALL -> repayments().explainDueSoon(today,
+                        evaluatedWith == null ? 0 : evaluatedWith.reminderHorizonDays(), this::currencyOf, evidence);
                 case SERVICING_ARREARS_MISMATCH -> repayments().explainServicingReports(evidence);
                 case PROCEEDS_TO_NEW_COUNTERPARTIES -> cash().explainDiversion(evidence);
                 case LIMIT_UTILISATION, LIMIT_BREACH -> exposure().explainLimits(indicator, currency, evidence);

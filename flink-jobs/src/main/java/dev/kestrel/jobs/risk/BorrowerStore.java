@@ -9,9 +9,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 
 /**
- * Where the borrower stage keeps each borrower: its core (clock, profile, episodes, the last indicators) in one keyed
- * value, read once per call of the operator and written with each event, and each {@link Part} in a keyed value of its
- * own, read on first use and written only when it changed. A borrower saved by an engine before the split (one value,
+ * Where the borrower stage keeps each borrower: its core (clock, profile, episodes, the last indicators, and the cash
+ * flow, which most events touch) in one keyed value, read once per call of the operator and written with each event,
+ * and each other {@link Part} in a keyed value of its own, read on first use and written only when it changed. A borrower saved by an engine before the split (one value,
  * format 10 and before) is read from that value and moved into the split layout when it is next stored.
  *
  * <p>A borrower with no event for {@code state.ttl} is forgotten: its core expires. Its parts live twice as long, and
@@ -37,6 +37,9 @@ final class BorrowerStore {
         // The single value of format 10 and before, under its name, serializer and time to live as they were.
         singleValue = context.getState(withTtl(new ValueStateDescriptor<>("borrower", new BorrowerStateSerializer()), ttl));
         for (Part part : Part.ALL) {
+            if (part.inCore) {
+                continue; // written with the core
+            }
             parts[part.ordinal()] = context.getState(withTtl(new ValueStateDescriptor<>("borrower-" + part.name().toLowerCase(java.util.Locale.ROOT),
                     new PartSerializer(part)), ttl.multipliedBy(2)));
         }
@@ -90,7 +93,7 @@ final class BorrowerStore {
             state.partsRewrittenDay = today;
         }
         for (Part part : Part.ALL) {
-            if ((state.changed & part.bit) != 0) {
+            if ((state.changed & part.bit) != 0 && !part.inCore) {
                 parts[part.ordinal()].update(new KeptPart(state.clock, state.partForWriting(part)));
                 state.stored |= part.bit;
             }

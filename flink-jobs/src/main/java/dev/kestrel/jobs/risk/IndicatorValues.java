@@ -77,12 +77,36 @@ public final class IndicatorValues {
     void copyFrom(IndicatorValues from, long now) {
         present = from.present;
         inapplicable = from.inapplicable;
-        long known = present | inapplicable;
-        for (int i = 0; i < ALL.length; i++) {
-            if ((known & (1L << i)) != 0) {
-                values[i] = from.values[i];
-                observedAt[i] = from.observedAt[i] == AS_OF_EVALUATION ? now : from.observedAt[i];
+        for (long rest = present | inapplicable; rest != 0; rest &= rest - 1) {
+            int i = Long.numberOfTrailingZeros(rest);
+            values[i] = from.values[i];
+            observedAt[i] = from.observedAt[i] == AS_OF_EVALUATION ? now : from.observedAt[i];
+        }
+    }
+
+    /**
+     * The indicators of {@code mask} whose value or presence differs between this and {@code other}: what a rule can
+     * decide on (observation times aside).
+     */
+    long differences(IndicatorValues other, long mask) {
+        long differ = ((present ^ other.present) | (inapplicable ^ other.inapplicable)) & mask;
+        for (long both = present & other.present & mask; both != 0; both &= both - 1) {
+            int i = Long.numberOfTrailingZeros(both);
+            if (values[i] != other.values[i]) {
+                differ |= 1L << i;
             }
+        }
+        return differ;
+    }
+
+    /** Takes the indicators of {@code mask} from {@code from}, as they are there (present, not applicable or unknown). */
+    void replace(IndicatorValues from, long mask) {
+        present = (present & ~mask) | (from.present & mask);
+        inapplicable = (inapplicable & ~mask) | (from.inapplicable & mask);
+        for (long known = (from.present | from.inapplicable) & mask; known != 0; known &= known - 1) {
+            int i = Long.numberOfTrailingZeros(known);
+            values[i] = from.values[i];
+            observedAt[i] = from.observedAt[i];
         }
     }
 

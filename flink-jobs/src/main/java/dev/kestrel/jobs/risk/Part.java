@@ -12,6 +12,7 @@ import java.util.function.Supplier;
  * read to evaluate the rules (see {@link BorrowerState#indicators}).
  */
 enum Part {
+    /** Kept in the core ({@link #inCore}). */
     CASH(CashFlow::new, INFLOW_30D, OUTFLOW_30D, INFLOW_90D, OUTFLOW_90D, OUTFLOW_TO_INFLOW_30D, OUTFLOW_TO_INFLOW_90D,
             INFLOW_BASELINE_30D, INFLOW_DROP, OUTFLOW_SIZE_VS_USUAL, BALANCE, NEGATIVE_BALANCE, PROCEEDS_TO_NEW_COUNTERPARTIES),
     EXPOSURE(Exposure::new, LIMIT_UTILISATION, LIMIT_BREACH, LOAN_TO_VALUE),
@@ -28,6 +29,11 @@ enum Part {
     static final int EVERY = (1 << ALL.length) - 1;
 
     final int bit = 1 << ordinal();
+    /**
+     * Kept inside the borrower's core rather than apart: most events are transactions, which read and write the cash
+     * flow, and a part apart costs each of them a second RocksDB read and write (docs/benchmarks.md, ninth session).
+     */
+    final boolean inCore = ordinal() == 0;
     /** The indicators the part sets, as bits by ordinal. */
     final long indicators;
     private final Supplier<Object> empty;

@@ -25,28 +25,33 @@ final class PartSerializer extends StateSerializer<KeptPart> {
         out.writeByte(FORMAT);
         long clock = kept.clock();
         StateIO.writeLong(out, clock);
+        write(part, kept.value(), clock, out);
+    }
+
+    /** Writes one part's value, its days and times relative to {@code clock}: apart, or inside the core (Part#inCore). */
+    static void write(Part part, Object value, long clock, DataOutputView out) throws IOException {
         int base = clock == Long.MIN_VALUE ? 0 : Days.of(clock);
         switch (part) {
             case CASH -> {
-                CashFlow cash = (CashFlow) kept.value();
+                CashFlow cash = (CashFlow) value;
                 cash.write(out, clock);
                 cash.writeCitations(out, clock);
             }
             case EXPOSURE -> {
-                Exposure exposure = (Exposure) kept.value();
+                Exposure exposure = (Exposure) value;
                 exposure.write(out, clock);
                 exposure.writeCurrencies(out);
                 exposure.writePledgeCurrencies(out);
             }
             case REPAYMENTS -> {
-                Repayments repayments = (Repayments) kept.value();
+                Repayments repayments = (Repayments) value;
                 repayments.write(out, base);
                 repayments.writeCitations(out, clock);
                 repayments.writeServicing(out, clock);
             }
-            case FINANCIALS -> ((Financials) kept.value()).write(out, base, clock);
+            case FINANCIALS -> ((Financials) value).write(out, base, clock);
             case BUREAU -> {
-                Bureau bureau = (Bureau) kept.value();
+                Bureau bureau = (Bureau) value;
                 bureau.write(out, base, clock);
                 bureau.writeCitations(out, clock);
             }
@@ -59,10 +64,15 @@ final class PartSerializer extends StateSerializer<KeptPart> {
         if (format < 1 || format > FORMAT) {
             throw new IOException(part + " state format " + format + " is newer than this engine reads (" + FORMAT + ")");
         }
-        int layout = 10; // the single value's format whose encodings part format 1 uses
         long clock = StateIO.readLong(in);
+        return new KeptPart(clock, read(part, in, clock));
+    }
+
+    /** Reads what {@link #write} wrote, in part format 1. */
+    static Object read(Part part, DataInputView in, long clock) throws IOException {
+        int layout = 10; // the single value's format whose encodings part format 1 uses
         int base = clock == Long.MIN_VALUE ? 0 : Days.of(clock);
-        Object value = switch (part) {
+        return switch (part) {
             case CASH -> {
                 CashFlow cash = CashFlow.read(in, layout, clock);
                 cash.readCitations(in, layout, clock);
@@ -87,7 +97,6 @@ final class PartSerializer extends StateSerializer<KeptPart> {
                 yield bureau;
             }
         };
-        return new KeptPart(clock, value);
     }
 
     @Override

@@ -91,8 +91,6 @@ final class Repayments {
     int lastEvaluatedDay = Days.NONE;
     /** What fell due within the reminder horizon at the last {@link #indicators} call: while 0 the means do not matter. Not kept. */
     long dueSoonAtLastLook;
-    /** The reminder horizon of the last {@link #indicators} call, to cite the instalments a reminder is about. */
-    private int reminderHorizonDays;
 
     /** Applies one step of an instalment's life; returns the principal it repaid (negative when a payment is reversed). */
     long record(RepaymentEvent r, RiskSettings settings) {
@@ -292,7 +290,6 @@ final class Repayments {
      */
     void indicators(IndicatorValues out, int today, long now, java.util.function.LongSupplier exposureForMateriality, long coverable,
             boolean meansKnown, Money money, RiskSettings settings) {
-        reminderHorizonDays = settings.reminderHorizonDays();
         int daysPastDue = 0;
         long overdue = 0;
         long overdueForMateriality = 0;
@@ -367,7 +364,7 @@ final class Repayments {
     }
 
     /** The instalments due within the reminder horizon that a reminder is about, soonest first. */
-    void explainDueSoon(int today, java.util.function.UnaryOperator<String> facilityCurrency, Evidence evidence) {
+    void explainDueSoon(int today, int reminderHorizonDays, java.util.function.UnaryOperator<String> facilityCurrency, Evidence evidence) {
         List<Instalment> dueSoon = instalmentsBy(today, false);
         dueSoon.removeIf(instalment -> instalment.dueDay > today + reminderHorizonDays);
         cite(dueSoon, facilityCurrency, false, evidence);

@@ -146,6 +146,7 @@ public final class CompiledRule {
     private final List<Escalation> escalations;
     private final Severity highestSeverity;
     private final Indicator[] indicators;
+    private final long indicatorMask;
 
     CompiledRule(Rule source, Condition condition, List<Escalation> escalations) {
         this.source = source;
@@ -160,6 +161,11 @@ public final class CompiledRule {
         }
         this.highestSeverity = highest;
         this.indicators = read.toArray(Indicator[]::new);
+        long mask = 0;
+        for (Indicator indicator : indicators) {
+            mask |= 1L << indicator.ordinal();
+        }
+        this.indicatorMask = mask;
     }
 
     public String ruleId() {
@@ -211,6 +217,20 @@ public final class CompiledRule {
     /** Every indicator the rule's condition and escalations read, once each. */
     public Indicator[] indicators() {
         return indicators;
+    }
+
+    /** A digest of rules by id and version, never 0: equal digests, the same rules (a change bumps the version). */
+    public static long digest(java.util.List<CompiledRule> rules) {
+        long digest = 1;
+        for (CompiledRule rule : rules) {
+            digest = digest * 1_000_003L + rule.ruleId().hashCode() * 31L + rule.version();
+        }
+        return digest == 0 ? 1 : digest;
+    }
+
+    /** The same indicators as bits by ordinal: a change to none of them cannot change what the rule decides. */
+    public long indicatorMask() {
+        return indicatorMask;
     }
 
     /** The highest severity the rule can give: an episode there cannot escalate further. */

@@ -314,7 +314,9 @@ class RulesDocTest {
                 - **BORROWER** rules are evaluated for one borrower on each of its events and at the start of days that
                   change its indicators: days past due, due dates, statement deadlines; the cash-flow windows, which move every day,
                   as of each event's day and, for a borrower with no event for `cash-flow.silence-check` (7 days), day by day
-                  ([early-warning-job.md](early-warning-job.md#time)).
+                  ([early-warning-job.md](early-warning-job.md#time)). A rule with no episode open for the borrower is evaluated
+                  again only when an indicator it reads has moved since the borrower was last evaluated against the same rules (a
+                  rule published or changed reads every borrower again): on the same values it decides as it did.
                 - **GROUP** rules are evaluated for a corporate group whenever a member's exposure or condition changes,
                   a member joins or leaves, or the group limit changes. A GROUP rule of category CONTAGION also raises,
                   while its episode is open, a borrower alert of the same rule on every member that is not itself
