@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The per-borrower heart of the engine. For each event it reads the borrower's core state (once per call, also when a
  * timer releases several events) and the parts of it the event touches ({@link BorrowerStore}), computes the
- * indicators before and after the event, evaluates every rule in force, emits the alert episode changes and (when due)
+ * indicators before and after the event, evaluates the rules in force that can decide differently (those with an episode
+ * open, and those reading an indicator that moved), emits the alert episode changes and (when due)
  * a risk snapshot, and writes what changed. Rules arrive on the broadcast input and judge events from their publishedAt on; a timer at
  * the start of a day re-evaluates borrowers whose indicators move with time alone (days past due, reminders,
  * overdue statements). Live events of a borrower with no profile yet are held until its profile comes, for a bounded

@@ -254,7 +254,8 @@ public final class BorrowerState {
         } else if (event.profile != null) {
             BorrowerProfile p = event.profile;
             Exposure exposure = exposure();
-            if (p.getEventTime().toEpochMilli() >= exposure.profileAt) {
+            boolean newest = p.getEventTime().toEpochMilli() >= exposure.profileAt; // an older one arriving late changes nothing
+            if (newest) {
                 groupId = p.getGroupId();
                 industry = p.getIndustry();
                 region = p.getRegion();
@@ -264,7 +265,6 @@ public final class BorrowerState {
                     currency = p.getFacilities().get(0).getCurrency();
                 }
             }
-            boolean newest = p.getEventTime().toEpochMilli() >= exposure.profileAt;
             exposure.replaceFacilities(p);
             touched(Part.EXPOSURE);
             profiled = true;
