@@ -155,10 +155,6 @@ final class PipelineHarness {
         return records;
     }
 
-    /**
-     * The rest of the book reaching {@code day}: an inflow of as many borrowers ({@code BOOK-<partition>-<n>}) as
-     * {@code events.time-quorum} on each partition of the topic, since fewer borrowers do not move event time.
-     */
     /** The profiles of the borrowers {@link #bookReaches} moves, dated day 0: without them their events would be held. */
     static List<ProducerRecord<byte[], byte[]>> bookProfiles(EngineConfig config) {
         String topic = config.get(EngineConfig.PROFILES_TOPIC);
@@ -172,6 +168,10 @@ final class PipelineHarness {
         return records;
     }
 
+    /**
+     * The rest of the book reaching {@code day}: an inflow of as many borrowers ({@code BOOK-<partition>-<n>}) as
+     * {@code events.time-quorum} on each partition of the topic, since fewer borrowers do not move event time.
+     */
     static List<ProducerRecord<byte[], byte[]>> bookReaches(EngineConfig config, String topic, int day) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int partition = 0; partition < PARALLELISM; partition++) {

@@ -171,8 +171,7 @@ public final class Replay {
                 .with(EngineConfig.REGIMES, settings.regimes() == null ? EngineConfig.REGIMES.defaultText() : settings.regimes())
                 .with(EngineConfig.CHECKPOINT_INTERVAL, "2s")
                 .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints" + suffix).toUri().toString())
-                // One task per operator: the group and portfolio stages then hear members in the history's order, so
-                // two replays of one file (the baseline and the shadow run) raise the same group and portfolio alerts.
+                // One task per operator, reading the one input partition: each borrower's events come in the file's order.
                 .with(EngineConfig.PARALLELISM, "1")
                 .with(EngineConfig.CONSUMER_GROUP, "replay" + suffix);
         for (EngineOption<String> topic : EngineConfig.TOPICS) {

@@ -16,6 +16,7 @@ import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -36,12 +37,19 @@ import org.apache.flink.util.OutputTag;
  * The group stage, keyed by corporate group. It hears each member's status from the borrower stage (joining,
  * changing, leaving) and the group's limit from master data, keeps the group's exposure and its members' distress as
  * running totals, evaluates the GROUP rules in force (limit near breach and breach, distress spreading, contagion),
- * spreads contagion episodes to the members at risk, and writes a group snapshot when the group changes.
+ * spreads contagion episodes to the members at risk, and writes a group snapshot when the group changes. Changes
+ * wait for event time to pass them and are applied in {@link #ORDER} (see {@link ChangesInOrder}); the group is judged
+ * once per moment, after all of that moment's changes.
  */
 public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<String, GroupEvent, Published, Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(GroupRiskFunction.class);
     public static final OutputTag<GroupRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("group-snapshots", TypeInformation.of(GroupRiskSnapshot.class));
+
+    /** Changes at one time: by event time, a limit before members' changes, then by member. */
+    static final Comparator<GroupEvent> ORDER = Comparator.comparingLong(GroupEvent::eventTimeMillis)
+            .thenComparing(event -> event.limit == null)
+            .thenComparing(event -> event.member == null ? "" : event.member.borrowerId);
 
     private final RuleFiles ruleFiles;
     private final long snapshotMinIntervalMillis;
@@ -56,6 +64,8 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
     private transient Counter overflows;
+    private transient ChangesInOrder<GroupEvent> changes;
+    private transient GroupStateSerializer stateSerializer;
 
     public GroupRiskFunction(RuleFiles ruleFiles, Duration snapshotMinInterval) {
         this(ruleFiles, snapshotMinInterval, FxSettings.defaults());
@@ -70,6 +80,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void open(OpenContext openContext) {
+        stateSerializer = new GroupStateSerializer();
         groups = getRuntimeContext().getState(new ValueStateDescriptor<>("group", new GroupStateSerializer()));
         members = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("group-members", Types.STRING, TypeInformation.of(MemberStatus.class)));
@@ -80,35 +91,60 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "groupAlerts");
         overflows = getRuntimeContext().getMetricGroup().counter("groupChangesOverflowing");
+        changes = new ChangesInOrder<>(getRuntimeContext(), "group-changes-pending", TypeInformation.of(GroupEvent.class),
+                GroupEvent::eventTimeMillis, ORDER);
     }
 
     @Override
     public void processElement(GroupEvent event, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        RuleBook rules = rulesInForce.book(ctx.getBroadcastState(RulesInForce.PUBLISHED));
+        if (!changes.hold(event, ctx.timestamp(), event.eventTimeMillis(), ctx.timerService())) {
+            moment(List.of(event), ctx, out);
+        }
+    }
+
+    /** Event time passed the held changes: each moment's changes are applied in {@link #ORDER}, then judged together. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        for (List<GroupEvent> moment : changes.release(timestamp)) {
+            moment(moment, ctx, out);
+        }
+    }
+
+    /**
+     * The changes of one moment (one event time), applied in order, then the group judged once as it stands after
+     * them: a drawing and a repayment of the same moment never show the group at a level it was never at.
+     */
+    private void moment(List<GroupEvent> changesOfOneMoment, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        String groupId = ctx.getCurrentKey();
+        FxRates rates = fxInForce.table(ctx.getBroadcastState(FxInForce.PUBLISHED));
         GroupState state = groups.value();
         if (state == null) {
             state = new GroupState();
         }
         state.indicators(before);
-        try {
-            FxRates rates = fxInForce.table(ctx.getBroadcastState(FxInForce.PUBLISHED));
-            if (event.limit != null) {
-                if (state.applyLimit(event.limit)) {
-                    recount(state, rates, ctx.getCurrentKey());
+        for (GroupEvent event : changesOfOneMoment) {
+            GroupState undo = event.limit != null ? stateSerializer.copy(state) : null;
+            try {
+                if (event.limit != null) {
+                    if (state.applyLimit(event.limit)) {
+                        recount(state, rates, groupId);
+                    }
+                } else {
+                    apply(event.member, state, rates, groupId);
                 }
-            } else {
-                apply(event.member, state, rates, ctx.getCurrentKey());
+            } catch (ArithmeticException overflow) {
+                // Sums are exact: a group total beyond a long is no amount a bank lends, so the change is left out and
+                // told, rather than wrapping to a wrong total or failing the job over and over on the same record.
+                overflows.inc();
+                LOG.warn("group {}: {} would overflow the group's drawn total ({}); left out", groupId, event, overflow.getMessage());
+                if (undo != null) {
+                    state = undo;
+                }
             }
-        } catch (ArithmeticException overflow) {
-            // Sums are exact: a group total beyond a long is no amount a bank lends, so the change is left out and
-            // told, rather than wrapping to a wrong total or failing the job over and over on the same record.
-            overflows.inc();
-            LOG.warn("group {}: {} would overflow the group's drawn total ({}); left out", ctx.getCurrentKey(), event, overflow.getMessage());
-            return;
         }
         state.indicators(after);
 
-        String groupId = ctx.getCurrentKey();
+        RuleBook rules = rulesInForce.book(ctx.getBroadcastState(RulesInForce.PUBLISHED));
         Supplier<List<MemberStatus>> memberList = memberList();
         GroupSubject subject = GroupSubject.group(groupId, state, memberList);
         long detectedAt = System.currentTimeMillis();
@@ -144,15 +180,23 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         state.remember(status);
     }
 
-    /** The limit's currency changed: sum the members again in the new one, each at the rate of its own change's day. */
+    /**
+     * The limit's currency changed: sum the members again in the new one, each at the rate of its own change's day.
+     * The new total is summed before anything is written, so a total that would overflow leaves the members as they were.
+     */
     private void recount(GroupState state, FxRates rates, String groupId) throws Exception {
-        state.resetTotals();
         List<MemberStatus> all = new ArrayList<>();
-        members.values().forEach(all::add);
-        for (MemberStatus member : all) {
+        long total = 0;
+        for (MemberStatus stored : members.values()) {
+            MemberStatus member = stored.copy(); // a heap backend hands out the stored object itself
             if (!state.convert(member, rates)) {
                 unconverted(member, state, groupId);
             }
+            total = Math.addExact(total, state.counted(member));
+            all.add(member);
+        }
+        state.resetTotals();
+        for (MemberStatus member : all) {
             members.put(member.borrowerId, member);
             state.add(member);
         }

@@ -3,6 +3,7 @@ package dev.kestrel.jobs.portfolio;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.EventReference;
+import dev.kestrel.jobs.group.ChangesInOrder;
 import dev.kestrel.jobs.group.MemberStatus;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.AlertSubject;
@@ -20,6 +21,7 @@ import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -40,13 +42,19 @@ import org.slf4j.LoggerFactory;
  * Portfolio concentration: every borrower's drawn exposure in the portfolio's currency, summed per industry and per
  * region, and the PORTFOLIO rules in force evaluated for each of those segments (for example, one industry over 25%
  * of the portfolio). There is one portfolio, so the stage runs under one key; it hears only borrowers whose
- * exposure, industry or region changed, and a change moves only the segments it touches.
+ * exposure, industry or region changed, and a change moves only the segments it touches. Changes wait for event
+ * time to pass them and are applied in {@link #ORDER} (see {@link ChangesInOrder}); the segments are judged once per
+ * moment, after all of that moment's changes.
  */
 public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessFunction<String, MemberStatus, Published, Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(PortfolioConcentrationFunction.class);
     /** The one key of the stage. */
     public static final String PORTFOLIO = "portfolio";
     public static final KeySelector<MemberStatus, String> ONE_PORTFOLIO = status -> PORTFOLIO;
+
+    /** Changes at one time: by event time, then by borrower. */
+    static final Comparator<MemberStatus> ORDER = Comparator.comparingLong((MemberStatus status) -> status.eventTime)
+            .thenComparing(status -> status.borrowerId);
 
     private final RuleFiles ruleFiles;
     private final String currency;
@@ -61,6 +69,7 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
     private transient IndicatorValues after;
     private transient RuleMetrics metrics;
     private transient Counter overflows;
+    private transient ChangesInOrder<MemberStatus> changes;
 
     /** @param currency the portfolio's reporting currency; exposure in others is converted into it */
     public PortfolioConcentrationFunction(RuleFiles ruleFiles, String currency) {
@@ -86,6 +95,8 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "portfolioAlerts");
         overflows = getRuntimeContext().getMetricGroup().counter("portfolioChangesOverflowing");
+        changes = new ChangesInOrder<>(getRuntimeContext(), "portfolio-changes-pending", TypeInformation.of(MemberStatus.class),
+                status -> status.eventTime, ORDER);
     }
 
     @Override
@@ -93,22 +104,55 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         if (change.leftGroup) {
             return; // a departure concerns the old group only; the borrower's own status follows it
         }
-        MemberStatus status = inPortfolioCurrency(change, fxInForce.table(ctx.getBroadcastState(FxInForce.PUBLISHED)));
-        MemberStatus old = contributions.get(status.borrowerId);
-        boolean wasIn = PortfolioState.contributes(old, currency);
-        boolean isIn = PortfolioState.contributes(status, currency);
-        if (!wasIn && !isIn) {
-            return;
+        if (!changes.hold(change, ctx.timestamp(), change.eventTime, ctx.timerService())) {
+            moment(List.of(change), ctx, out);
         }
-        if (wasIn && isIn && old.drawnMinor == status.drawnMinor && Objects.equals(old.industry, status.industry)
-                && Objects.equals(old.region, status.region)) {
-            return; // its classification moved, not its exposure: no share changes
+    }
+
+    /** Event time passed the held changes: each moment's changes are applied in {@link #ORDER}, then judged together. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        for (List<MemberStatus> moment : changes.release(timestamp)) {
+            moment(moment, ctx, out);
         }
-        PortfolioState state = portfolio.value();
-        if (state == null) {
-            state = new PortfolioState();
+    }
+
+    /**
+     * The changes of one moment (one event time), applied in order, then the segments judged once as they stand after
+     * them. The portfolio's state is read only if one of them moves a share.
+     */
+    private void moment(List<MemberStatus> changesOfOneMoment, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        FxRates rates = fxInForce.table(ctx.getBroadcastState(FxInForce.PUBLISHED));
+        PortfolioState state = null;
+        PortfolioState previous = null;
+        for (MemberStatus change : changesOfOneMoment) {
+            MemberStatus status = inPortfolioCurrency(change, rates);
+            MemberStatus old = contributions.get(status.borrowerId);
+            boolean wasIn = PortfolioState.contributes(old, currency);
+            boolean isIn = PortfolioState.contributes(status, currency);
+            if (!wasIn && !isIn) {
+                continue;
+            }
+            if (wasIn && isIn && old.drawnMinor == status.drawnMinor && Objects.equals(old.industry, status.industry)
+                    && Objects.equals(old.region, status.region)) {
+                continue; // its classification moved, not its exposure: no share changes
+            }
+            if (state == null) {
+                state = portfolio.value();
+                if (state == null) {
+                    state = new PortfolioState();
+                }
+                previous = state.totalsCopy();
+            }
+            apply(status, old, wasIn, isIn, state);
         }
-        PortfolioState previous = state.totalsCopy();
+        if (state != null) {
+            evaluate(state, previous, rulesInForce.book(ctx.getBroadcastState(RulesInForce.PUBLISHED)), out);
+            portfolio.update(state);
+        }
+    }
+
+    private void apply(MemberStatus status, MemberStatus old, boolean wasIn, boolean isIn, PortfolioState state) throws Exception {
         try {
             state.checkRoom(wasIn ? old : null, isIn ? status : null);
         } catch (ArithmeticException overflow) {
@@ -131,8 +175,6 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         if (status.eventId != null) {
             state.lastEvent = new EventRef(status.eventId, status.eventType, status.eventTime);
         }
-        evaluate(state, previous, rulesInForce.book(ctx.getBroadcastState(RulesInForce.PUBLISHED)), out);
-        portfolio.update(state);
     }
 
     /**

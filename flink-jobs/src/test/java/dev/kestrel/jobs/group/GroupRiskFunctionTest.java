@@ -111,6 +111,77 @@ class GroupRiskFunctionTest {
         assertThat(snapshot.getOpenAlerts()).extracting(a -> a.getRuleId()).containsExactly("GRP-LIMIT-NEAR");
     }
 
+    /** Changes heard before event time passes them, in the given arrival order; then event time passes them all. */
+    private static List<String> heardTogether(GroupEvent... arrivals) throws Exception {
+        try (GroupStages fresh = GroupStages.open(PACK)) {
+            fresh.limit(groupLimit("G-1", 0, 10_000_000));
+            fresh.member(healthy("B-1", "G-1", 0, 5_000_000));
+            fresh.member(healthy("B-2", "G-1", 0, 3_000_000));
+            fresh.group.getOutput().clear();
+            long latest = Long.MIN_VALUE;
+            for (GroupEvent arrival : arrivals) {
+                fresh.group.processElement(arrival, arrival.eventTimeMillis());
+                latest = Math.max(latest, arrival.eventTimeMillis());
+            }
+            assertThat(fresh.group.extractOutputValues()).as("nothing before event time passes the changes").isEmpty();
+            fresh.group.processWatermark(latest);
+            return fresh.group.extractOutputValues().stream().map(a -> describe(a) + " " + a.getAlertId() + " "
+                    + a.getExplanation().getSummary() + " " + a.getExplanation().getTriggeringEvents()).toList();
+        }
+    }
+
+    @Test
+    void aDrawingAndARepaymentOfTheSameMomentNeverShowTheGroupAtALevelItWasNotAt() throws Exception {
+        // Day 2, same moment: B-1 draws up to 6,000,000 while B-2 repays down to 2,000,000. The group goes from 80% to
+        // 80%; taken one after the other, the drawing alone would show 90% and open a near-limit alert for nothing.
+        List<String> drawingFirst = heardTogether(GroupEvent.of(healthy("B-1", "G-1", 2, 6_000_000)),
+                GroupEvent.of(healthy("B-2", "G-1", 2, 2_000_000)));
+        List<String> repaymentFirst = heardTogether(GroupEvent.of(healthy("B-2", "G-1", 2, 2_000_000)),
+                GroupEvent.of(healthy("B-1", "G-1", 2, 6_000_000)));
+
+        assertThat(drawingFirst).isEmpty();
+        assertThat(repaymentFirst).isEmpty();
+    }
+
+    @Test
+    void twoDrawingsOfTheSameMomentRaiseOneAlertCitingBothWhicheverArrivesFirst() throws Exception {
+        // Day 2, same moment: B-1 draws up to 6,000,000 and B-2 up to 3,500,000: 95% of the limit.
+        List<String> b1First = heardTogether(GroupEvent.of(healthy("B-1", "G-1", 2, 6_000_000)),
+                GroupEvent.of(healthy("B-2", "G-1", 2, 3_500_000)));
+        List<String> b2First = heardTogether(GroupEvent.of(healthy("B-2", "G-1", 2, 3_500_000)),
+                GroupEvent.of(healthy("B-1", "G-1", 2, 6_000_000)));
+
+        assertThat(b1First).hasSize(1);
+        assertThat(b1First.get(0)).startsWith("G-1 GRP-LIMIT-NEAR OPENED MEDIUM")
+                .contains("groupLimitUtilisation 95.00% >= 90.00% (was 80.00%)").contains("E-B-1-2").contains("E-B-2-2");
+        assertThat(b2First).as("the same alert, id, explanation and cited events whichever arrived first")
+                .containsExactlyElementsOf(b1First);
+    }
+
+    @Test
+    void aLimitRaisedAtTheMomentOfADrawingCoversItWhicheverArrivesFirst() throws Exception {
+        // Day 2, same moment: the limit goes up to 20,000,000 and B-1 draws up to 8,000,000. The limit applies first:
+        // 11,000,000 of 20,000,000 is 55%, no breach of the old limit is ever seen.
+        List<String> limitFirst = heardTogether(GroupEvent.of(groupLimit("G-1", 2, 20_000_000)),
+                GroupEvent.of(healthy("B-1", "G-1", 2, 8_000_000)));
+        List<String> drawingFirst = heardTogether(GroupEvent.of(healthy("B-1", "G-1", 2, 8_000_000)),
+                GroupEvent.of(groupLimit("G-1", 2, 20_000_000)));
+
+        assertThat(limitFirst).isEmpty();
+        assertThat(drawingFirst).isEmpty();
+    }
+
+    @Test
+    void aChangeEventTimeHasAlreadyPassedIsAppliedAtOnce() throws Exception {
+        stages.limit(groupLimit("G-1", 0, 10_000_000));
+        stages.member(healthy("B-1", "G-1", 5, 5_000_000)); // event time now at day 5
+        groupAlerts();
+        stages.group.processElement(GroupEvent.of(healthy("B-2", "G-1", 3, 4_600_000)), at(3).toEpochMilli());
+
+        assertThat(groupAlerts()).as("late: nothing later is held, so nothing waits for it")
+                .extracting(GroupRiskFunctionTest::describe).containsExactly("G-1 GRP-LIMIT-NEAR OPENED MEDIUM");
+    }
+
     @Test
     void aGroupLimitCutToZeroDoesNotClearTheNearLimitAlertWhileTheUtilisationCannotBeComputed() throws Exception {
         stages.limit(groupLimit("G-1", 0, 10_000_000));

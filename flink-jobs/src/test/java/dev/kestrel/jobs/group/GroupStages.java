@@ -27,6 +27,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 public final class GroupStages implements AutoCloseable {
     public final KeyedBroadcastOperatorTestHarness<String, GroupEvent, Published, Alert> group;
     public final KeyedBroadcastOperatorTestHarness<String, MemberStatus, Published, Alert> portfolio;
+    private long groupTime = Long.MIN_VALUE;
+    private long portfolioTime = Long.MIN_VALUE;
 
     private GroupStages(String rulePack, OperatorSubtaskState groupState) throws Exception {
         group = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
@@ -40,6 +42,9 @@ public final class GroupStages implements AutoCloseable {
         }
         group.open();
         portfolio.open();
+        // Rules and rates never hold event time back in the job (see EarlyWarningJob); nor do they here.
+        group.processBroadcastWatermark(Long.MAX_VALUE);
+        portfolio.processBroadcastWatermark(Long.MAX_VALUE);
     }
 
     public static GroupStages open(String rulePack) throws Exception {
@@ -63,12 +68,29 @@ public final class GroupStages implements AutoCloseable {
     public void member(MemberStatus status) throws Exception {
         if (status.groupId != null) {
             group.processElement(GroupEvent.of(status), status.eventTime);
+            groupTime = passed(group, groupTime, status.eventTime);
         }
         portfolio.processElement(status, status.eventTime);
+        portfolioTime = passed(portfolio, portfolioTime, status.eventTime);
     }
 
     public void limit(GroupLimit limit) throws Exception {
-        group.processElement(GroupEvent.of(limit), limit.getEventTime().toEpochMilli());
+        long time = limit.getEventTime().toEpochMilli();
+        group.processElement(GroupEvent.of(limit), time);
+        groupTime = passed(group, groupTime, time);
+    }
+
+    /**
+     * Event time passes each change as soon as it is heard, as it does in the job once every borrower task has moved
+     * on: the stages hold a change until then. A change behind event time is applied at once.
+     */
+    private static long passed(KeyedBroadcastOperatorTestHarness<String, ?, Published, Alert> stage, long eventTime, long time)
+            throws Exception {
+        if (time <= eventTime) {
+            return eventTime;
+        }
+        stage.processWatermark(time);
+        return time;
     }
 
     public void rule(Rule rule) throws Exception {

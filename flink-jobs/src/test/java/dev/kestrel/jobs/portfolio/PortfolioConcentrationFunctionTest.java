@@ -70,6 +70,53 @@ class PortfolioConcentrationFunctionTest {
         assertThat(cleared).containsExactly("Industry concentration above ceiling: industry A CLOSED MEDIUM");
     }
 
+    /** An even portfolio, then changes heard before event time passes them, in the given order; then it passes them. */
+    private static List<String> heardTogether(MemberStatus... arrivals) throws Exception {
+        try (GroupStages fresh = GroupStages.open("classpath:rules/default-rules.jsonl")) {
+            for (int i = 0; i < 20; i++) {
+                fresh.member(borrower("P-" + i, "ABCDE".substring(i % 5, i % 5 + 1), "R" + (i % 4), 0, 1_000_000));
+            }
+            fresh.portfolio.getOutput().clear();
+            for (MemberStatus arrival : arrivals) {
+                fresh.portfolio.processElement(arrival, arrival.eventTime);
+            }
+            assertThat(fresh.portfolio.extractOutputValues()).as("nothing before event time passes the changes").isEmpty();
+            fresh.portfolio.processWatermark(at(1).toEpochMilli());
+            return fresh.portfolio.extractOutputValues().stream().map(a -> a.getTitle() + " " + a.getLifecycle() + " "
+                    + a.getAlertId() + " " + a.getExplanation().getSummary() + " " + a.getExplanation().getTriggeringEvents()).toList();
+        }
+    }
+
+    private static MemberStatus change(String id, String industry, String region, long drawnYuan) {
+        MemberStatus status = borrower(id, industry, region, 1, drawnYuan);
+        status.eventId = "E-" + id + "-1";
+        status.eventType = "TransactionEvent";
+        return status;
+    }
+
+    @Test
+    void aDrawingAndARepaymentOfTheSameMomentAreJudgedTogether() throws Exception {
+        // Day 1, same moment: P-0 (industry A) draws up to 2,500,000 while P-5 (A) repays down to 500,000. A ends at
+        // 5.0 of 21.0 (23.8%), under the 25% ceiling; the drawing alone would show 25.6% and open an alert for nothing.
+        List<String> drawingFirst = heardTogether(change("P-0", "A", "R0", 2_500_000), change("P-5", "A", "R1", 500_000));
+        List<String> repaymentFirst = heardTogether(change("P-5", "A", "R1", 500_000), change("P-0", "A", "R0", 2_500_000));
+
+        assertThat(drawingFirst).isEmpty();
+        assertThat(repaymentFirst).isEmpty();
+    }
+
+    @Test
+    void twoDrawingsOfTheSameMomentGiveTheSameAlertWhicheverArrivesFirst() throws Exception {
+        // Day 1, same moment: P-0 (A) draws up to 2,500,000 and P-5 (A) up to 1,500,000: A holds 6.0 of 22.0 (27.3%).
+        List<String> p0First = heardTogether(change("P-0", "A", "R0", 2_500_000), change("P-5", "A", "R1", 1_500_000));
+        List<String> p5First = heardTogether(change("P-5", "A", "R1", 1_500_000), change("P-0", "A", "R0", 2_500_000));
+
+        assertThat(p0First).hasSize(1);
+        assertThat(p0First.get(0)).startsWith("Industry concentration above ceiling: industry A OPENED");
+        assertThat(p5First).as("the same alert, id, explanation and cited event whichever arrived first")
+                .containsExactlyElementsOf(p0First);
+    }
+
     @Test
     void aBorrowerChangingIndustryMovesItsExposureBetweenSegments() throws Exception {
         evenPortfolio();
