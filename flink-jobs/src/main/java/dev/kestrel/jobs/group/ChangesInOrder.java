@@ -12,13 +12,18 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * Holds a stage's member changes until event time passes them, then hands them over in one order: by record time,
- * then by {@code order} (event time, then subject), then as they came from one borrower. Changes of different members
- * come from different borrower tasks, and which arrives first depends on timing; applied as they arrive, a group
- * might see a limit at 91% for a moment in one run and not in the next. Released in this order, the same members'
- * changes give the same alerts whatever the parallelism or timing. A change that event time had already passed
- * when it came (a late one) is not held: every change still held is later than it, and those already released cannot
- * be taken back, so it is applied at once.
+ * Holds a stage's member changes until event time passes them, then hands over each moment's changes (those of one
+ * event time) together, in {@code order} (say, the limit first, then by borrower), and as they came from one borrower
+ * within that. Changes of different members come from different borrower tasks, and which arrives first depends on
+ * timing; applied as they arrive, a group might be seen at 91% of its limit for a moment in one run and not in the
+ * next. Released this way, the same members' changes give the same alerts whatever the parallelism or timing.
+ *
+ * <p>Held by the change's own event time, not its record's: the borrower stage stamps an event it held for its day
+ * with the time the wait ended, and one it applied at once with its own, so a record's time depends on how far event
+ * time had got when the event came. A change is emitted before event time reaches its record's time, which is never
+ * after its own (but for an event exactly at midnight, released a millisecond later), so it comes before event time
+ * passes it. One that event time had already passed when it came (a late one) is not held: every change still held is
+ * later than it, and those already released cannot be taken back, so it is applied at once.
  */
 public final class ChangesInOrder<T> {
     private final MapState<Long, List<T>> pending;
@@ -27,7 +32,7 @@ public final class ChangesInOrder<T> {
 
     /**
      * @param name the keyed state's name, unique in its operator
-     * @param order how changes of one record time are ordered; it must order them by {@code eventTime} first
+     * @param order how the changes of one moment are applied
      */
     public ChangesInOrder(RuntimeContext context, String name, TypeInformation<T> type, ToLongFunction<T> eventTime,
             Comparator<T> order) {
@@ -37,13 +42,12 @@ public final class ChangesInOrder<T> {
     }
 
     /**
-     * Keeps a change until event time reaches its record's time. {@code timestamp} is the record's; {@code null} (a
-     * record without one) counts as {@code eventTime}.
+     * Keeps a change until event time passes it.
      *
      * @return false if event time has already passed it: the caller applies it now
      */
-    public boolean hold(T change, Long timestamp, long eventTime, TimerService timers) throws Exception {
-        long at = timestamp != null ? timestamp : eventTime;
+    public boolean hold(T change, TimerService timers) throws Exception {
+        long at = eventTime.applyAsLong(change);
         if (at <= timers.currentWatermark()) {
             return false;
         }
@@ -57,26 +61,15 @@ public final class ChangesInOrder<T> {
         return true;
     }
 
-    /**
-     * The changes held for {@code time}, in order, split into moments (changes of one event time), and forgets them.
-     * A stage applies a moment's changes together and judges the subject once after them.
-     */
-    public List<List<T>> release(long time) throws Exception {
+    /** The changes of the moment {@code time}, in order, and forgets them. */
+    public List<T> release(long time) throws Exception {
         List<T> held = pending.get(time);
         if (held == null) {
             return List.of();
         }
         pending.remove(time);
         List<T> sorted = new ArrayList<>(held);
-        sorted.sort(order); // stable: one borrower's changes at one time stay in the order its task sent them
-        List<List<T>> moments = new ArrayList<>();
-        int from = 0;
-        for (int i = 1; i <= sorted.size(); i++) {
-            if (i == sorted.size() || eventTime.applyAsLong(sorted.get(i)) != eventTime.applyAsLong(sorted.get(from))) {
-                moments.add(sorted.subList(from, i));
-                from = i;
-            }
-        }
-        return moments;
+        sorted.sort(order); // stable: one borrower's changes of one moment stay in the order its task sent them
+        return sorted;
     }
 }

@@ -46,9 +46,8 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     public static final OutputTag<GroupRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("group-snapshots", TypeInformation.of(GroupRiskSnapshot.class));
 
-    /** Changes at one time: by event time, a limit before members' changes, then by member. */
-    static final Comparator<GroupEvent> ORDER = Comparator.comparingLong(GroupEvent::eventTimeMillis)
-            .thenComparing(event -> event.limit == null)
+    /** The changes of one moment: the group's limit before members' changes, then by member. */
+    static final Comparator<GroupEvent> ORDER = Comparator.comparing((GroupEvent event) -> event.limit == null)
             .thenComparing(event -> event.member == null ? "" : event.member.borrowerId);
 
     private final RuleFiles ruleFiles;
@@ -97,17 +96,15 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processElement(GroupEvent event, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        if (!changes.hold(event, ctx.timestamp(), event.eventTimeMillis(), ctx.timerService())) {
+        if (!changes.hold(event, ctx.timerService())) {
             moment(List.of(event), ctx, out);
         }
     }
 
-    /** Event time passed the held changes: each moment's changes are applied in {@link #ORDER}, then judged together. */
+    /** Event time passed a moment's held changes: they are applied in {@link #ORDER}, then judged together. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        for (List<GroupEvent> moment : changes.release(timestamp)) {
-            moment(moment, ctx, out);
-        }
+        moment(changes.release(timestamp), ctx, out);
     }
 
     /**
@@ -115,6 +112,9 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
      * them: a drawing and a repayment of the same moment never show the group at a level it was never at.
      */
     private void moment(List<GroupEvent> changesOfOneMoment, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        if (changesOfOneMoment.isEmpty()) {
+            return;
+        }
         String groupId = ctx.getCurrentKey();
         FxRates rates = fxInForce.table(ctx.getBroadcastState(FxInForce.PUBLISHED));
         GroupState state = groups.value();

@@ -52,9 +52,8 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
     public static final String PORTFOLIO = "portfolio";
     public static final KeySelector<MemberStatus, String> ONE_PORTFOLIO = status -> PORTFOLIO;
 
-    /** Changes at one time: by event time, then by borrower. */
-    static final Comparator<MemberStatus> ORDER = Comparator.comparingLong((MemberStatus status) -> status.eventTime)
-            .thenComparing(status -> status.borrowerId);
+    /** The changes of one moment: by borrower. */
+    static final Comparator<MemberStatus> ORDER = Comparator.comparing(status -> status.borrowerId);
 
     private final RuleFiles ruleFiles;
     private final String currency;
@@ -104,17 +103,15 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         if (change.leftGroup) {
             return; // a departure concerns the old group only; the borrower's own status follows it
         }
-        if (!changes.hold(change, ctx.timestamp(), change.eventTime, ctx.timerService())) {
+        if (!changes.hold(change, ctx.timerService())) {
             moment(List.of(change), ctx, out);
         }
     }
 
-    /** Event time passed the held changes: each moment's changes are applied in {@link #ORDER}, then judged together. */
+    /** Event time passed a moment's held changes: they are applied in {@link #ORDER}, then judged together. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        for (List<MemberStatus> moment : changes.release(timestamp)) {
-            moment(moment, ctx, out);
-        }
+        moment(changes.release(timestamp), ctx, out);
     }
 
     /**
