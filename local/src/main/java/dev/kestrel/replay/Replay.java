@@ -66,9 +66,11 @@ public final class Replay {
     /**
      * What a replay read and raised. {@code deadLetters} counts the records refused, by reason: by the job, and as
      * {@code UNREADABLE} the lines the replay could not read at all; {@code refused} lists each with its history line.
+     * {@code loading} is how long the history took to reach the broker, {@code running} the job from start to end.
      */
     public record Result(List<Alert> alerts, int borrowers, LocalDate from, LocalDate to, long records,
-                         Map<String, Long> deadLetters, List<Refusal> refused, List<BorrowerRiskSnapshot> snapshots) {
+                         Map<String, Long> deadLetters, List<Refusal> refused, List<BorrowerRiskSnapshot> snapshots,
+                         Duration loading, Duration running) {
         /** The episodes opened, by alert id: the same episode has the same id in every run. */
         Map<String, Alert> episodes() {
             Map<String, Alert> episodes = new LinkedHashMap<>();
@@ -83,11 +85,29 @@ public final class Replay {
 
     /**
      * How to replay: the rule pack, the instant up to which borrowers age after the last event (null: that event's),
-     * and the regulatory regimes, as {@code regulation.regimes} reads them (null: the engine's default).
+     * the regulatory regimes, as {@code regulation.regimes} reads them (null: the engine's default), and how many
+     * tasks run each operator (the history is split into as many partitions, by borrower).
      */
-    public record Settings(String rulePack, Instant until, String regimes) {
+    public record Settings(String rulePack, Instant until, String regimes, int parallelism) {
+        /** One task per core, up to four: the alerts are the same at any parallelism. */
+        public static final int DEFAULT_PARALLELISM = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+        public Settings {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1; got " + parallelism);
+            }
+        }
+
+        public Settings(String rulePack, Instant until, String regimes) {
+            this(rulePack, until, regimes, DEFAULT_PARALLELISM);
+        }
+
         public static Settings pack(String rulePack) {
             return new Settings(rulePack, null, null);
+        }
+
+        public Settings withParallelism(int tasks) {
+            return new Settings(rulePack, until, regimes, tasks);
         }
     }
 
@@ -100,15 +120,17 @@ public final class Replay {
         String pack = options.getOrDefault("rules", "classpath:rules/default-rules.jsonl");
         Instant until = options.containsKey("until") ? untilDay(options.get("until")) : null;
         String regimes = options.get("regimes");
+        int parallelism = options.containsKey("parallelism") ? Integer.parseInt(options.get("parallelism")) : Settings.DEFAULT_PARALLELISM;
         int horizon = Integer.parseInt(options.getOrDefault("horizon-days", "365"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Path work = Files.createTempDirectory("kestrel-replay");
-            Result result = run(kafka, history, new Settings(pack, until, regimes), work);
+            Result result = run(kafka, history, new Settings(pack, until, regimes, parallelism), work);
             writeLines(result.alerts(), alertsOut);
-            System.out.printf(Locale.ROOT, "Replayed %,d records of %,d borrowers (%s to %s): %,d alert changes, %,d episodes "
-                    + "opened; written to %s; refused records by reason: %s%n", result.records(), result.borrowers(),
-                    result.from(), result.to(), result.alerts().size(), result.episodes().size(), alertsOut,
-                    result.deadLetters().isEmpty() ? "none" : result.deadLetters());
+            System.out.printf(Locale.ROOT, "Replayed %,d records of %,d borrowers (%s to %s) in %.0f s at parallelism %d "
+                    + "(%,.0f records/s): %,d alert changes, %,d episodes opened; written to %s; refused records by reason: %s%n",
+                    result.records(), result.borrowers(), result.from(), result.to(), result.running().toMillis() / 1e3,
+                    parallelism, result.records() / Math.max(0.001, result.running().toMillis() / 1e3), result.alerts().size(),
+                    result.episodes().size(), alertsOut, result.deadLetters().isEmpty() ? "none" : result.deadLetters());
             result.refused().stream().limit(20).forEach(r -> System.out.printf(Locale.ROOT, "  line %d: %s %s%n",
                     r.line(), r.reasonCode(), r.reason()));
             if (result.refused().size() > 20) {
@@ -129,7 +151,7 @@ public final class Replay {
             }
             if (options.containsKey("candidate")) {
                 Result candidate = run(kafka, history,
-                        new Settings(Path.of(options.get("candidate")).toAbsolutePath().toString(), until, regimes), work);
+                        new Settings(Path.of(options.get("candidate")).toAbsolutePath().toString(), until, regimes, parallelism), work);
                 System.out.println();
                 System.out.print(shadowReport(result, candidate));
             }
@@ -148,18 +170,20 @@ public final class Replay {
 
     /**
      * Loads the history into a fresh topic on the broker and runs the job over it, bounded. All job input goes to one
-     * single-partition topic in the file's order, so the job sees every borrower's events in event-time order; the
-     * file's rule lines become published versions, each in force from its {@code publishedAt}; when the input ends,
-     * every borrower ages to the last event time of the file (or {@code until}). Two replays of one file raise the
-     * same alerts.
+     * topic of {@code parallelism} partitions, split by borrower (a group limit by its group), each in the file's
+     * order, so the job sees every borrower's events in event-time order; the file's rule lines become published
+     * versions, each in force from its {@code publishedAt}; when the input ends, every borrower ages to the last event
+     * time of the file (or {@code until}). Two replays of one file raise the same alerts, at any parallelism.
      */
     public static Result run(EmbeddedKafka kafka, Path history, Settings settings, Path work) throws Exception {
         String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
         String historyTopic = "kestrel.replay-history" + suffix;
-        kafka.createTopic(historyTopic, 1, Map.of());
+        kafka.createTopic(historyTopic, settings.parallelism(), Map.of());
         Path publishedRules = work.resolve("published-rules" + suffix + ".jsonl");
         Path fxRates = work.resolve("fx-rates" + suffix + ".jsonl");
-        Loaded loaded = load(kafka, historyTopic, publishedRules, fxRates, history);
+        long loadStarted = System.nanoTime();
+        Loaded loaded = load(kafka, historyTopic, settings.parallelism(), publishedRules, fxRates, history);
+        Duration loading = Duration.ofNanos(System.nanoTime() - loadStarted);
         Instant until = settings.until() != null ? settings.until() : loaded.last();
         EngineConfig config = EngineConfig.defaults()
                 .with(EngineConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
@@ -171,8 +195,7 @@ public final class Replay {
                 .with(EngineConfig.REGIMES, settings.regimes() == null ? EngineConfig.REGIMES.defaultText() : settings.regimes())
                 .with(EngineConfig.CHECKPOINT_INTERVAL, "2s")
                 .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints" + suffix).toUri().toString())
-                // One task per operator, reading the one input partition: each borrower's events come in the file's order.
-                .with(EngineConfig.PARALLELISM, "1")
+                .with(EngineConfig.PARALLELISM, Integer.toString(settings.parallelism()))
                 .with(EngineConfig.CONSUMER_GROUP, "replay" + suffix);
         for (EngineOption<String> topic : EngineConfig.TOPICS) {
             config = config.with(topic, config.get(topic) + suffix);
@@ -185,8 +208,10 @@ public final class Replay {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 EngineEnvironment.flinkConfiguration(config));
         new EarlyWarningJob(config, sources, EarlyWarningJob.kafkaSinks(config)).build(env);
+        long jobStarted = System.nanoTime();
         JobClient job = env.executeAsync(EarlyWarningJob.NAME + "-replay");
         job.getJobExecutionResult().get(JOB_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+        Duration running = Duration.ofNanos(System.nanoTime() - jobStarted);
         List<Alert> alerts = new ArrayList<>();
         readAll(kafka, config.get(EngineConfig.ALERTS_TOPIC), record -> alerts.add((Alert) record));
         alerts.sort(Comparator.comparing(Alert::getEventTime).thenComparing(Alert::getAlertId)
@@ -194,7 +219,8 @@ public final class Replay {
         List<Refusal> refused = new ArrayList<>(loaded.unreadable());
         readAll(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC), record -> {
             DeadLetter letter = (DeadLetter) record;
-            long line = letter.getSourceTopic().equals(historyTopic) ? loaded.lineOfOffset().get((int) letter.getOffset()) : 0;
+            long line = letter.getSourceTopic().equals(historyTopic)
+                    ? loaded.lineOfOffset().get(letter.getPartition()).get((int) letter.getOffset()) : 0;
             refused.add(new Refusal(line, letter.getReasonCode().name(), letter.getReason()));
         });
         refused.sort(Comparator.comparingLong(Refusal::line).thenComparing(Refusal::reasonCode));
@@ -204,7 +230,7 @@ public final class Replay {
         readAll(kafka, config.get(EngineConfig.SNAPSHOTS_TOPIC), record -> snapshots.add((BorrowerRiskSnapshot) record));
         snapshots.sort(Comparator.comparing(BorrowerRiskSnapshot::getBorrowerId).thenComparing(BorrowerRiskSnapshot::getAsOf));
         return new Result(alerts, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(), deadLetters,
-                List.copyOf(refused), snapshots);
+                List.copyOf(refused), snapshots, loading, running);
     }
 
     /** The record types the job reads about borrowers and groups; rules travel on their own topic. */
@@ -212,11 +238,11 @@ public final class Replay {
             "BorrowerProfile", "FinancialStatement", "CollateralValuation", "GroupLimit");
 
     /**
-     * What the loader sent: counts and dates, the history line of each offset of the history topic (to name the line
-     * of a dead letter), and the lines it could not read at all.
+     * What the loader sent: counts and dates, the history line of each offset of each partition of the history topic
+     * (to name the line of a dead letter), and the lines it could not read at all.
      */
     private record Loaded(long records, int borrowers, LocalDate from, LocalDate to, Instant last, long ruleLines,
-                          long fxRateLines, List<Long> lineOfOffset, List<Refusal> unreadable) {
+                          long fxRateLines, List<List<Long>> lineOfOffset, List<Refusal> unreadable) {
     }
 
     /**
@@ -225,13 +251,17 @@ public final class Replay {
      * Rates are loaded before the job starts, like rules: each converts from its own day on, whatever line it is on,
      * which is what a live job does with a rate that comes by its day's end (see docs/early-warning-job.md, FX).
      */
-    private static Loaded load(EmbeddedKafka kafka, String historyTopic, Path publishedRules, Path fxRates, Path history)
-            throws IOException {
+    private static Loaded load(EmbeddedKafka kafka, String historyTopic, int partitions, Path publishedRules, Path fxRates,
+            Path history) throws IOException {
         WireCodec codec = new WireCodec();
         Set<String> borrowers = new HashSet<>();
-        List<Long> lineOfOffset = new ArrayList<>();
+        List<List<Long>> lineOfOffset = new ArrayList<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            lineOfOffset.add(new ArrayList<>());
+        }
         List<Refusal> unreadable = new ArrayList<>();
         long records = 0;
+        long jobRecords = 0;
         long ruleLines = 0;
         long fxRateLines = 0;
         long first = Long.MAX_VALUE;
@@ -281,14 +311,17 @@ public final class Replay {
                 long at = ((Instant) record.get("eventTime")).toEpochMilli();
                 first = Math.min(first, at);
                 last = Math.max(last, at);
-                // One partition, one producer, no retries reordering: the record's offset is its index here.
-                producer.send(new ProducerRecord<>(historyTopic, key.getBytes(StandardCharsets.UTF_8), codec.encode(record)));
-                lineOfOffset.add(number);
+                // A borrower's records on one partition, one producer, no retries reordering: the record's offset is its
+                // index in its partition's list. String.hashCode is the same in every JVM, so is the split.
+                int partition = Math.floorMod(key.hashCode(), partitions);
+                producer.send(new ProducerRecord<>(historyTopic, partition, key.getBytes(StandardCharsets.UTF_8), codec.encode(record)));
+                lineOfOffset.get(partition).add(number);
+                jobRecords++;
                 records++;
             }
             producer.flush();
         }
-        if (lineOfOffset.isEmpty()) {
+        if (jobRecords == 0) {
             throw new IllegalArgumentException(history + " holds no record the job reads"
                     + (unreadable.isEmpty() ? "" : "; line " + unreadable.get(0).line() + ": " + unreadable.get(0).reason()));
         }
@@ -381,7 +414,7 @@ public final class Replay {
             options.put(args[i].substring(2), args[++i]);
         }
         Set<String> known = Set.of("history", "alerts-out", "outcomes", "candidate", "rules", "horizon-days", "until",
-                "regimes", "dead-letters-out", "snapshots-out");
+                "regimes", "dead-letters-out", "snapshots-out", "parallelism");
         options.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> usage("unknown option --" + k));
         return options;
     }
@@ -408,7 +441,8 @@ public final class Replay {
                   --alerts-out FILE    where to write the alerts, default alerts.jsonl
                   --horizon-days N     how far ahead an alert may foretell a default, default 365
                   --dead-letters-out FILE  every refused line as CSV: line number, reason code, reason
-                  --snapshots-out FILE     the borrower risk snapshots, as JSON lines""");
+                  --snapshots-out FILE     the borrower risk snapshots, as JSON lines
+                  --parallelism N      tasks per operator, the history split by borrower; default one per core, up to 4""");
         System.exit(64);
     }
 }
