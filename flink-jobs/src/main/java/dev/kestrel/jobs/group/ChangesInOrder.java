@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
@@ -26,17 +27,21 @@ import org.apache.flink.streaming.api.TimerService;
  * later than it, and those already released cannot be taken back, so it is applied at once.
  */
 public final class ChangesInOrder<T> {
-    private final MapState<Long, List<T>> pending;
+    /** The changes held, by moment and by their place in it as they came; one read and one write each. */
+    private final MapState<Tuple2<Long, Integer>, T> held;
+    /** How many changes each moment holds: a change costs a small counter, not the moment's whole list read and written. */
+    private final MapState<Long, Integer> counts;
     private final ToLongFunction<T> eventTime;
     private final Comparator<T> order;
 
     /**
-     * @param name the keyed state's name, unique in its operator
+     * @param name the keyed state's name, unique in its operator ({@code name-counts} is taken too)
      * @param order how the changes of one moment are applied
      */
     public ChangesInOrder(RuntimeContext context, String name, TypeInformation<T> type, ToLongFunction<T> eventTime,
             Comparator<T> order) {
-        this.pending = context.getMapState(new MapStateDescriptor<>(name, Types.LONG, Types.LIST(type)));
+        this.held = context.getMapState(new MapStateDescriptor<>(name, Types.TUPLE(Types.LONG, Types.INT), type));
+        this.counts = context.getMapState(new MapStateDescriptor<>(name + "-counts", Types.LONG, Types.INT));
         this.eventTime = eventTime;
         this.order = order;
     }
@@ -51,25 +56,30 @@ public final class ChangesInOrder<T> {
         if (at <= timers.currentWatermark()) {
             return false;
         }
-        List<T> held = pending.get(at);
-        if (held == null) {
-            held = new ArrayList<>(1);
+        Integer count = counts.get(at);
+        int place = count == null ? 0 : count;
+        if (place == 0) {
             timers.registerEventTimeTimer(at);
         }
-        held.add(change);
-        pending.put(at, held);
+        held.put(Tuple2.of(at, place), change);
+        counts.put(at, place + 1);
         return true;
     }
 
     /** The changes of the moment {@code time}, in order, and forgets them. */
     public List<T> release(long time) throws Exception {
-        List<T> held = pending.get(time);
-        if (held == null) {
+        Integer count = counts.get(time);
+        if (count == null) {
             return List.of();
         }
-        pending.remove(time);
-        List<T> sorted = new ArrayList<>(held);
-        sorted.sort(order); // stable: one borrower's changes of one moment stay in the order its task sent them
-        return sorted;
+        counts.remove(time);
+        List<T> moment = new ArrayList<>(count);
+        for (int place = 0; place < count; place++) {
+            Tuple2<Long, Integer> key = Tuple2.of(time, place);
+            moment.add(held.get(key));
+            held.remove(key);
+        }
+        moment.sort(order); // stable: one borrower's changes of one moment stay in the order its task sent them
+        return moment;
     }
 }

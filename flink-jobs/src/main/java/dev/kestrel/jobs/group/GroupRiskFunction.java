@@ -90,7 +90,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "groupAlerts");
         overflows = getRuntimeContext().getMetricGroup().counter("groupChangesOverflowing");
-        changes = new ChangesInOrder<>(getRuntimeContext(), "group-changes-pending", TypeInformation.of(GroupEvent.class),
+        changes = new ChangesInOrder<>(getRuntimeContext(), "group-changes-held", TypeInformation.of(GroupEvent.class),
                 GroupEvent::eventTimeMillis, ORDER);
     }
 

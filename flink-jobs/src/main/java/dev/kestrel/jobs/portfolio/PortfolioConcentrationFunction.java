@@ -94,7 +94,7 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         after = new IndicatorValues();
         metrics = new RuleMetrics(getRuntimeContext().getMetricGroup(), "portfolioAlerts");
         overflows = getRuntimeContext().getMetricGroup().counter("portfolioChangesOverflowing");
-        changes = new ChangesInOrder<>(getRuntimeContext(), "portfolio-changes-pending", TypeInformation.of(MemberStatus.class),
+        changes = new ChangesInOrder<>(getRuntimeContext(), "portfolio-changes-held", TypeInformation.of(MemberStatus.class),
                 status -> status.eventTime, ORDER);
     }
 
