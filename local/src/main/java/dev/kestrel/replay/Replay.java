@@ -61,12 +61,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * backtest report; with a candidate rule pack it also runs that pack and shows what each pack raises alone.
  */
 public final class Replay {
-    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(30);
+    /** Long enough for a year of a large book (hours at tens of thousands of records a second), not for ever. */
+    private static final Duration JOB_TIMEOUT = Duration.ofHours(12);
 
     /**
      * What a replay read and raised. {@code deadLetters} counts the records refused, by reason: by the job, and as
      * {@code UNREADABLE} the lines the replay could not read at all; {@code refused} lists each with its history line.
-     * {@code loading} is how long the history took to reach the broker, {@code running} the job from start to end.
+     * {@code snapshots} holds the borrower snapshots only when the settings asked for them. {@code loading} is how long
+     * the history took to reach the broker, {@code running} the job from start to end.
      */
     public record Result(List<Alert> alerts, int borrowers, LocalDate from, LocalDate to, long records,
                          Map<String, Long> deadLetters, List<Refusal> refused, List<BorrowerRiskSnapshot> snapshots,
@@ -85,10 +87,11 @@ public final class Replay {
 
     /**
      * How to replay: the rule pack, the instant up to which borrowers age after the last event (null: that event's),
-     * the regulatory regimes, as {@code regulation.regimes} reads them (null: the engine's default), and how many
-     * tasks run each operator (the history is split into as many partitions, by borrower).
+     * the regulatory regimes, as {@code regulation.regimes} reads them (null: the engine's default), how many tasks
+     * run each operator (the history is split into as many partitions, by borrower), and whether to read back the
+     * borrower snapshots (held in memory, sorted: a year of a large book's snapshots does not fit, so only on request).
      */
-    public record Settings(String rulePack, Instant until, String regimes, int parallelism) {
+    public record Settings(String rulePack, Instant until, String regimes, int parallelism, boolean snapshots) {
         /** One task per core, up to four: the alerts are the same at any parallelism. */
         public static final int DEFAULT_PARALLELISM = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
@@ -99,7 +102,7 @@ public final class Replay {
         }
 
         public Settings(String rulePack, Instant until, String regimes) {
-            this(rulePack, until, regimes, DEFAULT_PARALLELISM);
+            this(rulePack, until, regimes, DEFAULT_PARALLELISM, false);
         }
 
         public static Settings pack(String rulePack) {
@@ -107,7 +110,11 @@ public final class Replay {
         }
 
         public Settings withParallelism(int tasks) {
-            return new Settings(rulePack, until, regimes, tasks);
+            return new Settings(rulePack, until, regimes, tasks, snapshots);
+        }
+
+        public Settings withSnapshots() {
+            return new Settings(rulePack, until, regimes, parallelism, true);
         }
     }
 
@@ -124,7 +131,8 @@ public final class Replay {
         int horizon = Integer.parseInt(options.getOrDefault("horizon-days", "365"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Path work = Files.createTempDirectory("kestrel-replay");
-            Result result = run(kafka, history, new Settings(pack, until, regimes, parallelism), work);
+            Settings settings = new Settings(pack, until, regimes, parallelism, options.containsKey("snapshots-out"));
+            Result result = run(kafka, history, settings, work);
             writeLines(result.alerts(), alertsOut);
             System.out.printf(Locale.ROOT, "Replayed %,d records of %,d borrowers (%s to %s) in %.0f s at parallelism %d "
                     + "(%,.0f records/s): %,d alert changes, %,d episodes opened; written to %s; refused records by reason: %s%n",
@@ -151,7 +159,7 @@ public final class Replay {
             }
             if (options.containsKey("candidate")) {
                 Result candidate = run(kafka, history,
-                        new Settings(Path.of(options.get("candidate")).toAbsolutePath().toString(), until, regimes, parallelism), work);
+                        new Settings(Path.of(options.get("candidate")).toAbsolutePath().toString(), until, regimes, parallelism, false), work);
                 System.out.println();
                 System.out.print(shadowReport(result, candidate));
             }
@@ -227,8 +235,10 @@ public final class Replay {
         Map<String, Long> deadLetters = new TreeMap<>();
         refused.forEach(r -> deadLetters.merge(r.reasonCode(), 1L, Long::sum));
         List<BorrowerRiskSnapshot> snapshots = new ArrayList<>();
-        readAll(kafka, config.get(EngineConfig.SNAPSHOTS_TOPIC), record -> snapshots.add((BorrowerRiskSnapshot) record));
-        snapshots.sort(Comparator.comparing(BorrowerRiskSnapshot::getBorrowerId).thenComparing(BorrowerRiskSnapshot::getAsOf));
+        if (settings.snapshots()) {
+            readAll(kafka, config.get(EngineConfig.SNAPSHOTS_TOPIC), record -> snapshots.add((BorrowerRiskSnapshot) record));
+            snapshots.sort(Comparator.comparing(BorrowerRiskSnapshot::getBorrowerId).thenComparing(BorrowerRiskSnapshot::getAsOf));
+        }
         return new Result(alerts, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(), deadLetters,
                 List.copyOf(refused), snapshots, loading, running);
     }
