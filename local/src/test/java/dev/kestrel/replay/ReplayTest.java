@@ -3,6 +3,7 @@ package dev.kestrel.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.Alert;
+import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.Severity;
 import dev.kestrel.kafka.EmbeddedKafka;
@@ -49,6 +50,7 @@ class ReplayTest {
         Replay.Result result = Replay.run(kafka, FIXTURES.resolve("history.jsonl.gz"), "classpath:rules/default-rules.jsonl",
                 work);
         assertThat(result.deadLetters()).isEmpty();
+        assertThat(result.snapshots()).as("read back only on request").isEmpty();
         BacktestReport report = BacktestReport.of(result.alerts(), Outcomes.read(FIXTURES.resolve("outcomes.csv")),
                 result.borrowers(), result.from(), result.to(), 365);
         assertThat(report.text()).isEqualTo(Files.readString(FIXTURES.resolve("expected-report.txt")));
@@ -92,7 +94,10 @@ class ReplayTest {
 
         // The simulator defaults a borrower at 90 days of (material) arrears, CRR art. 178's definition: judge it under EU,
         // where the regulatory-status alert turns CRITICAL exactly when the borrower defaults.
-        Replay.Result result = Replay.run(kafka, history, new Replay.Settings("classpath:rules/default-rules.jsonl", null, "EU"), work);
+        Replay.Result result = Replay.run(kafka, history,
+                new Replay.Settings("classpath:rules/default-rules.jsonl", null, "EU").withSnapshots(), work);
+        assertThat(result.snapshots()).as("requested: every borrower's, by borrower and time")
+                .extracting(BorrowerRiskSnapshot::getBorrowerId).isSorted().hasSizeGreaterThan(result.borrowers());
         Map<String, LocalDate> engineDefaults = new TreeMap<>();
         for (Alert alert : result.alerts()) {
             if (alert.getRuleId().equals("CLASS-STATUS") && alert.getLifecycle() != AlertLifecycle.CLOSED
