@@ -123,7 +123,15 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
         PortfolioState state = null;
         PortfolioState previous = null;
         for (MemberStatus change : changesOfOneMoment) {
-            MemberStatus status = inPortfolioCurrency(change, rates);
+            MemberStatus status;
+            try {
+                status = inPortfolioCurrency(change, rates);
+            } catch (ArithmeticException overflow) {
+                // An amount that converted is beyond a long: left out and told, not a job failing on it for ever.
+                overflows.inc();
+                LOG.warn("portfolio: {} converted into {} would overflow ({}); left out", change, currency, overflow.getMessage());
+                continue;
+            }
             MemberStatus old = contributions.get(status.borrowerId);
             boolean wasIn = PortfolioState.contributes(old, currency);
             boolean isIn = PortfolioState.contributes(status, currency);

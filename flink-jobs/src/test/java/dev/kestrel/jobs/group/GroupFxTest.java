@@ -6,6 +6,7 @@ import static dev.kestrel.jobs.Events.yuan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.FxRate;
+import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +54,29 @@ public class GroupFxTest {
         stages.rate(rate("USD", "CNY", "8", 3));
         stages.member(GroupRiskFunctionTest.healthy("B-1", "G-1", 3, 1_000_000));
         assertThat(latest().getDrawnMinor()).as("B-2 stays as added, at 7, until it changes").isEqualTo(yuan(1_700_000));
+    }
+
+    @Test
+    void aLimitInANewCurrencyWhoseRecountWouldOverflowIsLeftOutWhole() throws Exception {
+        long huge = Long.MAX_VALUE / 4; // in USD cents; eight times it is beyond a long
+        stages.rate(rate("USD", "CNY", "8", 0));
+        GroupLimit usdLimit = GroupLimit.newBuilder(groupLimit("G-1", 0, 10_000_000)).setCurrency("USD").build();
+        stages.limit(usdLimit);
+        MemberStatus b1 = usd(GroupRiskFunctionTest.healthy("B-1", "G-1", 1, 0));
+        b1.drawnMinor = huge;
+        MemberStatus b2 = usd(GroupRiskFunctionTest.healthy("B-2", "G-1", 1, 0));
+        b2.drawnMinor = huge;
+        stages.member(b1);
+        stages.member(b2);
+
+        stages.limit(groupLimit("G-1", 2, 10_000_000)); // in CNY: the members summed again at 8 would overflow
+        stages.member(usd(GroupRiskFunctionTest.healthy("B-1", "G-1", 3, 1_000_000)));
+
+        GroupRiskSnapshot snapshot = latest();
+        assertThat(snapshot.getCurrency()).as("the new limit is left out whole: its currency too").isEqualTo("USD");
+        assertThat(snapshot.getLimitMinor()).isEqualTo(yuan(10_000_000));
+        assertThat(snapshot.getDrawnMinor()).as("B-2 still counted in USD as it was, B-1 at its new drawing")
+                .isEqualTo(huge + yuan(1_000_000));
     }
 
     private GroupRiskSnapshot latest() {

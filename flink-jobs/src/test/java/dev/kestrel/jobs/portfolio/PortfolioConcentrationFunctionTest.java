@@ -162,6 +162,20 @@ class PortfolioConcentrationFunctionTest {
     }
 
     @Test
+    void anExposureWhoseConversionWouldOverflowIsLeftOutNotAFailure() throws Exception {
+        stages.rate(GroupFxTest.rate("USD", "CNY", "8", 0));
+        evenPortfolio();
+        alerts();
+        MemberStatus absurd = borrower("P-99", "A", "R0", 1, 0);
+        absurd.currency = "USD";
+        absurd.drawnMinor = Long.MAX_VALUE / 4; // eight times it is beyond a long
+        stages.member(absurd);
+        stages.member(borrower("P-0", "A", "R0", 2, 2_500_000)); // A: 5.5 of 21.5 = 25.6%, P-99 not in it
+
+        assertThat(alerts()).containsExactly("Industry concentration above ceiling: industry A OPENED MEDIUM");
+    }
+
+    @Test
     void staysQuietWhileThePortfolioIsTooSmallForSharesToMeanAnything() throws Exception {
         for (int i = 0; i < 19; i++) {
             stages.member(borrower("P-" + i, "A", "R0", 0, 1_000_000));
