@@ -5,12 +5,15 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.kafka.EmbeddedKafka;
 import dev.kestrel.simulator.Simulator;
 import dev.kestrel.simulator.SimulatorOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * How fast a history replays, and whether the alerts are the same at each parallelism: a simulated book (the
@@ -65,8 +68,18 @@ public final class ReplayBenchmark {
                 runs.add(new Run(parallelism, result.records(), result.running().toMillis() / 1e3, result.loading().toMillis() / 1e3,
                         alerts.size(), alerts.equals(first)));
             }
+        } finally {
+            deleteAll(work); // a year of a large book is gigabytes of history, rules and checkpoints
         }
         return runs;
+    }
+
+    private static void deleteAll(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static String withoutWallClock(Alert alert) {
