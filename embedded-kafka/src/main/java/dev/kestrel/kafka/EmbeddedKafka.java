@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -39,6 +40,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats fresh storage in a temporary folder and starts the broker; returns once it accepts clients. */
     public static EmbeddedKafka start() {
+        // Kafka halts its JVM when its log folder fails; here that JVM is a test run, the local run or a replay, and a
+        // temporary folder removed while the broker shuts down made one test JVM exit with an error after its tests
+        // had passed. The broker's fault is thrown in its own thread instead, and the JVM's exit stays its own.
+        Exit.setHaltProcedure((status, message) -> {
+            throw new IllegalStateException("the embedded Kafka broker asked to halt the JVM (" + status + "): " + message);
+        });
+        Exit.setExitProcedure((status, message) -> {
+            throw new IllegalStateException("the embedded Kafka broker asked to exit the JVM (" + status + "): " + message);
+        });
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                             .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
