@@ -184,7 +184,8 @@ public final class Replay {
      * topic of {@code parallelism} partitions, split by borrower (a group limit by its group), each in the file's
      * order, so the job sees every borrower's events in event-time order; the file's rule lines become published
      * versions, each in force from its {@code publishedAt}; when the input ends, every borrower ages to the last event
-     * time of the file (or {@code until}). Two replays of one file raise the same alerts, at any parallelism.
+     * time of the file (or {@code until}). Two replays of one file raise the same alerts (at parallelism 1; above it, see
+     * {@link Settings#DEFAULT_PARALLELISM}).
      */
     public static Result run(EmbeddedKafka kafka, Path history, Settings settings, Path work) throws Exception {
         String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -274,7 +275,6 @@ public final class Replay {
         }
         List<Refusal> unreadable = new ArrayList<>();
         long records = 0;
-        long jobRecords = 0;
         long ruleLines = 0;
         long fxRateLines = 0;
         long first = Long.MAX_VALUE;
@@ -329,12 +329,11 @@ public final class Replay {
                 int partition = Math.floorMod(key.hashCode(), partitions);
                 producer.send(new ProducerRecord<>(historyTopic, partition, key.getBytes(StandardCharsets.UTF_8), codec.encode(record)));
                 lineOfOffset.get(partition).add(number);
-                jobRecords++;
                 records++;
             }
             producer.flush();
         }
-        if (jobRecords == 0) {
+        if (lineOfOffset.stream().allMatch(List::isEmpty)) {
             throw new IllegalArgumentException(history + " holds no record the job reads"
                     + (unreadable.isEmpty() ? "" : "; line " + unreadable.get(0).line() + ": " + unreadable.get(0).reason()));
         }

@@ -17,7 +17,7 @@ import org.apache.flink.streaming.api.TimerService;
  * event time) together, in {@code order} (say, the limit first, then by borrower), and as they came from one borrower
  * within that. Changes of different members come from different borrower tasks, and which arrives first depends on
  * timing; applied as they arrive, a group might be seen at 91% of its limit for a moment in one run and not in the
- * next. Released this way, the same members' changes give the same alerts whatever the parallelism or timing.
+ * next. Released this way, the same members' changes give the same alerts whatever the order they arrive in.
  *
  * <p>Held by the change's own event time, not its record's: the borrower stage stamps an event it held for its day
  * with the time the wait ended, and one it applied at once with its own, so a record's time depends on how far event

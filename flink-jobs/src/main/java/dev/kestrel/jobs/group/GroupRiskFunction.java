@@ -80,7 +80,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void open(OpenContext openContext) {
         stateSerializer = new GroupStateSerializer();
-        groups = getRuntimeContext().getState(new ValueStateDescriptor<>("group", new GroupStateSerializer()));
+        groups = getRuntimeContext().getState(new ValueStateDescriptor<>("group", stateSerializer));
         members = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("group-members", Types.STRING, TypeInformation.of(MemberStatus.class)));
         rulesInForce = new RulesInForce(ruleFiles);

@@ -48,6 +48,10 @@ class PortfolioConcentrationFunctionTest {
 
     /** Twenty borrowers of CNY 1,000,000.00 in five industries (A-E, four each) and four regions (five each). */
     private void evenPortfolio() throws Exception {
+        evenPortfolio(stages);
+    }
+
+    private static void evenPortfolio(GroupStages stages) throws Exception {
         for (int i = 0; i < 20; i++) {
             stages.member(borrower("P-" + i, "ABCDE".substring(i % 5, i % 5 + 1), "R" + (i % 4), 0, 1_000_000));
         }
@@ -73,9 +77,7 @@ class PortfolioConcentrationFunctionTest {
     /** An even portfolio, then changes heard before event time passes them, in the given order; then it passes them. */
     private static List<String> heardTogether(MemberStatus... arrivals) throws Exception {
         try (GroupStages fresh = GroupStages.open("classpath:rules/default-rules.jsonl")) {
-            for (int i = 0; i < 20; i++) {
-                fresh.member(borrower("P-" + i, "ABCDE".substring(i % 5, i % 5 + 1), "R" + (i % 4), 0, 1_000_000));
-            }
+            evenPortfolio(fresh);
             fresh.portfolio.getOutput().clear();
             for (MemberStatus arrival : arrivals) {
                 fresh.portfolio.processElement(arrival, arrival.eventTime);
