@@ -5,7 +5,7 @@ import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.BorrowerState;
 import dev.kestrel.jobs.risk.BorrowerCoreSerializer;
 import dev.kestrel.jobs.risk.BorrowerStateSerializer;
-import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.jobs.risk.RiskSettings;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.contract.WireCodec;

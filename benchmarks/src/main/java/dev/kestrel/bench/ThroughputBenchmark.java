@@ -82,7 +82,7 @@ public final class ThroughputBenchmark {
                 printOutput(kafka, config, events);
                 run("(b) with borrower snapshots discarded", events, full(c -> {
                     EarlyWarningJob.Sinks kafkaSinks = EarlyWarningJob.kafkaSinks(c);
-                    return new EarlyWarningJob.Sinks(kafkaSinks.alerts(), new DiscardingSink<>(), kafkaSinks.groupSnapshots(),
+                    return new EarlyWarningJob.Sinks(kafkaSinks.alerts(), new DiscardingSink<>(), kafkaSinks.scores(), kafkaSinks.groupSnapshots(),
                             kafkaSinks.recommendations(), kafkaSinks.deadLetters());
                 }), config);
                 run("(b) with discarding sinks", events, fullWithoutOutput, config);
@@ -126,7 +126,7 @@ public final class ThroughputBenchmark {
     }
 
     private static EarlyWarningJob.Sinks discardingSinks() {
-        return new EarlyWarningJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+        return new EarlyWarningJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
                 new DiscardingSink<>(), new DiscardingSink<>());
     }
 

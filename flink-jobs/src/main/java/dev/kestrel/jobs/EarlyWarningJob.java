@@ -2,6 +2,7 @@ package dev.kestrel.jobs;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitRecommendation;
@@ -24,6 +25,7 @@ import dev.kestrel.jobs.portfolio.PortfolioConcentrationFunction;
 import dev.kestrel.jobs.risk.BorrowerRiskFunction;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RulesInForce;
+import dev.kestrel.jobs.score.ScorecardsInForce;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +59,7 @@ public final class EarlyWarningJob {
             Source<Inbound, ?, ?> rules) {}
 
     /** Where output goes. */
-    public record Sinks(Sink<Alert> alerts, Sink<BorrowerRiskSnapshot> snapshots, Sink<GroupRiskSnapshot> groupSnapshots,
+    public record Sinks(Sink<Alert> alerts, Sink<BorrowerRiskSnapshot> snapshots, Sink<BorrowerScore> scores, Sink<GroupRiskSnapshot> groupSnapshots,
             Sink<LimitRecommendation> recommendations, Sink<DeadLetter> deadLetters) {}
 
     private final EngineConfig config;
@@ -96,17 +98,21 @@ public final class EarlyWarningJob {
         SingleOutputStreamOperator<BorrowerEvent> masterData = route(env, sources.masterData(), eventTime, "master-data");
         SingleOutputStreamOperator<BorrowerEvent> rules = route(env, sources.rules(), rulesNeverHoldBackEventTime(), "rules");
 
-        // Rule versions and FX rates, one broadcast input: each stage that evaluates rules or sums currencies reads both.
+        // Rule and scorecard versions and FX rates, one broadcast input: each stage that evaluates rules or sums currencies
+        // reads it; the borrower stage also scores.
         DataStream<Published> publishedRules = rules.getSideOutput(RouteInbound.RULES)
                 .map(Published::of, TypeInformation.of(Published.class)).uid("published-rules").name("published rules")
+                .union(rules.getSideOutput(RouteInbound.SCORECARDS)
+                        .map(Published::of, TypeInformation.of(Published.class)).uid("published-scorecards").name("published scorecards"))
                 .union(rules.getSideOutput(RouteInbound.FX_RATES)
                         .map(Published::of, TypeInformation.of(Published.class)).uid("published-fx-rates").name("published FX rates"));
         FxSettings fx = new FxSettings(config.get(EngineConfig.FX_PIVOT), config.get(EngineConfig.FX_RATES_FILE),
                 config.get(EngineConfig.FX_RATE_WAIT), config.get(EngineConfig.PORTFOLIO_CURRENCY));
-        RuleFiles ruleFiles = new RuleFiles(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.PUBLISHED_RULES));
+        RuleFiles ruleFiles = new RuleFiles(config.get(EngineConfig.RULE_PACK), config.get(EngineConfig.SCORECARD),
+                config.get(EngineConfig.PUBLISHED_RULES));
         SingleOutputStreamOperator<Alert> borrowerAlerts = transactions.union(repayments, creditEvents, masterData)
                 .keyBy(BorrowerEvent::key, Types.STRING)
-                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, FxInForce.PUBLISHED))
+                .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, ScorecardsInForce.PUBLISHED, FxInForce.PUBLISHED))
                 .process(new BorrowerRiskFunction(config.riskSettings(), ruleFiles,
                         config.get(EngineConfig.STATE_TTL), config.get(EngineConfig.SNAPSHOT_PERIOD), config.ageUntilMillis(),
                         config.get(EngineConfig.UNKNOWN_BORROWER_WAIT), fx))
@@ -136,6 +142,7 @@ public final class EarlyWarningJob {
                 .uid("limit-recommendations").name("limit recommendations")
                 .sinkTo(sinks.recommendations()).uid("sink-limit-recommendations").name("limit recommendations");
         borrowerAlerts.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).sinkTo(sinks.snapshots()).uid("sink-snapshots").name("borrower snapshots");
+        borrowerAlerts.getSideOutput(BorrowerRiskFunction.SCORES).sinkTo(sinks.scores()).uid("sink-scores").name("borrower scores");
         groupAlerts.getSideOutput(GroupRiskFunction.SNAPSHOTS).sinkTo(sinks.groupSnapshots()).uid("sink-group-snapshots").name("group snapshots");
         transactions.getSideOutput(RouteInbound.DEAD_LETTERS)
                 .union(repayments.getSideOutput(RouteInbound.DEAD_LETTERS),
@@ -181,9 +188,10 @@ public final class EarlyWarningJob {
                         config.get(EngineConfig.STATEMENTS_TOPIC), Set.of("FinancialStatement"),
                         config.get(EngineConfig.COLLATERAL_TOPIC), Set.of("CollateralValuation"),
                         config.get(EngineConfig.GROUP_LIMITS_TOPIC), Set.of("GroupLimit"))),
-                // Rules and FX rates: published to every task, and neither holds event time back.
+                // Rules, scorecards and FX rates: published to every task, and none holds event time back.
                 KafkaConnections.source(config, Map.of(
                         config.get(EngineConfig.RULES_TOPIC), Set.of("Rule"),
+                        config.get(EngineConfig.SCORECARDS_TOPIC), Set.of("Scorecard"),
                         config.get(EngineConfig.FX_RATES_TOPIC), Set.of("FxRate"))));
     }
 
@@ -192,6 +200,8 @@ public final class EarlyWarningJob {
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.ALERTS_TOPIC), Alert::getAlertId, "kestrel-alerts"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.SNAPSHOTS_TOPIC),
                         BorrowerRiskSnapshot::getBorrowerId, "kestrel-borrower-snapshots"),
+                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.SCORES_TOPIC), BorrowerScore::getBorrowerId,
+                        "kestrel-borrower-scores"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.GROUP_SNAPSHOTS_TOPIC),
                         GroupRiskSnapshot::getGroupId, "kestrel-group-snapshots"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.RECOMMENDATIONS_TOPIC),

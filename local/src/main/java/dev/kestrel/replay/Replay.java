@@ -10,6 +10,9 @@ import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.Scorecard;
+import dev.kestrel.contract.InvalidScorecardException;
+import dev.kestrel.contract.ScorecardCheck;
 import dev.kestrel.jobs.EarlyWarningJob;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
@@ -297,6 +300,19 @@ public final class Replay {
                 SpecificRecordBase record = decoded.record();
                 if (record instanceof Rule rule) {
                     rules.write(JsonLines.write(rule));
+                    rules.newLine();
+                    ruleLines++;
+                    records++;
+                    continue;
+                }
+                if (record instanceof Scorecard card) { // published beside the rules, and in force from its publishedAt too
+                    try {
+                        ScorecardCheck.check(card);
+                    } catch (InvalidScorecardException e) {
+                        unreadable.add(new Refusal(number, "MALFORMED_SCORECARD", e.getMessage()));
+                        continue;
+                    }
+                    rules.write(JsonLines.write(card));
                     rules.newLine();
                     ruleLines++;
                     records++;

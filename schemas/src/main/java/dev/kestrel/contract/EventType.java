@@ -3,6 +3,7 @@ package dev.kestrel.contract;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.DeadLetter;
@@ -13,6 +14,7 @@ import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.Scorecard;
 import dev.kestrel.events.TransactionEvent;
 import java.util.List;
 import java.util.Optional;
@@ -37,8 +39,10 @@ public record EventType(Class<? extends SpecificRecordBase> javaClass, Schema sc
             of(GroupLimit.class, GroupLimit.getClassSchema()),
             of(FxRate.class, FxRate.getClassSchema()),
             of(Rule.class, Rule.getClassSchema()),
+            of(Scorecard.class, Scorecard.getClassSchema()),
             of(Alert.class, Alert.getClassSchema()),
             of(BorrowerRiskSnapshot.class, BorrowerRiskSnapshot.getClassSchema()),
+            of(BorrowerScore.class, BorrowerScore.getClassSchema()),
             of(GroupRiskSnapshot.class, GroupRiskSnapshot.getClassSchema()),
             of(LimitRecommendation.class, LimitRecommendation.getClassSchema()),
             of(DeadLetter.class, DeadLetter.getClassSchema()));

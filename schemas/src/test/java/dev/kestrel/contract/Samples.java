@@ -44,6 +44,15 @@ import dev.kestrel.events.PeriodType;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.BorrowerScore;
+import dev.kestrel.events.GradeThreshold;
+import dev.kestrel.events.RatingBand;
+import dev.kestrel.events.ScoreBin;
+import dev.kestrel.events.ScoreContribution;
+import dev.kestrel.events.ScoreFactor;
+import dev.kestrel.events.ScoreScaling;
+import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.WatchGrade;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.Severity;
 import dev.kestrel.events.TransactionEvent;
@@ -62,7 +71,8 @@ public final class Samples {
 
     public static List<SpecificRecordBase> oneOfEach() {
         return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
-                collateralValuation(), groupLimit(), fxRate(), rule(), alert(), borrowerRiskSnapshot(), groupRiskSnapshot(),
+                collateralValuation(), groupLimit(), fxRate(), rule(), scorecard(), alert(), borrowerRiskSnapshot(), borrowerScore(),
+                groupRiskSnapshot(),
                 limitRecommendation(), deadLetter());
     }
 
@@ -166,6 +176,51 @@ public final class Samples {
         Clause clause = Clause.newBuilder().setIndicator(indicator).setComparison(comparison)
                 .setThreshold(threshold).setClearThreshold(clearThreshold).build();
         return RuleCondition.newBuilder().setAnyOf(List.of(ClauseGroup.newBuilder().setAllOf(List.of(clause)).build())).build();
+    }
+
+    public static Scorecard scorecard() {
+        return Scorecard.newBuilder()
+                .setScorecardId("KESTREL-DEFAULT").setVersion(2).setTitle("Kestrel default early-warning scorecard")
+                .setRationale("Expert-set points for the early-warning signals of EBA/GL/2020/06 section 8.5; see docs/scorecard.md.")
+                .setBasePoints(200)
+                .setScaling(new ScoreScaling(200, 50, 20))
+                .setFactors(List.of(
+                        ScoreFactor.newBuilder().setFactorId("ARREARS").setTitle("Days past due")
+                                .setRationale("Arrears are the strongest predictor of default; 30 days is IFRS 9's backstop.")
+                                .setIndicator("daysPastDue").setRuleId(null)
+                                .setBins(List.of(new ScoreBin(null, 1L, 0, "none"), new ScoreBin(1L, 31L, 50, "1 to 30 days"),
+                                        new ScoreBin(31L, 91L, 110, "31 to 90 days"), new ScoreBin(91L, null, 135, "over 90 days")))
+                                .setUnknownPoints(10).setNotApplicablePoints(0).build(),
+                        ScoreFactor.newBuilder().setFactorId("CASH_STRESS").setTitle("Cash-flow stress alert")
+                                .setRationale("Receipts falling while spending holds is a combination no single indicator shows.")
+                                .setIndicator(null).setRuleId("CF-STRESS")
+                                .setBins(List.of(new ScoreBin(null, 1L, 0, "no alert"), new ScoreBin(1L, null, 20, "alert open")))
+                                .setUnknownPoints(0).setNotApplicablePoints(0).build()))
+                .setGrades(List.of(new GradeThreshold(WatchGrade.AMBER, 270, 255), new GradeThreshold(WatchGrade.RED, 320, 300),
+                        new GradeThreshold(WatchGrade.BLACK, 370, 350)))
+                .setMinimumStayDays(90).setCoreMaxPdBasisPoints(56)
+                .setRatingBands(List.of(new RatingBand("A", 10), new RatingBand("BBB", 56), new RatingBand("BB", 208),
+                        new RatingBand("B", 776), new RatingBand("CCC", 4000), new RatingBand("D", 10000)))
+                .setPublishedBy("risk.officer@bank.example").setPublishedAt(T0)
+                .build();
+    }
+
+    public static BorrowerScore borrowerScore() {
+        return BorrowerScore.newBuilder()
+                .setBorrowerId("B-1001").setGroupId("G-17").setScorecardId("KESTREL-DEFAULT").setScorecardVersion(2)
+                .setScore(295).setPreviousScore(250).setPdBasisPoints(1191).setGrade(WatchGrade.AMBER).setPreviousGrade(WatchGrade.GREEN)
+                .setGradeSince(T0).setSegment(RiskSegment.RISK_WATCH).setInternalRating("BBB").setSuggestedRating("CCC")
+                .setFactors(List.of(
+                        ScoreContribution.newBuilder().setFactorId("ARREARS").setTitle("Days past due").setIndicator("daysPastDue")
+                                .setRuleId(null).setValue(35L).setUnit(IndicatorUnit.DAYS).setCurrency(null).setBin("31 to 90 days")
+                                .setPoints(110).setObservedAt(T0)
+                                .setEvidence(List.of(new EventReference("RP-20260125-000031", "RepaymentEvent",
+                                        Instant.parse("2026-01-25T00:00:00Z")))).build(),
+                        ScoreContribution.newBuilder().setFactorId("CASH_STRESS").setTitle("Cash-flow stress alert").setIndicator(null)
+                                .setRuleId("CF-STRESS").setValue(0L).setUnit(IndicatorUnit.COUNT).setCurrency(null).setBin("no alert")
+                                .setPoints(0).setObservedAt(T0).setEvidence(List.of()).build()))
+                .setEventTime(T0).setDetectedAt(Instant.parse("2026-03-02T09:15:00.120Z"))
+                .build();
     }
 
     public static Alert alert() {

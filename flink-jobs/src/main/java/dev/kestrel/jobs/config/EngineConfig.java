@@ -4,6 +4,7 @@ import dev.kestrel.jobs.ingest.RatingScale;
 import dev.kestrel.jobs.risk.HeldEvents;
 import dev.kestrel.jobs.risk.Regime;
 import dev.kestrel.jobs.risk.RiskSettings;
+import dev.kestrel.jobs.rules.RuleFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -47,6 +48,8 @@ public final class EngineConfig implements Serializable {
             "Input, master data: GroupLimit, key groupId, compacted.");
     public static final EngineOption<String> RULES_TOPIC = EngineOption.text("topic.rules", "kestrel.rules",
             "Input: Rule versions published by risk staff, key ruleId, compacted.");
+    public static final EngineOption<String> SCORECARDS_TOPIC = EngineOption.text("topic.scorecards", "kestrel.scorecards",
+            "Input: Scorecard versions published by risk staff, key scorecardId, compacted.");
     public static final EngineOption<String> FX_RATES_TOPIC = EngineOption.text("topic.fx-rates", "kestrel.fx-rates",
             "Input, master data: FxRate, key baseCurrency/quoteCurrency (e.g. EUR/CNY). Not compacted: each day's rate "
                     + "converts the amounts of its day.");
@@ -56,6 +59,8 @@ public final class EngineConfig implements Serializable {
             "Output: DeadLetter for every input record the engine could not use, key the source topic.");
     public static final EngineOption<String> SNAPSHOTS_TOPIC = EngineOption.text("topic.borrower-snapshots", "kestrel.borrower-snapshots",
             "Output: BorrowerRiskSnapshot, key borrowerId, compacted, written exactly once.");
+    public static final EngineOption<String> SCORES_TOPIC = EngineOption.text("topic.borrower-scores", "kestrel.borrower-scores",
+            "Output: BorrowerScore, each change of a borrower's score or watch-list grade, key borrowerId, written exactly once.");
     public static final EngineOption<String> GROUP_SNAPSHOTS_TOPIC = EngineOption.text("topic.group-snapshots", "kestrel.group-snapshots",
             "Output: GroupRiskSnapshot, key groupId, compacted, written exactly once.");
     public static final EngineOption<String> RECOMMENDATIONS_TOPIC = EngineOption.text("topic.limit-recommendations",
@@ -63,9 +68,13 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> RULE_PACK = EngineOption.text("rules.pack", "classpath:rules/default-rules.jsonl",
             "The rule pack the job starts with (JSON lines of Rule records; classpath: or a file path). Versions published "
                     + "on the rules topic override it rule by rule.");
+    public static final EngineOption<String> SCORECARD = EngineOption.text("score.scorecard", RuleFiles.DEFAULT_SCORECARD,
+            "The scorecard the job starts with (one JSON line of Scorecard; classpath: or a file path). Higher versions of the "
+                    + "same scorecard published on the scorecards topic replace it, each from its publishedAt (docs/scorecard.md).");
     public static final EngineOption<String> PUBLISHED_RULES = EngineOption.optionalText("rules.published",
-            "A file of published rule versions (JSON lines of Rule), each in force from its publishedAt in event time, "
-                    + "loaded before anything on the rules topic: how a replay applies the rule history of its file. Empty: none.");
+            "A file of published rule and scorecard versions (JSON lines of Rule and Scorecard), each in force from its "
+                    + "publishedAt in event time, loaded before anything on the rules and scorecards topics: how a replay applies "
+                    + "the history of its file. Empty: none.");
     public static final EngineOption<String> AGE_UNTIL = EngineOption.instantOrNone("events.age-until",
             "Bounded runs: when the input ends, every borrower ages (days past due, reminders, overdue statements) up to "
                     + "this instant and no further, whatever the timing of the run; none: no ageing after the last event. "
@@ -171,13 +180,13 @@ public final class EngineConfig implements Serializable {
     /** Every option, in the order docs/configuration.md lists them. */
     /** The topics the job reads. */
     public static final List<EngineOption<String>> INPUT_TOPICS = List.of(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
-            CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC, FX_RATES_TOPIC);
+            CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC, SCORECARDS_TOPIC, FX_RATES_TOPIC);
     /** The topics the job writes. */
     public static final List<EngineOption<String>> OUTPUT_TOPICS = List.of(ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
-            GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
+            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
     /** The topics whose latest record per key is all that matters: Kafka compacts them. */
     public static final List<EngineOption<String>> COMPACTED_TOPICS = List.of(PROFILES_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC);
+            SCORECARDS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC);
     /** Every topic of the job: what a launcher or a test must create. */
     public static final List<EngineOption<String>> TOPICS =
             java.util.stream.Stream.concat(INPUT_TOPICS.stream(), OUTPUT_TOPICS.stream()).toList();
@@ -185,9 +194,9 @@ public final class EngineConfig implements Serializable {
     /** Every option, in the order docs/configuration.md lists them. */
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
+            SCORECARDS_TOPIC, FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
-            UNKNOWN_BORROWER_WAIT, SINK_TRANSACTION_TIMEOUT, RULE_PACK, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
+            UNKNOWN_BORROWER_WAIT, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
             DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_PERIOD, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, FX_PIVOT,

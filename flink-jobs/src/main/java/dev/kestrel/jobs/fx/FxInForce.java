@@ -1,15 +1,8 @@
 package dev.kestrel.jobs.fx;
 
-import dev.kestrel.contract.Decoded;
-import dev.kestrel.contract.JsonLines;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.jobs.ingest.EventValidator;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.kestrel.jobs.rules.RuleFiles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -70,25 +63,13 @@ public final class FxInForce {
     /** The FxRate lines of a file; a line that is not a valid FxRate stops the start, naming the line. */
     static List<FxRate> read(String location) {
         List<FxRate> rates = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(Path.of(location), StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Decoded decoded = JsonLines.read(line);
-                String problem = decoded.isRejected() ? decoded.reason() : !(decoded.record() instanceof FxRate rate) ? "not an FxRate"
-                        : EventValidator.problem(rate, null);
-                if (problem != null) {
-                    throw new IllegalArgumentException("FX rates file " + location + " line " + number + ": " + problem);
-                }
-                rates.add((FxRate) decoded.record());
+        RuleFiles.eachRecord(location, "FX rates file", record -> {
+            String problem = !(record instanceof FxRate rate) ? "not an FxRate" : EventValidator.problem(rate, null);
+            if (problem == null) {
+                rates.add((FxRate) record);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read FX rates file " + location, e);
-        }
+            return problem;
+        });
         return rates;
     }
 }

@@ -8,7 +8,7 @@ import dev.kestrel.events.IndicatorReading;
 import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.AlertIds;
 import dev.kestrel.jobs.risk.Episode;
-import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.RuleBook;
 import java.util.ArrayList;

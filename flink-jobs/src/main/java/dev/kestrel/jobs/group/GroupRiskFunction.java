@@ -4,7 +4,7 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.jobs.risk.AlertEpisodes;
-import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.fx.FxSettings;

@@ -5,7 +5,7 @@ import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LoanCategory;
 import dev.kestrel.events.OpenAlert;
 import dev.kestrel.jobs.risk.Episode;
-import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.jobs.risk.Ratios;
 import dev.kestrel.jobs.risk.RiskSnapshots;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.risk.Days;
 import dev.kestrel.jobs.risk.Episode;
 import dev.kestrel.jobs.risk.EventRef;
-import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.jobs.risk.Ratios;
 import java.util.ArrayList;
 import java.util.List;

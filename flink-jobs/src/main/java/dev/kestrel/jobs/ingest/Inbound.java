@@ -5,17 +5,19 @@ import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.Scorecard;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
- * What a source hands on for one Kafka record: a borrower event, a rule, a group limit, an FX rate, or the dead letter saying
+ * What a source hands on for one Kafka record: a borrower event, a rule, a scorecard, a group limit, an FX rate, or the dead letter saying
  * why the record is none of them. Bad input is a value here, not an exception, so it can never fail the job. Events and rules keep where
  * they came from and their raw bytes, so a later check (lateness, rule compilation) can still dead-letter them whole.
  */
 public class Inbound {
     public BorrowerEvent event;
     public Rule rule;
+    public Scorecard scorecard;
     public GroupLimit groupLimit;
     public FxRate fxRate;
     public DeadLetter deadLetter;
@@ -36,6 +38,12 @@ public class Inbound {
         inbound.offset = offset;
         inbound.key = key;
         inbound.payload = payload;
+        return inbound;
+    }
+
+    static Inbound scorecard(Scorecard card, String topic, int partition, long offset, byte[] key, byte[] payload) {
+        Inbound inbound = decoded(null, null, topic, partition, offset, key, payload);
+        inbound.scorecard = card;
         return inbound;
     }
 
@@ -80,6 +88,7 @@ public class Inbound {
     @Override
     public String toString() {
         return event != null ? event.toString() : rule != null ? "Rule[" + rule.getRuleId() + " v" + rule.getVersion() + "]"
+                : scorecard != null ? "Scorecard[" + scorecard.getScorecardId() + " v" + scorecard.getVersion() + "]"
                 : groupLimit != null ? "GroupLimit[" + groupLimit.getGroupId() + "]"
                 : fxRate != null ? "FxRate[" + fxRate.getBaseCurrency() + "/" + fxRate.getQuoteCurrency() + " " + fxRate.getRate() + "]"
                 : "DeadLetter[" + deadLetter.getReasonCode() + ": " + deadLetter.getReason() + "]";

@@ -6,6 +6,7 @@ import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.Scorecard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -66,6 +67,10 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
         if (value instanceof Rule rule) {
             // Rules are compiled, and rejected if they do not compile, by the route after the source.
             return Inbound.decoded(null, rule, record.topic(), record.partition(), record.offset(), record.key(), record.value());
+        }
+        if (value instanceof Scorecard card) {
+            // Checked, and rejected if they fail the check, by the route after the source, as rules are.
+            return Inbound.scorecard(card, record.topic(), record.partition(), record.offset(), record.key(), record.value());
         }
         String problem = EventValidator.problem(value, internalRatingScale);
         if (problem != null) {

@@ -4,6 +4,9 @@ import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.Scorecard;
+import dev.kestrel.contract.InvalidScorecardException;
+import dev.kestrel.contract.ScorecardCheck;
 import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.jobs.rules.RuleCompiler;
 import java.util.EnumMap;
@@ -16,7 +19,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Right after each source: sends borrower events and group limits on, rules that compile and FX rates to their side outputs, and everything else
+ * Right after each source: sends borrower events and group limits on, rules that compile, scorecards that pass their check and FX rates to their side outputs, and everything else
  * to the dead letters, counted by reason (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a
  * dashboard before anyone reads the topic. Lateness is not judged here: the topic's event time is other borrowers'
  * time, and one record stamped ahead would make everyone else late. The borrower stage judges it against the
@@ -25,6 +28,7 @@ import org.apache.flink.util.OutputTag;
 public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     public static final OutputTag<Rule> RULES = new OutputTag<>("rules", TypeInformation.of(Rule.class));
+    public static final OutputTag<Scorecard> SCORECARDS = new OutputTag<>("scorecards", TypeInformation.of(Scorecard.class));
     public static final OutputTag<FxRate> FX_RATES = new OutputTag<>("fx-rates", TypeInformation.of(FxRate.class));
 
     private transient Map<DeadLetterReason, Counter> deadLetters;
@@ -48,6 +52,13 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
                 ctx.output(RULES, inbound.rule);
             } catch (InvalidRuleException e) {
                 deadLetter(ctx, inbound.reject("Rule", DeadLetterReason.MALFORMED_RULE, e.getMessage()));
+            }
+        } else if (inbound.scorecard != null) {
+            try {
+                ScorecardCheck.check(inbound.scorecard);
+                ctx.output(SCORECARDS, inbound.scorecard);
+            } catch (InvalidScorecardException e) {
+                deadLetter(ctx, inbound.reject("Scorecard", DeadLetterReason.MALFORMED_SCORECARD, e.getMessage()));
             }
         } else if (inbound.fxRate != null) {
             ctx.output(FX_RATES, inbound.fxRate);

@@ -4,7 +4,7 @@ import dev.kestrel.contract.Indicator;
 import dev.kestrel.jobs.group.MemberStatus;
 import dev.kestrel.jobs.risk.Episode;
 import dev.kestrel.jobs.risk.EventRef;
-import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.jobs.risk.Ratios;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.events.CustomerSegment;
 import java.io.IOException;
 import java.util.List;
@@ -12,10 +13,12 @@ import org.apache.flink.core.memory.DataOutputView;
  * Writes what every event of a borrower reads and writes ({@link BorrowerState} without the {@link Part}s kept apart):
  * its clock and profile, open episodes, latest events and applied ids, the events waiting for their day, the indicators
  * of its last evaluation with until when each part's hold, and the parts kept in the core (the cash flow). Format 11 continues the numbering of the single value
- * ({@link BorrowerStateSerializer}), whose format 10 it split; each value starts with it, so a later layout can read it.
+ * ({@link BorrowerStateSerializer}), whose format 10 it split; format 12 adds the watch-list standing ({@link WatchStanding}); each value starts with it, so a later layout can read it.
  */
 public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState> {
-    static final int FORMAT = 11;
+    static final int FORMAT = 12;
+    /** Format 11 has no watch-list standing: a borrower read from it is scored afresh at its next evaluation. */
+    static final int BEFORE_WATCH_LIST = 11;
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
 
     @Override
@@ -65,6 +68,7 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
                 }
             }
         }
+        s.watch.write(out, clock);
     }
 
     /** The indicators of the last evaluation, and what the parts' next computation needs to know of it. */
@@ -109,8 +113,9 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
     @Override
     public BorrowerState deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) {
-            throw new IOException("borrower core state format " + format + " is not one this engine reads (" + FORMAT + ")");
+        if (format != FORMAT && format != BEFORE_WATCH_LIST) {
+            throw new IOException("borrower core state format " + format + " is not one this engine reads ("
+                    + BEFORE_WATCH_LIST + " or " + FORMAT + ")");
         }
         BorrowerState s = new BorrowerState();
         long clock = StateIO.readLong(in);
@@ -151,6 +156,9 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
             if (part.inCore && in.readBoolean()) {
                 s.setPart(part, PartSerializer.read(part, in, clock));
             }
+        }
+        if (format >= FORMAT) {
+            s.watch.read(in, format, clock);
         }
         return s;
     }

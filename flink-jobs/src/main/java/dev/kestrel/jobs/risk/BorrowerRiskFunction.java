@@ -1,12 +1,15 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.Scorecard;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.fx.FxSettings;
@@ -19,6 +22,8 @@ import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
+import dev.kestrel.jobs.score.ScorecardBook;
+import dev.kestrel.jobs.score.ScorecardsInForce;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The per-borrower heart of the engine. For each event it reads the borrower's core state (once per call, also when a
  * timer releases several events) and the parts of it the event touches ({@link BorrowerStore}), computes the
  * indicators before and after the event, evaluates the rules in force that can decide differently (those with an episode
- * open, and those reading an indicator that moved), emits the alert episode changes and (when due)
+ * open, and those reading an indicator that moved), emits the alert episode changes, scores the borrower ({@link BorrowerScoring}) and (when due)
  * a risk snapshot, and writes what changed. Rules arrive on the broadcast input and judge events from their publishedAt on; a timer at
  * the start of a day re-evaluates borrowers whose indicators move with time alone (days past due, reminders,
  * overdue statements). Live events of a borrower with no profile yet are held until its profile comes, for a bounded
@@ -49,8 +54,12 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     /** Published rule versions, kept in broadcast state so they survive restarts. */
     public static final MapStateDescriptor<String, Rule> PUBLISHED_RULES = RulesInForce.PUBLISHED;
+    /** Published scorecard versions, in broadcast state beside the rules. */
+    public static final MapStateDescriptor<String, Scorecard> PUBLISHED_SCORECARDS = ScorecardsInForce.PUBLISHED;
     /** Published FX rates, per pair and day, in broadcast state beside the rules. */
     public static final MapStateDescriptor<String, FxRate> PUBLISHED_FX_RATES = FxInForce.PUBLISHED;
+    /** Each change of a borrower's score or watch-list grade (BorrowerScoring). */
+    public static final OutputTag<BorrowerScore> SCORES = new OutputTag<>("borrower-scores", TypeInformation.of(BorrowerScore.class));
     public static final OutputTag<BorrowerRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("borrower-snapshots", TypeInformation.of(BorrowerRiskSnapshot.class));
     /**
@@ -75,6 +84,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private transient HeldEvents held;
     private transient EventsAhead ahead;
     private transient RulesInForce rulesInForce;
+    private transient ScorecardsInForce scorecardsInForce;
+    /** The scorecard's versions: read from broadcast state once, then kept up to date by each publication. */
+    private transient ScorecardBook scorecards;
     private transient FxInForce fxInForce;
     private transient RateWait rateWait;
     private transient Counter heldForRate;
@@ -119,6 +131,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         held = new HeldEvents(getRuntimeContext(), unknownBorrowerWait);
         ahead = new EventsAhead(getRuntimeContext());
         rulesInForce = new RulesInForce(ruleFiles);
+        scorecardsInForce = new ScorecardsInForce(ruleFiles);
         fxInForce = new FxInForce(fx);
         rateWait = new RateWait(getRuntimeContext(), fx.rateWait().toMillis());
         heldForRate = getRuntimeContext().getMetricGroup().counter("heldForFxRate");
@@ -135,6 +148,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     @Override
     public void processElement(BorrowerEvent event, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         borrowers.forget(); // another key's borrower, or this one's as a previous call left it
+        if (scorecards == null) {
+            scorecards = scorecardsInForce.book(ctx.getBroadcastState(PUBLISHED_SCORECARDS));
+        }
         if (event.groupLimit != null) {
             ctx.output(GROUP_EVENTS, GroupEvent.of(event.groupLimit)); // no borrower's state: see GROUP_EVENTS
             return;
@@ -477,6 +493,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         borrowers.forget();
+        if (scorecards == null) {
+            scorecards = scorecardsInForce.book(ctx.getBroadcastState(PUBLISHED_SCORECARDS));
+        }
         boolean releasing = EventsAhead.isReleaseTime(timestamp);
         if (releasing) {
             // Event time has passed the day's start: its waiting events apply in the order they happened.
@@ -551,6 +570,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
         if (published.rule != null) {
             metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(PUBLISHED_RULES)));
+        } else if (published.scorecard != null) {
+            scorecardsInForce.publish(published.scorecard, ctx.getBroadcastState(PUBLISHED_SCORECARDS));
+            scorecards = scorecardsInForce.book(ctx.getBroadcastState(PUBLISHED_SCORECARDS));
         } else if (published.fxRate != null) {
             fxInForce.publish(published.fxRate, ctx.getBroadcastState(PUBLISHED_FX_RATES));
         }
@@ -565,9 +587,14 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         }
         // Only the rules whose indicators moved since the borrower was last evaluated against the same rules, and those
         // with an episode open; a rule published or changed since reads every borrower again.
-        AlertEpisodes.evaluate(subject.of(borrowerId, state), inForce, state.movedSinceRulesRead(digest), previous, after, detectedAt,
-                outputs.alerts::add);
+        long moved = state.movedSinceRulesRead(digest);
+        int alertsFrom = outputs.alerts.size();
+        AlertEpisodes.evaluate(subject.of(borrowerId, state), inForce, moved, previous, after, detectedAt, outputs.alerts::add);
         state.rulesRead(digest);
+        // The score reads the alerts the rules just raised; the snapshot and the group read the score's segment.
+        BorrowerScoring.evaluate(borrowerId, state, after, inForce, scorecards.inForce(state.clock), settings.internalRatingScale(),
+                moved, outputs.alerts, alertsFrom,
+                detectedAt, outputs.scores);
         if (RiskSnapshots.due(state, previous, after, snapshotPeriodMillis, settings.internalRatingScale())) {
             outputs.snapshots.add(RiskSnapshots.of(borrowerId, state, after, settings.internalRatingScale()));
         }

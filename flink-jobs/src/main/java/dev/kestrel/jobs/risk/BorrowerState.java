@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.CustomerSegment;
@@ -71,6 +72,9 @@ public final class BorrowerState {
             this.day = day;
         }
     }
+
+    /** Its score and place on the watch list (BorrowerScoring). */
+    final WatchStanding watch = new WatchStanding();
 
     /** The group the group stage last heard this borrower belongs to, and a digest of what it heard (see MemberStatuses). */
     String memberGroupId;
@@ -542,11 +546,13 @@ public final class BorrowerState {
      */
     public int nextEvaluationDay(RiskSettings settings) {
         int today = Days.of(clock);
+        // The day a better watch-list grade may apply, once the minimum stay ends, with no event to bring it.
+        int review = watch.reviewDay != Days.NONE && watch.reviewDay > today ? watch.reviewDay : Days.NONE;
         boolean current = evaluatedDay == today && (stale & (Part.REPAYMENTS.bit | Part.FINANCIALS.bit)) == 0;
         if (current) {
-            return earliest(holdsUntil[Part.REPAYMENTS.ordinal()], holdsUntil[Part.FINANCIALS.ordinal()]);
+            return earliest(review, earliest(holdsUntil[Part.REPAYMENTS.ordinal()], holdsUntil[Part.FINANCIALS.ordinal()]));
         }
-        return earliest(repayments().nextEvaluationDay(today, settings), financials().nextEvaluationDay(today, settings));
+        return earliest(review, earliest(repayments().nextEvaluationDay(today, settings), financials().nextEvaluationDay(today, settings)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.CollateralValuation;

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.FacilityStatus;
@@ -71,6 +72,7 @@ public final class RiskSnapshots {
     private static long classificationKey(BorrowerState state, IndicatorValues values, RatingScale internalScale) {
         long key = Objects.hash(stage(values), category(values), sma(values), inDefault(values),
                 internalScale.tier(state.internalRating), segment(state, values, internalScale), state.groupId);
+        key = 31 * key + Objects.hash(state.watch.alertId, state.watch.alertSeverity);
         return withEpisodes(key, state.episodes);
     }
 
@@ -87,6 +89,9 @@ public final class RiskSnapshots {
         List<OpenAlert> openAlerts = new ArrayList<>();
         for (Episode episode : state.episodes) {
             openAlerts.add(new OpenAlert(episode.alertId, episode.ruleId, episode.severity));
+        }
+        if (state.watch.alertId != null) {
+            openAlerts.add(new OpenAlert(state.watch.alertId, BorrowerScoring.WATCH_LIST, state.watch.alertSeverity));
         }
         int today = Days.of(state.clock);
         List<FacilityStatus> facilities = new ArrayList<>();
@@ -130,7 +135,14 @@ public final class RiskSnapshots {
                 allClaimsNonPerforming || (facilityByDays && daysPastDue > 90));
     }
 
+    /**
+     * The segment its score put the borrower in ({@link BorrowerScoring}); before its first scoring (a borrower restored
+     * from an engine without scores, until its next evaluation), from its classification, open alerts and rating.
+     */
     static RiskSegment segment(BorrowerState state, IndicatorValues values, RatingScale internalScale) {
+        if (state.watch.scored()) {
+            return state.watch.segment;
+        }
         Severity worst = state.worstOpenSeverity();
         boolean distressed = stage(values) >= 2 || category(values) >= 2 || inDefault(values)
                 || (worst != null && worst.compareTo(Severity.HIGH) >= 0);

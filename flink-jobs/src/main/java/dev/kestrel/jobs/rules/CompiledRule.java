@@ -6,7 +6,7 @@ import dev.kestrel.events.Comparison;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Severity;
 import dev.kestrel.contract.Indicator;
-import dev.kestrel.jobs.risk.IndicatorValues;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

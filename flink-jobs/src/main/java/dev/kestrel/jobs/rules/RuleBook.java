@@ -1,18 +1,9 @@
 package dev.kestrel.jobs.rules;
 
 import dev.kestrel.contract.InvalidRuleException;
-import dev.kestrel.contract.Decoded;
-import dev.kestrel.contract.JsonLines;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.Rule;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.kestrel.events.Scorecard;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -28,7 +19,6 @@ import java.util.TreeSet;
  * so re-delivered or out-of-order rule records cannot roll a rule back.
  */
 public final class RuleBook {
-    public static final String CLASSPATH_PREFIX = "classpath:";
 
     /** The latest version of each rule, in the order the rules were first seen. */
     private final Map<String, CompiledRule> rules = new LinkedHashMap<>();
@@ -58,42 +48,20 @@ public final class RuleBook {
     }
 
     private static void read(String location, java.util.function.BiConsumer<Rule, CompiledRule> each) {
-        try (BufferedReader reader = open(location)) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Decoded decoded = JsonLines.read(line);
-                if (decoded.isRejected() || !(decoded.record() instanceof Rule rule)) {
-                    throw new IllegalArgumentException("rule file " + location + " line " + number + ": "
-                            + (decoded.isRejected() ? decoded.reason() : "not a Rule"));
-                }
-                try {
-                    each.accept(rule, RuleCompiler.compile(rule));
-                } catch (InvalidRuleException e) {
-                    throw new IllegalArgumentException("rule file " + location + " line " + number + ": " + e.getMessage(), e);
-                }
+        RuleFiles.eachRecord(location, "rule file", record -> {
+            if (record instanceof Scorecard) {
+                return null; // a file of published versions holds the scorecard's too; ScorecardBook reads them
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read rule file " + location, e);
-        }
-    }
-
-    private static BufferedReader open(String location) throws IOException {
-        InputStream in;
-        if (location.startsWith(CLASSPATH_PREFIX)) {
-            String resource = location.substring(CLASSPATH_PREFIX.length());
-            in = RuleBook.class.getClassLoader().getResourceAsStream(resource);
-            if (in == null) {
-                throw new IOException("no resource " + resource + " on the class path");
+            if (!(record instanceof Rule rule)) {
+                return "not a Rule";
             }
-        } else {
-            in = Files.newInputStream(Path.of(location));
-        }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            try {
+                each.accept(rule, RuleCompiler.compile(rule));
+                return null;
+            } catch (InvalidRuleException e) {
+                return e.getMessage();
+            }
+        });
     }
 
     /** Puts the rule in force from the start of time if it is new or a higher version of the one in force; says whether it did. */

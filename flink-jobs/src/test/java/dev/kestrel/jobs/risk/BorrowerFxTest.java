@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import static dev.kestrel.jobs.Events.at;
 import static dev.kestrel.jobs.Events.wrap;
 import static dev.kestrel.jobs.Events.yuan;
@@ -45,7 +46,7 @@ class BorrowerFxTest {
                 new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack("classpath:rules/test-pack.jsonl"),
                         Duration.ofDays(400), Duration.ofHours(1), Long.MIN_VALUE, Duration.ofDays(1),
                         new FxSettings("EUR", "", Duration.ofDays(1), "CNY")),
-                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
+                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0);
         harness.open();
         harness.processBroadcastElement(Published.of(BorrowerRiskFunctionTest.rule("T-RECEIPTS", 1, "inflow30d", Comparison.GT,
@@ -167,7 +168,7 @@ class BorrowerFxTest {
                 new BorrowerRiskFunction(RiskSettings.defaults().withRegimes(EnumSet.of(Regime.EU)),
                         RuleFiles.pack("classpath:rules/test-pack.jsonl"), Duration.ofDays(400), Duration.ofHours(1), Long.MIN_VALUE,
                         Duration.ofDays(1), FxSettings.defaults()),
-                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
+                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0)) {
             eu.open();
             BorrowerRiskFunctionTest.deliver(eu, wrap(Events.profile(B, null, 0, 1_000_000, 0)));

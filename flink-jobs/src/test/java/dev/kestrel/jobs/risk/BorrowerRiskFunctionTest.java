@@ -109,7 +109,7 @@ class BorrowerRiskFunctionTest {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new BorrowerRiskFunction(settings, RuleFiles.pack(rulePack), TTL,
                         Duration.ofHours(1), ageUntil, WAIT),
-                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
+                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0);
     }
 
@@ -223,7 +223,9 @@ class BorrowerRiskFunctionTest {
             assertThat(alert.getExplanation().getInputs().get(0).getValue()).isEqualTo(1);
         });
         assertThat(dayForty).isEmpty();
-        assertThat(dayFortyOne).singleElement().satisfies(alert -> {
+        // Day 41 also puts the borrower on the watch list (31 days past due: docs/scorecard.md); WatchListTest covers it.
+        assertThat(dayFortyOne).extracting(Alert::getRuleId).containsExactly("T-ARREARS", "WATCH-LIST");
+        assertThat(dayFortyOne.subList(0, 1)).singleElement().satisfies(alert -> {
             assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.ESCALATED);
             assertThat(alert.getSeverity()).isEqualTo(Severity.HIGH);
             assertThat(alert.getAlertId()).isEqualTo(dayEleven.get(0).getAlertId());
@@ -233,6 +235,15 @@ class BorrowerRiskFunctionTest {
         assertThat(paidOff).singleElement().satisfies(alert -> {
             assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.CLOSED);
             assertThat(alert.getSeverity()).isEqualTo(Severity.HIGH);
+        });
+        // Paid, the borrower stays on the watch list until its minimum stay (90 days from day 41) ends, then leaves it.
+        assertThat(harness.numEventTimeTimers()).as("the day the minimum stay ends").isEqualTo(1);
+        watermarkAtStartOf(41 + 89);
+        assertThat(alerts()).isEmpty();
+        watermarkAtStartOf(41 + 90);
+        assertThat(alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.getRuleId()).isEqualTo("WATCH-LIST");
+            assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.CLOSED);
         });
         assertThat(harness.numEventTimeTimers()).as("nothing left to wait for").isZero();
         assertThat(heapEntries()).isEqualTo(1);
@@ -305,7 +316,9 @@ class BorrowerRiskFunctionTest {
 
         assertThat(alerts()).extracting(alert -> alert.getBorrowerId() + " " + describe(alert)).containsExactlyInAnyOrder(
                 "B-FED CF-INFLOW-DROP OPENED MEDIUM", "B-FED CF-INFLOW-DROP ESCALATED HIGH", "B-FED CF-STRESS OPENED HIGH",
-                "B-FED REPAY-REMINDER OPENED INFO");
+                "B-FED REPAY-REMINDER OPENED INFO",
+                // Receipts gone (+45), the stress alert (+20), no statement on file (+5): 270, AMBER (docs/scorecard.md).
+                "B-FED WATCH-LIST OPENED MEDIUM");
     }
 
     /** The first instant of a test day, when a day's ageing is dated. */
@@ -363,7 +376,8 @@ class BorrowerRiskFunctionTest {
                     assertThat(aged).as("day 11 lies within the run; day 41's escalation does not")
                             .extracting(Alert::getLifecycle).containsExactly(AlertLifecycle.OPENED);
                 } else {
-                    assertThat(aged).extracting(Alert::getLifecycle).containsExactly(AlertLifecycle.OPENED, AlertLifecycle.ESCALATED);
+                    assertThat(aged).extracting(a -> a.getRuleId() + " " + a.getLifecycle()).containsExactly("T-ARREARS OPENED",
+                            "T-ARREARS ESCALATED", "WATCH-LIST OPENED");
                     assertThat(aged.get(1).getEventTime()).isEqualTo(Instant.ofEpochMilli(Days.start(Days.of(at(41).toEpochMilli()))));
                 }
             }
@@ -587,19 +601,21 @@ class BorrowerRiskFunctionTest {
         // evaluated when the day-3 timer fires. One when the reminder window opens on day 3; then one a day while days
         // past due climb from day 11 to day 41.
         assertThat(snapshots).hasSize(3 + 31);
-        assertThat(snapshots.get(0).getSegment()).isEqualTo(RiskSegment.CORE);
+        // Investment grade, but with no statement on file its score (205 or more) is above the scorecard's core PD bound.
+        assertThat(snapshots.get(0).getSegment()).isEqualTo(RiskSegment.QUALITY);
         assertThat(snapshots.get(0).getGroupId()).isEqualTo("G-1");
         assertThat(snapshots.get(0).getDrawnMinor()).isEqualTo(yuan(100_000));
         assertThat(snapshots.get(1).getAsOf()).isEqualTo(Instant.ofEpochMilli(Days.start(1 + Days.of(at(0).toEpochMilli()))));
         assertThat(snapshots.get(1).getIndicators()).filteredOn(i -> i.getIndicator().equals("balance"))
                 .singleElement().satisfies(i -> assertThat(i.getValue()).as("the day's last balance").isEqualTo(yuan(9_000)));
         assertThat(snapshots.get(2).getAsOf()).isEqualTo(Instant.ofEpochMilli(Days.start(Days.of(at(3).toEpochMilli()))));
-        assertThat(snapshots.get(2).getSegment()).isEqualTo(RiskSegment.CORE);
+        assertThat(snapshots.get(2).getSegment()).isEqualTo(RiskSegment.QUALITY);
         BorrowerRiskSnapshot last = snapshots.get(snapshots.size() - 1);
         assertThat(last.getSegment()).isEqualTo(RiskSegment.RISK_WATCH);
         assertThat(last.getDaysPastDue()).isEqualTo(31);
         assertThat(last.getIfrs9Stage()).isEqualTo(2);
-        assertThat(last.getOpenAlerts()).extracting(a -> a.getSeverity()).containsExactly(Severity.HIGH);
+        assertThat(last.getOpenAlerts()).extracting(a -> a.getRuleId() + " " + a.getSeverity())
+                .containsExactly("T-ARREARS HIGH", "WATCH-LIST MEDIUM");
         assertThat(last.getFacilities()).singleElement().satisfies(f -> {
             assertThat(f.getFacilityId()).isEqualTo("F-B-1");
             assertThat(f.getLimitMinor()).isEqualTo(yuan(1_000_000));
@@ -617,7 +633,8 @@ class BorrowerRiskFunctionTest {
 
         assertThat(harness.getSideOutput(BorrowerRiskFunction.SNAPSHOTS)).extracting(r -> r.getValue())
                 .extracting(s -> s.getInternalRating() + " " + s.getRatingTier() + " " + s.getSegment())
-                .containsExactly("A- PRIME CORE", "BBB- INVESTMENT_GRADE CORE", "BB+ SPECULATIVE QUALITY", "CCC+ DISTRESSED QUALITY");
+                // No schedule or statement on file: the score's PD is above the core bound, so none is CORE (WatchListTest).
+                .containsExactly("A- PRIME QUALITY", "BBB- INVESTMENT_GRADE QUALITY", "BB+ SPECULATIVE QUALITY", "CCC+ DISTRESSED QUALITY");
     }
 
     @Test
@@ -636,7 +653,7 @@ class BorrowerRiskFunctionTest {
         // 5 is in the same tier as 4 and changes nothing the desk sees: no snapshot of its own within the hour.
         assertThat(bank.getSideOutput(BorrowerRiskFunction.SNAPSHOTS)).extracting(r -> r.getValue())
                 .extracting(s -> s.getInternalRating() + " " + s.getRatingTier() + " " + s.getSegment())
-                .containsExactly("3 PRIME CORE", "4 INVESTMENT_GRADE CORE", "6 SPECULATIVE QUALITY", "10 DISTRESSED QUALITY");
+                .containsExactly("3 PRIME QUALITY", "4 INVESTMENT_GRADE QUALITY", "6 SPECULATIVE QUALITY", "10 DISTRESSED QUALITY");
         bank.close();
     }
 

@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import static dev.kestrel.jobs.Events.at;
 import static dev.kestrel.jobs.Events.date;
 import static dev.kestrel.jobs.Events.disbursement;
@@ -279,6 +280,41 @@ class BorrowerStateSerializerTest {
         state.episodes.add(burn);
         state.timerDay = Days.of(at(171).toEpochMilli());
         return state;
+    }
+
+    @Test
+    void readsACoreTheFormat11EngineWroteAsABorrowerNeverScored() throws IOException {
+        // richState()'s core as the format-11 engine (commit cd11d44) wrote it, before the watch-list standing.
+        BorrowerCoreSerializer core = new BorrowerCoreSerializer();
+        BorrowerState restored = StateBytes.read(core, StateBytes.kept("borrower-core-format-11.hex"));
+
+        BorrowerState original = richState();
+        assertThat(restored.clock).isEqualTo(original.clock);
+        assertThat(restored.episodes).extracting(e -> e.ruleId + " " + e.severity).containsExactly("REPAY-ARREARS HIGH", "CF-BURN MEDIUM");
+        assertThat(restored.kept.sameValues(original.kept)).as(restored.kept + " vs " + original.kept).isTrue();
+        assertThat(restored.watch.scored()).as("scored afresh at its next evaluation").isFalse();
+        byte[] again = StateBytes.of(core, restored);
+        assertThat(again[0]).as("written again in the current format").isEqualTo((byte) BorrowerCoreSerializer.FORMAT);
+        assertThat(StateBytes.of(core, StateBytes.read(core, again))).isEqualTo(again);
+    }
+
+    @Test
+    void theWatchListStandingSurvivesTheCore() throws IOException {
+        BorrowerCoreSerializer core = new BorrowerCoreSerializer();
+        BorrowerState state = richState();
+        state.watch.scorecardKey = 77;
+        state.watch.score = 333;
+        state.watch.grade = dev.kestrel.events.WatchGrade.RED;
+        state.watch.segment = dev.kestrel.events.RiskSegment.RISK_WATCH;
+        state.watch.gradeSince = at(150).toEpochMilli();
+        state.watch.reviewDay = Days.of(at(240).toEpochMilli());
+        state.watch.alertId = "watch-1";
+        state.watch.alertStartedAt = at(120).toEpochMilli();
+        state.watch.alertSeverity = Severity.HIGH;
+
+        WatchStanding read = StateBytes.read(core, StateBytes.of(core, state)).watch;
+
+        assertThat(read).usingRecursiveComparison().isEqualTo(state.watch);
     }
 
     private byte[] serialize(BorrowerState state) {

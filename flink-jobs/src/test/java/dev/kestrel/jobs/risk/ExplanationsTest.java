@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.risk;
 
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import static dev.kestrel.jobs.Events.at;
 import static dev.kestrel.jobs.Events.disbursement;
 import static dev.kestrel.jobs.Events.inflow;

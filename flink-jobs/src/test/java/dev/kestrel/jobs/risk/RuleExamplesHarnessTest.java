@@ -45,7 +45,7 @@ class RuleExamplesHarnessTest {
                 new CoBroadcastWithKeyedOperator<>(new BorrowerRiskFunction(RiskSettings.defaults(),
                         RuleFiles.pack("classpath:rules/default-rules.jsonl"), Duration.ofDays(400), Duration.ofHours(1),
                         Long.MIN_VALUE, Duration.ofDays(1)),
-                        List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
+                        List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0)) {
             harness.open();
             Set<String> borrowers = new HashSet<>();

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * under {@code src/test/resources/state/operator-format-10/}, written by this test's harness on the engine of commit
  * bdba28f (borrower state format 10): {@link SavedStateHistory#beforeTheSave} delivered, the operator snapshot written
  * with {@code OperatorSnapshotUtil.writeStateHandle}, then restored there and fed {@link SavedStateHistory#afterTheSave}.
+ * That engine had no scorecard: what scoring adds (the WATCH-LIST alerts, their place among a snapshot's open alerts,
+ * and the segment, which the score now sets) is compared apart, as new behaviour.
  */
 class SavedOperatorStateTest {
     private static final Path SAVED = Path.of("src/test/resources/state/operator-format-10");
@@ -45,6 +47,10 @@ class SavedOperatorStateTest {
         Output actual = afterRestore(saved);
 
         assertThat(actual.alerts).as("alerts after the restore").containsExactlyElementsOf(expected.alerts);
+        // Restored borrowers are scored at their first evaluation after the restore, and join the watch list from then.
+        assertThat(actual.watchList).as("watch-list changes after the restore").containsExactly(
+                "S-3 OPENED HIGH 2026-02-10", "S-2 OPENED HIGH 2026-02-10", "S-3 ESCALATED CRITICAL 2026-02-21",
+                "S-2 ESCALATED CRITICAL 2026-03-07", "S-1 OPENED HIGH 2026-03-07");
         assertThat(actual.deadLetters).as("dead letters after the restore").containsExactlyElementsOf(expected.deadLetters);
         // The saving engine wrote a snapshot at most once an hour while indicators moved; this one once a day, and
         // the day's changes at the next day's first evaluation (snapshot.period): where both wrote one, they agree.
@@ -65,7 +71,10 @@ class SavedOperatorStateTest {
         harness.processWatermark(dev.kestrel.jobs.Events.at(80).toEpochMilli());
         Output output = new Output();
         for (Object record : harness.getOutput()) {
-            if (record instanceof StreamRecord<?> r && r.getValue() instanceof Alert alert) {
+            if (record instanceof StreamRecord<?> r && r.getValue() instanceof Alert alert && alert.getRuleId().equals("WATCH-LIST")) {
+                output.watchList.add(alert.getBorrowerId() + " " + alert.getLifecycle() + " " + alert.getSeverity() + " "
+                        + alert.getEventTime().toString().substring(0, 10));
+            } else if (record instanceof StreamRecord<?> r && r.getValue() instanceof Alert alert) {
                 output.alerts.add(Alert.newBuilder(alert).setDetectedAt(Instant.EPOCH).build().toString());
             }
         }
@@ -75,7 +84,10 @@ class SavedOperatorStateTest {
             }
         }
         for (StreamRecord<BorrowerRiskSnapshot> r : harness.getSideOutput(BorrowerRiskFunction.SNAPSHOTS)) {
-            output.snapshots.put(r.getValue().getBorrowerId() + " " + r.getValue().getAsOf(), r.getValue().toString());
+            BorrowerRiskSnapshot withoutScore = BorrowerRiskSnapshot.newBuilder(r.getValue())
+                    .setOpenAlerts(r.getValue().getOpenAlerts().stream().filter(a -> !a.getRuleId().equals("WATCH-LIST")).toList())
+                    .build();
+            output.snapshots.put(r.getValue().getBorrowerId() + " " + r.getValue().getAsOf(), withoutSegment(withoutScore.toString()));
         }
         harness.close();
         return output;
@@ -85,15 +97,21 @@ class SavedOperatorStateTest {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack("classpath:rules/default-rules.jsonl"),
                         Duration.ofDays(400), Duration.ofHours(1), Long.MIN_VALUE, Duration.ofDays(1)),
-                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
+                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0);
     }
 
     /** What the stage wrote after the restore, one record a line, in sections. */
+    /** The snapshot with its segment left out: the saving engine derived it without a score. */
+    private static String withoutSegment(String snapshot) {
+        return snapshot.replaceFirst("\"segment\": \"[A-Z_]+\"", "\"segment\": \"?\"");
+    }
+
     private static final class Output {
         final List<String> alerts = new ArrayList<>();
         final List<String> deadLetters = new ArrayList<>();
         final Map<String, String> snapshots = new LinkedHashMap<>();
+        final List<String> watchList = new ArrayList<>();
 
         static Output read(Path file) throws Exception {
             Output output = new Output();
@@ -102,7 +120,7 @@ class SavedOperatorStateTest {
                 switch (parts[0]) {
                     case "alert" -> output.alerts.add(parts[1]);
                     case "dead-letter" -> output.deadLetters.add(parts[1]);
-                    default -> output.snapshots.put(parts[1], parts[2]);
+                    default -> output.snapshots.put(parts[1], withoutSegment(parts[2]));
                 }
             }
             return output;

@@ -1,4 +1,4 @@
-package dev.kestrel.jobs.risk;
+package dev.kestrel.jobs.indicator;
 
 import dev.kestrel.contract.Indicator;
 
@@ -15,7 +15,7 @@ public final class IndicatorValues {
      * take the borrower's clock when copied out ({@link #copyFrom}), so that a value kept from an earlier event of the
      * same day reads as a value computed now. No event time is this far back.
      */
-    static final long AS_OF_EVALUATION = Long.MIN_VALUE + 1;
+    public static final long AS_OF_EVALUATION = Long.MIN_VALUE + 1;
 
     private final long[] values = new long[ALL.length];
     private final long[] observedAt = new long[ALL.length];
@@ -68,13 +68,13 @@ public final class IndicatorValues {
     }
 
     /** Forgets the indicators of {@code mask} (bits by ordinal), present or not applicable. */
-    void clear(long mask) {
+    public void clear(long mask) {
         present &= ~mask;
         inapplicable &= ~mask;
     }
 
     /** Copies every indicator of {@code from}, an observation time of {@link #AS_OF_EVALUATION} becoming {@code now}. */
-    void copyFrom(IndicatorValues from, long now) {
+    public void copyFrom(IndicatorValues from, long now) {
         present = from.present;
         inapplicable = from.inapplicable;
         for (long rest = present | inapplicable; rest != 0; rest &= rest - 1) {
@@ -88,7 +88,7 @@ public final class IndicatorValues {
      * The indicators of {@code mask} whose value or presence differs between this and {@code other}: what a rule can
      * decide on (observation times aside).
      */
-    long differences(IndicatorValues other, long mask) {
+    public long differences(IndicatorValues other, long mask) {
         long differ = ((present ^ other.present) | (inapplicable ^ other.inapplicable)) & mask;
         for (long both = present & other.present & mask; both != 0; both &= both - 1) {
             int i = Long.numberOfTrailingZeros(both);
@@ -100,7 +100,7 @@ public final class IndicatorValues {
     }
 
     /** Takes the indicators of {@code mask} from {@code from}, as they are there (present, not applicable or unknown). */
-    void replace(IndicatorValues from, long mask) {
+    public void replace(IndicatorValues from, long mask) {
         present = (present & ~mask) | (from.present & mask);
         inapplicable = (inapplicable & ~mask) | (from.inapplicable & mask);
         for (long known = (from.present | from.inapplicable) & mask; known != 0; known &= known - 1) {
@@ -110,16 +110,16 @@ public final class IndicatorValues {
         }
     }
 
-    long presentMask() {
+    public long presentMask() {
         return present;
     }
 
-    long inapplicableMask() {
+    public long inapplicableMask() {
         return inapplicable;
     }
 
     /** Restores one kept indicator (see {@link #presentMask}); {@code value} is ignored for one not applicable. */
-    void restore(int ordinal, boolean applicable, long value, long observedAtMillis) {
+    public void restore(int ordinal, boolean applicable, long value, long observedAtMillis) {
         values[ordinal] = value;
         observedAt[ordinal] = observedAtMillis;
         if (applicable) {
@@ -129,11 +129,11 @@ public final class IndicatorValues {
         }
     }
 
-    long valueAt(int ordinal) {
+    public long valueAt(int ordinal) {
         return values[ordinal];
     }
 
-    long observedAtOf(int ordinal) {
+    public long observedAtOf(int ordinal) {
         return observedAt[ordinal];
     }
 
