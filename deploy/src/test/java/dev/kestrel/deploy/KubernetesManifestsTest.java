@@ -99,8 +99,9 @@ class KubernetesManifestsTest {
                 assertThat(spec.path("config").path("retention.ms").asLong()).as(name + " keeps time").isPositive();
             }
             assertThat(spec.path("replicas").asInt()).as(name).isEqualTo(3);
-            boolean keyedInput = inputs.contains(name) && !name.equals("kestrel.rules") && !name.equals("kestrel.group-limits")
-                    && !name.equals("kestrel.fx-rates");
+            // Rules, scorecards and FX rates are broadcast to every task: one partition keeps them in order.
+            boolean keyedInput = inputs.contains(name) && !name.equals("kestrel.rules") && !name.equals("kestrel.scorecards")
+                    && !name.equals("kestrel.group-limits") && !name.equals("kestrel.fx-rates");
             if (keyedInput) {
                 assertThat(spec.path("partitions").asInt()).as(name + " feeds every source task").isGreaterThanOrEqualTo(parallelism);
             }

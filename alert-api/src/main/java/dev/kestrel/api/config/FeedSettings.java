@@ -20,6 +20,7 @@ public record FeedSettings(
         @NotBlank String profilesTopic,
         @NotBlank String groupLimitsTopic,
         @NotBlank String rulesTopic,
+        @NotBlank String scoresTopic,
         @NotBlank String deadLettersTopic,
         @Min(1) int maxPollRecords,
         Duration pollTimeout,

@@ -111,7 +111,8 @@ public final class EngineFeed implements AutoCloseable {
              KafkaProducer<byte[], byte[]> deadLetters = new KafkaProducer<>(producerProperties())) {
             consumer = kafka;
             kafka.subscribe(List.of(settings.alertsTopic(), settings.snapshotsTopic(), settings.groupSnapshotsTopic(),
-                    settings.recommendationsTopic(), settings.profilesTopic(), settings.groupLimitsTopic(), settings.rulesTopic()));
+                    settings.recommendationsTopic(), settings.profilesTopic(), settings.groupLimitsTopic(), settings.rulesTopic(),
+                    settings.scoresTopic()));
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(settings.pollTimeout());
                 lastPoll = clock.instant();

@@ -10,6 +10,8 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.BorrowerScore;
+import dev.kestrel.api.scores.ScoreStore;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
@@ -42,10 +44,12 @@ import org.apache.avro.specific.SpecificRecordBase;
 public final class FeedWriter {
     private final SlaPolicy sla;
     private final JsonColumns json;
+    private final ScoreStore scores;
 
-    FeedWriter(SlaPolicy sla, JsonColumns json) {
+    FeedWriter(SlaPolicy sla, JsonColumns json, ScoreStore scores) {
         this.sla = sla;
         this.json = json;
+        this.scores = scores;
     }
 
     /** Applies the record; returns the id of an alert that changed, for the live stream, or null. */
@@ -65,6 +69,8 @@ public final class FeedWriter {
             applyGroupSnapshot(connection, group);
         } else if (record instanceof LimitRecommendation recommendation) {
             applyRecommendation(connection, recommendation);
+        } else if (record instanceof BorrowerScore score) {
+            scores.apply(connection, score);
         } else {
             throw new IllegalArgumentException(record.getSchema().getName() + " does not belong on the API's topics");
         }
