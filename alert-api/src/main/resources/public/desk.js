@@ -7,6 +7,8 @@ const ICONS = { CRITICAL: '■', HIGH: '▲', MEDIUM: '◆', LOW: '●', INFO: '
 const STATUSES = ['NEW', 'ASSIGNED', 'ACKNOWLEDGED', 'ESCALATED', 'RESOLVED'];
 const CATEGORIES = ['WATCH_LIST', 'CASH_FLOW', 'DIVERSION', 'REPAYMENT', 'CLASSIFICATION', 'REMINDER', 'LIMIT', 'FINANCIAL', 'BUREAU',
   'COLLATERAL', 'GROUP', 'CONCENTRATION'];
+const GRADES = ['BLACK', 'RED', 'AMBER', 'GREEN'];
+const SEGMENTS = ['RISK_WATCH', 'QUALITY', 'CORE'];
 const DISPOSITIONS = ['FALSE_POSITIVE', 'KEEP_MONITORING', 'RESTRUCTURE', 'LIMIT_FROZEN', 'LEGAL_ACTION', 'WRITTEN_OFF'];
 
 const session = {
@@ -137,6 +139,64 @@ function severityCell(severity) {
   return el('span', { class: 'sev ' + severity, title: severity }, ICONS[severity] + ' ' + severity);
 }
 
+function gradeBadge(grade) {
+  return el('span', { class: 'grade ' + grade, title: 'watch-list grade' }, grade);
+}
+
+/** The score and how it moved since the engine's previous score of the borrower. */
+function scoreCell(score, previous) {
+  const change = previous === null || previous === undefined ? 0 : score - previous;
+  return [el('b', {}, String(score)), change ? el('span', { class: change > 0 ? 'up' : 'down' },
+    (change > 0 ? ' ▲ +' : ' ▼ ') + change) : ''];
+}
+
+/** A factor's value as the desk reads it: a rule's alert state by its severity, an indicator in its unit. */
+function factorValue(f) {
+  if (f.value === null || f.value === undefined) return '—';
+  if (f.ruleId) return f.value ? ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'][f.value - 1] + ' alert open' : 'no alert open';
+  return reading(f.value, f.unit, f.currency);
+}
+
+/** The factors that added points, as the engine ranked them: what put the borrower where it is. */
+function factorsText(factors) {
+  return (factors || []).filter((f) => f.points > 0)
+    .map((f) => f.title + ' (' + (f.value === null ? f.bin : factorValue(f)) + ', +' + f.points + ')').join(' · ');
+}
+
+/** Borrowers ranked by the engine's score: the desk's work queue. */
+function watchListCard() {
+  const state = { grade: 'AMBER,RED,BLACK', segment: '' };
+  const rows = el('tbody', { id: 'watch-list' });
+  const select = (name, values, first, firstValue) => el('select', { name: 'watch-' + name, 'aria-label': first,
+    onchange: (e) => { state[name] = e.target.value; load(); } },
+    el('option', { value: firstValue }, first), values.map((v) => el('option', { value: v }, v)));
+  async function load() {
+    const query = new URLSearchParams({ limit: '50' });
+    for (const [key, value] of Object.entries(state)) if (value) query.set(key, value);
+    try {
+      const page = await api('GET', '/api/watch-list?' + query);
+      rows.replaceChildren(...page.items.map((w) => el('tr', { class: 'alert-row grade-' + w.grade, 'data-borrower-id': w.borrowerId,
+        onclick: () => { location.hash = '#/borrowers/' + encodeURIComponent(w.borrowerId); } },
+        el('td', {}, gradeBadge(w.grade)),
+        el('td', {}, el('div', {}, w.name || w.borrowerId), el('div', { class: 'muted' }, [w.industry, w.region, w.groupId].filter(Boolean).join(' · '))),
+        el('td', {}, scoreCell(w.score, w.previousScore)),
+        el('td', {}, percent(w.pdBasisPoints)),
+        el('td', {}, factorsText(w.topFactors)),
+        el('td', {}, w.segment),
+        el('td', {}, String(w.openAlerts)))));
+      if (!page.items.length) rows.append(el('tr', { class: 'empty' }, el('td', { colspan: 7, class: 'muted' }, 'No borrower on the list.')));
+    } catch (error) { banner(error.message); }
+  }
+  const card = el('section', { class: 'card', id: 'watch' },
+    el('h1', {}, 'Watch list'),
+    el('div', { class: 'filters' }, select('grade', GRADES, 'On the watch list', 'AMBER,RED,BLACK'),
+      select('segment', SEGMENTS, 'Any segment', '')),
+    el('table', {},
+      el('thead', {}, el('tr', {}, ['Grade', 'Borrower', 'Score', 'PD 12m', 'Top factors', 'Segment', 'Open alerts'].map((h) => el('th', {}, h)))),
+      rows));
+  return { card, load };
+}
+
 async function showOverview() {
   const state = { status: 'NEW,ASSIGNED,ACKNOWLEDGED,ESCALATED', severity: '', category: '', assignee: '', group: '', q: '' };
   const tiles = el('div', { class: 'tiles', id: 'tiles' });
@@ -146,8 +206,10 @@ async function showOverview() {
     el('option', { value: name === 'status' ? state.status : '' }, label), values.map((v) => el('option', { value: v }, v)));
   const text = (name, label) => el('input', { type: 'text', name, placeholder: label, 'aria-label': label,
     onchange: (e) => { state[name] = e.target.value.trim(); load(); } });
+  const watch = watchListCard();
   view().replaceChildren(
     tiles,
+    watch.card,
     el('section', { class: 'card' },
       el('h1', {}, 'Live alerts'),
       el('div', { class: 'filters' },
@@ -213,7 +275,7 @@ async function showOverview() {
     clearTimeout(tilesDue);
     tilesDue = setTimeout(loadTiles, 1000);
   });
-  await Promise.all([load(), loadTiles()]);
+  await Promise.all([load(), loadTiles(), watch.load()]);
 }
 
 async function showAlert(alertId) {
@@ -311,6 +373,27 @@ function subject(a) {
   return a.borrowerName || a.borrowerId || (a.groupId ? 'Group ' + a.groupId : a.scope === 'PORTFOLIO' ? 'Portfolio' : '');
 }
 
+/** The engine's latest score of the borrower, with every factor's bin and points; nothing before its first. */
+function scoreCard(scores) {
+  if (!scores.length) {
+    return el('section', { class: 'card', id: 'score' }, el('h2', {}, 'Score'), el('p', { class: 'muted' }, 'Not scored by the engine yet.'));
+  }
+  const s = scores[scores.length - 1];
+  const before = scores.length > 1 ? scores[scores.length - 2].score : null;
+  return el('section', { class: 'card', id: 'score' },
+    el('h2', {}, 'Score'),
+    el('dl', { class: 'facts' },
+      el('dt', {}, 'Grade'), el('dd', {}, gradeBadge(s.grade), ' since ' + day(s.gradeSince)),
+      el('dt', {}, 'Score, PD 12m'), el('dd', {}, scoreCell(s.score, before), ' · ' + percent(s.pdBasisPoints)),
+      el('dt', {}, 'Segment, suggested rating'), el('dd', {}, s.segment + ' · ' + (s.suggestedRating || '—')),
+      el('dt', {}, 'Scorecard'), el('dd', { class: 'muted' }, s.scorecard + ', as of ' + when(s.eventTime))),
+    el('table', { id: 'factors' },
+      el('thead', {}, el('tr', {}, ['Factor', 'Value', 'Bin', 'Points'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, s.factors.map((f) => el('tr', { class: f.points > 0 ? 'adds' : '' },
+        el('td', {}, f.title), el('td', {}, factorValue(f)),
+        el('td', {}, f.bin), el('td', {}, (f.points > 0 ? '+' : '') + f.points))))));
+}
+
 /** The engine's standing limit recommendation, or nothing. A credit officer decides; the desk shows what and why. */
 function recommendationCard(r) {
   if (!r) {
@@ -329,6 +412,8 @@ async function showBorrower(borrowerId) {
   live.listeners.clear();
   let b;
   try { b = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId)); } catch (error) { banner(error.message); return; }
+  let scores = [];
+  try { scores = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/scores'); } catch (error) { scores = []; }
   const p = b.profile;
   const r = b.risk;
   const charts = el('div', { class: 'charts' });
@@ -357,6 +442,7 @@ async function showBorrower(borrowerId) {
           el('dt', {}, 'Days past due'), el('dd', {}, r.daysPastDue),
           el('dt', {}, 'Drawn / limit'), el('dd', {}, money(r.drawnMinor, r.currency) + ' / ' + money(r.limitMinor, r.currency)),
           el('dt', {}, 'As of'), el('dd', {}, when(r.asOf))) : el('p', { class: 'muted' }, 'No snapshot from the engine yet.'))),
+    scoreCard(scores),
     recommendationCard(b.limitRecommendation),
     charts,
     el('div', { class: 'grid2' },
@@ -366,6 +452,8 @@ async function showBorrower(borrowerId) {
   const asOf = h.map((point) => point.asOf);
   const indicator = (name) => h.map((point) => point.indicators[name] ?? null);
   const draws = [
+    chart(charts, 'Score', scores.map((s) => s.eventTime), [{ label: 'score', colour: '#7c3aed', values: scores.map((s) => s.score) }],
+      (v) => String(Math.round(v))),
     chart(charts, 'Days past due', asOf, [{ label: 'days past due', colour: '#b91c1c', values: h.map((point) => point.daysPastDue) }],
       (v) => String(Math.round(v))),
     chart(charts, '30-day inflow against its baseline', asOf, [

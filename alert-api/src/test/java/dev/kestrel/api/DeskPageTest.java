@@ -7,6 +7,8 @@ import dev.kestrel.api.alerts.AlertStatus;
 import dev.kestrel.contract.Samples;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.BorrowerScore;
+import dev.kestrel.events.WatchGrade;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.LimitAction;
 import dev.kestrel.events.LimitRecommendation;
@@ -41,7 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The desk page in a real browser (Debian's headless Chromium) against the real API, database and broker: sign in,
- * see a new alert arrive live, acknowledge and resolve it, and see a chart on the borrower page. Screenshots go to
+ * see the watch list ranked by score, see a new alert arrive live, acknowledge and resolve it, and see the score with
+ * its factors and charts on the borrower page. Screenshots go to
  * {@code target/desk-screenshots/}.
  */
 @MicronautTest
@@ -84,6 +87,12 @@ class DeskPageTest extends DeskTest {
         history.add(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot()).setBorrowerId("B-1002")
                 .setLoanCategory(dev.kestrel.events.LoanCategory.SUBSTANDARD).setDaysPastDue(95).build());
         DeskTestSupport.send(topics.snapshots(), history);
+        // The engine's scores: the first borrower went from GREEN to AMBER, the second is RED.
+        DeskTestSupport.send(topics.scores(), List.of(
+                BorrowerScore.newBuilder(Samples.borrowerScore()).setScore(250).setPreviousScore(null).setGrade(WatchGrade.GREEN)
+                        .setPreviousGrade(null).setSegment(dev.kestrel.events.RiskSegment.QUALITY).setEventTime(Samples.T0.minus(Duration.ofDays(30))).build(),
+                BorrowerScore.newBuilder(Samples.borrowerScore()).setEventTime(Samples.T0).build(),
+                BorrowerScore.newBuilder(Samples.borrowerScore()).setBorrowerId("B-1002").setScore(330).setGrade(WatchGrade.RED).build()));
         // The engine recommends cutting the first borrower's limit, and freezing the group's.
         DeskTestSupport.send(topics.recommendations(), List.of(
                 LimitRecommendation.newBuilder(Samples.limitRecommendation()).setBorrowerId("B-1001").build(),
@@ -123,6 +132,13 @@ class DeskPageTest extends DeskTest {
         wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "on"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-tile=CRITICAL]")));
 
+        // The watch list, riskiest first: the RED borrower, then the one that went from 250 to AMBER at 295.
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#watch-list tr[data-borrower-id='B-1001']")));
+        List<WebElement> listed = browser.findElements(By.cssSelector("#watch-list tr[data-borrower-id]"));
+        assertThat(listed).extracting(e -> e.getAttribute("data-borrower-id")).containsExactly("B-1002", "B-1001");
+        assertThat(listed.get(1).getText()).contains("AMBER", "295", "+45", "11.91%", "Days past due (35 days, +110)", "RISK_WATCH");
+        screenshot("2-watch-list");
+
         // A critical alert produced on Kafka appears in the feed without a reload.
         Alert alert = Alert.newBuilder(Samples.alert()).setAlertId("desk-1").setSeverity(dev.kestrel.events.Severity.CRITICAL)
                 .setTitle("Borrower in default").build();
@@ -133,7 +149,7 @@ class DeskPageTest extends DeskTest {
                 Duration.ofNanos(System.nanoTime() - sent).toMillis());
         assertThat(row.getAttribute("class")).contains("sev-CRITICAL");
         assertThat(row.getText()).contains("CRITICAL").contains("Borrower in default");
-        screenshot("2-live-feed");
+        screenshot("3-live-feed");
 
         row.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "Days past due 31 > 30"));
@@ -144,7 +160,7 @@ class DeskPageTest extends DeskTest {
         browser.findElement(By.cssSelector("button[data-action=resolve]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "RESOLVED"));
         assertThat(browser.findElement(By.id("history")).getText()).contains("ACKNOWLEDGE").contains("RESOLVE");
-        screenshot("3-alert-resolved");
+        screenshot("4-alert-resolved");
 
         // The change is stored, and audited.
         AlertDetail stored = desk.get("aud", "/api/alerts/desk-1", Argument.of(AlertDetail.class));
@@ -159,10 +175,13 @@ class DeskPageTest extends DeskTest {
         WebElement canvas = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-chart='Days past due'] canvas")));
         assertThat(canvas.getSize().getWidth()).isGreaterThan(200);
-        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(3);
+        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(4);
+        assertThat(browser.findElement(By.cssSelector("[data-chart='Score'] canvas")).getSize().getWidth()).isGreaterThan(200);
+        assertThat(browser.findElement(By.id("score")).getText()).contains("AMBER", "295", "11.91%", "CCC", "KESTREL-DEFAULT v2");
+        assertThat(browser.findElement(By.id("factors")).getText()).contains("Days past due", "35 days", "31 to 90 days", "+110");
         assertThat(browser.findElement(By.id("profile")).getText()).contains("91310000MA1K4C1234"); // a supervisor sees it
         assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Cut the limit by 20.00%");
-        screenshot("4-borrower");
+        screenshot("5-borrower");
 
         // The group page: exposure against the limit, members, and the contagion section.
         browser.findElement(By.linkText("G-17")).click();
@@ -171,6 +190,6 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Jiangnan Precision Machinery Co., Ltd.")
                 .contains("SPECIAL_MENTION");
         assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Freeze the undrawn limit");
-        screenshot("5-group");
+        screenshot("6-group");
     }
 }

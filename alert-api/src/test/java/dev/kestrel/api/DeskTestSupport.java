@@ -46,12 +46,12 @@ public final class DeskTestSupport {
 
     /** Topic names of one test class; the API and the test agree on them through these properties. */
     public record Topics(String alerts, String snapshots, String groupSnapshots, String recommendations, String profiles,
-                         String groupLimits, String rules, String deadLetters, String scores) {
+                         String groupLimits, String rules, String deadLetters, String scores, String scorecards) {
         static Topics fresh() {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             return new Topics("alerts-" + suffix, "snapshots-" + suffix, "group-snapshots-" + suffix,
                     "recommendations-" + suffix, "profiles-" + suffix, "group-limits-" + suffix,
-                    "rules-" + suffix, "dead-letters-" + suffix, "scores-" + suffix);
+                    "rules-" + suffix, "dead-letters-" + suffix, "scores-" + suffix, "scorecards-" + suffix);
         }
     }
 
@@ -73,6 +73,7 @@ public final class DeskTestSupport {
         properties.put("kestrel.kafka.group-limits-topic", topics.groupLimits());
         properties.put("kestrel.kafka.rules-topic", topics.rules());
         properties.put("kestrel.kafka.scores-topic", topics.scores());
+        properties.put("kestrel.kafka.scorecards-topic", topics.scorecards());
         properties.put("kestrel.kafka.dead-letters-topic", topics.deadLetters());
         properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret",
                 "test-secret-that-is-long-enough-for-hs256-0123456789");
@@ -87,7 +88,8 @@ public final class DeskTestSupport {
 
     public static Map<String, String> freshProperties(Topics topics) {
         for (String topic : List.of(topics.alerts(), topics.snapshots(), topics.groupSnapshots(), topics.recommendations(),
-                topics.profiles(), topics.groupLimits(), topics.rules(), topics.deadLetters(), topics.scores())) {
+                topics.profiles(), topics.groupLimits(), topics.rules(), topics.deadLetters(), topics.scores(),
+                topics.scorecards())) {
             kafka().createTopic(topic, 2, Map.of());
         }
         return properties(TestDatabase.create(), topics, "api-" + UUID.randomUUID());

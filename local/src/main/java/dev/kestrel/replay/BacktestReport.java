@@ -24,19 +24,25 @@ import java.util.TreeMap;
  *   <li>lead time: for each foretold default, the days from the rule's first alert to the default;</li>
  *   <li>alerts per 1,000 borrowers per month: the desk's workload.</li>
  * </ul>
- * Dates are event-time days in UTC. Only episodes count (the OPENED change), not escalations or closures.
+ * Dates are event-time days in UTC. Only episodes count (the OPENED change), not escalations or closures. The
+ * watch-list alert is not a rule's: {@link WatchListBacktest} scores it, beside these lines.
  */
 public final class BacktestReport {
     /** The figures of one rule, or of all rules together ({@code ruleId = ALL}). */
     public record Line(String ruleId, int episodes, double perThousandPerMonth, int borrowersAlerted, int foretold,
                        double precision, double recall, List<Long> leadDays) {
         public long leadPercentile(int percentile) {
-            if (leadDays.isEmpty()) {
-                return -1;
-            }
-            int index = (int) Math.ceil(percentile / 100.0 * leadDays.size()) - 1;
-            return leadDays.get(Math.max(0, Math.min(leadDays.size() - 1, index)));
+            return percentile(leadDays, percentile);
         }
+    }
+
+    /** The nearest-rank percentile of sorted days, or -1 for none. */
+    static long percentile(List<Long> sorted, int percentile) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     private final int borrowers;
@@ -60,7 +66,8 @@ public final class BacktestReport {
         Map<String, List<Alert>> byRule = new TreeMap<>();
         List<Alert> opened = new ArrayList<>();
         for (Alert alert : alerts) {
-            if (alert.getLifecycle() == AlertLifecycle.OPENED && alert.getBorrowerId() != null) {
+            // The watch list is scored apart (WatchListBacktest): ALL is what the rules alone raise.
+            if (alert.getLifecycle() == AlertLifecycle.OPENED && alert.getBorrowerId() != null && !alert.getRuleId().equals("WATCH-LIST")) {
                 opened.add(alert);
                 byRule.computeIfAbsent(alert.getRuleId(), r -> new ArrayList<>()).add(alert);
             }

@@ -6,6 +6,7 @@ import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.DeadLetter;
@@ -68,12 +69,13 @@ public final class Replay {
     private static final Duration JOB_TIMEOUT = Duration.ofHours(12);
 
     /**
-     * What a replay read and raised. {@code deadLetters} counts the records refused, by reason: by the job, and as
+     * What a replay read and raised: the alerts and each borrower's score changes (in the order the engine wrote them).
+ * {@code deadLetters} counts the records refused, by reason: by the job, and as
      * {@code UNREADABLE} the lines the replay could not read at all; {@code refused} lists each with its history line.
      * {@code snapshots} holds the borrower snapshots only when the settings asked for them. {@code loading} is how long
      * the history took to reach the broker, {@code running} the job from start to end.
      */
-    public record Result(List<Alert> alerts, int borrowers, LocalDate from, LocalDate to, long records,
+    public record Result(List<Alert> alerts, List<BorrowerScore> scores, int borrowers, LocalDate from, LocalDate to, long records,
                          Map<String, Long> deadLetters, List<Refusal> refused, List<BorrowerRiskSnapshot> snapshots,
                          Duration loading, Duration running) {
         /** The episodes opened, by alert id: the same episode has the same id in every run. */
@@ -162,6 +164,8 @@ public final class Replay {
                 System.out.println();
                 System.out.print(BacktestReport.of(result.alerts(), defaults, result.borrowers(), result.from(), result.to(),
                         horizon).text());
+                System.out.print(WatchListBacktest.of(result.alerts(), result.scores(), defaults, result.borrowers(), result.from(),
+                        result.to(), horizon).text());
             }
             if (options.containsKey("candidate")) {
                 Result candidate = run(kafka, history,
@@ -241,12 +245,15 @@ public final class Replay {
         refused.sort(Comparator.comparingLong(Refusal::line).thenComparing(Refusal::reasonCode));
         Map<String, Long> deadLetters = new TreeMap<>();
         refused.forEach(r -> deadLetters.merge(r.reasonCode(), 1L, Long::sum));
+        List<BorrowerScore> scores = new ArrayList<>();
+        readAll(kafka, config.get(EngineConfig.SCORES_TOPIC), record -> scores.add((BorrowerScore) record));
+        scores.sort(Comparator.comparing(BorrowerScore::getBorrowerId).thenComparing(BorrowerScore::getEventTime)); // stable
         List<BorrowerRiskSnapshot> snapshots = new ArrayList<>();
         if (settings.snapshots()) {
             readAll(kafka, config.get(EngineConfig.SNAPSHOTS_TOPIC), record -> snapshots.add((BorrowerRiskSnapshot) record));
             snapshots.sort(Comparator.comparing(BorrowerRiskSnapshot::getBorrowerId).thenComparing(BorrowerRiskSnapshot::getAsOf));
         }
-        return new Result(alerts, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(), deadLetters,
+        return new Result(alerts, scores, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(), deadLetters,
                 List.copyOf(refused), snapshots, loading, running);
     }
 

@@ -21,6 +21,7 @@ public record FeedSettings(
         @NotBlank String groupLimitsTopic,
         @NotBlank String rulesTopic,
         @NotBlank String scoresTopic,
+        @NotBlank String scorecardsTopic,
         @NotBlank String deadLettersTopic,
         @Min(1) int maxPollRecords,
         Duration pollTimeout,

@@ -12,6 +12,8 @@ import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.api.scores.ScoreStore;
+import dev.kestrel.api.scorecards.ScorecardChanges;
+import dev.kestrel.events.Scorecard;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
@@ -45,8 +47,10 @@ public final class FeedWriter {
     private final SlaPolicy sla;
     private final JsonColumns json;
     private final ScoreStore scores;
+    private final ScorecardChanges scorecards;
 
-    FeedWriter(SlaPolicy sla, JsonColumns json, ScoreStore scores) {
+    FeedWriter(SlaPolicy sla, JsonColumns json, ScoreStore scores, ScorecardChanges scorecards) {
+        this.scorecards = scorecards;
         this.sla = sla;
         this.json = json;
         this.scores = scores;
@@ -71,6 +75,8 @@ public final class FeedWriter {
             applyRecommendation(connection, recommendation);
         } else if (record instanceof BorrowerScore score) {
             scores.apply(connection, score);
+        } else if (record instanceof Scorecard card) {
+            scorecards.seenOnTopic(connection, card);
         } else {
             throw new IllegalArgumentException(record.getSchema().getName() + " does not belong on the API's topics");
         }

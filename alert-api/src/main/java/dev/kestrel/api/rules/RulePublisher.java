@@ -3,6 +3,7 @@ package dev.kestrel.api.rules;
 import dev.kestrel.api.config.FeedSettings;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Rule;
+import org.apache.avro.specific.SpecificRecordBase;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,15 @@ public final class RulePublisher implements AutoCloseable {
     }
 
     /** Returns once the broker has the rule on all in-sync replicas; throws if it does not within 15 s. */
-    public synchronized void publish(Rule rule) {
+    public void publish(Rule rule) {
+        publish(settings.rulesTopic(), rule.getRuleId(), rule, rule.getRuleId() + " v" + rule.getVersion());
+    }
+
+    /**
+     * Publishes any artifact risk staff publish at run time (a rule, a scorecard) to its topic, keyed by its id;
+     * returns once the broker has it on all in-sync replicas, and throws if it does not within 15 s.
+     */
+    public synchronized void publish(String topic, String key, SpecificRecordBase record, String what) {
         if (producer == null) {
             Properties properties = new Properties();
             properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -41,16 +50,15 @@ public final class RulePublisher implements AutoCloseable {
             properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             producer = new KafkaProducer<>(properties);
         }
-        byte[] value = new WireCodec().encode(rule);
+        byte[] value = new WireCodec().encode(record);
         try {
-            producer.send(new ProducerRecord<>(settings.rulesTopic(), rule.getRuleId().getBytes(StandardCharsets.UTF_8), value))
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
                     .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing " + rule.getRuleId(), e);
+            throw new IllegalStateException("interrupted while publishing " + what, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the rules topic did not take " + rule.getRuleId() + " v" + rule.getVersion()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException("topic " + topic + " did not take " + what + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,199 @@
+package dev.kestrel.api.scorecards;
+
+import dev.kestrel.api.audit.AuditLog;
+import dev.kestrel.api.config.FeedSettings;
+import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.rules.RulePublisher;
+import dev.kestrel.api.security.Roles;
+import dev.kestrel.api.store.Database;
+import dev.kestrel.api.store.JsonColumns;
+import dev.kestrel.contract.Decoded;
+import dev.kestrel.contract.InvalidScorecardException;
+import dev.kestrel.contract.JsonLines;
+import dev.kestrel.contract.ScorecardCheck;
+import dev.kestrel.events.Scorecard;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scorecards admin: the scorecard the job scores with and its versions; propose a new version, publish it to the
+ * scorecards topic. Proposing and publishing are separate steps by separate people (maker and checker), both audited,
+ * and a proposal is checked as the job checks it ({@link ScorecardCheck}), so what the desk publishes the job uses.
+ */
+@Controller("/api/scorecards")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Scorecards")
+class ScorecardController {
+    private final Scorecard shipped;
+    private final Database database;
+    private final ScorecardChanges changes;
+    private final RulePublisher publisher;
+    private final FeedSettings settings;
+    private final AuditLog audit;
+    private final JsonColumns json;
+    private final Clock clock;
+
+    ScorecardController(@Value("${kestrel.scorecards.shipped:scorecards/default-scorecard.jsonl}") String shippedCard,
+                        Database database, ScorecardChanges changes, RulePublisher publisher, FeedSettings settings,
+                        AuditLog audit, JsonColumns json, Clock clock) {
+        this.shipped = read(shippedCard);
+        this.database = database;
+        this.changes = changes;
+        this.publisher = publisher;
+        this.settings = settings;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The scorecard the job starts with, from the classpath (the same file the job reads). */
+    private static Scorecard read(String resource) {
+        try (InputStream in = ScorecardController.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("scorecard " + resource + " is not on the classpath");
+            }
+            Decoded decoded = JsonLines.read(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+            if (decoded.isRejected() || !(decoded.record() instanceof Scorecard card)) {
+                throw new IllegalStateException("scorecard " + resource + " is not a Scorecard: " + decoded);
+            }
+            return card;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Operation(summary = "The scorecard the job scores with, and every version: shipped, proposed, published")
+    @Get
+    @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
+    ScorecardViews.ScorecardSummary scorecard() {
+        List<ScorecardChanges.Change> known = database.read(changes::all).stream()
+                .filter(c -> c.scorecardId().equals(shipped.getScorecardId())).toList();
+        List<ScorecardViews.ScorecardVersion> versions = new ArrayList<>();
+        versions.add(new ScorecardViews.ScorecardVersion(shipped.getVersion(), "SHIPPED", null, null, null, null,
+                json.tree(JsonLines.write(shipped))));
+        Scorecard active = shipped;
+        String source = "SHIPPED";
+        for (ScorecardChanges.Change change : known) {
+            versions.add(new ScorecardViews.ScorecardVersion(change.version(), change.status(), change.proposedBy(),
+                    change.proposedAt(), change.publishedBy(), change.publishedAt(), json.tree(change.json())));
+            // The job scores with the highest version it has seen, from its publishedAt on.
+            if (change.status().equals("PUBLISHED") && change.version() > active.getVersion()) {
+                active = change.scorecard();
+                source = "PUBLISHED";
+            }
+        }
+        versions.sort(Comparator.comparingInt(ScorecardViews.ScorecardVersion::version));
+        return new ScorecardViews.ScorecardSummary(shipped.getScorecardId(), active.getTitle(), active.getVersion(), source, versions);
+    }
+
+    @Operation(summary = "Propose a new version of the scorecard, in the JSON-lines form of docs/events.md; it is checked "
+            + "as the job checks it (422 with the field and the value otherwise), and must be above every version known")
+    @Post(value = "/proposals", consumes = MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Secured({Roles.SUPERVISOR, Roles.ADMIN})
+    HttpResponse<ScorecardViews.ScorecardSummary> propose(@Body String scorecardJson, Authentication user) {
+        Scorecard card = parse(scorecardJson);
+        if (!card.getScorecardId().equals(shipped.getScorecardId())) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "scorecardId: the job scores with "
+                    + shipped.getScorecardId() + " and its later versions; a scorecard '" + card.getScorecardId()
+                    + "' would never be used");
+        }
+        Instant now = clock.instant();
+        card.setPublishedBy(null);
+        card.setPublishedAt(now);
+        int highest = scorecard().versions().stream().mapToInt(ScorecardViews.ScorecardVersion::version).max().orElse(0);
+        if (card.getVersion() <= highest) {
+            throw new ApiException(HttpStatus.CONFLICT, card.getScorecardId() + " is at version " + highest
+                    + "; propose version " + (highest + 1) + " or later");
+        }
+        database.inTransaction(connection -> {
+            if (!changes.propose(connection, card, user.getName(), now)) {
+                throw new ApiException(HttpStatus.CONFLICT, card.getScorecardId() + " v" + card.getVersion() + " exists");
+            }
+            audit.record(connection, now, user.getName(), "SCORECARD_PROPOSE", "scorecard",
+                    card.getScorecardId() + "@" + card.getVersion(), null, json.tree(JsonLines.write(card)));
+            return null;
+        });
+        return HttpResponse.created(scorecard());
+    }
+
+    @Operation(summary = "Publish a proposed version to the scorecards topic; the running job scores with it from its "
+            + "publishedAt, without a restart. The publisher must not be the proposer.")
+    @Post("/versions/{version}/publish")
+    @Secured(Roles.ADMIN)
+    ScorecardViews.ScorecardSummary publish(@PathVariable int version, Authentication user) {
+        ScorecardChanges.Change proposal = database.read(changes::all).stream()
+                .filter(c -> c.scorecardId().equals(shipped.getScorecardId()) && c.version() == version).findFirst()
+                .orElseThrow(() -> ApiException.notFound("scorecard " + shipped.getScorecardId() + " v" + version));
+        if (!proposal.status().equals("PROPOSED")) {
+            throw new ApiException(HttpStatus.CONFLICT, proposal.scorecardId() + " v" + version + " is " + proposal.status()
+                    + "; only a proposal can be published");
+        }
+        if (proposal.proposedBy().equals(user.getName())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
+                    + " proposed this version, so someone else must publish it");
+        }
+        ScorecardViews.ScorecardSummary before = scorecard();
+        Instant now = clock.instant();
+        Scorecard card = proposal.scorecard();
+        card.setPublishedBy(user.getName());
+        card.setPublishedAt(now);
+        // The audit row and the status are written in the transaction that sends the card: if the topic does not take
+        // it, nothing is recorded as published; the feed marks it published from the topic as well.
+        database.inTransaction(connection -> {
+            if (!changes.published(connection, card)) {
+                throw new ApiException(HttpStatus.CONFLICT, card.getScorecardId() + " v" + version + " was published meanwhile");
+            }
+            audit.record(connection, now, user.getName(), "SCORECARD_PUBLISH", "scorecard", card.getScorecardId() + "@" + version,
+                    Map.of("activeVersion", before.activeVersion(), "activeSource", before.activeSource()),
+                    json.tree(JsonLines.write(card)));
+            publisher.publish(settings.scorecardsTopic(), card.getScorecardId(), card, card.getScorecardId() + " v" + version);
+            return null;
+        });
+        return scorecard();
+    }
+
+    private static Scorecard parse(String body) {
+        String line = body.strip();
+        if (!line.contains("\"type\"")) {
+            line = line.startsWith("{") ? "{\"type\":\"Scorecard\"," + line.substring(1) : line;
+        }
+        Decoded decoded = JsonLines.read(line.replace('\n', ' '));
+        if (decoded.isRejected()) {
+            throw ApiException.badRequest(decoded.reason());
+        }
+        if (!(decoded.record() instanceof Scorecard card)) {
+            throw ApiException.badRequest("the body is a " + decoded.record().getSchema().getName() + ", not a Scorecard");
+        }
+        try {
+            ScorecardCheck.check(card);
+        } catch (InvalidScorecardException e) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+        }
+        return card;
+    }
+}

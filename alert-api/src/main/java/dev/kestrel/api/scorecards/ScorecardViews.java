@@ -1,0 +1,20 @@
+package dev.kestrel.api.scorecards;
+
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+
+/** What the scorecards admin returns. */
+public final class ScorecardViews {
+    private ScorecardViews() {}
+
+    /** The scorecard the job scores with, and every version known: shipped, proposed, published. */
+    @Serdeable
+    public record ScorecardSummary(String scorecardId, String title, int activeVersion, String activeSource,
+                                   List<ScorecardVersion> versions) {}
+
+    @Serdeable
+    public record ScorecardVersion(int version, String status, String proposedBy, Instant proposedAt, String publishedBy,
+                                   Instant publishedAt, JsonNode scorecard) {}
+}
