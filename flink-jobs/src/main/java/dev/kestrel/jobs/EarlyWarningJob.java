@@ -196,18 +196,19 @@ public final class EarlyWarningJob {
     }
 
     public static Sinks kafkaSinks(EngineConfig config) {
+        String prefix = config.get(EngineConfig.TRANSACTIONAL_ID_PREFIX);
         return new Sinks(
-                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.ALERTS_TOPIC), Alert::getAlertId, "kestrel-alerts"),
+                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.ALERTS_TOPIC), Alert::getAlertId, prefix + "-alerts"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.SNAPSHOTS_TOPIC),
-                        BorrowerRiskSnapshot::getBorrowerId, "kestrel-borrower-snapshots"),
+                        BorrowerRiskSnapshot::getBorrowerId, prefix + "-borrower-snapshots"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.SCORES_TOPIC), BorrowerScore::getBorrowerId,
-                        "kestrel-borrower-scores"),
+                        prefix + "-borrower-scores"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.GROUP_SNAPSHOTS_TOPIC),
-                        GroupRiskSnapshot::getGroupId, "kestrel-group-snapshots"),
+                        GroupRiskSnapshot::getGroupId, prefix + "-group-snapshots"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.RECOMMENDATIONS_TOPIC),
-                        LimitRecommender::subjectOf, "kestrel-limit-recommendations"),
+                        LimitRecommender::subjectOf, prefix + "-limit-recommendations"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.DEAD_LETTERS_TOPIC),
-                        DeadLetter::getSourceTopic, "kestrel-dead-letters"));
+                        DeadLetter::getSourceTopic, prefix + "-dead-letters"));
     }
 
     public static void main(String[] args) throws Exception {

@@ -19,6 +19,7 @@ import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
 import dev.kestrel.jobs.config.EngineOption;
 import dev.kestrel.jobs.ingest.EventValidator;
+import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.kafka.KafkaConnections;
 import dev.kestrel.kafka.EmbeddedKafka;
 import java.io.BufferedReader;
@@ -91,12 +92,12 @@ public final class Replay {
     public record Refusal(long line, String reasonCode, String reason) {}
 
     /**
-     * How to replay: the rule pack, the instant up to which borrowers age after the last event (null: that event's),
+     * How to replay: the rule pack and the scorecard the job starts with, the instant up to which borrowers age after the last event (null: that event's),
      * the regulatory regimes, as {@code regulation.regimes} reads them (null: the engine's default), how many tasks
      * run each operator (the history is split into as many partitions, by borrower), and whether to read back the
      * borrower snapshots (held in memory, sorted: a year of a large book's snapshots does not fit, so only on request).
      */
-    public record Settings(String rulePack, Instant until, String regimes, int parallelism, boolean snapshots) {
+    public record Settings(String rulePack, String scorecard, Instant until, String regimes, int parallelism, boolean snapshots) {
         /**
          * One task: above one, a replay on a loaded machine has lost alerts (issue #21, tenth session's note), so a
          * parallel replay is not yet the default.
@@ -110,7 +111,7 @@ public final class Replay {
         }
 
         public Settings(String rulePack, Instant until, String regimes) {
-            this(rulePack, until, regimes, DEFAULT_PARALLELISM, false);
+            this(rulePack, RuleFiles.DEFAULT_SCORECARD, until, regimes, DEFAULT_PARALLELISM, false);
         }
 
         public static Settings pack(String rulePack) {
@@ -118,11 +119,16 @@ public final class Replay {
         }
 
         public Settings withParallelism(int tasks) {
-            return new Settings(rulePack, until, regimes, tasks, snapshots);
+            return new Settings(rulePack, scorecard, until, regimes, tasks, snapshots);
         }
 
         public Settings withSnapshots() {
-            return new Settings(rulePack, until, regimes, parallelism, true);
+            return new Settings(rulePack, scorecard, until, regimes, parallelism, true);
+        }
+
+        /** The same replay with another scorecard to start with: a candidate's shadow run. */
+        public Settings withScorecard(String location) {
+            return new Settings(rulePack, location, until, regimes, parallelism, snapshots);
         }
     }
 
@@ -139,7 +145,8 @@ public final class Replay {
         int horizon = Integer.parseInt(options.getOrDefault("horizon-days", "365"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Path work = Files.createTempDirectory("kestrel-replay");
-            Settings settings = new Settings(pack, until, regimes, parallelism, options.containsKey("snapshots-out"));
+            Settings settings = new Settings(pack, RuleFiles.DEFAULT_SCORECARD, until, regimes, parallelism,
+                    options.containsKey("snapshots-out"));
             Result result = run(kafka, history, settings, work);
             writeLines(result.alerts(), alertsOut);
             System.out.printf(Locale.ROOT, "Replayed %,d records of %,d borrowers (%s to %s) in %.0f s at parallelism %d "
@@ -168,11 +175,29 @@ public final class Replay {
                         result.to(), horizon).text());
             }
             if (options.containsKey("candidate")) {
-                Result candidate = run(kafka, history,
-                        new Settings(Path.of(options.get("candidate")).toAbsolutePath().toString(), until, regimes, parallelism, false), work);
+                // A candidate is a rule pack, or a scorecard (./kestrel calibrate writes one): the file says which.
+                String candidateFile = Path.of(options.get("candidate")).toAbsolutePath().toString();
+                boolean scorecard = holdsAScorecard(Path.of(candidateFile));
+                Settings candidateSettings = scorecard ? new Settings(pack, candidateFile, until, regimes, parallelism, false)
+                        : new Settings(candidateFile, RuleFiles.DEFAULT_SCORECARD, until, regimes, parallelism, false);
+                Result candidate = run(kafka, history, candidateSettings, work);
                 System.out.println();
                 System.out.print(shadowReport(result, candidate));
+                if (scorecard && options.containsKey("outcomes")) {
+                    System.out.println();
+                    System.out.print("The candidate scorecard's watch list:");
+                    System.out.print(WatchListBacktest.of(candidate.alerts(), candidate.scores(), Outcomes.read(Path.of(options.get("outcomes"))),
+                            candidate.borrowers(), candidate.from(), candidate.to(), horizon).text());
+                }
             }
+        }
+    }
+
+    /** Whether a candidate file's first line is a Scorecard (else it is a rule pack). */
+    private static boolean holdsAScorecard(Path file) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = reader.readLine();
+            return line != null && !JsonLines.read(line).isRejected() && JsonLines.read(line).record() instanceof Scorecard;
         }
     }
 
@@ -208,6 +233,7 @@ public final class Replay {
                 .with(EngineConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
                 .with(EngineConfig.BOUNDED, "true")
                 .with(EngineConfig.RULE_PACK, settings.rulePack())
+                .with(EngineConfig.SCORECARD, settings.scorecard())
                 .with(EngineConfig.PUBLISHED_RULES, loaded.ruleLines() > 0 ? publishedRules.toString() : "")
                 .with(EngineConfig.FX_RATES_FILE, loaded.fxRateLines() > 0 ? fxRates.toString() : "")
                 .with(EngineConfig.AGE_UNTIL, until.toString())
@@ -215,7 +241,9 @@ public final class Replay {
                 .with(EngineConfig.CHECKPOINT_INTERVAL, "2s")
                 .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints" + suffix).toUri().toString())
                 .with(EngineConfig.PARALLELISM, Integer.toString(settings.parallelism()))
-                .with(EngineConfig.CONSUMER_GROUP, "replay" + suffix);
+                .with(EngineConfig.CONSUMER_GROUP, "replay" + suffix)
+                // Replays may run side by side in one JVM (the scenario suite does), which refuses two sinks with one prefix.
+                .with(EngineConfig.TRANSACTIONAL_ID_PREFIX, "kestrel-replay" + suffix);
         for (EngineOption<String> topic : EngineConfig.TOPICS) {
             config = config.with(topic, config.get(topic) + suffix);
             kafka.createTopic(config.get(topic), 2, Map.of());
@@ -441,37 +469,25 @@ public final class Replay {
     }
 
     private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                usage("unexpected '" + args[i] + "'");
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        Set<String> known = Set.of("history", "alerts-out", "outcomes", "candidate", "rules", "horizon-days", "until",
-                "regimes", "dead-letters-out", "snapshots-out", "parallelism");
-        options.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> usage("unknown option --" + k));
-        return options;
+        return CommandOptions.parse(args, Set.of("history", "alerts-out", "outcomes", "candidate", "rules", "horizon-days", "until",
+                "regimes", "dead-letters-out", "snapshots-out", "parallelism"), Replay::usage);
     }
 
     private static String required(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            usage("--" + name + " is required");
-        }
-        return value;
+        return CommandOptions.required(options, name, Replay::usage);
     }
 
     private static void usage(String problem) {
         System.err.println("replay: " + problem);
         System.err.println("""
-                Usage: ./kestrel replay --history FILE [--outcomes FILE] [--candidate PACK] [--alerts-out FILE] [--until DATE] [--regimes EU,CN,IN]
+                Usage: ./kestrel replay --history FILE [--outcomes FILE] [--candidate FILE] [--alerts-out FILE] [--until DATE] [--regimes EU,CN,IN]
                   --history FILE       JSON lines as in docs/events.md (.gz is read too); rule lines take effect at their publishedAt,
                                        FxRate lines convert from their own day
                   --until DATE         age every borrower through this day (yyyy-mm-dd) after the input; default: to the last event
                   --regimes LIST       the regulatory regimes to classify under (EU, CN, IN; comma-separated), default CN
                   --outcomes FILE      borrowerId,defaultDate per defaulted borrower: prints the backtest report
-                  --candidate PACK     a rule pack (JSON lines of Rule) to run as well: prints what each raises alone
+                  --candidate FILE     a rule pack (JSON lines of Rule), or a scorecard (as ./kestrel calibrate writes), to run
+                                       as well: prints what each raises alone
                   --rules PACK         the pack to replay with, default the shipped one
                   --alerts-out FILE    where to write the alerts, default alerts.jsonl
                   --horizon-days N     how far ahead an alert may foretell a default, default 365

@@ -140,28 +140,13 @@ public final class WatchListBacktest {
                 samples.add(new long[] {latest, bad ? 1 : 0});
             }
         }
-        samples.sort((a, b) -> Long.compare(a[0], b[0]));
-        double rankSumBad = 0;
-        long bad = 0;
-        for (int i = 0; i < samples.size(); ) {
-            int j = i;
-            while (j < samples.size() && samples.get(j)[0] == samples.get(i)[0]) {
-                j++;
-            }
-            double rank = (i + 1 + j) / 2.0; // the average of ranks i+1..j, for ties
-            for (int k = i; k < j; k++) {
-                if (samples.get(k)[1] == 1) {
-                    rankSumBad += rank;
-                    bad++;
-                }
-            }
-            i = j;
+        long[] values = new long[samples.size()];
+        boolean[] defaulted = new boolean[samples.size()];
+        for (int k = 0; k < samples.size(); k++) {
+            values[k] = samples.get(k)[0];
+            defaulted[k] = samples.get(k)[1] == 1;
         }
-        long good = samples.size() - bad;
-        if (bad == 0 || good == 0) {
-            return Double.NaN;
-        }
-        return (rankSumBad - bad * (bad + 1) / 2.0) / (bad * (double) good);
+        return Ranking.auc(values, defaulted);
     }
 
     public List<Threshold> thresholds() {

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.kafka.EmbeddedKafka;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -36,11 +42,24 @@ class ScenarioSuiteTest {
         kafka.close();
     }
 
+    /**
+     * Scenarios replayed at once: each is its own bounded job on its own topics, and most of a replay's time is a job
+     * starting and stopping, not work, so two share the machine's two cores well.
+     */
+    private static final int AT_ONCE = 2;
+
     @TestFactory
     Stream<DynamicTest> everyScenarioRaisesWhatTheBankExpects() throws Exception {
-        assertThat(Scenarios.all(SCENARIOS)).isNotEmpty();
-        return Scenarios.all(SCENARIOS).stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-            ScenarioRunner.Outcome outcome = ScenarioRunner.run(kafka, Scenario.read(file), work);
+        List<Path> files = Scenarios.all(SCENARIOS);
+        assertThat(files).isNotEmpty();
+        ExecutorService replays = Executors.newFixedThreadPool(AT_ONCE);
+        Map<Path, Future<ScenarioRunner.Outcome>> outcomes = new LinkedHashMap<>();
+        for (Path file : files) {
+            outcomes.put(file, replays.submit(() -> ScenarioRunner.run(kafka, Scenario.read(file), work)));
+        }
+        replays.shutdown();
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            ScenarioRunner.Outcome outcome = outcomes.get(file).get();
             Assumptions.assumeTrue(outcome.skipped() == null, () -> "pending: " + outcome.skipped());
             assertThat(outcome.differences()).as(outcome.scenario().title()).isEmpty();
         }));

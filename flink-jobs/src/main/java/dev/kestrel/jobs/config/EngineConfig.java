@@ -173,6 +173,10 @@ public final class EngineConfig implements Serializable {
                     + String.format(Locale.ROOT, "%,d", HeldEvents.MAX_PER_BORROWER) + " are held per borrower). A day: a "
                     + "master-data feed that publishes once a night lags the event feeds by up to a day, and a mistyped "
                     + "borrower id still shows on the dead-letter topic the next day, not weeks later.");
+    public static final EngineOption<String> TRANSACTIONAL_ID_PREFIX = EngineOption.text("kafka.transactional-id-prefix", "kestrel",
+            "Start of the exactly-once sinks' Kafka transactional ids (<prefix>-alerts, ...): unique per job on a broker, and "
+                    + "per JVM, which refuses two sinks with one prefix; keep it across upgrades, so a restarted job aborts "
+                    + "what its predecessor left open.");
     public static final EngineOption<Duration> SINK_TRANSACTION_TIMEOUT = EngineOption.duration("kafka.transaction-timeout", "5m",
             "Timeout of the exactly-once sinks' Kafka transactions; above the checkpoint interval and at most the broker's "
                     + "transaction.max.timeout.ms (15m by default).");
@@ -196,7 +200,7 @@ public final class EngineConfig implements Serializable {
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             SCORECARDS_TOPIC, FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
-            UNKNOWN_BORROWER_WAIT, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
+            UNKNOWN_BORROWER_WAIT, TRANSACTIONAL_ID_PREFIX, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
             DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_PERIOD, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, FX_PIVOT,

@@ -118,6 +118,28 @@ public final class CompiledScorecard {
         return score;
     }
 
+    /** {@link #binsOf}: the value is unknown. */
+    public static final int UNKNOWN_BIN = -1;
+    /** {@link #binsOf}: the indicator does not apply. */
+    public static final int NOT_APPLICABLE_BIN = -2;
+
+    /**
+     * Which bin each factor's value falls in, in the scorecard's order of factors: the bin's index, or
+     * {@link #UNKNOWN_BIN} or {@link #NOT_APPLICABLE_BIN}. What a calibration fits points to.
+     */
+    public int[] binsOf(IndicatorValues values, RuleStates rules) {
+        int[] bins = new int[factors.length];
+        for (int i = 0; i < factors.length; i++) {
+            FactorReading reading = factors[i].read(values, rules);
+            bins[i] = switch (reading.state()) {
+                case UNKNOWN -> UNKNOWN_BIN;
+                case NOT_APPLICABLE -> NOT_APPLICABLE_BIN;
+                case BINNED -> factors[i].bin(reading.value());
+            };
+        }
+        return bins;
+    }
+
     /**
      * The probability of default over 12 months a score reads as, in basis points (1 to 9999): the odds double every
      * {@code pointsToDoubleOdds} points above the anchor score, whose PD the scorecard states.
@@ -229,7 +251,7 @@ public final class CompiledScorecard {
         }
 
         /** The last bin whose lower bound is at or below the value (the first has none). */
-        private int bin(long value) {
+        int bin(long value) {
             int low = 0;
             int high = from.length - 1;
             while (low < high) {

@@ -336,6 +336,7 @@ class RulesDocTest {
                 HIGH and CRITICAL alerts on a borrower or group also move its limit recommendation (the
                 `LimitRecommendation` record): CRITICAL recommends freezing the undrawn limit, HIGH cutting the limit
                 by `recommendations.limit-cut-bp`, and the recommendation is withdrawn when no severe alert is open.
+                The watch-list alert counts as one ([scorecard.md](scorecard.md)): RED is HIGH, BLACK CRITICAL.
 
                 An indicator with no data to compute it from (too little history, no statement yet, no receipts in the
                 baseline period) is unknown: no clause on it holds, so nothing opens on it, and missing data is not a
