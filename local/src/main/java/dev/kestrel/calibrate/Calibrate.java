@@ -18,6 +18,7 @@ import dev.kestrel.replay.CommandOptions;
 import dev.kestrel.replay.Outcomes;
 import dev.kestrel.replay.Ranking;
 import dev.kestrel.replay.Replay;
+import dev.kestrel.replay.WatchListBacktest;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,11 +105,7 @@ public final class Calibrate {
         snapshots.forEach(s -> byBorrower.computeIfAbsent(s.getBorrowerId(), b -> new ArrayList<>()).add(s)); // by asOf
         // Only cut-offs whose whole horizon the history covers: a later one would count a borrower as sound for lack of
         // the months that would have shown its default, and the fit would learn the end of the file, not the risk.
-        List<LocalDate> cutOffs = new ArrayList<>();
-        for (LocalDate end = from.withDayOfMonth(from.lengthOfMonth()); !end.plusDays(horizonDays).isAfter(to);
-                end = end.plusMonths(1).withDayOfMonth(end.plusMonths(1).lengthOfMonth())) {
-            cutOffs.add(end);
-        }
+        List<LocalDate> cutOffs = WatchListBacktest.monthEnds(from, to.minusDays(horizonDays));
         if (cutOffs.isEmpty()) {
             throw new IllegalArgumentException("the history runs from " + from + " to " + to + ": no month-end cut-off has the "
                     + horizonDays + " days after it in the history; give a history longer than the horizon by a month or more, "

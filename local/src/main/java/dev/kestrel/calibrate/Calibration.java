@@ -36,11 +36,10 @@ final class Calibration {
         // samples in it by a fixed offset, rather than points guessed from a handful of borrowers.
         List<Column> all = columns(base);
         List<Column> columns = new ArrayList<>();
+        List<Column> fixed = new ArrayList<>();
         for (Column column : all) {
             long support = training.stream().filter(s -> s.bins()[column.factor()] == column.bin()).count();
-            if (support >= MIN_SUPPORT) {
-                columns.add(column);
-            }
+            (support >= MIN_SUPPORT ? columns : fixed).add(column);
         }
         boolean[][] features = new boolean[training.size()][columns.size()];
         boolean[] outcomes = new boolean[training.size()];
@@ -52,8 +51,8 @@ final class Calibration {
                 Column column = columns.get(c);
                 features[i][c] = sample.bins()[column.factor()] == column.bin();
             }
-            for (Column column : all) {
-                if (!columns.contains(column) && sample.bins()[column.factor()] == column.bin()) {
+            for (Column column : fixed) {
+                if (sample.bins()[column.factor()] == column.bin()) {
                     offset[i] += basePoints(base, column) / pointsPerLogit;
                 }
             }
@@ -70,12 +69,12 @@ final class Calibration {
             List<ScoreBin> bins = new ArrayList<>();
             for (int b = 0; b < factor.getBins().size(); b++) {
                 ScoreBin bin = ScoreBin.newBuilder(factor.getBins().get(b)).build();
-                bin.setPoints(fitted(base, columns, all, beta, f, b, pointsPerLogit));
+                bin.setPoints(fitted(base, columns, fixed, beta, f, b, pointsPerLogit));
                 bins.add(bin);
             }
             factor.setBins(bins);
-            factor.setUnknownPoints(fitted(base, columns, all, beta, f, CompiledScorecard.UNKNOWN_BIN, pointsPerLogit));
-            factor.setNotApplicablePoints(fitted(base, columns, all, beta, f, CompiledScorecard.NOT_APPLICABLE_BIN, pointsPerLogit));
+            factor.setUnknownPoints(fitted(base, columns, fixed, beta, f, CompiledScorecard.UNKNOWN_BIN, pointsPerLogit));
+            factor.setNotApplicablePoints(fitted(base, columns, fixed, beta, f, CompiledScorecard.NOT_APPLICABLE_BIN, pointsPerLogit));
             factors.add(factor);
         }
         candidate.setFactors(factors);
@@ -122,10 +121,10 @@ final class Calibration {
     static final int MIN_SUPPORT = 30;
 
     /** A bin's points: fitted, the base scorecard's when it had too few samples, 0 for a factor's reference bin. */
-    private static int fitted(Scorecard base, List<Column> columns, List<Column> all, double[] beta, int factor, int bin,
+    private static int fitted(Scorecard base, List<Column> columns, List<Column> fixed, double[] beta, int factor, int bin,
             double pointsPerLogit) {
         Column column = new Column(factor, bin);
-        if (all.contains(column) && !columns.contains(column)) {
+        if (fixed.contains(column)) {
             return basePoints(base, column);
         }
         return points(coefficient(columns, beta, factor, bin) * pointsPerLogit);

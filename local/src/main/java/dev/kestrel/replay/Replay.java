@@ -197,7 +197,8 @@ public final class Replay {
     private static boolean holdsAScorecard(Path file) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = reader.readLine();
-            return line != null && !JsonLines.read(line).isRejected() && JsonLines.read(line).record() instanceof Scorecard;
+            Decoded decoded = line == null ? null : JsonLines.read(line);
+            return decoded != null && !decoded.isRejected() && decoded.record() instanceof Scorecard;
         }
     }
 

@@ -105,7 +105,8 @@ public final class WatchListBacktest {
                 recall, f1, List.copyOf(lead));
     }
 
-    private static List<LocalDate> monthEnds(LocalDate from, LocalDate to) {
+    /** The last day of each month from {@code from}'s to the last that ends by {@code to}: the cut-offs scores are read at. */
+    public static List<LocalDate> monthEnds(LocalDate from, LocalDate to) {
         List<LocalDate> ends = new ArrayList<>();
         for (LocalDate end = from.withDayOfMonth(from.lengthOfMonth()); !end.isAfter(to); end = end.plusMonths(1)
                 .withDayOfMonth(end.plusMonths(1).lengthOfMonth())) {

@@ -2,6 +2,7 @@ package dev.kestrel.api.alerts;
 
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.security.Roles;
+import dev.kestrel.api.store.ListFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -28,8 +29,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.reactivestreams.Publisher;
 
@@ -75,7 +76,7 @@ class AlertController {
             throw ApiException.badRequest("from must be before to");
         }
         List<AlertStatus> statuses = new ArrayList<>();
-        for (String value : values(status, "status", null)) {
+        for (String value : ListFilter.values(status, "status", Arrays.stream(AlertStatus.values()).map(Enum::name).toList())) {
             statuses.add(AlertStatus.valueOf(value));
         }
         return alerts.list(new AlertQuery(statuses, values(severity, "severity", SEVERITIES),
@@ -84,21 +85,7 @@ class AlertController {
     }
 
     private static List<String> values(String list, String name, Set<String> allowed) {
-        if (list == null || list.isBlank()) {
-            return List.of();
-        }
-        List<String> values = new ArrayList<>();
-        for (String raw : list.split(",")) {
-            String value = raw.trim().toUpperCase(Locale.ROOT);
-            boolean known = allowed != null ? allowed.contains(value)
-                    : java.util.Arrays.stream(AlertStatus.values()).anyMatch(s -> s.name().equals(value));
-            if (!known) {
-                throw ApiException.badRequest(name + " '" + raw.trim() + "' is not one of "
-                        + (allowed != null ? allowed.stream().sorted().toList() : List.of(AlertStatus.values())));
-            }
-            values.add(value);
-        }
-        return values;
+        return ListFilter.values(list, name, allowed.stream().sorted().toList());
     }
 
     @Operation(summary = "New and changed alerts, live (server-sent events named 'alert')")

@@ -3,6 +3,7 @@ package dev.kestrel.api.scores;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
+import dev.kestrel.api.store.ListFilter;
 import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.WatchGrade;
 import io.micronaut.core.annotation.Nullable;
@@ -19,10 +20,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /** The watch list the desk works from: borrowers ranked by the engine's score, and each borrower's score history. */
 @Controller("/api")
@@ -69,20 +68,7 @@ class WatchListController {
         return points;
     }
 
-    /** A comma-separated filter, each value one of the enum's symbols; anything else is refused, not ignored. */
     private static List<String> values(String list, String name, Enum<?>[] allowed) {
-        if (list == null || list.isBlank()) {
-            return List.of();
-        }
-        List<String> known = Arrays.stream(allowed).map(Enum::name).toList();
-        List<String> values = new ArrayList<>();
-        for (String raw : list.split(",")) {
-            String value = raw.trim().toUpperCase(Locale.ROOT);
-            if (!known.contains(value)) {
-                throw ApiException.badRequest(name + " '" + raw.trim() + "' is not one of " + known);
-            }
-            values.add(value);
-        }
-        return values;
+        return ListFilter.values(list, name, Arrays.stream(allowed).map(Enum::name).toList());
     }
 }
