@@ -123,11 +123,12 @@ public final class EarlyWarningJob {
                 .filter(event -> event.groupId != null).uid("group-changes").name("changes of groups")
                 .keyBy(event -> event.groupId, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, FxInForce.PUBLISHED))
-                .process(new GroupRiskFunction(ruleFiles, config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL), fx))
-                .uid("group-risk").name("group risk: exposure, limit, contagion");
+                .process(new GroupRiskFunction(ruleFiles, config.get(EngineConfig.SNAPSHOT_MIN_INTERVAL), fx,
+                        config.get(EngineConfig.MATERIAL_MEMBER_SHARE), config.get(EngineConfig.MATERIAL_MEMBER_EXIT_SHARE)))
+                .uid("group-risk").name("group risk: exposure, limit, contagion, grade");
 
         SingleOutputStreamOperator<Alert> portfolioAlerts = groupEvents
-                .filter(event -> event.member != null).uid("portfolio-member-changes").name("member changes")
+                .filter(event -> event.member != null && !event.member.groupOnly).uid("portfolio-member-changes").name("member changes")
                 .map(event -> event.member, TypeInformation.of(MemberStatus.class)).uid("portfolio-member-statuses").name("member statuses")
                 .keyBy(PortfolioConcentrationFunction.ONE_PORTFOLIO, Types.STRING)
                 .connect(publishedRules.broadcast(RulesInForce.PUBLISHED, FxInForce.PUBLISHED))

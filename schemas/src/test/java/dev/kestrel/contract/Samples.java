@@ -268,11 +268,13 @@ public final class Samples {
                         GroupMemberStatus.newBuilder().setBorrowerId("B-1001").setDrawnMinor(3_200_000_000L)
                                 .setLimitMinor(5_000_000_000L).setCurrency("CNY").setLoanCategory(LoanCategory.SUBSTANDARD)
                                 .setDaysPastDue(95).setInDefault(true).setNonPerforming(true).setCriticalAlertRules(List.of("REPAY-DEFAULT"))
-                                .setAsOf(T0).build(),
+                                .setScore(395).setWatchGrade(WatchGrade.BLACK).setMaterial(true).setAsOf(T0).build(),
                         GroupMemberStatus.newBuilder().setBorrowerId("B-1002").setDrawnMinor(15_200_000_000L)
                                 .setLimitMinor(15_000_000_000L).setCurrency("CNY").setLoanCategory(LoanCategory.NORMAL)
                                 .setDaysPastDue(0).setInDefault(false).setNonPerforming(false).setCriticalAlertRules(List.of())
-                                .setAsOf(T0).build()))
+                                .setScore(215).setWatchGrade(WatchGrade.GREEN).setMaterial(true).setAsOf(T0).build()))
+                // B-1001 draws 17% of the group: material, so its BLACK is the group's; (3.2 x 395 + 15.2 x 215) / 18.4 = 246
+                .setWatchGrade(WatchGrade.BLACK).setWatchGradeMemberId("B-1001").setExposureWeightedScore(246).setScoredMembers(2)
                 .setOpenAlerts(List.of(
                         OpenAlert.newBuilder().setAlertId("7c0b1d9e-2f43-3a8e-9d51-0c6f3e2a1b44").setRuleId("GRP-CONTAGION").setSeverity(Severity.HIGH).build(),
                         OpenAlert.newBuilder().setAlertId("1e9a7f02-5b6c-3d11-8e4f-9a2b7c3d5e60").setRuleId("GRP-LIMIT-NEAR").setSeverity(Severity.MEDIUM).build()))

@@ -138,6 +138,15 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<Long> LIMIT_CUT = EngineOption.nonNegativeLong("recommendations.limit-cut-bp", 2000L,
             "How much of the limit to recommend cutting while a HIGH alert is open, in basis points (a CRITICAL one "
                     + "recommends freezing the undrawn limit).");
+    public static final EngineOption<Integer> MATERIAL_MEMBER_SHARE = EngineOption.basisPoints("group.material-member-share-bp", 500,
+            "A group member weighs in the group's watch-list grade when it draws at least this share of the group's drawn "
+                    + "total, in basis points; members of a group that draws nothing, and members whose amount no FX rate "
+                    + "converts, always weigh. Bank policy, not a regulatory figure.");
+    public static final EngineOption<Integer> MATERIAL_MEMBER_EXIT_SHARE = EngineOption.basisPoints(
+            "group.material-member-exit-share-bp", 400,
+            "A material group member stops weighing in the group's grade only when its share falls below this, in basis "
+                    + "points: at or below group.material-member-share-bp, so a sibling's drawing does not take the group "
+                    + "in and out of a grade.");
     public static final EngineOption<Integer> PARALLELISM = EngineOption.positiveInteger("job.parallelism", 2,
             "Parallelism of every operator; at most the number of partitions of the input topics is useful.");
     public static final EngineOption<Duration> CHECKPOINT_INTERVAL = EngineOption.duration("checkpoint.interval", "10s",
@@ -204,7 +213,8 @@ public final class EngineConfig implements Serializable {
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
             DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_PERIOD, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, FX_PIVOT,
-            FX_RATE_WAIT, FX_RATES_FILE, LIMIT_CUT);
+            FX_RATE_WAIT, FX_RATES_FILE, LIMIT_CUT, MATERIAL_MEMBER_SHARE,
+            MATERIAL_MEMBER_EXIT_SHARE);
 
     private final Map<String, Object> values;
 
@@ -223,6 +233,11 @@ public final class EngineConfig implements Serializable {
         if (get(SINK_TRANSACTION_TIMEOUT).compareTo(get(CHECKPOINT_INTERVAL)) <= 0) {
             throw new IllegalArgumentException("option kafka.transaction-timeout must be longer than checkpoint.interval, "
                     + "or transactions expire before the checkpoint that commits them");
+        }
+        if (get(MATERIAL_MEMBER_EXIT_SHARE) > get(MATERIAL_MEMBER_SHARE)) {
+            throw new IllegalArgumentException("option group.material-member-exit-share-bp (" + get(MATERIAL_MEMBER_EXIT_SHARE)
+                    + ") must be at or below group.material-member-share-bp (" + get(MATERIAL_MEMBER_SHARE)
+                    + "), or a member would stop weighing before it starts");
         }
     }
 

@@ -79,6 +79,17 @@ public final class EngineOption<T> implements Serializable {
         });
     }
 
+    /** A share in basis points, 0 to 10000 (100%). */
+    static EngineOption<Integer> basisPoints(String key, int defaultValue, String description) {
+        return new EngineOption<>(key, "basis points", Integer.toString(defaultValue), description, value -> {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < 0 || parsed > 10_000) {
+                throw new IllegalArgumentException("must be 0 to 10000 basis points (0% to 100%)");
+            }
+            return parsed;
+        });
+    }
+
     static EngineOption<Boolean> flag(String key, boolean defaultValue, String description) {
         return new EngineOption<>(key, "true/false", Boolean.toString(defaultValue), description, value -> {
             String text = value.trim().toLowerCase(Locale.ROOT);

@@ -32,7 +32,7 @@ final class Contagion {
     static void reconcile(GroupSubject group, GroupState state, RuleBook rules, Supplier<List<MemberStatus>> members,
             IndicatorValues before, IndicatorValues after, long detectedAt, Consumer<Alert> out) {
         if (state.memberEpisodes.isEmpty() && state.episodes.stream().noneMatch(e -> isContagion(rules.get(e.ruleId)))) {
-            return; // the common case: nothing spreads, and members' statuses are not even read
+            return; // the common case: nothing spreads, and no member's status is read for it
         }
         for (CompiledRule rule : rules.rules()) {
             if (!isContagion(rule)) {

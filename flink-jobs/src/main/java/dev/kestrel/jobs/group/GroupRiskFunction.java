@@ -37,9 +37,9 @@ import org.apache.flink.util.OutputTag;
  * The group stage, keyed by corporate group. It hears each member's status from the borrower stage (joining,
  * changing, leaving) and the group's limit from master data, keeps the group's exposure and its members' distress as
  * running totals, evaluates the GROUP rules in force (limit near breach and breach, distress spreading, contagion),
- * spreads contagion episodes to the members at risk, and writes a group snapshot when the group changes. Changes
- * wait for event time to pass them and are applied in {@link #ORDER} (see {@link ChangesInOrder}); the group is judged
- * once per moment, after all of that moment's changes.
+ * spreads contagion episodes to the members at risk, grades the group from its material members, and writes a group
+ * snapshot when the group changes. Changes wait for event time to pass them and are applied in {@link #ORDER} (see
+ * {@link ChangesInOrder}); the group is judged once per moment, after all of that moment's changes.
  */
 public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<String, GroupEvent, Published, Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(GroupRiskFunction.class);
@@ -53,6 +53,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     private final RuleFiles ruleFiles;
     private final long snapshotMinIntervalMillis;
     private final FxSettings fx;
+    private final GroupGrade.Materiality materiality;
 
     private transient ValueState<GroupState> groups;
     private transient MapState<String, MemberStatus> members;
@@ -66,15 +67,17 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     private transient ChangesInOrder<GroupEvent> changes;
     private transient GroupStateSerializer stateSerializer;
 
-    public GroupRiskFunction(RuleFiles ruleFiles, Duration snapshotMinInterval) {
-        this(ruleFiles, snapshotMinInterval, FxSettings.defaults());
-    }
-
-    /** @param fx how members' drawn amounts are converted into the group limit's currency */
-    public GroupRiskFunction(RuleFiles ruleFiles, Duration snapshotMinInterval, FxSettings fx) {
+    /**
+     * @param fx how members' drawn amounts are converted into the group limit's currency
+     * @param materialShareBp the share of the group's drawn total from which a member weighs in its grade
+     * @param materialExitShareBp the share below which a material member no longer weighs
+     */
+    public GroupRiskFunction(RuleFiles ruleFiles, Duration snapshotMinInterval, FxSettings fx, int materialShareBp,
+                             int materialExitShareBp) {
         this.ruleFiles = ruleFiles;
         this.snapshotMinIntervalMillis = snapshotMinInterval.toMillis();
         this.fx = fx;
+        this.materiality = new GroupGrade.Materiality(materialShareBp, materialExitShareBp);
     }
 
     @Override
@@ -122,15 +125,18 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
             state = new GroupState();
         }
         state.indicators(before);
+        boolean membersChanged = false;
         for (GroupEvent event : changesOfOneMoment) {
             GroupState undo = event.limit != null ? stateSerializer.copy(state) : null;
             try {
                 if (event.limit != null) {
                     if (state.applyLimit(event.limit)) {
                         recount(state, rates, groupId);
+                        membersChanged = true;
                     }
                 } else {
                     apply(event.member, state, rates, groupId);
+                    membersChanged = true;
                 }
             } catch (ArithmeticException overflow) {
                 // Sums are exact: a group total beyond a long is no amount a bank lends, so the change is left out and
@@ -146,11 +152,17 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
 
         RuleBook rules = rulesInForce.book(ctx.getBroadcastState(RulesInForce.PUBLISHED));
         Supplier<List<MemberStatus>> memberList = memberList();
+        long scoresBefore = state.scoresDigest;
+        if (membersChanged) { // shares move with any member's drawing: every member is judged again
+            for (MemberStatus flipped : GroupGrade.judge(state, memberList.get(), materiality)) {
+                members.put(flipped.borrowerId, flipped);
+            }
+        }
         GroupSubject subject = GroupSubject.group(groupId, state, memberList);
         long detectedAt = System.currentTimeMillis();
         AlertEpisodes.evaluate(subject, rules.rules(AlertScope.GROUP, state.clock), before, after, detectedAt, alert -> emit(alert, out));
         Contagion.reconcile(subject, state, rules, memberList, before, after, detectedAt, alert -> emit(alert, out));
-        if (GroupSnapshots.due(state, before, after, snapshotMinIntervalMillis)) {
+        if (GroupSnapshots.due(state, before, after, state.scoresDigest != scoresBefore, snapshotMinIntervalMillis)) {
             ctx.output(SNAPSHOTS, GroupSnapshots.of(groupId, state, memberList.get()));
         }
         if (state.isEmpty()) {
@@ -164,6 +176,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     private void apply(MemberStatus change, GroupState state, FxRates rates, String groupId) throws Exception {
         MemberStatus old = members.get(change.borrowerId);
         MemberStatus status = change.copy(); // the portfolio stage reads the same object
+        status.material = old != null && old.material; // the group's own judgement, which the borrower stage does not know
         if (!status.leftGroup && !state.convert(status, rates)) {
             unconverted(status, state, groupId);
         }
@@ -210,7 +223,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
                 java.time.LocalDate.ofEpochDay(Days.of(member.eventTime)));
     }
 
-    /** The members, read from state at most once per change and only if an explanation or snapshot needs them. */
+    /** The members, read from state at most once per moment: for the grade, an explanation or a snapshot. */
     private Supplier<List<MemberStatus>> memberList() {
         return new Supplier<>() {
             private List<MemberStatus> list;

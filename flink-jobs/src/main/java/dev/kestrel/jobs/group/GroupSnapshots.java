@@ -16,18 +16,27 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The group snapshot the desk reads: exposure against the shared limit, the members and the open group alerts.
+ * The group snapshot the desk reads: exposure against the shared limit, the members, the group's watch-list grade and
+ * the open group alerts.
  * Written when the limit, membership, the members' condition or the open alerts change, and otherwise at most once
  * per minimum interval while drawn amounts move, like the borrower snapshots.
  */
 final class GroupSnapshots {
     private GroupSnapshots() {}
 
-    static boolean due(GroupState state, IndicatorValues before, IndicatorValues after, long minIntervalMillis) {
+    /**
+     * @param scoresMoved whether the members' scores moved (the weighted score with them): like drawn amounts, a move
+     *                    writes a snapshot at most once per minimum interval; a grade or materiality change at once
+     */
+    static boolean due(GroupState state, IndicatorValues before, IndicatorValues after, boolean scoresMoved, long minIntervalMillis) {
+        // Ordinals, not enums' hash codes, which differ from one JVM to the next: the key is kept in state.
         long key = Objects.hash(state.hasLimit, state.limitMinor, state.currency, state.groupName, state.members,
-                state.distressed, state.nonPerforming, state.critical, Arrays.hashCode(state.categories));
+                state.distressed, state.nonPerforming, state.critical, Arrays.hashCode(state.categories),
+                state.watchGrade == null ? -1 : state.watchGrade.ordinal(), state.watchGradeMember, state.unscoredMaterialMembers,
+                state.gradesDigest);
         key = RiskSnapshots.withEpisodes(key, state.episodes);
-        if (RiskSnapshots.due(key, state.snapshotKey, state.snapshotAt, state.clock, !before.sameValues(after), minIntervalMillis)) {
+        if (RiskSnapshots.due(key, state.snapshotKey, state.snapshotAt, state.clock, !before.sameValues(after) || scoresMoved,
+                minIntervalMillis)) {
             state.snapshotKey = key;
             state.snapshotAt = state.clock;
             return true;
@@ -40,7 +49,7 @@ final class GroupSnapshots {
         members.stream().sorted(Comparator.comparing(m -> m.borrowerId)).forEach(m -> statuses.add(new GroupMemberStatus(
                 m.borrowerId, m.drawnMinor, m.limitMinor, m.currency, category(m.loanCategory), m.daysPastDue, m.inDefault,
                 m.nonPerforming(), m.hasCriticalAlert() ? List.of(m.criticalAlertRules.split(",")) : List.of(),
-                Instant.ofEpochMilli(m.eventTime))));
+                m.score, m.watchGrade, m.material, Instant.ofEpochMilli(m.eventTime))));
         List<OpenAlert> open = new ArrayList<>();
         for (Episode episode : state.episodes) {
             open.add(new OpenAlert(episode.alertId, episode.ruleId, episode.severity));
@@ -57,6 +66,11 @@ final class GroupSnapshots {
                 .setNonPerformingMembers(state.nonPerforming)
                 .setWorstLoanCategory(category(state.worstCategory()))
                 .setMembers(statuses)
+                .setWatchGrade(state.watchGrade)
+                .setWatchGradeMemberId(state.watchGradeMember)
+                .setExposureWeightedScore(state.weightedScore)
+                .setScoredMembers(state.scoredMembers)
+                .setUnscoredMaterialMembers(state.unscoredMaterialMembers)
                 .setOpenAlerts(open)
                 .build();
     }

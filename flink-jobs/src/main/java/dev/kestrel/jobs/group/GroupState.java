@@ -2,6 +2,7 @@ package dev.kestrel.jobs.group;
 
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.WatchGrade;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.risk.Days;
 import dev.kestrel.jobs.risk.Episode;
@@ -14,8 +15,9 @@ import java.util.Objects;
 
 /**
  * What the engine remembers about one corporate group besides its members' statuses (those sit in map state, one
- * entry per member): the shared limit, running totals over the members, and the open episodes. The totals are kept
- * by adding a member's new status and taking away its old one, so a member's change costs O(1), not O(members).
+ * entry per member): the shared limit, running totals over the members, the open episodes and the group's grade. The
+ * totals are kept by adding a member's new status and taking away its old one, so a member's change costs O(1), not
+ * O(members); the grade is judged over all members ({@link GroupGrade}), as materiality is a share of the total.
  */
 public final class GroupState {
     String groupName;
@@ -33,6 +35,16 @@ public final class GroupState {
     int critical;
     /** Members per loan category 1..5 at index 0..4, for the worst category without a scan. */
     final int[] categories = new int[5];
+
+    /** The group's watch-list grade and what sets it, as {@link GroupGrade} last judged them; null before a member is scored. */
+    WatchGrade watchGrade;
+    String watchGradeMember;
+    Integer weightedScore;
+    int scoredMembers;
+    int unscoredMaterialMembers;
+    /** Digests of the members' grades and materiality (a change writes a snapshot) and of their scores (a move). */
+    long gradesDigest;
+    long scoresDigest;
 
     final List<Episode> episodes = new ArrayList<>();
     /** Contagion episodes raised on members, as (member, episode). */
@@ -68,7 +80,7 @@ public final class GroupState {
 
     /**
      * Sets what the member adds to the total, converted into the group's currency at the rate in force on the day of
-     * its change; says false when no rate converts it: it is listed, not summed.
+     * its change; says false when no rate converts it: it is listed, not summed, and its counted amount is null.
      */
     boolean convert(MemberStatus status, FxRates fx) {
         String target = currency != null ? currency : status.currency;
@@ -80,7 +92,7 @@ public final class GroupState {
             status.countedMinor = fx.convert(status.drawnMinor, status.currency, target, Days.of(status.eventTime));
             return true;
         } catch (FxRates.MissingRate missing) {
-            status.countedMinor = 0L;
+            status.countedMinor = null; // counted as nothing (see counted), and known to be unconverted (GroupGrade)
             return false;
         }
     }

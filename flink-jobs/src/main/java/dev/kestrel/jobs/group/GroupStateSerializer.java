@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.group;
 
+import dev.kestrel.events.WatchGrade;
 import dev.kestrel.jobs.risk.Episode;
 import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.StateSerializer;
@@ -14,8 +15,12 @@ import org.apache.flink.core.memory.DataOutputView;
  * written by this one and savepoints survive upgrades; {@link #FORMAT} is the version written now.
  */
 public final class GroupStateSerializer extends StateSerializer<GroupState> {
-    /** 2 adds to each open episode when it was last checked and its unknown indicators (StateSerializer). */
-    static final int FORMAT = 2;
+    /**
+     * 2 adds to each open episode when it was last checked and its unknown indicators (StateSerializer); 3 adds the
+     * group's watch-list grade (GroupGrade), which a group read from 2 gets at its next change.
+     */
+    static final int FORMAT = 3;
+    private static final WatchGrade[] GRADES = WatchGrade.values();
 
     @Override
     public void serialize(GroupState s, DataOutputView out) throws IOException {
@@ -49,6 +54,16 @@ public final class GroupStateSerializer extends StateSerializer<GroupState> {
         }
         out.writeLong(s.snapshotAt);
         out.writeLong(s.snapshotKey);
+        out.writeByte(s.watchGrade == null ? 0 : s.watchGrade.ordinal() + 1);
+        writeString(out, s.watchGradeMember);
+        out.writeBoolean(s.weightedScore != null);
+        if (s.weightedScore != null) {
+            out.writeInt(s.weightedScore);
+        }
+        out.writeInt(s.scoredMembers);
+        out.writeInt(s.unscoredMaterialMembers);
+        out.writeLong(s.gradesDigest);
+        out.writeLong(s.scoresDigest);
     }
 
     @Override
@@ -83,6 +98,16 @@ public final class GroupStateSerializer extends StateSerializer<GroupState> {
         }
         s.snapshotAt = in.readLong();
         s.snapshotKey = in.readLong();
+        if (format >= 3) {
+            int grade = in.readUnsignedByte();
+            s.watchGrade = grade == 0 ? null : GRADES[grade - 1];
+            s.watchGradeMember = readString(in);
+            s.weightedScore = in.readBoolean() ? in.readInt() : null;
+            s.scoredMembers = in.readInt();
+            s.unscoredMaterialMembers = in.readInt();
+            s.gradesDigest = in.readLong();
+            s.scoresDigest = in.readLong();
+        }
         return s;
     }
 

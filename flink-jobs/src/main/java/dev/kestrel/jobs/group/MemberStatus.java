@@ -1,5 +1,7 @@
 package dev.kestrel.jobs.group;
 
+import dev.kestrel.events.WatchGrade;
+
 /**
  * What the group and portfolio stages know of one borrower: its group, exposure, where it sits in the portfolio and
  * how distressed it is. The borrower stage sends one whenever any of it changes, and a departure to the old group
@@ -36,6 +38,22 @@ public class MemberStatus {
      * member out subtracts exactly what was added, whatever the rates did since.
      */
     public Long countedMinor;
+    /**
+     * Its early-warning score and watch-list grade as its last scoring gave them; null before it is scored, and in
+     * statuses stored before scores reached the group stage. Sent for group members only: the portfolio does not use them.
+     */
+    public Integer score;
+    public WatchGrade watchGrade;
+    /**
+     * Whether the member weighs in its group's grade, as the group stage last judged it on its own copy
+     * ({@link GroupGrade}); the borrower stage leaves it false.
+     */
+    public boolean material;
+    /**
+     * True when only what the group stage alone reads moved (the score or grade): the portfolio stage, which sums
+     * exposure, is not sent it.
+     */
+    public boolean groupOnly;
 
     public MemberStatus() {}
 
@@ -58,6 +76,10 @@ public class MemberStatus {
         copy.inDefault = inDefault;
         copy.criticalAlertRules = criticalAlertRules;
         copy.countedMinor = countedMinor;
+        copy.score = score;
+        copy.watchGrade = watchGrade;
+        copy.material = material;
+        copy.groupOnly = groupOnly;
         return copy;
     }
 
@@ -110,6 +132,7 @@ public class MemberStatus {
     @Override
     public String toString() {
         return "MemberStatus[" + borrowerId + (leftGroup ? " left " : " in ") + groupId + " drawn " + drawnMinor + " " + currency
-                + " category " + loanCategory + " dpd " + daysPastDue + (hasCriticalAlert() ? " critical " + criticalAlertRules : "") + "]";
+                + " category " + loanCategory + " dpd " + daysPastDue + (hasCriticalAlert() ? " critical " + criticalAlertRules : "")
+                + (watchGrade != null ? " " + watchGrade + " " + score : "") + "]";
     }
 }

@@ -592,13 +592,15 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         AlertEpisodes.evaluate(subject.of(borrowerId, state), inForce, moved, previous, after, detectedAt, outputs.alerts::add);
         state.rulesRead(digest);
         // The score reads the alerts the rules just raised; the snapshot and the group read the score's segment.
+        int scoresFrom = outputs.scores.size();
         BorrowerScoring.evaluate(borrowerId, state, after, inForce, scorecards.inForce(state.clock), settings.internalRatingScale(),
                 moved, outputs.alerts, alertsFrom,
                 detectedAt, outputs.scores);
         if (RiskSnapshots.due(state, previous, after, snapshotPeriodMillis, settings.internalRatingScale())) {
             outputs.snapshots.add(RiskSnapshots.of(borrowerId, state, after, settings.internalRatingScale()));
         }
-        MemberStatuses.announce(borrowerId, state, after, status -> outputs.groupEvents.add(GroupEvent.of(status)));
+        MemberStatuses.announce(borrowerId, state, after, outputs.scores.size() > scoresFrom,
+                status -> outputs.groupEvents.add(GroupEvent.of(status)));
     }
 
     /** Keeps exactly one timer per borrower: at the start of the next day it must be evaluated, if any. */

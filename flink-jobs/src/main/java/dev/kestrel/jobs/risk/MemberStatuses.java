@@ -9,16 +9,23 @@ import java.util.function.Consumer;
 
 /**
  * Tells the group and portfolio stages about a borrower when what they use changes: its group, drawn amount, limit,
- * currency, industry, region, classification, days past due, default and critical alerts. A digest of the last
- * announcement sits in the borrower's state, so an unchanged borrower costs nothing downstream.
+ * currency, industry, region, classification, days past due, default and critical alerts, and, to a group, its
+ * score and watch-list grade. A digest of the last announcement sits in the borrower's state, so an unchanged borrower
+ * costs nothing downstream.
  */
 final class MemberStatuses {
     private MemberStatuses() {}
 
-    static void announce(String borrowerId, BorrowerState state, IndicatorValues values, Consumer<MemberStatus> out) {
+    /** @param rescored whether this evaluation changed the borrower's score or grade (a score record was written) */
+    static void announce(String borrowerId, BorrowerState state, IndicatorValues values, boolean rescored, Consumer<MemberStatus> out) {
         long key = key(state, values);
         boolean moved = !Objects.equals(state.memberGroupId, state.groupId);
         if (key == state.memberKey && !moved) {
+            if (rescored && state.groupId != null && state.watch.scored()) { // its group grades it; the portfolio does not care
+                MemberStatus status = status(borrowerId, state, values);
+                status.groupOnly = true;
+                out.accept(status);
+            }
             return; // the common case, on every event: nothing the stages use changed, and nothing is allocated
         }
         if (moved && state.memberGroupId != null) {
@@ -57,6 +64,10 @@ final class MemberStatuses {
             }
         }
         status.criticalAlertRules = critical.toString();
+        if (state.groupId != null && state.watch.scored()) {
+            status.score = state.watch.score;
+            status.watchGrade = state.watch.grade;
+        }
         return status;
     }
 
@@ -89,6 +100,9 @@ final class MemberStatuses {
         h = mix(h, daysPastDue);
         h = mix(h, inDefault);
         h = mix(h, critical);
+        // Whether a group member is scored, not its score: a score change alone goes to the group only (see announce).
+        // Its first scoring, or the first evaluation after an upgrade from an engine that did not send scores, tells all.
+        h = mix(h, state.groupId != null && state.watch.scored() ? 1 : 0);
         return h == 0 ? 1 : h;
     }
 

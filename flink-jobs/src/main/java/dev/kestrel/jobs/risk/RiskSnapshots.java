@@ -64,15 +64,20 @@ public final class RiskSnapshots {
     /** Adds the open episodes (rule and severity) to a snapshot key: an episode opening or escalating is a change. */
     public static long withEpisodes(long key, List<Episode> episodes) {
         for (Episode episode : episodes) {
-            key = 31 * key + Objects.hash(episode.ruleId, episode.severity);
+            key = 31 * key + Objects.hash(episode.ruleId, episode.severity.ordinal());
         }
         return key;
     }
 
+    /** An enum in a key kept in state: its ordinal, as its hash code differs from one JVM to the next. */
+    private static int ordinal(Enum<?> value) {
+        return value == null ? -1 : value.ordinal();
+    }
+
     private static long classificationKey(BorrowerState state, IndicatorValues values, RatingScale internalScale) {
         long key = Objects.hash(stage(values), category(values), sma(values), inDefault(values),
-                internalScale.tier(state.internalRating), segment(state, values, internalScale), state.groupId);
-        key = 31 * key + Objects.hash(state.watch.alertId, state.watch.alertSeverity);
+                ordinal(internalScale.tier(state.internalRating)), ordinal(segment(state, values, internalScale)), state.groupId);
+        key = 31 * key + Objects.hash(state.watch.alertId, ordinal(state.watch.alertSeverity));
         return withEpisodes(key, state.episodes);
     }
 

@@ -107,6 +107,17 @@ class EngineConfigTest {
     }
 
     @Test
+    void rejectsAMaterialityBandWhoseExitIsAboveItsEntryOrAShareAbove100Percent() {
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("group.material-member-share-bp", "300")))
+                .hasMessage("option group.material-member-exit-share-bp (400) must be at or below group.material-member-share-bp "
+                        + "(300), or a member would stop weighing before it starts");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("group.material-member-share-bp", "10001")))
+                .hasMessageContaining("must be 0 to 10000 basis points (0% to 100%)");
+        assertThat(EngineConfig.of(Map.of("group.material-member-share-bp", "300", "group.material-member-exit-share-bp", "300"))
+                .get(EngineConfig.MATERIAL_MEMBER_SHARE)).isEqualTo(300);
+    }
+
+    @Test
     void rejectsAFlagWithoutValue() {
         assertThatThrownBy(() -> EngineConfig.fromArgs("--job.parallelism")).hasMessage("option job.parallelism has no value");
     }

@@ -6,6 +6,7 @@ import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.Rule;
 import dev.kestrel.jobs.fx.FxInForce;
+import dev.kestrel.jobs.fx.FxSettings;
 import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.portfolio.PortfolioConcentrationFunction;
 import dev.kestrel.jobs.rules.RulesInForce;
@@ -25,6 +26,9 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * stage (one key). For tests and the generated rules document.
  */
 public final class GroupStages implements AutoCloseable {
+    /** The shipped defaults of group.material-member-share-bp and group.material-member-exit-share-bp: 5%, then below 4%. */
+    public static final int MATERIAL_MEMBER_SHARE_BP = 500;
+    public static final int MATERIAL_MEMBER_EXIT_SHARE_BP = 400;
     public final KeyedBroadcastOperatorTestHarness<String, GroupEvent, Published, Alert> group;
     public final KeyedBroadcastOperatorTestHarness<String, MemberStatus, Published, Alert> portfolio;
     private long groupTime = Long.MIN_VALUE;
@@ -32,7 +36,8 @@ public final class GroupStages implements AutoCloseable {
 
     private GroupStages(String rulePack, OperatorSubtaskState groupState) throws Exception {
         group = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new GroupRiskFunction(RuleFiles.pack(rulePack), Duration.ofHours(1)), List.of(RulesInForce.PUBLISHED, FxInForce.PUBLISHED)),
+                new GroupRiskFunction(RuleFiles.pack(rulePack), Duration.ofHours(1), FxSettings.defaults(),
+                        MATERIAL_MEMBER_SHARE_BP, MATERIAL_MEMBER_EXIT_SHARE_BP), List.of(RulesInForce.PUBLISHED, FxInForce.PUBLISHED)),
                 event -> event.groupId, Types.STRING, 128, 1, 0);
         portfolio = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new PortfolioConcentrationFunction(RuleFiles.pack(rulePack), "CNY"), List.of(RulesInForce.PUBLISHED, FxInForce.PUBLISHED)),
@@ -70,8 +75,10 @@ public final class GroupStages implements AutoCloseable {
             group.processElement(GroupEvent.of(status), status.eventTime);
             groupTime = passed(group, groupTime, status.eventTime);
         }
-        portfolio.processElement(status, status.eventTime);
-        portfolioTime = passed(portfolio, portfolioTime, status.eventTime);
+        if (!status.groupOnly) { // as the job routes it: a score change alone is for the group
+            portfolio.processElement(status, status.eventTime);
+            portfolioTime = passed(portfolio, portfolioTime, status.eventTime);
+        }
     }
 
     public void limit(GroupLimit limit) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kestrel.contract.Indicator;
 import dev.kestrel.events.Severity;
+import dev.kestrel.events.WatchGrade;
 import dev.kestrel.jobs.risk.Episode;
 import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.risk.StateBytes;
@@ -32,6 +33,40 @@ class GroupStateSerializerTest {
         assertThat(restored.memberEpisodes).extracting(m -> m.borrowerId() + " " + m.episode().ruleId).containsExactly("B-2 GRP-CONTAGION");
         assertThat(restored.recentEvents).extracting(EventRef::eventId).containsExactly("TX-B-1-1");
         assertThat(restored.snapshotKey).isEqualTo(42L);
+    }
+
+    @Test
+    void readsStateThatTheEngineWroteInFormatTwoAsNotYetGraded() throws IOException {
+        // group() with its episode checked on day 4 and its utilisation unknown since day 3, as the format-2 engine
+        // serialised it, kept byte for byte.
+        GroupState restored = StateBytes.read(serializer, StateBytes.kept("group-state-format-2.hex"));
+
+        assertThat(restored.episodes.get(0).checkedAt).isEqualTo(DAY_4);
+        assertThat(restored.episodes.get(0).lastKnownAt(Indicator.GROUP_LIMIT_UTILISATION)).isEqualTo(DAY_3);
+        assertThat(restored.snapshotKey).isEqualTo(42L);
+        assertThat(restored.watchGrade).as("graded at the group's next change").isNull();
+        assertThat(restored.weightedScore).isNull();
+        assertThat(restored.scoredMembers).isZero();
+    }
+
+    @Test
+    void roundTripsTheGroupsGrade() throws IOException {
+        GroupState state = group();
+        state.watchGrade = WatchGrade.RED;
+        state.watchGradeMember = "B-2";
+        state.weightedScore = 287;
+        state.scoredMembers = 2;
+        state.unscoredMaterialMembers = 1;
+        state.gradesDigest = -7L;
+        state.scoresDigest = 11L;
+
+        byte[] bytes = StateBytes.of(serializer, state);
+        GroupState restored = StateBytes.read(serializer, bytes);
+
+        assertThat(StateBytes.of(serializer, restored)).isEqualTo(bytes);
+        assertThat(restored.watchGrade + " " + restored.watchGradeMember + " " + restored.weightedScore + " " + restored.scoredMembers
+                + " " + restored.unscoredMaterialMembers + " " + restored.gradesDigest + " " + restored.scoresDigest)
+                .isEqualTo("RED B-2 287 2 1 -7 11");
     }
 
     @Test

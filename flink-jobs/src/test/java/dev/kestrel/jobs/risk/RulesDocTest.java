@@ -262,7 +262,7 @@ class RulesDocTest {
             IndicatorValues after, List<Alert> alerts, GroupStages stages) throws Exception {
         AlertEpisodes.evaluate(borrowerId, state, rules.rules(AlertScope.BORROWER), before, after, 0, alerts::add);
         List<dev.kestrel.jobs.group.MemberStatus> statuses = new ArrayList<>();
-        MemberStatuses.announce(borrowerId, state, after, statuses::add);
+        MemberStatuses.announce(borrowerId, state, after, false, statuses::add); // the rules document does not score
         for (var status : statuses) {
             stages.member(status);
         }

@@ -177,6 +177,47 @@ class WatchListTest {
         }
     }
 
+    private List<dev.kestrel.jobs.group.MemberStatus> groupHeard() {
+        List<dev.kestrel.jobs.group.MemberStatus> heard = harness.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS) == null ? List.of()
+                : harness.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS).stream().map(r -> r.getValue().member).toList();
+        if (harness.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS) != null) {
+            harness.getSideOutput(BorrowerRiskFunction.GROUP_EVENTS).clear();
+        }
+        return heard;
+    }
+
+    @Test
+    void aGroupMemberTellsItsGroupItsScoreAndGradeAsTheyMove() throws Exception {
+        send(Events.profile(B, "G-1", 0, 1_000_000, 500_000));
+        send(Events.statement(B, 0, LocalDate.parse("2025-12-31"), 50_000, 20_000, 18_000, 10_000, 6_000, 480, 700));
+        send(scheduled(B, "F-1", "01", 0, 10, 50_000));
+        List<dev.kestrel.jobs.group.MemberStatus> onboarding = groupHeard();
+        assertThat(onboarding.get(onboarding.size() - 1)).satisfies(status -> {
+            assertThat(status.groupId).isEqualTo("G-1");
+            assertThat(status.watchGrade + " " + status.score).isEqualTo("GREEN 175");
+        });
+
+        eventTimePassesStartOf(41); // 31 days past due: 270, AMBER
+
+        assertThat(groupHeard()).last().satisfies(status -> assertThat(status.watchGrade + " " + status.score).isEqualTo("AMBER 270"));
+    }
+
+    @Test
+    void aScoreChangeAloneGoesToTheGroupAloneAndAStandAloneBorrowersToNoStage() throws Exception {
+        send(Events.profile(B, "G-1", 0, 1_000_000, 500_000));
+        send(Events.profile("B-2", null, 0, 1_000_000, 500_000));
+        groupHeard();
+
+        send(Events.credit(B, 3, dev.kestrel.events.CreditEventKind.LAWSUIT)); // +15 points; nothing the portfolio sums moves
+        send(Events.credit("B-2", 3, dev.kestrel.events.CreditEventKind.LAWSUIT));
+
+        assertThat(groupHeard()).singleElement().satisfies(status -> {
+            assertThat(status.borrowerId).isEqualTo(B);
+            assertThat(status.groupOnly).as("the portfolio stage is not sent it").isTrue();
+            assertThat(status.score).isNotNull();
+        });
+    }
+
     @Test
     void theShippedScorecardLoads() {
         assertThat(ScorecardBook.load(RuleFiles.DEFAULT_SCORECARD).scorecardId()).isEqualTo("KESTREL-DEFAULT");
