@@ -165,7 +165,7 @@ function factorsText(factors) {
 
 /** Borrowers ranked by the engine's score: the desk's work queue. */
 function watchListCard() {
-  const state = { grade: 'AMBER,RED,BLACK', segment: '' };
+  const state = { grade: 'AMBER,RED,BLACK', segment: '', owner: '' };
   const rows = el('tbody', { id: 'watch-list' });
   const select = (name, values, first, firstValue) => el('select', { name: 'watch-' + name, 'aria-label': first,
     onchange: (e) => { state[name] = e.target.value; load(); } },
@@ -183,16 +183,19 @@ function watchListCard() {
         el('td', {}, percent(w.pdBasisPoints)),
         el('td', {}, factorsText(w.topFactors)),
         el('td', {}, w.segment),
+        el('td', {}, w.owner ? [w.owner, w.team ? el('div', { class: 'muted' }, w.team) : null] : el('span', { class: 'muted' }, '—')),
         el('td', {}, String(w.openAlerts)))));
-      if (!page.items.length) rows.append(el('tr', { class: 'empty' }, el('td', { colspan: 7, class: 'muted' }, 'No borrower on the list.')));
+      if (!page.items.length) rows.append(el('tr', { class: 'empty' }, el('td', { colspan: 8, class: 'muted' }, 'No borrower on the list.')));
     } catch (error) { banner(error.message); }
   }
   const card = el('section', { class: 'card', id: 'watch' },
     el('h1', {}, 'Watch list'),
     el('div', { class: 'filters' }, select('grade', GRADES, 'On the watch list', 'AMBER,RED,BLACK'),
-      select('segment', SEGMENTS, 'Any segment', '')),
+      select('segment', SEGMENTS, 'Any segment', ''),
+      el('select', { name: 'watch-owner', 'aria-label': 'Owner', onchange: (e) => { state.owner = e.target.value; load(); } },
+        el('option', { value: '' }, 'Any owner'), el('option', { value: 'me' }, 'Mine'))),
     el('table', {},
-      el('thead', {}, el('tr', {}, ['Grade', 'Borrower', 'Score', 'PD 12m', 'Top factors', 'Segment', 'Open alerts'].map((h) => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, ['Grade', 'Borrower', 'Score', 'PD 12m', 'Top factors', 'Segment', 'Owner', 'Open alerts'].map((h) => el('th', {}, h)))),
       rows));
   return { card, load };
 }
@@ -394,6 +397,23 @@ function scoreCard(scores) {
         el('td', {}, f.bin), el('td', {}, (f.points > 0 ? '+' : '') + f.points))))));
 }
 
+/** Who on the desk is responsible for the borrower; a supervisor sets or releases it. */
+function ownerCard(borrowerId, owner) {
+  const path = '/api/borrowers/' + encodeURIComponent(borrowerId) + '/owner';
+  const officer = el('input', { name: 'owner-officer', placeholder: 'Officer (username)', 'aria-label': 'Officer', value: owner ? owner.officer : '' });
+  const team = el('input', { name: 'owner-team', placeholder: 'Team', 'aria-label': 'Team', value: owner && owner.team ? owner.team : '' });
+  const act = async (method, body) => {
+    try { await api(method, path, body); await showBorrower(borrowerId); } catch (error) { banner(error.message); }
+  };
+  return el('section', { class: 'card', id: 'owner' }, el('h2', {}, 'Owner'),
+    owner ? el('p', {}, el('strong', {}, owner.officer), owner.team ? ' · team ' + owner.team : '',
+      el('span', { class: 'muted' }, ' · set by ' + owner.assignedBy + ', ' + when(owner.assignedAt)))
+      : el('p', { class: 'muted' }, 'No officer is responsible for this borrower yet.'),
+    session.has('supervisor') ? el('div', { class: 'row' }, officer, team,
+      el('button', { 'data-action': 'set-owner', onclick: () => act('PUT', { officer: officer.value.trim(), team: team.value.trim() || null }) }, 'Set owner'),
+      owner ? el('button', { 'data-action': 'release-owner', onclick: () => act('DELETE') }, 'Release') : null) : null);
+}
+
 /** The engine's standing limit recommendation, or nothing. A credit officer decides; the desk shows what and why. */
 function recommendationCard(r) {
   if (!r) {
@@ -443,6 +463,7 @@ async function showBorrower(borrowerId) {
           el('dt', {}, 'Drawn / limit'), el('dd', {}, money(r.drawnMinor, r.currency) + ' / ' + money(r.limitMinor, r.currency)),
           el('dt', {}, 'As of'), el('dd', {}, when(r.asOf))) : el('p', { class: 'muted' }, 'No snapshot from the engine yet.'))),
     scoreCard(scores),
+    ownerCard(borrowerId, b.owner),
     recommendationCard(b.limitRecommendation),
     charts,
     el('div', { class: 'grid2' },
@@ -480,6 +501,13 @@ async function showGroup(groupId) {
         el('dt', {}, 'Members in distress'), el('dd', {}, g.membersInDistress + ' of ' + g.members.length
           + (g.nonPerformingMembers ? ' · ' + g.nonPerformingMembers + ' non-performing' : '')
           + (g.worstLoanCategory ? ' · worst ' + g.worstLoanCategory : '')),
+        el('dt', {}, 'Watch-list grade'), el('dd', { id: 'group-grade' }, g.watchGrade
+          ? [gradeBadge(g.watchGrade), ' set by ', el('a', { href: '#/borrowers/' + encodeURIComponent(g.watchGradeMemberId) }, g.watchGradeMemberId),
+            ', its worst material member' + (g.exposureWeightedScore === null ? '' : ' · exposure-weighted score ' + g.exposureWeightedScore)
+            + ' · ' + g.scoredMembers + (g.scoredMembers === 1 ? ' member' : ' members') + ' scored',
+            g.unscoredMaterialMembers ? el('div', { class: 'muted' }, 'provisional: ' + g.unscoredMaterialMembers
+              + (g.unscoredMaterialMembers === 1 ? ' material member is' : ' material members are') + ' not scored yet') : null]
+          : el('span', { class: 'muted' }, g.engineAsOf ? 'not graded: no material member scored yet' : 'not graded: the engine has not written this group yet')),
         el('dt', {}, 'As of'), el('dd', { class: 'muted' }, g.engineAsOf ? 'engine, ' + when(g.engineAsOf) : 'summed from member snapshots'))),
     recommendationCard(g.limitRecommendation),
     el('section', { class: 'card', id: 'contagion' }, el('h2', {}, 'Contagion'),
@@ -489,9 +517,12 @@ async function showGroup(groupId) {
         link.exposedMembers.map((id, i) => [i ? ', ' : '', el('a', { href: '#/borrowers/' + encodeURIComponent(id) }, id)]))))
         : el('p', { class: 'muted' }, 'No member is non-performing.')),
     el('section', { class: 'card' }, el('h2', {}, 'Members'),
-      el('table', {}, el('thead', {}, el('tr', {}, ['Borrower', 'Classification', 'Days past due', 'Drawn', 'Open alerts'].map((h) => el('th', {}, h)))),
-        el('tbody', {}, g.members.map((m) => el('tr', {},
+      el('table', { id: 'group-members' }, el('thead', {}, el('tr', {}, ['Borrower', 'Grade', 'Score', 'Classification', 'Days past due', 'Drawn', 'Open alerts'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, g.members.map((m) => el('tr', { class: m.watchGrade ? 'grade-' + m.watchGrade : '' },
           el('td', {}, el('a', { href: '#/borrowers/' + encodeURIComponent(m.borrowerId) }, m.name || m.borrowerId)),
+          el('td', {}, m.watchGrade ? gradeBadge(m.watchGrade) : '—',
+            m.material === false ? el('div', { class: 'muted' }, 'below the material share') : ''),
+          el('td', {}, m.score ?? '—'),
           el('td', {}, (m.loanCategory || '—') + (m.smaClass ? ' · ' + m.smaClass : '')),
           el('td', {}, m.daysPastDue ?? '—'), el('td', {}, money(m.drawnMinor, g.currency)), el('td', {}, m.openAlerts)))))),
     el('section', { class: 'card' }, el('h2', {}, 'Open alerts of the group and its members'),

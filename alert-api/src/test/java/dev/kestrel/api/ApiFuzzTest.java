@@ -35,12 +35,15 @@ import org.junit.jupiter.api.Test;
 class ApiFuzzTest extends DeskTest {
     private static final int REQUESTS = 3_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] TABLES = {"alert", "alert_history", "alert_comment", "desk_user", "rule_change", "audit_log"};
+    private static final String[] TABLES = {"alert", "alert_history", "alert_comment", "desk_user", "rule_change", "audit_log",
+            "borrower_owner"};
     private static final String[] ALERT_ACTIONS = {"assign", "acknowledge", "escalate", "resolve", "comments"};
     private static final String[] ALERT_QUERY = {"status", "severity", "category", "rule", "borrower", "group", "assignee",
             "from", "to", "q", "slaBreached", "sort", "cursor", "limit"};
     private static final String[] FIELDS = {"assignee", "note", "text", "disposition", "resolutionNote", "username",
-            "displayName", "password", "roles", "enabled", "rule", "ruleId", "version", "reason", "comment"};
+            "displayName", "password", "roles", "enabled", "rule", "ruleId", "version", "reason", "comment", "officer", "team"};
+    private static final String[] WATCH_LIST_QUERY = {"grade", "segment", "industry", "region", "group", "owner", "team",
+            "cursor", "limit"};
 
     @Inject
     EmbeddedServer server;
@@ -135,7 +138,7 @@ class ApiFuzzTest extends DeskTest {
         String path;
         String method = "POST";
         byte[] body = randomBody(random);
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(11)) {
             case 0, 1, 2 -> path = "/api/alerts/" + randomSegment(random) + "/" + ALERT_ACTIONS[random.nextInt(ALERT_ACTIONS.length)];
             case 3 -> path = "/api/rules/proposals";
             case 4 -> path = "/api/rules/" + (random.nextBoolean() ? "REPAY-ARREARS" : randomSegment(random)) + "/versions/"
@@ -145,6 +148,21 @@ class ApiFuzzTest extends DeskTest {
                 method = path.equals("/api/users") ? "POST" : "PATCH";
             }
             case 6 -> path = "/login";
+            case 7 -> {
+                path = "/api/borrowers/" + (random.nextBoolean() ? "B-1001" : randomSegment(random)) + "/owner";
+                method = random.nextInt(3) == 0 ? "DELETE" : "PUT";
+            }
+            case 8 -> {
+                method = "GET";
+                body = null;
+                StringBuilder query = new StringBuilder("/api/watch-list?");
+                for (int i = random.nextInt(4); i >= 0; i--) {
+                    String value = randomText(random);
+                    query.append(WATCH_LIST_QUERY[random.nextInt(WATCH_LIST_QUERY.length)]).append('=')
+                            .append(URLEncoder.encode(value.substring(0, Math.min(value.length(), 300)), StandardCharsets.UTF_8)).append('&');
+                }
+                path = query.toString();
+            }
             default -> {
                 method = "GET";
                 body = null;

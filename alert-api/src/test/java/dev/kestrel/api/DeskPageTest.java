@@ -93,6 +93,8 @@ class DeskPageTest extends DeskTest {
                         .setPreviousGrade(null).setSegment(dev.kestrel.events.RiskSegment.QUALITY).setEventTime(Samples.T0.minus(Duration.ofDays(30))).build(),
                 BorrowerScore.newBuilder(Samples.borrowerScore()).setEventTime(Samples.T0).build(),
                 BorrowerScore.newBuilder(Samples.borrowerScore()).setBorrowerId("B-1002").setScore(330).setGrade(WatchGrade.RED).build()));
+        // The engine's view of the group: B-1001 draws 17% of it and is BLACK, so the group is.
+        DeskTestSupport.send(topics.groupSnapshots(), List.of(Samples.groupRiskSnapshot()));
         // The engine recommends cutting the first borrower's limit, and freezing the group's.
         DeskTestSupport.send(topics.recommendations(), List.of(
                 LimitRecommendation.newBuilder(Samples.limitRecommendation()).setBorrowerId("B-1001").build(),
@@ -181,15 +183,36 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.id("factors")).getText()).contains("Days past due", "35 days", "31 to 90 days", "+110");
         assertThat(browser.findElement(By.id("profile")).getText()).contains("91310000MA1K4C1234"); // a supervisor sees it
         assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Cut the limit by 20.00%");
+        // A supervisor makes herself responsible for the borrower.
+        assertThat(browser.findElement(By.id("owner")).getText()).contains("No officer is responsible");
+        browser.findElement(By.name("owner-officer")).sendKeys("sue");
+        browser.findElement(By.name("owner-team")).sendKeys("East");
+        browser.findElement(By.cssSelector("button[data-action=set-owner]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("owner"), "sue · team East"));
         screenshot("5-borrower");
 
-        // The group page: exposure against the limit, members, and the contagion section.
+        // The group page: exposure against the limit, the engine's grade, members, and the contagion section.
+        DeskTestSupport.eventually(Duration.ofSeconds(20), "the engine's group snapshot is stored", () ->
+                desk.get("aud", "/api/groups/G-17", Argument.of(dev.kestrel.api.groups.GroupView.class)).watchGrade() != null);
         browser.findElement(By.linkText("G-17")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("contagion"),
                 "B-1002 (SUBSTANDARD, 95 days past due) puts at risk: B-1001"));
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Jiangnan Precision Machinery Co., Ltd.")
                 .contains("SPECIAL_MENTION");
         assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Freeze the undrawn limit");
+        assertThat(browser.findElement(By.id("group-grade")).getText())
+                .contains("BLACK set by B-1001, its worst material member", "exposure-weighted score 246", "2 members scored");
+        assertThat(browser.findElement(By.id("group-members")).getText()).contains("BLACK", "395", "GREEN", "215");
         screenshot("6-group");
+
+        // Back on the watch list, "Mine" keeps the borrower she now owns, with her name beside it.
+        browser.get(base + "/#/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#watch-list tr[data-borrower-id='B-1002']")));
+        new Select(browser.findElement(By.name("watch-owner"))).selectByValue("me");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#watch-list tr[data-borrower-id='B-1002']")));
+        List<WebElement> mine = browser.findElements(By.cssSelector("#watch-list tr[data-borrower-id]"));
+        assertThat(mine).extracting(e -> e.getAttribute("data-borrower-id")).containsExactly("B-1001");
+        assertThat(mine.get(0).getText()).contains("sue", "East");
+        screenshot("7-my-watch-list");
     }
 }

@@ -83,6 +83,10 @@ class FeedTest extends DeskTest {
         assertThat(view.utilisationBasisPoints()).isEqualTo(9200);
         assertThat(view.nonPerformingMembers()).isEqualTo(1);
         assertThat(view.worstLoanCategory()).isEqualTo("SUBSTANDARD");
+        assertThat(view.watchGrade() + " " + view.watchGradeMemberId() + " " + view.exposureWeightedScore() + " " + view.scoredMembers())
+                .as("the engine's grade of the group, as it wrote it").isEqualTo("BLACK B-1001 246 2");
+        assertThat(view.members()).filteredOn(m -> m.borrowerId().equals("B-1002")).singleElement()
+                .satisfies(m -> assertThat(m.watchGrade() + " " + m.score() + " " + m.material()).isEqualTo("GREEN 215 true"));
         assertThat(view.limitRecommendation().action()).isEqualTo("FREEZE_UNDRAWN");
         eventually(Duration.ofSeconds(20), "the borrower recommendation is visible", () ->
                 desk.call("ana", HttpRequest.GET("/api/borrowers/B-1002"), Argument.of(BorrowerView.class))

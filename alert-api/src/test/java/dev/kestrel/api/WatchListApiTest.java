@@ -11,6 +11,7 @@ import dev.kestrel.events.WatchGrade;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -103,6 +104,70 @@ class WatchListApiTest extends DeskTest {
         assertThat(cursor.code()).isEqualTo(400);
         assertThat(cursor.getBody(String.class).orElse("")).contains("cursor is not one this API issued");
         assertThat(garbage.code()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> setOwner(String caller, String borrower, String body) {
+        return desk.call(caller, HttpRequest.PUT("/api/borrowers/" + borrower + "/owner", body)
+                .contentType(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE), Argument.of(String.class));
+    }
+
+    @Test
+    void aSupervisorMakesAnOfficerResponsibleTheListShowsAndFiltersItAndEveryChangeIsAudited() {
+        assertThat(setOwner("sue", "B-2", "{\"officer\": \"ana\", \"team\": \"East\"}").code()).isEqualTo(200);
+
+        List<WatchListView.Entry> mine = desk.get("ana", "/api/watch-list?owner=me", Argument.of(WatchListView.Page.class)).items();
+        assertThat(mine).extracting(e -> e.borrowerId() + " " + e.owner() + " " + e.team()).containsExactly("B-2 ana East");
+        assertThat(desk.get("sue", "/api/watch-list?owner=ana", Argument.of(WatchListView.Page.class)).items())
+                .extracting(WatchListView.Entry::borrowerId).containsExactly("B-2");
+        assertThat(desk.get("sue", "/api/watch-list?team=East", Argument.of(WatchListView.Page.class)).items())
+                .extracting(WatchListView.Entry::borrowerId).containsExactly("B-2");
+        assertThat(desk.get("sue", "/api/watch-list?owner=me", Argument.of(WatchListView.Page.class)).items())
+                .as("sue owns nothing yet").isEmpty();
+
+        assertThat(setOwner("sue", "B-2", "{\"officer\": \"ben\"}").code()).as("handed over, no team").isEqualTo(200);
+        assertThat(desk.get("ana", "/api/watch-list?owner=me", Argument.of(WatchListView.Page.class)).items()).isEmpty();
+        JsonNode audit = desk.get("aud", "/api/audit?targetType=borrower&targetId=B-2", Argument.of(JsonNode.class)).get("items");
+        assertThat(audit.get(0).get("action").getStringValue()).isEqualTo("OWNER_ASSIGN");
+        assertThat(audit.get(0).get("actor").getStringValue()).isEqualTo("sue");
+        assertThat(audit.get(0).get("before").get("officer").getStringValue()).isEqualTo("ana");
+        assertThat(audit.get(0).get("after").get("officer").getStringValue()).isEqualTo("ben");
+        assertThat(setOwner("sue", "B-2", "{\"officer\": \"ben\", \"team\": \"  \"}").code()).as("the same again").isEqualTo(200);
+        assertThat(desk.get("aud", "/api/audit?targetType=borrower&targetId=B-2", Argument.of(JsonNode.class)).get("items").size())
+                .as("nothing changed, nothing audited").isEqualTo(audit.size());
+
+        HttpResponse<String> released = desk.call("sue", HttpRequest.DELETE("/api/borrowers/B-2/owner"), Argument.of(String.class));
+        assertThat(released.code()).isEqualTo(204);
+        assertThat(desk.get("sue", "/api/watch-list?owner=ben", Argument.of(WatchListView.Page.class)).items()).isEmpty();
+        assertThat(desk.get("aud", "/api/audit?targetType=borrower&targetId=B-2", Argument.of(JsonNode.class))
+                .get("items").get(0).get("action").getStringValue()).isEqualTo("OWNER_RELEASE");
+        assertThat(desk.call("sue", HttpRequest.DELETE("/api/borrowers/B-2/owner"), Argument.of(String.class)).code())
+                .as("nothing left to release").isEqualTo(404);
+    }
+
+    @Test
+    void theBorrowerPageShowsItsOwner() {
+        assertThat(setOwner("sue", "B-1001", "{\"officer\": \"sue\", \"team\": \"Large corporates\"}").code()).isEqualTo(200);
+
+        JsonNode owner = desk.get("ana", "/api/borrowers/B-1001", Argument.of(JsonNode.class)).get("owner");
+        assertThat(owner.get("officer").getStringValue() + " · " + owner.get("team").getStringValue() + " · "
+                + owner.get("assignedBy").getStringValue()).isEqualTo("sue · Large corporates · sue");
+    }
+
+    @Test
+    void onlyASupervisorSetsAnOwnerAndOnlyAnEnabledAnalystOrSupervisorOfAKnownBorrower() {
+        assertThat(setOwner("ana", "B-1", "{\"officer\": \"ana\"}").code()).as("an analyst may not").isEqualTo(403);
+        assertThat(setOwner("adm", "B-1", "{\"officer\": \"ana\"}").code()).as("nor an admin").isEqualTo(403);
+        HttpResponse<String> auditor = setOwner("sue", "B-1", "{\"officer\": \"aud\"}");
+        assertThat(auditor.code()).isEqualTo(400);
+        assertThat(auditor.getBody(String.class).orElse("")).contains("officer: 'aud' is not an enabled analyst or supervisor");
+        assertThat(setOwner("sue", "B-1", "{\"officer\": \"nobody\"}").code()).isEqualTo(400);
+        assertThat(setOwner("sue", "B-1", "{\"officer\": \"\"}").code()).isEqualTo(400);
+        HttpResponse<String> team = setOwner("sue", "B-1", "{\"officer\": \"ana\", \"team\": \"<b>East</b>\"}");
+        assertThat(team.code()).isEqualTo(400);
+        assertThat(team.getBody(String.class).orElse("")).contains("team");
+        assertThat(setOwner("sue", "B-404", "{\"officer\": \"ana\"}").code()).as("a borrower nobody told the desk of").isEqualTo(404);
+        assertThat(desk.get("sue", "/api/watch-list?owner=ana", Argument.of(WatchListView.Page.class)).items())
+                .extracting(WatchListView.Entry::borrowerId).doesNotContain("B-1");
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.limits.LimitRecommendationView;
 import dev.kestrel.api.limits.LimitRecommendations;
+import dev.kestrel.api.ownership.Owner;
+import dev.kestrel.api.ownership.OwnerStore;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.JsonColumns;
@@ -47,10 +49,12 @@ class BorrowerController {
     private final AuditLog audit;
     private final Clock clock;
     private final LimitRecommendations recommendations;
+    private final OwnerStore owners;
 
     BorrowerController(Database database, AlertRepository alerts, JsonColumns json, AuditLog audit, Clock clock,
-                       LimitRecommendations recommendations) {
+                       LimitRecommendations recommendations, OwnerStore owners) {
         this.recommendations = recommendations;
+        this.owners = owners;
         this.database = database;
         this.alerts = alerts;
         this.json = json;
@@ -59,7 +63,7 @@ class BorrowerController {
     }
 
     @Operation(summary = "Profile (masked by role), classification, rating tier, segment, indicators, the standing limit "
-            + "recommendation, alerts and indicator history; supervisors see personal data unmasked, and each such view is audited")
+            + "recommendation, owner, alerts and indicator history; supervisors see personal data unmasked, and each such view is audited")
     @Get("/{borrowerId}")
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     BorrowerView borrower(@PathVariable String borrowerId,
@@ -87,7 +91,8 @@ class BorrowerController {
                 return null;
             });
         }
-        return new BorrowerView(borrowerId, profile, risk, recommendation,
+        Owner owner = database.read(connection -> owners.of(connection, borrowerId).orElse(null));
+        return new BorrowerView(borrowerId, profile, risk, recommendation, owner,
                 all.stream().filter(a -> a.status().isOpen()).toList(),
                 all.stream().filter(a -> !a.status().isOpen()).toList(), history);
     }

@@ -2,6 +2,7 @@ package dev.kestrel.api.borrowers;
 
 import dev.kestrel.api.alerts.AlertView;
 import dev.kestrel.api.limits.LimitRecommendationView;
+import dev.kestrel.api.ownership.Owner;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
@@ -10,11 +11,11 @@ import java.util.List;
 
 /**
  * The customer 360 view: who the borrower is, how risky it is now, what the engine recommends doing with its limit,
- * its alerts, and how its indicators moved.
+ * who on the desk is responsible for it, its alerts, and how its indicators moved.
  */
 @Serdeable
 public record BorrowerView(String borrowerId, @Nullable Profile profile, @Nullable Risk risk,
-                           @Nullable LimitRecommendationView limitRecommendation, List<AlertView> openAlerts,
+                           @Nullable LimitRecommendationView limitRecommendation, @Nullable Owner owner, List<AlertView> openAlerts,
                            List<AlertView> pastAlerts, List<HistoryPoint> history) {
 
     /** Master data; personal fields are masked unless the caller's role may see them ({@code masked} says which). */

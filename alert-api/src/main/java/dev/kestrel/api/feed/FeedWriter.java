@@ -4,6 +4,7 @@ import dev.kestrel.api.alerts.AlertHistory;
 import dev.kestrel.api.alerts.AlertStatus;
 import dev.kestrel.api.alerts.Explanation;
 import dev.kestrel.api.config.SlaPolicy;
+import dev.kestrel.api.groups.EngineGroupMember;
 import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.Alert;
@@ -199,20 +200,25 @@ public final class FeedWriter {
     }
 
     private void applyGroupSnapshot(Connection connection, GroupRiskSnapshot group) throws SQLException {
-        List<GroupMember> members = group.getMembers().stream()
-                .map(m -> new GroupMember(m.getBorrowerId(), m.getDrawnMinor(), m.getLimitMinor(), m.getCurrency(),
+        List<EngineGroupMember> members = group.getMembers().stream()
+                .map(m -> new EngineGroupMember(m.getBorrowerId(), m.getDrawnMinor(), m.getLimitMinor(), m.getCurrency(),
                         m.getLoanCategory().name(), m.getDaysPastDue(), m.getInDefault(), m.getNonPerforming(),
-                        m.getCriticalAlertRules()))
+                        m.getCriticalAlertRules(), m.getScore(), m.getWatchGrade() == null ? null : m.getWatchGrade().name(),
+                        m.getMaterial()))
                 .toList();
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO group_snapshot (group_id, group_name, as_of, currency, limit_minor, drawn_minor, utilisation_bp,
-                    distressed_members, non_performing_members, worst_loan_category, members)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                    distressed_members, non_performing_members, worst_loan_category, members, watch_grade,
+                    watch_grade_member, weighted_score, scored_members, unscored_material_members)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
                 ON CONFLICT (group_id) DO UPDATE SET group_name = EXCLUDED.group_name, as_of = EXCLUDED.as_of,
                     currency = EXCLUDED.currency, limit_minor = EXCLUDED.limit_minor, drawn_minor = EXCLUDED.drawn_minor,
                     utilisation_bp = EXCLUDED.utilisation_bp, distressed_members = EXCLUDED.distressed_members,
                     non_performing_members = EXCLUDED.non_performing_members,
-                    worst_loan_category = EXCLUDED.worst_loan_category, members = EXCLUDED.members
+                    worst_loan_category = EXCLUDED.worst_loan_category, members = EXCLUDED.members,
+                    watch_grade = EXCLUDED.watch_grade, watch_grade_member = EXCLUDED.watch_grade_member,
+                    weighted_score = EXCLUDED.weighted_score, scored_members = EXCLUDED.scored_members,
+                    unscored_material_members = EXCLUDED.unscored_material_members
                 WHERE group_snapshot.as_of <= EXCLUDED.as_of""")) {
             upsert.setString(1, group.getGroupId());
             Sql.setNullableText(upsert, 2, group.getGroupName());
@@ -225,6 +231,11 @@ public final class FeedWriter {
             upsert.setInt(9, group.getNonPerformingMembers());
             upsert.setString(10, group.getWorstLoanCategory().name());
             upsert.setString(11, json.write(members));
+            Sql.setNullableText(upsert, 12, group.getWatchGrade() == null ? null : group.getWatchGrade().name());
+            Sql.setNullableText(upsert, 13, group.getWatchGradeMemberId());
+            upsert.setObject(14, group.getExposureWeightedScore());
+            upsert.setInt(15, group.getScoredMembers());
+            upsert.setInt(16, group.getUnscoredMaterialMembers());
             upsert.executeUpdate();
         }
     }
@@ -403,12 +414,6 @@ public final class FeedWriter {
     @Serdeable
     public record FacilityTerms(String facilityId, String type, String currency, long limitMinor, long drawnMinor,
                                 LocalDate startDate, LocalDate maturityDate) {
-    }
-
-    @Serdeable
-    public record GroupMember(String borrowerId, long drawnMinor, long limitMinor, @Nullable String currency,
-                              String loanCategory, int daysPastDue, boolean inDefault, boolean nonPerforming,
-                              List<String> criticalAlertRules) {
     }
 
     @Serdeable

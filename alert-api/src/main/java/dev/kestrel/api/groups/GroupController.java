@@ -6,8 +6,9 @@ import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.limits.LimitRecommendationView;
 import dev.kestrel.api.limits.LimitRecommendations;
 import dev.kestrel.api.security.Roles;
-import dev.kestrel.api.store.Sql;
 import dev.kestrel.api.store.Database;
+import dev.kestrel.api.store.JsonColumns;
+import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.LoanCategory;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -21,9 +22,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** A corporate group's members, exposure against the group limit, classifications and open alerts. */
+/** A corporate group's members, exposure against the group limit, classifications, grade and open alerts. */
 @Controller("/api/groups")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Groups")
@@ -32,21 +35,26 @@ class GroupController {
     private final AlertRepository alerts;
 
     private final LimitRecommendations recommendations;
+    private final JsonColumns json;
 
-    GroupController(Database database, AlertRepository alerts, LimitRecommendations recommendations) {
+    GroupController(Database database, AlertRepository alerts, LimitRecommendations recommendations, JsonColumns json) {
         this.database = database;
         this.alerts = alerts;
         this.recommendations = recommendations;
+        this.json = json;
     }
 
     /** The engine's totals for the group, from its latest group snapshot. */
     private record EngineView(Instant asOf, String currency, Long limitMinor, long drawnMinor, Long utilisationBasisPoints,
-                              int distressed, int nonPerforming, String worstLoanCategory) {
+                              int distressed, int nonPerforming, String worstLoanCategory, String watchGrade,
+                              String watchGradeMember, Integer weightedScore, int scoredMembers, int unscoredMaterialMembers,
+                              Map<String, EngineGroupMember> members) {
     }
 
     @Operation(summary = "Members (from master data, or the engine's snapshots before master data arrives), their "
             + "classifications, drawn exposure against the group limit (the engine's group snapshot once there is one), "
-            + "the standing limit recommendation, and open alerts of the group and its members")
+            + "the engine's grade of the group (worst material member, exposure-weighted score), the standing limit "
+            + "recommendation, and open alerts of the group and its members")
     @Get("/{groupId}")
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     GroupView group(@PathVariable String groupId) {
@@ -78,7 +86,8 @@ class GroupController {
                         found.add(new GroupView.Member(row.getString("borrower_id"), row.getString("name"),
                                 row.getString("loan_category"), row.getString("sma_class"),
                                 (Integer) row.getObject("days_past_due"), (Long) row.getObject("drawn_minor"),
-                                (Long) row.getObject("limit_minor"), row.getString("rating_tier"), row.getInt("open_alerts")));
+                                (Long) row.getObject("limit_minor"), row.getString("rating_tier"), row.getInt("open_alerts"),
+                                null, null, null));
                     }
                 }
             }
@@ -87,14 +96,24 @@ class GroupController {
         EngineView engine = database.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT as_of, currency, limit_minor, drawn_minor, utilisation_bp, distressed_members,
-                        non_performing_members, worst_loan_category
+                        non_performing_members, worst_loan_category, watch_grade, watch_grade_member, weighted_score,
+                        scored_members, unscored_material_members, members
                     FROM group_snapshot WHERE group_id = ?""")) {
                 select.setString(1, groupId);
                 try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? new EngineView(Sql.instant(row, "as_of"), row.getString("currency"),
+                    if (!row.next()) {
+                        return null;
+                    }
+                    Map<String, EngineGroupMember> byId = new HashMap<>();
+                    for (EngineGroupMember member : json.read(row.getString("members"), EngineGroupMember[].class)) {
+                        byId.put(member.borrowerId(), member);
+                    }
+                    return new EngineView(Sql.instant(row, "as_of"), row.getString("currency"),
                             Sql.nullableLong(row, "limit_minor"), row.getLong("drawn_minor"), Sql.nullableLong(row, "utilisation_bp"),
                             row.getInt("distressed_members"), row.getInt("non_performing_members"),
-                            row.getString("worst_loan_category")) : null;
+                            row.getString("worst_loan_category"), row.getString("watch_grade"), row.getString("watch_grade_member"),
+                            (Integer) row.getObject("weighted_score"), row.getInt("scored_members"),
+                            row.getInt("unscored_material_members"), byId);
                 }
             }
         });
@@ -122,15 +141,24 @@ class GroupController {
             }
         }
         if (engine != null) {
+            List<GroupView.Member> graded = members.stream().map(m -> {
+                EngineGroupMember heard = engine.members().get(m.borrowerId());
+                return heard == null ? m : new GroupView.Member(m.borrowerId(), m.name(), m.loanCategory(), m.smaClass(),
+                        m.daysPastDue(), m.drawnMinor(), m.limitMinor(), m.ratingTier(), m.openAlerts(), heard.score(),
+                        heard.watchGrade(), heard.material());
+            }).toList();
             return new GroupView(groupId, limit == null ? null : limit.name(), engine.limitMinor(), engine.currency(),
                     engine.drawnMinor(), engine.utilisationBasisPoints() == null ? null
                             : (int) Math.min(Integer.MAX_VALUE, engine.utilisationBasisPoints()),
-                    engine.distressed(), engine.nonPerforming(), engine.worstLoanCategory(), engine.asOf(), recommendation,
-                    members, contagion(members), groupAlerts);
+                    engine.distressed(), engine.nonPerforming(), engine.worstLoanCategory(), engine.asOf(), engine.watchGrade(),
+                    engine.watchGradeMember(), engine.weightedScore(), engine.scoredMembers(), engine.unscoredMaterialMembers(),
+                    recommendation,
+                    graded, contagion(graded), groupAlerts);
         }
         return new GroupView(groupId, limit == null ? null : limit.name(), limit == null ? null : limit.limitMinor(),
                 limit == null ? null : limit.currency(), drawn, utilisation, distressed, null,
-                worst == null ? null : worst.name(), null, recommendation, members, contagion(members), groupAlerts);
+                worst == null ? null : worst.name(), null, null, null, null, 0, 0, recommendation, members, contagion(members),
+                groupAlerts);
     }
 
     private static List<GroupView.ContagionLink> contagion(List<GroupView.Member> members) {

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * A corporate group: its members with their classifications, their drawn exposure against the shared group limit,
- * the standing limit recommendation and the group's open alerts. The totals are the engine's (its group snapshot,
+ * the engine's watch-list grade of the group (its worst material member, with the exposure-weighted score; each member
+ * with the score, grade and materiality the engine gave it, as of {@code engineAsOf}), the standing limit
+ * recommendation and the group's open alerts. The totals are the engine's (its group snapshot,
  * as of {@code engineAsOf}, summing only members in the limit's currency) once it has written one; before that they
  * are summed here from the members' snapshots.
  */
@@ -17,7 +19,9 @@ import java.util.List;
 public record GroupView(String groupId, @Nullable String groupName, @Nullable Long limitMinor, @Nullable String currency,
                         long drawnMinor, @Nullable Integer utilisationBasisPoints, int membersInDistress,
                         @Nullable Integer nonPerformingMembers, @Nullable String worstLoanCategory,
-                        @Nullable Instant engineAsOf, @Nullable LimitRecommendationView limitRecommendation,
+                        @Nullable Instant engineAsOf, @Nullable String watchGrade, @Nullable String watchGradeMemberId,
+                        @Nullable Integer exposureWeightedScore, int scoredMembers, int unscoredMaterialMembers,
+                        @Nullable LimitRecommendationView limitRecommendation,
                         List<Member> members, List<ContagionLink> contagion, List<AlertView> openAlerts) {
 
     /**
@@ -31,6 +35,7 @@ public record GroupView(String groupId, @Nullable String groupName, @Nullable Lo
     @Serdeable
     public record Member(String borrowerId, @Nullable String name, @Nullable String loanCategory, @Nullable String smaClass,
                          @Nullable Integer daysPastDue, @Nullable Long drawnMinor, @Nullable Long limitMinor,
-                         @Nullable String ratingTier, int openAlerts) {
+                         @Nullable String ratingTier, int openAlerts, @Nullable Integer score, @Nullable String watchGrade,
+                         @Nullable Boolean material) {
     }
 }

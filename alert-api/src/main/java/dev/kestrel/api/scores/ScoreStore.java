@@ -116,9 +116,10 @@ public class ScoreStore {
         StringBuilder sql = new StringBuilder("""
                 SELECT w.borrower_id, b.name, b.industry, b.region, w.group_id, w.score, w.previous_score, w.pd_basis_points,
                     w.grade, w.grade_since, w.segment, w.internal_rating, w.suggested_rating, w.top_factors::text AS top_factors,
-                    w.scorecard_id, w.scorecard_version, w.event_time,
+                    w.scorecard_id, w.scorecard_version, w.event_time, o.officer, o.team,
                     (SELECT count(*) FROM alert a WHERE a.borrower_id = w.borrower_id AND a.status <> 'RESOLVED') AS open_alerts
                 FROM watch_list w LEFT JOIN borrower b ON b.borrower_id = w.borrower_id
+                    LEFT JOIN borrower_owner o ON o.borrower_id = w.borrower_id
                 WHERE true""");
         List<Object> parameters = new ArrayList<>();
         in(sql, parameters, "w.grade", query.grades());
@@ -126,6 +127,8 @@ public class ScoreStore {
         equal(sql, parameters, "b.industry", query.industry());
         equal(sql, parameters, "b.region", query.region());
         equal(sql, parameters, "w.group_id", query.groupId());
+        equal(sql, parameters, "o.officer", query.owner());
+        equal(sql, parameters, "o.team", query.team());
         Cursor after = query.cursor() == null ? null : Cursor.decode(query.cursor());
         if (after != null) {
             sql.append(" AND (w.score < ? OR (w.score = ? AND w.borrower_id > ?))");
@@ -147,7 +150,8 @@ public class ScoreStore {
                             (Integer) row.getObject("previous_score"), row.getInt("pd_basis_points"), row.getString("grade"),
                             Sql.instant(row, "grade_since"), row.getString("segment"), row.getString("internal_rating"),
                             row.getString("suggested_rating"), json.tree(row.getString("top_factors")),
-                            row.getInt("open_alerts"), row.getString("scorecard_id") + " v" + row.getInt("scorecard_version"),
+                            row.getInt("open_alerts"), row.getString("officer"), row.getString("team"),
+                            row.getString("scorecard_id") + " v" + row.getInt("scorecard_version"),
                             Sql.instant(row, "event_time")));
                 }
             }

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -40,8 +41,9 @@ class WatchListController {
     }
 
     @Operation(summary = "Borrowers ranked by score, riskiest first", description = "Each with its grade, the score before "
-            + "(trend), PD, segment, top three factors and open alerts. Filters combine with AND; grade and segment take "
-            + "comma-separated values. Pages are cut by cursor: pass nextCursor back until it is null.")
+            + "(trend), PD, segment, top three factors, open alerts, owner and team. Filters combine with AND; grade and "
+            + "segment take comma-separated values; owner=me is the caller. Pages are cut by cursor: pass nextCursor back "
+            + "until it is null.")
     @Get("/watch-list")
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     WatchListView.Page watchList(@Parameter(description = "e.g. AMBER,RED,BLACK") @QueryValue @Nullable String grade,
@@ -49,10 +51,15 @@ class WatchListController {
                                  @QueryValue @Nullable @Size(max = 100) String industry,
                                  @QueryValue @Nullable @Size(max = 100) String region,
                                  @QueryValue @Nullable @Size(max = 100) String group,
+                                 @Parameter(description = "the responsible officer's username, or me") @QueryValue @Nullable
+                                 @Size(max = 100) String owner,
+                                 @QueryValue @Nullable @Size(max = 100) String team,
                                  @QueryValue @Nullable @Size(max = 200) String cursor,
-                                 @QueryValue(defaultValue = "50") @Min(1) @Max(MAX_LIMIT) int limit) {
+                                 @QueryValue(defaultValue = "50") @Min(1) @Max(MAX_LIMIT) int limit,
+                                 Authentication user) {
         WatchListView.Query query = new WatchListView.Query(values(grade, "grade", WatchGrade.values()),
-                values(segment, "segment", RiskSegment.values()), industry, region, group, cursor, limit);
+                values(segment, "segment", RiskSegment.values()), industry, region, group,
+                "me".equals(owner) ? user.getName() : owner, team, cursor, limit);
         return database.read(connection -> scores.page(connection, query));
     }
 

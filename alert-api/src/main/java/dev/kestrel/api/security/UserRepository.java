@@ -50,6 +50,12 @@ public final class UserRepository {
                 .orElse(false);
     }
 
+    /** The same, read in the caller's transaction, so the answer holds for what the caller writes with it. */
+    public boolean mayWorkAlerts(Connection connection, String username) throws SQLException {
+        return find(connection, username).filter(DeskUser::enabled).map(u -> Roles.mayWorkAlerts(java.util.Set.copyOf(u.roles())))
+                .orElse(false);
+    }
+
     public Optional<DeskUser> find(String username) {
         return database.read(connection -> find(connection, username));
     }
