@@ -40,9 +40,13 @@ import org.rocksdb.CompressionType;
  * the simulator (its realistic mix of transactions, repayments, credit events and master data, borrowers in groups,
  * some deteriorating): (a) read, decode and discard; (c) the same plus one RocksDB read-modify-write per event, keyed
  * by borrower; (b) the full job with RocksDB, checkpoints every 10 s and exactly-once sinks. Prints events/s, CPU per
- * event and the ratios. Usage: {@code ./kestrel bench [borrowers] [days of event time]}.
+ * event and the ratios, and, from CPU samples taken during (b), the share of the borrower stage and of scoring.
+ * Usage: {@code ./kestrel bench [borrowers] [days of event time]}.
  */
 public final class ThroughputBenchmark {
+    /** Frames that put a CPU sample in the borrower stage, and in scoring. */
+    private static final String BORROWER_STAGE = "dev.kestrel.jobs.risk.BorrowerRiskFunction";
+    private static final String SCORING = "dev.kestrel.jobs.risk.BorrowerScoring.evaluate";
     private static final int PARTITIONS = 4;
     private static final int PARALLELISM = 2;
 
@@ -94,22 +98,37 @@ public final class ThroughputBenchmark {
             Result passThroughResult = run("(a) read, decode, discard", events, passThrough, config);
             Result floorResult = run("(c) + one RocksDB read-modify-write per event", events, floor, config);
             Result fullResult = run("(b) full early-warning job, exactly-once sinks", events, full(EarlyWarningJob::kafkaSinks), config);
+            // Scoring's share of (b), from CPU samples of a further run of (b) (the recorder's cost stays out of the
+            // figures above): a run of the job without scoring differs from (b) by less than two runs of (b) differ
+            // from each other on a shared machine.
+            CpuSamples samples = CpuSamples.start();
+            run("(b) again, CPU sampled, not counted", events, full(EarlyWarningJob::kafkaSinks), config);
+            CpuSamples.Counts counts = samples.stop(List.of(BORROWER_STAGE, SCORING));
 
             System.out.println();
             System.out.printf(Locale.ROOT, "| Job | Events/s | CPU µs/event | Wall s |%n|---|---|---|---|%n");
             for (Result r : new Result[] {passThroughResult, floorResult, fullResult}) {
                 System.out.printf(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f |%n", r.name, r.eventsPerSecond(), r.cpuMicrosPerEvent(), r.wallSeconds());
             }
-            printOutput(kafka, config, events);
+            printOutput(kafka, config, 2 * events); // (b) ran twice, counted and sampled, writing to the same topics
             System.out.printf(Locale.ROOT, "%n(b)/(c) = %.2f    (b)/(a) = %.2f    target (b)/(c) >= 0.70%n",
                     fullResult.eventsPerSecond() / floorResult.eventsPerSecond(),
                     fullResult.eventsPerSecond() / passThroughResult.eventsPerSecond());
+            double stage = counts.share(BORROWER_STAGE);
+            double scoring = counts.share(SCORING);
+            System.out.printf(Locale.ROOT, "%nCPU samples of (b): %,d of Java code (%,d cut short by the recorder's depth); the "
+                            + "borrower stage %.1f%%, scoring %.1f%%%s%nscoring: %.1f µs CPU per event, %.1f%% of (b) (target at "
+                            + "most 10%%; native code such as RocksDB is not sampled, so the share is an upper bound)%n",
+                    counts.total(), counts.truncated(), 100 * stage, 100 * scoring,
+                    stage > 0 ? String.format(Locale.ROOT, " (%.1f%% of the borrower stage)", 100 * scoring / stage) : "",
+                    scoring * fullResult.cpuMicrosPerEvent(), 100 * scoring);
         }
     }
 
     /**
      * What (b) wrote, per output topic: records (end offsets less one commit marker per partition and transaction are
-     * not separable here, so this counts both) per input event. The output is a large part of (b)'s cost.
+     * not separable here, so this counts both) per input event of every run of (b) together. The output is a large
+     * part of (b)'s cost.
      */
     private static void printOutput(EmbeddedKafka kafka, EngineConfig config, long events) {
         System.out.println();
