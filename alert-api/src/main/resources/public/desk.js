@@ -30,6 +30,7 @@ function el(tag, attributes = {}, ...children) {
     if (value === null || value === undefined || value === false) continue;
     if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
     else if (key === 'class') node.className = value;
+    else if (key === 'style') node.style.cssText = value; // through the CSSOM: the page's CSP allows no inline style attribute
     else node.setAttribute(key, value === true ? '' : value);
   }
   for (const child of children.flat(Infinity)) {
@@ -564,6 +565,9 @@ async function route() {
   else await showOverview();
 }
 
-document.getElementById('logout').addEventListener('click', () => { session.clear(); live.stop(); location.hash = '#/'; route(); });
+document.getElementById('logout').addEventListener('click', async () => {
+  try { await api('POST', '/logout'); } catch (error) { /* the session is gone either way */ }
+  session.clear(); live.stop(); location.hash = '#/'; route();
+});
 window.addEventListener('hashchange', route);
 route();

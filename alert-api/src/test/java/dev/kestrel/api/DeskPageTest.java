@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,8 @@ class DeskPageTest extends DeskTest {
                 "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        // The console, where Chromium reports what the page's content security policy blocked.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
@@ -214,5 +217,12 @@ class DeskPageTest extends DeskTest {
         assertThat(mine).extracting(e -> e.getAttribute("data-borrower-id")).containsExactly("B-1001");
         assertThat(mine.get(0).getText()).contains("sue", "East");
         screenshot("7-my-watch-list");
+
+        // All of it under the API's content security policy, with nothing blocked; the probe shows the console is read.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("console.error('console-probe')");
+        assertThat(browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+                .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+                .anyMatch(message -> message.contains("console-probe"))
+                .noneMatch(message -> message.contains("Content Security Policy") || message.contains("Refused to"));
     }
 }

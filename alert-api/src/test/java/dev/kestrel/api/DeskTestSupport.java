@@ -27,6 +27,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class DeskTestSupport {
     /** Password of every test user: their name followed by this. */
     public static final String PASSWORD_SUFFIX = "-correct-horse";
+    /** The tests' token-signing secret: 256 bits and more, and no known placeholder. */
+    public static final String JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
     public static final Map<String, String> USERS = Map.of(
             "ana", "analyst", "ben", "analyst", "sue", "supervisor", "aud", "auditor", "adm", "admin", "ada", "admin");
 
@@ -75,8 +77,7 @@ public final class DeskTestSupport {
         properties.put("kestrel.kafka.scores-topic", topics.scores());
         properties.put("kestrel.kafka.scorecards-topic", topics.scorecards());
         properties.put("kestrel.kafka.dead-letters-topic", topics.deadLetters());
-        properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret",
-                "test-secret-that-is-long-enough-for-hs256-0123456789");
+        properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
         USERS.forEach((user, role) -> {
             properties.put("kestrel.users." + user + ".display-name", user.toUpperCase());
             properties.put("kestrel.users." + user + ".password-hash", HASHES.computeIfAbsent(user,

@@ -12,10 +12,15 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class HealthTest extends DeskTest {
     @Test
-    void readinessReportsTheDatabaseAndTheFeedLagWithoutLogin() {
+    void readinessAnswersProbesWithTheStatusAloneAndASignedInUserWithTheDatabaseAndTheFeedLag() {
         DeskTestSupport.eventually(Duration.ofSeconds(20), "ready", () ->
                 desk.call(null, HttpRequest.GET("/health/readiness"), Argument.of(String.class)).code() == 200);
-        String readiness = desk.call(null, HttpRequest.GET("/health/readiness"), Argument.of(String.class)).body();
+        for (String path : java.util.List.of("/health", "/health/readiness", "/health/liveness")) {
+            String anonymous = desk.call(null, HttpRequest.GET(path), Argument.of(String.class)).body();
+            assertThat(anonymous).as(path).contains("\"status\":\"UP\"").doesNotContain("jdbc", "postgresql", "PostgreSQL",
+                    "diskSpace", "engineFeed", "\"details\":{");
+        }
+        String readiness = desk.call("aud", HttpRequest.GET("/health/readiness"), Argument.of(String.class)).body();
         assertThat(readiness).contains("\"status\":\"UP\"").contains("engineFeed").contains("\"lag\":0").contains("jdbc");
     }
 

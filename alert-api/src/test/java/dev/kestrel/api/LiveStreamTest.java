@@ -27,14 +27,44 @@ class LiveStreamTest extends DeskTest {
     @Client("/")
     SseClient sse;
 
+    @Inject
+    io.micronaut.json.JsonMapper json;
+
+    private AlertView read(String data) {
+        try {
+            return json.readValue(data, AlertView.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theStreamAnswersAtOnceSoTheDeskShowsItIsLiveBeforeAnyAlert() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long started = System.nanoTime();
+        java.net.http.HttpResponse<java.io.InputStream> response = http.sendAsync(java.net.http.HttpRequest.newBuilder(
+                        server.getURI().resolve("/api/alerts/stream")).header("Authorization", "Bearer " + desk.token("ana")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream()).get(5, TimeUnit.SECONDS);
+        try (java.io.InputStream body = response.body()) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the 15 s of a heartbeat interval").isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Inject
+    io.micronaut.runtime.server.EmbeddedServer server;
+
     @Test
     void newAndChangedAlertsArriveLive() throws Exception {
         String token = desk.token("ana");
         CompletableFuture<AlertView> arrived = new CompletableFuture<>();
         CompletableFuture<AlertView> acknowledged = new CompletableFuture<>();
+        // The stream also carries heartbeat comments, the first at once: only the alert events are read as alerts.
         Disposable subscription = Flux.from(sse.eventStream(HttpRequest.GET("/api/alerts/stream").bearerAuth(token),
-                        AlertView.class))
-                .map(Event::getData)
+                        String.class))
+                .filter(event -> "alert".equals(event.getName()))
+                .map(event -> read(event.getData()))
                 .filter(view -> view.alertId().equals("live-1"))
                 .subscribe(view -> (view.version() == 1 ? arrived : acknowledged).complete(view));
         try {

@@ -114,4 +114,42 @@ class SecurityTest extends DeskTest {
             }
         }
     }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeadersAndNoAnswerOfTheApiIsCached() {
+        HttpResponse<String> page = desk.call(null, HttpRequest.GET("/"), Argument.of(String.class));
+        HttpResponse<String> token = desk.call(null, HttpRequest.POST("/login",
+                Map.of("username", "ana", "password", "ana" + DeskTestSupport.PASSWORD_SUFFIX)), Argument.of(String.class));
+        HttpResponse<String> data = desk.call("ana", HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(String.class));
+        HttpResponse<String> refused = desk.call(null, HttpRequest.GET("/api/alerts"), Argument.of(String.class));
+        for (HttpResponse<String> response : List.of(page, token, data, refused)) {
+            String what = response.code() + " " + response.getHeaders().asMap();
+            assertThat(response.header("Content-Security-Policy")).as(what)
+                    .contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe");
+            assertThat(response.header("X-Frame-Options")).as(what).isEqualTo("DENY");
+            assertThat(response.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+            assertThat(response.header("Referrer-Policy")).as(what).isEqualTo("no-referrer");
+            assertThat(response.header("Strict-Transport-Security")).as(what).startsWith("max-age=");
+        }
+        assertThat(token.header("Cache-Control")).as("the token response").isEqualTo("no-store");
+        assertThat(data.header("Cache-Control")).as("customer data").isEqualTo("no-store");
+        assertThat(refused.header("Cache-Control")).isEqualTo("no-store");
+    }
+
+    @Test
+    void aHandMadeCursorOrAnUnknownFlagValueIsA400NamingItNeverA500OrAFalse() {
+        String sortedBySeverity = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("-severity|not-a-number|1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String sortedByTime = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("-receivedAt|yesterday|1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String path : List.of("/api/alerts?sort=-severity&cursor=" + sortedBySeverity, "/api/alerts?cursor=" + sortedByTime)) {
+            HttpResponse<ApiError> response = desk.call("ana", HttpRequest.GET(path), Argument.of(ApiError.class));
+            assertThat(response.code()).as(path).isEqualTo(400);
+            assertThat(response.getBody(ApiError.class).orElseThrow().message()).as(path).startsWith("cursor is not one this API issued");
+        }
+        HttpResponse<ApiError> flag = desk.call("ana", HttpRequest.GET("/api/alerts?slaBreached=maybe"), Argument.of(ApiError.class));
+        assertThat(flag.code()).isEqualTo(400);
+        assertThat(flag.getBody(ApiError.class).orElseThrow().message()).isEqualTo("slaBreached 'maybe' is not true or false");
+        assertThat(desk.call("ana", HttpRequest.GET("/api/alerts?slaBreached=TRUE"), Argument.of(String.class)).code()).isEqualTo(200);
+    }
 }

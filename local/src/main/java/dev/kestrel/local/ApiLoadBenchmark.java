@@ -39,6 +39,7 @@ public final class ApiLoadBenchmark {
             properties.put("datasources.default.username", database.user);
             properties.put("datasources.default.password", "");
             properties.put("kestrel.kafka.enabled", false); // the store is loaded directly; no feed
+            properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", LocalStack.randomTokenSecret());
             try (ApplicationContext api = ApplicationContext.run(EmbeddedServer.class, properties, "local").getApplicationContext()) {
                 long loadStarted = System.nanoTime();
                 boolean loaded = load(database);

@@ -39,6 +39,11 @@ final class LocalJob implements AutoCloseable {
         Path savepoints = home.resolve("savepoints");
         Files.createDirectories(savepoints);
         Configuration flink = EngineEnvironment.flinkConfiguration(config);
+        // Flink's REST API has no authentication: on this machine only.
+        flink.set(org.apache.flink.configuration.RestOptions.ADDRESS, "127.0.0.1");
+        flink.set(org.apache.flink.configuration.RestOptions.BIND_ADDRESS, "127.0.0.1");
+        flink.set(org.apache.flink.configuration.JobManagerOptions.BIND_HOST, "127.0.0.1");
+        flink.set(org.apache.flink.configuration.TaskManagerOptions.BIND_HOST, "127.0.0.1");
         Optional<Path> restore = newestSnapshot(home);
         restore.ifPresent(path -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);

@@ -98,10 +98,12 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, Object> apiProperties = new LinkedHashMap<>();
         apiProperties.put("micronaut.server.port", settings.apiPort());
+        apiProperties.put("micronaut.server.host", "127.0.0.1"); // a demo with public passwords: this machine only
         apiProperties.put("datasources.default.url", database.url);
         apiProperties.put("datasources.default.username", database.user);
         apiProperties.put("datasources.default.password", "");
         apiProperties.put("kestrel.kafka.bootstrap-servers", kafka.bootstrapServers());
+        apiProperties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", randomTokenSecret());
         // Not Micronaut.run: it adds a JVM shutdown hook of its own, which deadlocks with ours on Ctrl-C.
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, apiProperties, "local");
         api = server.getApplicationContext();
@@ -221,5 +223,12 @@ public final class LocalStack implements AutoCloseable {
     /** The savepoint or checkpoint the job resumed from, or null on a first run. */
     public String jobRestoredFrom() {
         return job.restoredFrom;
+    }
+
+    /** A token-signing secret for one local run: 48 random bytes, so tokens end with the run. */
+    public static String randomTokenSecret() {
+        byte[] bytes = new byte[48];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 }

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -36,6 +37,11 @@ class LocalStackTest {
         try (LocalStack stack = new LocalStack(settings)) {
             stack.start();
             assertThat(stack.jobRestoredFrom()).isNull();
+            assertThat(listening()).as("everything the local run serves, Flink's unauthenticated REST API among it, "
+                    + "answers this machine only")
+                    .anyMatch(address -> address.endsWith(String.format(":%04X", apiPort)))
+                    .anyMatch(address -> address.endsWith(String.format(":%04X", kafkaPort)))
+                    .allMatch(LocalStackTest::loopback);
             try (HttpClient http = HttpClient.create(new URL("http://localhost:" + apiPort))) {
                 String token = token(http, "sue");
                 eventually(Duration.ofMinutes(3), "alerts reach the API", () -> openAlerts(http, token) >= 20);
@@ -56,6 +62,44 @@ class LocalStackTest {
                 eventually(Duration.ofMinutes(3), "the job runs again", () -> "RUNNING".equals(stack.jobStatus()));
             }
         }
+    }
+
+    /** The addresses this process's listening TCP sockets are bound to, from /proc (Linux). */
+    private static List<String> listening() throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor went away while listed
+                }
+            }
+        }
+        List<String> bound = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f[3].equals("0A") && inodes.contains(f[9])) { // 0A: LISTEN
+                    bound.add(f[1]);
+                }
+            }
+        }
+        return bound;
+    }
+
+    /** A /proc/net address (hex, little-endian words) on the loopback: 127.x.x.x, ::1, or ::ffff:127.x.x.x. */
+    private static boolean loopback(String hexAddressAndPort) {
+        String address = hexAddressAndPort.substring(0, hexAddressAndPort.indexOf(':'));
+        if (address.length() == 8) {
+            return address.endsWith("7F");
+        }
+        return address.equals("00000000000000000000000001000000")
+                || address.startsWith("0000000000000000FFFF0000") && address.endsWith("7F");
     }
 
     private static long openAlerts(HttpClient http, String token) {

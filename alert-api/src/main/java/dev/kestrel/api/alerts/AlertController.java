@@ -67,7 +67,7 @@ class AlertController {
                    @Parameter(description = "detected at or after (ISO-8601 instant)") @QueryValue @Nullable Instant from,
                    @Parameter(description = "detected before (ISO-8601 instant)") @QueryValue @Nullable Instant to,
                    @Parameter(description = "text in the borrower's name") @QueryValue @Nullable @Size(min = 2, max = 100) String q,
-                   @QueryValue @Nullable Boolean slaBreached,
+                   @Parameter(description = "true or false") @QueryValue @Nullable @Size(max = 10) String slaBreached,
                    @Parameter(description = "receivedAt, episodeStartedAt, severity or slaDueAt; leading '-' for "
                            + "descending; default -receivedAt") @QueryValue @Nullable String sort,
                    @QueryValue @Nullable @Size(max = 200) String cursor,
@@ -80,7 +80,8 @@ class AlertController {
             statuses.add(AlertStatus.valueOf(value));
         }
         return alerts.list(new AlertQuery(statuses, values(severity, "severity", SEVERITIES),
-                values(category, "category", CATEGORIES), rule, borrower, group, assignee, from, to, q, slaBreached,
+                values(category, "category", CATEGORIES), rule, borrower, group, assignee, from, to, q,
+                ListFilter.flag(slaBreached, "slaBreached"),
                 AlertQuery.Order.parse(sort), cursor, limit));
     }
 

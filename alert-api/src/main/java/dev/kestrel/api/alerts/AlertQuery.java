@@ -68,8 +68,8 @@ public record AlertQuery(
         }
     }
 
-    /** Where the previous page ended. */
-    record Cursor(String order, String value, long seq) {
+    /** Where the previous page ended: the last row's sort value, already read as its column's type, and its sequence. */
+    record Cursor(String order, Object value, long seq) {
         String encode() {
             String raw = order + "|" + value + "|" + seq;
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -86,8 +86,10 @@ public record AlertQuery(
                     throw ApiException.badRequest("the cursor belongs to sort '" + parts[0] + "', not '" + order.token()
                             + "'; start again without a cursor");
                 }
-                return new Cursor(parts[0], parts[1], Long.parseLong(parts[2]));
-            } catch (IllegalArgumentException e) {
+                Object value = order.sort() == Sort.SEVERITY ? (Object) Integer.parseInt(parts[1])
+                        : java.sql.Timestamp.from(java.time.Instant.parse(parts[1]));
+                return new Cursor(parts[0], value, Long.parseLong(parts[2]));
+            } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) { // NumberFormatException included
                 throw ApiException.badRequest("cursor is not one this API issued: " + e.getMessage());
             }
         }

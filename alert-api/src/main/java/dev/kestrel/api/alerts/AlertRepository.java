@@ -78,8 +78,7 @@ public final class AlertRepository {
         if (query.cursor() != null) {
             AlertQuery.Cursor cursor = AlertQuery.Cursor.decode(query.cursor(), order);
             where.append(" AND (").append(column).append(", a.seq) ").append(order.descending() ? "<" : ">").append(" (?, ?)");
-            parameters.add(order.sort() == AlertQuery.Sort.SEVERITY ? (Object) Integer.parseInt(cursor.value())
-                    : Timestamp.from(Instant.parse(cursor.value())));
+            parameters.add(cursor.value());
             parameters.add(cursor.seq());
         }
         String direction = order.descending() ? " DESC" : " ASC";

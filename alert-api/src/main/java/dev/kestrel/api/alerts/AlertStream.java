@@ -14,7 +14,7 @@ import reactor.core.publisher.Sinks;
  */
 @Singleton
 public final class AlertStream {
-    /** Idle connections get a comment line this often, so proxies keep them open. */
+    /** Idle connections get a heartbeat this often, so proxies keep them open. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final AlertRepository alerts;
@@ -40,11 +40,15 @@ public final class AlertStream {
         }
     }
 
-    /** Server-sent events: {@code alert} events carrying an alert, and a heartbeat comment when idle. */
+    /** Server-sent events: {@code alert} events carrying an alert, and a {@code heartbeat} event at once and every {@link #HEARTBEAT}. */
     public Publisher<Event<?>> events() {
         Flux<Event<?>> alertEvents = changes.asFlux()
                 .map(view -> Event.of(view).name("alert").id(view.alertId() + ":" + view.version()));
-        Flux<Event<?>> heartbeats = Flux.interval(HEARTBEAT).map(tick -> Event.of("").comment("heartbeat"));
+        // The first heartbeat at once: the response's headers go out with it, so the client knows it is live now,
+        // not at the first alert or after a full interval. An event with data, not a bare comment, which some SSE
+        // clients (Micronaut's among them) fail on.
+        Flux<Event<?>> heartbeats = Flux.interval(Duration.ZERO, HEARTBEAT)
+                .map(tick -> Event.of(java.util.Map.of("at", java.time.Instant.now().toString())).name("heartbeat"));
         return Flux.merge(alertEvents, heartbeats);
     }
 }

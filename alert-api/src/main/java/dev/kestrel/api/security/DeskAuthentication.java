@@ -14,17 +14,20 @@ import java.util.Map;
 @Singleton
 final class DeskAuthentication<B> implements HttpRequestExecutorAuthenticationProvider<B> {
     private final UserRepository users;
+    private final DeskSessions sessions;
 
-    DeskAuthentication(UserRepository users) {
+    DeskAuthentication(UserRepository users, DeskSessions sessions) {
         this.users = users;
+        this.sessions = sessions;
     }
 
     @Override
     public @NonNull AuthenticationResponse authenticate(@Nullable HttpRequest<B> request,
                                                         @NonNull AuthenticationRequest<String, String> login) {
         return users.authenticate(login.getIdentity(), login.getSecret())
+                // The session id travels in the token, so that the session can end before the token expires.
                 .map(user -> AuthenticationResponse.success(user.username(), user.roles(),
-                        Map.of("name", user.displayName())))
+                        Map.of("name", user.displayName(), DeskSessions.CLAIM, sessions.start(user.username()))))
                 .orElseGet(() -> AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH));
     }
 }

@@ -34,12 +34,14 @@ import java.util.List;
 @Tag(name = "Users")
 class UserController {
     private final UserRepository users;
+    private final DeskSessions sessions;
     private final Database database;
     private final AuditLog audit;
     private final Clock clock;
 
-    UserController(UserRepository users, Database database, AuditLog audit, Clock clock) {
+    UserController(UserRepository users, DeskSessions sessions, Database database, AuditLog audit, Clock clock) {
         this.users = users;
+        this.sessions = sessions;
         this.database = database;
         this.audit = audit;
         this.clock = clock;
@@ -101,6 +103,13 @@ class UserController {
                     request.enabled() != null ? request.enabled() : before.enabled(), before.createdAt(), now);
             users.update(connection, changed, hash, now);
             DeskUser after = users.find(connection, username).orElseThrow();
+            // What a token grants is fixed when it is issued: a user disabled, given other roles or another password
+            // signs in again, or not at all.
+            String reason = !after.enabled() ? "user disabled" : !after.roles().equals(before.roles()) ? "roles changed"
+                    : hash != null ? "password changed" : null;
+            if (reason != null) {
+                sessions.endAll(connection, username, reason);
+            }
             audit.record(connection, now, admin.getName(), hash != null ? "USER_CHANGE_WITH_PASSWORD" : "USER_CHANGE",
                     "user", username, before, after);
             return after;

@@ -27,4 +27,16 @@ public final class ListFilter {
         }
         return values;
     }
+
+    /** A yes-or-no filter: {@code true} or {@code false}, any case; null when not given; anything else is a 400. */
+    public static Boolean flag(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiException.badRequest(name + " '" + value.trim() + "' is not true or false");
+        };
+    }
 }
