@@ -58,8 +58,10 @@ class ApiFuzzTest extends DeskTest {
         return database.read(connection -> {
             StringBuilder digest = new StringBuilder();
             for (String table : TABLES) {
+                // A failed sign-in is audited (LOGIN_FAILED): the one row a refusal writes, on purpose.
+                String rows = table.equals("audit_log") ? "(SELECT * FROM audit_log WHERE action <> 'LOGIN_FAILED')" : table;
                 try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM " + table + " t");
+                        "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM " + rows + " t");
                      ResultSet row = select.executeQuery()) {
                     row.next();
                     digest.append(table).append('=').append(row.getLong(1)).append(':').append(row.getString(2)).append(' ');
@@ -212,6 +214,9 @@ class ApiFuzzTest extends DeskTest {
         eventually(Duration.ofSeconds(30), "the profile is stored", () ->
                 desk.call("ana", HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(String.class)).code() == 200);
 
+        for (String user : List.of("ana", "sue", "adm", "aud")) {
+            desk.token(user); // signed in before the fuzzer's failed sign-ins lock this address
+        }
         Random random = new Random(20261124L);
         String before = rows();
         int rejected = 0;

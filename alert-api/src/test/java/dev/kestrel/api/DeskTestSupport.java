@@ -30,7 +30,8 @@ public final class DeskTestSupport {
     /** The tests' token-signing secret: 256 bits and more, and no known placeholder. */
     public static final String JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
     public static final Map<String, String> USERS = Map.of(
-            "ana", "analyst", "ben", "analyst", "sue", "supervisor", "aud", "auditor", "adm", "admin", "ada", "admin");
+            "ana", "analyst", "ben", "analyst", "sue", "supervisor", "aud", "auditor", "adm", "admin", "ada", "admin",
+            "mon", "metrics");
 
     private static EmbeddedKafka kafka;
     private static final Map<String, String> HASHES = new ConcurrentHashMap<>();

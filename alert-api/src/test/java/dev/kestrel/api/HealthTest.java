@@ -27,7 +27,7 @@ class HealthTest extends DeskTest {
     @Test
     void prometheusMetricsIncludeTheFeedCountersForASignedInScraper() {
         assertThat(desk.call(null, HttpRequest.GET("/prometheus"), Argument.of(String.class)).code()).isEqualTo(401);
-        String metrics = desk.call(null, HttpRequest.GET("/prometheus").basicAuth("aud", "aud" + DeskTestSupport.PASSWORD_SUFFIX),
+        String metrics = desk.call(null, HttpRequest.GET("/prometheus").basicAuth("mon", "mon" + DeskTestSupport.PASSWORD_SUFFIX),
                 Argument.of(String.class)).body();
         assertThat(metrics).contains("kestrel_feed_lag").contains("kestrel_feed_records_applied_total");
         assertThat(desk.call("ana", HttpRequest.GET("/prometheus"), Argument.of(String.class)).code()).isEqualTo(200);

@@ -36,10 +36,11 @@ class UserAdminTest extends DeskTest {
         assertThat(login("carol", "a-long-enough-secret")).isEqualTo(401);
 
         JsonNode audit = desk.get("aud", "/api/audit?targetType=user&targetId=carol", Argument.of(JsonNode.class));
-        assertThat(audit.get("items").get(0).get("action").getStringValue()).isEqualTo("USER_CHANGE");
-        assertThat(audit.get("items").get(0).get("before").get("enabled").getBooleanValue()).isTrue();
-        assertThat(audit.get("items").get(0).get("after").get("enabled").getBooleanValue()).isFalse();
-        assertThat(audit.get("items").get(2).get("action").getStringValue()).isEqualTo("USER_CREATE");
+        assertThat(audit.get("items").get(0).get("action").getStringValue()).as("the disabled user's attempt").isEqualTo("LOGIN_FAILED");
+        assertThat(audit.get("items").get(1).get("action").getStringValue()).isEqualTo("USER_CHANGE");
+        assertThat(audit.get("items").get(1).get("before").get("enabled").getBooleanValue()).isTrue();
+        assertThat(audit.get("items").get(1).get("after").get("enabled").getBooleanValue()).isFalse();
+        assertThat(audit.get("items").get(3).get("action").getStringValue()).isEqualTo("USER_CREATE");
         assertThat(audit.toString()).doesNotContain("pbkdf2");
     }
 
@@ -52,12 +53,20 @@ class UserAdminTest extends DeskTest {
                 Map.of("username", "dave", "displayName", "Dave", "password", "a-long-enough-secret", "roles",
                         List.of("wizard")), 400,
                 Map.of("username", "ana", "displayName", "Ana", "password", "a-long-enough-secret", "roles",
-                        List.of("analyst")), 409);
+                        List.of("analyst")), 409,
+                Map.of("username", "erin", "displayName", "Erin", "password", "password1234", "roles", List.of("analyst")), 400,
+                Map.of("username", "erin", "displayName", "Erin", "password", "erin-at-the-desk", "roles", List.of("analyst")), 400);
         refused.forEach((body, status) -> {
             HttpResponse<String> response = desk.call("adm", HttpRequest.POST("/api/users", body), Argument.of(String.class));
             assertThat(response.code()).as(body.toString()).isEqualTo(status);
             assertThat(response.getBody(ApiError.class).orElseThrow().message()).isNotBlank();
         });
+        HttpResponse<String> common = desk.call("adm", HttpRequest.POST("/api/users", Map.of("username", "erin", "displayName",
+                "Erin", "password", "Password1234!", "roles", List.of("analyst"))), Argument.of(String.class));
+        assertThat(common.getBody(ApiError.class).orElseThrow().message())
+                .isEqualTo("password: the password is a common one, or a common word with digits or signs added");
+        assertThat(desk.call("adm", HttpRequest.PATCH("/api/users/ana", Map.of("password", "qwertyuiop12")),
+                Argument.of(String.class)).code()).as("a change of password too").isEqualTo(400);
         HttpResponse<String> selfDisable = desk.call("adm", HttpRequest.PATCH("/api/users/adm", Map.of("enabled", false)),
                 Argument.of(String.class));
         assertThat(selfDisable.code()).isEqualTo(409);

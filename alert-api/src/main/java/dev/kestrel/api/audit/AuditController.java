@@ -93,4 +93,10 @@ class AuditController {
             return new AuditPage(entries, nextBefore);
         });
     }
+
+    @Operation(summary = "Check the audit log's hash chain: intact with its head hash, or where it first breaks and how")
+    @Get("/verify")
+    AuditChain.Verdict verify() {
+        return database.inTransaction(AuditChain::verify);
+    }
 }

@@ -29,8 +29,12 @@ final class ApiExceptionHandler {
 
         @Override
         public HttpResponse<?> handle(HttpRequest request, ApiException exception) {
+            var response = HttpResponse.status(exception.status());
+            if (exception.retryAfter() != null) {
+                response.header("Retry-After", Long.toString(Math.max(1, (exception.retryAfter().toMillis() + 999) / 1000)));
+            }
             return errors.processResponse(ErrorContext.builder(request).cause(exception)
-                    .errorMessage(exception.getMessage()).build(), HttpResponse.status(exception.status()));
+                    .errorMessage(exception.getMessage()).build(), response);
         }
     }
 

@@ -10,24 +10,31 @@ import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenti
 import jakarta.inject.Singleton;
 import java.util.Map;
 
-/** Checks a login against the desk's users; runs on the blocking executor, as it reads the database. */
+/**
+ * HTTP basic authentication, for a metrics scraper alone: a user with the {@link Roles#METRICS} role, on
+ * {@code /prometheus} alone. Anything else is refused before a password is hashed, so basic credentials on the API
+ * cost nothing and reach nothing; people sign in through {@code POST /login} (LoginController). Runs on the blocking
+ * executor, as it reads the database.
+ */
 @Singleton
 final class DeskAuthentication<B> implements HttpRequestExecutorAuthenticationProvider<B> {
-    private final UserRepository users;
-    private final DeskSessions sessions;
+    static final String METRICS_PATH = "/prometheus";
 
-    DeskAuthentication(UserRepository users, DeskSessions sessions) {
+    private final UserRepository users;
+
+    DeskAuthentication(UserRepository users) {
         this.users = users;
-        this.sessions = sessions;
     }
 
     @Override
     public @NonNull AuthenticationResponse authenticate(@Nullable HttpRequest<B> request,
                                                         @NonNull AuthenticationRequest<String, String> login) {
+        if (request == null || !METRICS_PATH.equals(request.getPath())) {
+            return AuthenticationResponse.failure(AuthenticationFailureReason.CUSTOM);
+        }
         return users.authenticate(login.getIdentity(), login.getSecret())
-                // The session id travels in the token, so that the session can end before the token expires.
-                .map(user -> AuthenticationResponse.success(user.username(), user.roles(),
-                        Map.of("name", user.displayName(), DeskSessions.CLAIM, sessions.start(user.username()))))
+                .filter(user -> user.roles().contains(Roles.METRICS))
+                .map(user -> AuthenticationResponse.success(user.username(), user.roles(), Map.of("name", user.displayName())))
                 .orElseGet(() -> AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH));
     }
 }

@@ -14,8 +14,10 @@ public final class Roles {
     public static final String AUDITOR = "auditor";
     /** Manages rules and users. */
     public static final String ADMIN = "admin";
+    /** A metrics scraper: reads /prometheus, with HTTP basic authentication, and nothing else. */
+    public static final String METRICS = "metrics";
 
-    public static final List<String> ALL = List.of(ANALYST, SUPERVISOR, AUDITOR, ADMIN);
+    public static final List<String> ALL = List.of(ANALYST, SUPERVISOR, AUDITOR, ADMIN, METRICS);
 
     private Roles() {}
 

@@ -70,6 +70,7 @@ class UserController {
     @Post
     HttpResponse<DeskUser> create(@Body @Valid NewUser request, Authentication admin) {
         checkRoles(request.roles());
+        checkPassword(request.password(), request.username());
         Instant now = clock.instant();
         String hash = PasswordHasher.hash(request.password());
         DeskUser created = database.inTransaction(connection -> {
@@ -87,6 +88,9 @@ class UserController {
     DeskUser change(@PathVariable String username, @Body @Valid UserChange request, Authentication admin) {
         if (request.roles() != null) {
             checkRoles(request.roles());
+        }
+        if (request.password() != null) {
+            checkPassword(request.password(), username);
         }
         if (username.equals(admin.getName()) && (Boolean.FALSE.equals(request.enabled())
                 || request.roles() != null && !request.roles().contains(Roles.ADMIN))) {
@@ -114,6 +118,13 @@ class UserController {
                     "user", username, before, after);
             return after;
         });
+    }
+
+    private static void checkPassword(String password, String username) {
+        String problem = PasswordPolicy.problem(password, username);
+        if (problem != null) {
+            throw ApiException.badRequest("password: " + problem);
+        }
     }
 
     private static void checkRoles(List<String> roles) {

@@ -1,0 +1,98 @@
+package dev.kestrel.api.security;
+
+import dev.kestrel.api.audit.AuditLog;
+import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.security.token.generator.AccessRefreshTokenGenerator;
+import io.micronaut.security.token.render.AccessRefreshToken;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Signing in: the password checked against the desk's users, failures counted per account and per address (a locked
+ * account or address is refused, even with the right password, until its window passes), every failure audited and
+ * counted in {@code kestrel.login.failures}, and on success a session and a token for it.
+ */
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Log in")
+class LoginController {
+    private final UserRepository users;
+    private final DeskSessions sessions;
+    private final LoginThrottle throttle;
+    private final AccessRefreshTokenGenerator tokens;
+    private final Database database;
+    private final AuditLog audit;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    LoginController(UserRepository users, DeskSessions sessions, LoginThrottle throttle, AccessRefreshTokenGenerator tokens,
+                    Database database, AuditLog audit, MeterRegistry metrics, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.tokens = tokens;
+        this.database = database;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Serdeable
+    record Credentials(@NotBlank @Size(max = 100) String username, @NotBlank @Size(max = 200) String password) {
+    }
+
+    @Operation(summary = "Sign in: a bearer token for one desk shift, ended earlier by POST /logout or a change of the user")
+    @Post("/login")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    AccessRefreshToken login(@Body @Valid Credentials credentials, HttpRequest<?> request) {
+        String address = request.getRemoteAddress().getAddress().getHostAddress();
+        Optional<Duration> locked = throttle.lockedFor(credentials.username(), address);
+        if (locked.isPresent()) {
+            failed(credentials.username(), address, "locked");
+            throw ApiException.tooManyRequests("too many failed sign-ins for this user or address; try again in "
+                    + Math.max(1, locked.get().toSeconds()) + " s", locked.get());
+        }
+        Optional<DeskUser> user = users.authenticate(credentials.username(), credentials.password());
+        if (user.isEmpty()) {
+            throttle.failed(credentials.username(), address);
+            failed(credentials.username(), address, "wrong username or password");
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "wrong username or password");
+        }
+        DeskUser signedIn = user.get();
+        Authentication authentication = Authentication.build(signedIn.username(), signedIn.roles(),
+                Map.of("name", signedIn.displayName(), DeskSessions.CLAIM, sessions.start(signedIn.username())));
+        return tokens.generate(authentication)
+                .orElseThrow(() -> new IllegalStateException("no token generator configured"));
+    }
+
+    /** Audited and counted; the answer to the caller is the same whatever the reason, so it tells nothing more. */
+    private void failed(String username, String address, String reason) {
+        metrics.counter("kestrel.login.failures", "reason", reason.equals("locked") ? "locked" : "credentials").increment();
+        String who = username.length() > 100 ? username.substring(0, 100) : username;
+        database.inTransaction(connection -> {
+            audit.record(connection, clock.instant(), who, "LOGIN_FAILED", "user", who, null,
+                    Map.of("address", address, "reason", reason));
+            return null;
+        });
+    }
+}
