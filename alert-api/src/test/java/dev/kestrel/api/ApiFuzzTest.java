@@ -169,7 +169,7 @@ class ApiFuzzTest extends DeskTest {
                 method = "GET";
                 body = null;
                 StringBuilder query = new StringBuilder(List.of("/api/alerts", "/api/audit", "/api/stats",
-                        "/api/borrowers/B-1001", "/api/groups/G-17").get(random.nextInt(5))).append('?');
+                        "/api/borrowers/B-1001", "/api/groups/G-17", "/api/audit/verify").get(random.nextInt(6))).append('?');
                 for (int i = random.nextInt(4); i >= 0; i--) {
                     String name = random.nextInt(5) == 0 ? "days" : random.nextInt(5) == 0 ? "historyDays"
                             : random.nextInt(5) == 0 ? "limit" : ALERT_QUERY[random.nextInt(ALERT_QUERY.length)];
@@ -236,5 +236,21 @@ class ApiFuzzTest extends DeskTest {
             before = after;
         }
         assertThat(rejected).as("the fuzzer mostly sends what must be refused").isGreaterThan(REQUESTS / 2);
+
+        // Sign-outs with garbage bodies, headers and tokens: a session of its own each, so the others' tokens live on.
+        for (int i = 0; i < 20; i++) {
+            java.net.http.HttpRequest.Builder logout = java.net.http.HttpRequest.newBuilder(URI.create(server.getURI() + "/logout"))
+                    .timeout(Duration.ofSeconds(30)).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(randomBody(random)));
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    String garbage = randomText(random).replaceAll("[^A-Za-z0-9.]", "");
+                    logout.header("Authorization", "Bearer " + garbage.substring(0, Math.min(40, garbage.length())) + "x");
+                }
+                case 1 -> { }
+                default -> logout.header("Authorization", "Bearer " + new DeskTestSupport.Desk(client.toBlocking()).token("ben"));
+            }
+            HttpResponse<String> response = http.send(logout.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("POST /logout -> " + response.statusCode() + " " + response.body()).isIn(204, 401);
+        }
     }
 }

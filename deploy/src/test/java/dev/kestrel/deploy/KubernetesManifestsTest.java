@@ -20,8 +20,8 @@ class KubernetesManifestsTest {
     void everyDocumentIsAKnownResourceInTheEnginesNamespaces() {
         List<JsonNode> resources = Manifests.kubernetes();
 
-        assertThat(resources).extracting(d -> d.path("kind").asText()).containsOnly("Namespace", "ConfigMap", "Secret",
-                "FlinkDeployment", "KafkaTopic", "Deployment", "Service");
+        assertThat(resources).extracting(d -> d.path("kind").asText()).as("no Secret: they are created at install")
+                .containsOnly("Namespace", "ConfigMap", "FlinkDeployment", "KafkaTopic", "Deployment", "Service");
         for (JsonNode resource : resources) {
             assertThat(resource.path("apiVersion").asText()).as(resource.path("kind").asText()).isNotBlank();
             assertThat(resource.path("metadata").path("name").asText()).isNotBlank();
@@ -114,7 +114,7 @@ class KubernetesManifestsTest {
         JsonNode deployment = Manifests.resource("Deployment", "kestrel-alert-api");
         JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
         JsonNode configMap = Manifests.resource("ConfigMap", "kestrel-alert-api").path("data");
-        JsonNode secret = Manifests.resource("Secret", "kestrel-alert-api").path("stringData");
+        Set<String> secret = Manifests.secretKeysCreatedAtInstall("kestrel-alert-api");
         JsonNode service = Manifests.resource("Service", "kestrel-alert-api");
 
         assertThat(container.path("image").asText()).isEqualTo("ghcr.io/kestrel-ews/kestrel-alert-api:0.1.0");
@@ -131,7 +131,8 @@ class KubernetesManifestsTest {
             provided.add(env.path("name").asText());
             JsonNode fromSecret = env.path("valueFrom").path("secretKeyRef");
             if (!fromSecret.isMissingNode()) {
-                assertThat(secret.has(fromSecret.path("key").asText())).as("secret key " + fromSecret.path("key").asText()).isTrue();
+                assertThat(fromSecret.path("name").asText()).isEqualTo("kestrel-alert-api");
+                assertThat(secret).as("secret key " + fromSecret.path("key").asText()).contains(fromSecret.path("key").asText());
             }
         }
         assertThat(provided).containsAll(Manifests.requiredApiEnvironmentVariables());
@@ -139,5 +140,20 @@ class KubernetesManifestsTest {
         Set<String> understood = new TreeSet<>(Manifests.apiEnvironmentVariables());
         understood.addAll(Set.of("JAVA_TOOL_OPTIONS", "MICRONAUT_CONFIG_FILES"));
         assertThat(understood).as("every variable set is one the API reads").containsAll(provided);
+    }
+
+    @Test
+    void theSecretsAreCreatedAtInstallWithTheJwtSecretDrawnAtRandomAndNoneWrittenInAFile() throws Exception {
+        String script = java.nio.file.Files.readString(Manifests.KUBERNETES.resolve("create-secrets.sh"));
+        assertThat(script).contains("--from-literal=KESTREL_JWT_SECRET=\"$(openssl rand -base64 48)\"");
+        assertThat(Manifests.secretKeysCreatedAtInstall("kestrel-alert-api"))
+                .containsExactlyInAnyOrder("KESTREL_JWT_SECRET", "KESTREL_DB_PASSWORD", "first-admin.yml");
+        assertThat(Manifests.secretKeysCreatedAtInstall("kestrel-flink-s3"))
+                .containsExactlyInAnyOrder("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+        JsonNode flink = Manifests.resource("FlinkDeployment", "kestrel-early-warning");
+        assertThat(flink.toString()).contains("\"secretRef\":{\"name\":\"kestrel-flink-s3\"}");
+        for (java.nio.file.Path file : java.nio.file.Files.list(Manifests.KUBERNETES).toList()) {
+            assertThat(java.nio.file.Files.readString(file)).as(file.toString()).doesNotContain("replace-me").doesNotContain("stringData");
+        }
     }
 }

@@ -114,4 +114,21 @@ final class Manifests {
         topics.forEach(option -> names.add(defaults.get(option)));
         return names;
     }
+
+    /** The keys create-secrets.sh puts in a secret: each --from-literal=KEY= or --from-file=KEY= of its create command. */
+    static java.util.Set<String> secretKeysCreatedAtInstall(String secret) throws java.io.IOException {
+        String script = java.nio.file.Files.readString(KUBERNETES.resolve("create-secrets.sh"));
+        int start = script.indexOf("create secret generic " + secret);
+        if (start < 0) {
+            return java.util.Set.of();
+        }
+        int end = script.indexOf("\nfi", start);
+        java.util.regex.Matcher keys = java.util.regex.Pattern.compile("--from-(?:literal|file)=([A-Za-z0-9_.-]+)=")
+                .matcher(script.substring(start, end < 0 ? script.length() : end));
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        while (keys.find()) {
+            found.add(keys.group(1));
+        }
+        return found;
+    }
 }
