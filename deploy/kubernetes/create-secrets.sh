@@ -8,6 +8,7 @@
 #   KESTREL_DB_PASSWORD=... KESTREL_FIRST_ADMIN_HASH="$(./kestrel hash-password)" \
 #   AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... deploy/kubernetes/create-secrets.sh
 set -euo pipefail
+umask 077
 namespace=kestrel
 
 exists() {
@@ -19,14 +20,18 @@ if exists kestrel-alert-api; then
 else
   : "${KESTREL_DB_PASSWORD:?the alert API's database password (ALTER ROLE kestrel PASSWORD ...)}"
   : "${KESTREL_FIRST_ADMIN_HASH:?the first administrator's password hash: ./kestrel hash-password}"
-  admin=$(mktemp)
-  trap 'rm -f "$admin"' EXIT
+  # Values go through files readable by this user alone, not on kubectl's command line, where ps would show them.
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+  openssl rand -base64 48 | tr -d '\n' > "$dir/jwt"
+  [ "$(wc -c < "$dir/jwt")" -ge 64 ] || { echo "create-secrets.sh: openssl drew no JWT secret" >&2; exit 1; }
+  printf '%s' "$KESTREL_DB_PASSWORD" > "$dir/db"
   printf 'kestrel:\n  users:\n    admin:\n      display-name: "First administrator"\n      password-hash: "%s"\n      roles: [admin]\n' \
-    "$KESTREL_FIRST_ADMIN_HASH" > "$admin"
+    "$KESTREL_FIRST_ADMIN_HASH" > "$dir/admin"
   kubectl -n "$namespace" create secret generic kestrel-alert-api \
-    --from-literal=KESTREL_JWT_SECRET="$(openssl rand -base64 48)" \
-    --from-literal=KESTREL_DB_PASSWORD="$KESTREL_DB_PASSWORD" \
-    --from-file=first-admin.yml="$admin"
+    --from-file=KESTREL_JWT_SECRET="$dir/jwt" \
+    --from-file=KESTREL_DB_PASSWORD="$dir/db" \
+    --from-file=first-admin.yml="$dir/admin"
 fi
 
 if exists kestrel-flink-s3; then
@@ -34,7 +39,11 @@ if exists kestrel-flink-s3; then
 else
   : "${AWS_ACCESS_KEY_ID:?the checkpoint bucket's access key}"
   : "${AWS_SECRET_ACCESS_KEY:?the checkpoint bucket's secret key}"
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+  printf '%s' "$AWS_ACCESS_KEY_ID" > "$dir/id"
+  printf '%s' "$AWS_SECRET_ACCESS_KEY" > "$dir/key"
   kubectl -n "$namespace" create secret generic kestrel-flink-s3 \
-    --from-literal=AWS_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID" \
-    --from-literal=AWS_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY"
+    --from-file=AWS_ACCESS_KEY_ID="$dir/id" \
+    --from-file=AWS_SECRET_ACCESS_KEY="$dir/key"
 fi

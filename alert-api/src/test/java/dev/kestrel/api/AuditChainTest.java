@@ -92,13 +92,26 @@ class AuditChainTest extends DeskTest {
         tamper("UPDATE audit_log SET actor = '" + actor + "' WHERE chain_no = 3"); // put back: the chain holds again
         AuditChain.Verdict restored = verify();
         assertThat(restored.intact()).as(restored.toString()).isTrue();
+
+        // A row slipped in through the trigger, with an id from a gap so that it lists among older rows: chained, but
+        // its id is out of place.
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO audit_log (id, at, actor, action, target_type, target_id) "
+                    + "VALUES (-1, now(), 'forger', 'ALERT_RESOLVE', 'alert', 'x')");
+        }
+        AuditChain.Verdict forged = verify();
+        assertThat(forged.intact()).isFalse();
+        assertThat(forged.brokenAtId()).isEqualTo(-1L);
+        assertThat(forged.problem()).isEqualTo("its id is not above the id of the row before it");
+        tamper("DELETE FROM audit_log WHERE id = -1"); // the last row: taking it away leaves the chain as it was
+        assertThat(verify().intact()).isTrue();
     }
 
     @Test
     @Order(2)
     void aRemovedRowOrARowWithItsHashRecomputedIsFound() throws SQLException {
         long rows = verify().rows();
-        tamper("UPDATE audit_log SET actor = 'nobody', hash = audit_row_hash(prev_hash, chain_no, at, 'nobody', action, "
+        tamper("UPDATE audit_log SET actor = 'nobody', hash = audit_row_hash(prev_hash, id, chain_no, at, 'nobody', action, "
                 + "target_type, target_id, before, after) WHERE chain_no = " + rows);
         assertThat(verify().intact()).as("the last row rewritten with its hash recomputed: nothing after it to tell")
                 .isTrue();

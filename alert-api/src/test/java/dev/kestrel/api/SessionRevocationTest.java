@@ -120,4 +120,28 @@ class SessionRevocationTest extends DeskTest {
 
         assertThat(alerts(forged.serialize())).isEqualTo(401);
     }
+
+    @jakarta.inject.Inject
+    io.micronaut.runtime.server.EmbeddedServer server;
+
+    @Test
+    void anOpenLiveStreamEndsWhenItsSessionDoes() throws Exception {
+        String token = signIn("ben");
+        java.net.http.HttpResponse<java.io.InputStream> stream = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/api/alerts/stream"))
+                        .header("Authorization", "Bearer " + token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<Long> ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (java.io.InputStream body = stream.body()) {
+                return body.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException e) {
+                return -1L;
+            }
+        });
+
+        assertThat(status(token, HttpRequest.POST("/logout", ""))).isEqualTo(204);
+
+        ended.get(WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS); // throws if the stream is still open
+    }
 }

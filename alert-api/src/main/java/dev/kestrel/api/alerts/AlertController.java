@@ -1,6 +1,7 @@
 package dev.kestrel.api.alerts;
 
 import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.security.DeskSessions;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.ListFilter;
 import io.micronaut.core.annotation.Nullable;
@@ -46,8 +47,10 @@ class AlertController {
     private final AlertRepository alerts;
     private final AlertDesk desk;
     private final AlertStream stream;
+    private final DeskSessions sessions;
 
-    AlertController(AlertRepository alerts, AlertDesk desk, AlertStream stream) {
+    AlertController(AlertRepository alerts, AlertDesk desk, AlertStream stream, DeskSessions sessions) {
+        this.sessions = sessions;
         this.alerts = alerts;
         this.desk = desk;
         this.stream = stream;
@@ -93,8 +96,21 @@ class AlertController {
     @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
     @ExecuteOn(TaskExecutors.IO)
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
-    Publisher<Event<?>> stream() {
-        return stream.events();
+    Publisher<Event<?>> stream(Authentication user) {
+        Object session = user.getAttributes().get(DeskSessions.CLAIM);
+        Instant expires = expiry(user.getAttributes().get("exp"));
+        return stream.events(() -> sessions.active(session) && (expires == null || Instant.now().isBefore(expires)));
+    }
+
+    /** The token's expiry claim, as the JWT library hands it over (a date, or seconds since the epoch). */
+    private static Instant expiry(Object exp) {
+        if (exp instanceof java.util.Date date) {
+            return date.toInstant();
+        }
+        if (exp instanceof Number seconds) {
+            return Instant.ofEpochSecond(seconds.longValue());
+        }
+        return null;
     }
 
     @Operation(summary = "One alert: explanation, history of status changes and comments; its ETag is its version")

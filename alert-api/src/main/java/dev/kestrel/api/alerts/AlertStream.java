@@ -16,6 +16,8 @@ import reactor.core.publisher.Sinks;
 public final class AlertStream {
     /** Idle connections get a heartbeat this often, so proxies keep them open. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /** How often an open stream checks that its session is still open. */
+    private static final Duration SESSION_CHECK = Duration.ofSeconds(2);
 
     private final AlertRepository alerts;
     private final Sinks.Many<AlertView> changes = Sinks.many().multicast().directBestEffort();
@@ -41,7 +43,11 @@ public final class AlertStream {
     }
 
     /** Server-sent events: {@code alert} events carrying an alert, and a {@code heartbeat} event at once and every {@link #HEARTBEAT}. */
-    public Publisher<Event<?>> events() {
+    /**
+     * @param open whether the caller's session is still open and its token unexpired; checked every two seconds and on
+     *             each event, and the stream ends when it is not: a token revoked or expired stops reading alerts too
+     */
+    public Publisher<Event<?>> events(java.util.function.BooleanSupplier open) {
         Flux<Event<?>> alertEvents = changes.asFlux()
                 .map(view -> Event.of(view).name("alert").id(view.alertId() + ":" + view.version()));
         // The first heartbeat at once: the response's headers go out with it, so the client knows it is live now,
@@ -49,6 +55,8 @@ public final class AlertStream {
         // clients (Micronaut's among them) fail on.
         Flux<Event<?>> heartbeats = Flux.interval(Duration.ZERO, HEARTBEAT)
                 .map(tick -> Event.of(java.util.Map.of("at", java.time.Instant.now().toString())).name("heartbeat"));
-        return Flux.merge(alertEvents, heartbeats);
+        return Flux.merge(alertEvents, heartbeats)
+                .takeWhile(event -> open.getAsBoolean())
+                .takeUntilOther(Flux.interval(SESSION_CHECK).filter(tick -> !open.getAsBoolean()));
     }
 }

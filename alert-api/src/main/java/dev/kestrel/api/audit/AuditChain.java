@@ -13,8 +13,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * Checks the audit log's hash chain (migration V9): every row, in chain order, must follow the one before without a
- * gap, name its hash as its previous hash, and hash to what it says. The hash is recomputed here, in Java, not by the
+ * Checks the audit log's hash chain (migrations V9, V10): every row, in chain order, must follow the one before
+ * without a gap and with a higher id, name its hash as its previous hash, and hash to what it says. The hash is recomputed here, in Java, not by the
  * database's own function, so a database whose function was replaced cannot vouch for itself. An auditor who records
  * the head hash can later tell that no row before it changed.
  */
@@ -37,6 +37,7 @@ public final class AuditChain {
     public static Verdict verify(Connection connection) throws SQLException {
         long expected = 1;
         byte[] previous = null;
+        long previousId = Long.MIN_VALUE;
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT id, chain_no, at, actor, action, target_type, target_id, before::text AS before, after::text AS after,
                     prev_hash, hash
@@ -51,16 +52,20 @@ public final class AuditChain {
                                 ? "rows " + expected + " to " + (chainNo - 1) + " of the chain are missing"
                                 : "row " + chainNo + " of the chain appears twice");
                     }
+                    if (id <= previousId) {
+                        return Verdict.broken(expected - 1, chainNo, id, "its id is not above the id of the row before it");
+                    }
                     if (!Arrays.equals(row.getBytes("prev_hash"), previous)) {
                         return Verdict.broken(expected - 1, chainNo, id, "its previous hash is not the hash of the row before it");
                     }
                     byte[] hash = row.getBytes("hash");
                     Instant at = row.getTimestamp("at").toInstant();
-                    if (!Arrays.equals(hash(previous, chainNo, at, row.getString("actor"), row.getString("action"),
+                    if (!Arrays.equals(hash(previous, id, chainNo, at, row.getString("actor"), row.getString("action"),
                             row.getString("target_type"), row.getString("target_id"), row.getString("before"), row.getString("after")), hash)) {
                         return Verdict.broken(expected - 1, chainNo, id, "its content does not hash to its hash: it was changed");
                     }
                     previous = hash;
+                    previousId = id;
                     expected++;
                 }
             }
@@ -68,19 +73,24 @@ public final class AuditChain {
         return Verdict.intact(expected - 1, previous);
     }
 
-    /** The row's hash as migration V9 defines it: SHA-256 of the previous hash and the row's fields. */
-    static byte[] hash(byte[] previous, long chainNo, Instant at, String actor, String action, String targetType, String targetId,
-                       String before, String after) {
-        char us = '\u001f';
+    /**
+     * The row's hash as migration V10 defines it: SHA-256 of the previous hash and of each field prefixed by its length
+     * in UTF-8 bytes, so no text can pass from one field to the next.
+     */
+    static byte[] hash(byte[] previous, long id, long chainNo, Instant at, String actor, String action, String targetType,
+                       String targetId, String before, String after) {
         long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
-        String text = chainNo + "" + us + micros + us + actor + us + action + us + targetType + us + targetId + us
-                + (before == null ? "null" : before) + us + (after == null ? "null" : after);
+        StringBuilder text = new StringBuilder();
+        for (String field : new String[] {Long.toString(id), Long.toString(chainNo), Long.toString(micros), actor, action,
+                targetType, targetId, before == null ? "null" : before, after == null ? "null" : after}) {
+            text.append(field.getBytes(StandardCharsets.UTF_8).length).append(':').append(field);
+        }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             if (previous != null) {
                 sha.update(previous);
             }
-            return sha.digest(text.getBytes(StandardCharsets.UTF_8));
+            return sha.digest(text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

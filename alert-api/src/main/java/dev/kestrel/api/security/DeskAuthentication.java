@@ -9,21 +9,25 @@ import io.micronaut.security.authentication.AuthenticationResponse;
 import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenticationProvider;
 import jakarta.inject.Singleton;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * HTTP basic authentication, for a metrics scraper alone: a user with the {@link Roles#METRICS} role, on
  * {@code /prometheus} alone. Anything else is refused before a password is hashed, so basic credentials on the API
- * cost nothing and reach nothing; people sign in through {@code POST /login} (LoginController). Runs on the blocking
- * executor, as it reads the database.
+ * cost nothing and reach nothing; people sign in through {@code POST /login} (LoginController). Attempts go through
+ * the same throttle as sign-ins, so a scraper's password cannot be guessed faster, nor the API flooded with hashing.
+ * Runs on the blocking executor, as it reads the database.
  */
 @Singleton
 final class DeskAuthentication<B> implements HttpRequestExecutorAuthenticationProvider<B> {
     static final String METRICS_PATH = "/prometheus";
 
     private final UserRepository users;
+    private final LoginThrottle throttle;
 
-    DeskAuthentication(UserRepository users) {
+    DeskAuthentication(UserRepository users, LoginThrottle throttle) {
         this.users = users;
+        this.throttle = throttle;
     }
 
     @Override
@@ -32,9 +36,23 @@ final class DeskAuthentication<B> implements HttpRequestExecutorAuthenticationPr
         if (request == null || !METRICS_PATH.equals(request.getPath())) {
             return AuthenticationResponse.failure(AuthenticationFailureReason.CUSTOM);
         }
-        return users.authenticate(login.getIdentity(), login.getSecret())
-                .filter(user -> user.roles().contains(Roles.METRICS))
-                .map(user -> AuthenticationResponse.success(user.username(), user.roles(), Map.of("name", user.displayName())))
-                .orElseGet(() -> AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH));
+        String address = request.getRemoteAddress().getAddress().getHostAddress();
+        var found = new java.util.concurrent.atomic.AtomicReference<Optional<DeskUser>>(Optional.empty());
+        LoginThrottle.Outcome outcome;
+        try {
+            outcome = throttle.attempt(login.getIdentity(), address, () -> {
+                found.set(users.authenticate(login.getIdentity(), login.getSecret()).filter(user -> user.roles().contains(Roles.METRICS)));
+                return found.get().isPresent();
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return AuthenticationResponse.failure(AuthenticationFailureReason.CUSTOM);
+        }
+        if (!outcome.succeeded()) {
+            return AuthenticationResponse.failure(outcome.locked() ? AuthenticationFailureReason.ACCOUNT_LOCKED
+                    : AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+        }
+        DeskUser user = found.get().get();
+        return AuthenticationResponse.success(user.username(), user.roles(), Map.of("name", user.displayName()));
     }
 }

@@ -48,19 +48,16 @@ public final class DeskSessions {
         refresh();
     }
 
-    /** Starts a session for a user who just signed in; returns its id for the token. */
-    String start(String username) {
+    /** Starts a session, in the caller's transaction, for a user who just signed in; returns its id for the token. */
+    String start(Connection connection, String username) throws SQLException {
         UUID id = UUID.randomUUID();
-        database.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO desk_session (session_id, username, started_at) VALUES (?, ?, ?)")) {
-                insert.setObject(1, id);
-                insert.setString(2, username);
-                insert.setTimestamp(3, Sql.timestamp(clock.instant()));
-                insert.executeUpdate();
-            }
-            return null;
-        });
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO desk_session (session_id, username, started_at) VALUES (?, ?, ?)")) {
+            insert.setObject(1, id);
+            insert.setString(2, username);
+            insert.setTimestamp(3, Sql.timestamp(clock.instant()));
+            insert.executeUpdate();
+        }
         return id.toString();
     }
 

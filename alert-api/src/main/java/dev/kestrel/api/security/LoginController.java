@@ -28,9 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Signing in: the password checked against the desk's users, failures counted per account and per address (a locked
- * account or address is refused, even with the right password, until its window passes), every failure audited and
- * counted in {@code kestrel.login.failures}, and on success a session and a token for it.
+ * Signing in: the password checked against the desk's users, one attempt at a time per address and per account,
+ * failures counted per account and per address (a locked account or address is refused, even with the right password,
+ * until its window passes), each failure audited and every refusal counted in {@code kestrel.login.failures}, and on
+ * success a session and a token for it.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -58,40 +59,61 @@ class LoginController {
     }
 
     @Serdeable
-    record Credentials(@NotBlank @Size(max = 100) String username, @NotBlank @Size(max = 200) String password) {
+    record Credentials(@NotBlank @Size(max = 100) @jakarta.validation.constraints.Pattern(regexp = "[^\\p{Cntrl}]+",
+            message = "no control characters") String username, @NotBlank @Size(max = 200) String password) {
     }
 
     @Operation(summary = "Sign in: a bearer token for one desk shift, ended earlier by POST /logout or a change of the user")
     @Post("/login")
     @Secured(SecurityRule.IS_ANONYMOUS)
-    AccessRefreshToken login(@Body @Valid Credentials credentials, HttpRequest<?> request) {
+    AccessRefreshToken login(@Body @Valid Credentials credentials, HttpRequest<?> request) throws InterruptedException {
         String address = request.getRemoteAddress().getAddress().getHostAddress();
-        Optional<Duration> locked = throttle.lockedFor(credentials.username(), address);
-        if (locked.isPresent()) {
-            failed(credentials.username(), address, "locked");
+        var signedIn = new java.util.concurrent.atomic.AtomicReference<Optional<DeskUser>>(Optional.empty());
+        var session = new java.util.concurrent.atomic.AtomicReference<String>();
+        LoginThrottle.Outcome outcome = throttle.attempt(credentials.username(), address, () -> {
+            // The user's row is held while the session starts: a disabling or a change of roles or password waits for
+            // this sign-in and then ends its session too, rather than racing past it.
+            database.inTransaction(connection -> {
+                signedIn.set(users.authenticate(connection, credentials.username(), credentials.password(), true));
+                if (signedIn.get().isPresent() && !onlyMetrics(signedIn.get().get())) {
+                    session.set(sessions.start(connection, signedIn.get().get().username()));
+                }
+                return null;
+            });
+            return signedIn.get().isPresent();
+        });
+        if (outcome.locked()) {
+            // Counted, not audited: the failures that locked it are, and an anonymous caller must not grow the log.
+            metrics.counter("kestrel.login.failures", "reason", "locked").increment();
             throw ApiException.tooManyRequests("too many failed sign-ins for this user or address; try again in "
-                    + Math.max(1, locked.get().toSeconds()) + " s", locked.get());
+                    + Math.max(1, outcome.lockedFor().toSeconds()) + " s", outcome.lockedFor());
         }
-        Optional<DeskUser> user = users.authenticate(credentials.username(), credentials.password());
-        if (user.isEmpty()) {
-            throttle.failed(credentials.username(), address);
-            failed(credentials.username(), address, "wrong username or password");
+        if (!outcome.succeeded()) {
+            failed(credentials.username(), address);
             throw new ApiException(HttpStatus.UNAUTHORIZED, "wrong username or password");
         }
-        DeskUser signedIn = user.get();
-        Authentication authentication = Authentication.build(signedIn.username(), signedIn.roles(),
-                Map.of("name", signedIn.displayName(), DeskSessions.CLAIM, sessions.start(signedIn.username())));
+        DeskUser user = signedIn.get().get();
+        if (session.get() == null) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "a metrics user reads /prometheus with HTTP basic authentication; "
+                    + "it does not sign in");
+        }
+        Authentication authentication = Authentication.build(user.username(), user.roles(),
+                Map.of("name", user.displayName(), DeskSessions.CLAIM, session.get()));
         return tokens.generate(authentication)
                 .orElseThrow(() -> new IllegalStateException("no token generator configured"));
     }
 
+    private static boolean onlyMetrics(DeskUser user) {
+        return user.roles().stream().allMatch(Roles.METRICS::equals);
+    }
+
     /** Audited and counted; the answer to the caller is the same whatever the reason, so it tells nothing more. */
-    private void failed(String username, String address, String reason) {
-        metrics.counter("kestrel.login.failures", "reason", reason.equals("locked") ? "locked" : "credentials").increment();
+    private void failed(String username, String address) {
+        metrics.counter("kestrel.login.failures", "reason", "credentials").increment();
         String who = username.length() > 100 ? username.substring(0, 100) : username;
         database.inTransaction(connection -> {
             audit.record(connection, clock.instant(), who, "LOGIN_FAILED", "user", who, null,
-                    Map.of("address", address, "reason", reason));
+                    Map.of("address", address, "reason", "wrong username or password"));
             return null;
         });
     }

@@ -60,8 +60,9 @@ public final class PasswordHasher {
     /** Prints a hash for a password read from standard input, for {@code kestrel.users} in configuration. */
     public static void main(String[] args) throws java.io.IOException {
         String password = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        if (password.length() < 8) {
-            System.err.println("a password needs at least 8 characters");
+        String problem = PasswordPolicy.problem(password, null); // the same policy as the users admin API
+        if (problem != null) {
+            System.err.println(problem);
             System.exit(64);
         }
         System.out.println(hash(password));

@@ -26,17 +26,24 @@ public final class UserRepository {
 
     /** The user's roles when the password matches an enabled user. */
     Optional<DeskUser> authenticate(String username, String password) {
+        return database.read(connection -> authenticate(connection, username, password, false));
+    }
+
+    /**
+     * The same in the caller's transaction; with {@code holdRow}, the user's row stays locked (FOR SHARE) until it
+     * ends, so a disabling or a change of roles or password waits for, and then sees, what the caller started.
+     */
+    Optional<DeskUser> authenticate(Connection connection, String username, String password, boolean holdRow) throws SQLException {
         record Stored(DeskUser user, String hash) {
         }
-        Optional<Stored> stored = database.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + ", password_hash FROM desk_user WHERE username = ?")) {
-                select.setString(1, username);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(new Stored(user(row), row.getString("password_hash"))) : Optional.empty();
-                }
+        Optional<Stored> stored;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + ", password_hash FROM desk_user WHERE username = ?" + (holdRow ? " FOR SHARE" : ""))) {
+            select.setString(1, username);
+            try (ResultSet row = select.executeQuery()) {
+                stored = row.next() ? Optional.of(new Stored(user(row), row.getString("password_hash"))) : Optional.empty();
             }
-        });
+        }
         // The hash is computed even for an unknown user, so timing does not tell which usernames exist.
         String hash = stored.map(Stored::hash).orElse(UNKNOWN_USER_HASH);
         boolean matches = PasswordHasher.matches(password, hash);
