@@ -143,9 +143,7 @@ class GroupController {
         if (engine != null) {
             List<GroupView.Member> graded = members.stream().map(m -> {
                 EngineGroupMember heard = engine.members().get(m.borrowerId());
-                return heard == null ? m : new GroupView.Member(m.borrowerId(), m.name(), m.loanCategory(), m.smaClass(),
-                        m.daysPastDue(), m.drawnMinor(), m.limitMinor(), m.ratingTier(), m.openAlerts(), heard.score(),
-                        heard.watchGrade(), heard.material());
+                return heard == null ? m : m.graded(heard);
             }).toList();
             return new GroupView(groupId, limit == null ? null : limit.name(), engine.limitMinor(), engine.currency(),
                     engine.drawnMinor(), engine.utilisationBasisPoints() == null ? null

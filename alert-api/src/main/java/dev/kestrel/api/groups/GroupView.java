@@ -37,5 +37,11 @@ public record GroupView(String groupId, @Nullable String groupName, @Nullable Lo
                          @Nullable Integer daysPastDue, @Nullable Long drawnMinor, @Nullable Long limitMinor,
                          @Nullable String ratingTier, int openAlerts, @Nullable Integer score, @Nullable String watchGrade,
                          @Nullable Boolean material) {
+
+        /** The member with the score, grade and materiality the engine's group snapshot gave it. */
+        Member graded(EngineGroupMember engine) {
+            return new Member(borrowerId, name, loanCategory, smaClass, daysPastDue, drawnMinor, limitMinor, ratingTier,
+                    openAlerts, engine.score(), engine.watchGrade(), engine.material());
+        }
     }
 }

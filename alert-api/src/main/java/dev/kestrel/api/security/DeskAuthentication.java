@@ -36,7 +36,7 @@ final class DeskAuthentication<B> implements HttpRequestExecutorAuthenticationPr
         if (request == null || !METRICS_PATH.equals(request.getPath())) {
             return AuthenticationResponse.failure(AuthenticationFailureReason.CUSTOM);
         }
-        String address = request.getRemoteAddress().getAddress().getHostAddress();
+        String address = LoginThrottle.addressOf(request);
         var found = new java.util.concurrent.atomic.AtomicReference<Optional<DeskUser>>(Optional.empty());
         LoginThrottle.Outcome outcome;
         try {

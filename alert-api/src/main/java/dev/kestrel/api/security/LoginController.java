@@ -67,7 +67,7 @@ class LoginController {
     @Post("/login")
     @Secured(SecurityRule.IS_ANONYMOUS)
     AccessRefreshToken login(@Body @Valid Credentials credentials, HttpRequest<?> request) throws InterruptedException {
-        String address = request.getRemoteAddress().getAddress().getHostAddress();
+        String address = LoginThrottle.addressOf(request);
         var signedIn = new java.util.concurrent.atomic.AtomicReference<Optional<DeskUser>>(Optional.empty());
         var session = new java.util.concurrent.atomic.AtomicReference<String>();
         LoginThrottle.Outcome outcome = throttle.attempt(credentials.username(), address, () -> {

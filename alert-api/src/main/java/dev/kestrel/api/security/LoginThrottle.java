@@ -89,6 +89,14 @@ final class LoginThrottle {
         }
     }
 
+    /**
+     * The address attempts are counted against: the TCP peer. Forwarding headers are not read, as a client could write
+     * any address in them; behind a proxy, every client counts as the proxy.
+     */
+    static String addressOf(io.micronaut.http.HttpRequest<?> request) {
+        return request.getRemoteAddress().getAddress().getHostAddress();
+    }
+
     /** How long the account or the address stays locked; empty when neither is. */
     private Optional<Duration> lockedFor(String username, String address) {
         Duration account = wait(accounts.getIfPresent(key(username)));

@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A group's place on the watch list: the worst grade among its material members, and beside it its members' scores
@@ -30,21 +29,13 @@ final class GroupGrade {
     private GroupGrade() {}
 
     /**
-     * Whether a member no FX rate converts into the group's currency: listed with its amount, counted as nothing (see
-     * {@link MemberStatus#countedMinor}). Its exposure is not known to be small.
-     */
-    static boolean unconverted(MemberStatus member, GroupState state) {
-        return member.drawnMinor > 0 && member.countedMinor == null && !Objects.equals(member.currency, state.currency);
-    }
-
-    /**
      * Whether the member weighs in the group's grade now: it draws at least the entry share of the group's drawn total
      * (a share rounded down, so 4.99% is below 5%), or was material and draws at least the exit share, so a sibling's
      * drawing does not take the group in and out of a grade; and always when the group draws nothing, or no FX rate
      * converts its amount.
      */
     static boolean material(MemberStatus member, GroupState state, Materiality materiality) {
-        if (state.drawnMinor <= 0 || unconverted(member, state)) {
+        if (state.drawnMinor <= 0 || state.unconverted(member)) { // an exposure not known to be small is not small
             return true;
         }
         long share = Ratios.basisPoints(state.counted(member), state.drawnMinor);

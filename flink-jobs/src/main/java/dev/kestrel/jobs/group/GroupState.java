@@ -78,6 +78,11 @@ public final class GroupState {
         return currency == null || Objects.equals(status.currency, currency) ? status.drawnMinor : 0;
     }
 
+    /** Whether the member draws an amount no FX rate converted into the group's currency: listed, counted as nothing. */
+    boolean unconverted(MemberStatus status) {
+        return status.drawnMinor > 0 && status.countedMinor == null && !Objects.equals(status.currency, currency);
+    }
+
     /**
      * Sets what the member adds to the total, converted into the group's currency at the rate in force on the day of
      * its change; says false when no rate converts it: it is listed, not summed, and its counted amount is null.
