@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Creates the secrets the manifests read, at install, so that no secret is ever written in a file of this repository:
 #   kestrel-alert-api  KESTREL_JWT_SECRET (48 random bytes, drawn here), KESTREL_DB_PASSWORD (the database's, given),
-#                      first-admin.yml (the first administrator, with a password hash, given)
+#                      first-admin.yml (the first administrator, with a password hash, given),
+#                      KESTREL_SIGNING_PRIVATE_KEY (an Ed25519 key that signs approved rules and scorecards, drawn here)
+#   and the ConfigMap kestrel-approval-keys: its public half, as the engine's rules.signing-keys (not secret)
 #   kestrel-flink-s3   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (the checkpoint bucket's keys, given)
 # A secret that exists is left as it is: running this again does not end every desk session. Rotate as
 # docs/operations.md ("Secrets") says.
@@ -25,13 +27,19 @@ else
   trap 'rm -rf "$dir"' EXIT
   openssl rand -base64 48 | tr -d '\n' > "$dir/jwt"
   [ "$(wc -c < "$dir/jwt")" -ge 64 ] || { echo "create-secrets.sh: openssl drew no JWT secret" >&2; exit 1; }
+  openssl genpkey -algorithm ed25519 -out "$dir/approval.pem"
+  printf 'rules.signing-keys=kestrel-approval=%s\n' "$(openssl pkey -in "$dir/approval.pem" -pubout -outform DER | base64 -w0)" \
+    > "$dir/approval-keys.properties"
   printf '%s' "$KESTREL_DB_PASSWORD" > "$dir/db"
   printf 'kestrel:\n  users:\n    admin:\n      display-name: "First administrator"\n      password-hash: "%s"\n      roles: [admin]\n' \
     "$KESTREL_FIRST_ADMIN_HASH" > "$dir/admin"
   kubectl -n "$namespace" create secret generic kestrel-alert-api \
     --from-file=KESTREL_JWT_SECRET="$dir/jwt" \
     --from-file=KESTREL_DB_PASSWORD="$dir/db" \
-    --from-file=first-admin.yml="$dir/admin"
+    --from-file=first-admin.yml="$dir/admin" \
+    --from-file=KESTREL_SIGNING_PRIVATE_KEY="$dir/approval.pem"
+  kubectl -n "$namespace" create configmap kestrel-approval-keys \
+    --from-file=approval-keys.properties="$dir/approval-keys.properties" --dry-run=client -o yaml | kubectl apply -f -
 fi
 
 if exists kestrel-flink-s3; then

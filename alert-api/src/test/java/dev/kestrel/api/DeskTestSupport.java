@@ -1,5 +1,6 @@
 package dev.kestrel.api;
 
+import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.kafka.EmbeddedKafka;
 import dev.kestrel.api.security.PasswordHasher;
@@ -79,6 +80,9 @@ public final class DeskTestSupport {
         properties.put("kestrel.kafka.scorecards-topic", topics.scorecards());
         properties.put("kestrel.kafka.dead-letters-topic", topics.deadLetters());
         properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
+        properties.put("kestrel.signing.key-id", TestSigningKeys.KEY_ID);
+        properties.put("kestrel.signing.private-key", TestSigningKeys.PRIVATE_KEY);
+        properties.put("kestrel.publication.retry-every", "1s");
         USERS.forEach((user, role) -> {
             properties.put("kestrel.users." + user + ".display-name", user.toUpperCase());
             properties.put("kestrel.users." + user + ".password-hash", HASHES.computeIfAbsent(user,

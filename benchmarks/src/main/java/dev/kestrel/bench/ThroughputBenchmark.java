@@ -1,6 +1,7 @@
 package dev.kestrel.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.kestrel.contract.ApprovalSignatures;
 import dev.kestrel.jobs.EarlyWarningJob;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
@@ -152,7 +153,7 @@ public final class ThroughputBenchmark {
     /** Every input topic the job reads, decoded and routed exactly as the job does, without event time. */
     private static DataStream<BorrowerEvent> liveEvents(StreamExecutionEnvironment env, EngineConfig config) {
         EarlyWarningJob.Sources sources = EarlyWarningJob.kafkaSources(config);
-        RouteInbound route = new RouteInbound();
+        RouteInbound route = new RouteInbound(ApprovalSignatures.Verifier.of(""));
         return env.fromSource(sources.transactions(), WatermarkStrategy.noWatermarks(), "transactions").process(route)
                 .union(env.fromSource(sources.repayments(), WatermarkStrategy.noWatermarks(), "repayments").process(route),
                         env.fromSource(sources.creditEvents(), WatermarkStrategy.noWatermarks(), "credit-events").process(route),

@@ -67,7 +67,8 @@ class KubernetesManifestsTest {
         String mountPath = container.path("volumeMounts").get(0).path("mountPath").asText();
         String configMap = spec.path("podTemplate").path("spec").path("volumes").get(0).path("configMap").path("name").asText();
 
-        assertThat(args).containsExactly("--config", mountPath + "/engine.properties");
+        String keysPath = container.path("volumeMounts").get(1).path("mountPath").asText();
+        assertThat(args).containsExactly("--config", mountPath + "/engine.properties", "--config", keysPath + "/approval-keys.properties");
         EngineConfig engine = Manifests.engineConfig(Manifests.resource("ConfigMap", configMap).path("data").path("engine.properties").asText());
         assertThat(engine.get(EngineConfig.CHECKPOINT_STORAGE))
                 .as("the job sets its own checkpoint directory; it must be the durable one the cluster is configured with")
@@ -147,7 +148,7 @@ class KubernetesManifestsTest {
         String script = java.nio.file.Files.readString(Manifests.KUBERNETES.resolve("create-secrets.sh"));
         assertThat(script).contains("openssl rand -base64 48").contains("--from-file=KESTREL_JWT_SECRET=").doesNotContain("--from-literal");
         assertThat(Manifests.secretKeysCreatedAtInstall("kestrel-alert-api"))
-                .containsExactlyInAnyOrder("KESTREL_JWT_SECRET", "KESTREL_DB_PASSWORD", "first-admin.yml");
+                .containsExactlyInAnyOrder("KESTREL_JWT_SECRET", "KESTREL_DB_PASSWORD", "first-admin.yml", "KESTREL_SIGNING_PRIVATE_KEY");
         assertThat(Manifests.secretKeysCreatedAtInstall("kestrel-flink-s3"))
                 .containsExactlyInAnyOrder("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
         JsonNode flink = Manifests.resource("FlinkDeployment", "kestrel-early-warning");
@@ -155,5 +156,29 @@ class KubernetesManifestsTest {
         for (java.nio.file.Path file : java.nio.file.Files.list(Manifests.KUBERNETES).toList()) {
             assertThat(java.nio.file.Files.readString(file)).as(file.toString()).doesNotContain("replace-me").doesNotContain("stringData");
         }
+    }
+
+    @Test
+    void theApprovalKeysTheInstallDrawsAreOnesTheApiSignsWithAndTheEngineVerifies(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // The same openssl commands create-secrets.sh runs, then the API's signer and the engine's options read them.
+        String script = java.nio.file.Files.readString(Manifests.KUBERNETES.resolve("create-secrets.sh"));
+        String draw = "openssl genpkey -algorithm ed25519 -out \"$dir/approval.pem\"";
+        String publicHalf = "openssl pkey -in \"$dir/approval.pem\" -pubout -outform DER | base64 -w0";
+        assertThat(script).contains(draw).contains(publicHalf).contains("rules.signing-keys=kestrel-approval=%s");
+        Process openssl = new ProcessBuilder("bash", "-c", "set -e; dir=" + dir + "; " + draw + "; " + publicHalf)
+                .redirectErrorStream(true).start();
+        String publicKey = new String(openssl.getInputStream().readAllBytes()).strip();
+        assertThat(openssl.waitFor()).as(publicKey).isZero();
+        String privateKey = java.nio.file.Files.readString(dir.resolve("approval.pem"));
+
+        dev.kestrel.events.Rule signed = new dev.kestrel.contract.ApprovalSignatures.Signer("kestrel-approval", privateKey)
+                .sign(dev.kestrel.contract.Samples.rule());
+        dev.kestrel.jobs.config.EngineConfig engine = dev.kestrel.jobs.config.EngineConfig.fromArgs(
+                "--rules.signing-keys", "kestrel-approval=" + publicKey);
+        assertThat(dev.kestrel.contract.ApprovalSignatures.Verifier.of(engine.get(dev.kestrel.jobs.config.EngineConfig.SIGNING_KEYS))
+                .problem(new dev.kestrel.contract.WireCodec().encode(signed))).isNull();
+        JsonNode flink = Manifests.resource("FlinkDeployment", "kestrel-early-warning");
+        assertThat(flink.toString()).contains("\"configMap\":{\"name\":\"kestrel-approval-keys\"}");
     }
 }

@@ -122,9 +122,14 @@ final class Manifests {
         if (start < 0) {
             return java.util.Set.of();
         }
-        int end = script.indexOf("\nfi", start);
+        // The command runs to the first line that does not continue with a backslash.
+        int end = start;
+        do {
+            int newline = script.indexOf('\n', end);
+            end = newline < 0 ? script.length() : newline + 1;
+        } while (end < script.length() && script.charAt(end - 2) == '\\');
         java.util.regex.Matcher keys = java.util.regex.Pattern.compile("--from-(?:literal|file)=([A-Za-z0-9_.-]+)=")
-                .matcher(script.substring(start, end < 0 ? script.length() : end));
+                .matcher(script.substring(start, end));
         java.util.Set<String> found = new java.util.TreeSet<>();
         while (keys.find()) {
             found.add(keys.group(1));

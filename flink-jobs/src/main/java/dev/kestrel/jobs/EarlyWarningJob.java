@@ -1,5 +1,6 @@
 package dev.kestrel.jobs;
 
+import dev.kestrel.contract.ApprovalSignatures;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
@@ -158,7 +159,7 @@ public final class EarlyWarningJob {
     private SingleOutputStreamOperator<BorrowerEvent> route(StreamExecutionEnvironment env, Source<Inbound, ?, ?> source,
             WatermarkStrategy<Inbound> watermarks, String name) {
         return env.fromSource(source, watermarks, name).uid("source-" + name)
-                .process(new RouteInbound()).uid("route-" + name).name("route " + name);
+                .process(new RouteInbound(ApprovalSignatures.Verifier.of(config.get(EngineConfig.SIGNING_KEYS)))).uid("route-" + name).name("route " + name);
     }
 
     /**

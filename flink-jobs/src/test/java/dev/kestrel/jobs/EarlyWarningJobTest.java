@@ -28,6 +28,7 @@ import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.risk.AlertIds;
 import dev.kestrel.jobs.rules.RuleBook;
+import dev.kestrel.contract.TestSigningKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,7 +163,7 @@ class EarlyWarningJobTest {
                             Clause.newBuilder().setIndicator("balance").setComparison(Comparison.LT).setThreshold(yuan(100_000))
                                     .setClearThreshold(null).build())).build())).build())
                     .build();
-            KAFKA.broker().send(rules, List.of(record(rules, "DESK-LOW-BALANCE", lowBalance)));
+            KAFKA.broker().send(rules, List.of(record(rules, "DESK-LOW-BALANCE", TestSigningKeys.SIGNER.sign(lowBalance))));
             // The rule and R's next event travel on different topics, so the event may overtake the rule; R keeps
             // paying until one of its events meets the rule. The episode opens once, whichever event that is.
             List<Alert> alerts = List.of();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.Direction;
+import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.risk.AlertIds;
 import dev.kestrel.jobs.config.EngineEnvironment;
@@ -64,6 +65,7 @@ final class PipelineHarness {
                 .with(EngineConfig.CHECKPOINT_INTERVAL, "500ms")
                 .with(EngineConfig.CHECKPOINT_STORAGE, checkpoints.toUri().toString())
                 .with(EngineConfig.SOURCE_IDLENESS, "1s")
+                .with(EngineConfig.SIGNING_KEYS, TestSigningKeys.ENGINE_KEYS)
                 .with(EngineConfig.PARALLELISM, Integer.toString(PARALLELISM));
         for (var option : EngineConfig.TOPICS) {
             config = config.with(option, config.get(option) + suffix);

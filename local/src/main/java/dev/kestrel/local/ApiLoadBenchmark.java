@@ -40,6 +40,8 @@ public final class ApiLoadBenchmark {
             properties.put("datasources.default.password", "");
             properties.put("kestrel.kafka.enabled", false); // the store is loaded directly; no feed
             properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", LocalStack.randomTokenSecret());
+            properties.put("kestrel.signing.key-id", LocalStack.ApprovalKeys.KEY_ID);
+            properties.put("kestrel.signing.private-key", LocalStack.ApprovalKeys.generate().privateKey());
             try (ApplicationContext api = ApplicationContext.run(EmbeddedServer.class, properties, "local").getApplicationContext()) {
                 long loadStarted = System.nanoTime();
                 boolean loaded = load(database);

@@ -86,8 +86,11 @@ public final class LocalStack implements AutoCloseable {
         database = remember(LocalDatabase.open(home, settings.database()));
         say("alert store: " + database.description);
 
+        // One approval key pair per run: the API signs what a checker publishes, the job takes only what it signed.
+        ApprovalKeys approvals = ApprovalKeys.generate();
         EngineConfig config = EngineConfig.of(Map.of(
                 "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "rules.signing-keys", approvals.engineKeys(),
                 "checkpoint.storage", home.resolve("checkpoints").toAbsolutePath().toUri().toString(),
                 "checkpoint.interval", "5s",
                 // The simulator compresses a year into minutes: one snapshot a day per borrower is enough history.
@@ -104,6 +107,8 @@ public final class LocalStack implements AutoCloseable {
         apiProperties.put("datasources.default.password", "");
         apiProperties.put("kestrel.kafka.bootstrap-servers", kafka.bootstrapServers());
         apiProperties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", randomTokenSecret());
+        apiProperties.put("kestrel.signing.key-id", ApprovalKeys.KEY_ID);
+        apiProperties.put("kestrel.signing.private-key", approvals.privateKey());
         // Not Micronaut.run: it adds a JVM shutdown hook of its own, which deadlocks with ours on Ctrl-C.
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, apiProperties, "local");
         api = server.getApplicationContext();
@@ -226,6 +231,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** A token-signing secret for one local run: 48 random bytes, so tokens end with the run. */
+    /** An Ed25519 pair drawn for one run: the API's private half, and the engine's rules.signing-keys for the public one. */
+    public record ApprovalKeys(String privateKey, String engineKeys) {
+        static final String KEY_ID = "local";
+
+        public static ApprovalKeys generate() {
+            try {
+                java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+                return new ApprovalKeys(base64.encodeToString(pair.getPrivate().getEncoded()),
+                        KEY_ID + "=" + base64.encodeToString(pair.getPublic().getEncoded()));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JDK has no Ed25519", e);
+            }
+        }
+    }
+
     public static String randomTokenSecret() {
         byte[] bytes = new byte[48];
         new java.security.SecureRandom().nextBytes(bytes);

@@ -93,7 +93,7 @@ public final class WireCodec {
                     "not Avro single-object encoded: expected the marker C3 01 and an 8-byte schema fingerprint, got "
                             + payload.length + " bytes starting " + hexPrefix(payload));
         }
-        long fingerprint = readFingerprint(payload);
+        long fingerprint = fingerprintOf(payload);
         Reader reader = readersByFingerprint.get(fingerprint);
         if (reader == null) {
             return Decoded.rejected(DeadLetterReason.UNKNOWN_SCHEMA,
@@ -119,7 +119,8 @@ public final class WireCodec {
         return SchemaNormalization.parsingFingerprint64(schema);
     }
 
-    private static long readFingerprint(byte[] payload) {
+    /** The writer-schema fingerprint in a payload's header; the caller has checked the header is there. */
+    static long fingerprintOf(byte[] payload) {
         long fingerprint = 0;
         for (int i = 0; i < 8; i++) {
             fingerprint |= (payload[2 + i] & 0xFFL) << (8 * i);

@@ -13,6 +13,7 @@ import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.api.scores.ScoreStore;
+import dev.kestrel.api.rules.RuleChanges;
 import dev.kestrel.api.scorecards.ScorecardChanges;
 import dev.kestrel.events.Scorecard;
 import dev.kestrel.events.AlertScope;
@@ -48,9 +49,11 @@ public final class FeedWriter {
     private final SlaPolicy sla;
     private final JsonColumns json;
     private final ScoreStore scores;
+    private final RuleChanges rules;
     private final ScorecardChanges scorecards;
 
-    FeedWriter(SlaPolicy sla, JsonColumns json, ScoreStore scores, ScorecardChanges scorecards) {
+    FeedWriter(SlaPolicy sla, JsonColumns json, ScoreStore scores, RuleChanges rules, ScorecardChanges scorecards) {
+        this.rules = rules;
         this.scorecards = scorecards;
         this.sla = sla;
         this.json = json;
@@ -69,7 +72,7 @@ public final class FeedWriter {
         } else if (record instanceof GroupLimit limit) {
             applyGroupLimit(connection, limit);
         } else if (record instanceof Rule rule) {
-            applyPublishedRule(connection, rule);
+            rules.seenOnTopic(connection, rule);
         } else if (record instanceof GroupRiskSnapshot group) {
             applyGroupSnapshot(connection, group);
         } else if (record instanceof LimitRecommendation recommendation) {
@@ -381,26 +384,6 @@ public final class FeedWriter {
             upsert.setString(4, limit.getCurrency());
             upsert.setDate(5, Date.valueOf(limit.getEffectiveDate()));
             upsert.setTimestamp(6, Sql.timestamp(limit.getEventTime()));
-            upsert.executeUpdate();
-        }
-    }
-
-    /** A version on the rules topic is published, whoever published it: the API's own, or another tool's. */
-    private static void applyPublishedRule(Connection connection, Rule rule) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT INTO rule_change (rule_id, version, status, rule_json, proposed_by, proposed_at, published_by, published_at)
-                VALUES (?, ?, 'PUBLISHED', ?::jsonb, ?, ?, ?, ?)
-                ON CONFLICT (rule_id, version) DO UPDATE SET status = 'PUBLISHED',
-                    published_by = COALESCE(rule_change.published_by, EXCLUDED.published_by),
-                    published_at = COALESCE(rule_change.published_at, EXCLUDED.published_at)""")) {
-            String publisher = rule.getPublishedBy() == null ? "unknown" : rule.getPublishedBy();
-            upsert.setString(1, rule.getRuleId());
-            upsert.setInt(2, rule.getVersion());
-            upsert.setString(3, JsonLines.write(rule));
-            upsert.setString(4, publisher);
-            upsert.setTimestamp(5, Sql.timestamp(rule.getPublishedAt()));
-            upsert.setString(6, publisher);
-            upsert.setTimestamp(7, Sql.timestamp(rule.getPublishedAt()));
             upsert.executeUpdate();
         }
     }

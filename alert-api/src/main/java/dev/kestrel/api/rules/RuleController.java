@@ -2,10 +2,12 @@ package dev.kestrel.api.rules;
 
 import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.publication.ApprovalSigner;
+import dev.kestrel.api.publication.PublicationOutbox;
+import dev.kestrel.api.publication.VersionTable;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.JsonColumns;
-import dev.kestrel.api.store.Sql;
 import dev.kestrel.contract.Decoded;
 import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.contract.JsonLines;
@@ -31,8 +33,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +40,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Rules admin: list rules and their versions, propose a new version, publish it to the rules topic. Proposing and
@@ -51,16 +52,21 @@ import java.util.Map;
 class RuleController {
     private final Map<String, Rule> shipped;
     private final Database database;
-    private final RulePublisher publisher;
+    private final RuleChanges changes;
+    private final ApprovalSigner signer;
+    private final Optional<PublicationOutbox> outbox;
     private final AuditLog audit;
     private final JsonColumns json;
     private final Clock clock;
 
     RuleController(@Value("${kestrel.rules.shipped-pack:rules/default-rules.jsonl}") String shippedPack, Database database,
-                   RulePublisher publisher, AuditLog audit, JsonColumns json, Clock clock) {
+                   RuleChanges changes, ApprovalSigner signer, Optional<PublicationOutbox> outbox, AuditLog audit,
+                   JsonColumns json, Clock clock) {
         this.shipped = readPack(shippedPack);
         this.database = database;
-        this.publisher = publisher;
+        this.changes = changes;
+        this.signer = signer;
+        this.outbox = outbox;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
@@ -89,39 +95,16 @@ class RuleController {
         return rules;
     }
 
-    private record Change(String ruleId, int version, String status, String ruleJson, String proposedBy, Instant proposedAt,
-                          String publishedBy, Instant publishedAt) {
-        Rule rule() {
-            return (Rule) JsonLines.read(ruleJson).record();
-        }
-    }
-
-    private List<Change> changes(String ruleId) {
-        return database.read(connection -> {
-            List<Change> changes = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT rule_id, version, status, rule_json::text AS rule_json, proposed_by, proposed_at, published_by,
-                        published_at FROM rule_change WHERE ? IS NULL OR rule_id = ? ORDER BY rule_id, version""")) {
-                select.setString(1, ruleId);
-                select.setString(2, ruleId);
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        changes.add(new Change(row.getString("rule_id"), row.getInt("version"), row.getString("status"),
-                                row.getString("rule_json"), row.getString("proposed_by"), Sql.instant(row, "proposed_at"),
-                                row.getString("published_by"), Sql.instant(row, "published_at")));
-                    }
-                }
-            }
-            return changes;
-        });
+    private List<RuleChanges.Change> changes(String ruleId) {
+        return database.read(connection -> changes.all(connection, ruleId));
     }
 
     @Operation(summary = "Every rule, with the version the job runs and all known versions")
     @Get
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     List<RuleViews.RuleSummary> list() {
-        Map<String, List<Change>> byRule = new LinkedHashMap<>();
-        for (Change change : changes(null)) {
+        Map<String, List<RuleChanges.Change>> byRule = new LinkedHashMap<>();
+        for (RuleChanges.Change change : changes(null)) {
             byRule.computeIfAbsent(change.ruleId(), id -> new ArrayList<>()).add(change);
         }
         List<String> ids = new ArrayList<>(shipped.keySet());
@@ -134,25 +117,26 @@ class RuleController {
     @Get("/{ruleId}")
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     RuleViews.RuleSummary rule(@PathVariable String ruleId) {
-        List<Change> changes = changes(ruleId);
-        if (!shipped.containsKey(ruleId) && changes.isEmpty()) {
+        List<RuleChanges.Change> versions = changes(ruleId);
+        if (!shipped.containsKey(ruleId) && versions.isEmpty()) {
             throw ApiException.notFound("rule " + ruleId);
         }
-        return summary(ruleId, changes);
+        return summary(ruleId, versions);
     }
 
-    private RuleViews.RuleSummary summary(String ruleId, List<Change> changes) {
+    private RuleViews.RuleSummary summary(String ruleId, List<RuleChanges.Change> changes) {
         List<RuleViews.RuleVersion> versions = new ArrayList<>();
         Rule active = shipped.get(ruleId);
         String activeSource = active == null ? "NONE" : "SHIPPED";
         if (active != null) {
-            versions.add(new RuleViews.RuleVersion(active.getVersion(), "SHIPPED", null, null, null, null,
+            versions.add(new RuleViews.RuleVersion(active.getVersion(), "SHIPPED", null, null, null, null, null,
                     json.tree(JsonLines.write(active))));
         }
-        for (Change change : changes) {
-            versions.add(new RuleViews.RuleVersion(change.version(), change.status(), change.proposedBy(), change.proposedAt(),
-                    change.publishedBy(), change.publishedAt(), json.tree(change.ruleJson())));
-            // The job runs the highest version it has seen: shipped or published.
+        for (RuleChanges.Change change : changes) {
+            VersionTable.Row row = change.row();
+            versions.add(new RuleViews.RuleVersion(row.version(), row.status(), row.proposedBy(), row.proposedAt(),
+                    row.publishedBy(), row.publishedAt(), row.signedWith(), json.tree(row.json())));
+            // The job runs the highest version it has taken: shipped, or published (on the topic, signed).
             if (change.status().equals("PUBLISHED") && (active == null || change.version() > active.getVersion())) {
                 active = change.rule();
                 activeSource = "PUBLISHED";
@@ -175,44 +159,35 @@ class RuleController {
         rule.setPublishedBy(null);
         rule.setPublishedAt(now);
         int highest = Math.max(shipped.containsKey(rule.getRuleId()) ? shipped.get(rule.getRuleId()).getVersion() : 0,
-                changes(rule.getRuleId()).stream().mapToInt(Change::version).max().orElse(0));
+                changes(rule.getRuleId()).stream().mapToInt(RuleChanges.Change::version).max().orElse(0));
         if (rule.getVersion() <= highest) {
             throw new ApiException(HttpStatus.CONFLICT, rule.getRuleId() + " is at version " + highest
                     + "; propose version " + (highest + 1) + " or later");
         }
-        String stored = JsonLines.write(rule);
         database.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO rule_change (rule_id, version, status, rule_json, proposed_by, proposed_at)
-                    VALUES (?, ?, 'PROPOSED', ?::jsonb, ?, ?) ON CONFLICT DO NOTHING""")) {
-                insert.setString(1, rule.getRuleId());
-                insert.setInt(2, rule.getVersion());
-                insert.setString(3, stored);
-                insert.setString(4, user.getName());
-                insert.setTimestamp(5, Sql.timestamp(now));
-                if (insert.executeUpdate() == 0) {
-                    throw new ApiException(HttpStatus.CONFLICT, rule.getRuleId() + " v" + rule.getVersion() + " exists");
-                }
+            if (!changes.propose(connection, rule, user.getName(), now)) {
+                throw new ApiException(HttpStatus.CONFLICT, rule.getRuleId() + " v" + rule.getVersion() + " exists");
             }
             audit.record(connection, now, user.getName(), "RULE_PROPOSE", "rule", rule.getRuleId() + "@" + rule.getVersion(),
-                    null, json.tree(stored));
+                    null, json.tree(JsonLines.write(rule)));
             return null;
         });
         return HttpResponse.created(rule(rule.getRuleId()));
     }
 
-    @Operation(summary = "Publish a proposed version to the rules topic; the running job applies it without a restart. "
-            + "The publisher must not be the proposer.")
+    @Operation(summary = "Approve a proposed version: it is signed, audited and then sent to the rules topic, and the "
+            + "running job applies it without a restart. The publisher must not be the proposer. 200 when the topic "
+            + "took it, 202 when it waits in the outbox for the broker.")
     @Post("/{ruleId}/versions/{version}/publish")
     @Secured(Roles.ADMIN)
-    RuleViews.RuleSummary publish(@PathVariable String ruleId, @PathVariable int version, Authentication user) {
-        Change proposal = changes(ruleId).stream().filter(c -> c.version() == version).findFirst()
+    HttpResponse<RuleViews.RuleSummary> publish(@PathVariable String ruleId, @PathVariable int version, Authentication user) {
+        RuleChanges.Change proposal = changes(ruleId).stream().filter(c -> c.version() == version).findFirst()
                 .orElseThrow(() -> ApiException.notFound("rule " + ruleId + " v" + version));
         if (!proposal.status().equals("PROPOSED")) {
             throw new ApiException(HttpStatus.CONFLICT, ruleId + " v" + version + " is " + proposal.status()
                     + "; only a proposal can be published");
         }
-        if (proposal.proposedBy().equals(user.getName())) {
+        if (proposal.row().proposedBy().equals(user.getName())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
                     + " proposed this version, so someone else must publish it");
         }
@@ -221,24 +196,21 @@ class RuleController {
         Rule rule = proposal.rule();
         rule.setPublishedBy(user.getName());
         rule.setPublishedAt(now);
-        publisher.publish(rule); // on the topic first: the feed marks it published even if the update below fails
+        Rule signed = signer.sign(rule);
+        // Audit first: the approval, its signature and the audit row commit together; the outbox sends it after.
         database.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("""
-                    UPDATE rule_change SET status = 'PUBLISHED', rule_json = ?::jsonb, published_by = ?, published_at = ?
-                    WHERE rule_id = ? AND version = ?""")) {
-                update.setString(1, JsonLines.write(rule));
-                update.setString(2, user.getName());
-                update.setTimestamp(3, Sql.timestamp(now));
-                update.setString(4, ruleId);
-                update.setInt(5, version);
-                update.executeUpdate();
+            if (!changes.approve(connection, signed)) {
+                throw new ApiException(HttpStatus.CONFLICT, ruleId + " v" + version + " was published meanwhile");
             }
             audit.record(connection, now, user.getName(), "RULE_PUBLISH", "rule", ruleId + "@" + version,
                     Map.of("activeVersion", before.activeVersion(), "activeSource", before.activeSource()),
-                    json.tree(JsonLines.write(rule)));
+                    json.tree(JsonLines.write(Rule.newBuilder(signed).setSignature(null).build())));
             return null;
         });
-        return rule(ruleId);
+        outbox.ifPresent(PublicationOutbox::sendApproved);
+        RuleViews.RuleSummary after = rule(ruleId);
+        boolean onTopic = after.versions().stream().anyMatch(v -> v.version() == version && v.status().equals("PUBLISHED"));
+        return onTopic ? HttpResponse.ok(after) : HttpResponse.accepted().body(after);
     }
 
     private static Rule parse(String ruleJson) {

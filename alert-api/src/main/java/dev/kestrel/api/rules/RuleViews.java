@@ -17,11 +17,13 @@ public final class RuleViews {
     }
 
     /**
-     * One version: SHIPPED with the job's rule pack, PROPOSED through the API, or PUBLISHED on the rules topic.
-     * {@code rule} is the version in the JSON-lines form of docs/events.md.
+     * One version: SHIPPED with the job's rule pack, PROPOSED through the API, APPROVED (signed with the key
+     * {@code signedWith} and audited, waiting in the outbox for the rules topic) or PUBLISHED (on the topic).
+     * {@code rule} is the version in the JSON-lines form of docs/events.md, without its signature.
      */
     @Serdeable
     public record RuleVersion(int version, String status, @Nullable String proposedBy, @Nullable Instant proposedAt,
-                              @Nullable String publishedBy, @Nullable Instant publishedAt, JsonNode rule) {
+                              @Nullable String publishedBy, @Nullable Instant publishedAt, @Nullable String signedWith,
+                              JsonNode rule) {
     }
 }

@@ -1,9 +1,9 @@
 package dev.kestrel.api.scorecards;
 
 import dev.kestrel.api.audit.AuditLog;
-import dev.kestrel.api.config.FeedSettings;
 import dev.kestrel.api.errors.ApiException;
-import dev.kestrel.api.rules.RulePublisher;
+import dev.kestrel.api.publication.ApprovalSigner;
+import dev.kestrel.api.publication.PublicationOutbox;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.JsonColumns;
@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Scorecards admin: the scorecard the job scores with and its versions; propose a new version, publish it to the
@@ -51,20 +52,20 @@ class ScorecardController {
     private final Scorecard shipped;
     private final Database database;
     private final ScorecardChanges changes;
-    private final RulePublisher publisher;
-    private final FeedSettings settings;
+    private final ApprovalSigner signer;
+    private final Optional<PublicationOutbox> outbox;
     private final AuditLog audit;
     private final JsonColumns json;
     private final Clock clock;
 
     ScorecardController(@Value("${kestrel.scorecards.shipped:scorecards/default-scorecard.jsonl}") String shippedCard,
-                        Database database, ScorecardChanges changes, RulePublisher publisher, FeedSettings settings,
-                        AuditLog audit, JsonColumns json, Clock clock) {
+                        Database database, ScorecardChanges changes, ApprovalSigner signer,
+                        Optional<PublicationOutbox> outbox, AuditLog audit, JsonColumns json, Clock clock) {
         this.shipped = read(shippedCard);
         this.database = database;
         this.changes = changes;
-        this.publisher = publisher;
-        this.settings = settings;
+        this.signer = signer;
+        this.outbox = outbox;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
@@ -93,14 +94,14 @@ class ScorecardController {
         List<ScorecardChanges.Change> known = database.read(changes::all).stream()
                 .filter(c -> c.scorecardId().equals(shipped.getScorecardId())).toList();
         List<ScorecardViews.ScorecardVersion> versions = new ArrayList<>();
-        versions.add(new ScorecardViews.ScorecardVersion(shipped.getVersion(), "SHIPPED", null, null, null, null,
+        versions.add(new ScorecardViews.ScorecardVersion(shipped.getVersion(), "SHIPPED", null, null, null, null, null,
                 json.tree(JsonLines.write(shipped))));
         Scorecard active = shipped;
         String source = "SHIPPED";
         for (ScorecardChanges.Change change : known) {
             versions.add(new ScorecardViews.ScorecardVersion(change.version(), change.status(), change.proposedBy(),
-                    change.proposedAt(), change.publishedBy(), change.publishedAt(), json.tree(change.json())));
-            // The job scores with the highest version it has seen, from its publishedAt on.
+                    change.proposedAt(), change.publishedBy(), change.publishedAt(), change.signedWith(), json.tree(change.json())));
+            // The job scores with the highest version it has taken (on the topic, signed), from its publishedAt on.
             if (change.status().equals("PUBLISHED") && change.version() > active.getVersion()) {
                 active = change.scorecard();
                 source = "PUBLISHED";
@@ -141,11 +142,12 @@ class ScorecardController {
         return HttpResponse.created(scorecard());
     }
 
-    @Operation(summary = "Publish a proposed version to the scorecards topic; the running job scores with it from its "
-            + "publishedAt, without a restart. The publisher must not be the proposer.")
+    @Operation(summary = "Approve a proposed version: it is signed, audited and then sent to the scorecards topic, and the "
+            + "running job scores with it from its publishedAt, without a restart. The publisher must not be the proposer. "
+            + "200 when the topic took it, 202 when it waits in the outbox for the broker.")
     @Post("/versions/{version}/publish")
     @Secured(Roles.ADMIN)
-    ScorecardViews.ScorecardSummary publish(@PathVariable int version, Authentication user) {
+    HttpResponse<ScorecardViews.ScorecardSummary> publish(@PathVariable int version, Authentication user) {
         ScorecardChanges.Change proposal = database.read(changes::all).stream()
                 .filter(c -> c.scorecardId().equals(shipped.getScorecardId()) && c.version() == version).findFirst()
                 .orElseThrow(() -> ApiException.notFound("scorecard " + shipped.getScorecardId() + " v" + version));
@@ -162,19 +164,21 @@ class ScorecardController {
         Scorecard card = proposal.scorecard();
         card.setPublishedBy(user.getName());
         card.setPublishedAt(now);
-        // The audit row and the status are written in the transaction that sends the card: if the topic does not take
-        // it, nothing is recorded as published; the feed marks it published from the topic as well.
+        Scorecard signed = signer.sign(card);
+        // Audit first: the approval, its signature and the audit row commit together; the outbox sends it after.
         database.inTransaction(connection -> {
-            if (!changes.published(connection, card)) {
+            if (!changes.approve(connection, signed)) {
                 throw new ApiException(HttpStatus.CONFLICT, card.getScorecardId() + " v" + version + " was published meanwhile");
             }
             audit.record(connection, now, user.getName(), "SCORECARD_PUBLISH", "scorecard", card.getScorecardId() + "@" + version,
                     Map.of("activeVersion", before.activeVersion(), "activeSource", before.activeSource()),
-                    json.tree(JsonLines.write(card)));
-            publisher.publish(settings.scorecardsTopic(), card.getScorecardId(), card, card.getScorecardId() + " v" + version);
+                    json.tree(JsonLines.write(Scorecard.newBuilder(signed).setSignature(null).build())));
             return null;
         });
-        return scorecard();
+        outbox.ifPresent(PublicationOutbox::sendApproved);
+        ScorecardViews.ScorecardSummary after = scorecard();
+        boolean onTopic = after.versions().stream().anyMatch(v -> v.version() == version && v.status().equals("PUBLISHED"));
+        return onTopic ? HttpResponse.ok(after) : HttpResponse.accepted().body(after);
     }
 
     private static Scorecard parse(String body) {

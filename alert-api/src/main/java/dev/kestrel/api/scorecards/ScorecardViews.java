@@ -9,12 +9,13 @@ import java.util.List;
 public final class ScorecardViews {
     private ScorecardViews() {}
 
-    /** The scorecard the job scores with, and every version known: shipped, proposed, published. */
+    /** The scorecard the job scores with, and every version known: shipped, proposed, approved, published. */
     @Serdeable
     public record ScorecardSummary(String scorecardId, String title, int activeVersion, String activeSource,
                                    List<ScorecardVersion> versions) {}
 
+    /** One version: SHIPPED, PROPOSED, APPROVED (signed with {@code signedWith}, audited, waiting for the topic) or PUBLISHED. */
     @Serdeable
     public record ScorecardVersion(int version, String status, String proposedBy, Instant proposedAt, String publishedBy,
-                                   Instant publishedAt, JsonNode scorecard) {}
+                                   Instant publishedAt, String signedWith, JsonNode scorecard) {}
 }

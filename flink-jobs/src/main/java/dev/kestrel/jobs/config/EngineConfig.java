@@ -75,6 +75,11 @@ public final class EngineConfig implements Serializable {
             "A file of published rule and scorecard versions (JSON lines of Rule and Scorecard), each in force from its "
                     + "publishedAt in event time, loaded before anything on the rules and scorecards topics: how a replay applies "
                     + "the history of its file. Empty: none.");
+    public static final EngineOption<String> SIGNING_KEYS = EngineOption.signingKeys("rules.signing-keys",
+            "The public keys that verify the signature the alert API puts on each rule and scorecard version a checker "
+                    + "approved: keyId=base64 X.509 Ed25519 key, comma-separated (docs/events.md, Signed rules and scorecards). "
+                    + "A version on the rules or scorecards topic without a signature one of them verifies is dead-lettered as "
+                    + "UNSIGNED_RULE. Empty: no version from the topics takes effect.");
     public static final EngineOption<String> AGE_UNTIL = EngineOption.instantOrNone("events.age-until",
             "Bounded runs: when the input ends, every borrower ages (days past due, reminders, overdue statements) up to "
                     + "this instant and no further, whatever the timing of the run; none: no ageing after the last event. "
@@ -209,7 +214,7 @@ public final class EngineConfig implements Serializable {
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             SCORECARDS_TOPIC, FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
-            UNKNOWN_BORROWER_WAIT, TRANSACTIONAL_ID_PREFIX, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
+            UNKNOWN_BORROWER_WAIT, TRANSACTIONAL_ID_PREFIX, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, SIGNING_KEYS, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
             DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_PERIOD, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, FX_PIVOT,
@@ -249,10 +254,14 @@ public final class EngineConfig implements Serializable {
         return new EngineConfig(settings);
     }
 
-    /** Reads {@code --config FILE} first, if given, then every {@code --key value} / {@code --key=value} flag over it. */
+    /**
+     * Reads each {@code --config FILE} in order, a later file over an earlier one (the options, then the ones an
+     * install keeps apart, such as keys and credentials), then every {@code --key value} / {@code --key=value} flag over them.
+     */
     public static EngineConfig fromArgs(String... args) {
         Map<String, String> settings = new LinkedHashMap<>();
         Map<String, String> flags = new LinkedHashMap<>();
+        List<String> files = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || arg.length() == 2) {
@@ -271,10 +280,13 @@ public final class EngineConfig implements Serializable {
                 key = arg.substring(2);
                 value = args[++i];
             }
-            flags.put(key, value);
+            if (key.equals("config")) {
+                files.add(value);
+            } else {
+                flags.put(key, value);
+            }
         }
-        String file = flags.remove("config");
-        if (file != null) {
+        for (String file : files) {
             settings.putAll(readProperties(Path.of(file)));
         }
         settings.putAll(flags);

@@ -39,6 +39,14 @@ public final class EngineOption<T> implements Serializable {
         });
     }
 
+    /** The public keys that verify approved rules and scorecards, {@code keyId=base64,...}; each must parse. */
+    static EngineOption<String> signingKeys(String key, String description) {
+        return new EngineOption<>(key, "keys", "", description, value -> {
+            dev.kestrel.contract.ApprovalSignatures.Verifier.of(value);
+            return value.trim();
+        });
+    }
+
     /** Text that may be empty: an option that is off unless set. */
     static EngineOption<String> optionalText(String key, String description) {
         return new EngineOption<>(key, "text", "", description, String::trim);

@@ -5,6 +5,7 @@ import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.contract.ApprovalSignatures;
 import dev.kestrel.contract.InvalidScorecardException;
 import dev.kestrel.contract.ScorecardCheck;
 import dev.kestrel.contract.InvalidRuleException;
@@ -19,7 +20,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Right after each source: sends borrower events and group limits on, rules that compile, scorecards that pass their check and FX rates to their side outputs, and everything else
+ * Right after each source: sends borrower events and group limits on; rules and scorecards that carry a verified
+ * approval signature and compile or pass their check, and FX rates, to their side outputs; and everything else
  * to the dead letters, counted by reason (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a
  * dashboard before anyone reads the topic. Lateness is not judged here: the topic's event time is other borrowers'
  * time, and one record stamped ahead would make everyone else late. The borrower stage judges it against the
@@ -31,8 +33,13 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
     public static final OutputTag<Scorecard> SCORECARDS = new OutputTag<>("scorecards", TypeInformation.of(Scorecard.class));
     public static final OutputTag<FxRate> FX_RATES = new OutputTag<>("fx-rates", TypeInformation.of(FxRate.class));
 
+    private final ApprovalSignatures.Verifier approvals;
     private transient Map<DeadLetterReason, Counter> deadLetters;
 
+    /** @param approvals the keys a rule or scorecard from a topic must be signed with (option rules.signing-keys) */
+    public RouteInbound(ApprovalSignatures.Verifier approvals) {
+        this.approvals = approvals;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -47,6 +54,12 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
         if (inbound.event != null) {
             out.collect(inbound.event);
         } else if (inbound.rule != null) {
+            String unsigned = approvals.problem(inbound.payload);
+            if (unsigned != null) {
+                deadLetter(ctx, inbound.reject("Rule", DeadLetterReason.UNSIGNED_RULE, inbound.rule.getRuleId() + " v"
+                        + inbound.rule.getVersion() + " does not take effect: " + unsigned));
+                return;
+            }
             try {
                 RuleCompiler.compile(inbound.rule);
                 ctx.output(RULES, inbound.rule);
@@ -54,6 +67,12 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
                 deadLetter(ctx, inbound.reject("Rule", DeadLetterReason.MALFORMED_RULE, e.getMessage()));
             }
         } else if (inbound.scorecard != null) {
+            String unsigned = approvals.problem(inbound.payload);
+            if (unsigned != null) {
+                deadLetter(ctx, inbound.reject("Scorecard", DeadLetterReason.UNSIGNED_RULE, inbound.scorecard.getScorecardId()
+                        + " v" + inbound.scorecard.getVersion() + " does not take effect: " + unsigned));
+                return;
+            }
             try {
                 ScorecardCheck.check(inbound.scorecard);
                 ctx.output(SCORECARDS, inbound.scorecard);

@@ -3,6 +3,7 @@ package dev.kestrel.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.jobs.ingest.RatingScale;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,20 @@ class EngineConfigTest {
             assertThat(keys.add(option.key())).as("duplicate key " + option.key()).isTrue();
             assertThat(option.description()).as(option.key()).isNotBlank();
         }
+    }
+
+    @Test
+    void aSecondFileAddsToAndOverridesTheFirst(@TempDir Path dir) throws Exception {
+        // What the Kubernetes install does: the options from a ConfigMap, the keys the install drew from another file.
+        Path options = Files.writeString(dir.resolve("engine.properties"), "checkpoint.interval=30s\nrules.signing-keys=\n");
+        Path keys = Files.writeString(dir.resolve("approval-keys.properties"), "rules.signing-keys=" + TestSigningKeys.ENGINE_KEYS + "\n");
+
+        EngineConfig config = EngineConfig.fromArgs("--config", options.toString(), "--config", keys.toString());
+
+        assertThat(config.get(EngineConfig.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.get(EngineConfig.SIGNING_KEYS)).isEqualTo(TestSigningKeys.ENGINE_KEYS);
+        assertThatThrownBy(() -> EngineConfig.fromArgs("--rules.signing-keys", "desk=bm90IGEga2V5"))
+                .hasMessageContaining("signing key desk is not an X.509 Ed25519 public key");
     }
 
     @Test

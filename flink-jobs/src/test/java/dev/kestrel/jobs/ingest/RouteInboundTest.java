@@ -4,12 +4,14 @@ import static dev.kestrel.jobs.Events.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.contract.Samples;
+import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
+import dev.kestrel.events.Scorecard;
 import dev.kestrel.jobs.Events;
 import java.time.Duration;
 import java.util.List;
@@ -25,13 +27,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RouteInboundTest {
-    private final InboundDeserializer deserializer = new InboundDeserializer(Map.of("tx", Set.of("TransactionEvent"), "rules", Set.of("Rule"), "fx", Set.of("FxRate")),
+    private final InboundDeserializer deserializer = new InboundDeserializer(Map.of("tx", Set.of("TransactionEvent"), "rules", Set.of("Rule"),
+            "scorecards", Set.of("Scorecard"), "fx", Set.of("FxRate")),
             RatingScale.LETTERS);
     private OneInputStreamOperatorTestHarness<Inbound, BorrowerEvent> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new RouteInbound()));
+        harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new RouteInbound(TestSigningKeys.verifier())));
         harness.open();
     }
 
@@ -89,8 +92,8 @@ class RouteInboundTest {
         Rule malformed = Rule.newBuilder(Samples.rule()).setRuleId("BROKEN")
                 .setCondition(RuleCondition.newBuilder().setAnyOf(List.of()).build()).build();
 
-        harness.processElement(inbound("rules", 1, Samples.rule()), 0);
-        harness.processElement(inbound("rules", 2, malformed), 0);
+        harness.processElement(inbound("rules", 1, TestSigningKeys.SIGNER.sign(Samples.rule())), 0);
+        harness.processElement(inbound("rules", 2, TestSigningKeys.SIGNER.sign(malformed)), 0);
 
         assertThat(harness.getSideOutput(RouteInbound.RULES)).extracting(r -> r.getValue().getRuleId()).containsExactly("REPAY-DPD-30");
         assertThat(deadLetters()).singleElement().satisfies(d -> {
@@ -98,6 +101,32 @@ class RouteInboundTest {
             assertThat(d.getReason()).isEqualTo("BROKEN: condition has no clause group");
             assertThat(d.getOffset()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void aRuleOrScorecardWithoutTheApprovalSignatureDoesNotTakeEffect() throws Exception {
+        // Someone with write access to the topics but not through the API's four eyes: unsigned, or loosened after signing.
+        Rule loosened = TestSigningKeys.SIGNER.sign(Samples.rule());
+        loosened.getCondition().getAnyOf().get(0).getAllOf().get(0).setThreshold(90);
+        Scorecard card = Samples.scorecard();
+
+        harness.processElement(inbound("rules", 1, Samples.rule()), 0);
+        harness.processElement(inbound("rules", 2, loosened), 0);
+        harness.processElement(inbound("scorecards", 3, card), 0);
+        harness.processElement(inbound("scorecards", 4, TestSigningKeys.SIGNER.sign(Samples.scorecard())), 0);
+
+        assertThat(harness.getSideOutput(RouteInbound.RULES)).as("no rule takes effect").isNull();
+        assertThat(harness.getSideOutput(RouteInbound.SCORECARDS)).extracting(r -> r.getValue().getVersion()).containsExactly(2);
+        assertThat(deadLetters()).extracting(DeadLetter::getOffset, DeadLetter::getReasonCode, DeadLetter::getRecordType).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.UNSIGNED_RULE, "Rule"),
+                org.assertj.core.groups.Tuple.tuple(2L, DeadLetterReason.UNSIGNED_RULE, "Rule"),
+                org.assertj.core.groups.Tuple.tuple(3L, DeadLetterReason.UNSIGNED_RULE, "Scorecard"));
+        assertThat(deadLetters()).extracting(DeadLetter::getReason).containsExactly(
+                "REPAY-DPD-30 v1 does not take effect: unsigned: no signature; only versions the API published after approval take effect",
+                "REPAY-DPD-30 v1 does not take effect: the signature by key 'test-approvals' does not match the content: the record was "
+                        + "changed after approval, or signed by another key",
+                "KESTREL-DEFAULT v2 does not take effect: unsigned: no signature; only versions the API published after approval take effect");
+        assertThat(deadLetters()).allSatisfy(d -> assertThat(d.getPayload().remaining()).as("kept whole").isPositive());
     }
 
     @Test

@@ -1,9 +1,6 @@
-package dev.kestrel.api.rules;
+package dev.kestrel.api.publication;
 
 import dev.kestrel.api.config.FeedSettings;
-import dev.kestrel.contract.WireCodec;
-import dev.kestrel.events.Rule;
-import org.apache.avro.specific.SpecificRecordBase;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -17,28 +14,26 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Publishes a rule version to the rules topic, where the running job picks it up without a restart. */
+/**
+ * Writes what risk staff publish at run time (signed rule and scorecard versions) to its topic, where the running job
+ * picks it up without a restart. Only {@link PublicationOutbox} calls it, after the approval is audited.
+ */
 @Singleton
-public final class RulePublisher implements AutoCloseable {
+final class TopicPublisher implements AutoCloseable {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
 
     private final FeedSettings settings;
     private KafkaProducer<byte[], byte[]> producer;
 
-    RulePublisher(FeedSettings settings) {
+    TopicPublisher(FeedSettings settings) {
         this.settings = settings;
     }
 
-    /** Returns once the broker has the rule on all in-sync replicas; throws if it does not within 15 s. */
-    public void publish(Rule rule) {
-        publish(settings.rulesTopic(), rule.getRuleId(), rule, rule.getRuleId() + " v" + rule.getVersion());
-    }
-
     /**
-     * Publishes any artifact risk staff publish at run time (a rule, a scorecard) to its topic, keyed by its id;
+     * Publishes any artifact risk staff publish at run time (a rule, a scorecard), single-object encoded and signed, to its topic, keyed by its id;
      * returns once the broker has it on all in-sync replicas, and throws if it does not within 15 s.
      */
-    public synchronized void publish(String topic, String key, SpecificRecordBase record, String what) {
+    synchronized void publish(String topic, String key, byte[] value, String what) {
         if (producer == null) {
             Properties properties = new Properties();
             properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -50,7 +45,6 @@ public final class RulePublisher implements AutoCloseable {
             properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             producer = new KafkaProducer<>(properties);
         }
-        byte[] value = new WireCodec().encode(record);
         try {
             producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
                     .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

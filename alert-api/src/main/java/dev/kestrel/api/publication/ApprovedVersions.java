@@ -1,0 +1,43 @@
+package dev.kestrel.api.publication;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A store of versions risk staff publish (rules, scorecards), as the outbox sees it. A version goes PROPOSED, then
+ * APPROVED (signed and audited by the checker, in one transaction), then PUBLISHED once its topic has taken it.
+ */
+public interface ApprovedVersions {
+
+    /** One approved version waiting for its topic. */
+    record Pending(String id, int version) {}
+
+    /** What is published, for logs: "rule", "scorecard". */
+    String kind();
+
+    /** The topic the versions go to. */
+    String topic();
+
+    /** The table the versions are kept in. */
+    VersionTable table();
+
+    /** Every APPROVED version, oldest approval first. */
+    default List<Pending> approved(Connection connection) throws SQLException {
+        return table().approved(connection);
+    }
+
+    /**
+     * The signed record of an APPROVED version as it goes on the topic (single-object encoded), locked for this
+     * transaction so that two API replicas do not both send it; null when it is no longer APPROVED or another replica
+     * holds it.
+     */
+    default byte[] lockApproved(Connection connection, Pending pending) throws SQLException {
+        return table().lockApproved(connection, pending);
+    }
+
+    /** Marks an APPROVED version PUBLISHED; false when it was not APPROVED. */
+    default boolean markPublished(Connection connection, String id, int version) throws SQLException {
+        return table().markPublished(connection, id, version);
+    }
+}

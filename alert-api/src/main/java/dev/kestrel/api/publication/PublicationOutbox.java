@@ -1,0 +1,60 @@
+package dev.kestrel.api.publication;
+
+import dev.kestrel.api.store.Database;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Audit first, publish second, and neither step lost. A checker's approval commits the signed version, its status
+ * APPROVED and the audit row together; this outbox then sends every APPROVED version to its topic and marks it
+ * PUBLISHED. Right after each approval, and every {@code kestrel.publication.retry-every} after that, so a version
+ * the broker did not take (down, or the API stopped between the two steps) goes out when it can. Sending twice is
+ * harmless: the engine ignores a version not above the one in force.
+ */
+@Singleton
+@Requires(property = "kestrel.kafka.enabled", notEquals = "false")
+public class PublicationOutbox {
+    private static final Logger LOG = LoggerFactory.getLogger(PublicationOutbox.class);
+
+    private final Database database;
+    private final TopicPublisher publisher;
+    private final List<ApprovedVersions> stores;
+
+    PublicationOutbox(Database database, TopicPublisher publisher, List<ApprovedVersions> stores) {
+        this.database = database;
+        this.publisher = publisher;
+        this.stores = stores;
+    }
+
+    @Scheduled(fixedDelay = "${kestrel.publication.retry-every:10s}", initialDelay = "${kestrel.publication.retry-every:10s}")
+    void retry() {
+        sendApproved();
+    }
+
+    /** Sends every APPROVED version; false when the broker refused one (the rest wait for the next round). */
+    public boolean sendApproved() {
+        for (ApprovedVersions store : stores) {
+            for (ApprovedVersions.Pending pending : database.read(store::approved)) {
+                try {
+                    database.inTransaction(connection -> {
+                        byte[] record = store.lockApproved(connection, pending);
+                        if (record != null) {
+                            publisher.publish(store.topic(), pending.id(), record, store.kind() + " " + pending.id() + " v" + pending.version());
+                            store.markPublished(connection, pending.id(), pending.version());
+                        }
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    LOG.warn("{} {} v{} is approved but not yet on {}; retrying every kestrel.publication.retry-every: {}",
+                            store.kind(), pending.id(), pending.version(), store.topic(), e.getMessage());
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
