@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Creates the secrets the manifests read, at install, so that no secret is ever written in a file of this repository:
-#   kestrel-alert-api  KESTREL_JWT_SECRET (48 random bytes, drawn here), KESTREL_DB_PASSWORD (the database's, given),
+#   kestrel-alert-api  KESTREL_JWT_SECRET (48 random bytes, drawn here), KESTREL_DB_PASSWORD (kestrel_api's, given),
 #                      first-admin.yml (the first administrator, with a password hash, given),
 #                      KESTREL_SIGNING_PRIVATE_KEY (an Ed25519 key that signs approved rules and scorecards, drawn here)
 #   and the ConfigMap kestrel-approval-keys: its public half, as the engine's rules.signing-keys (not secret)
+#   kestrel-db-owner   KESTREL_DB_OWNER_PASSWORD (kestrel_owner's, given: the role that owns the tables and migrates
+#                      them; only the API's init container reads it)
 #   kestrel-flink-s3   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (the checkpoint bucket's keys, given)
 # A secret that exists is left as it is: running this again does not end every desk session. Rotate as
 # docs/operations.md ("Secrets") says.
-#   KESTREL_DB_PASSWORD=... KESTREL_FIRST_ADMIN_HASH="$(./kestrel hash-password)" \
+#   KESTREL_DB_PASSWORD=... KESTREL_DB_OWNER_PASSWORD=... KESTREL_FIRST_ADMIN_HASH="$(./kestrel hash-password)" \
 #   AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... deploy/kubernetes/create-secrets.sh
 set -euo pipefail
 umask 077
@@ -20,7 +22,7 @@ exists() {
 if exists kestrel-alert-api; then
   echo "secret kestrel-alert-api exists: left as it is"
 else
-  : "${KESTREL_DB_PASSWORD:?the alert API's database password (ALTER ROLE kestrel PASSWORD ...)}"
+  : "${KESTREL_DB_PASSWORD:?the alert API's database password (ALTER ROLE kestrel_api PASSWORD ...)}"
   : "${KESTREL_FIRST_ADMIN_HASH:?the first administrator's password hash: ./kestrel hash-password}"
   # Values go through files readable by this user alone, not on kubectl's command line, where ps would show them.
   dir=$(mktemp -d)
@@ -40,6 +42,17 @@ else
     --from-file=KESTREL_SIGNING_PRIVATE_KEY="$dir/approval.pem"
   kubectl -n "$namespace" create configmap kestrel-approval-keys \
     --from-file=approval-keys.properties="$dir/approval-keys.properties" --dry-run=client -o yaml | kubectl apply -f -
+fi
+
+if exists kestrel-db-owner; then
+  echo "secret kestrel-db-owner exists: left as it is"
+else
+  : "${KESTREL_DB_OWNER_PASSWORD:?the password of kestrel_owner, the role that owns the tables (docs/operations.md, \"Database roles\")}"
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+  printf '%s' "$KESTREL_DB_OWNER_PASSWORD" > "$dir/owner"
+  kubectl -n "$namespace" create secret generic kestrel-db-owner \
+    --from-file=KESTREL_DB_OWNER_PASSWORD="$dir/owner"
 fi
 
 if exists kestrel-flink-s3; then

@@ -65,7 +65,8 @@ public final class DeskTestSupport {
         // A random port: a local run on 8080 must not break the tests.
         properties.put("micronaut.server.port", "-1");
         properties.put("datasources.default.url", databaseUrl);
-        properties.put("datasources.default.username", TestDatabase.USER);
+        properties.put("datasources.default.username", TestDatabase.API);
+        properties.put("kestrel.database.owner.user", TestDatabase.OWNER);
         properties.put("datasources.default.password", "");
         properties.put("kestrel.kafka.bootstrap-servers", kafka().bootstrapServers());
         properties.put("kestrel.kafka.consumer-group", consumerGroup);

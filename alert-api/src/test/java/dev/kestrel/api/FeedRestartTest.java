@@ -84,7 +84,7 @@ class FeedRestartTest {
     }
 
     private static long query(String url, String sql) {
-        try (Connection connection = DriverManager.getConnection(url, TestDatabase.USER, "");
+        try (Connection connection = DriverManager.getConnection(url, TestDatabase.API, "");
              Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getLong(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.api.borrowers.BorrowerView;
 import dev.kestrel.api.errors.ApiError;
+import dev.kestrel.api.store.StoreMigration;
 import dev.kestrel.contract.Samples;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class SecurityTest extends DeskTest {
     @Inject
     DataSource dataSource;
+    @io.micronaut.context.annotation.Value("${datasources.default.url}")
+    String databaseUrl;
 
     @BeforeAll
     void oneBorrowerWithAnAlert() {
@@ -106,12 +109,30 @@ class SecurityTest extends DeskTest {
             int code = desk.call("adm", request, Argument.of(String.class)).code();
             assertThat(code).as(request.getMethodName()).isIn(404, 405);
         }
+        // The API's own role owns nothing: it may not rewrite the log, nor switch its triggers off.
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            for (String sql : List.of("UPDATE audit_log SET actor = 'nobody'", "DELETE FROM audit_log",
+                    "TRUNCATE audit_log")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(sql))
+                        .as(sql).isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table audit_log");
+            }
+            for (String sql : List.of("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
+                    "DROP TRIGGER audit_log_chain ON audit_log", "CREATE OR REPLACE FUNCTION audit_log_chain() RETURNS trigger "
+                            + "LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(sql))
+                        .as(sql).isInstanceOf(SQLException.class).hasMessageMatching(".*(must be owner|permission denied for schema).*");
+            }
+            assertThat(StoreMigration.roleProblem(connection)).isNull();
+        }
+        // Even the tables' owner, who runs the migrations, meets the append-only triggers.
+        try (Connection connection = java.sql.DriverManager.getConnection(databaseUrl, TestDatabase.OWNER, "");
+             var statement = connection.createStatement()) {
             for (String sql : List.of("UPDATE audit_log SET actor = 'nobody'", "DELETE FROM audit_log",
                     "TRUNCATE audit_log")) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(sql))
                         .as(sql).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
             }
+            assertThat(StoreMigration.roleProblem(connection)).startsWith("its database role kestrel_test_owner owns");
         }
     }
 

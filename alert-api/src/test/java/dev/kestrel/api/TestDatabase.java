@@ -8,21 +8,40 @@ import java.util.UUID;
 
 /**
  * A fresh, empty PostgreSQL database on the real server (127.0.0.1:5432 with trust auth unless
- * KESTREL_TEST_PG_URL / KESTREL_TEST_PG_USER say otherwise), dropped again when the test JVM ends.
+ * KESTREL_TEST_PG_URL / KESTREL_TEST_PG_USER say otherwise), dropped again when the test JVM ends. It is owned by
+ * {@link #OWNER}, which runs the migrations; the API connects as {@link #API}, which owns nothing, as in production.
  * {@code ./kestrel test} starts or installs the server when it is missing.
  */
 public final class TestDatabase {
     private static final String SERVER = System.getenv().getOrDefault("KESTREL_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
+    /** The server's administrator: creates the roles and databases. */
     static final String USER = System.getenv().getOrDefault("KESTREL_TEST_PG_USER", "postgres");
+    /** Owns the tables and runs the migrations. */
+    public static final String OWNER = "kestrel_test_owner";
+    /** The API's role. */
+    public static final String API = "kestrel_test_api";
 
     private TestDatabase() {}
 
-    /** Creates a database and returns its JDBC URL. */
+    /** Creates a database owned by {@link #OWNER} and returns its JDBC URL. */
     public static String create() {
         String name = "kestrel_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        execute("CREATE DATABASE " + name);
+        ensureRole(OWNER);
+        ensureRole(API);
+        execute("CREATE DATABASE " + name + " OWNER " + OWNER);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
         return SERVER + name;
+    }
+
+    /** Roles are the server's, shared by every test database; another test JVM may create them at the same moment. */
+    private static void ensureRole(String role) {
+        try {
+            execute("DO $$ BEGIN CREATE ROLE " + role + " LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+        } catch (IllegalStateException raced) {
+            if (!String.valueOf(raced.getMessage()).contains("already exists")) {
+                throw raced;
+            }
+        }
     }
 
     private static void execute(String sql) {

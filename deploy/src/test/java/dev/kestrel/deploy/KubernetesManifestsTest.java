@@ -181,4 +181,17 @@ class KubernetesManifestsTest {
         JsonNode flink = Manifests.resource("FlinkDeployment", "kestrel-early-warning");
         assertThat(flink.toString()).contains("\"configMap\":{\"name\":\"kestrel-approval-keys\"}");
     }
+
+    @Test
+    void theStoreIsMigratedAsItsOwnerByAnInitContainerAndTheApiNeverSeesTheOwnersPassword() throws Exception {
+        JsonNode pod = Manifests.resource("Deployment", "kestrel-alert-api").path("spec").path("template").path("spec");
+        JsonNode migrate = pod.path("initContainers").get(0);
+        assertThat(migrate.path("command").toString()).contains("dev.kestrel.api.store.MigrateStore");
+        assertThat(migrate.path("env").toString()).contains("\"name\":\"kestrel-db-owner\"");
+        assertThat(pod.path("containers").get(0).toString()).doesNotContain("KESTREL_DB_OWNER_PASSWORD").doesNotContain("kestrel-db-owner");
+        JsonNode settings = Manifests.resource("ConfigMap", "kestrel-alert-api").path("data");
+        assertThat(settings.path("KESTREL_DB_USER").asText()).isEqualTo("kestrel_api");
+        assertThat(settings.path("KESTREL_DB_OWNER_USER").asText()).isEqualTo("kestrel_owner");
+        assertThat(Manifests.secretKeysCreatedAtInstall("kestrel-db-owner")).containsExactly("KESTREL_DB_OWNER_PASSWORD");
+    }
 }

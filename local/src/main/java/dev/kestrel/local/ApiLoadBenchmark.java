@@ -36,7 +36,8 @@ public final class ApiLoadBenchmark {
             Map<String, Object> properties = new LinkedHashMap<>();
             properties.put("micronaut.server.port", port);
             properties.put("datasources.default.url", database.url);
-            properties.put("datasources.default.username", database.user);
+            properties.put("datasources.default.username", LocalDatabase.API);
+            properties.put("kestrel.database.owner.user", LocalDatabase.OWNER);
             properties.put("datasources.default.password", "");
             properties.put("kestrel.kafka.enabled", false); // the store is loaded directly; no feed
             properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", LocalStack.randomTokenSecret());

@@ -15,14 +15,19 @@ import java.sql.Statement;
  * embedded PostgreSQL that needs no install, with its data under the run's folder so a second run finds it.
  */
 final class LocalDatabase implements AutoCloseable {
+    /** Owns the tables and runs the migrations. */
+    static final String OWNER = "kestrel_owner";
+    /** The API's role, which owns nothing (docs/operations.md, "Database roles"). */
+    static final String API = "kestrel_api";
     final String url;
+    /** The owner, for loading data directly (the API benchmark). */
     final String user;
     final String description;
     private final EmbeddedPostgres embedded;
 
-    private LocalDatabase(String url, String user, String description, EmbeddedPostgres embedded) {
+    private LocalDatabase(String url, String description, EmbeddedPostgres embedded) {
         this.url = url;
-        this.user = user;
+        this.user = OWNER;
         this.description = description;
         this.embedded = embedded;
     }
@@ -32,22 +37,47 @@ final class LocalDatabase implements AutoCloseable {
         String user = System.getenv().getOrDefault("KESTREL_LOCAL_PG_USER", "postgres");
         try {
             createIfMissing(server, user, database);
-            return new LocalDatabase(server + database, user, "the local PostgreSQL at " + server.replace("jdbc:postgresql://", "")
+            return new LocalDatabase(server + database, "the local PostgreSQL at " + server.replace("jdbc:postgresql://", "")
                     + database, null);
         } catch (SQLException unreachable) {
             return embedded(home, database, unreachable);
         }
     }
 
+    /**
+     * Creates the two roles and the database, owned by {@link #OWNER}. A store an earlier version made as the
+     * administrator is handed to the owner, so the API's role can be one that owns nothing.
+     */
     private static void createIfMissing(String server, String user, String database) throws SQLException {
         DriverManager.setLoginTimeout(3);
         try (Connection connection = DriverManager.getConnection(server + "postgres", user, "");
              Statement statement = connection.createStatement()) {
+            for (String role : new String[] {OWNER, API}) {
+                statement.execute("DO $$ BEGIN CREATE ROLE " + role + " LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+            }
             try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                 if (!exists.next()) {
-                    statement.execute("CREATE DATABASE " + database);
+                    statement.execute("CREATE DATABASE " + database + " OWNER " + OWNER);
+                    return;
                 }
             }
+            statement.execute("ALTER DATABASE " + database + " OWNER TO " + OWNER);
+        }
+        try (Connection connection = DriverManager.getConnection(server + database, user, "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    DO $$
+                    DECLARE object record;
+                    BEGIN
+                        FOR object IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND c.relowner <> '%1$s'::regrole LOOP
+                            EXECUTE format('ALTER TABLE %%s OWNER TO %1$s', object.name);
+                        END LOOP;
+                        FOR object IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                                WHERE n.nspname = 'public' AND p.proowner <> '%1$s'::regrole LOOP
+                            EXECUTE format('ALTER FUNCTION %%s OWNER TO %1$s', object.name);
+                        END LOOP;
+                    END $$""".formatted(OWNER));
         }
     }
 
@@ -67,7 +97,7 @@ final class LocalDatabase implements AutoCloseable {
                     .start();
             String server = "jdbc:postgresql://localhost:" + postgres.getPort() + "/";
             createIfMissing(server, "postgres", database);
-            return new LocalDatabase(server + database, "postgres",
+            return new LocalDatabase(server + database,
                     "an embedded PostgreSQL (no install needed) with its data in " + data, postgres);
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("the embedded PostgreSQL did not start: " + e.getMessage(), e);

@@ -103,7 +103,8 @@ public final class LocalStack implements AutoCloseable {
         apiProperties.put("micronaut.server.port", settings.apiPort());
         apiProperties.put("micronaut.server.host", "127.0.0.1"); // a demo with public passwords: this machine only
         apiProperties.put("datasources.default.url", database.url);
-        apiProperties.put("datasources.default.username", database.user);
+        apiProperties.put("datasources.default.username", LocalDatabase.API);
+        apiProperties.put("kestrel.database.owner.user", LocalDatabase.OWNER);
         apiProperties.put("datasources.default.password", "");
         apiProperties.put("kestrel.kafka.bootstrap-servers", kafka.bootstrapServers());
         apiProperties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", randomTokenSecret());

@@ -17,7 +17,7 @@ public final class AuditVerify {
     /** Checks the chain and says so; 0 when intact, 1 when broken. */
     public static int run(String[] args, java.io.PrintStream out) throws java.sql.SQLException {
         String url = args.length > 0 ? args[0] : System.getenv().getOrDefault("KESTREL_DB_URL", "jdbc:postgresql://127.0.0.1:5432/kestrel");
-        String user = args.length > 1 ? args[1] : System.getenv().getOrDefault("KESTREL_DB_USER", "postgres");
+        String user = args.length > 1 ? args[1] : System.getenv().getOrDefault("KESTREL_DB_USER", "kestrel_api");
         try (Connection connection = DriverManager.getConnection(url, user, System.getenv().getOrDefault("KESTREL_DB_PASSWORD", ""))) {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
