@@ -7,6 +7,9 @@
 #   kestrel-db-owner   KESTREL_DB_OWNER_PASSWORD (kestrel_owner's, given: the role that owns the tables and migrates
 #                      them; only the API's init container reads it)
 #   kestrel-flink-s3   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (the checkpoint bucket's keys, given)
+#   kestrel-kafka-user-engine, kestrel-kafka-user-alert-api  sasl.jaas.config (copied from the Secrets Strimzi's User
+#                      Operator made for the KafkaUsers of kafka-users.yaml, in namespace kafka: apply those first)
+#   kestrel-kafka-ca   ca.p12, ca.password (the cluster CA's truststore, copied from kestrel-cluster-ca-cert)
 # A secret that exists is left as it is: running this again does not end every desk session. Rotate as
 # docs/operations.md ("Secrets") says.
 #   KESTREL_DB_PASSWORD=... KESTREL_DB_OWNER_PASSWORD=... KESTREL_FIRST_ADMIN_HASH="$(./kestrel hash-password)" \
@@ -14,6 +17,9 @@
 set -euo pipefail
 umask 077
 namespace=kestrel
+# Every folder a secret passes through is removed on exit, however the script ends.
+scratch=()
+trap 'rm -rf "${scratch[@]}"' EXIT
 
 exists() {
   kubectl -n "$namespace" get secret "$1" >/dev/null 2>&1
@@ -26,7 +32,7 @@ else
   : "${KESTREL_FIRST_ADMIN_HASH:?the first administrator's password hash: ./kestrel hash-password}"
   # Values go through files readable by this user alone, not on kubectl's command line, where ps would show them.
   dir=$(mktemp -d)
-  trap 'rm -rf "$dir"' EXIT
+  scratch+=("$dir")
   openssl rand -base64 48 | tr -d '\n' > "$dir/jwt"
   [ "$(wc -c < "$dir/jwt")" -ge 64 ] || { echo "create-secrets.sh: openssl drew no JWT secret" >&2; exit 1; }
   openssl genpkey -algorithm ed25519 -out "$dir/approval.pem"
@@ -49,7 +55,7 @@ if exists kestrel-db-owner; then
 else
   : "${KESTREL_DB_OWNER_PASSWORD:?the password of kestrel_owner, the role that owns the tables (docs/operations.md, \"Database roles\")}"
   dir=$(mktemp -d)
-  trap 'rm -rf "$dir"' EXIT
+  scratch+=("$dir")
   printf '%s' "$KESTREL_DB_OWNER_PASSWORD" > "$dir/owner"
   kubectl -n "$namespace" create secret generic kestrel-db-owner \
     --from-file=KESTREL_DB_OWNER_PASSWORD="$dir/owner"
@@ -61,10 +67,33 @@ else
   : "${AWS_ACCESS_KEY_ID:?the checkpoint bucket's access key}"
   : "${AWS_SECRET_ACCESS_KEY:?the checkpoint bucket's secret key}"
   dir=$(mktemp -d)
-  trap 'rm -rf "$dir"' EXIT
+  scratch+=("$dir")
   printf '%s' "$AWS_ACCESS_KEY_ID" > "$dir/id"
   printf '%s' "$AWS_SECRET_ACCESS_KEY" > "$dir/key"
   kubectl -n "$namespace" create secret generic kestrel-flink-s3 \
     --from-file=AWS_ACCESS_KEY_ID="$dir/id" \
     --from-file=AWS_SECRET_ACCESS_KEY="$dir/key"
 fi
+
+# Kafka credentials: pods read Secrets of their own namespace only, so the ones Strimzi keeps in namespace kafka are
+# copied here, key by key through files, as above.
+copy_from_kafka() {
+  local from=$1 to=$2 key
+  shift 2
+  if exists "$to"; then
+    echo "secret $to exists: left as it is"
+    return
+  fi
+  dir=$(mktemp -d)
+  scratch+=("$dir")
+  local files=()
+  for key in "$@"; do
+    kubectl -n kafka get secret "$from" -o "jsonpath={.data.${key//./\\.}}" | base64 -d > "$dir/$key"
+    [ -s "$dir/$key" ] || { echo "create-secrets.sh: secret $from in namespace kafka has no $key (is kafka-users.yaml applied?)" >&2; exit 1; }
+    files+=("--from-file=$key=$dir/$key")
+  done
+  kubectl -n "$namespace" create secret generic "$to" "${files[@]}"
+}
+copy_from_kafka kestrel-engine kestrel-kafka-user-engine sasl.jaas.config
+copy_from_kafka kestrel-alert-api kestrel-kafka-user-alert-api sasl.jaas.config
+copy_from_kafka kestrel-cluster-ca-cert kestrel-kafka-ca ca.p12 ca.password

@@ -21,7 +21,7 @@ class KubernetesManifestsTest {
         List<JsonNode> resources = Manifests.kubernetes();
 
         assertThat(resources).extracting(d -> d.path("kind").asText()).as("no Secret: they are created at install")
-                .containsOnly("Namespace", "ConfigMap", "FlinkDeployment", "KafkaTopic", "Deployment", "Service");
+                .containsOnly("Namespace", "ConfigMap", "FlinkDeployment", "KafkaTopic", "KafkaUser", "Deployment", "Service");
         for (JsonNode resource : resources) {
             assertThat(resource.path("apiVersion").asText()).as(resource.path("kind").asText()).isNotBlank();
             assertThat(resource.path("metadata").path("name").asText()).isNotBlank();
@@ -74,7 +74,7 @@ class KubernetesManifestsTest {
                 .as("the job sets its own checkpoint directory; it must be the durable one the cluster is configured with")
                 .isEqualTo(spec.path("flinkConfiguration").path("execution.checkpointing.dir").asText());
         assertThat(engine.get(EngineConfig.PARALLELISM)).isEqualTo(spec.path("job").path("parallelism").asInt());
-        assertThat(engine.get(EngineConfig.BOOTSTRAP_SERVERS)).isEqualTo("kestrel-kafka-bootstrap.kafka.svc:9092");
+        assertThat(engine.get(EngineConfig.BOOTSTRAP_SERVERS)).as("the TLS listener").isEqualTo("kestrel-kafka-bootstrap.kafka.svc:9093");
     }
 
     @Test
@@ -193,5 +193,109 @@ class KubernetesManifestsTest {
         assertThat(settings.path("KESTREL_DB_USER").asText()).isEqualTo("kestrel_api");
         assertThat(settings.path("KESTREL_DB_OWNER_USER").asText()).isEqualTo("kestrel_owner");
         assertThat(Manifests.secretKeysCreatedAtInstall("kestrel-db-owner")).containsExactly("KESTREL_DB_OWNER_PASSWORD");
+    }
+
+    /** Topic name to operations, for one KafkaUser. */
+    private static java.util.Map<String, Set<String>> topicRights(String user) {
+        JsonNode spec = Manifests.resource("KafkaUser", user).path("spec");
+        assertThat(spec.path("authentication").path("type").asText()).as(user).isEqualTo("scram-sha-512");
+        java.util.Map<String, Set<String>> rights = new java.util.TreeMap<>();
+        for (JsonNode acl : spec.path("authorization").path("acls")) {
+            if (acl.path("resource").path("type").asText().equals("topic")) {
+                assertThat(acl.path("resource").path("patternType").asText()).isEqualTo("literal");
+                Set<String> operations = rights.computeIfAbsent(acl.path("resource").path("name").asText(), t -> new TreeSet<>());
+                acl.path("operations").forEach(o -> operations.add(o.asText()));
+            }
+        }
+        return rights;
+    }
+
+    private static Set<String> topicsWith(java.util.Map<String, Set<String>> rights, String operation) {
+        Set<String> topics = new TreeSet<>();
+        rights.forEach((topic, operations) -> {
+            if (operations.contains(operation)) {
+                topics.add(topic);
+            }
+        });
+        return topics;
+    }
+
+    @Test
+    void eachPrincipalMayReadAndWriteExactlyTheTopicsItUsesAndOnlyTheApiWritesRules() {
+        EngineConfig engine = EngineConfig.defaults();
+        var engineRights = topicRights("kestrel-engine");
+        assertThat(topicsWith(engineRights, "Read")).containsExactlyInAnyOrderElementsOf(
+                EngineConfig.INPUT_TOPICS.stream().map(engine::get).toList());
+        assertThat(topicsWith(engineRights, "Write")).containsExactlyInAnyOrderElementsOf(
+                EngineConfig.OUTPUT_TOPICS.stream().map(engine::get).toList());
+        assertThat(Manifests.resource("KafkaUser", "kestrel-engine").toString())
+                .contains("\"type\":\"transactionalId\",\"name\":\"" + engine.get(EngineConfig.TRANSACTIONAL_ID_PREFIX) + "-\"")
+                .contains("\"type\":\"group\",\"name\":\"" + engine.get(EngineConfig.CONSUMER_GROUP) + "\"");
+
+        JsonNode api = Manifests.apiSettings().path("kestrel").path("kafka");
+        var apiRights = topicRights("kestrel-alert-api");
+        assertThat(topicsWith(apiRights, "Read")).containsExactlyInAnyOrder(api.path("alerts-topic").asText(),
+                api.path("snapshots-topic").asText(), api.path("group-snapshots-topic").asText(),
+                api.path("recommendations-topic").asText(), api.path("profiles-topic").asText(),
+                api.path("group-limits-topic").asText(), api.path("rules-topic").asText(), api.path("scores-topic").asText(),
+                api.path("scorecards-topic").asText());
+        assertThat(topicsWith(apiRights, "Write")).containsExactlyInAnyOrder(api.path("rules-topic").asText(),
+                api.path("scorecards-topic").asText(), api.path("dead-letters-topic").asText());
+        assertThat(Manifests.resource("KafkaUser", "kestrel-alert-api").toString())
+                .contains("\"type\":\"group\",\"name\":\"" + api.path("consumer-group").asText() + "\"");
+
+        Set<String> upstreamWrites = new TreeSet<>();
+        for (JsonNode user : Manifests.ofKind("KafkaUser")) {
+            String name = user.path("metadata").path("name").asText();
+            var rights = topicRights(name);
+            if (!name.equals("kestrel-engine") && !name.equals("kestrel-alert-api")) {
+                assertThat(topicsWith(rights, "Read")).as(name + " only writes").isEmpty();
+                upstreamWrites.addAll(topicsWith(rights, "Write"));
+            }
+            if (!name.equals("kestrel-alert-api")) {
+                assertThat(topicsWith(rights, "Write")).as(name + " may not publish rules or scorecards")
+                        .doesNotContain(engine.get(EngineConfig.RULES_TOPIC), engine.get(EngineConfig.SCORECARDS_TOPIC));
+            }
+        }
+        assertThat(upstreamWrites).as("every input has a producer, and rules and scorecards are the API's alone")
+                .containsExactlyInAnyOrderElementsOf(EngineConfig.INPUT_TOPICS.stream()
+                        .filter(t -> t != EngineConfig.RULES_TOPIC && t != EngineConfig.SCORECARDS_TOPIC).map(engine::get).toList());
+    }
+
+    @Test
+    void theEngineAndTheApiReachKafkaOverTlsWithScramFromMountedSecretsAndNoSecretIsInAFile() throws Exception {
+        java.nio.file.Path client = Manifests.clientConfigAsMounted();
+        try {
+            var settings = dev.kestrel.contract.KafkaClientSecurity.read(client.toString());
+            assertThat(settings).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+            assertThat(settings.get("sasl.jaas.config")).isEqualTo("${directory:/etc/kestrel-kafka/user:sasl.jaas.config}");
+            assertThat(settings.get("ssl.truststore.password")).isEqualTo("${directory:/etc/kestrel-kafka/ca:ca.password}");
+        } finally {
+            java.nio.file.Files.delete(client);
+        }
+        String clientConfig = "/etc/kestrel-kafka/client/client.properties";
+        assertThat(Manifests.resource("ConfigMap", "kestrel-engine").path("data").path("engine.properties").asText())
+                .contains("kafka.client-config=" + clientConfig).contains(":9093");
+        JsonNode apiSettings = Manifests.resource("ConfigMap", "kestrel-alert-api").path("data");
+        assertThat(apiSettings.path("KAFKA_CLIENT_CONFIG").asText()).isEqualTo(clientConfig);
+        assertThat(apiSettings.path("KAFKA_BOOTSTRAP_SERVERS").asText()).endsWith(":9093");
+
+        JsonNode flinkPod = Manifests.resource("FlinkDeployment", "kestrel-early-warning").path("spec").path("podTemplate").path("spec");
+        JsonNode apiPod = Manifests.resource("Deployment", "kestrel-alert-api").path("spec").path("template").path("spec");
+        for (var pod : java.util.Map.of("kestrel-kafka-user-engine", flinkPod, "kestrel-kafka-user-alert-api", apiPod).entrySet()) {
+            java.util.Map<String, String> mounts = new java.util.HashMap<>();
+            pod.getValue().path("containers").get(0).path("volumeMounts").forEach(m -> mounts.put(m.path("name").asText(), m.path("mountPath").asText()));
+            java.util.Map<String, String> sources = new java.util.HashMap<>();
+            pod.getValue().path("volumes").forEach(v -> sources.put(v.path("name").asText(),
+                    v.has("secret") ? v.path("secret").path("secretName").asText() : v.path("configMap").path("name").asText()));
+            assertThat(mounts).containsEntry("kafka-client", "/etc/kestrel-kafka/client")
+                    .containsEntry("kafka-user", "/etc/kestrel-kafka/user").containsEntry("kafka-ca", "/etc/kestrel-kafka/ca");
+            assertThat(sources).containsEntry("kafka-client", "kestrel-kafka-clients").containsEntry("kafka-user", pod.getKey())
+                    .containsEntry("kafka-ca", "kestrel-kafka-ca");
+        }
+        String script = java.nio.file.Files.readString(Manifests.KUBERNETES.resolve("create-secrets.sh"));
+        assertThat(script).contains("copy_from_kafka kestrel-engine kestrel-kafka-user-engine sasl.jaas.config")
+                .contains("copy_from_kafka kestrel-alert-api kestrel-kafka-user-alert-api sasl.jaas.config")
+                .contains("copy_from_kafka kestrel-cluster-ca-cert kestrel-kafka-ca ca.p12 ca.password");
     }
 }

@@ -67,10 +67,39 @@ final class Manifests {
     static EngineConfig engineConfig(String properties) throws IOException {
         Path file = Files.createTempFile("engine", ".properties");
         Files.writeString(file, properties);
+        Path client = null;
         try {
-            return EngineConfig.fromArgs("--config", file.toString());
+            List<String> args = new java.util.ArrayList<>(List.of("--config", file.toString()));
+            if (properties.contains("kafka.client-config=")) {
+                // The file is on the pods, not here: the ConfigMap's, its mounted truststore stood in for by a temporary file.
+                client = clientConfigAsMounted();
+                args.addAll(List.of("--kafka.client-config", client.toString()));
+            }
+            return EngineConfig.fromArgs(args.toArray(String[]::new));
         } finally {
             Files.delete(file);
+            if (client != null) {
+                Files.delete(client);
+            }
+        }
+    }
+
+    /** kestrel-kafka-clients' client.properties in a temporary file, the truststore path it names pointed at a stand-in. */
+    static Path clientConfigAsMounted() throws IOException {
+        String text = resource("ConfigMap", "kestrel-kafka-clients").path("data").path("client.properties").asText();
+        Path truststore = Files.createTempFile("ca", ".p12");
+        truststore.toFile().deleteOnExit();
+        Path client = Files.createTempFile("client", ".properties");
+        Files.writeString(client, text.replace("/etc/kestrel-kafka/ca/ca.p12", truststore.toString()));
+        return client;
+    }
+
+    /** The API's settings as application.yml gives them, with their defaults. */
+    static JsonNode apiSettings() {
+        try {
+            return YAML.readTree(API_SETTINGS.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

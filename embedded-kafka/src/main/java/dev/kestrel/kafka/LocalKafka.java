@@ -1,22 +1,15 @@
 package dev.kestrel.kafka;
 
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node KRaft broker that keeps its log in a folder and listens on a fixed port, for the local run: stopped
@@ -40,36 +33,13 @@ public final class LocalKafka implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             String logDir = dataDir.toAbsolutePath().toString();
-            Map<String, String> config = new HashMap<>();
-            config.put("process.roles", "broker,controller");
-            config.put("node.id", "1");
-            config.put("controller.quorum.voters", "1@localhost:" + (port + 1));
+            Map<String, String> config = SingleNode.config(logDir, "localhost:" + (port + 1));
             config.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + (port + 1));
             config.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-            config.put("controller.listener.names", "CONTROLLER");
             config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            config.put("log.dirs", logDir);
-            config.put("num.partitions", "2");
-            // One node: internal topics cannot have more replicas than that.
-            config.put("offsets.topic.replication.factor", "1");
-            config.put("transaction.state.log.replication.factor", "1");
-            config.put("transaction.state.log.min.isr", "1");
-            config.put("group.initial.rebalance.delay.ms", "0");
             // A laptop's disk: a week of history is plenty for a demo.
             config.put("log.retention.hours", "168");
-            KafkaConfig kafkaConfig = new KafkaConfig(config, false);
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(CLUSTER_ID)
-                    .setDirectories(List.of(logDir))
-                    .setMetadataLogDirectory(logDir)
-                    .setControllerListenerName("CONTROLLER")
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setIgnoreFormatted(true) // the second run keeps what the first wrote
-                    .run();
-            KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
-            server.startup();
+            KafkaRaftServer server = SingleNode.start(config, logDir, CLUSTER_ID, true); // the second run keeps what the first wrote
             return new LocalKafka(server, "localhost:" + port);
         } catch (Exception e) {
             throw new IllegalStateException("the local Kafka broker did not start on port " + port + ": " + e.getMessage(), e);

@@ -1,8 +1,10 @@
 package dev.kestrel.local;
 
+import static dev.kestrel.local.DeskCalls.eventually;
+import static dev.kestrel.local.DeskCalls.openAlerts;
+import static dev.kestrel.local.DeskCalls.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.json.tree.JsonNode;
@@ -13,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,32 +100,6 @@ class LocalStackTest {
         }
         return address.equals("00000000000000000000000001000000")
                 || address.startsWith("0000000000000000FFFF0000") && address.endsWith("7F");
-    }
-
-    private static long openAlerts(HttpClient http, String token) {
-        JsonNode stats = http.toBlocking().retrieve(HttpRequest.GET("/api/stats").bearerAuth(token), JsonNode.class);
-        long open = 0;
-        for (JsonNode count : stats.get("openBySeverity").values()) {
-            open += count.getLongValue();
-        }
-        return open;
-    }
-
-    private static String token(HttpClient http, String user) {
-        Map<String, Object> login = http.toBlocking().retrieve(HttpRequest.POST("/login",
-                Map.of("username", user, "password", user + "-demo-password")), Argument.mapOf(String.class, Object.class));
-        return (String) login.get("access_token");
-    }
-
-    private static void eventually(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("not within " + timeout + ": " + what);
     }
 
     private static int freePort() throws IOException {

@@ -40,8 +40,9 @@ interface EventOutput extends AutoCloseable {
      * One topic per record type, key borrowerId (groupId for group limits, base/quote for FX rates), Avro
      * single-object encoding.
      */
-    static EventOutput kafka(String bootstrapServers, Map<String, String> topics) {
+    static EventOutput kafka(String bootstrapServers, Map<String, String> topics, Map<String, String> security) {
         Properties properties = new Properties();
+        properties.putAll(security);
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

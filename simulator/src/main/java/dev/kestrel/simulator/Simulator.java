@@ -52,7 +52,7 @@ public final class Simulator {
 
     public Summary run() {
         try (EventOutput output = options.out() != null ? EventOutput.jsonLines(options.out())
-                : EventOutput.kafka(options.bootstrapServers(), options.topics())) {
+                : EventOutput.kafka(options.bootstrapServers(), options.topics(), options.kafkaSecurity())) {
             return run(output);
         }
     }

@@ -1,5 +1,6 @@
 package dev.kestrel.simulator;
 
+import dev.kestrel.contract.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,11 +24,14 @@ public record SimulatorOptions(
         long seed,
         int rate,
         long skip,
-        Map<String, String> topics) {
+        Map<String, String> topics,
+        Map<String, String> kafkaSecurity) {
 
     static final String USAGE = """
             Usage: simulator [--bootstrap-servers HOST:PORT | --out history.jsonl] [options]
               --bootstrap-servers  send to this Kafka (one topic per record type, key borrowerId)
+              --kafka-config FILE  Kafka client security settings: security.protocol, ssl.*, sasl.*
+                                   (docs/operations.md, "Kafka security")
               --out FILE           write the JSON-lines history instead (docs/events.md), for replay
               --truth FILE         write the ground truth: one JSON line per borrower that is not healthy
               --outcomes FILE      write borrowerId,defaultDate for each borrower that defaults (for the backtest)
@@ -96,6 +100,7 @@ public record SimulatorOptions(
         String seed = values.remove("seed");
         String rate = values.remove("rate");
         String skip = values.remove("skip");
+        String kafkaConfig = values.remove("kafka-config");
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + values.keySet());
         }
@@ -111,7 +116,7 @@ public record SimulatorOptions(
                 groups == null ? Math.max(1, borrowers / 20) : positive(groups, 0, "groups"), days,
                 start == null ? LocalDate.now(ZoneOffset.UTC).minusDays(days) : LocalDate.parse(start), deteriorating,
                 seed == null ? 20261124L : Long.parseLong(seed), rate == null || rate.equals("0") ? 0 : positive(rate, 0, "rate"),
-                skip == null ? 0 : Long.parseLong(skip), Map.copyOf(topics));
+                skip == null ? 0 : Long.parseLong(skip), Map.copyOf(topics), KafkaClientSecurity.read(kafkaConfig));
     }
 
     private static int positive(String value, int fallback, String name) {

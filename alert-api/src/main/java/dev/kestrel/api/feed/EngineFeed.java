@@ -260,6 +260,7 @@ public final class EngineFeed implements AutoCloseable {
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         // New topics (the engine creates its output lazily) are picked up quickly.
         properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
+        properties.putAll(settings.security());
         return properties;
     }
 
@@ -270,6 +271,7 @@ public final class EngineFeed implements AutoCloseable {
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        properties.putAll(settings.security());
         return properties;
     }
 

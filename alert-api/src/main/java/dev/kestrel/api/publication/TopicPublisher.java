@@ -43,6 +43,7 @@ final class TopicPublisher implements AutoCloseable {
             properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
             properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            properties.putAll(settings.security());
             producer = new KafkaProducer<>(properties);
         }
         try {

@@ -27,6 +27,11 @@ public final class EngineConfig implements Serializable {
 
     public static final EngineOption<String> BOOTSTRAP_SERVERS = EngineOption.text("kafka.bootstrap-servers", "localhost:9092",
             "Kafka bootstrap servers of every input and output topic.");
+    public static final EngineOption<String> KAFKA_CLIENT_CONFIG = EngineOption.kafkaClientConfig("kafka.client-config",
+            "A Kafka client properties file with security.protocol and the ssl.* and sasl.* settings (TLS truststore and "
+                    + "keystore, SCRAM or OAUTHBEARER) every source and sink of the job uses, and config.providers* to read "
+                    + "values from mounted secrets; other keys are refused (docs/operations.md, Kafka security). It and the "
+                    + "files it names must be on every Flink pod. Empty: plaintext, no sign-in.");
     public static final EngineOption<String> CONSUMER_GROUP = EngineOption.text("kafka.group-id", "kestrel-early-warning",
             "Consumer group id of the job's Kafka sources (offsets live in checkpoints; the group is for monitoring lag).");
     public static final EngineOption<Boolean> BOUNDED = EngineOption.flag("kafka.bounded", false,
@@ -210,7 +215,7 @@ public final class EngineConfig implements Serializable {
             java.util.stream.Stream.concat(INPUT_TOPICS.stream(), OUTPUT_TOPICS.stream()).toList();
 
     /** Every option, in the order docs/configuration.md lists them. */
-    public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
+    public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             SCORECARDS_TOPIC, FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,

@@ -47,6 +47,14 @@ public final class EngineOption<T> implements Serializable {
         });
     }
 
+    /** The path of a Kafka client security config, or empty; a file that does not read or holds more is refused. */
+    static EngineOption<String> kafkaClientConfig(String key, String description) {
+        return new EngineOption<>(key, "file", "", description, value -> {
+            dev.kestrel.contract.KafkaClientSecurity.read(value.trim());
+            return value.trim();
+        });
+    }
+
     /** Text that may be empty: an option that is off unless set. */
     static EngineOption<String> optionalText(String key, String description) {
         return new EngineOption<>(key, "text", "", description, String::trim);

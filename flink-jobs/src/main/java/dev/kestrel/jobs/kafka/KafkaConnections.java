@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.kafka;
 
+import dev.kestrel.contract.KafkaClientSecurity;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.ingest.Inbound;
 import dev.kestrel.jobs.ingest.InboundDeserializer;
@@ -9,6 +10,7 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -16,7 +18,10 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The production Kafka sources and sinks of the jobs, built from the typed configuration. */
+/**
+ * The production Kafka sources and sinks of the jobs, built from the typed configuration, each with the security
+ * settings of {@code kafka.client-config} (TLS, SASL).
+ */
 public final class KafkaConnections {
     private KafkaConnections() {}
 
@@ -37,13 +42,14 @@ public final class KafkaConnections {
         if (config.get(EngineConfig.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
+        KafkaClientSecurity.read(config.get(EngineConfig.KAFKA_CLIENT_CONFIG)).forEach(builder::setProperty);
         return builder.build();
     }
 
     /** An exactly-once sink: records become visible to read_committed readers when the checkpoint completes. */
     public static <T extends SpecificRecordBase> KafkaSink<T> exactlyOnceSink(EngineConfig config, String topic,
             SerializableFunction<T, String> key, String transactionalIdPrefix) {
-        return KafkaSink.<T>builder()
+        KafkaSinkBuilder<T> builder = KafkaSink.<T>builder()
                 .setBootstrapServers(config.get(EngineConfig.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(new ContractRecordSerializer<>(topic, key))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
@@ -59,7 +65,8 @@ public final class KafkaConnections {
                 // indicator names in every record, so they compress well.
                 .setProperty("linger.ms", "50")
                 .setProperty("batch.size", Integer.toString(256 * 1024))
-                .setProperty("compression.type", "lz4")
-                .build();
+                .setProperty("compression.type", "lz4");
+        KafkaClientSecurity.read(config.get(EngineConfig.KAFKA_CLIENT_CONFIG)).forEach(builder::setProperty);
+        return builder.build();
     }
 }
