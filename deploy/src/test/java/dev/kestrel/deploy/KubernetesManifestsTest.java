@@ -3,6 +3,7 @@ package dev.kestrel.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kestrel.contract.Topic;
 import dev.kestrel.jobs.EarlyWarningJob;
 import dev.kestrel.jobs.config.EngineConfig;
 import java.util.HashSet;
@@ -232,17 +233,16 @@ class KubernetesManifestsTest {
                 .contains("\"type\":\"transactionalId\",\"name\":\"" + engine.get(EngineConfig.TRANSACTIONAL_ID_PREFIX) + "-\"")
                 .contains("\"type\":\"group\",\"name\":\"" + engine.get(EngineConfig.CONSUMER_GROUP) + "\"");
 
-        JsonNode api = Manifests.apiSettings().path("kestrel").path("kafka");
+        // What the API's feed subscribes to, and what its publisher and dead letters write (Writer.ALERT_API).
         var apiRights = topicRights("kestrel-alert-api");
-        assertThat(topicsWith(apiRights, "Read")).containsExactlyInAnyOrder(api.path("alerts-topic").asText(),
-                api.path("snapshots-topic").asText(), api.path("group-snapshots-topic").asText(),
-                api.path("recommendations-topic").asText(), api.path("profiles-topic").asText(),
-                api.path("group-limits-topic").asText(), api.path("rules-topic").asText(), api.path("scores-topic").asText(),
-                api.path("scorecards-topic").asText());
-        assertThat(topicsWith(apiRights, "Write")).containsExactlyInAnyOrder(api.path("rules-topic").asText(),
-                api.path("scorecards-topic").asText(), api.path("dead-letters-topic").asText());
-        assertThat(Manifests.resource("KafkaUser", "kestrel-alert-api").toString())
-                .contains("\"type\":\"group\",\"name\":\"" + api.path("consumer-group").asText() + "\"");
+        assertThat(topicsWith(apiRights, "Read")).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.of(Topic.ALERTS,
+                Topic.BORROWER_SNAPSHOTS, Topic.GROUP_SNAPSHOTS, Topic.LIMIT_RECOMMENDATIONS, Topic.BORROWER_PROFILES,
+                Topic.GROUP_LIMITS, Topic.RULES, Topic.BORROWER_SCORES, Topic.SCORECARDS).map(Topic::defaultName).toList());
+        Set<String> apiWrites = new TreeSet<>(List.of(Topic.DEAD_LETTERS.defaultName()));
+        java.util.Arrays.stream(Topic.values()).filter(t -> t.writer() == Topic.Writer.ALERT_API).forEach(t -> apiWrites.add(t.defaultName()));
+        assertThat(topicsWith(apiRights, "Write")).containsExactlyInAnyOrderElementsOf(apiWrites);
+        assertThat(Manifests.resource("KafkaUser", "kestrel-alert-api").toString()).contains("\"type\":\"group\",\"name\":\""
+                + Manifests.apiSettings().path("kestrel").path("kafka").path("consumer-group").asText() + "\"");
 
         Set<String> upstreamWrites = new TreeSet<>();
         for (JsonNode user : Manifests.ofKind("KafkaUser")) {
@@ -258,8 +258,8 @@ class KubernetesManifestsTest {
             }
         }
         assertThat(upstreamWrites).as("every input has a producer, and rules and scorecards are the API's alone")
-                .containsExactlyInAnyOrderElementsOf(EngineConfig.INPUT_TOPICS.stream()
-                        .filter(t -> t != EngineConfig.RULES_TOPIC && t != EngineConfig.SCORECARDS_TOPIC).map(engine::get).toList());
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Topic.values())
+                        .filter(t -> t.writer() == Topic.Writer.UPSTREAM).map(Topic::defaultName).toList());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.kestrel.jobs;
 
 import dev.kestrel.contract.ApprovalSignatures;
+import dev.kestrel.contract.Topic;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
@@ -9,7 +10,6 @@ import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
-import dev.kestrel.jobs.config.EngineOption;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxSettings;
 import dev.kestrel.jobs.ingest.BookEventTime;
@@ -174,27 +174,25 @@ public final class EarlyWarningJob {
         return config.get(EngineConfig.BOUNDED) ? none : none.withIdleness(config.get(EngineConfig.SOURCE_IDLENESS));
     }
 
-    /** One topic and the only record type it may carry; anything else on it is dead-lettered as WRONG_TOPIC. */
-    private static Map<String, Set<String>> carrying(EngineConfig config, EngineOption<String> topic, String recordType) {
-        return Map.of(config.get(topic), Set.of(recordType));
+    /** Topics and the only record type each may carry (the contract's catalogue); anything else is dead-lettered as WRONG_TOPIC. */
+    private static Map<String, Set<String>> carrying(EngineConfig config, Topic... topics) {
+        Map<String, Set<String>> types = new java.util.LinkedHashMap<>();
+        for (Topic topic : topics) {
+            types.put(config.get(EngineConfig.option(topic)), Set.of(topic.recordType().name()));
+        }
+        return types;
     }
 
     /** The production wiring: every source and sink on Kafka, as configured. */
     public static Sources kafkaSources(EngineConfig config) {
         return new Sources(
-                KafkaConnections.source(config, carrying(config, EngineConfig.TRANSACTIONS_TOPIC, "TransactionEvent")),
-                KafkaConnections.source(config, carrying(config, EngineConfig.REPAYMENTS_TOPIC, "RepaymentEvent")),
-                KafkaConnections.source(config, carrying(config, EngineConfig.CREDIT_EVENTS_TOPIC, "CreditEvent")),
-                KafkaConnections.source(config, Map.of(
-                        config.get(EngineConfig.PROFILES_TOPIC), Set.of("BorrowerProfile"),
-                        config.get(EngineConfig.STATEMENTS_TOPIC), Set.of("FinancialStatement"),
-                        config.get(EngineConfig.COLLATERAL_TOPIC), Set.of("CollateralValuation"),
-                        config.get(EngineConfig.GROUP_LIMITS_TOPIC), Set.of("GroupLimit"))),
+                KafkaConnections.source(config, carrying(config, Topic.TRANSACTIONS)),
+                KafkaConnections.source(config, carrying(config, Topic.REPAYMENTS)),
+                KafkaConnections.source(config, carrying(config, Topic.CREDIT_EVENTS)),
+                KafkaConnections.source(config, carrying(config, Topic.BORROWER_PROFILES, Topic.FINANCIAL_STATEMENTS,
+                        Topic.COLLATERAL_VALUATIONS, Topic.GROUP_LIMITS)),
                 // Rules, scorecards and FX rates: published to every task, and none holds event time back.
-                KafkaConnections.source(config, Map.of(
-                        config.get(EngineConfig.RULES_TOPIC), Set.of("Rule"),
-                        config.get(EngineConfig.SCORECARDS_TOPIC), Set.of("Scorecard"),
-                        config.get(EngineConfig.FX_RATES_TOPIC), Set.of("FxRate"))));
+                KafkaConnections.source(config, carrying(config, Topic.RULES, Topic.SCORECARDS, Topic.FX_RATES)));
     }
 
     public static Sinks kafkaSinks(EngineConfig config) {

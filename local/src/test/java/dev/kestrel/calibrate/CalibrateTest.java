@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * training borrowers, a report on the others, and a candidate the job accepts and can shadow-run.
  */
 class CalibrateTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.apache.flink.test.junit5.MiniClusterExtension FLINK = dev.kestrel.replay.OneFlinkCluster.withSlots(2);
+
     @TempDir
     Path work;
 

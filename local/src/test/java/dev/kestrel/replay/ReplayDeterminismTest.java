@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * five times.
  */
 class ReplayDeterminismTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.apache.flink.test.junit5.MiniClusterExtension FLINK = dev.kestrel.replay.OneFlinkCluster.withSlots(2);
+
     @TempDir
     Path work;
 

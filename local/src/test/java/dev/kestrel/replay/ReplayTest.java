@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.apache.flink.test.junit5.MiniClusterExtension FLINK = dev.kestrel.replay.OneFlinkCluster.withSlots(2);
+
     private static final Path FIXTURES = Path.of("src/test/resources/replay");
 
     @TempDir

@@ -3,6 +3,7 @@ package dev.kestrel.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.kafka.EmbeddedKafka;
+import dev.kestrel.replay.OneFlinkCluster;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +12,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScenarioSuiteTest {
     private static final Path SCENARIOS = Path.of("..", "scenarios");
+
+    /**
+     * Scenarios replayed at once: each is its own bounded job on its own topics. They share one MiniCluster, a slot
+     * each (a replay runs at parallelism 1): starting a cluster per replay was most of a scenario's time.
+     */
+    private static final int AT_ONCE = 3;
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = OneFlinkCluster.withSlots(AT_ONCE);
 
     @TempDir
     static Path work;
@@ -41,12 +53,6 @@ class ScenarioSuiteTest {
     void stopBroker() {
         kafka.close();
     }
-
-    /**
-     * Scenarios replayed at once: each is its own bounded job on its own topics, and most of a replay's time is a job
-     * starting and stopping, not work, so two share the machine's two cores well.
-     */
-    private static final int AT_ONCE = 2;
 
     @TestFactory
     Stream<DynamicTest> everyScenarioRaisesWhatTheBankExpects() throws Exception {

@@ -37,6 +37,12 @@ class EventsDocTest {
     }
 
     @Test
+    void theTopicsTableIsTheContractsCatalogue() throws Exception {
+        assertThat(Files.readString(DOC)).as("docs/events.md, Topics and keys: the rows of dev.kestrel.contract.Topic")
+                .contains("\n" + Topic.markdownTable() + "\n");
+    }
+
+    @Test
     void everyJsonExampleInTheDocsReadsBackAsItsRecord() throws Exception {
         String doc = Files.readString(DOC);
         for (SpecificRecordBase sample : Samples.oneOfEach()) {

@@ -1,6 +1,7 @@
 package dev.kestrel.simulator;
 
 import dev.kestrel.contract.JsonLines;
+import dev.kestrel.contract.Topic;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
@@ -100,18 +101,12 @@ interface EventOutput extends AutoCloseable {
         }
     }
 
-    /** The topic option a record type goes to. */
+    /** The topic option a record type goes to: its topic's short name in the contract's catalogue. */
     static String topicOf(SpecificRecordBase record) {
-        return switch (record.getSchema().getName()) {
-            case "TransactionEvent" -> "transactions";
-            case "RepaymentEvent" -> "repayments";
-            case "CreditEvent" -> "credit-events";
-            case "BorrowerProfile" -> "borrower-profiles";
-            case "FinancialStatement" -> "financial-statements";
-            case "CollateralValuation" -> "collateral-valuations";
-            case "GroupLimit" -> "group-limits";
-            case "FxRate" -> "fx-rates";
-            default -> throw new IllegalArgumentException("the simulator does not write " + record.getSchema().getName());
-        };
+        Topic topic = Topic.carrying(record.getSchema().getName());
+        if (topic.writer() != Topic.Writer.UPSTREAM) {
+            throw new IllegalArgumentException("the simulator does not write " + record.getSchema().getName());
+        }
+        return topic.shortName();
     }
 }

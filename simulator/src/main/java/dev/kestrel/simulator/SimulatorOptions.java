@@ -1,6 +1,7 @@
 package dev.kestrel.simulator;
 
 import dev.kestrel.contract.KafkaClientSecurity;
+import dev.kestrel.contract.Topic;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -46,17 +47,14 @@ public record SimulatorOptions(
               --topic.NAME TOPIC   e.g. --topic.transactions kestrel.transactions
             """;
 
-    /** The job's topic names; the simulator writes group limits too, which the API reads, and one FX rate. */
+    /** Every topic upstream systems write, by short name, with its name from the contract's catalogue. */
     static Map<String, String> defaultTopics() {
         Map<String, String> topics = new LinkedHashMap<>();
-        topics.put("transactions", "kestrel.transactions");
-        topics.put("repayments", "kestrel.repayments");
-        topics.put("credit-events", "kestrel.credit-events");
-        topics.put("borrower-profiles", "kestrel.borrower-profiles");
-        topics.put("financial-statements", "kestrel.financial-statements");
-        topics.put("collateral-valuations", "kestrel.collateral-valuations");
-        topics.put("group-limits", "kestrel.group-limits");
-        topics.put("fx-rates", "kestrel.fx-rates");
+        for (Topic topic : Topic.values()) {
+            if (topic.writer() == Topic.Writer.UPSTREAM) {
+                topics.put(topic.shortName(), topic.defaultName());
+            }
+        }
         return topics;
     }
 

@@ -1,6 +1,7 @@
 package dev.kestrel.api.config;
 
 import dev.kestrel.contract.KafkaClientSecurity;
+import dev.kestrel.contract.Topic;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Min;
@@ -9,8 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Where the API reads the engine's output and master data from. Topic names default to the job's own defaults
- * ({@code docs/configuration.md}).
+ * Where the API reads the engine's output and master data from. A topic not named here has its name from the
+ * contract's catalogue ({@link Topic}), as the job's does.
  */
 @ConfigurationProperties("kestrel.kafka")
 public record FeedSettings(
@@ -18,16 +19,16 @@ public record FeedSettings(
         /* A Kafka client properties file with security.protocol, ssl.* and sasl.* (docs/operations.md, "Kafka security"). */
         @Nullable String clientConfig,
         @NotBlank String consumerGroup,
-        @NotBlank String alertsTopic,
-        @NotBlank String snapshotsTopic,
-        @NotBlank String groupSnapshotsTopic,
-        @NotBlank String recommendationsTopic,
-        @NotBlank String profilesTopic,
-        @NotBlank String groupLimitsTopic,
-        @NotBlank String rulesTopic,
-        @NotBlank String scoresTopic,
-        @NotBlank String scorecardsTopic,
-        @NotBlank String deadLettersTopic,
+        @Nullable String alertsTopic,
+        @Nullable String snapshotsTopic,
+        @Nullable String groupSnapshotsTopic,
+        @Nullable String recommendationsTopic,
+        @Nullable String profilesTopic,
+        @Nullable String groupLimitsTopic,
+        @Nullable String rulesTopic,
+        @Nullable String scoresTopic,
+        @Nullable String scorecardsTopic,
+        @Nullable String deadLettersTopic,
         @Min(1) int maxPollRecords,
         Duration pollTimeout,
         /* Readiness turns DOWN above this many unread records: the desk would be looking at stale alerts. */
@@ -35,6 +36,20 @@ public record FeedSettings(
 
     public FeedSettings {
         security(clientConfig); // a file that does not read, or holds more than security settings, stops the start
+        alertsTopic = orDefault(alertsTopic, Topic.ALERTS);
+        snapshotsTopic = orDefault(snapshotsTopic, Topic.BORROWER_SNAPSHOTS);
+        groupSnapshotsTopic = orDefault(groupSnapshotsTopic, Topic.GROUP_SNAPSHOTS);
+        recommendationsTopic = orDefault(recommendationsTopic, Topic.LIMIT_RECOMMENDATIONS);
+        profilesTopic = orDefault(profilesTopic, Topic.BORROWER_PROFILES);
+        groupLimitsTopic = orDefault(groupLimitsTopic, Topic.GROUP_LIMITS);
+        rulesTopic = orDefault(rulesTopic, Topic.RULES);
+        scoresTopic = orDefault(scoresTopic, Topic.BORROWER_SCORES);
+        scorecardsTopic = orDefault(scorecardsTopic, Topic.SCORECARDS);
+        deadLettersTopic = orDefault(deadLettersTopic, Topic.DEAD_LETTERS);
+    }
+
+    private static String orDefault(String name, Topic topic) {
+        return name == null || name.isBlank() ? topic.defaultName() : name;
     }
 
     /** The security settings every Kafka client of the API adds to its own: the feed, its dead letters, the publisher. */

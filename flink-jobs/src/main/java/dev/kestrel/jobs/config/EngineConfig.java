@@ -1,5 +1,6 @@
 package dev.kestrel.jobs.config;
 
+import dev.kestrel.contract.Topic;
 import dev.kestrel.jobs.ingest.RatingScale;
 import dev.kestrel.jobs.risk.HeldEvents;
 import dev.kestrel.jobs.risk.Regime;
@@ -11,6 +12,7 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,39 +39,38 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<Boolean> BOUNDED = EngineOption.flag("kafka.bounded", false,
             "Read the input topics up to the offsets they have when the job starts, then finish: a backfill or a replay. "
                     + "Off, the job runs until stopped.");
-    public static final EngineOption<String> TRANSACTIONS_TOPIC = EngineOption.text("topic.transactions", "kestrel.transactions",
+    public static final EngineOption<String> TRANSACTIONS_TOPIC = EngineOption.topic(Topic.TRANSACTIONS,
             "Input: TransactionEvent, key borrowerId.");
-    public static final EngineOption<String> REPAYMENTS_TOPIC = EngineOption.text("topic.repayments", "kestrel.repayments",
+    public static final EngineOption<String> REPAYMENTS_TOPIC = EngineOption.topic(Topic.REPAYMENTS,
             "Input: RepaymentEvent, key borrowerId.");
-    public static final EngineOption<String> CREDIT_EVENTS_TOPIC = EngineOption.text("topic.credit-events", "kestrel.credit-events",
+    public static final EngineOption<String> CREDIT_EVENTS_TOPIC = EngineOption.topic(Topic.CREDIT_EVENTS,
             "Input: CreditEvent, key borrowerId.");
-    public static final EngineOption<String> PROFILES_TOPIC = EngineOption.text("topic.borrower-profiles", "kestrel.borrower-profiles",
+    public static final EngineOption<String> PROFILES_TOPIC = EngineOption.topic(Topic.BORROWER_PROFILES,
             "Input, master data: BorrowerProfile, key borrowerId, compacted.");
-    public static final EngineOption<String> STATEMENTS_TOPIC = EngineOption.text("topic.financial-statements", "kestrel.financial-statements",
+    public static final EngineOption<String> STATEMENTS_TOPIC = EngineOption.topic(Topic.FINANCIAL_STATEMENTS,
             "Input, master data: FinancialStatement, key borrowerId.");
-    public static final EngineOption<String> COLLATERAL_TOPIC = EngineOption.text("topic.collateral-valuations", "kestrel.collateral-valuations",
+    public static final EngineOption<String> COLLATERAL_TOPIC = EngineOption.topic(Topic.COLLATERAL_VALUATIONS,
             "Input, master data: CollateralValuation, key borrowerId.");
-    public static final EngineOption<String> GROUP_LIMITS_TOPIC = EngineOption.text("topic.group-limits", "kestrel.group-limits",
+    public static final EngineOption<String> GROUP_LIMITS_TOPIC = EngineOption.topic(Topic.GROUP_LIMITS,
             "Input, master data: GroupLimit, key groupId, compacted.");
-    public static final EngineOption<String> RULES_TOPIC = EngineOption.text("topic.rules", "kestrel.rules",
+    public static final EngineOption<String> RULES_TOPIC = EngineOption.topic(Topic.RULES,
             "Input: Rule versions published by risk staff, key ruleId, compacted.");
-    public static final EngineOption<String> SCORECARDS_TOPIC = EngineOption.text("topic.scorecards", "kestrel.scorecards",
+    public static final EngineOption<String> SCORECARDS_TOPIC = EngineOption.topic(Topic.SCORECARDS,
             "Input: Scorecard versions published by risk staff, key scorecardId, compacted.");
-    public static final EngineOption<String> FX_RATES_TOPIC = EngineOption.text("topic.fx-rates", "kestrel.fx-rates",
+    public static final EngineOption<String> FX_RATES_TOPIC = EngineOption.topic(Topic.FX_RATES,
             "Input, master data: FxRate, key baseCurrency/quoteCurrency (e.g. EUR/CNY). Not compacted: each day's rate "
                     + "converts the amounts of its day.");
-    public static final EngineOption<String> ALERTS_TOPIC = EngineOption.text("topic.alerts", "kestrel.alerts",
+    public static final EngineOption<String> ALERTS_TOPIC = EngineOption.topic(Topic.ALERTS,
             "Output: Alert episode changes, key alertId, written exactly once.");
-    public static final EngineOption<String> DEAD_LETTERS_TOPIC = EngineOption.text("topic.dead-letters", "kestrel.dead-letters",
+    public static final EngineOption<String> DEAD_LETTERS_TOPIC = EngineOption.topic(Topic.DEAD_LETTERS,
             "Output: DeadLetter for every input record the engine could not use, key the source topic.");
-    public static final EngineOption<String> SNAPSHOTS_TOPIC = EngineOption.text("topic.borrower-snapshots", "kestrel.borrower-snapshots",
+    public static final EngineOption<String> SNAPSHOTS_TOPIC = EngineOption.topic(Topic.BORROWER_SNAPSHOTS,
             "Output: BorrowerRiskSnapshot, key borrowerId, compacted, written exactly once.");
-    public static final EngineOption<String> SCORES_TOPIC = EngineOption.text("topic.borrower-scores", "kestrel.borrower-scores",
+    public static final EngineOption<String> SCORES_TOPIC = EngineOption.topic(Topic.BORROWER_SCORES,
             "Output: BorrowerScore, each change of a borrower's score or watch-list grade, key borrowerId, written exactly once.");
-    public static final EngineOption<String> GROUP_SNAPSHOTS_TOPIC = EngineOption.text("topic.group-snapshots", "kestrel.group-snapshots",
+    public static final EngineOption<String> GROUP_SNAPSHOTS_TOPIC = EngineOption.topic(Topic.GROUP_SNAPSHOTS,
             "Output: GroupRiskSnapshot, key groupId, compacted, written exactly once.");
-    public static final EngineOption<String> RECOMMENDATIONS_TOPIC = EngineOption.text("topic.limit-recommendations",
-            "kestrel.limit-recommendations", "Output: LimitRecommendation, key BORROWER:<id> or GROUP:<id>, written exactly once.");
+    public static final EngineOption<String> RECOMMENDATIONS_TOPIC = EngineOption.topic(Topic.LIMIT_RECOMMENDATIONS, "Output: LimitRecommendation, key BORROWER:<id> or GROUP:<id>, written exactly once.");
     public static final EngineOption<String> RULE_PACK = EngineOption.text("rules.pack", "classpath:rules/default-rules.jsonl",
             "The rule pack the job starts with (JSON lines of Rule records; classpath: or a file path). Versions published "
                     + "on the rules topic override it rule by rule.");
@@ -201,18 +202,40 @@ public final class EngineConfig implements Serializable {
                     + "transaction.max.timeout.ms (15m by default).");
 
     /** Every option, in the order docs/configuration.md lists them. */
+    /** The option naming each topic of the contract's catalogue. */
+    private static final Map<Topic, EngineOption<String>> TOPIC_OPTIONS = topicOptions(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
+            CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
+            SCORECARDS_TOPIC, FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC,
+            GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
     /** The topics the job reads. */
-    public static final List<EngineOption<String>> INPUT_TOPICS = List.of(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
-            CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC, SCORECARDS_TOPIC, FX_RATES_TOPIC);
+    public static final List<EngineOption<String>> INPUT_TOPICS = Topic.engineInputs().stream().map(TOPIC_OPTIONS::get).toList();
     /** The topics the job writes. */
-    public static final List<EngineOption<String>> OUTPUT_TOPICS = List.of(ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
-            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
+    public static final List<EngineOption<String>> OUTPUT_TOPICS = Topic.engineOutputs().stream().map(TOPIC_OPTIONS::get).toList();
     /** The topics whose latest record per key is all that matters: Kafka compacts them. */
-    public static final List<EngineOption<String>> COMPACTED_TOPICS = List.of(PROFILES_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            SCORECARDS_TOPIC, SNAPSHOTS_TOPIC, GROUP_SNAPSHOTS_TOPIC);
+    public static final List<EngineOption<String>> COMPACTED_TOPICS = Arrays.stream(Topic.values()).filter(Topic::compacted)
+            .map(TOPIC_OPTIONS::get).toList();
     /** Every topic of the job: what a launcher or a test must create. */
     public static final List<EngineOption<String>> TOPICS =
             java.util.stream.Stream.concat(INPUT_TOPICS.stream(), OUTPUT_TOPICS.stream()).toList();
+
+    private static Map<Topic, EngineOption<String>> topicOptions(List<EngineOption<String>> options) {
+        Map<Topic, EngineOption<String>> byTopic = new java.util.EnumMap<>(Topic.class);
+        for (Topic topic : Topic.values()) {
+            byTopic.put(topic, options.stream().filter(o -> o.key().equals(EngineOption.topicKey(topic))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no option for topic " + topic)));
+        }
+        return byTopic;
+    }
+
+    @SafeVarargs
+    private static Map<Topic, EngineOption<String>> topicOptions(EngineOption<String>... options) {
+        return topicOptions(List.of(options));
+    }
+
+    /** The option naming a topic of the catalogue. */
+    public static EngineOption<String> option(Topic topic) {
+        return TOPIC_OPTIONS.get(topic);
+    }
 
     /** Every option, in the order docs/configuration.md lists them. */
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,

@@ -55,6 +55,15 @@ public final class EngineOption<T> implements Serializable {
         });
     }
 
+    /** The name of a topic of the contract's catalogue: option {@code topic.<short name>}, its default name by default. */
+    static EngineOption<String> topic(dev.kestrel.contract.Topic topic, String description) {
+        return text(topicKey(topic), topic.defaultName(), description);
+    }
+
+    static String topicKey(dev.kestrel.contract.Topic topic) {
+        return "topic." + topic.shortName();
+    }
+
     /** Text that may be empty: an option that is off unless set. */
     static EngineOption<String> optionalText(String key, String description) {
         return new EngineOption<>(key, "text", "", description, String::trim);

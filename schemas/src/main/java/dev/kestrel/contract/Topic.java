@@ -1,0 +1,132 @@
+package dev.kestrel.contract;
+
+import dev.kestrel.events.Alert;
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.BorrowerScore;
+import dev.kestrel.events.CollateralValuation;
+import dev.kestrel.events.CreditEvent;
+import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.FxRate;
+import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.LimitRecommendation;
+import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.Rule;
+import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.TransactionEvent;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * The contract's catalogue of topics: each topic's default name, the one record type it carries, its key (and so its
+ * partitioning: Kafka's default partitioner hashes the key), whether Kafka compacts it, and who writes it. The
+ * engine's options, the API's settings, the simulator, the deploy manifests and docs/events.md all take topic names
+ * from here; each deployment may rename a topic, never change what it carries.
+ */
+public enum Topic {
+    TRANSACTIONS("transactions", TransactionEvent.class, "borrowerId", false, Writer.UPSTREAM, "core banking"),
+    REPAYMENTS("repayments", RepaymentEvent.class, "borrowerId", false, Writer.UPSTREAM, "loan servicing"),
+    CREDIT_EVENTS("credit-events", CreditEvent.class, "borrowerId", false, Writer.UPSTREAM, "bureau, court, tax and news feeds"),
+    BORROWER_PROFILES("borrower-profiles", BorrowerProfile.class, "borrowerId", true, Writer.UPSTREAM, "customer master data"),
+    FINANCIAL_STATEMENTS("financial-statements", FinancialStatement.class, "borrowerId", false, Writer.UPSTREAM,
+            "credit team's spreading tool"),
+    COLLATERAL_VALUATIONS("collateral-valuations", CollateralValuation.class, "borrowerId", false, Writer.UPSTREAM,
+            "collateral management"),
+    GROUP_LIMITS("group-limits", GroupLimit.class, "groupId", true, Writer.UPSTREAM, "limit management"),
+    RULES("rules", Rule.class, "ruleId", true, Writer.ALERT_API, "the alert API's rules admin, signed"),
+    SCORECARDS("scorecards", Scorecard.class, "scorecardId", true, Writer.ALERT_API, "the alert API's scorecards admin, signed"),
+    FX_RATES("fx-rates", FxRate.class, "`baseCurrency/quoteCurrency`, e.g. `EUR/CNY`", false, Writer.UPSTREAM,
+            "treasury or a central bank's fixing"),
+    ALERTS("alerts", Alert.class, "alertId", false, Writer.ENGINE, "the early-warning job, exactly once"),
+    BORROWER_SNAPSHOTS("borrower-snapshots", BorrowerRiskSnapshot.class, "borrowerId", true, Writer.ENGINE,
+            "the early-warning job, exactly once"),
+    BORROWER_SCORES("borrower-scores", BorrowerScore.class, "borrowerId", false, Writer.ENGINE, "the early-warning job, exactly once"),
+    GROUP_SNAPSHOTS("group-snapshots", GroupRiskSnapshot.class, "groupId", true, Writer.ENGINE, "the early-warning job, exactly once"),
+    LIMIT_RECOMMENDATIONS("limit-recommendations", LimitRecommendation.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`",
+            false, Writer.ENGINE, "the early-warning job, exactly once"),
+    DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", false, Writer.ENGINE, "the jobs, exactly once");
+
+    /** Who may write a topic: the principal its ACLs name. */
+    public enum Writer { UPSTREAM, ENGINE, ALERT_API }
+
+    private final String shortName;
+    private final Class<? extends SpecificRecordBase> recordClass;
+    private final String key;
+    private final boolean compacted;
+    private final Writer writer;
+    private final String writtenBy;
+
+    Topic(String shortName, Class<? extends SpecificRecordBase> recordClass, String key, boolean compacted, Writer writer,
+          String writtenBy) {
+        this.shortName = shortName;
+        this.recordClass = recordClass;
+        this.key = key;
+        this.compacted = compacted;
+        this.writer = writer;
+        this.writtenBy = writtenBy;
+    }
+
+    /** The name without the deployment's prefix, e.g. {@code transactions}; the engine's option is {@code topic.<this>}. */
+    public String shortName() {
+        return shortName;
+    }
+
+    /** The default topic name, e.g. {@code kestrel.transactions}. */
+    public String defaultName() {
+        return "kestrel." + shortName;
+    }
+
+    /** The only record type the topic carries; anything else on it is dead-lettered as WRONG_TOPIC. */
+    public EventType recordType() {
+        return EventType.of(recordClass);
+    }
+
+    /** What the key is, in words. */
+    public String key() {
+        return key;
+    }
+
+    /** Whether Kafka keeps only the latest record per key. */
+    public boolean compacted() {
+        return compacted;
+    }
+
+    public Writer writer() {
+        return writer;
+    }
+
+    /** Who writes it, in words. */
+    public String writtenBy() {
+        return writtenBy;
+    }
+
+    /** The topic a record type travels on: each type has exactly one. */
+    public static Topic carrying(String recordName) {
+        return Arrays.stream(values()).filter(t -> t.recordClass.getSimpleName().equals(recordName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(recordName + " travels on no topic"));
+    }
+
+    /** The topics the engine reads. */
+    public static List<Topic> engineInputs() {
+        return Arrays.stream(values()).filter(t -> t.writer != Writer.ENGINE).toList();
+    }
+
+    /** The topics the engine writes. */
+    public static List<Topic> engineOutputs() {
+        return Arrays.stream(values()).filter(t -> t.writer == Writer.ENGINE).toList();
+    }
+
+    /** The table of docs/events.md, "Topics and keys". */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder("| Topic (default name) | Record | Key | Who writes | Retention |\n|---|---|---|---|---|\n");
+        for (Topic topic : values()) {
+            table.append("| `").append(topic.defaultName()).append("` | ").append(topic.recordType().name()).append(" | ")
+                    .append(topic.key).append(" | ").append(topic.writtenBy).append(" | ")
+                    .append(topic.compacted ? "compacted" : "time").append(" |\n");
+        }
+        return table.toString();
+    }
+}
