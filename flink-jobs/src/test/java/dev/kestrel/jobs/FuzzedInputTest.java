@@ -3,6 +3,7 @@ package dev.kestrel.jobs;
 import static dev.kestrel.jobs.PipelineHarness.rawRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kestrel.contract.EventValidator;
 import dev.kestrel.contract.Samples;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Alert;
@@ -11,7 +12,6 @@ import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.jobs.config.EngineConfig;
-import dev.kestrel.jobs.ingest.EventValidator;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.kestrel.jobs.ingest;
+package dev.kestrel.contract;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,18 +1,16 @@
-package dev.kestrel.jobs.ingest;
+package dev.kestrel.contract;
 
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.Facility;
-import dev.kestrel.contract.StatementAmounts;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.events.TransactionEvent;
-import dev.kestrel.jobs.fx.RateText;
 import java.util.Locale;
 import org.apache.avro.specific.SpecificRecordBase;
 

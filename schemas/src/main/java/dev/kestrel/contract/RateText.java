@@ -1,4 +1,4 @@
-package dev.kestrel.jobs.fx;
+package dev.kestrel.contract;
 
 import java.math.BigDecimal;
 

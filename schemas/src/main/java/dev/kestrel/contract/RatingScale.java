@@ -1,4 +1,4 @@
-package dev.kestrel.jobs.ingest;
+package dev.kestrel.contract;
 
 import dev.kestrel.events.RatingTier;
 import java.io.Serializable;

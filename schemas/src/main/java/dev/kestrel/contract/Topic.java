@@ -27,27 +27,27 @@ import org.apache.avro.specific.SpecificRecordBase;
  * from here; each deployment may rename a topic, never change what it carries.
  */
 public enum Topic {
-    TRANSACTIONS("transactions", TransactionEvent.class, "borrowerId", false, Writer.UPSTREAM, "core banking"),
-    REPAYMENTS("repayments", RepaymentEvent.class, "borrowerId", false, Writer.UPSTREAM, "loan servicing"),
-    CREDIT_EVENTS("credit-events", CreditEvent.class, "borrowerId", false, Writer.UPSTREAM, "bureau, court, tax and news feeds"),
-    BORROWER_PROFILES("borrower-profiles", BorrowerProfile.class, "borrowerId", true, Writer.UPSTREAM, "customer master data"),
-    FINANCIAL_STATEMENTS("financial-statements", FinancialStatement.class, "borrowerId", false, Writer.UPSTREAM,
+    TRANSACTIONS("transactions", TransactionEvent.class, "borrowerId", List.of("borrowerId"), false, Writer.UPSTREAM, "core banking"),
+    REPAYMENTS("repayments", RepaymentEvent.class, "borrowerId", List.of("borrowerId"), false, Writer.UPSTREAM, "loan servicing"),
+    CREDIT_EVENTS("credit-events", CreditEvent.class, "borrowerId", List.of("borrowerId"), false, Writer.UPSTREAM, "bureau, court, tax and news feeds"),
+    BORROWER_PROFILES("borrower-profiles", BorrowerProfile.class, "borrowerId", List.of("borrowerId"), true, Writer.UPSTREAM, "customer master data"),
+    FINANCIAL_STATEMENTS("financial-statements", FinancialStatement.class, "borrowerId", List.of("borrowerId"), false, Writer.UPSTREAM,
             "credit team's spreading tool"),
-    COLLATERAL_VALUATIONS("collateral-valuations", CollateralValuation.class, "borrowerId", false, Writer.UPSTREAM,
+    COLLATERAL_VALUATIONS("collateral-valuations", CollateralValuation.class, "borrowerId", List.of("borrowerId"), false, Writer.UPSTREAM,
             "collateral management"),
-    GROUP_LIMITS("group-limits", GroupLimit.class, "groupId", true, Writer.UPSTREAM, "limit management"),
-    RULES("rules", Rule.class, "ruleId", true, Writer.ALERT_API, "the alert API's rules admin, signed"),
-    SCORECARDS("scorecards", Scorecard.class, "scorecardId", true, Writer.ALERT_API, "the alert API's scorecards admin, signed"),
-    FX_RATES("fx-rates", FxRate.class, "`baseCurrency/quoteCurrency`, e.g. `EUR/CNY`", false, Writer.UPSTREAM,
+    GROUP_LIMITS("group-limits", GroupLimit.class, "groupId", List.of("groupId"), true, Writer.UPSTREAM, "limit management"),
+    RULES("rules", Rule.class, "ruleId", List.of("ruleId"), true, Writer.ALERT_API, "the alert API's rules admin, signed"),
+    SCORECARDS("scorecards", Scorecard.class, "scorecardId", List.of("scorecardId"), true, Writer.ALERT_API, "the alert API's scorecards admin, signed"),
+    FX_RATES("fx-rates", FxRate.class, "`baseCurrency/quoteCurrency`, e.g. `EUR/CNY`", List.of("baseCurrency", "quoteCurrency"), false, Writer.UPSTREAM,
             "treasury or a central bank's fixing"),
-    ALERTS("alerts", Alert.class, "alertId", false, Writer.ENGINE, "the early-warning job, exactly once"),
-    BORROWER_SNAPSHOTS("borrower-snapshots", BorrowerRiskSnapshot.class, "borrowerId", true, Writer.ENGINE,
+    ALERTS("alerts", Alert.class, "alertId", List.of("alertId"), false, Writer.ENGINE, "the early-warning job, exactly once"),
+    BORROWER_SNAPSHOTS("borrower-snapshots", BorrowerRiskSnapshot.class, "borrowerId", List.of("borrowerId"), true, Writer.ENGINE,
             "the early-warning job, exactly once"),
-    BORROWER_SCORES("borrower-scores", BorrowerScore.class, "borrowerId", false, Writer.ENGINE, "the early-warning job, exactly once"),
-    GROUP_SNAPSHOTS("group-snapshots", GroupRiskSnapshot.class, "groupId", true, Writer.ENGINE, "the early-warning job, exactly once"),
-    LIMIT_RECOMMENDATIONS("limit-recommendations", LimitRecommendation.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`",
+    BORROWER_SCORES("borrower-scores", BorrowerScore.class, "borrowerId", List.of("borrowerId"), false, Writer.ENGINE, "the early-warning job, exactly once"),
+    GROUP_SNAPSHOTS("group-snapshots", GroupRiskSnapshot.class, "groupId", List.of("groupId"), true, Writer.ENGINE, "the early-warning job, exactly once"),
+    LIMIT_RECOMMENDATIONS("limit-recommendations", LimitRecommendation.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`", List.of(),
             false, Writer.ENGINE, "the early-warning job, exactly once"),
-    DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", false, Writer.ENGINE, "the jobs, exactly once");
+    DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", List.of("sourceTopic"), false, Writer.ENGINE, "the jobs, exactly once");
 
     /** Who may write a topic: the principal its ACLs name. */
     public enum Writer { UPSTREAM, ENGINE, ALERT_API }
@@ -55,15 +55,17 @@ public enum Topic {
     private final String shortName;
     private final Class<? extends SpecificRecordBase> recordClass;
     private final String key;
+    private final List<String> keyFields;
     private final boolean compacted;
     private final Writer writer;
     private final String writtenBy;
 
-    Topic(String shortName, Class<? extends SpecificRecordBase> recordClass, String key, boolean compacted, Writer writer,
-          String writtenBy) {
+    Topic(String shortName, Class<? extends SpecificRecordBase> recordClass, String key, List<String> keyFields, boolean compacted,
+          Writer writer, String writtenBy) {
         this.shortName = shortName;
         this.recordClass = recordClass;
         this.key = key;
+        this.keyFields = keyFields;
         this.compacted = compacted;
         this.writer = writer;
         this.writtenBy = writtenBy;
@@ -88,6 +90,24 @@ public enum Topic {
     public String key() {
         return key;
     }
+
+    /**
+     * The key of a record on this topic: its key fields joined by {@value #KEY_SEPARATOR}, e.g. {@code EUR/CNY} for an
+     * FX rate. A topic whose key is not made of fields (limit recommendations) has none here.
+     */
+    public String keyOf(SpecificRecordBase record) {
+        if (keyFields.isEmpty() || !record.getClass().equals(recordClass)) {
+            throw new IllegalArgumentException(record.getSchema().getName() + " on " + defaultName() + " has no key of fields");
+        }
+        StringBuilder key = new StringBuilder();
+        for (String field : keyFields) {
+            key.append(key.isEmpty() ? "" : KEY_SEPARATOR).append(record.get(field));
+        }
+        return key.toString();
+    }
+
+    /** Between the fields of a key made of several. */
+    public static final String KEY_SEPARATOR = "/";
 
     /** Whether Kafka keeps only the latest record per key. */
     public boolean compacted() {
@@ -117,6 +137,22 @@ public enum Topic {
     /** The topics the engine writes. */
     public static List<Topic> engineOutputs() {
         return Arrays.stream(values()).filter(t -> t.writer == Writer.ENGINE).toList();
+    }
+
+    /**
+     * The catalogue as JSON, for producers in other languages: {@code schemas/released/catalogue.json}, packaged in the
+     * jar beside the released schemas (a test keeps it equal to this enum).
+     */
+    public static String json() {
+        StringBuilder out = new StringBuilder("{\"topics\": [\n");
+        for (Topic topic : values()) {
+            out.append("  {\"name\": \"").append(topic.defaultName()).append("\", \"record\": \"").append(topic.recordType().name())
+                    .append("\", \"keyFields\": [").append(String.join(", ", topic.keyFields.stream().map(f -> "\"" + f + "\"").toList()))
+                    .append("], \"keySeparator\": \"").append(KEY_SEPARATOR).append("\", \"compacted\": ").append(topic.compacted)
+                    .append(", \"writer\": \"").append(topic.writer).append("\"}").append(topic.ordinal() < values().length - 1 ? "," : "")
+                    .append("\n");
+        }
+        return out.append("]}\n").toString();
     }
 
     /** The table of docs/events.md, "Topics and keys". */

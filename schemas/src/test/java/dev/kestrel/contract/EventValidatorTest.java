@@ -1,9 +1,8 @@
-package dev.kestrel.jobs.ingest;
+package dev.kestrel.contract;
 
-import static dev.kestrel.jobs.ingest.EventValidator.MAX_AMOUNT_MINOR;
+import static dev.kestrel.contract.EventValidator.MAX_AMOUNT_MINOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kestrel.contract.Samples;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;

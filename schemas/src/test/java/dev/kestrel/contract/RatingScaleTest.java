@@ -1,4 +1,4 @@
-package dev.kestrel.jobs.ingest;
+package dev.kestrel.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

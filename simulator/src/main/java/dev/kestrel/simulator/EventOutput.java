@@ -3,8 +3,6 @@ package dev.kestrel.simulator;
 import dev.kestrel.contract.JsonLines;
 import dev.kestrel.contract.Topic;
 import dev.kestrel.contract.WireCodec;
-import dev.kestrel.events.FxRate;
-import dev.kestrel.events.GroupLimit;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,15 +24,9 @@ interface EventOutput extends AutoCloseable {
     @Override
     void close();
 
-    /** The record's key on its topic, as docs/events.md gives it. */
+    /** The record's key on its topic, from the contract's catalogue. */
     static String keyOf(SpecificRecordBase record) {
-        if (record instanceof GroupLimit limit) {
-            return limit.getGroupId();
-        }
-        if (record instanceof FxRate rate) {
-            return rate.getBaseCurrency() + "/" + rate.getQuoteCurrency();
-        }
-        return String.valueOf(record.get("borrowerId"));
+        return Topic.carrying(record.getSchema().getName()).keyOf(record);
     }
 
     /**

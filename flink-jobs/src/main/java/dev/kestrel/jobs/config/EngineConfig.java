@@ -1,7 +1,7 @@
 package dev.kestrel.jobs.config;
 
+import dev.kestrel.contract.RatingScale;
 import dev.kestrel.contract.Topic;
-import dev.kestrel.jobs.ingest.RatingScale;
 import dev.kestrel.jobs.risk.HeldEvents;
 import dev.kestrel.jobs.risk.Regime;
 import dev.kestrel.jobs.risk.RiskSettings;

@@ -1,6 +1,6 @@
 package dev.kestrel.jobs.config;
 
-import dev.kestrel.jobs.ingest.RatingScale;
+import dev.kestrel.contract.RatingScale;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Locale;

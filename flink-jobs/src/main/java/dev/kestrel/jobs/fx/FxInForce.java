@@ -1,7 +1,7 @@
 package dev.kestrel.jobs.fx;
 
+import dev.kestrel.contract.EventValidator;
 import dev.kestrel.events.FxRate;
-import dev.kestrel.jobs.ingest.EventValidator;
 import dev.kestrel.jobs.rules.RuleFiles;
 import java.util.ArrayList;
 import java.util.Comparator;

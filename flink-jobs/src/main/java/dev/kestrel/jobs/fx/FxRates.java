@@ -1,7 +1,8 @@
 package dev.kestrel.jobs.fx;
 
+import dev.kestrel.contract.Currencies;
+import dev.kestrel.contract.RateText;
 import dev.kestrel.events.FxRate;
-import dev.kestrel.jobs.ingest.Currencies;
 import dev.kestrel.jobs.risk.Days;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,6 +1,8 @@
 package dev.kestrel.jobs.ingest;
 
 import dev.kestrel.contract.Decoded;
+import dev.kestrel.contract.EventValidator;
+import dev.kestrel.contract.RatingScale;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;

@@ -1,6 +1,7 @@
 package dev.kestrel.jobs.risk;
 
 import dev.kestrel.contract.Indicator;
+import dev.kestrel.contract.RatingScale;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertCategory;
 import dev.kestrel.events.AlertExplanation;
@@ -15,7 +16,6 @@ import dev.kestrel.events.ScoreContribution;
 import dev.kestrel.events.Severity;
 import dev.kestrel.events.WatchGrade;
 import dev.kestrel.jobs.indicator.IndicatorValues;
-import dev.kestrel.jobs.ingest.RatingScale;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.score.CompiledScorecard;
 import dev.kestrel.jobs.score.FactorReading;

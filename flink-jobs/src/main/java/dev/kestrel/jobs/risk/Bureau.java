@@ -1,9 +1,9 @@
 package dev.kestrel.jobs.risk;
 
-import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.contract.Indicator;
+import dev.kestrel.contract.RatingScale;
 import dev.kestrel.events.CreditEvent;
-import dev.kestrel.jobs.ingest.RatingScale;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.kestrel.jobs.risk;
 
-import dev.kestrel.jobs.ingest.RatingScale;
+import dev.kestrel.contract.RatingScale;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.EnumSet;

@@ -1,7 +1,7 @@
 package dev.kestrel.jobs.risk;
 
-import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.contract.Indicator;
+import dev.kestrel.contract.RatingScale;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.IndicatorValue;
@@ -10,7 +10,7 @@ import dev.kestrel.events.OpenAlert;
 import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.Severity;
 import dev.kestrel.events.SmaClass;
-import dev.kestrel.jobs.ingest.RatingScale;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

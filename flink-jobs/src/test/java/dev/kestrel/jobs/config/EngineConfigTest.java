@@ -3,8 +3,8 @@ package dev.kestrel.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kestrel.contract.RatingScale;
 import dev.kestrel.contract.TestSigningKeys;
-import dev.kestrel.jobs.ingest.RatingScale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

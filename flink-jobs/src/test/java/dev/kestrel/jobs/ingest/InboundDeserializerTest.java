@@ -2,6 +2,7 @@ package dev.kestrel.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kestrel.contract.RatingScale;
 import dev.kestrel.contract.Samples;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.BorrowerProfile;

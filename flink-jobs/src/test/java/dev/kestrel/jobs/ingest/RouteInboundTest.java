@@ -3,6 +3,7 @@ package dev.kestrel.jobs.ingest;
 import static dev.kestrel.jobs.Events.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kestrel.contract.RatingScale;
 import dev.kestrel.contract.Samples;
 import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.contract.WireCodec;

@@ -16,8 +16,8 @@ import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.Clause;
 import dev.kestrel.events.ClauseGroup;
 import dev.kestrel.events.Comparison;
-import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.DeadLetter;
+import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.Facility;
 import dev.kestrel.events.FacilityType;
@@ -39,8 +39,8 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -518,7 +518,7 @@ class BorrowerRiskFunctionTest {
 
     @Test
     void aReceiptThatWouldOverflowTheBorrowersSumsIsRefusedNotWrappedAndTheBorrowerGoesOn() throws Exception {
-        long bound = dev.kestrel.jobs.ingest.EventValidator.MAX_AMOUNT_MINOR;
+        long bound = dev.kestrel.contract.EventValidator.MAX_AMOUNT_MINOR;
         for (int i = 0; i < 92; i++) { // 92 receipts at the bound fit in a day's sum; the 93rd does not
             send(Events.transaction(B, 1, Direction.CREDIT, 0).setAmountMinor(bound).build());
         }

@@ -2,7 +2,7 @@ package dev.kestrel.jobs.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kestrel.jobs.ingest.EventValidator;
+import dev.kestrel.contract.EventValidator;
 import org.junit.jupiter.api.Test;
 
 /** Amounts up to the contract's bound (10^17 minor units) are computed exactly: no product or ratio wraps or rounds. */

@@ -1,19 +1,19 @@
 package dev.kestrel.jobs.risk;
 
-import dev.kestrel.jobs.indicator.IndicatorValues;
 import static dev.kestrel.jobs.Events.at;
 import static dev.kestrel.jobs.Events.profile;
 import static dev.kestrel.jobs.Events.yuan;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kestrel.contract.EventValidator;
 import dev.kestrel.contract.Indicator;
+import dev.kestrel.contract.RatingScale;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.jobs.Events;
-import dev.kestrel.jobs.ingest.EventValidator;
-import dev.kestrel.jobs.ingest.RatingScale;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import org.junit.jupiter.api.Test;
 
 /**

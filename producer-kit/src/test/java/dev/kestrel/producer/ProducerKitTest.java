@@ -1,0 +1,175 @@
+package dev.kestrel.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.contract.JsonLines;
+import dev.kestrel.contract.Samples;
+import dev.kestrel.contract.Topic;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.FxRate;
+import dev.kestrel.events.TransactionEvent;
+import dev.kestrel.kafka.EmbeddedKafka;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The two sample producers an upstream team starts from, each run against a real broker: what they send decodes, in
+ * the engine's codec, to the record the line describes, under its catalogue key; what they refuse is refused with
+ * the field named and nothing is sent for it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProducerKitTest {
+    private static final Path RELEASED = Path.of("..", "schemas", "released");
+    private static final Path PYTHON_PRODUCER = Path.of("python", "kestrel_producer.py");
+    /** Debian's interpreter, which has Debian's python3-avro and python3-confluent-kafka (./kestrel test installs them). */
+    private static final String PYTHON = "/usr/bin/python3";
+
+    /** A transaction as an upstream system writes it: the plain JSON form, an ISO-8601 time. */
+    private static final String TRANSACTION = """
+            {"type":"TransactionEvent","eventId":"TX-20260302-000117","borrowerId":"B-1001","accountId":"ACC-1001-01",\
+            "facilityId":null,"direction":"DEBIT","kind":"TRANSFER","amountMinor":48500000,"currency":"CNY","channel":"ONLINE",\
+            "counterpartyId":"CP-7f3a9c","counterpartyName":"Huadong Steel Trading Co.","purpose":"raw material prepayment",\
+            "balanceAfterMinor":1250000,"eventTime":"2026-03-02T09:15:00Z"}""";
+    private static final String FX_RATE = """
+            {"type":"FxRate","eventId":"FX-ECB-20260302-CNY","baseCurrency":"EUR","quoteCurrency":"CNY","rate":"7.8123",\
+            "source":"ECB euro foreign exchange reference rates","eventTime":"2026-03-02T15:00:00Z"}""";
+    /** An enum symbol the contract does not have: both producers refuse it. */
+    private static final String UNKNOWN_KIND = TRANSACTION.replace("\"kind\":\"TRANSFER\"", "\"kind\":\"PAYMENT\"");
+
+    private EmbeddedKafka kafka;
+
+    @BeforeAll
+    void broker() {
+        kafka = EmbeddedKafka.start();
+        for (Topic topic : Topic.values()) {
+            if (topic.writer() == Topic.Writer.UPSTREAM) {
+                kafka.createTopic(topic.defaultName(), 2, Map.of());
+            }
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        kafka.close();
+    }
+
+    @Test
+    void theJavaProducerSendsWhatTheEngineReadsAndRefusesWhatItWouldDeadLetter() throws Exception {
+        String negative = TRANSACTION.replace("\"eventId\":\"TX-20260302-000117\"", "\"eventId\":\"TX-NEG\"")
+                .replace("48500000", "-5");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = SampleProducer.run(new String[] {"--bootstrap-servers", kafka.bootstrapServers()},
+                new StringReader(String.join("\n", TRANSACTION, UNKNOWN_KIND, negative, FX_RATE)), print(out), print(err));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(2)
+                .allSatisfy(line -> assertThat(line).matches("kestrel\\.(transactions|fx-rates) [01] \\d+"));
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "line 2 refused: not a valid TransactionEvent: kind: expected one of TRANSFER, DISBURSEMENT, REPAYMENT, CASH, FEE, "
+                        + "INTEREST, SALARY, TAX, OTHER, got \"PAYMENT\"",
+                "line 3 refused: amountMinor must be above 0, the direction gives the sign; got -5");
+        assertSent("TX-20260302-000117");
+    }
+
+    @Test
+    void thePythonProducerSendsWhatTheEngineReadsAndRefusesWhatDoesNotFitTheSchema() throws Exception {
+        String second = TRANSACTION.replace("TX-20260302-000117", "TX-PY-2");
+        Process python = new ProcessBuilder(PYTHON, PYTHON_PRODUCER.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                "--released", RELEASED.toString()).start();
+        python.getOutputStream().write(String.join("\n", second, UNKNOWN_KIND, FX_RATE.replace("FX-ECB", "FX-PY")).getBytes(StandardCharsets.UTF_8));
+        python.getOutputStream().close();
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(python.exitValue()).as(err).isEqualTo(1);
+        assertThat(out.lines()).as(err).hasSize(2);
+        // librdkafka logs its own retries on standard error too; the producer's refusals are the lines it names.
+        assertThat(err.lines().filter(l -> l.startsWith("line "))).containsExactly("line 2 refused: kind: expected one of TRANSFER, DISBURSEMENT, REPAYMENT, CASH, FEE, "
+                + "INTEREST, SALARY, TAX, OTHER, got 'PAYMENT'");
+        assertSent("TX-PY-2");
+    }
+
+    @Test
+    void thePythonFingerprintOfEveryReleasedSchemaIsTheEngines() throws Exception {
+        Process python = new ProcessBuilder(PYTHON, PYTHON_PRODUCER.toString(), "--fingerprints", "--released", RELEASED.toString())
+                .redirectErrorStream(true).start();
+        List<String> printed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        List<String> expected = new ArrayList<>();
+        try (var records = Files.list(RELEASED)) {
+            for (Path folder : records.filter(Files::isDirectory).sorted().toList()) {
+                try (var versions = Files.list(folder)) {
+                    for (Path version : versions.sorted().toList()) {
+                        expected.add(folder.getFileName() + "/" + version.getFileName() + " " + String.format("%016x",
+                                WireCodec.fingerprint(new org.apache.avro.Schema.Parser().parse(version.toFile()))));
+                    }
+                }
+            }
+        }
+        assertThat(printed).isEqualTo(expected);
+    }
+
+    @Test
+    void theContractIsPublishedInMavenRepositoryLayoutSoUpstreamTeamsDependOnItByCoordinates() throws Exception {
+        // mvn verify publishes it (schemas/pom.xml, maven-deploy-plugin) before this module is built.
+        Path artifact = Path.of("..", "target", "maven-repo", "dev", "kestrel", "schemas");
+        Path version;
+        try (var versions = Files.list(artifact)) {
+            version = versions.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        String metadata = Files.readString(version.resolve("maven-metadata.xml"));
+        assertThat(metadata).contains("<groupId>dev.kestrel</groupId>", "<artifactId>schemas</artifactId>");
+        java.util.regex.Matcher jar = java.util.regex.Pattern.compile(
+                "<extension>jar</extension>\\s*<value>([^<]+)</value>").matcher(metadata);
+        assertThat(jar.find()).as(metadata).isTrue();
+        Path file = version.resolve("schemas-" + jar.group(1) + ".jar");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            for (String entry : List.of("dev/kestrel/contract/WireCodec.class", "dev/kestrel/contract/Topic.class",
+                    "dev/kestrel/contract/EventValidator.class", "dev/kestrel/events/TransactionEvent.class",
+                    "dev/kestrel/events/released/TransactionEvent/v1.avsc", "dev/kestrel/events/released/catalogue.json")) {
+                assertThat(zip.getEntry(entry)).as(entry + " in " + file).isNotNull();
+            }
+        }
+        assertThat(Files.readString(version.resolve("schemas-" + jar.group(1) + ".pom"))).contains("<artifactId>avro</artifactId>");
+    }
+
+    /** The transaction with this id is on its topic under its borrower's key, and reads as the line describes. */
+    private void assertSent(String eventId) {
+        TransactionEvent expected = (TransactionEvent) JsonLines.read(TRANSACTION.replace("TX-20260302-000117", eventId)).record();
+        assertThat(expected).isEqualTo(TransactionEvent.newBuilder(Samples.transaction()).setEventId(eventId).build());
+        WireCodec codec = new WireCodec();
+        List<ConsumerRecord<byte[], byte[]>> sent = kafka.readCommitted(Topic.TRANSACTIONS.defaultName(), 1, Duration.ofSeconds(10), Duration.ofMillis(500));
+        assertThat(sent).filteredOn(r -> ((TransactionEvent) codec.decode(r.value()).record()).getEventId().equals(eventId))
+                .singleElement().satisfies(r -> {
+                    assertThat(codec.decode(r.value()).record()).isEqualTo(expected);
+                    assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("B-1001");
+                });
+        List<ConsumerRecord<byte[], byte[]>> rates = kafka.readCommitted(Topic.FX_RATES.defaultName(), 1, Duration.ofSeconds(10), Duration.ofMillis(500));
+        assertThat(rates).isNotEmpty().allSatisfy(r -> {
+            assertThat(codec.decode(r.value()).record()).isInstanceOf(FxRate.class);
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("EUR/CNY");
+        });
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+}
