@@ -12,8 +12,10 @@
 #   kestrel-kafka-ca   ca.p12, ca.password (the cluster CA's truststore, copied from kestrel-cluster-ca-cert)
 # A secret that exists is left as it is: running this again does not end every desk session. Rotate as
 # docs/operations.md ("Secrets") says.
-#   KESTREL_DB_PASSWORD=... KESTREL_DB_OWNER_PASSWORD=... KESTREL_FIRST_ADMIN_HASH="$(./kestrel hash-password)" \
-#   AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... deploy/kubernetes/create-secrets.sh
+#   read -rs KESTREL_DB_PASSWORD; read -rs KESTREL_DB_OWNER_PASSWORD; read -rs AWS_ACCESS_KEY_ID; read -rs AWS_SECRET_ACCESS_KEY
+#   export KESTREL_DB_PASSWORD KESTREL_DB_OWNER_PASSWORD AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+#   export KESTREL_FIRST_ADMIN_HASH="$(./kestrel hash-password)"; deploy/kubernetes/create-secrets.sh
+# (read, so that no secret lands in the shell's history or on a command line).
 set -euo pipefail
 umask 077
 namespace=kestrel

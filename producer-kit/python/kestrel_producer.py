@@ -147,11 +147,31 @@ def with_logical_types(schema_json, record):
     return converted
 
 
+def security_settings(path):
+    """The security settings of a librdkafka properties file; any other key is refused, so that the file cannot change
+    what the producer sets itself (acknowledgements, idempotence)."""
+    settings = {}
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            key, _, value = line.partition("=")
+            key = key.strip()
+            if key != "security.protocol" and not key.startswith(("ssl.", "sasl.")):
+                sys.exit("%s line %d: %s is not a security setting (security.protocol, ssl.*, sasl.*)" % (path, number, key))
+            settings[key] = value.strip()
+    return settings
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bootstrap-servers")
     parser.add_argument("--released", default=os.path.join(os.path.dirname(__file__), "..", "..", "schemas", "released"),
                         help="the folder of released schemas and catalogue.json (in the schemas jar, or the repository)")
+    parser.add_argument("--client-config",
+                        help="librdkafka security settings, key=value per line: security.protocol, ssl.*, sasl.* "
+                             "(e.g. ssl.ca.location for the cluster CA in PEM, sasl.mechanisms, sasl.username, sasl.password)")
     parser.add_argument("--fingerprints", action="store_true",
                         help="print the fingerprint of every released schema and exit (the build compares them with Java's)")
     args = parser.parse_args()
@@ -168,13 +188,21 @@ def main():
         parser.error("--bootstrap-servers is required")
     with open(os.path.join(args.released, "catalogue.json"), encoding="utf-8") as f:
         topics = {topic["record"]: topic for topic in json.load(f)["topics"] if topic["writer"] == "UPSTREAM"}
-    producer = Producer({"bootstrap.servers": args.bootstrap_servers, "acks": "all", "enable.idempotence": True})
+    settings = {"bootstrap.servers": args.bootstrap_servers, "acks": "all", "enable.idempotence": True}
+    if args.client_config:
+        settings.update(security_settings(args.client_config))
+    producer = Producer(settings)
     refused = 0
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
-        record = json.loads(line)
-        record_type = record.pop("type", None)
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            print("line %d refused: not JSON: %s" % (number, error), file=sys.stderr)
+            refused += 1
+            continue
+        record_type = record.pop("type", None) if isinstance(record, dict) else None
         if record_type not in topics:
             print("line %d refused: type %r is not a record upstream systems send; one of %s"
                   % (number, record_type, sorted(topics)), file=sys.stderr)

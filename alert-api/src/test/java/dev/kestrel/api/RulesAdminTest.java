@@ -22,15 +22,24 @@ import org.junit.jupiter.api.Test;
 /** Rules admin: list the shipped and published versions, propose, publish signed to the rules topic, four eyes, audit. */
 @MicronautTest
 class RulesAdminTest extends DeskTest {
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
 
     private HttpResponse<String> propose(String user, String json) {
         return desk.call(user, HttpRequest.POST("/api/rules/proposals", json).contentType(MediaType.APPLICATION_JSON_TYPE),
                 Argument.of(String.class));
     }
 
+    /** Publishes the version as its checker read it: by the content hash GET shows. */
     private HttpResponse<String> publish(String user, String ruleId, int version) {
-        return desk.call(user, HttpRequest.POST("/api/rules/" + ruleId + "/versions/" + version + "/publish", ""),
-                Argument.of(String.class));
+        String reviewed = rule(ruleId).versions().stream().filter(v -> v.version() == version).findFirst()
+                .map(RuleViews.RuleVersion::contentSha256).orElse("none");
+        return publish(user, ruleId, version, reviewed);
+    }
+
+    private HttpResponse<String> publish(String user, String ruleId, int version, String reviewed) {
+        return desk.call(user, HttpRequest.POST("/api/rules/" + ruleId + "/versions/" + version + "/publish"
+                + (reviewed == null ? "" : "?reviewed=" + reviewed), ""), Argument.of(String.class));
     }
 
     private RuleViews.RuleSummary rule(String ruleId) {
@@ -109,5 +118,29 @@ class RulesAdminTest extends DeskTest {
         assertThat(audit.get("items").get(0).get("before").get("activeVersion").getIntValue()).isEqualTo(2);
         assertThat(audit.get("items").get(0).get("after").get("version").getIntValue()).isEqualTo(3);
         assertThat(audit.get("items").get(1).get("action").getStringValue()).isEqualTo("RULE_PROPOSE");
+    }
+
+    @Test
+    void theCheckerPublishesTheVersionTheyReadAndNotOneChangedSince() throws Exception {
+        assertThat(propose("sue", version("DESK-REVIEWED", 1, 5000)).code()).isEqualTo(201);
+        String read = rule("DESK-REVIEWED").versions().stream().filter(v -> v.version() == 1).findFirst().orElseThrow().contentSha256();
+        assertThat(read).hasSize(64);
+
+        HttpResponse<String> blind = publish("adm", "DESK-REVIEWED", 1, null);
+        assertThat(blind.code()).isEqualTo(400);
+        assertThat(blind.getBody(ApiError.class).orElseThrow().message()).contains("contentSha256 of the version you reviewed");
+        // The stored proposal changes after the checker read it (the threshold loosened in the database).
+        try (var connection = dataSource.getConnection(); var update = connection.prepareStatement(
+                "UPDATE rule_change SET rule_json = jsonb_set(rule_json, '{condition,anyOf,0,allOf,0,threshold}', '9000') "
+                        + "WHERE rule_id = 'DESK-REVIEWED' AND version = 1")) {
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        HttpResponse<String> changed = publish("adm", "DESK-REVIEWED", 1, read);
+        assertThat(changed.code()).isEqualTo(409);
+        assertThat(changed.getBody(ApiError.class).orElseThrow().message()).contains("is not the version you reviewed");
+        assertThat(rule("DESK-REVIEWED").versions()).filteredOn(v -> v.version() == 1).extracting(RuleViews.RuleVersion::status)
+                .containsExactly("PROPOSED");
+
+        assertThat(publish("adm", "DESK-REVIEWED", 1).code()).as("read again, then published").isEqualTo(200);
     }
 }

@@ -189,10 +189,12 @@ class KubernetesManifestsTest {
         JsonNode migrate = pod.path("initContainers").get(0);
         assertThat(migrate.path("command").toString()).contains("dev.kestrel.api.store.MigrateStore");
         assertThat(migrate.path("env").toString()).contains("\"name\":\"kestrel-db-owner\"");
-        assertThat(pod.path("containers").get(0).toString()).doesNotContain("KESTREL_DB_OWNER_PASSWORD").doesNotContain("kestrel-db-owner");
+        assertThat(migrate.path("env").toString()).contains("{\"name\":\"KESTREL_DB_OWNER_USER\",\"value\":\"kestrel_owner\"}");
+        // Given the owner's name, the API would migrate the store itself (MigrateOnStart): neither it nor its ConfigMap has it.
+        assertThat(pod.path("containers").get(0).toString()).doesNotContain("KESTREL_DB_OWNER").doesNotContain("kestrel-db-owner");
         JsonNode settings = Manifests.resource("ConfigMap", "kestrel-alert-api").path("data");
         assertThat(settings.path("KESTREL_DB_USER").asText()).isEqualTo("kestrel_api");
-        assertThat(settings.path("KESTREL_DB_OWNER_USER").asText()).isEqualTo("kestrel_owner");
+        assertThat(settings.has("KESTREL_DB_OWNER_USER")).isFalse();
         assertThat(Manifests.secretKeysCreatedAtInstall("kestrel-db-owner")).containsExactly("KESTREL_DB_OWNER_PASSWORD");
     }
 

@@ -93,8 +93,16 @@ class SecureKafkaPipelineTest {
                             .setVersion(2).build());
                     http.toBlocking().exchange(HttpRequest.POST("/api/rules/proposals", rule)
                             .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(sue), String.class);
+                    String reviewed = null;
+                    for (io.micronaut.json.tree.JsonNode version : http.toBlocking().retrieve(HttpRequest.GET("/api/rules/REPAY-DPD-30")
+                            .bearerAuth(sue), io.micronaut.json.tree.JsonNode.class).get("versions").values()) {
+                        if (version.get("version").getIntValue() == 2) {
+                            reviewed = version.get("contentSha256").getStringValue(); // what the checker read
+                        }
+                    }
                     HttpResponse<String> published = http.toBlocking().exchange(HttpRequest.POST(
-                            "/api/rules/REPAY-DPD-30/versions/2/publish", "").bearerAuth(token(http, "adm")), String.class);
+                            "/api/rules/REPAY-DPD-30/versions/2/publish?reviewed=" + reviewed, "").bearerAuth(token(http, "adm")),
+                            String.class);
                     assertThat(published.code()).as("the rules topic took it").isEqualTo(200);
                 }
                 assertThat(job.jobStatus()).isEqualTo("RUNNING");

@@ -149,6 +149,11 @@ class ProducerKitTest {
             }
         }
         assertThat(Files.readString(version.resolve("schemas-" + jar.group(1) + ".pom"))).contains("<artifactId>avro</artifactId>");
+        // Its parent travels with it, or a consumer could not resolve the contract by its coordinates.
+        try (var parents = Files.list(Path.of("..", "target", "maven-repo", "dev", "kestrel", "kestrel"))) {
+            Path parent = parents.filter(Files::isDirectory).findFirst().orElseThrow();
+            assertThat(Files.readString(parent.resolve("maven-metadata.xml"))).contains("<extension>pom</extension>");
+        }
     }
 
     /** The transaction with this id is on its topic under its borrower's key, and reads as the line describes. */

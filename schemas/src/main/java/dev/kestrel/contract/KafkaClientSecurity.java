@@ -57,6 +57,15 @@ public final class KafkaClientSecurity {
         }
         boolean tls = protocol.endsWith("SSL");
         boolean sasl = protocol.startsWith("SASL");
+        if (protocol.equals("SASL_PLAINTEXT")) {
+            throw new IllegalArgumentException(where + ": security.protocol SASL_PLAINTEXT signs in over an unencrypted "
+                    + "connection (PLAIN sends the password itself) and carries customer data in clear; use SASL_SSL");
+        }
+        String verification = settings.get("ssl.endpoint.identification.algorithm");
+        if (verification != null && verification.isBlank()) {
+            throw new IllegalArgumentException(where + ": an empty ssl.endpoint.identification.algorithm switches off the "
+                    + "check that the broker's certificate names the broker, which lets anyone in the path pose as it; leave it out");
+        }
         if (!tls && settings.keySet().stream().anyMatch(key -> key.startsWith("ssl."))) {
             throw new IllegalArgumentException(where + ": ssl.* settings are given but security.protocol is " + protocol
                     + ", so nothing would be encrypted; use SSL or SASL_SSL");

@@ -47,7 +47,8 @@ public enum Topic {
     GROUP_SNAPSHOTS("group-snapshots", GroupRiskSnapshot.class, "groupId", List.of("groupId"), true, Writer.ENGINE, "the early-warning job, exactly once"),
     LIMIT_RECOMMENDATIONS("limit-recommendations", LimitRecommendation.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`", List.of(),
             false, Writer.ENGINE, "the early-warning job, exactly once"),
-    DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", List.of("sourceTopic"), false, Writer.ENGINE, "the jobs, exactly once");
+    DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", List.of("sourceTopic"), false, Writer.ENGINE,
+            "the jobs, exactly once; the alert API, what its feed cannot read");
 
     /** Who may write a topic: the principal its ACLs name. */
     public enum Writer { UPSTREAM, ENGINE, ALERT_API }

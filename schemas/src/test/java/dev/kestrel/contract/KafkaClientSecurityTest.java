@@ -44,6 +44,10 @@ class KafkaClientSecurityTest {
                 .hasMessageContaining("ssl.* settings are given but security.protocol is PLAINTEXT, so nothing would be encrypted");
         assertThatThrownBy(() -> KafkaClientSecurity.check(Map.of("security.protocol", "SSL", "sasl.mechanism", "PLAIN"), "c"))
                 .hasMessageContaining("sasl.* settings are given but security.protocol is SSL");
+        assertThatThrownBy(() -> KafkaClientSecurity.check(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "x"), "c")).hasMessageContaining("SASL_PLAINTEXT signs in over an unencrypted connection");
+        assertThatThrownBy(() -> KafkaClientSecurity.check(Map.of("security.protocol", "SSL", "ssl.endpoint.identification.algorithm", ""), "c"))
+                .hasMessageContaining("switches off the check that the broker's certificate names the broker");
         assertThatThrownBy(() -> KafkaClientSecurity.check(Map.of("security.protocol", "SASL_SSL"), "c"))
                 .hasMessageContaining("needs sasl.mechanism").hasMessageContaining("got none");
         assertThatThrownBy(() -> KafkaClientSecurity.check(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "OAUTHBEARER"), "c"))

@@ -20,7 +20,20 @@ public final class VersionTable {
 
     /** One stored version; {@code json} is the record without its signature. */
     public record Row(String id, int version, String status, String json, String proposedBy, Instant proposedAt,
-                      String publishedBy, Instant publishedAt, String signedWith) {}
+                      String publishedBy, Instant publishedAt, String signedWith) {
+        /**
+         * The SHA-256 (hex) of the version as stored and shown: a checker publishes with the one of the version they
+         * reviewed, so what is signed is what was read, even if the stored row changed in between.
+         */
+        public String contentSha256() {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no SHA-256", e);
+            }
+        }
+    }
 
     /** Names are the store's constants, never input. */
     public VersionTable(String table, String idColumn, String jsonColumn) {
@@ -100,6 +113,20 @@ public final class VersionTable {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? row.getBytes(1) : null;
             }
+        }
+    }
+
+    /**
+     * Marks an APPROVED version PUBLISHED because the topic carries exactly the bytes the API signed and stored; a
+     * record that differs in any byte (another signature, another content) confirms nothing. False otherwise.
+     */
+    public boolean confirmPublished(Connection connection, String id, int version, byte[] payload) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET status = 'PUBLISHED' WHERE "
+                + idColumn + " = ? AND version = ? AND status = 'APPROVED' AND signed_payload = ?")) {
+            update.setString(1, id);
+            update.setInt(2, version);
+            update.setBytes(3, payload);
+            return update.executeUpdate() == 1;
         }
     }
 

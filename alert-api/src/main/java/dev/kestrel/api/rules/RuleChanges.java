@@ -63,12 +63,13 @@ public class RuleChanges implements ApprovedVersions {
     }
 
     /**
-     * The rules topic carries this version. Only a signed one counts: the engine dead-letters the rest as
-     * UNSIGNED_RULE, so listing them as published would contradict it.
+     * The rules topic carries this version: it is PUBLISHED if it is, byte for byte, the one the API signed and stored
+     * (the API stopped after the broker took it and before marking it). Anything else, unsigned, signed by another key
+     * or changed, confirms nothing: the engine dead-letters it as UNSIGNED_RULE.
      */
     public void seenOnTopic(Connection connection, Rule rule) throws SQLException {
         if (rule.getSignature() != null) {
-            markPublished(connection, rule.getRuleId(), rule.getVersion());
+            TABLE.confirmPublished(connection, rule.getRuleId(), rule.getVersion(), new WireCodec().encode(rule));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.publication.ApprovalSigner;
 import dev.kestrel.api.publication.PublicationOutbox;
+import dev.kestrel.api.publication.Reviewed;
 import dev.kestrel.api.publication.VersionTable;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
@@ -22,6 +23,8 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -129,13 +132,13 @@ class RuleController {
         Rule active = shipped.get(ruleId);
         String activeSource = active == null ? "NONE" : "SHIPPED";
         if (active != null) {
-            versions.add(new RuleViews.RuleVersion(active.getVersion(), "SHIPPED", null, null, null, null, null,
+            versions.add(new RuleViews.RuleVersion(active.getVersion(), "SHIPPED", null, null, null, null, null, null,
                     json.tree(JsonLines.write(active))));
         }
         for (RuleChanges.Change change : changes) {
             VersionTable.Row row = change.row();
             versions.add(new RuleViews.RuleVersion(row.version(), row.status(), row.proposedBy(), row.proposedAt(),
-                    row.publishedBy(), row.publishedAt(), row.signedWith(), json.tree(row.json())));
+                    row.publishedBy(), row.publishedAt(), row.signedWith(), row.contentSha256(), json.tree(row.json())));
             // The job runs the highest version it has taken: shipped, or published (on the topic, signed).
             if (change.status().equals("PUBLISHED") && (active == null || change.version() > active.getVersion())) {
                 active = change.rule();
@@ -176,11 +179,12 @@ class RuleController {
     }
 
     @Operation(summary = "Approve a proposed version: it is signed, audited and then sent to the rules topic, and the "
-            + "running job applies it without a restart. The publisher must not be the proposer. 200 when the topic "
-            + "took it, 202 when it waits in the outbox for the broker.")
+            + "running job applies it without a restart. The publisher must not be the proposer, and names the version they "
+            + "reviewed by its contentSha256. 200 when the topic took it, 202 when it waits in the outbox for the broker.")
     @Post("/{ruleId}/versions/{version}/publish")
     @Secured(Roles.ADMIN)
-    HttpResponse<RuleViews.RuleSummary> publish(@PathVariable String ruleId, @PathVariable int version, Authentication user) {
+    HttpResponse<RuleViews.RuleSummary> publish(@PathVariable String ruleId, @PathVariable int version,
+                                                @Nullable @QueryValue String reviewed, Authentication user) {
         RuleChanges.Change proposal = changes(ruleId).stream().filter(c -> c.version() == version).findFirst()
                 .orElseThrow(() -> ApiException.notFound("rule " + ruleId + " v" + version));
         if (!proposal.status().equals("PROPOSED")) {
@@ -191,6 +195,7 @@ class RuleController {
             throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
                     + " proposed this version, so someone else must publish it");
         }
+        Reviewed.check(reviewed, proposal.row(), ruleId + " v" + version);
         RuleViews.RuleSummary before = rule(ruleId);
         Instant now = clock.instant();
         Rule rule = proposal.rule();

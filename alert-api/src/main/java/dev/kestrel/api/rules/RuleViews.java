@@ -19,11 +19,12 @@ public final class RuleViews {
     /**
      * One version: SHIPPED with the job's rule pack, PROPOSED through the API, APPROVED (signed with the key
      * {@code signedWith} and audited, waiting in the outbox for the rules topic) or PUBLISHED (on the topic).
-     * {@code rule} is the version in the JSON-lines form of docs/events.md, without its signature.
+     * {@code rule} is the version in the JSON-lines form of docs/events.md, without its signature; {@code contentSha256}
+     * is what a checker sends back to publish the version they reviewed (null for the shipped one).
      */
     @Serdeable
     public record RuleVersion(int version, String status, @Nullable String proposedBy, @Nullable Instant proposedAt,
                               @Nullable String publishedBy, @Nullable Instant publishedAt, @Nullable String signedWith,
-                              JsonNode rule) {
+                              @Nullable String contentSha256, JsonNode rule) {
     }
 }

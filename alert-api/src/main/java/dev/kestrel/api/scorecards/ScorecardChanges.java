@@ -27,15 +27,45 @@ public class ScorecardChanges implements ApprovedVersions {
     }
 
     /** One stored version; the card is kept without its signature, which only the signed payload carries. */
-    record Change(String scorecardId, int version, String status, String json, String proposedBy, Instant proposedAt,
-                  String publishedBy, Instant publishedAt, String signedWith) {
-        Change(VersionTable.Row row) {
-            this(row.id(), row.version(), row.status(), row.json(), row.proposedBy(), row.proposedAt(), row.publishedBy(),
-                    row.publishedAt(), row.signedWith());
+    record Change(VersionTable.Row row) {
+        String scorecardId() {
+            return row.id();
+        }
+
+        int version() {
+            return row.version();
+        }
+
+        String status() {
+            return row.status();
+        }
+
+        String json() {
+            return row.json();
+        }
+
+        String proposedBy() {
+            return row.proposedBy();
+        }
+
+        Instant proposedAt() {
+            return row.proposedAt();
+        }
+
+        String publishedBy() {
+            return row.publishedBy();
+        }
+
+        Instant publishedAt() {
+            return row.publishedAt();
+        }
+
+        String signedWith() {
+            return row.signedWith();
         }
 
         Scorecard scorecard() {
-            return (Scorecard) JsonLines.read(json).record();
+            return (Scorecard) JsonLines.read(row.json()).record();
         }
     }
 
@@ -56,12 +86,13 @@ public class ScorecardChanges implements ApprovedVersions {
     }
 
     /**
-     * The scorecards topic carries this version. Only a signed one counts: the engine dead-letters the rest as
-     * UNSIGNED_RULE, so listing them as published would contradict it.
+     * The scorecards topic carries this version: it is PUBLISHED if it is, byte for byte, the one the API signed and stored
+     * (the API stopped after the broker took it and before marking it). Anything else, unsigned, signed by another key
+     * or changed, confirms nothing: the engine dead-letters it as UNSIGNED_RULE.
      */
     public void seenOnTopic(Connection connection, Scorecard card) throws SQLException {
         if (card.getSignature() != null) {
-            markPublished(connection, card.getScorecardId(), card.getVersion());
+            TABLE.confirmPublished(connection, card.getScorecardId(), card.getVersion(), new WireCodec().encode(card));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.publication.ApprovalSigner;
 import dev.kestrel.api.publication.PublicationOutbox;
+import dev.kestrel.api.publication.Reviewed;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.JsonColumns;
@@ -21,6 +22,8 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -94,13 +97,14 @@ class ScorecardController {
         List<ScorecardChanges.Change> known = database.read(changes::all).stream()
                 .filter(c -> c.scorecardId().equals(shipped.getScorecardId())).toList();
         List<ScorecardViews.ScorecardVersion> versions = new ArrayList<>();
-        versions.add(new ScorecardViews.ScorecardVersion(shipped.getVersion(), "SHIPPED", null, null, null, null, null,
+        versions.add(new ScorecardViews.ScorecardVersion(shipped.getVersion(), "SHIPPED", null, null, null, null, null, null,
                 json.tree(JsonLines.write(shipped))));
         Scorecard active = shipped;
         String source = "SHIPPED";
         for (ScorecardChanges.Change change : known) {
             versions.add(new ScorecardViews.ScorecardVersion(change.version(), change.status(), change.proposedBy(),
-                    change.proposedAt(), change.publishedBy(), change.publishedAt(), change.signedWith(), json.tree(change.json())));
+                    change.proposedAt(), change.publishedBy(), change.publishedAt(), change.signedWith(), change.row().contentSha256(),
+                    json.tree(change.json())));
             // The job scores with the highest version it has taken (on the topic, signed), from its publishedAt on.
             if (change.status().equals("PUBLISHED") && change.version() > active.getVersion()) {
                 active = change.scorecard();
@@ -144,10 +148,12 @@ class ScorecardController {
 
     @Operation(summary = "Approve a proposed version: it is signed, audited and then sent to the scorecards topic, and the "
             + "running job scores with it from its publishedAt, without a restart. The publisher must not be the proposer. "
-            + "200 when the topic took it, 202 when it waits in the outbox for the broker.")
+            + "The checker names the version they reviewed by its contentSha256. 200 when the topic took it, 202 when it "
+            + "waits in the outbox for the broker.")
     @Post("/versions/{version}/publish")
     @Secured(Roles.ADMIN)
-    HttpResponse<ScorecardViews.ScorecardSummary> publish(@PathVariable int version, Authentication user) {
+    HttpResponse<ScorecardViews.ScorecardSummary> publish(@PathVariable int version, @Nullable @QueryValue String reviewed,
+                                                          Authentication user) {
         ScorecardChanges.Change proposal = database.read(changes::all).stream()
                 .filter(c -> c.scorecardId().equals(shipped.getScorecardId()) && c.version() == version).findFirst()
                 .orElseThrow(() -> ApiException.notFound("scorecard " + shipped.getScorecardId() + " v" + version));
@@ -159,6 +165,7 @@ class ScorecardController {
             throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
                     + " proposed this version, so someone else must publish it");
         }
+        Reviewed.check(reviewed, proposal.row(), proposal.scorecardId() + " v" + version);
         ScorecardViews.ScorecardSummary before = scorecard();
         Instant now = clock.instant();
         Scorecard card = proposal.scorecard();

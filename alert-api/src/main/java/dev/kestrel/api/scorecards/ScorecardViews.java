@@ -14,8 +14,11 @@ public final class ScorecardViews {
     public record ScorecardSummary(String scorecardId, String title, int activeVersion, String activeSource,
                                    List<ScorecardVersion> versions) {}
 
-    /** One version: SHIPPED, PROPOSED, APPROVED (signed with {@code signedWith}, audited, waiting for the topic) or PUBLISHED. */
+    /**
+     * One version: SHIPPED, PROPOSED, APPROVED (signed with {@code signedWith}, audited, waiting for the topic) or
+     * PUBLISHED; {@code contentSha256} is what a checker sends back to publish the version they reviewed.
+     */
     @Serdeable
     public record ScorecardVersion(int version, String status, String proposedBy, Instant proposedAt, String publishedBy,
-                                   Instant publishedAt, String signedWith, JsonNode scorecard) {}
+                                   Instant publishedAt, String signedWith, String contentSha256, JsonNode scorecard) {}
 }

@@ -36,14 +36,17 @@ public final class StoreMigration {
     }
 
     /**
-     * Why the connection's role may not serve the API, or null when it may: a superuser, a role that owns a table of
-     * the store or is a member of the role that does, or one that may update, delete or truncate the audit log.
+     * Why the connection's role may not serve the API, or null when it may: a superuser, a role that may create roles,
+     * one that owns a table or function of the store or is a member of the role that does, or one that may update,
+     * delete or truncate the audit log.
      */
     public static String roleProblem(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("""
-                SELECT current_user AS role, r.rolsuper,
+                SELECT current_user AS role, r.rolsuper, r.rolcreaterole,
                     (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE c.relowner = r.oid AND n.nspname = current_schema()) AS owned,
+                     WHERE c.relowner = r.oid AND n.nspname = current_schema())
+                    + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                       WHERE p.proowner = r.oid AND n.nspname = current_schema()) AS owned,
                     (SELECT pg_has_role(c.relowner, 'MEMBER') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                      WHERE c.relname = 'audit_log' AND n.nspname = current_schema()) AS owner_member,
                     (SELECT has_table_privilege(c.oid, 'UPDATE') OR has_table_privilege(c.oid, 'DELETE')
@@ -55,6 +58,9 @@ public final class StoreMigration {
             String role = row.getString("role");
             if (row.getBoolean("rolsuper")) {
                 return "its database role " + role + " is a superuser, which can rewrite the audit log";
+            }
+            if (row.getBoolean("rolcreaterole")) {
+                return "its database role " + role + " may create roles, and so grant itself the role that owns the store";
             }
             if (row.getLong("owned") > 0) {
                 return "its database role " + role + " owns " + row.getLong("owned") + " tables or other objects of the store, "

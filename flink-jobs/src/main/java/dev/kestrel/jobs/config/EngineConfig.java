@@ -80,7 +80,7 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> PUBLISHED_RULES = EngineOption.optionalText("rules.published",
             "A file of published rule and scorecard versions (JSON lines of Rule and Scorecard), each in force from its "
                     + "publishedAt in event time, loaded before anything on the rules and scorecards topics: how a replay applies "
-                    + "the history of its file. Empty: none.");
+                    + "the history of its file. Bounded runs only (kafka.bounded), as its versions are not signed. Empty: none.");
     public static final EngineOption<String> SIGNING_KEYS = EngineOption.signingKeys("rules.signing-keys",
             "The public keys that verify the signature the alert API puts on each rule and scorecard version a checker "
                     + "approved: keyId=base64 X.509 Ed25519 key, comma-separated (docs/events.md, Signed rules and scorecards). "
@@ -266,6 +266,12 @@ public final class EngineConfig implements Serializable {
         if (get(SINK_TRANSACTION_TIMEOUT).compareTo(get(CHECKPOINT_INTERVAL)) <= 0) {
             throw new IllegalArgumentException("option kafka.transaction-timeout must be longer than checkpoint.interval, "
                     + "or transactions expire before the checkpoint that commits them");
+        }
+        if (!get(PUBLISHED_RULES).isEmpty() && !get(BOUNDED)) {
+            // A file of versions is taken without a signature: a replay's history, never a running job's rules.
+            throw new IllegalArgumentException("option rules.published is a replay's history of published versions, and only "
+                    + "a bounded run (kafka.bounded=true) takes it; a running job takes versions from the rules topic, "
+                    + "signed by the alert API");
         }
         if (get(MATERIAL_MEMBER_EXIT_SHARE) > get(MATERIAL_MEMBER_SHARE)) {
             throw new IllegalArgumentException("option group.material-member-exit-share-bp (" + get(MATERIAL_MEMBER_EXIT_SHARE)

@@ -58,6 +58,11 @@ class EngineConfigTest {
 
         assertThat(config.get(EngineConfig.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.get(EngineConfig.SIGNING_KEYS)).isEqualTo(TestSigningKeys.ENGINE_KEYS);
+        assertThatThrownBy(() -> EngineConfig.fromArgs("--rules.published", options.toString()))
+                .as("unsigned versions from a file: a replay's, never a running job's")
+                .hasMessageContaining("only a bounded run (kafka.bounded=true) takes it");
+        assertThat(EngineConfig.fromArgs("--kafka.bounded", "true", "--rules.published", options.toString()).get(EngineConfig.PUBLISHED_RULES))
+                .isEqualTo(options.toString());
         assertThatThrownBy(() -> EngineConfig.fromArgs("--rules.signing-keys", "desk=bm90IGEga2V5"))
                 .hasMessageContaining("signing key desk is not an X.509 Ed25519 public key");
     }
