@@ -28,42 +28,6 @@ public class ScorecardChanges implements ApprovedVersions {
 
     /** One stored version; the card is kept without its signature, which only the signed payload carries. */
     record Change(VersionTable.Row row) {
-        String scorecardId() {
-            return row.id();
-        }
-
-        int version() {
-            return row.version();
-        }
-
-        String status() {
-            return row.status();
-        }
-
-        String json() {
-            return row.json();
-        }
-
-        String proposedBy() {
-            return row.proposedBy();
-        }
-
-        Instant proposedAt() {
-            return row.proposedAt();
-        }
-
-        String publishedBy() {
-            return row.publishedBy();
-        }
-
-        Instant publishedAt() {
-            return row.publishedAt();
-        }
-
-        String signedWith() {
-            return row.signedWith();
-        }
-
         Scorecard scorecard() {
             return (Scorecard) JsonLines.read(row.json()).record();
         }

@@ -5,6 +5,7 @@ import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.publication.ApprovalSigner;
 import dev.kestrel.api.publication.PublicationOutbox;
 import dev.kestrel.api.publication.Reviewed;
+import dev.kestrel.api.publication.VersionTable;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.JsonColumns;
@@ -95,18 +96,18 @@ class ScorecardController {
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     ScorecardViews.ScorecardSummary scorecard() {
         List<ScorecardChanges.Change> known = database.read(changes::all).stream()
-                .filter(c -> c.scorecardId().equals(shipped.getScorecardId())).toList();
+                .filter(c -> c.row().id().equals(shipped.getScorecardId())).toList();
         List<ScorecardViews.ScorecardVersion> versions = new ArrayList<>();
         versions.add(new ScorecardViews.ScorecardVersion(shipped.getVersion(), "SHIPPED", null, null, null, null, null, null,
                 json.tree(JsonLines.write(shipped))));
         Scorecard active = shipped;
         String source = "SHIPPED";
         for (ScorecardChanges.Change change : known) {
-            versions.add(new ScorecardViews.ScorecardVersion(change.version(), change.status(), change.proposedBy(),
-                    change.proposedAt(), change.publishedBy(), change.publishedAt(), change.signedWith(), change.row().contentSha256(),
-                    json.tree(change.json())));
+            VersionTable.Row row = change.row();
+            versions.add(new ScorecardViews.ScorecardVersion(row.version(), row.status(), row.proposedBy(), row.proposedAt(),
+                    row.publishedBy(), row.publishedAt(), row.signedWith(), row.contentSha256(), json.tree(row.json())));
             // The job scores with the highest version it has taken (on the topic, signed), from its publishedAt on.
-            if (change.status().equals("PUBLISHED") && change.version() > active.getVersion()) {
+            if (change.row().status().equals("PUBLISHED") && change.row().version() > active.getVersion()) {
                 active = change.scorecard();
                 source = "PUBLISHED";
             }
@@ -155,17 +156,17 @@ class ScorecardController {
     HttpResponse<ScorecardViews.ScorecardSummary> publish(@PathVariable int version, @Nullable @QueryValue String reviewed,
                                                           Authentication user) {
         ScorecardChanges.Change proposal = database.read(changes::all).stream()
-                .filter(c -> c.scorecardId().equals(shipped.getScorecardId()) && c.version() == version).findFirst()
+                .filter(c -> c.row().id().equals(shipped.getScorecardId()) && c.row().version() == version).findFirst()
                 .orElseThrow(() -> ApiException.notFound("scorecard " + shipped.getScorecardId() + " v" + version));
-        if (!proposal.status().equals("PROPOSED")) {
-            throw new ApiException(HttpStatus.CONFLICT, proposal.scorecardId() + " v" + version + " is " + proposal.status()
+        if (!proposal.row().status().equals("PROPOSED")) {
+            throw new ApiException(HttpStatus.CONFLICT, proposal.row().id() + " v" + version + " is " + proposal.row().status()
                     + "; only a proposal can be published");
         }
-        if (proposal.proposedBy().equals(user.getName())) {
+        if (proposal.row().proposedBy().equals(user.getName())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
                     + " proposed this version, so someone else must publish it");
         }
-        Reviewed.check(reviewed, proposal.row(), proposal.scorecardId() + " v" + version);
+        Reviewed.check(reviewed, proposal.row(), proposal.row().id() + " v" + version);
         ScorecardViews.ScorecardSummary before = scorecard();
         Instant now = clock.instant();
         Scorecard card = proposal.scorecard();
