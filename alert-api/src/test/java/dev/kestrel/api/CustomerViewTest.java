@@ -100,7 +100,15 @@ class CustomerViewTest extends DeskTest {
         assertThat(stats.get("slaBreaches").getLongValue()).isZero();
         assertThat(stats.get("topRules").get(0).get("ruleId").getStringValue()).isEqualTo("REPAY-DPD-30");
         assertThat(stats.get("topRules").get(0).get("alerts").getLongValue()).isEqualTo(2);
-        assertThat(stats.get("alertsPerDay").size()).isEqualTo(1);
+        // Every day of the 30, today last; quiet days as 0, so a chart of them shows when alerts came.
+        assertThat(stats.get("alertsPerDay").size()).isEqualTo(30);
+        long total = 0;
+        for (JsonNode day : stats.get("alertsPerDay").values()) {
+            total += day.get("alerts").getLongValue();
+        }
+        assertThat(total).isEqualTo(2);
+        assertThat(stats.get("alertsPerDay").get(29).get("day").getStringValue())
+                .isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
         assertThat(stats.get("slaPolicy").get("CRITICAL").getStringValue()).isEqualTo("PT4H");
         assertThat(desk.call("ana", HttpRequest.GET("/api/stats?days=0"), Argument.of(String.class)).code()).isEqualTo(400);
     }

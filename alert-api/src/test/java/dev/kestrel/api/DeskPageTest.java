@@ -154,6 +154,13 @@ class DeskPageTest extends DeskTest {
                 Duration.ofNanos(System.nanoTime() - sent).toMillis());
         assertThat(row.getAttribute("class")).contains("sev-CRITICAL");
         assertThat(row.getText()).contains("CRITICAL").contains("Borrower in default");
+        // Alerts per day: a bar for each of the 30 days; today's, when the alert arrived, drawn, the quiet days flat.
+        wait.until(b -> {
+            List<WebElement> bars = b.findElements(By.cssSelector("[data-tile=per-day] .bars span"));
+            return bars.size() == 30 && bars.get(29).getSize().getHeight() > bars.get(0).getSize().getHeight() + 10;
+        });
+        assertThat(browser.findElements(By.cssSelector("[data-tile=per-day] .bars span")).get(29).getSize().getWidth())
+                .as("one bar among thirty, not the whole tile").isLessThan(20);
         screenshot("3-live-feed");
 
         row.click();

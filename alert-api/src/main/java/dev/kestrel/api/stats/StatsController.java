@@ -74,10 +74,14 @@ class StatsController {
             List<RuleCount> topRules = new ArrayList<>();
             counts(connection, "SELECT rule_id, count(*) FROM alert WHERE received_at >= ? GROUP BY rule_id "
                     + "ORDER BY 2 DESC, 1 LIMIT 10", since).forEach((rule, n) -> topRules.add(new RuleCount(rule, n)));
+            Map<String, Long> received = counts(connection, "SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), "
+                    + "count(*) FROM alert WHERE received_at >= ? GROUP BY 1 ORDER BY 1", since);
+            // Every day of the window, a quiet one as 0: a chart of the days with alerts alone showed one day as all of them.
             List<DayCount> perDay = new ArrayList<>();
-            counts(connection, "SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*) FROM alert "
-                    + "WHERE received_at >= ? GROUP BY 1 ORDER BY 1", since)
-                    .forEach((day, n) -> perDay.add(new DayCount(LocalDate.parse(day), n)));
+            LocalDate today = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+            for (LocalDate day = today.minusDays(days - 1L); !day.isAfter(today); day = day.plusDays(1)) {
+                perDay.add(new DayCount(day, received.getOrDefault(day.toString(), 0L)));
+            }
             Map<String, String> policy = new LinkedHashMap<>();
             sla.asMap().forEach((severity, duration) -> policy.put(severity.name(), duration.toString()));
             return new Stats(now, openBySeverity, byStatus, breaches.values().stream().mapToLong(Long::longValue).sum(),
