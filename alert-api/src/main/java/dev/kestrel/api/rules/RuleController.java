@@ -3,8 +3,8 @@ package dev.kestrel.api.rules;
 import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.publication.ApprovalSigner;
+import dev.kestrel.api.publication.Checker;
 import dev.kestrel.api.publication.PublicationOutbox;
-import dev.kestrel.api.publication.Reviewed;
 import dev.kestrel.api.publication.VersionTable;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
@@ -187,15 +187,7 @@ class RuleController {
                                                 @Nullable @QueryValue String reviewed, Authentication user) {
         RuleChanges.Change proposal = changes(ruleId).stream().filter(c -> c.version() == version).findFirst()
                 .orElseThrow(() -> ApiException.notFound("rule " + ruleId + " v" + version));
-        if (!proposal.status().equals("PROPOSED")) {
-            throw new ApiException(HttpStatus.CONFLICT, ruleId + " v" + version + " is " + proposal.status()
-                    + "; only a proposal can be published");
-        }
-        if (proposal.row().proposedBy().equals(user.getName())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
-                    + " proposed this version, so someone else must publish it");
-        }
-        Reviewed.check(reviewed, proposal.row(), ruleId + " v" + version);
+        Checker.mayApprove(proposal.row(), user.getName(), reviewed);
         RuleViews.RuleSummary before = rule(ruleId);
         Instant now = clock.instant();
         Rule rule = proposal.rule();

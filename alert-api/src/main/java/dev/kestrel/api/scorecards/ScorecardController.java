@@ -3,8 +3,8 @@ package dev.kestrel.api.scorecards;
 import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.publication.ApprovalSigner;
+import dev.kestrel.api.publication.Checker;
 import dev.kestrel.api.publication.PublicationOutbox;
-import dev.kestrel.api.publication.Reviewed;
 import dev.kestrel.api.publication.VersionTable;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
@@ -158,15 +158,7 @@ class ScorecardController {
         ScorecardChanges.Change proposal = database.read(changes::all).stream()
                 .filter(c -> c.row().id().equals(shipped.getScorecardId()) && c.row().version() == version).findFirst()
                 .orElseThrow(() -> ApiException.notFound("scorecard " + shipped.getScorecardId() + " v" + version));
-        if (!proposal.row().status().equals("PROPOSED")) {
-            throw new ApiException(HttpStatus.CONFLICT, proposal.row().id() + " v" + version + " is " + proposal.row().status()
-                    + "; only a proposal can be published");
-        }
-        if (proposal.row().proposedBy().equals(user.getName())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
-                    + " proposed this version, so someone else must publish it");
-        }
-        Reviewed.check(reviewed, proposal.row(), proposal.row().id() + " v" + version);
+        Checker.mayApprove(proposal.row(), user.getName(), reviewed);
         ScorecardViews.ScorecardSummary before = scorecard();
         Instant now = clock.instant();
         Scorecard card = proposal.scorecard();
