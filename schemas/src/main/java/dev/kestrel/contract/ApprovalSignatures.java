@@ -100,7 +100,7 @@ public final class ApprovalSignatures {
         private static final long serialVersionUID = 1L;
         private final Map<String, String> encodedKeys;
         private transient Map<String, PublicKey> keys;
-        private transient Map<Long, Schema> writerSchemas;
+        private transient WireCodec codec;
 
         /**
          * @param keys {@code keyId=publicKey} pairs, comma-separated; each key an X.509 (SubjectPublicKeyInfo) Ed25519
@@ -142,8 +142,11 @@ public final class ApprovalSignatures {
             if (payload == null || payload.length < WireCodec.HEADER_LENGTH) {
                 return "not a single-object encoded record";
             }
-            Schema writer = writerSchemas().get(WireCodec.fingerprintOf(payload));
-            if (writer == null) {
+            if (codec == null) {
+                codec = new WireCodec();
+            }
+            Schema writer = codec.writerSchema(payload);
+            if (writer == null || SIGNED.stream().noneMatch(type -> type.name().equals(writer.getName()))) {
                 return "not a released version of Rule or Scorecard";
             }
             if (writer.getField(SIGNATURE_FIELD) == null) {
@@ -195,17 +198,6 @@ public final class ApprovalSignatures {
                 keys = parsed;
             }
             return keys;
-        }
-
-        private Map<Long, Schema> writerSchemas() {
-            if (writerSchemas == null) {
-                writerSchemas = new HashMap<>();
-                for (EventType type : SIGNED) {
-                    ReleasedSchemas.of(type.name()).forEach(schema -> writerSchemas.put(WireCodec.fingerprint(schema), schema));
-                    writerSchemas.putIfAbsent(WireCodec.fingerprint(type.schema()), type.schema());
-                }
-            }
-            return writerSchemas;
         }
 
         private static String version(Schema writer) {

@@ -114,6 +114,18 @@ public final class WireCodec {
         }
     }
 
+    /**
+     * The schema a payload was written with, as its fingerprint names it among the versions this codec knows; null when
+     * the payload has no single-object header or names none of them.
+     */
+    public Schema writerSchema(byte[] payload) {
+        if (payload == null || payload.length < HEADER_LENGTH || payload[0] != MARKER_1 || payload[1] != MARKER_2) {
+            return null;
+        }
+        Reader reader = readersByFingerprint.get(fingerprintOf(payload));
+        return reader == null ? null : reader.writerSchema;
+    }
+
     /** The single-object fingerprint: CRC-64-AVRO of the schema's parsing canonical form. */
     public static long fingerprint(Schema schema) {
         return SchemaNormalization.parsingFingerprint64(schema);
@@ -138,10 +150,12 @@ public final class WireCodec {
 
     private static final class Reader {
         final EventType type;
+        final Schema writerSchema;
         final SpecificDatumReader<SpecificRecordBase> datumReader;
 
         Reader(EventType type, Schema writerSchema) {
             this.type = type;
+            this.writerSchema = writerSchema;
             this.datumReader = new SpecificDatumReader<>(writerSchema, type.schema(), type.model());
         }
     }
