@@ -20,9 +20,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,7 +61,8 @@ class FeedConfirmationTest extends DeskTest {
                 JsonLines.write(unsigned(approved)), new WireCodec().encode(approved));
         Rule forged = unsigned(approved);
         forged.getCondition().getAnyOf().get(0).getAllOf().get(0).setThreshold(999);
-        forged = new dev.kestrel.contract.ApprovalSignatures.Signer(TestSigningKeys.KEY_ID, otherKey()).sign(forged);
+        forged = new dev.kestrel.contract.ApprovalSignatures.Signer(TestSigningKeys.KEY_ID,
+                dev.kestrel.contract.ApprovalSignatures.Keys.generate("someone-else").privateKey()).sign(forged);
         WireCodec codec = new WireCodec();
         DeskTestSupport.kafka().send(topics.rules(), List.of(
                 new ProducerRecord<>(topics.rules(), 0, key("CF-FORGED"), codec.encode(forged))));
@@ -85,9 +84,5 @@ class FeedConfirmationTest extends DeskTest {
 
     private static byte[] key(String id) {
         return id.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String otherKey() throws Exception {
-        return Base64.getEncoder().encodeToString(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded());
     }
 }

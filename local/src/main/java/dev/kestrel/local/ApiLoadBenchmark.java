@@ -1,5 +1,6 @@
 package dev.kestrel.local;
 
+import dev.kestrel.contract.ApprovalSignatures;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.ServerSocket;
@@ -41,8 +42,9 @@ public final class ApiLoadBenchmark {
             properties.put("datasources.default.password", "");
             properties.put("kestrel.kafka.enabled", false); // the store is loaded directly; no feed
             properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", LocalStack.randomTokenSecret());
-            properties.put("kestrel.signing.key-id", LocalStack.ApprovalKeys.KEY_ID);
-            properties.put("kestrel.signing.private-key", LocalStack.ApprovalKeys.generate().privateKey());
+            ApprovalSignatures.Keys approvals = ApprovalSignatures.Keys.generate(LocalStack.APPROVAL_KEY_ID);
+            properties.put("kestrel.signing.key-id", approvals.keyId());
+            properties.put("kestrel.signing.private-key", approvals.privateKey());
             try (ApplicationContext api = ApplicationContext.run(EmbeddedServer.class, properties, "local").getApplicationContext()) {
                 long loadStarted = System.nanoTime();
                 boolean loaded = load(database);

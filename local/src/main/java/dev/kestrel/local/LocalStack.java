@@ -1,5 +1,6 @@
 package dev.kestrel.local;
 
+import dev.kestrel.contract.ApprovalSignatures;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineOption;
 import dev.kestrel.kafka.LocalKafka;
@@ -87,7 +88,7 @@ public final class LocalStack implements AutoCloseable {
         say("alert store: " + database.description);
 
         // One approval key pair per run: the API signs what a checker publishes, the job takes only what it signed.
-        ApprovalKeys approvals = ApprovalKeys.generate();
+        ApprovalSignatures.Keys approvals = ApprovalSignatures.Keys.generate(APPROVAL_KEY_ID);
         EngineConfig config = EngineConfig.of(Map.of(
                 "kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "rules.signing-keys", approvals.engineKeys(),
@@ -108,7 +109,7 @@ public final class LocalStack implements AutoCloseable {
         apiProperties.put("datasources.default.password", "");
         apiProperties.put("kestrel.kafka.bootstrap-servers", kafka.bootstrapServers());
         apiProperties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", randomTokenSecret());
-        apiProperties.put("kestrel.signing.key-id", ApprovalKeys.KEY_ID);
+        apiProperties.put("kestrel.signing.key-id", approvals.keyId());
         apiProperties.put("kestrel.signing.private-key", approvals.privateKey());
         // Not Micronaut.run: it adds a JVM shutdown hook of its own, which deadlocks with ours on Ctrl-C.
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, apiProperties, "local");
@@ -232,21 +233,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** A token-signing secret for one local run: 48 random bytes, so tokens end with the run. */
-    /** An Ed25519 pair drawn for one run: the API's private half, and the engine's rules.signing-keys for the public one. */
-    public record ApprovalKeys(String privateKey, String engineKeys) {
-        static final String KEY_ID = "local";
-
-        public static ApprovalKeys generate() {
-            try {
-                java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-                java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
-                return new ApprovalKeys(base64.encodeToString(pair.getPrivate().getEncoded()),
-                        KEY_ID + "=" + base64.encodeToString(pair.getPublic().getEncoded()));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("this JDK has no Ed25519", e);
-            }
-        }
-    }
+    /** The id of the approval key the local run draws: a new pair each run, its public half given to the job. */
+    static final String APPROVAL_KEY_ID = "local";
 
     public static String randomTokenSecret() {
         byte[] bytes = new byte[48];

@@ -6,6 +6,7 @@ import static dev.kestrel.local.DeskCalls.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kestrel.contract.ApprovalSignatures;
 import dev.kestrel.contract.KafkaClientSecurity;
 import dev.kestrel.contract.Samples;
 import dev.kestrel.jobs.config.EngineConfig;
@@ -56,7 +57,7 @@ class SecureKafkaPipelineTest {
             assertRefused(kafka.bootstrapServers(), KafkaClientSecurity.read(
                     kafka.scramClientConfig("kestrel-engine", "a-wrong-password").toString()), "a wrong password");
 
-            LocalStack.ApprovalKeys approvals = LocalStack.ApprovalKeys.generate();
+            ApprovalSignatures.Keys approvals = ApprovalSignatures.Keys.generate(LocalStack.APPROVAL_KEY_ID);
             EngineConfig config = EngineConfig.of(Map.of(
                     "kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "kafka.client-config", kafka.scramClientConfig("kestrel-engine", "engine-password-1").toString(),
@@ -75,7 +76,7 @@ class SecureKafkaPipelineTest {
                 api.put("kestrel.kafka.client-config", withCredentialsFromAMountedSecret(
                         kafka.scramClientConfig("kestrel-alert-api", "api-password-1")).toString());
                 api.put("micronaut.security.token.jwt.signatures.secret.generator.secret", LocalStack.randomTokenSecret());
-                api.put("kestrel.signing.key-id", LocalStack.ApprovalKeys.KEY_ID);
+                api.put("kestrel.signing.key-id", approvals.keyId());
                 api.put("kestrel.signing.private-key", approvals.privateKey());
                 try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, api, "local");
                      HttpClient http = HttpClient.create(new URL("http://localhost:" + server.getPort()))) {

@@ -48,6 +48,26 @@ public final class ApprovalSignatures {
 
     private ApprovalSignatures() {}
 
+    /** An Ed25519 key pair in the forms Kestrel is configured with: the API's private key and the engine's public one. */
+    public record Keys(String keyId, String privateKey, String publicKey) {
+        /** A pair drawn now, e.g. for one local run or one test JVM. */
+        public static Keys generate(String keyId) {
+            try {
+                java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+                Base64.Encoder base64 = Base64.getEncoder();
+                return new Keys(keyId, base64.encodeToString(pair.getPrivate().getEncoded()),
+                        base64.encodeToString(pair.getPublic().getEncoded()));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JDK has no " + ALGORITHM, e);
+            }
+        }
+
+        /** The engine's rules.signing-keys for this key alone. */
+        public String engineKeys() {
+            return keyId + "=" + publicKey;
+        }
+    }
+
     /** Signs with one private key; held by the API, which publishes approved versions. Thread-safe. */
     public static final class Signer {
         private final String keyId;

@@ -8,9 +8,6 @@ import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -23,10 +20,10 @@ import org.junit.jupiter.api.Test;
  * four-eyes publication. Each case is a payload as it would arrive on the topic.
  */
 class ApprovalSignaturesTest {
-    private static final KeyPair DESK = generate();
-    private static final KeyPair OTHER = generate();
-    private final ApprovalSignatures.Signer signer = new ApprovalSignatures.Signer("desk-2026", privateKey(DESK));
-    private final ApprovalSignatures.Verifier verifier = ApprovalSignatures.Verifier.of("desk-2026=" + publicKey(DESK));
+    private static final ApprovalSignatures.Keys DESK = ApprovalSignatures.Keys.generate("desk-2026");
+    private static final ApprovalSignatures.Keys OTHER = ApprovalSignatures.Keys.generate("old");
+    private final ApprovalSignatures.Signer signer = new ApprovalSignatures.Signer("desk-2026", DESK.privateKey());
+    private final ApprovalSignatures.Verifier verifier = ApprovalSignatures.Verifier.of("desk-2026=" + DESK.publicKey());
 
     @Test
     void aRuleSignedByTheApiVerifies() {
@@ -70,8 +67,8 @@ class ApprovalSignaturesTest {
 
     @Test
     void aRuleSignedWithAnUnknownKeyIsRefused() {
-        Rule forged = new ApprovalSignatures.Signer("desk-2026", privateKey(OTHER)).sign(Samples.rule());
-        Rule unknownId = new ApprovalSignatures.Signer("someone", privateKey(OTHER)).sign(Samples.rule());
+        Rule forged = new ApprovalSignatures.Signer("desk-2026", OTHER.privateKey()).sign(Samples.rule());
+        Rule unknownId = new ApprovalSignatures.Signer("someone", OTHER.privateKey()).sign(Samples.rule());
 
         assertThat(verifier.problem(new WireCodec().encode(forged))).contains("does not match the content");
         assertThat(verifier.problem(new WireCodec().encode(unknownId)))
@@ -107,12 +104,12 @@ class ApprovalSignaturesTest {
 
     @Test
     void keysInPemFormAreRead() {
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + privateKey(DESK) + "\n-----END PRIVATE KEY-----\n";
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + DESK.privateKey() + "\n-----END PRIVATE KEY-----\n";
         ApprovalSignatures.Verifier pemVerifier = ApprovalSignatures.Verifier.of(
-                "desk-2026=-----BEGIN PUBLIC KEY-----" + publicKey(DESK) + "-----END PUBLIC KEY-----, old=" + publicKey(OTHER));
+                "desk-2026=-----BEGIN PUBLIC KEY-----" + DESK.publicKey() + "-----END PUBLIC KEY-----, old=" + OTHER.publicKey());
 
         assertThat(pemVerifier.problem(new WireCodec().encode(new ApprovalSignatures.Signer("desk-2026", pem).sign(Samples.rule())))).isNull();
-        assertThat(pemVerifier.problem(new WireCodec().encode(new ApprovalSignatures.Signer("old", privateKey(OTHER)).sign(Samples.rule())))).isNull();
+        assertThat(pemVerifier.problem(new WireCodec().encode(new ApprovalSignatures.Signer("old", OTHER.privateKey()).sign(Samples.rule())))).isNull();
     }
 
     @Test
@@ -138,21 +135,5 @@ class ApprovalSignaturesTest {
         new SpecificDatumWriter<Rule>(writer, EventType.of(Rule.class).model()).write(rule, encoder);
         encoder.flush();
         return out.toByteArray();
-    }
-
-    private static KeyPair generate() {
-        try {
-            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String privateKey(KeyPair pair) {
-        return Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
-    }
-
-    static String publicKey(KeyPair pair) {
-        return Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
     }
 }
