@@ -218,18 +218,14 @@ public final class EngineConfig implements Serializable {
     public static final List<EngineOption<String>> TOPICS =
             java.util.stream.Stream.concat(INPUT_TOPICS.stream(), OUTPUT_TOPICS.stream()).toList();
 
-    private static Map<Topic, EngineOption<String>> topicOptions(List<EngineOption<String>> options) {
+    @SafeVarargs
+    private static Map<Topic, EngineOption<String>> topicOptions(EngineOption<String>... options) {
         Map<Topic, EngineOption<String>> byTopic = new java.util.EnumMap<>(Topic.class);
         for (Topic topic : Topic.values()) {
-            byTopic.put(topic, options.stream().filter(o -> o.key().equals(EngineOption.topicKey(topic))).findFirst()
+            byTopic.put(topic, Arrays.stream(options).filter(o -> o.key().equals(EngineOption.topicKey(topic))).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no option for topic " + topic)));
         }
         return byTopic;
-    }
-
-    @SafeVarargs
-    private static Map<Topic, EngineOption<String>> topicOptions(EngineOption<String>... options) {
-        return topicOptions(List.of(options));
     }
 
     /** The option naming a topic of the catalogue. */
