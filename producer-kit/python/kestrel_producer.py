@@ -9,6 +9,8 @@ For each one it:
   3. validates the record against it locally, and refuses the line with the field named if it does not fit,
   4. encodes it in Avro's single-object encoding: C3 01, the schema's CRC-64-AVRO fingerprint (8 bytes,
      little-endian), then the Avro binary body (docs/producers.md works one through byte by byte),
+     With --schema-registry, it registers the schema under the subject <topic>-value instead and writes a
+     registry's wire format: the byte 00, the schema id (4 bytes, big-endian), then the same body,
   5. sends it with the key, and waits for the broker's acknowledgement.
 
     ./kestrel_producer.py --bootstrap-servers localhost:9092 --released schemas/released < records.jsonl
@@ -21,6 +23,7 @@ import io
 import json
 import os
 import sys
+import urllib.request
 
 import avro.io
 import avro.schema
@@ -90,6 +93,22 @@ def single_object(schema_json, schema, datum):
     body = io.BytesIO()
     avro.io.DatumWriter(schema).write(datum, avro.io.BinaryEncoder(body))
     return b"\xc3\x01" + fingerprint(schema_json).to_bytes(8, "little") + body.getvalue()
+
+
+def registered(schema_id, schema, datum):
+    """A schema registry's wire format: 00, the schema id big-endian, then the Avro binary body."""
+    body = io.BytesIO()
+    avro.io.DatumWriter(schema).write(datum, avro.io.BinaryEncoder(body))
+    return b"\x00" + schema_id.to_bytes(4, "big") + body.getvalue()
+
+
+def register(registry, subject, schema_json):
+    """Registers the schema under the subject through the Confluent-compatible API; returns its id."""
+    request = urllib.request.Request(registry.rstrip("/") + "/subjects/%s/versions" % subject, method="POST",
+                                     headers={"Content-Type": "application/vnd.schemaregistry.v1+json"},
+                                     data=json.dumps({"schema": json.dumps(schema_json), "schemaType": "AVRO"}).encode("utf-8"))
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["id"]
 
 
 def newest_schema(released, record_type):
@@ -172,6 +191,9 @@ def main():
     parser.add_argument("--client-config",
                         help="librdkafka security settings, key=value per line: security.protocol, ssl.*, sasl.* "
                              "(e.g. ssl.ca.location for the cluster CA in PEM, sasl.mechanisms, sasl.username, sasl.password)")
+    parser.add_argument("--schema-registry",
+                        help="a schema registry's Confluent-compatible API: register each schema under <topic>-value and "
+                             "send the registry wire format (00, schema id, body) instead of single-object encoding")
     parser.add_argument("--fingerprints", action="store_true",
                         help="print the fingerprint of every released schema and exit (the build compares them with Java's)")
     args = parser.parse_args()
@@ -192,6 +214,7 @@ def main():
     if args.client_config:
         settings.update(security_settings(args.client_config))
     producer = Producer(settings)
+    schema_ids = {}
     refused = 0
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
@@ -217,8 +240,14 @@ def main():
             refused += 1
             continue
         key = topic["keySeparator"].join(str(record[field]) for field in topic["keyFields"])
+        if args.schema_registry:
+            if topic["name"] not in schema_ids:
+                schema_ids[topic["name"]] = register(args.schema_registry, topic["name"] + "-value", schema_json)
+            value = registered(schema_ids[topic["name"]], schema, record)
+        else:
+            value = single_object(schema_json, schema, record)
         sent = []
-        producer.produce(topic["name"], key=key.encode("utf-8"), value=single_object(schema_json, schema, record),
+        producer.produce(topic["name"], key=key.encode("utf-8"), value=value,
                          on_delivery=lambda error, message: sent.append((error, message)))
         producer.flush(15)
         error, message = sent[0] if sent else ("no acknowledgement within 15 s", None)

@@ -7,6 +7,11 @@ import static dev.kestrel.jobs.PipelineHarness.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.Alert;
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.contract.SchemaRegistry;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.registry.LocalRegistry;
+import org.apache.avro.Schema;
 import java.util.stream.Collectors;
 import java.time.LocalDate;
 import dev.kestrel.events.TransactionEvent;
@@ -343,5 +348,63 @@ class EarlyWarningJobTest {
         assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.FINISHED);
         assertThat(PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 20, Alert.class,
                 java.time.Duration.ofSeconds(30))).hasSize(20);
+    }
+
+    /**
+     * Upstream producers on a schema registry (Apicurio here, through its Confluent-compatible API) send the registry's
+     * wire format. The engine reads it beside single-object encoding on the same topics, with the same verdicts, and
+     * still accepts only the contract's released versions: a schema id the registry does not have, and a schema the
+     * registry has but the contract does not, are dead-lettered, not read.
+     */
+    @Test
+    void readsASchemaRegistrysWireFormatBesideSingleObjectEncodingAndOnlyTheContractsSchemas(@TempDir Path work) throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry"))) {
+            EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), work.resolve("checkpoints"))
+                    .with(EngineConfig.BOUNDED, "true")
+                    .with(EngineConfig.SCHEMA_REGISTRY, registry.confluentCompatibleUrl());
+            String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
+            String profiles = config.get(EngineConfig.PROFILES_TOPIC);
+            SchemaRegistry upstream = new SchemaRegistry(registry.confluentCompatibleUrl(), null);
+            int profileId = upstream.register(profiles + "-value", BorrowerProfile.getClassSchema());
+            int transactionId = upstream.register(tx + "-value", TransactionEvent.getClassSchema());
+            // Borrowers O-0..O-5 come through the registry, O-6..O-9 in single-object encoding, on the same topics.
+            KAFKA.broker().send(profiles, PipelineHarness.overdraftBorrowers(config, 0, 10, 1).stream()
+                    .map(r -> viaRegistryBelowSix(r, profileId)).toList());
+            List<ProducerRecord<byte[], byte[]>> transactions = new ArrayList<>(PipelineHarness.overdraftEpisodes(tx, 0, 10, 1).stream()
+                    .map(r -> viaRegistryBelowSix(r, transactionId)).toList());
+            Schema foreign = org.apache.avro.SchemaBuilder.record("TransactionEvent").namespace("dev.kestrel.events").fields()
+                    .requiredString("borrowerId").requiredLong("amountMinor").endRecord();
+            int foreignId = upstream.register("another-teams-topic-value", foreign);
+            transactions.add(rawRecord(tx, "X-FOREIGN", registryFormat(foreignId, new byte[] {6, 'X', '-', '1', 2})));
+            transactions.add(rawRecord(tx, "X-UNREGISTERED", registryFormat(2_000_000_000, new byte[] {6, 'X', '-', '2', 2})));
+            KAFKA.broker().send(tx, transactions);
+
+            JobClient job = PipelineHarness.startJob(config);
+            job.getJobExecutionResult().get(120, java.util.concurrent.TimeUnit.SECONDS);
+
+            List<Alert> alerts = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 20, Alert.class,
+                    Duration.ofSeconds(30));
+            assertThat(alerts.stream().map(a -> a.getAlertId() + " " + a.getLifecycle()))
+                    .containsExactlyInAnyOrderElementsOf(PipelineHarness.overdraftAlertChanges(0, 10, 1));
+            Map<String, DeadLetter> deadLetters = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC),
+                    2, DeadLetter.class, Duration.ofSeconds(30)).stream()
+                    .collect(Collectors.toMap(d -> StandardCharsets.UTF_8.decode(d.getKey()).toString(), d -> d));
+            assertThat(deadLetters).containsOnlyKeys("X-FOREIGN", "X-UNREGISTERED");
+            assertThat(deadLetters.get("X-FOREIGN").getReasonCode()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+            assertThat(deadLetters.get("X-FOREIGN").getReason()).isEqualTo("schema id " + foreignId
+                    + " (dev.kestrel.events.TransactionEvent, fingerprint " + Long.toHexString(WireCodec.fingerprint(foreign))
+                    + ") is not a released version of any record in the contract");
+            assertThat(deadLetters.get("X-UNREGISTERED").getReasonCode()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+            assertThat(deadLetters.get("X-UNREGISTERED").getReason()).isEqualTo("schema id 2000000000 is not registered in the schema registry");
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> viaRegistryBelowSix(ProducerRecord<byte[], byte[]> record, int schemaId) {
+        int borrower = Integer.parseInt(new String(record.key(), StandardCharsets.UTF_8).substring("O-".length()));
+        return borrower < 6 ? PipelineHarness.registered(record, schemaId) : record;
+    }
+
+    private static byte[] registryFormat(int schemaId, byte[] body) {
+        return java.nio.ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
     }
 }

@@ -222,6 +222,12 @@ final class PipelineHarness {
         return new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), CODEC.encode(value));
     }
 
+    /** The same record in a schema registry's wire format, under the id the registry gave its schema. */
+    static ProducerRecord<byte[], byte[]> registered(ProducerRecord<byte[], byte[]> record, int schemaId) {
+        return new ProducerRecord<>(record.topic(), record.partition(), record.key(),
+                CODEC.encodeRegistered(CODEC.decode(record.value()).record(), schemaId));
+    }
+
     static ProducerRecord<byte[], byte[]> rawRecord(String topic, String key, byte[] value) {
         return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
     }

@@ -5,6 +5,7 @@ import dev.kestrel.contract.EventValidator;
 import dev.kestrel.contract.JsonLines;
 import dev.kestrel.contract.KafkaClientSecurity;
 import dev.kestrel.contract.RatingScale;
+import dev.kestrel.contract.SchemaRegistry;
 import dev.kestrel.contract.Topic;
 import dev.kestrel.contract.WireCodec;
 import java.io.BufferedReader;
@@ -13,6 +14,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +34,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>reads it against the current schema, refusing it with the field, the type expected and the value found;</li>
  *   <li>checks it as the engine will ({@link EventValidator}), so what it refuses the engine would dead-letter;</li>
  *   <li>finds its topic and key in the contract's catalogue ({@link Topic});</li>
- *   <li>encodes it in Avro's single-object encoding ({@link WireCodec}) and sends it, waiting for the broker.</li>
+ *   <li>encodes it in Avro's single-object encoding ({@link WireCodec}) and sends it, waiting for the broker. With
+ *   {@code --schema-registry}, it registers the record's schema under the subject {@code <topic>-value} instead and
+ *   sends the registry wire format (byte 00, the schema id, the body).</li>
  * </ol>
  * <pre>java -cp producer-kit.jar:... dev.kestrel.producer.SampleProducer --bootstrap-servers host:9093 --kafka-config client.properties &lt; records.jsonl</pre>
  */
@@ -51,7 +55,7 @@ public final class SampleProducer {
         } catch (IllegalArgumentException e) {
             err.println("SampleProducer: " + e.getMessage());
             err.println("usage: SampleProducer --bootstrap-servers HOST:PORT [--kafka-config FILE] "
-                    + "[--rating-scale SCALE] < records.jsonl");
+                    + "[--schema-registry URL [--schema-registry-credentials FILE]] [--rating-scale SCALE] < records.jsonl");
             return 64;
         }
         RatingScale internalScale = options.containsKey("rating-scale") ? RatingScale.parse(options.get("rating-scale"))
@@ -64,6 +68,9 @@ public final class SampleProducer {
         settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
         WireCodec codec = new WireCodec();
+        SchemaRegistry registry = options.containsKey("schema-registry")
+                ? new SchemaRegistry(options.get("schema-registry"), options.get("schema-registry-credentials")) : null;
+        Map<String, Integer> schemaIds = new HashMap<>();
         int refused = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
              BufferedReader lines = new BufferedReader(records)) {
@@ -83,8 +90,10 @@ public final class SampleProducer {
                 SpecificRecordBase record = JsonLines.read(line).record();
                 Topic topic = Topic.carrying(record.getSchema().getName());
                 try {
+                    byte[] value = registry == null ? codec.encode(record) : codec.encodeRegistered(record,
+                            schemaIds.computeIfAbsent(topic.defaultName(), name -> registry.register(name + "-value", record.getSchema())));
                     RecordMetadata sent = producer.send(new ProducerRecord<>(topic.defaultName(),
-                            topic.keyOf(record).getBytes(StandardCharsets.UTF_8), codec.encode(record))).get(30, TimeUnit.SECONDS);
+                            topic.keyOf(record).getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
                     out.println(sent.topic() + " " + sent.partition() + " " + sent.offset());
                 } catch (ExecutionException | TimeoutException e) {
                     err.println("line " + number + " not sent: " + e.getMessage());
@@ -124,7 +133,8 @@ public final class SampleProducer {
         if (!options.containsKey("bootstrap-servers")) {
             throw new IllegalArgumentException("--bootstrap-servers is required");
         }
-        options.keySet().stream().filter(k -> !java.util.Set.of("bootstrap-servers", "kafka-config", "rating-scale").contains(k))
+        options.keySet().stream().filter(k -> !java.util.Set.of("bootstrap-servers", "kafka-config", "rating-scale",
+                        "schema-registry", "schema-registry-credentials").contains(k))
                 .findFirst().ifPresent(k -> {
                     throw new IllegalArgumentException("unknown option --" + k);
                 });

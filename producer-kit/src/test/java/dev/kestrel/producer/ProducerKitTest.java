@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.contract.JsonLines;
 import dev.kestrel.contract.Samples;
+import dev.kestrel.contract.SchemaRegistry;
 import dev.kestrel.contract.Topic;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.kafka.EmbeddedKafka;
+import dev.kestrel.registry.LocalRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two sample producers an upstream team starts from, each run against a real broker: what they send decodes, in
@@ -51,9 +54,11 @@ class ProducerKitTest {
     private static final String UNKNOWN_KIND = TRANSACTION.replace("\"kind\":\"TRANSFER\"", "\"kind\":\"PAYMENT\"");
 
     private EmbeddedKafka kafka;
+    private LocalRegistry registry;
 
     @BeforeAll
-    void broker() {
+    void broker(@TempDir Path work) throws Exception {
+        registry = LocalRegistry.start(work.resolve("registry"));
         kafka = EmbeddedKafka.start();
         for (Topic topic : Topic.values()) {
             if (topic.writer() == Topic.Writer.UPSTREAM) {
@@ -63,8 +68,9 @@ class ProducerKitTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         kafka.close();
+        registry.close();
     }
 
     @Test
@@ -85,6 +91,7 @@ class ProducerKitTest {
                         + "INTEREST, SALARY, TAX, OTHER, got \"PAYMENT\"",
                 "line 3 refused: amountMinor must be above 0, the direction gives the sign; got -5");
         assertSent("TX-20260302-000117");
+        assertRatesSent();
     }
 
     @Test
@@ -104,6 +111,33 @@ class ProducerKitTest {
         assertThat(err.lines().filter(l -> l.startsWith("line "))).containsExactly("line 2 refused: kind: expected one of TRANSFER, DISBURSEMENT, REPAYMENT, CASH, FEE, "
                 + "INTEREST, SALARY, TAX, OTHER, got 'PAYMENT'");
         assertSent("TX-PY-2");
+        assertRatesSent();
+    }
+
+    @Test
+    void theJavaProducerRegistersTheSchemaAndSendsTheRegistryWireFormatWhenGivenARegistry() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = SampleProducer.run(new String[] {"--bootstrap-servers", kafka.bootstrapServers(),
+                "--schema-registry", registry.confluentCompatibleUrl()},
+                new StringReader(TRANSACTION.replace("TX-20260302-000117", "TX-REG-JAVA")), print(new ByteArrayOutputStream()), print(err));
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertRegistered("TX-REG-JAVA");
+    }
+
+    @Test
+    void thePythonProducerRegistersTheSchemaAndSendsTheRegistryWireFormatWhenGivenARegistry() throws Exception {
+        Process python = new ProcessBuilder(PYTHON, PYTHON_PRODUCER.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                "--released", RELEASED.toString(), "--schema-registry", registry.confluentCompatibleUrl()).start();
+        python.getOutputStream().write(TRANSACTION.replace("TX-20260302-000117", "TX-REG-PY").getBytes(StandardCharsets.UTF_8));
+        python.getOutputStream().close();
+        python.getInputStream().readAllBytes();
+        String err = new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(python.exitValue()).as(err).isZero();
+        assertRegistered("TX-REG-PY");
     }
 
     @Test
@@ -156,17 +190,51 @@ class ProducerKitTest {
         }
     }
 
+    /**
+     * The transaction with this id is on its topic in the registry's wire format, under the id of a schema registered
+     * as {@code kestrel.transactions-value}, and reads, through the registry, as the line describes.
+     */
+    private void assertRegistered(String eventId) {
+        assertSent(eventId);
+        SchemaRegistry lookup = new SchemaRegistry(registry.confluentCompatibleUrl(), null);
+        assertThat(kafka.readCommitted(Topic.TRANSACTIONS.defaultName(), 1, Duration.ofSeconds(10), Duration.ofMillis(500)))
+                .filteredOn(r -> r.value()[0] == 0 && ((TransactionEvent) new WireCodec(lookup).decode(r.value()).record())
+                        .getEventId().equals(eventId))
+                .singleElement().satisfies(r -> {
+                    int id = java.nio.ByteBuffer.wrap(r.value(), 1, 4).getInt();
+                    assertThat(WireCodec.fingerprint(lookup.schema(id))).isEqualTo(WireCodec.fingerprint(TransactionEvent.getClassSchema()));
+                    assertThat(subjectsOf(id)).as("the schema is registered under the topic's subject")
+                            .contains("\"subject\":\"" + Topic.TRANSACTIONS.defaultName() + "-value\"");
+                });
+    }
+
+    /** The registry's own answer to which subjects and versions hold a schema id. */
+    private String subjectsOf(int id) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    registry.confluentCompatibleUrl() + "/schemas/ids/" + id + "/versions")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** The transaction with this id is on its topic under its borrower's key, and reads as the line describes. */
     private void assertSent(String eventId) {
         TransactionEvent expected = (TransactionEvent) JsonLines.read(TRANSACTION.replace("TX-20260302-000117", eventId)).record();
         assertThat(expected).isEqualTo(TransactionEvent.newBuilder(Samples.transaction()).setEventId(eventId).build());
-        WireCodec codec = new WireCodec();
+        WireCodec codec = new WireCodec(new SchemaRegistry(registry.confluentCompatibleUrl(), null));
         List<ConsumerRecord<byte[], byte[]>> sent = kafka.readCommitted(Topic.TRANSACTIONS.defaultName(), 1, Duration.ofSeconds(10), Duration.ofMillis(500));
         assertThat(sent).filteredOn(r -> ((TransactionEvent) codec.decode(r.value()).record()).getEventId().equals(eventId))
                 .singleElement().satisfies(r -> {
                     assertThat(codec.decode(r.value()).record()).isEqualTo(expected);
                     assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("B-1001");
                 });
+    }
+
+    /** The FX rates sent are on their topic under {@code base/quote}. */
+    private void assertRatesSent() {
+        WireCodec codec = new WireCodec();
         List<ConsumerRecord<byte[], byte[]>> rates = kafka.readCommitted(Topic.FX_RATES.defaultName(), 1, Duration.ofSeconds(10), Duration.ofMillis(500));
         assertThat(rates).isNotEmpty().allSatisfy(r -> {
             assertThat(codec.decode(r.value()).record()).isInstanceOf(FxRate.class);

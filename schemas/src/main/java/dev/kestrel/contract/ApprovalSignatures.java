@@ -159,8 +159,8 @@ public final class ApprovalSignatures {
          * the keys verifies; otherwise why not, in words for the dead letter.
          */
         public String problem(byte[] payload) {
-            if (payload == null || payload.length < WireCodec.HEADER_LENGTH) {
-                return "not a single-object encoded record";
+            if (payload == null || payload.length < WireCodec.HEADER_LENGTH || payload[0] == WireCodec.REGISTRY_MAGIC) {
+                return "not a single-object encoded record: rules and scorecards are signed and sent in that encoding only";
             }
             if (codec == null) {
                 codec = new WireCodec();

@@ -23,6 +23,10 @@ import org.apache.avro.specific.SpecificRecordBase;
  * CRC-64-AVRO fingerprint little-endian, then the body). Any released version of any top-level record is
  * recognised by its fingerprint and read into the current generated class, so no registry server is needed.
  *
+ * <p>Given a {@link SchemaRegistry}, it also reads a registry's wire format (0x00, a 4-byte big-endian schema id, then
+ * the body): the id is looked up once, and the schema it names is accepted only if its fingerprint is a released
+ * version, so a registry never widens the contract.
+ *
  * <p>Stricter than Avro's {@code BinaryMessageDecoder}: trailing bytes after the record are a rejection, since
  * they mean the producer and the contract disagree. Not thread-safe: keep one per thread (one per operator).
  */
@@ -30,20 +34,34 @@ public final class WireCodec {
     static final byte MARKER_1 = (byte) 0xC3;
     static final byte MARKER_2 = (byte) 0x01;
     static final int HEADER_LENGTH = 10;
+    static final byte REGISTRY_MAGIC = 0x00;
+    static final int REGISTRY_HEADER_LENGTH = 5;
 
     private final Map<Long, Reader> readersByFingerprint = new HashMap<>();
     private final Map<Class<?>, Writer> writersByClass = new HashMap<>();
+    private final SchemaRegistry registry;
+    private final Map<Integer, Reader> readersBySchemaId = new HashMap<>();
     private BinaryDecoder reusableDecoder;
     private BinaryEncoder reusableEncoder;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 
     /** A codec that knows every released version of every top-level record. */
     public WireCodec() {
-        this(releasedVersions());
+        this(releasedVersions(), null);
+    }
+
+    /** A codec that knows every released version and also reads the registry wire format through this registry. */
+    public WireCodec(SchemaRegistry registry) {
+        this(releasedVersions(), registry);
     }
 
     /** A codec that reads the given writer versions of each type (and the current one) and writes the current one. */
     public WireCodec(Map<EventType, List<Schema>> writerVersions) {
+        this(writerVersions, null);
+    }
+
+    private WireCodec(Map<EventType, List<Schema>> writerVersions, SchemaRegistry registry) {
+        this.registry = registry;
         writerVersions.forEach((type, versions) -> {
             writersByClass.put(type.javaClass(), new Writer(type));
             for (Schema writerSchema : versions) {
@@ -72,6 +90,27 @@ public final class WireCodec {
         for (int i = 0; i < 8; i++) {
             out.write((int) (writer.fingerprint >>> (8 * i)));
         }
+        return body(writer, record);
+    }
+
+    /**
+     * Encodes a record with its current schema in a registry's wire format: 0x00, the id the registry gave that schema
+     * (big-endian), then the body.
+     */
+    public byte[] encodeRegistered(SpecificRecordBase record, int schemaId) {
+        Writer writer = writersByClass.get(record.getClass());
+        if (writer == null) {
+            throw new IllegalArgumentException(record.getClass().getName() + " is not a top-level record of the contract");
+        }
+        out.reset();
+        out.write(REGISTRY_MAGIC);
+        for (int i = 3; i >= 0; i--) {
+            out.write(schemaId >>> (8 * i));
+        }
+        return body(writer, record);
+    }
+
+    private byte[] body(Writer writer, SpecificRecordBase record) {
         try {
             // Buffered: the direct encoder made a synchronized ByteArrayOutputStream call per varint and string.
             reusableEncoder = EncoderFactory.get().binaryEncoder(out, reusableEncoder);
@@ -83,10 +122,18 @@ public final class WireCodec {
         return out.toByteArray();
     }
 
-    /** Decodes a payload into the current class of whichever record it holds, or says why it cannot. */
+    /**
+     * Decodes a payload into the current class of whichever record it holds, or says why it cannot.
+     *
+     * @throws RuntimeException only when a registry-format payload's schema id cannot be looked up because the
+     *         registry does not answer: no verdict on the payload is possible then, so the caller must not route it
+     */
     public Decoded decode(byte[] payload) {
         if (payload == null || payload.length == 0) {
             return Decoded.rejected(DeadLetterReason.UNDECODABLE, "empty payload");
+        }
+        if (payload[0] == REGISTRY_MAGIC) {
+            return decodeRegistered(payload);
         }
         if (payload.length < HEADER_LENGTH || payload[0] != MARKER_1 || payload[1] != MARKER_2) {
             return Decoded.rejected(DeadLetterReason.UNDECODABLE,
@@ -99,9 +146,46 @@ public final class WireCodec {
             return Decoded.rejected(DeadLetterReason.UNKNOWN_SCHEMA,
                     "schema fingerprint " + Long.toHexString(fingerprint) + " is not a released version of any record in the contract");
         }
+        return body(reader, payload, HEADER_LENGTH);
+    }
+
+    private Decoded decodeRegistered(byte[] payload) {
+        if (payload.length < REGISTRY_HEADER_LENGTH) {
+            return Decoded.rejected(DeadLetterReason.UNDECODABLE,
+                    "registry wire format needs the byte 00 and a 4-byte schema id; got only " + payload.length + " bytes");
+        }
+        int id = ((payload[1] & 0xFF) << 24) | ((payload[2] & 0xFF) << 16) | ((payload[3] & 0xFF) << 8) | (payload[4] & 0xFF);
+        if (registry == null) {
+            return Decoded.rejected(DeadLetterReason.UNDECODABLE, "registry wire format (schema id " + Integer.toUnsignedString(id)
+                    + ") but no schema registry is configured; send single-object encoding (C3 01) or configure the registry");
+        }
+        Reader reader = readersBySchemaId.get(id);
+        if (reader == null) {
+            Schema schema;
+            try {
+                schema = registry.schema(id);
+            } catch (IllegalArgumentException e) {
+                return Decoded.rejected(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage());
+            }
+            if (schema == null) {
+                return Decoded.rejected(DeadLetterReason.UNKNOWN_SCHEMA,
+                        "schema id " + Integer.toUnsignedString(id) + " is not registered in the schema registry");
+            }
+            reader = readersByFingerprint.get(fingerprint(schema));
+            if (reader == null) {
+                return Decoded.rejected(DeadLetterReason.UNKNOWN_SCHEMA, "schema id " + Integer.toUnsignedString(id) + " ("
+                        + schema.getFullName() + ", fingerprint " + Long.toHexString(fingerprint(schema))
+                        + ") is not a released version of any record in the contract");
+            }
+            readersBySchemaId.put(id, reader); // a registry never reuses an id for another schema
+        }
+        return body(reader, payload, REGISTRY_HEADER_LENGTH);
+    }
+
+    private Decoded body(Reader reader, byte[] payload, int offset) {
         try {
-            reusableDecoder = DecoderFactory.get().binaryDecoder(payload, HEADER_LENGTH, payload.length - HEADER_LENGTH, reusableDecoder);
-            SpecificRecordBase record = reader.datumReader.read(null, new BoundedDecoder(reusableDecoder, payload.length - HEADER_LENGTH));
+            reusableDecoder = DecoderFactory.get().binaryDecoder(payload, offset, payload.length - offset, reusableDecoder);
+            SpecificRecordBase record = reader.datumReader.read(null, new BoundedDecoder(reusableDecoder, payload.length - offset));
             if (!reusableDecoder.isEnd()) {
                 return Decoded.rejected(DeadLetterReason.UNDECODABLE,
                         reader.type.name() + " followed by unexpected trailing bytes");

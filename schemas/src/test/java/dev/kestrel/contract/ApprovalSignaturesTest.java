@@ -42,6 +42,14 @@ class ApprovalSignaturesTest {
     }
 
     @Test
+    void aSignedRuleInASchemaRegistrysWireFormatIsRefusedForItsEncoding() {
+        Rule rule = signer.sign(Samples.rule());
+
+        assertThat(verifier.problem(new WireCodec().encodeRegistered(rule, 12)))
+                .isEqualTo("not a single-object encoded record: rules and scorecards are signed and sent in that encoding only");
+    }
+
+    @Test
     void aRuleWithoutSignatureIsRefused() {
         assertThat(verifier.problem(new WireCodec().encode(Samples.rule())))
                 .startsWith("unsigned: no signature");

@@ -112,6 +112,30 @@ class WireCodecTest {
     }
 
     @Test
+    void writesTheRegistryWireFormatAsTheByteZeroTheSchemaIdBigEndianAndTheSameBody() {
+        TransactionEvent record = Samples.transaction();
+        byte[] singleObject = codec.encode(record);
+
+        byte[] registered = codec.encodeRegistered(record, 0x01020304);
+
+        assertThat(Arrays.copyOf(registered, 5)).containsExactly(0x00, 0x01, 0x02, 0x03, 0x04);
+        assertThat(Arrays.copyOfRange(registered, 5, registered.length))
+                .isEqualTo(Arrays.copyOfRange(singleObject, WireCodec.HEADER_LENGTH, singleObject.length));
+    }
+
+    @Test
+    void rejectsTheRegistryWireFormatWhenNoRegistryIsConfiguredAndNamesTheSchemaId() {
+        byte[] registered = codec.encodeRegistered(Samples.transaction(), 42);
+
+        assertRejected(registered, DeadLetterReason.UNDECODABLE, "registry wire format (schema id 42) but no schema registry is configured");
+    }
+
+    @Test
+    void rejectsARegistryHeaderCutShort() {
+        assertRejected(new byte[] {0, 0, 1}, DeadLetterReason.UNDECODABLE, "needs the byte 00 and a 4-byte schema id; got only 3 bytes");
+    }
+
+    @Test
     void rejectsAnEmptyPayload() {
         assertRejected(new byte[0], DeadLetterReason.UNDECODABLE, "empty payload");
     }

@@ -34,6 +34,13 @@ public final class EngineConfig implements Serializable {
                     + "keystore, SCRAM or OAUTHBEARER) every source and sink of the job uses, and config.providers* to read "
                     + "values from mounted secrets; other keys are refused (docs/operations.md, Kafka security). It and the "
                     + "files it names must be on every Flink pod. Empty: plaintext, no sign-in.");
+    public static final EngineOption<String> SCHEMA_REGISTRY = EngineOption.optionalUrl("kafka.schema-registry",
+            "A schema registry's Confluent-compatible API (Confluent Schema Registry, or Apicurio Registry's /apis/ccompat/v7), "
+                    + "to read records in the registry wire format (byte 00 and a 4-byte schema id) beside single-object "
+                    + "encoding. A schema id is accepted only if it names a released version of the contract (docs/events.md, "
+                    + "Schema registry). Empty: registry-format records are dead-lettered as UNDECODABLE.");
+    public static final EngineOption<String> SCHEMA_REGISTRY_CREDENTIALS = EngineOption.optionalText("kafka.schema-registry-credentials",
+            "A file holding user:password for HTTP Basic sign-in to the schema registry, on every Flink pod. Empty: none.");
     public static final EngineOption<String> CONSUMER_GROUP = EngineOption.text("kafka.group-id", "kestrel-early-warning",
             "Consumer group id of the job's Kafka sources (offsets live in checkpoints; the group is for monitoring lag).");
     public static final EngineOption<Boolean> BOUNDED = EngineOption.flag("kafka.bounded", false,
@@ -234,7 +241,8 @@ public final class EngineConfig implements Serializable {
     }
 
     /** Every option, in the order docs/configuration.md lists them. */
-    public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
+    public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY,
+            SCHEMA_REGISTRY_CREDENTIALS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             SCORECARDS_TOPIC, FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,

@@ -55,6 +55,17 @@ public final class EngineOption<T> implements Serializable {
         });
     }
 
+    /** An http or https address, or empty for none. */
+    static EngineOption<String> optionalUrl(String key, String description) {
+        return new EngineOption<>(key, "url", "", description, value -> {
+            String trimmed = value.trim();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("http://") && !trimmed.startsWith("https://")) {
+                throw new IllegalArgumentException("expected an http:// or https:// address, got '" + trimmed + "'");
+            }
+            return trimmed;
+        });
+    }
+
     /** The name of a topic of the contract's catalogue: option {@code topic.<short name>}, its default name by default. */
     static EngineOption<String> topic(dev.kestrel.contract.Topic topic, String description) {
         return text(topicKey(topic), topic.defaultName(), description);

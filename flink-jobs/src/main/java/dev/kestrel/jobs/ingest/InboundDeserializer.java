@@ -3,12 +3,14 @@ package dev.kestrel.jobs.ingest;
 import dev.kestrel.contract.Decoded;
 import dev.kestrel.contract.EventValidator;
 import dev.kestrel.contract.RatingScale;
+import dev.kestrel.contract.SchemaRegistry;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,7 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Turns each Kafka record into an {@link Inbound}: the decoded, validated event or rule, or a dead letter that keeps
- * the raw bytes, the source position and the reason. It never throws on input, so no record can fail the job.
+ * the raw bytes, the source position and the reason. It never throws on input, so no record can fail the job; only a
+ * schema registry that does not answer does.
  */
 public final class InboundDeserializer implements KafkaRecordDeserializationSchema<Inbound> {
     /** An event stamped further ahead than this is a broken clock upstream; it would age its borrower days too soon. */
@@ -30,20 +33,40 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
 
     private final Map<String, Set<String>> recordTypesByTopic;
     private final RatingScale internalRatingScale;
+    private final Registry registry;
     private transient WireCodec codec;
+
+    /** Where registry-format records find their schema ids: a Confluent-compatible address, or none. */
+    public record Registry(String url, String credentialsFile) implements Serializable {
+        public static final Registry NONE = new Registry("", "");
+
+        public static Registry of(String url, String credentialsFile) {
+            return url == null || url.isBlank() ? NONE : new Registry(url, credentialsFile);
+        }
+
+        WireCodec codec() {
+            return url.isBlank() ? new WireCodec() : new WireCodec(new SchemaRegistry(url, credentialsFile));
+        }
+    }
 
     /**
      * @param recordTypesByTopic for each topic read, the names of the records that may appear on it
      * @param internalRatingScale the bank's rating scale, on which a profile's internalRating must be a grade
      */
     public InboundDeserializer(Map<String, Set<String>> recordTypesByTopic, RatingScale internalRatingScale) {
+        this(recordTypesByTopic, internalRatingScale, Registry.NONE);
+    }
+
+    /** As above, also reading the registry wire format through {@code registry}. */
+    public InboundDeserializer(Map<String, Set<String>> recordTypesByTopic, RatingScale internalRatingScale, Registry registry) {
         this.recordTypesByTopic = Map.copyOf(recordTypesByTopic);
         this.internalRatingScale = internalRatingScale;
+        this.registry = registry;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        codec = new WireCodec();
+        codec = registry.codec();
     }
 
     @Override
@@ -53,8 +76,10 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
 
     Inbound toInbound(ConsumerRecord<byte[], byte[]> record, long nowMillis) {
         if (codec == null) {
-            codec = new WireCodec();
+            codec = registry.codec();
         }
+        // Throws only when the schema registry does not answer: the job then restarts from its checkpoint and reads the
+        // record again, rather than dead-letter a good record for an outage.
         Decoded decoded = codec.decode(record.value());
         if (decoded.isRejected()) {
             return reject(record, null, decoded.reasonCode(), decoded.reason());

@@ -35,7 +35,9 @@ public final class KafkaConnections {
                 .setGroupId(config.get(EngineConfig.CONSUMER_GROUP))
                 .setTopics(List.copyOf(recordTypesByTopic.keySet()))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new InboundDeserializer(recordTypesByTopic, config.get(EngineConfig.INTERNAL_RATING_SCALE)))
+                .setDeserializer(new InboundDeserializer(recordTypesByTopic, config.get(EngineConfig.INTERNAL_RATING_SCALE),
+                        InboundDeserializer.Registry.of(config.get(EngineConfig.SCHEMA_REGISTRY),
+                                config.get(EngineConfig.SCHEMA_REGISTRY_CREDENTIALS))))
                 // Upstream producers may use transactions; never act on records they aborted.
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000");
