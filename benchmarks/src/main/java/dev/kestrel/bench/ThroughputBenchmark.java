@@ -93,9 +93,11 @@ public final class ThroughputBenchmark {
                 run("(b) with discarding sinks", events, fullWithoutOutput, config);
                 return;
             }
-            run("warm-up (a), not counted", events, passThrough, config);
-            run("warm-up (c), not counted", events, floor, config);
-            run("warm-up (b), not counted", events, fullWithoutOutput, config);
+            if (!"false".equals(System.getProperty("kestrel.bench.warm-up"))) {
+                run("warm-up (a), not counted", events, passThrough, config);
+                run("warm-up (c), not counted", events, floor, config);
+                run("warm-up (b), not counted", events, fullWithoutOutput, config);
+            }
             Result passThroughResult = run("(a) read, decode, discard", events, passThrough, config);
             Result floorResult = run("(c) + one RocksDB read-modify-write per event", events, floor, config);
             Result fullResult = run("(b) full early-warning job, exactly-once sinks", events, full(EarlyWarningJob::kafkaSinks), config);

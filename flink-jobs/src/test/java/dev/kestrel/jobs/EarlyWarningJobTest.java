@@ -51,6 +51,8 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +64,20 @@ import org.junit.jupiter.api.io.TempDir;
 class EarlyWarningJobTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = PipelineHarness.miniCluster();
+    @TempDir
+    static Path registryWork;
+    /** A real schema registry, booting while the tests before the one that uses it run. */
+    private static LocalRegistry registry;
+
+    @BeforeAll
+    static void launchRegistry() throws java.io.IOException {
+        registry = LocalRegistry.launch(registryWork);
+    }
+
+    @AfterAll
+    static void stopRegistry() throws InterruptedException {
+        registry.close();
+    }
 
     @RegisterExtension
     static final KafkaBroker KAFKA = new KafkaBroker();
@@ -334,69 +350,55 @@ class EarlyWarningJobTest {
         }
     }
 
-    /** A bounded run (a backfill or a replay) reads what the topics hold when it starts, commits its alerts, and ends. */
+    /**
+     * A bounded run (a backfill or a replay) reads what the topics hold when it starts, commits its alerts, and ends.
+     * Here some upstream producers are on a schema registry (Apicurio, through its Confluent-compatible API) and send
+     * its wire format: the engine reads it beside single-object encoding on the same topics, with the same verdicts, and
+     * still accepts only the contract's released versions: a schema id the registry does not have, and a schema the
+     * registry has but the contract does not, are dead-lettered, not read.
+     */
     @Test
-    void aBoundedRunReadsWhatIsThereCommitsItsAlertsAndFinishes(@TempDir Path checkpoints) throws Exception {
-        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints).with(EngineConfig.BOUNDED, "true");
+    void aBoundedRunReadsASchemaRegistrysWireFormatBesideSingleObjectEncodingAndOnlyTheContractsSchemas(@TempDir Path work)
+            throws Exception {
+        registry.awaitReady();
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), work.resolve("checkpoints"))
+                .with(EngineConfig.BOUNDED, "true")
+                .with(EngineConfig.SCHEMA_REGISTRY, registry.confluentCompatibleUrl());
         String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
-        KAFKA.broker().send(config.get(EngineConfig.PROFILES_TOPIC), PipelineHarness.overdraftBorrowers(config, 0, 10, 1));
-        KAFKA.broker().send(tx, PipelineHarness.overdraftEpisodes(tx, 0, 10, 1));
+        String profiles = config.get(EngineConfig.PROFILES_TOPIC);
+        SchemaRegistry upstream = new SchemaRegistry(registry.confluentCompatibleUrl(), null);
+        int profileId = upstream.register(profiles + "-value", BorrowerProfile.getClassSchema());
+        int transactionId = upstream.register(tx + "-value", TransactionEvent.getClassSchema());
+        // Borrowers O-0..O-5 come through the registry, O-6..O-9 in single-object encoding, on the same topics.
+        KAFKA.broker().send(profiles, PipelineHarness.overdraftBorrowers(config, 0, 10, 1).stream()
+                .map(r -> viaRegistryBelowSix(r, profileId)).toList());
+        List<ProducerRecord<byte[], byte[]>> transactions = new ArrayList<>(PipelineHarness.overdraftEpisodes(tx, 0, 10, 1).stream()
+                .map(r -> viaRegistryBelowSix(r, transactionId)).toList());
+        Schema foreign = org.apache.avro.SchemaBuilder.record("TransactionEvent").namespace("dev.kestrel.events").fields()
+                .requiredString("borrowerId").requiredLong("amountMinor").endRecord();
+        int foreignId = upstream.register("another-teams-topic-value", foreign);
+        transactions.add(rawRecord(tx, "X-FOREIGN", registryFormat(foreignId, new byte[] {6, 'X', '-', '1', 2})));
+        transactions.add(rawRecord(tx, "X-UNREGISTERED", registryFormat(2_000_000_000, new byte[] {6, 'X', '-', '2', 2})));
+        KAFKA.broker().send(tx, transactions);
 
         JobClient job = PipelineHarness.startJob(config);
         job.getJobExecutionResult().get(120, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.FINISHED);
-        assertThat(PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 20, Alert.class,
-                java.time.Duration.ofSeconds(30))).hasSize(20);
-    }
-
-    /**
-     * Upstream producers on a schema registry (Apicurio here, through its Confluent-compatible API) send the registry's
-     * wire format. The engine reads it beside single-object encoding on the same topics, with the same verdicts, and
-     * still accepts only the contract's released versions: a schema id the registry does not have, and a schema the
-     * registry has but the contract does not, are dead-lettered, not read.
-     */
-    @Test
-    void readsASchemaRegistrysWireFormatBesideSingleObjectEncodingAndOnlyTheContractsSchemas(@TempDir Path work) throws Exception {
-        try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry"))) {
-            EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), work.resolve("checkpoints"))
-                    .with(EngineConfig.BOUNDED, "true")
-                    .with(EngineConfig.SCHEMA_REGISTRY, registry.confluentCompatibleUrl());
-            String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
-            String profiles = config.get(EngineConfig.PROFILES_TOPIC);
-            SchemaRegistry upstream = new SchemaRegistry(registry.confluentCompatibleUrl(), null);
-            int profileId = upstream.register(profiles + "-value", BorrowerProfile.getClassSchema());
-            int transactionId = upstream.register(tx + "-value", TransactionEvent.getClassSchema());
-            // Borrowers O-0..O-5 come through the registry, O-6..O-9 in single-object encoding, on the same topics.
-            KAFKA.broker().send(profiles, PipelineHarness.overdraftBorrowers(config, 0, 10, 1).stream()
-                    .map(r -> viaRegistryBelowSix(r, profileId)).toList());
-            List<ProducerRecord<byte[], byte[]>> transactions = new ArrayList<>(PipelineHarness.overdraftEpisodes(tx, 0, 10, 1).stream()
-                    .map(r -> viaRegistryBelowSix(r, transactionId)).toList());
-            Schema foreign = org.apache.avro.SchemaBuilder.record("TransactionEvent").namespace("dev.kestrel.events").fields()
-                    .requiredString("borrowerId").requiredLong("amountMinor").endRecord();
-            int foreignId = upstream.register("another-teams-topic-value", foreign);
-            transactions.add(rawRecord(tx, "X-FOREIGN", registryFormat(foreignId, new byte[] {6, 'X', '-', '1', 2})));
-            transactions.add(rawRecord(tx, "X-UNREGISTERED", registryFormat(2_000_000_000, new byte[] {6, 'X', '-', '2', 2})));
-            KAFKA.broker().send(tx, transactions);
-
-            JobClient job = PipelineHarness.startJob(config);
-            job.getJobExecutionResult().get(120, java.util.concurrent.TimeUnit.SECONDS);
-
-            List<Alert> alerts = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 20, Alert.class,
-                    Duration.ofSeconds(30));
-            assertThat(alerts.stream().map(a -> a.getAlertId() + " " + a.getLifecycle()))
-                    .containsExactlyInAnyOrderElementsOf(PipelineHarness.overdraftAlertChanges(0, 10, 1));
-            Map<String, DeadLetter> deadLetters = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC),
-                    2, DeadLetter.class, Duration.ofSeconds(30)).stream()
-                    .collect(Collectors.toMap(d -> StandardCharsets.UTF_8.decode(d.getKey()).toString(), d -> d));
-            assertThat(deadLetters).containsOnlyKeys("X-FOREIGN", "X-UNREGISTERED");
-            assertThat(deadLetters.get("X-FOREIGN").getReasonCode()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
-            assertThat(deadLetters.get("X-FOREIGN").getReason()).isEqualTo("schema id " + foreignId
-                    + " (dev.kestrel.events.TransactionEvent, fingerprint " + Long.toHexString(WireCodec.fingerprint(foreign))
-                    + ") is not a released version of any record in the contract");
-            assertThat(deadLetters.get("X-UNREGISTERED").getReasonCode()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
-            assertThat(deadLetters.get("X-UNREGISTERED").getReason()).isEqualTo("schema id 2000000000 is not registered in the schema registry");
-        }
+        List<Alert> alerts = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.ALERTS_TOPIC), 20, Alert.class,
+                Duration.ofSeconds(30));
+        assertThat(alerts.stream().map(a -> a.getAlertId() + " " + a.getLifecycle()))
+                .containsExactlyInAnyOrderElementsOf(PipelineHarness.overdraftAlertChanges(0, 10, 1));
+        Map<String, DeadLetter> deadLetters = PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC),
+                2, DeadLetter.class, Duration.ofSeconds(30)).stream()
+                .collect(Collectors.toMap(d -> StandardCharsets.UTF_8.decode(d.getKey()).toString(), d -> d));
+        assertThat(deadLetters).containsOnlyKeys("X-FOREIGN", "X-UNREGISTERED");
+        assertThat(deadLetters.get("X-FOREIGN").getReasonCode()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+        assertThat(deadLetters.get("X-FOREIGN").getReason()).isEqualTo("schema id " + foreignId
+                + " (dev.kestrel.events.TransactionEvent, fingerprint " + Long.toHexString(WireCodec.fingerprint(foreign))
+                + ") is not a released version of any record in the contract");
+        assertThat(deadLetters.get("X-UNREGISTERED").getReasonCode()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+        assertThat(deadLetters.get("X-UNREGISTERED").getReason()).isEqualTo("schema id 2000000000 is not registered in the schema registry");
     }
 
     private static ProducerRecord<byte[], byte[]> viaRegistryBelowSix(ProducerRecord<byte[], byte[]> record, int schemaId) {

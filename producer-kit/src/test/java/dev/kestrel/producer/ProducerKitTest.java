@@ -58,13 +58,14 @@ class ProducerKitTest {
 
     @BeforeAll
     void broker(@TempDir Path work) throws Exception {
-        registry = LocalRegistry.start(work.resolve("registry"));
+        registry = LocalRegistry.launch(work.resolve("registry")); // boots while the broker starts
         kafka = EmbeddedKafka.start();
         for (Topic topic : Topic.values()) {
             if (topic.writer() == Topic.Writer.UPSTREAM) {
                 kafka.createTopic(topic.defaultName(), 2, Map.of());
             }
         }
+        registry.awaitReady();
     }
 
     @AfterAll

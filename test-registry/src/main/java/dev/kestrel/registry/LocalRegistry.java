@@ -23,15 +23,24 @@ public final class LocalRegistry implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
-    private final String address;
+    private final Path log;
+    private String address;
 
-    private LocalRegistry(Process process, String address) {
+    private LocalRegistry(Process process, Path log) {
         this.process = process;
-        this.address = address;
+        this.log = log;
     }
 
     /** Starts the registry, its log in {@code work}, and returns when it answers. */
     public static LocalRegistry start(Path work) throws IOException, InterruptedException {
+        return launch(work).awaitReady();
+    }
+
+    /**
+     * Starts the registry's process and returns at once, so that a test can set up other things while it boots;
+     * {@link #awaitReady} before using it.
+     */
+    public static LocalRegistry launch(Path work) throws IOException {
         Path runner = runner();
         Files.createDirectories(work);
         Path log = work.resolve("registry.log");
@@ -39,19 +48,29 @@ public final class LocalRegistry implements AutoCloseable {
         Process process = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0", "-jar", runner.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new LocalRegistry(process, log);
+    }
+
+    /** Waits until the registry answers; stops it and throws, with its log, if it does not. */
+    public LocalRegistry awaitReady() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try {
-            while (System.nanoTime() < deadline) {
+            while (address == null) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the registry stopped at start; its log: " + Files.readString(log));
                 }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the registry did not answer within " + START_TIMEOUT + "; its log: "
+                            + Files.readString(log));
+                }
                 Matcher listening = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
                 if (listening.find() && answers(listening.group(1))) {
-                    return new LocalRegistry(process, listening.group(1));
+                    address = listening.group(1);
+                } else {
+                    Thread.sleep(100);
                 }
-                Thread.sleep(100);
             }
-            throw new IllegalStateException("the registry did not answer within " + START_TIMEOUT + "; its log: " + Files.readString(log));
+            return this;
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -60,6 +79,9 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** The registry's Confluent-compatible API, the address Kestrel's clients are given. */
     public String confluentCompatibleUrl() {
+        if (address == null) {
+            throw new IllegalStateException("the registry is not ready: call awaitReady first");
+        }
         return address + "/apis/ccompat/v7";
     }
 
