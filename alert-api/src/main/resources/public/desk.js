@@ -429,6 +429,18 @@ function recommendationCard(r) {
     el('p', { class: 'muted' }, 'Recommended ' + when(r.detectedAt) + '. A credit officer decides.'));
 }
 
+/** The engine's latest indicators of the borrower, each in the unit the engine states. */
+function indicatorCard(r) {
+  const names = Object.keys(r.indicators || {}).sort();
+  return el('section', { class: 'card' }, el('h2', {}, 'Indicators'),
+    names.length ? el('table', { id: 'indicators' }, el('thead', {}, el('tr', {}, ['Indicator', 'Value', 'Observed'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, names.map((name) => {
+        const i = r.indicators[name];
+        return el('tr', {}, el('td', {}, name), el('td', {}, reading(i.value, i.unit, r.currency)), el('td', { class: 'muted' }, when(i.observedAt)));
+      })))
+      : el('p', { class: 'muted' }, 'None yet.'));
+}
+
 async function showBorrower(borrowerId) {
   live.listeners.clear();
   let b;
@@ -463,6 +475,7 @@ async function showBorrower(borrowerId) {
           el('dt', {}, 'Days past due'), el('dd', {}, r.daysPastDue),
           el('dt', {}, 'Drawn / limit'), el('dd', {}, money(r.drawnMinor, r.currency) + ' / ' + money(r.limitMinor, r.currency)),
           el('dt', {}, 'As of'), el('dd', {}, when(r.asOf))) : el('p', { class: 'muted' }, 'No snapshot from the engine yet.'))),
+    r ? indicatorCard(r) : '',
     scoreCard(scores),
     ownerCard(borrowerId, b.owner),
     recommendationCard(b.limitRecommendation),
@@ -496,10 +509,12 @@ async function showGroup(groupId) {
     el('section', { class: 'card' },
       el('h1', {}, (g.groupName ? g.groupName + ' · ' : 'Group ') + groupId),
       el('dl', { class: 'facts' },
-        el('dt', {}, 'Exposure'), el('dd', {}, money(g.drawnMinor, g.currency) + (g.limitMinor ? ' of ' + money(g.limitMinor, g.currency) + ' group limit' : ' (no group limit received)')),
+        el('dt', {}, 'Exposure'), el('dd', {}, g.drawnMinor === null ? 'not assessed by the engine yet' + (g.limitMinor ? ' · group limit ' + money(g.limitMinor, g.currency) : '')
+          : money(g.drawnMinor, g.currency) + (g.limitMinor ? ' of ' + money(g.limitMinor, g.currency) + ' group limit' : ' (no group limit received)')),
         el('dt', {}, 'Utilisation'), el('dd', {}, used === null ? '—' : percent(used),
           used === null ? '' : el('div', { class: 'meter' + (used > 10000 ? ' over' : '') }, el('span', { style: 'width:' + Math.min(100, used / 100) + '%' }))),
-        el('dt', {}, 'Members in distress'), el('dd', {}, g.membersInDistress + ' of ' + g.members.length
+        el('dt', {}, 'Members in distress'), el('dd', {}, g.membersInDistress === null ? 'not assessed by the engine yet'
+          : g.membersInDistress + ' of ' + g.members.length
           + (g.nonPerformingMembers ? ' · ' + g.nonPerformingMembers + ' non-performing' : '')
           + (g.worstLoanCategory ? ' · worst ' + g.worstLoanCategory : '')),
         el('dt', {}, 'Watch-list grade'), el('dd', { id: 'group-grade' }, g.watchGrade
@@ -509,14 +524,17 @@ async function showGroup(groupId) {
             g.unscoredMaterialMembers ? el('div', { class: 'muted' }, 'provisional: ' + g.unscoredMaterialMembers
               + (g.unscoredMaterialMembers === 1 ? ' material member is' : ' material members are') + ' not scored yet') : null]
           : el('span', { class: 'muted' }, g.engineAsOf ? 'not graded: no material member scored yet' : 'not graded: the engine has not written this group yet')),
-        el('dt', {}, 'As of'), el('dd', { class: 'muted' }, g.engineAsOf ? 'engine, ' + when(g.engineAsOf) : 'summed from member snapshots'))),
+        el('dt', {}, 'As of'), el('dd', { class: 'muted' }, g.engineAsOf ? 'engine, ' + when(g.engineAsOf) : 'no group snapshot from the engine yet'))),
     recommendationCard(g.limitRecommendation),
     el('section', { class: 'card', id: 'contagion' }, el('h2', {}, 'Contagion'),
-      g.contagion.length ? el('ul', {}, g.contagion.map((link) => el('li', {},
-        el('a', { href: '#/borrowers/' + encodeURIComponent(link.borrowerId) }, link.name || link.borrowerId),
-        ' (' + link.reason + ') puts at risk: ',
-        link.exposedMembers.map((id, i) => [i ? ', ' : '', el('a', { href: '#/borrowers/' + encodeURIComponent(id) }, id)]))))
-        : el('p', { class: 'muted' }, 'No member is non-performing.')),
+      g.contagion.length ? el('ul', {}, g.contagion.map((c) => el('li', {},
+        severityCell(c.severity), ' ', el('a', { href: '#/alerts/' + encodeURIComponent(c.alertId) }, c.title),
+        ' · since ' + when(c.since),
+        el('div', {}, c.summary),
+        el('div', {}, c.exposedMembers.length ? ['Members the engine alerted for reassessment: ',
+          c.exposedMembers.map((id, i) => [i ? ', ' : '', el('a', { href: '#/borrowers/' + encodeURIComponent(id) }, id)])]
+          : el('span', { class: 'muted' }, 'No other member alerted.')))))
+        : el('p', { class: 'muted' }, 'The engine has no contagion episode open on this group.')),
     el('section', { class: 'card' }, el('h2', {}, 'Members'),
       el('table', { id: 'group-members' }, el('thead', {}, el('tr', {}, ['Borrower', 'Grade', 'Score', 'Classification', 'Days past due', 'Drawn', 'Open alerts'].map((h) => el('th', {}, h)))),
         el('tbody', {}, g.members.map((m) => el('tr', { class: m.watchGrade ? 'grade-' + m.watchGrade : '' },

@@ -98,6 +98,15 @@ class DeskPageTest extends DeskTest {
                 BorrowerScore.newBuilder(Samples.borrowerScore()).setBorrowerId("B-1002").setScore(330).setGrade(WatchGrade.RED).build()));
         // The engine's view of the group: B-1001 draws 17% of it and is BLACK, so the group is.
         DeskTestSupport.send(topics.groupSnapshots(), List.of(Samples.groupRiskSnapshot()));
+        // The engine's contagion episode on the group, and the member it alerted for reassessment.
+        Alert contagion = Alert.newBuilder(Samples.alert()).setAlertId("desk-contagion").setScope(AlertScope.GROUP)
+                .setBorrowerId(null).setRuleId("GRP-CONTAGION").setCategory(dev.kestrel.events.AlertCategory.CONTAGION)
+                .setSeverity(Severity.HIGH).setTitle("A member of the group is non-performing")
+                .setExplanation(dev.kestrel.events.AlertExplanation.newBuilder(Samples.alert().getExplanation())
+                        .setSummary("Non-performing or critical: B-1002 (SUBSTANDARD, 95 days past due).").build())
+                .build();
+        DeskTestSupport.send(topics.alerts(), List.of(contagion, Alert.newBuilder(contagion).setAlertId("desk-contagion-B-1001")
+                .setScope(AlertScope.BORROWER).setBorrowerId("B-1001").build()));
         // The engine recommends cutting the first borrower's limit, and freezing the group's.
         DeskTestSupport.send(topics.recommendations(), List.of(
                 LimitRecommendation.newBuilder(Samples.limitRecommendation()).setBorrowerId("B-1001").build(),
@@ -189,6 +198,8 @@ class DeskPageTest extends DeskTest {
         assertThat(canvas.getSize().getWidth()).isGreaterThan(200);
         assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(4);
         assertThat(browser.findElement(By.cssSelector("[data-chart='Score'] canvas")).getSize().getWidth()).isGreaterThan(200);
+        // The engine's latest indicators, each in the unit the engine stated.
+        assertThat(browser.findElement(By.id("indicators")).getText()).contains("limitUtilisation 78.00%", "inflowBaseline30d CNY 2,000,000.00");
         assertThat(browser.findElement(By.id("score")).getText()).contains("AMBER", "295", "11.91%", "CCC", "KESTREL-DEFAULT v2");
         assertThat(browser.findElement(By.id("factors")).getText()).contains("Days past due", "35 days", "31 to 90 days", "+110");
         assertThat(browser.findElement(By.id("profile")).getText()).contains("91310000MA1K4C1234"); // a supervisor sees it
@@ -206,7 +217,9 @@ class DeskPageTest extends DeskTest {
                 desk.get("aud", "/api/groups/G-17", Argument.of(dev.kestrel.api.groups.GroupView.class)).watchGrade() != null);
         browser.findElement(By.linkText("G-17")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("contagion"),
-                "B-1002 (SUBSTANDARD, 95 days past due) puts at risk: B-1001"));
+                "Non-performing or critical: B-1002 (SUBSTANDARD, 95 days past due)."));
+        assertThat(browser.findElement(By.id("contagion")).getText())
+                .contains("A member of the group is non-performing", "Members the engine alerted for reassessment: B-1001");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Jiangnan Precision Machinery Co., Ltd.")
                 .contains("SPECIAL_MENTION");
         assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Freeze the undrawn limit");

@@ -3,7 +3,7 @@ package dev.kestrel.api.alerts;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.security.DeskSessions;
 import dev.kestrel.api.security.Roles;
-import dev.kestrel.api.store.ListFilter;
+import dev.kestrel.api.errors.ListFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;

@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads alerts for the desk: the filtered list, one alert in full, and an alert's row for a workflow change. */
@@ -156,6 +158,21 @@ public final class AlertRepository {
                 return views(select, now);
             }
         });
+    }
+
+    /** How many alerts the desk has not resolved, per borrower, for those of the given borrowers that have any. */
+    public Map<String, Integer> unresolvedCounts(Connection connection, List<String> borrowerIds) throws SQLException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT borrower_id, count(*) FROM alert WHERE borrower_id = ANY (?) AND status <> 'RESOLVED' GROUP BY borrower_id")) {
+            select.setArray(1, connection.createArrayOf("text", borrowerIds.toArray()));
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    counts.put(row.getString(1), row.getInt(2));
+                }
+            }
+        }
+        return counts;
     }
 
     public Optional<AlertDetail> detail(String alertId) {

@@ -2,15 +2,22 @@ package dev.kestrel.api.audit;
 
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.api.store.JsonColumns;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Writes audit rows in the caller's transaction, so an action and its audit row commit together or not at all.
- * Rows are never changed: the table refuses UPDATE, DELETE and TRUNCATE, and no code here issues them.
+ * The {@code audit_log} table. Writes audit rows in the caller's transaction, so an action and its audit row commit
+ * together or not at all, and reads them back for auditors. Rows are never changed: the table refuses UPDATE, DELETE
+ * and TRUNCATE, and no code here issues them.
  */
 @Singleton
 public final class AuditLog {
@@ -34,5 +41,53 @@ public final class AuditLog {
             Sql.setNullableText(insert, 7, json.write(after));
             insert.executeUpdate();
         }
+    }
+
+    /** One audit row as auditors read it. */
+    @Serdeable
+    public record Entry(long id, Instant at, String actor, String action, String targetType, String targetId,
+                        @Nullable JsonNode before, @Nullable JsonNode after) {
+    }
+
+    /** Which rows to read: each filter null for any; rows with an id below {@code before}, newest first. */
+    record Filter(@Nullable String targetType, @Nullable String targetId, @Nullable String actor, @Nullable Long before, int limit) {
+    }
+
+    List<Entry> read(Connection connection, Filter filter) throws SQLException {
+        StringBuilder sql = new StringBuilder(
+                "SELECT id, at, actor, action, target_type, target_id, before::text, after::text FROM audit_log WHERE true");
+        List<Object> parameters = new ArrayList<>();
+        if (filter.targetType() != null) {
+            sql.append(" AND target_type = ?");
+            parameters.add(filter.targetType());
+        }
+        if (filter.targetId() != null) {
+            sql.append(" AND target_id = ?");
+            parameters.add(filter.targetId());
+        }
+        if (filter.actor() != null) {
+            sql.append(" AND actor = ?");
+            parameters.add(filter.actor());
+        }
+        if (filter.before() != null) {
+            sql.append(" AND id < ?");
+            parameters.add(filter.before());
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        parameters.add(filter.limit());
+        List<Entry> entries = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    entries.add(new Entry(row.getLong("id"), Sql.instant(row, "at"), row.getString("actor"),
+                            row.getString("action"), row.getString("target_type"), row.getString("target_id"),
+                            json.tree(row.getString("before")), json.tree(row.getString("after"))));
+                }
+            }
+        }
+        return entries;
     }
 }

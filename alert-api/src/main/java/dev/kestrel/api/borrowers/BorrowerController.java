@@ -10,8 +10,6 @@ import dev.kestrel.api.ownership.Owner;
 import dev.kestrel.api.ownership.OwnerStore;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
-import dev.kestrel.api.store.JsonColumns;
-import dev.kestrel.api.store.Sql;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -24,14 +22,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,20 +37,20 @@ class BorrowerController {
     private static final int MAX_HISTORY_POINTS = 2_000;
 
     private final Database database;
+    private final BorrowerStore store;
     private final AlertRepository alerts;
-    private final JsonColumns json;
     private final AuditLog audit;
     private final Clock clock;
     private final LimitRecommendations recommendations;
     private final OwnerStore owners;
 
-    BorrowerController(Database database, AlertRepository alerts, JsonColumns json, AuditLog audit, Clock clock,
+    BorrowerController(Database database, BorrowerStore store, AlertRepository alerts, AuditLog audit, Clock clock,
                        LimitRecommendations recommendations, OwnerStore owners) {
+        this.store = store;
         this.recommendations = recommendations;
         this.owners = owners;
         this.database = database;
         this.alerts = alerts;
-        this.json = json;
         this.audit = audit;
         this.clock = clock;
     }
@@ -71,8 +64,8 @@ class BorrowerController {
                           Authentication user) {
         boolean unmasked = Roles.has(user, Roles.SUPERVISOR);
         Instant now = clock.instant();
-        BorrowerView.Profile profile = database.read(connection -> profile(connection, borrowerId, !unmasked));
-        BorrowerView.Risk risk = database.read(connection -> risk(connection, borrowerId));
+        BorrowerView.Profile profile = database.read(connection -> store.profile(connection, borrowerId, !unmasked));
+        BorrowerView.Risk risk = database.read(connection -> store.risk(connection, borrowerId));
         LimitRecommendationView recommendation = database.read(connection -> recommendations.forBorrower(connection, borrowerId));
         List<AlertView> all = alerts.forSubject("borrower_id", borrowerId, ALERTS_SHOWN);
         if (profile == null && risk == null && recommendation == null && all.isEmpty()) {
@@ -81,7 +74,7 @@ class BorrowerController {
         // History is counted back from the latest snapshot, so a replay of old events still charts.
         Instant latest = risk != null ? risk.asOf() : now;
         List<BorrowerView.HistoryPoint> history = database.read(connection ->
-                history(connection, borrowerId, latest.minus(Duration.ofDays(historyDays))));
+                store.history(connection, borrowerId, latest.minus(Duration.ofDays(historyDays)), MAX_HISTORY_POINTS));
         if (unmasked && profile != null) {
             // Who looked at whose personal data is itself something an auditor must be able to see.
             database.inTransaction(connection -> {
@@ -95,74 +88,5 @@ class BorrowerController {
         return new BorrowerView(borrowerId, profile, risk, recommendation, owner,
                 all.stream().filter(a -> a.status().isOpen()).toList(),
                 all.stream().filter(a -> !a.status().isOpen()).toList(), history);
-    }
-
-    private BorrowerView.Profile profile(Connection connection, String borrowerId, boolean mask) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT name, unified_social_credit_code, legal_representative_name, legal_representative_id_number,
-                    legal_representative_phone, industry, region, group_id, internal_rating, customer_segment,
-                    facilities::text AS facilities, profile_time
-                FROM borrower WHERE borrower_id = ?""")) {
-            select.setString(1, borrowerId);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                String code = row.getString("unified_social_credit_code");
-                String person = row.getString("legal_representative_name");
-                String id = row.getString("legal_representative_id_number");
-                String phone = row.getString("legal_representative_phone");
-                return new BorrowerView.Profile(row.getString("name"),
-                        mask ? Masking.creditCode(code) : code,
-                        mask ? Masking.personName(person) : person,
-                        mask ? Masking.idNumber(id) : id,
-                        mask ? Masking.phone(phone) : phone,
-                        row.getString("industry"), row.getString("region"), row.getString("group_id"),
-                        row.getString("internal_rating"), row.getString("customer_segment"),
-                        json.tree(row.getString("facilities")), Sql.instant(row, "profile_time"), mask);
-            }
-        }
-    }
-
-    private BorrowerView.Risk risk(Connection connection, String borrowerId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT as_of, group_id, internal_rating, rating_tier, segment, ifrs9_stage, loan_category, sma_class,
-                    in_default, days_past_due, drawn_minor, limit_minor, currency, facilities::text AS facilities,
-                    indicators::text AS indicators
-                FROM borrower_snapshot WHERE borrower_id = ?""")) {
-            select.setString(1, borrowerId);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                return new BorrowerView.Risk(Sql.instant(row, "as_of"), row.getString("group_id"),
-                        row.getString("internal_rating"), row.getString("rating_tier"), row.getString("segment"),
-                        row.getInt("ifrs9_stage"), row.getString("loan_category"), row.getString("sma_class"),
-                        row.getBoolean("in_default"), row.getInt("days_past_due"), row.getLong("drawn_minor"),
-                        row.getLong("limit_minor"), row.getString("currency"), json.tree(row.getString("facilities")),
-                        json.tree(row.getString("indicators")));
-            }
-        }
-    }
-
-    private List<BorrowerView.HistoryPoint> history(Connection connection, String borrowerId, Instant since)
-            throws SQLException {
-        List<BorrowerView.HistoryPoint> points = new ArrayList<>();
-        // The newest points when there are too many, returned oldest first for charts.
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT * FROM (SELECT as_of, days_past_due, drawn_minor, limit_minor, indicators::text AS indicators
-                    FROM indicator_history WHERE borrower_id = ? AND as_of >= ? ORDER BY as_of DESC LIMIT ?) newest
-                ORDER BY as_of""")) {
-            select.setString(1, borrowerId);
-            select.setTimestamp(2, Sql.timestamp(since));
-            select.setInt(3, MAX_HISTORY_POINTS);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    points.add(new BorrowerView.HistoryPoint(Sql.instant(row, "as_of"), row.getInt("days_past_due"),
-                            row.getLong("drawn_minor"), row.getLong("limit_minor"), json.tree(row.getString("indicators"))));
-                }
-            }
-        }
-        return points;
     }
 }

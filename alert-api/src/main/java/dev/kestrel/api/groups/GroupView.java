@@ -8,28 +8,29 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A corporate group: its members with their classifications, their drawn exposure against the shared group limit,
- * the engine's watch-list grade of the group (its worst material member, with the exposure-weighted score; each member
- * with the score, grade and materiality the engine gave it, as of {@code engineAsOf}), the standing limit
- * recommendation and the group's open alerts. The totals are the engine's (its group snapshot,
- * as of {@code engineAsOf}, summing only members in the limit's currency) once it has written one; before that they
- * are summed here from the members' snapshots.
+ * A corporate group: its members with their classifications, the engine's verdict on the group (exposure against the
+ * shared limit, distress, the watch-list grade of its worst material member with the exposure-weighted score, as of
+ * {@code engineAsOf}), the contagion the engine has raised, the standing limit recommendation and the group's open
+ * alerts. Every verdict is the engine's: before its first group snapshot the totals, distress and grade are null
+ * (not assessed yet), never summed or judged here.
  */
 @Serdeable
 public record GroupView(String groupId, @Nullable String groupName, @Nullable Long limitMinor, @Nullable String currency,
-                        long drawnMinor, @Nullable Integer utilisationBasisPoints, int membersInDistress,
+                        @Nullable Long drawnMinor, @Nullable Integer utilisationBasisPoints, @Nullable Integer membersInDistress,
                         @Nullable Integer nonPerformingMembers, @Nullable String worstLoanCategory,
                         @Nullable Instant engineAsOf, @Nullable String watchGrade, @Nullable String watchGradeMemberId,
                         @Nullable Integer exposureWeightedScore, int scoredMembers, int unscoredMaterialMembers,
                         @Nullable LimitRecommendationView limitRecommendation,
-                        List<Member> members, List<ContagionLink> contagion, List<AlertView> openAlerts) {
+                        List<Member> members, List<Contagion> contagion, List<AlertView> openAlerts) {
 
     /**
-     * A non-performing member (substandard or worse, or over 90 days past due) and the other members it puts at risk
-     * through the group: China's 2023 classification rules make the bank reassess them.
+     * One contagion episode the engine has open on the group: its group alert, whose summary names the members that are
+     * non-performing or critical, and the members carrying its contagion alert, which the bank must reassess (China's
+     * 2023 classification rules). The engine decides both; a member the engine has not alerted is not listed.
      */
     @Serdeable
-    public record ContagionLink(String borrowerId, @Nullable String name, String reason, List<String> exposedMembers) {
+    public record Contagion(String alertId, String ruleId, String severity, String title, String summary, Instant since,
+                            List<String> exposedMembers) {
     }
 
     @Serdeable
@@ -37,11 +38,5 @@ public record GroupView(String groupId, @Nullable String groupName, @Nullable Lo
                          @Nullable Integer daysPastDue, @Nullable Long drawnMinor, @Nullable Long limitMinor,
                          @Nullable String ratingTier, int openAlerts, @Nullable Integer score, @Nullable String watchGrade,
                          @Nullable Boolean material) {
-
-        /** The member with the score, grade and materiality the engine's group snapshot gave it. */
-        Member graded(EngineGroupMember engine) {
-            return new Member(borrowerId, name, loanCategory, smaClass, daysPastDue, drawnMinor, limitMinor, ratingTier,
-                    openAlerts, engine.score(), engine.watchGrade(), engine.material());
-        }
     }
 }

@@ -2,19 +2,63 @@ package dev.kestrel.api.limits;
 
 import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
+import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.LimitRecommendation;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
-/** Reads the standing limit recommendation of a borrower or group, as the feed stored it. */
+/**
+ * The {@code limit_recommendation} table: the engine's standing limit recommendation of each borrower and group, one
+ * row per subject, written by the feed (a newer recommendation replaces the older, never the reverse) and read here.
+ */
 @Singleton
 public class LimitRecommendations {
     private final JsonColumns json;
 
     LimitRecommendations(JsonColumns json) {
         this.json = json;
+    }
+
+    /** One alert the engine based its recommendation on. */
+    @Serdeable
+    public record Basis(String alertId, String ruleId, String severity, String title) {
+    }
+
+    public void apply(Connection connection, LimitRecommendation recommendation) throws SQLException {
+        boolean group = recommendation.getScope() == AlertScope.GROUP;
+        List<Basis> basis = recommendation.getAlerts().stream()
+                .map(a -> new Basis(a.getAlertId(), a.getRuleId(), a.getSeverity().name(), a.getTitle()))
+                .toList();
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO limit_recommendation (subject, recommendation_id, scope, borrower_id, group_id, action,
+                    reduction_bp, severity, reason, alerts, event_time, detected_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                ON CONFLICT (subject) DO UPDATE SET recommendation_id = EXCLUDED.recommendation_id,
+                    scope = EXCLUDED.scope, borrower_id = EXCLUDED.borrower_id, group_id = EXCLUDED.group_id,
+                    action = EXCLUDED.action, reduction_bp = EXCLUDED.reduction_bp, severity = EXCLUDED.severity,
+                    reason = EXCLUDED.reason, alerts = EXCLUDED.alerts, event_time = EXCLUDED.event_time,
+                    detected_at = EXCLUDED.detected_at
+                WHERE (limit_recommendation.event_time, limit_recommendation.detected_at)
+                    <= (EXCLUDED.event_time, EXCLUDED.detected_at)""")) {
+            upsert.setString(1, group ? "GROUP:" + recommendation.getGroupId() : "BORROWER:" + recommendation.getBorrowerId());
+            upsert.setString(2, recommendation.getRecommendationId());
+            upsert.setString(3, recommendation.getScope().name());
+            Sql.setNullableText(upsert, 4, recommendation.getBorrowerId());
+            Sql.setNullableText(upsert, 5, recommendation.getGroupId());
+            upsert.setString(6, recommendation.getAction().name());
+            upsert.setObject(7, recommendation.getReductionBasisPoints());
+            upsert.setString(8, recommendation.getSeverity().name());
+            upsert.setString(9, recommendation.getReason());
+            upsert.setString(10, json.write(basis));
+            upsert.setTimestamp(11, Sql.timestamp(recommendation.getEventTime()));
+            upsert.setTimestamp(12, Sql.timestamp(recommendation.getDetectedAt()));
+            upsert.executeUpdate();
+        }
     }
 
     /** The recommendation standing for the borrower, or null when none does (never made, or withdrawn). */

@@ -3,7 +3,7 @@ package dev.kestrel.api.scores;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
-import dev.kestrel.api.store.ListFilter;
+import dev.kestrel.api.errors.ListFilter;
 import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.WatchGrade;
 import io.micronaut.core.annotation.Nullable;

@@ -1,9 +1,9 @@
 package dev.kestrel.api.stats;
 
+import dev.kestrel.api.alerts.AlertCounts;
 import dev.kestrel.api.config.SlaPolicy;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
-import dev.kestrel.api.store.Sql;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -15,10 +15,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,11 +30,13 @@ import java.util.Map;
 @Tag(name = "Stats")
 class StatsController {
     private final Database database;
+    private final AlertCounts counts;
     private final SlaPolicy sla;
     private final Clock clock;
 
-    StatsController(Database database, SlaPolicy sla, Clock clock) {
+    StatsController(Database database, AlertCounts counts, SlaPolicy sla, Clock clock) {
         this.database = database;
+        this.counts = counts;
         this.sla = sla;
         this.clock = clock;
     }
@@ -65,42 +63,20 @@ class StatsController {
         Instant now = clock.instant();
         Instant since = now.minus(Duration.ofDays(days));
         return database.read(connection -> {
-            Map<String, Long> openBySeverity = counts(connection,
-                    "SELECT severity, count(*) FROM alert WHERE status <> 'RESOLVED' GROUP BY severity, severity_rank "
-                            + "ORDER BY severity_rank DESC", null);
-            Map<String, Long> byStatus = counts(connection, "SELECT status, count(*) FROM alert GROUP BY status ORDER BY 1", null);
-            Map<String, Long> breaches = counts(connection, "SELECT severity, count(*) FROM alert WHERE status <> 'RESOLVED' "
-                    + "AND sla_due_at < ? GROUP BY severity, severity_rank ORDER BY severity_rank DESC", now);
+            Map<String, Long> breaches = counts.slaBreachesBySeverity(connection, now);
             List<RuleCount> topRules = new ArrayList<>();
-            counts(connection, "SELECT rule_id, count(*) FROM alert WHERE received_at >= ? GROUP BY rule_id "
-                    + "ORDER BY 2 DESC, 1 LIMIT 10", since).forEach((rule, n) -> topRules.add(new RuleCount(rule, n)));
-            Map<String, Long> received = counts(connection, "SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), "
-                    + "count(*) FROM alert WHERE received_at >= ? GROUP BY 1 ORDER BY 1", since);
+            counts.topRules(connection, since).forEach((rule, n) -> topRules.add(new RuleCount(rule, n)));
+            Map<LocalDate, Long> received = counts.receivedPerDay(connection, since);
             // Every day of the window, a quiet one as 0: a chart of the days with alerts alone showed one day as all of them.
             List<DayCount> perDay = new ArrayList<>();
             LocalDate today = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
             for (LocalDate day = today.minusDays(days - 1L); !day.isAfter(today); day = day.plusDays(1)) {
-                perDay.add(new DayCount(day, received.getOrDefault(day.toString(), 0L)));
+                perDay.add(new DayCount(day, received.getOrDefault(day, 0L)));
             }
             Map<String, String> policy = new LinkedHashMap<>();
             sla.asMap().forEach((severity, duration) -> policy.put(severity.name(), duration.toString()));
-            return new Stats(now, openBySeverity, byStatus, breaches.values().stream().mapToLong(Long::longValue).sum(),
-                    breaches, policy, topRules, perDay);
+            return new Stats(now, counts.openBySeverity(connection), counts.byStatus(connection),
+                    breaches.values().stream().mapToLong(Long::longValue).sum(), breaches, policy, topRules, perDay);
         });
-    }
-
-    private static Map<String, Long> counts(Connection connection, String sql, Instant parameter) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            if (parameter != null) {
-                select.setTimestamp(1, Sql.timestamp(parameter));
-            }
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    counts.put(row.getString(1), row.getLong(2));
-                }
-            }
-        }
-        return counts;
     }
 }

@@ -1,6 +1,5 @@
-package dev.kestrel.api.store;
+package dev.kestrel.api.errors;
 
-import dev.kestrel.api.errors.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,0 +1,254 @@
+package dev.kestrel.api.borrowers;
+
+import dev.kestrel.api.store.JsonColumns;
+import dev.kestrel.api.store.Sql;
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerRiskSnapshot;
+import dev.kestrel.events.IndicatorValue;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The borrowers' tables: {@code borrower} (master data, as the profile states it), {@code borrower_snapshot} (the
+ * engine's latest verdict on each borrower) and {@code indicator_history} (every snapshot's figures, for charts). The
+ * feed writes them here, idempotently: an older record after a newer one changes nothing.
+ */
+@Singleton
+public final class BorrowerStore {
+    private final JsonColumns json;
+
+    BorrowerStore(JsonColumns json) {
+        this.json = json;
+    }
+
+    /** A facility's terms as master data states them. */
+    @Serdeable
+    public record FacilityTerms(String facilityId, String type, String currency, long limitMinor, long drawnMinor,
+                                LocalDate startDate, LocalDate maturityDate) {
+    }
+
+    /** A facility's exposure, arrears and the engine's non-performing verdict, as the engine last saw them. */
+    @Serdeable
+    public record FacilityExposure(String facilityId, long limitMinor, long drawnMinor, int daysPastDue, long overdueMinor,
+                                   boolean nonPerforming) {
+    }
+
+    /** One indicator as the engine's snapshot states it: the value in its unit, and when it was observed. */
+    @Serdeable
+    public record Indicator(long value, @Nullable String unit, @Nullable Instant observedAt) {
+    }
+
+    @Serdeable
+    public record OpenAlertRef(String alertId, String ruleId, String severity) {
+    }
+
+    /** A member of a group as master data and the engine's snapshots have it. */
+    public record GroupMember(String borrowerId, @Nullable String name, @Nullable String loanCategory, @Nullable String smaClass,
+                              @Nullable Integer daysPastDue, @Nullable Long drawnMinor, @Nullable Long limitMinor,
+                              @Nullable String ratingTier) {
+    }
+
+    public void applyProfile(Connection connection, BorrowerProfile profile) throws SQLException {
+        List<FacilityTerms> facilities = profile.getFacilities().stream()
+                .map(f -> new FacilityTerms(f.getFacilityId(), f.getType().name(), f.getCurrency(), f.getLimitMinor(),
+                        f.getDrawnMinor(), f.getStartDate(), f.getMaturityDate()))
+                .toList();
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO borrower (borrower_id, name, unified_social_credit_code, legal_representative_name,
+                    legal_representative_id_number, legal_representative_phone, industry, region, group_id,
+                    internal_rating, customer_segment, facilities, profile_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                ON CONFLICT (borrower_id) DO UPDATE SET name = EXCLUDED.name,
+                    unified_social_credit_code = EXCLUDED.unified_social_credit_code,
+                    legal_representative_name = EXCLUDED.legal_representative_name,
+                    legal_representative_id_number = EXCLUDED.legal_representative_id_number,
+                    legal_representative_phone = EXCLUDED.legal_representative_phone,
+                    industry = EXCLUDED.industry, region = EXCLUDED.region, group_id = EXCLUDED.group_id,
+                    internal_rating = EXCLUDED.internal_rating, customer_segment = EXCLUDED.customer_segment,
+                    facilities = EXCLUDED.facilities, profile_time = EXCLUDED.profile_time
+                WHERE borrower.profile_time <= EXCLUDED.profile_time""")) {
+            upsert.setString(1, profile.getBorrowerId());
+            upsert.setString(2, profile.getName());
+            Sql.setNullableText(upsert, 3, profile.getUnifiedSocialCreditCode());
+            Sql.setNullableText(upsert, 4, profile.getLegalRepresentativeName());
+            Sql.setNullableText(upsert, 5, profile.getLegalRepresentativeIdNumber());
+            Sql.setNullableText(upsert, 6, profile.getLegalRepresentativePhone());
+            upsert.setString(7, profile.getIndustry());
+            upsert.setString(8, profile.getRegion());
+            Sql.setNullableText(upsert, 9, profile.getGroupId());
+            upsert.setString(10, profile.getInternalRating());
+            upsert.setString(11, profile.getSegment().name());
+            upsert.setString(12, json.write(facilities));
+            upsert.setTimestamp(13, Sql.timestamp(profile.getEventTime()));
+            upsert.executeUpdate();
+        }
+    }
+
+    public void applySnapshot(Connection connection, BorrowerRiskSnapshot snapshot) throws SQLException {
+        Map<String, Indicator> indicators = new LinkedHashMap<>();
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (IndicatorValue value : snapshot.getIndicators()) {
+            indicators.put(value.getIndicator(), new Indicator(value.getValue(), value.getUnit().name(), value.getObservedAt()));
+            values.put(value.getIndicator(), value.getValue());
+        }
+        List<FacilityExposure> facilities = snapshot.getFacilities().stream()
+                .map(f -> new FacilityExposure(f.getFacilityId(), f.getLimitMinor(), f.getDrawnMinor(), f.getDaysPastDue(),
+                        f.getOverdueMinor(), f.getNonPerforming()))
+                .toList();
+        List<OpenAlertRef> openAlerts = snapshot.getOpenAlerts().stream()
+                .map(a -> new OpenAlertRef(a.getAlertId(), a.getRuleId(), a.getSeverity().name()))
+                .toList();
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO borrower_snapshot (borrower_id, group_id, as_of, internal_rating, rating_tier, segment,
+                    ifrs9_stage, loan_category, sma_class, in_default, days_past_due, drawn_minor, limit_minor, currency,
+                    facilities, indicators, open_alerts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)
+                ON CONFLICT (borrower_id) DO UPDATE SET group_id = EXCLUDED.group_id, as_of = EXCLUDED.as_of,
+                    internal_rating = EXCLUDED.internal_rating, rating_tier = EXCLUDED.rating_tier,
+                    segment = EXCLUDED.segment, ifrs9_stage = EXCLUDED.ifrs9_stage,
+                    loan_category = EXCLUDED.loan_category, sma_class = EXCLUDED.sma_class,
+                    in_default = EXCLUDED.in_default, days_past_due = EXCLUDED.days_past_due,
+                    drawn_minor = EXCLUDED.drawn_minor, limit_minor = EXCLUDED.limit_minor,
+                    currency = EXCLUDED.currency, facilities = EXCLUDED.facilities,
+                    indicators = EXCLUDED.indicators, open_alerts = EXCLUDED.open_alerts
+                WHERE borrower_snapshot.as_of <= EXCLUDED.as_of""")) {
+            upsert.setString(1, snapshot.getBorrowerId());
+            Sql.setNullableText(upsert, 2, snapshot.getGroupId());
+            upsert.setTimestamp(3, Sql.timestamp(snapshot.getAsOf()));
+            Sql.setNullableText(upsert, 4, snapshot.getInternalRating());
+            upsert.setString(5, snapshot.getRatingTier().name());
+            upsert.setString(6, snapshot.getSegment().name());
+            upsert.setInt(7, snapshot.getIfrs9Stage());
+            upsert.setString(8, snapshot.getLoanCategory().name());
+            upsert.setString(9, snapshot.getSmaClass().name());
+            upsert.setBoolean(10, snapshot.getInDefault());
+            upsert.setInt(11, snapshot.getDaysPastDue());
+            upsert.setLong(12, snapshot.getDrawnMinor());
+            upsert.setLong(13, snapshot.getLimitMinor());
+            Sql.setNullableText(upsert, 14, snapshot.getCurrency());
+            upsert.setString(15, json.write(facilities));
+            upsert.setString(16, json.write(indicators));
+            upsert.setString(17, json.write(openAlerts));
+            upsert.executeUpdate();
+        }
+        // Charts need the values only; the units are the latest snapshot's.
+        try (PreparedStatement history = connection.prepareStatement("""
+                INSERT INTO indicator_history (borrower_id, as_of, days_past_due, drawn_minor, limit_minor, indicators)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")) {
+            history.setString(1, snapshot.getBorrowerId());
+            history.setTimestamp(2, Sql.timestamp(snapshot.getAsOf()));
+            history.setInt(3, snapshot.getDaysPastDue());
+            history.setLong(4, snapshot.getDrawnMinor());
+            history.setLong(5, snapshot.getLimitMinor());
+            history.setString(6, json.write(values));
+            history.executeUpdate();
+        }
+    }
+
+    /** The borrower's master data, personal fields masked when {@code mask}; null before its profile arrived. */
+    @Nullable
+    BorrowerView.Profile profile(Connection connection, String borrowerId, boolean mask) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT name, unified_social_credit_code, legal_representative_name, legal_representative_id_number,
+                    legal_representative_phone, industry, region, group_id, internal_rating, customer_segment,
+                    facilities::text AS facilities, profile_time
+                FROM borrower WHERE borrower_id = ?""")) {
+            select.setString(1, borrowerId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                String code = row.getString("unified_social_credit_code");
+                String person = row.getString("legal_representative_name");
+                String id = row.getString("legal_representative_id_number");
+                String phone = row.getString("legal_representative_phone");
+                return new BorrowerView.Profile(row.getString("name"),
+                        mask ? Masking.creditCode(code) : code,
+                        mask ? Masking.personName(person) : person,
+                        mask ? Masking.idNumber(id) : id,
+                        mask ? Masking.phone(phone) : phone,
+                        row.getString("industry"), row.getString("region"), row.getString("group_id"),
+                        row.getString("internal_rating"), row.getString("customer_segment"),
+                        json.tree(row.getString("facilities")), Sql.instant(row, "profile_time"), mask);
+            }
+        }
+    }
+
+    /** The engine's latest snapshot of the borrower; null before its first. */
+    @Nullable
+    BorrowerView.Risk risk(Connection connection, String borrowerId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT as_of, group_id, internal_rating, rating_tier, segment, ifrs9_stage, loan_category, sma_class,
+                    in_default, days_past_due, drawn_minor, limit_minor, currency, facilities::text AS facilities,
+                    indicators::text AS indicators
+                FROM borrower_snapshot WHERE borrower_id = ?""")) {
+            select.setString(1, borrowerId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                return new BorrowerView.Risk(Sql.instant(row, "as_of"), row.getString("group_id"),
+                        row.getString("internal_rating"), row.getString("rating_tier"), row.getString("segment"),
+                        row.getInt("ifrs9_stage"), row.getString("loan_category"), row.getString("sma_class"),
+                        row.getBoolean("in_default"), row.getInt("days_past_due"), row.getLong("drawn_minor"),
+                        row.getLong("limit_minor"), row.getString("currency"), json.tree(row.getString("facilities")),
+                        json.tree(row.getString("indicators")));
+            }
+        }
+    }
+
+    /** The snapshots' figures since {@code since}, oldest first; the newest {@code limit} when there are more. */
+    List<BorrowerView.HistoryPoint> history(Connection connection, String borrowerId, Instant since, int limit) throws SQLException {
+        List<BorrowerView.HistoryPoint> points = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT * FROM (SELECT as_of, days_past_due, drawn_minor, limit_minor, indicators::text AS indicators
+                    FROM indicator_history WHERE borrower_id = ? AND as_of >= ? ORDER BY as_of DESC LIMIT ?) newest
+                ORDER BY as_of""")) {
+            select.setString(1, borrowerId);
+            select.setTimestamp(2, Sql.timestamp(since));
+            select.setInt(3, limit);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    points.add(new BorrowerView.HistoryPoint(Sql.instant(row, "as_of"), row.getInt("days_past_due"),
+                            row.getLong("drawn_minor"), row.getLong("limit_minor"), json.tree(row.getString("indicators"))));
+                }
+            }
+        }
+        return points;
+    }
+
+    /**
+     * The members of a group, by the latest word on membership: the profile's group, or the snapshot's when no profile
+     * says otherwise; the largest drawn first.
+     */
+    public List<GroupMember> membersOf(Connection connection, String groupId) throws SQLException {
+        List<GroupMember> found = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT COALESCE(b.borrower_id, s.borrower_id) AS borrower_id, b.name, s.loan_category, s.sma_class,
+                    s.days_past_due, s.drawn_minor, s.limit_minor, s.rating_tier
+                FROM borrower b FULL JOIN borrower_snapshot s ON s.borrower_id = b.borrower_id
+                WHERE COALESCE(b.group_id, s.group_id) = ?
+                ORDER BY s.drawn_minor DESC NULLS LAST, 1""")) {
+            select.setString(1, groupId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(new GroupMember(row.getString("borrower_id"), row.getString("name"), row.getString("loan_category"),
+                            row.getString("sma_class"), (Integer) row.getObject("days_past_due"), (Long) row.getObject("drawn_minor"),
+                            (Long) row.getObject("limit_minor"), row.getString("rating_tier")));
+                }
+            }
+        }
+        return found;
+    }
+}
