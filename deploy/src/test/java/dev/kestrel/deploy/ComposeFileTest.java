@@ -51,7 +51,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void createsExactlyTheEnginesTopicsCompactedAlike() {
+    void createsExactlyTheCataloguesTopicsCompactedAlike() {
         Matcher create = Pattern.compile("(?m)^create (\\S+) (\\d+)( cleanup.policy=compact)?$")
                 .matcher(services.path("kafka-topics").path("command").get(0).asText());
         Set<String> topics = new TreeSet<>();
@@ -63,8 +63,8 @@ class ComposeFileTest {
             }
         }
 
-        assertThat(topics).isEqualTo(Manifests.engineTopics());
-        assertThat(compacted).isEqualTo(Manifests.compactedEngineTopics());
+        assertThat(topics).isEqualTo(Manifests.catalogueTopics());
+        assertThat(compacted).isEqualTo(Manifests.compactedCatalogueTopics());
     }
 
     @Test

@@ -79,7 +79,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theTopicsAreExactlyTheEnginesCompactedWhereItKeepsTheLatestPerKeyAndPartitionedForItsParallelism() throws Exception {
+    void theTopicsAreExactlyTheCataloguesCompactedWhereOnlyTheLatestPerKeyMattersAndPartitionedForTheEngine() throws Exception {
         Map<String, JsonNode> topics = new TreeMap<>();
         for (JsonNode topic : Manifests.ofKind("KafkaTopic")) {
             assertThat(topic.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1beta2");
@@ -91,7 +91,7 @@ class KubernetesManifestsTest {
         Set<String> inputs = new HashSet<>();
         EngineConfig.INPUT_TOPICS.forEach(option -> inputs.add(EngineConfig.defaults().get(option)));
 
-        assertThat(topics.keySet()).isEqualTo(Manifests.engineTopics());
+        assertThat(topics.keySet()).isEqualTo(Manifests.catalogueTopics());
         Set<String> compacted = new TreeSet<>();
         topics.forEach((name, spec) -> {
             String policy = spec.path("config").path("cleanup.policy").asText();
@@ -108,7 +108,7 @@ class KubernetesManifestsTest {
                 assertThat(spec.path("partitions").asInt()).as(name + " feeds every source task").isGreaterThanOrEqualTo(parallelism);
             }
         });
-        assertThat(compacted).isEqualTo(Manifests.compactedEngineTopics());
+        assertThat(compacted).isEqualTo(Manifests.compactedCatalogueTopics());
     }
 
     @Test
@@ -237,9 +237,11 @@ class KubernetesManifestsTest {
 
         // What the API's feed subscribes to, and what its publisher and dead letters write (Writer.ALERT_API).
         var apiRights = topicRights("kestrel-alert-api");
+        // It reads the limit decisions it wrote, to send none twice.
         assertThat(topicsWith(apiRights, "Read")).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.of(Topic.ALERTS,
                 Topic.BORROWER_SNAPSHOTS, Topic.GROUP_SNAPSHOTS, Topic.LIMIT_RECOMMENDATIONS, Topic.BORROWER_PROFILES,
-                Topic.GROUP_LIMITS, Topic.RULES, Topic.BORROWER_SCORES, Topic.SCORECARDS).map(Topic::defaultName).toList());
+                Topic.GROUP_LIMITS, Topic.RULES, Topic.BORROWER_SCORES, Topic.SCORECARDS, Topic.LIMIT_DECISIONS)
+                .map(Topic::defaultName).toList());
         Set<String> apiWrites = new TreeSet<>(List.of(Topic.DEAD_LETTERS.defaultName()));
         java.util.Arrays.stream(Topic.values()).filter(t -> t.writer() == Topic.Writer.ALERT_API).forEach(t -> apiWrites.add(t.defaultName()));
         assertThat(topicsWith(apiRights, "Write")).containsExactlyInAnyOrderElementsOf(apiWrites);
@@ -250,7 +252,10 @@ class KubernetesManifestsTest {
         for (JsonNode user : Manifests.ofKind("KafkaUser")) {
             String name = user.path("metadata").path("name").asText();
             var rights = topicRights(name);
-            if (!name.equals("kestrel-engine") && !name.equals("kestrel-alert-api")) {
+            if (name.equals("kestrel-limit-system")) {
+                assertThat(topicsWith(rights, "Read")).as("the limit system reads the decisions").containsExactly(Topic.LIMIT_DECISIONS.defaultName());
+                assertThat(topicsWith(rights, "Write")).as("and writes nothing").isEmpty();
+            } else if (!name.equals("kestrel-engine") && !name.equals("kestrel-alert-api")) {
                 assertThat(topicsWith(rights, "Read")).as(name + " only writes").isEmpty();
                 upstreamWrites.addAll(topicsWith(rights, "Write"));
             }

@@ -129,12 +129,18 @@ final class Manifests {
     }
 
     /** The default topic names of the job, and which of them it expects compacted. */
-    static Set<String> engineTopics() {
-        return defaultNames(EngineConfig.TOPICS);
+    /** Every topic of the contract's catalogue: the engine's, and the limit decisions the API writes for the limit system. */
+    static Set<String> catalogueTopics() {
+        Set<String> names = new TreeSet<>(defaultNames(EngineConfig.TOPICS));
+        java.util.Arrays.stream(dev.kestrel.contract.Topic.values()).forEach(t -> names.add(t.defaultName()));
+        return names;
     }
 
-    static Set<String> compactedEngineTopics() {
-        return defaultNames(EngineConfig.COMPACTED_TOPICS);
+    static Set<String> compactedCatalogueTopics() {
+        Set<String> names = new TreeSet<>(defaultNames(EngineConfig.COMPACTED_TOPICS));
+        java.util.Arrays.stream(dev.kestrel.contract.Topic.values()).filter(dev.kestrel.contract.Topic::compacted)
+                .forEach(t -> names.add(t.defaultName()));
+        return names;
     }
 
     private static Set<String> defaultNames(List<EngineOption<String>> topics) {

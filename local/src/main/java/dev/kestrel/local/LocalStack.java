@@ -120,11 +120,10 @@ public final class LocalStack implements AutoCloseable {
         startSimulator();
     }
 
+    /** Every topic of the contract's catalogue: the engine's, and the limit decisions the API writes for the limit system. */
     private void createTopics() {
-        EngineConfig defaults = EngineConfig.defaults();
-        for (EngineOption<String> topic : EngineConfig.TOPICS) {
-            boolean compacted = EngineConfig.COMPACTED_TOPICS.contains(topic);
-            kafka.ensureTopic(defaults.get(topic), 2, compacted ? Map.of("cleanup.policy", "compact") : Map.of());
+        for (dev.kestrel.contract.Topic topic : dev.kestrel.contract.Topic.values()) {
+            kafka.ensureTopic(topic.defaultName(), 2, topic.compacted() ? Map.of("cleanup.policy", "compact") : Map.of());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kestrel.contract;
 
 import dev.kestrel.events.ApprovalSignature;
+import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
 import java.io.ByteArrayOutputStream;
@@ -31,9 +32,10 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * Four-eyes approval made checkable by the engine: the API signs each rule and scorecard version it publishes after a
+ * Four-eyes approval made checkable by its reader: the API signs each rule and scorecard version it publishes after a
  * checker approved it, and the engine applies a version from its topic only when a configured public key verifies
- * the signature. Whoever can merely write to the topic cannot make a rule take effect.
+ * the signature; whoever can merely write to the topic cannot make a rule take effect. Limit decisions are signed
+ * the same way, for the bank's limit system to check.
  *
  * <p>What is signed: the record's single-object encoding (marker, writer-schema fingerprint, body) with the
  * {@code signature} field null, in the schema the record was written with. The verifier rebuilds those bytes from
@@ -44,7 +46,8 @@ public final class ApprovalSignatures {
     static final String ALGORITHM = "Ed25519";
     private static final String SIGNATURE_FIELD = "signature";
     /** The records a signature approves; each has a nullable {@code signature} field. */
-    private static final List<EventType> SIGNED = List.of(EventType.of(Rule.class), EventType.of(Scorecard.class));
+    private static final List<EventType> SIGNED = List.of(EventType.of(Rule.class), EventType.of(Scorecard.class),
+            EventType.of(LimitDecision.class));
 
     private ApprovalSignatures() {}
 
@@ -98,6 +101,13 @@ public final class ApprovalSignatures {
             card.setSignature(null);
             card.setSignature(signature(card));
             return card;
+        }
+
+        /** The limit decision with its signature set (any earlier signature replaced). */
+        public LimitDecision sign(LimitDecision decision) {
+            decision.setSignature(null);
+            decision.setSignature(signature(decision));
+            return decision;
         }
 
         private ApprovalSignature signature(SpecificRecordBase unsigned) {

@@ -11,6 +11,7 @@ import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Rule;
@@ -45,6 +46,7 @@ public record EventType(Class<? extends SpecificRecordBase> javaClass, Schema sc
             of(BorrowerScore.class, BorrowerScore.getClassSchema()),
             of(GroupRiskSnapshot.class, GroupRiskSnapshot.getClassSchema()),
             of(LimitRecommendation.class, LimitRecommendation.getClassSchema()),
+            of(LimitDecision.class, LimitDecision.getClassSchema()),
             of(DeadLetter.class, DeadLetter.getClassSchema()));
 
     private static EventType of(Class<? extends SpecificRecordBase> javaClass, Schema schema) {

@@ -8,6 +8,8 @@ import dev.kestrel.events.Facility;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.LimitDecision;
+import dev.kestrel.events.LimitDecisionAction;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.events.TransactionEvent;
@@ -65,6 +67,9 @@ public final class EventValidator {
         if (record instanceof FxRate r) {
             return fxRate(r);
         }
+        if (record instanceof LimitDecision d) {
+            return limitDecision(d);
+        }
         return null;
     }
 
@@ -76,6 +81,35 @@ public final class EventValidator {
                 r.getBaseCurrency().equals(r.getQuoteCurrency())
                         ? "quoteCurrency must differ from baseCurrency; got " + r.getQuoteCurrency() + " for both" : null,
                 RateText.problem(r.getRate()));
+    }
+
+    /**
+     * What a limit decision decides, before anyone approved it: a borrower's or a group's limit (named), an action, the
+     * limit after it (none for a freeze, which leaves the limit as it is) in an active currency, and a reason.
+     */
+    public static String limitDecisionTerms(LimitDecision d) {
+        String subject = switch (d.getScope()) {
+            case BORROWER -> blank(d.getBorrowerId(), "borrowerId");
+            case GROUP -> blank(d.getGroupId(), "groupId");
+            case PORTFOLIO -> "scope: a limit is a borrower's or a group's, not the PORTFOLIO's";
+        };
+        String terms = d.getAction() == LimitDecisionAction.FREEZE_UNDRAWN
+                ? d.getLimitMinor() != null || d.getCurrency() != null
+                        ? "limitMinor and currency: a freeze keeps the limit as it is, so name no new limit" : null
+                : d.getLimitMinor() == null ? "missing limitMinor: the limit after " + d.getAction()
+                : d.getLimitMinor() <= 0 ? "limitMinor must be above 0; got " + d.getLimitMinor()
+                : firstOf(amount(d.getLimitMinor(), "limitMinor"), currency(d.getCurrency(), "currency"));
+        return firstOf(blank(d.getDecisionId(), "decisionId"), subject, terms, blank(d.getReason(), "reason"));
+    }
+
+    private static String limitDecision(LimitDecision d) {
+        return firstOf(limitDecisionTerms(d),
+                blank(d.getProposedBy(), "proposedBy"),
+                blank(d.getApprovedBy(), "approvedBy"),
+                d.getApprovedBy() != null && d.getApprovedBy().equals(d.getProposedBy())
+                        ? "approvedBy: four eyes; " + d.getProposedBy() + " proposed it and cannot approve it" : null,
+                d.getApprovedAt().isBefore(d.getProposedAt())
+                        ? "approvedAt " + d.getApprovedAt() + " is before proposedAt " + d.getProposedAt() : null);
     }
 
     private static String groupLimit(GroupLimit g) {

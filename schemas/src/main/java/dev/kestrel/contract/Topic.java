@@ -11,6 +11,7 @@ import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Rule;
@@ -47,6 +48,9 @@ public enum Topic {
     GROUP_SNAPSHOTS("group-snapshots", GroupRiskSnapshot.class, "groupId", List.of("groupId"), true, Writer.ENGINE, "the early-warning job, exactly once"),
     LIMIT_RECOMMENDATIONS("limit-recommendations", LimitRecommendation.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`", List.of(),
             false, Writer.ENGINE, "the early-warning job, exactly once"),
+    // Read by the bank's limit system; not (yet) by the engine.
+    LIMIT_DECISIONS("limit-decisions", LimitDecision.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`", List.of(),
+            false, Writer.ALERT_API, "the alert API's limit decisions, four eyes and signed", false),
     DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", List.of("sourceTopic"), false, Writer.ENGINE,
             "the jobs, exactly once; the alert API, what its feed cannot read");
 
@@ -60,9 +64,17 @@ public enum Topic {
     private final boolean compacted;
     private final Writer writer;
     private final String writtenBy;
+    private final boolean engineReads;
 
+    /** A topic the engine reads unless it writes it. */
     Topic(String shortName, Class<? extends SpecificRecordBase> recordClass, String key, List<String> keyFields, boolean compacted,
           Writer writer, String writtenBy) {
+        this(shortName, recordClass, key, keyFields, compacted, writer, writtenBy, writer != Writer.ENGINE);
+    }
+
+    Topic(String shortName, Class<? extends SpecificRecordBase> recordClass, String key, List<String> keyFields, boolean compacted,
+          Writer writer, String writtenBy, boolean engineReads) {
+        this.engineReads = engineReads;
         this.shortName = shortName;
         this.recordClass = recordClass;
         this.key = key;
@@ -132,7 +144,7 @@ public enum Topic {
 
     /** The topics the engine reads. */
     public static List<Topic> engineInputs() {
-        return Arrays.stream(values()).filter(t -> t.writer != Writer.ENGINE).toList();
+        return Arrays.stream(values()).filter(t -> t.engineReads).toList();
     }
 
     /** The topics the engine writes. */

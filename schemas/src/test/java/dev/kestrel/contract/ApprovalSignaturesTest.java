@@ -50,6 +50,15 @@ class ApprovalSignaturesTest {
     }
 
     @Test
+    void aLimitDecisionSignedByTheApiVerifiesAndAChangedOneDoesNot() {
+        dev.kestrel.events.LimitDecision decision = signer.sign(Samples.limitDecision());
+
+        assertThat(verifier.problem(new WireCodec().encode(decision))).isNull();
+        decision.setLimitMinor(1L); // the amount changed after approval
+        assertThat(verifier.problem(new WireCodec().encode(decision))).contains("does not match the content");
+    }
+
+    @Test
     void aRuleWithoutSignatureIsRefused() {
         assertThat(verifier.problem(new WireCodec().encode(Samples.rule())))
                 .startsWith("unsigned: no signature");

@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
+import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.LimitDecision;
+import dev.kestrel.events.LimitDecisionAction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +47,30 @@ class EventValidatorTest {
     @ValueSource(strings = {"EUR", "CNY", "INR", "USD", "JPY", "GBP", "HKD"})
     void acceptsActiveCurrencies(String code) {
         assertThat(EventValidator.problem(transaction().setCurrency(code).build(), RatingScale.LETTERS)).isNull();
+    }
+
+    @Test
+    void aLimitDecisionNamesItsSubjectAndTheLimitAfterItAndWasApprovedBySomeoneElse() {
+        LimitDecision decision = Samples.limitDecision();
+        assertThat(EventValidator.problem(decision, null)).isNull();
+        assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setApprovedBy("ana").build(), null))
+                .isEqualTo("approvedBy: four eyes; ana proposed it and cannot approve it");
+        assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setLimitMinor(null).build(), null))
+                .isEqualTo("missing limitMinor: the limit after REDUCE_LIMIT");
+        assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setLimitMinor(0L).build(), null))
+                .isEqualTo("limitMinor must be above 0; got 0");
+        assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setAction(LimitDecisionAction.FREEZE_UNDRAWN).build(), null))
+                .isEqualTo("limitMinor and currency: a freeze keeps the limit as it is, so name no new limit");
+        assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setAction(LimitDecisionAction.FREEZE_UNDRAWN)
+                .setLimitMinor(null).setCurrency(null).build(), null)).isNull();
+        assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setScope(AlertScope.GROUP).build(), null))
+                .isEqualTo("missing groupId");
+        assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setScope(AlertScope.PORTFOLIO).build(), null))
+                .isEqualTo("scope: a limit is a borrower's or a group's, not the PORTFOLIO's");
+        assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setCurrency("XXX").build(), null))
+                .startsWith("currency: 'XXX' is not an active ISO 4217 currency");
+        assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setApprovedAt(decision.getProposedAt().minusSeconds(1)).build(), null))
+                .startsWith("approvedAt ").contains("is before proposedAt");
     }
 
     @Test

@@ -36,6 +36,8 @@ import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupMemberStatus;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitAction;
+import dev.kestrel.events.LimitDecision;
+import dev.kestrel.events.LimitDecisionAction;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RecommendationBasis;
 import dev.kestrel.events.IndicatorReading;
@@ -73,7 +75,7 @@ public final class Samples {
         return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
                 collateralValuation(), groupLimit(), fxRate(), rule(), scorecard(), alert(), borrowerRiskSnapshot(), borrowerScore(),
                 groupRiskSnapshot(),
-                limitRecommendation(), deadLetter());
+                limitRecommendation(), limitDecision(), deadLetter());
     }
 
     public static TransactionEvent transaction() {
@@ -291,6 +293,17 @@ public final class Samples {
                         .setRuleId("GRP-CONTAGION").setSeverity(Severity.HIGH)
                         .setTitle("Group member non-performing: the other members are at risk").build()))
                 .setEventTime(T0).setDetectedAt(T0.plusMillis(42))
+                .build();
+    }
+
+    /** The desk's answer to {@link #limitRecommendation()}: the owner proposed a cut, a supervisor approved it. */
+    public static LimitDecision limitDecision() {
+        return LimitDecision.newBuilder()
+                .setDecisionId("LD-8f3b2a17-4c6e-4d1a-9b58-0e7c2f4a6d91").setScope(AlertScope.BORROWER).setBorrowerId("B-1002")
+                .setGroupId(null).setAction(LimitDecisionAction.REDUCE_LIMIT).setLimitMinor(4_000_000_000L).setCurrency("CNY")
+                .setRecommendationId("5d2c8a41-7e3f-3b90-a6d2-4f1e8c9b0a37")
+                .setReason("Cut from CNY 50m to 40m while the group's contagion alert is open; agreed with the borrower's CFO.")
+                .setProposedBy("ana").setProposedAt(T0.plusSeconds(3_600)).setApprovedBy("sue").setApprovedAt(T0.plusSeconds(7_200))
                 .build();
     }
 

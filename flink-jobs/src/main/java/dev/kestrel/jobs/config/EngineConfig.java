@@ -220,7 +220,7 @@ public final class EngineConfig implements Serializable {
     public static final List<EngineOption<String>> OUTPUT_TOPICS = Topic.engineOutputs().stream().map(TOPIC_OPTIONS::get).toList();
     /** The topics whose latest record per key is all that matters: Kafka compacts them. */
     public static final List<EngineOption<String>> COMPACTED_TOPICS = Arrays.stream(Topic.values()).filter(Topic::compacted)
-            .map(TOPIC_OPTIONS::get).toList();
+            .filter(TOPIC_OPTIONS::containsKey).map(TOPIC_OPTIONS::get).toList();
     /** Every topic of the job: what a launcher or a test must create. */
     public static final List<EngineOption<String>> TOPICS =
             java.util.stream.Stream.concat(INPUT_TOPICS.stream(), OUTPUT_TOPICS.stream()).toList();
@@ -229,6 +229,9 @@ public final class EngineConfig implements Serializable {
     private static Map<Topic, EngineOption<String>> topicOptions(EngineOption<String>... options) {
         Map<Topic, EngineOption<String>> byTopic = new java.util.EnumMap<>(Topic.class);
         for (Topic topic : Topic.values()) {
+            if (!Topic.engineInputs().contains(topic) && !Topic.engineOutputs().contains(topic)) {
+                continue; // not the engine's: another reader's (the limit system reads limit decisions)
+            }
             byTopic.put(topic, Arrays.stream(options).filter(o -> o.key().equals(EngineOption.topicKey(topic))).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no option for topic " + topic)));
         }
