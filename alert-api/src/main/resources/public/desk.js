@@ -441,12 +441,59 @@ function indicatorCard(r) {
       : el('p', { class: 'muted' }, 'None yet.'));
 }
 
+/**
+ * Limit decisions on the subject: what the desk proposed, approved or rejected. The borrower's owner or a supervisor
+ * proposes; another supervisor approves (naming the version read) or rejects; the proposer may withdraw.
+ */
+function decisionCard(subject, decisions, currency, mayPropose, reload) {
+  const me = session.user.name;
+  const act = async (method, path, body) => {
+    try { await api(method, path, body); await reload(); } catch (error) { banner(error.message); }
+  };
+  const describe = (d) => d.action === 'FREEZE_UNDRAWN' ? 'Freeze the undrawn limit'
+    : { REDUCE_LIMIT: 'Reduce', RESTORE_LIMIT: 'Restore', INCREASE_LIMIT: 'Increase' }[d.action] + ' the limit to ' + money(d.limitMinor, d.currency);
+  const rows = decisions.map((d) => {
+    const reason = el('input', { name: 'decision-reason', placeholder: d.proposedBy === me ? 'Why (to withdraw)' : 'Why (to reject)', 'aria-label': 'Reason to reject' });
+    const path = '/api/limit-decisions/' + encodeURIComponent(d.decisionId);
+    const buttons = d.status !== 'PROPOSED' ? null : el('div', { class: 'row' },
+      session.has('supervisor') && d.proposedBy !== me ? el('button', { 'data-action': 'approve-decision',
+        onclick: () => act('POST', path + '/approve?reviewed=' + encodeURIComponent(d.contentSha256)) }, 'Approve') : null,
+      session.has('supervisor') || d.proposedBy === me ? [reason, el('button', { 'data-action': 'reject-decision',
+        onclick: () => act('POST', path + '/reject', { reason: reason.value.trim() }) }, d.proposedBy === me ? 'Withdraw' : 'Reject')] : null);
+    return el('li', { 'data-decision-id': d.decisionId, 'data-status': d.status },
+      el('strong', {}, describe(d)), ' · ' + d.status,
+      el('div', {}, d.reason),
+      el('div', { class: 'muted' }, 'proposed by ' + d.proposedBy + ', ' + when(d.proposedAt)
+        + (d.decidedBy ? ' · ' + (d.status === 'REJECTED' ? 'rejected' : 'approved') + ' by ' + d.decidedBy + ', ' + when(d.decidedAt) : '')
+        + (d.rejectionReason ? ' · ' + d.rejectionReason : '')),
+      buttons);
+  });
+  const action = el('select', { name: 'decision-action', 'aria-label': 'Action' },
+    ['REDUCE_LIMIT', 'FREEZE_UNDRAWN', 'RESTORE_LIMIT', 'INCREASE_LIMIT'].map((a) => el('option', { value: a }, a)));
+  const limit = el('input', { name: 'decision-limit', placeholder: 'New limit (' + (currency || 'CNY') + ')', 'aria-label': 'New limit', inputmode: 'decimal' });
+  const why = el('input', { name: 'decision-why', placeholder: 'Reason', 'aria-label': 'Reason' });
+  const propose = () => {
+    const body = Object.assign({}, subject, { action: action.value, reason: why.value.trim() });
+    if (action.value !== 'FREEZE_UNDRAWN') {
+      body.limitMinor = Math.round(parseFloat(limit.value.replace(/,/g, '')) * 100);
+      body.currency = currency || 'CNY';
+    }
+    return act('POST', '/api/limit-decisions', body);
+  };
+  return el('section', { class: 'card', id: 'limit-decisions' }, el('h2', {}, 'Limit decisions'),
+    rows.length ? el('ul', {}, rows) : el('p', { class: 'muted' }, 'None proposed.'),
+    mayPropose ? el('div', { class: 'row' }, action, limit, why,
+      el('button', { 'data-action': 'propose-decision', onclick: propose }, 'Propose')) : null);
+}
+
 async function showBorrower(borrowerId) {
   live.listeners.clear();
   let b;
   try { b = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId)); } catch (error) { banner(error.message); return; }
   let scores = [];
   try { scores = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/scores'); } catch (error) { scores = []; }
+  let decisions = [];
+  try { decisions = await api('GET', '/api/limit-decisions?borrowerId=' + encodeURIComponent(borrowerId)); } catch (error) { decisions = []; }
   const p = b.profile;
   const r = b.risk;
   const charts = el('div', { class: 'charts' });
@@ -479,6 +526,9 @@ async function showBorrower(borrowerId) {
     scoreCard(scores),
     ownerCard(borrowerId, b.owner),
     recommendationCard(b.limitRecommendation),
+    decisionCard({ borrowerId }, decisions, b.risk ? b.risk.currency : null,
+      session.has('supervisor') || (b.owner !== null && b.owner !== undefined && b.owner.officer === session.user.name),
+      () => showBorrower(borrowerId)),
     charts,
     el('div', { class: 'grid2' },
       el('section', { class: 'card' }, el('h2', {}, 'Open alerts'), alertList(b.openAlerts)),
@@ -503,6 +553,8 @@ async function showGroup(groupId) {
   live.listeners.clear();
   let g;
   try { g = await api('GET', '/api/groups/' + encodeURIComponent(groupId)); } catch (error) { banner(error.message); return; }
+  let decisions = [];
+  try { decisions = await api('GET', '/api/limit-decisions?groupId=' + encodeURIComponent(groupId)); } catch (error) { decisions = []; }
   const used = g.utilisationBasisPoints;
   view().replaceChildren(
     el('p', {}, el('a', { href: '#/' }, '← all alerts')),
@@ -526,6 +578,7 @@ async function showGroup(groupId) {
           : el('span', { class: 'muted' }, g.engineAsOf ? 'not graded: no material member scored yet' : 'not graded: the engine has not written this group yet')),
         el('dt', {}, 'As of'), el('dd', { class: 'muted' }, g.engineAsOf ? 'engine, ' + when(g.engineAsOf) : 'no group snapshot from the engine yet'))),
     recommendationCard(g.limitRecommendation),
+    decisionCard({ groupId }, decisions, g.currency, session.has('supervisor'), () => showGroup(groupId)),
     el('section', { class: 'card', id: 'contagion' }, el('h2', {}, 'Contagion'),
       g.contagion.length ? el('ul', {}, g.contagion.map((c) => el('li', {},
         severityCell(c.severity), ' ', el('a', { href: '#/alerts/' + encodeURIComponent(c.alertId) }, c.title),

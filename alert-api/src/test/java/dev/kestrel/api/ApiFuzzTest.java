@@ -36,12 +36,13 @@ class ApiFuzzTest extends DeskTest {
     private static final int REQUESTS = 3_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TABLES = {"alert", "alert_history", "alert_comment", "desk_user", "rule_change", "audit_log",
-            "borrower_owner"};
+            "borrower_owner", "limit_decision"};
     private static final String[] ALERT_ACTIONS = {"assign", "acknowledge", "escalate", "resolve", "comments"};
     private static final String[] ALERT_QUERY = {"status", "severity", "category", "rule", "borrower", "group", "assignee",
             "from", "to", "q", "slaBreached", "sort", "cursor", "limit"};
     private static final String[] FIELDS = {"assignee", "note", "text", "disposition", "resolutionNote", "username",
-            "displayName", "password", "roles", "enabled", "rule", "ruleId", "version", "reason", "comment", "officer", "team"};
+            "displayName", "password", "roles", "enabled", "rule", "ruleId", "version", "reason", "comment", "officer", "team",
+            "borrowerId", "groupId", "action", "limitMinor", "currency", "recommendationId"};
     private static final String[] WATCH_LIST_QUERY = {"grade", "segment", "industry", "region", "group", "owner", "team",
             "cursor", "limit"};
 
@@ -140,7 +141,7 @@ class ApiFuzzTest extends DeskTest {
         String path;
         String method = "POST";
         byte[] body = randomBody(random);
-        switch (random.nextInt(11)) {
+        switch (random.nextInt(12)) {
             case 0, 1, 2 -> path = "/api/alerts/" + randomSegment(random) + "/" + ALERT_ACTIONS[random.nextInt(ALERT_ACTIONS.length)];
             case 3 -> path = "/api/rules/proposals";
             case 4 -> path = "/api/rules/" + (random.nextBoolean() ? "REPAY-ARREARS" : randomSegment(random)) + "/versions/"
@@ -153,6 +154,22 @@ class ApiFuzzTest extends DeskTest {
             case 7 -> {
                 path = "/api/borrowers/" + (random.nextBoolean() ? "B-1001" : randomSegment(random)) + "/owner";
                 method = random.nextInt(3) == 0 ? "DELETE" : "PUT";
+            }
+            case 9 -> {
+                String decision = random.nextBoolean() ? "no-such-decision" : randomSegment(random);
+                String text = randomText(random);
+                String value = URLEncoder.encode(text.substring(0, Math.min(64, text.length())), StandardCharsets.UTF_8);
+                switch (random.nextInt(4)) {
+                    case 0 -> path = "/api/limit-decisions";
+                    case 1 -> path = "/api/limit-decisions/" + decision + "/approve?reviewed=" + value;
+                    case 2 -> path = "/api/limit-decisions/" + decision + "/reject";
+                    default -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/limit-decisions?" + (random.nextBoolean() ? "status=" : "borrowerId=") + value
+                                + (random.nextBoolean() ? "&groupId=G-17" : "");
+                    }
+                }
             }
             case 8 -> {
                 method = "GET";

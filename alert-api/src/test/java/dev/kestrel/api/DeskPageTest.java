@@ -210,7 +210,21 @@ class DeskPageTest extends DeskTest {
         browser.findElement(By.name("owner-team")).sendKeys("East");
         browser.findElement(By.cssSelector("button[data-action=set-owner]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("owner"), "sue · team East"));
+        // As owner she proposes cutting the limit to CNY 40m; she cannot approve it herself, only withdraw it.
+        new Select(browser.findElement(By.name("decision-action"))).selectByValue("REDUCE_LIMIT");
+        browser.findElement(By.name("decision-limit")).sendKeys("40,000,000");
+        browser.findElement(By.name("decision-why")).sendKeys("Cut while the arrears last");
+        browser.findElement(By.cssSelector("button[data-action=propose-decision]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#limit-decisions li[data-status=PROPOSED]")));
+        assertThat(browser.findElement(By.id("limit-decisions")).getText())
+                .contains("Reduce the limit to CNY 40,000,000.00", "PROPOSED", "proposed by sue");
+        assertThat(browser.findElements(By.cssSelector("#limit-decisions button[data-action=approve-decision]")))
+                .as("four eyes: no Approve for the proposer").isEmpty();
         screenshot("5-borrower");
+        browser.findElement(By.name("decision-reason")).sendKeys("proposed on the wrong facility");
+        browser.findElement(By.cssSelector("button[data-action=reject-decision]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#limit-decisions li[data-status=REJECTED]")));
+        assertThat(browser.findElement(By.id("limit-decisions")).getText()).contains("rejected by sue", "proposed on the wrong facility");
 
         // The group page: exposure against the limit, the engine's grade, members, and the contagion section.
         DeskTestSupport.eventually(Duration.ofSeconds(20), "the engine's group snapshot is stored", () ->

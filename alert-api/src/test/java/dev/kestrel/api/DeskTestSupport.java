@@ -31,8 +31,8 @@ public final class DeskTestSupport {
     /** The tests' token-signing secret: 256 bits and more, and no known placeholder. */
     public static final String JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
     public static final Map<String, String> USERS = Map.of(
-            "ana", "analyst", "ben", "analyst", "sue", "supervisor", "aud", "auditor", "adm", "admin", "ada", "admin",
-            "mon", "metrics");
+            "ana", "analyst", "ben", "analyst", "sue", "supervisor", "sam", "supervisor", "aud", "auditor", "adm", "admin",
+            "ada", "admin", "mon", "metrics");
 
     private static EmbeddedKafka kafka;
     private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
@@ -50,12 +50,14 @@ public final class DeskTestSupport {
 
     /** Topic names of one test class; the API and the test agree on them through these properties. */
     public record Topics(String alerts, String snapshots, String groupSnapshots, String recommendations, String profiles,
-                         String groupLimits, String rules, String deadLetters, String scores, String scorecards) {
+                         String groupLimits, String rules, String deadLetters, String scores, String scorecards,
+                         String limitDecisions) {
         static Topics fresh() {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             return new Topics("alerts-" + suffix, "snapshots-" + suffix, "group-snapshots-" + suffix,
                     "recommendations-" + suffix, "profiles-" + suffix, "group-limits-" + suffix,
-                    "rules-" + suffix, "dead-letters-" + suffix, "scores-" + suffix, "scorecards-" + suffix);
+                    "rules-" + suffix, "dead-letters-" + suffix, "scores-" + suffix, "scorecards-" + suffix,
+                    "limit-decisions-" + suffix);
         }
     }
 
@@ -80,6 +82,7 @@ public final class DeskTestSupport {
         properties.put("kestrel.kafka.scores-topic", topics.scores());
         properties.put("kestrel.kafka.scorecards-topic", topics.scorecards());
         properties.put("kestrel.kafka.dead-letters-topic", topics.deadLetters());
+        properties.put("kestrel.kafka.limit-decisions-topic", topics.limitDecisions());
         properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
         properties.put("kestrel.signing.key-id", TestSigningKeys.KEY_ID);
         properties.put("kestrel.signing.private-key", TestSigningKeys.PRIVATE_KEY);
@@ -96,7 +99,7 @@ public final class DeskTestSupport {
     public static Map<String, String> freshProperties(Topics topics) {
         for (String topic : List.of(topics.alerts(), topics.snapshots(), topics.groupSnapshots(), topics.recommendations(),
                 topics.profiles(), topics.groupLimits(), topics.rules(), topics.deadLetters(), topics.scores(),
-                topics.scorecards())) {
+                topics.scorecards(), topics.limitDecisions())) {
             kafka().createTopic(topic, 2, Map.of());
         }
         return properties(TestDatabase.create(), topics, "api-" + UUID.randomUUID());

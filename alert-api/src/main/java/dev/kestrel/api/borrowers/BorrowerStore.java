@@ -251,4 +251,34 @@ public final class BorrowerStore {
         }
         return found;
     }
+
+    /** A limit as the engine last stated it, in its currency. */
+    public record CurrentLimit(long limitMinor, @Nullable String currency) {
+    }
+
+    /** Whether the desk knows the borrower: its profile or an engine snapshot has named it. */
+    public boolean known(Connection connection, String borrowerId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT EXISTS (SELECT 1 FROM borrower WHERE borrower_id = ?)
+                    OR EXISTS (SELECT 1 FROM borrower_snapshot WHERE borrower_id = ?)""")) {
+            select.setString(1, borrowerId);
+            select.setString(2, borrowerId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    /** The borrower's limits (all its facilities) in the engine's latest snapshot, or null before the first. */
+    @Nullable
+    public CurrentLimit currentLimit(Connection connection, String borrowerId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT limit_minor, currency FROM borrower_snapshot WHERE borrower_id = ?")) {
+            select.setString(1, borrowerId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new CurrentLimit(row.getLong(1), row.getString(2)) : null;
+            }
+        }
+    }
 }

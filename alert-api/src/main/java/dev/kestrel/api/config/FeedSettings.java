@@ -29,6 +29,7 @@ public record FeedSettings(
         @Nullable String scoresTopic,
         @Nullable String scorecardsTopic,
         @Nullable String deadLettersTopic,
+        @Nullable String limitDecisionsTopic,
         @Min(1) int maxPollRecords,
         Duration pollTimeout,
         /* Readiness turns DOWN above this many unread records: the desk would be looking at stale alerts. */
@@ -46,6 +47,7 @@ public record FeedSettings(
         scoresTopic = orDefault(scoresTopic, Topic.BORROWER_SCORES);
         scorecardsTopic = orDefault(scorecardsTopic, Topic.SCORECARDS);
         deadLettersTopic = orDefault(deadLettersTopic, Topic.DEAD_LETTERS);
+        limitDecisionsTopic = orDefault(limitDecisionsTopic, Topic.LIMIT_DECISIONS);
     }
 
     private static String orDefault(String name, Topic topic) {

@@ -1,5 +1,6 @@
 package dev.kestrel.api.groups;
 
+import dev.kestrel.api.borrowers.BorrowerStore;
 import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.GroupLimit;
@@ -136,5 +137,24 @@ public final class GroupStore {
                         row.getInt("unscored_material_members"), byId);
             }
         }
+    }
+
+    /** Whether the desk knows the group: its limit or an engine snapshot has named it. */
+    public boolean known(Connection connection, String groupId) throws SQLException {
+        return limit(connection, groupId) != null || engine(connection, groupId) != null;
+    }
+
+    /**
+     * The group's limit as the engine last stated it, or as master data states it before the engine's first group
+     * snapshot; null when neither has.
+     */
+    @Nullable
+    public BorrowerStore.CurrentLimit currentLimit(Connection connection, String groupId) throws SQLException {
+        EngineView engine = engine(connection, groupId);
+        if (engine != null && engine.limitMinor() != null) {
+            return new BorrowerStore.CurrentLimit(engine.limitMinor(), engine.currency());
+        }
+        Limit limit = limit(connection, groupId);
+        return limit == null ? null : new BorrowerStore.CurrentLimit(limit.limitMinor(), limit.currency());
     }
 }

@@ -1,13 +1,14 @@
 package dev.kestrel.api.publication;
 
 import dev.kestrel.contract.ApprovalSignatures;
+import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 
 /**
- * Signs each rule and scorecard version a checker approves, with the key whose public half the engine holds
+ * Signs each rule and scorecard version, and each limit decision, a checker approves, with the key whose public half the engine holds
  * (docs/events.md, "Signed rules and scorecards"). Created at start-up, so an API without a usable key refuses to
  * start rather than failing the first publication.
  */
@@ -35,5 +36,9 @@ public final class ApprovalSigner {
 
     public Scorecard sign(Scorecard card) {
         return signer.sign(card);
+    }
+
+    public LimitDecision sign(LimitDecision decision) {
+        return signer.sign(decision);
     }
 }

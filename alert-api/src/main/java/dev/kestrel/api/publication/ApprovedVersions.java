@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * A store of versions risk staff publish (rules, scorecards), as the outbox sees it. A version goes PROPOSED, then
+ * A store of versions risk staff publish (rules, scorecards, limit decisions), as the outbox sees it. A version goes PROPOSED, then
  * APPROVED (signed and audited by the checker, in one transaction), then PUBLISHED once its topic has taken it.
  */
 public interface ApprovedVersions {
@@ -34,6 +34,19 @@ public interface ApprovedVersions {
      */
     default byte[] lockApproved(Connection connection, Pending pending) throws SQLException {
         return table().lockApproved(connection, pending);
+    }
+
+    /** The Kafka key of a signed record of this store: its id by default. */
+    default String key(Pending pending, byte[] record) {
+        return pending.id();
+    }
+
+    /**
+     * Whether sending a version again is harmless: the engine ignores a rule or scorecard version not above the one in
+     * force. When it is not, the outbox first checks the topic for a version it may have sent before it stopped.
+     */
+    default boolean resendHarmless() {
+        return true;
     }
 
     /** Marks an APPROVED version PUBLISHED; false when it was not APPROVED. */

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * Audit first, publish second, and neither step lost. A checker's approval commits the signed version, its status
  * APPROVED and the audit row together; this outbox then sends every APPROVED version to its topic and marks it
  * PUBLISHED. Right after each approval, and every {@code kestrel.publication.retry-every} after that, so a version
- * the broker did not take (down, or the API stopped between the two steps) goes out when it can. Sending twice is
- * harmless: the engine ignores a version not above the one in force.
+ * the broker did not take (down, or the API stopped between the two steps) goes out when it can. Sending a rule or
+ * scorecard twice is harmless: the engine ignores a version not above the one in force. A limit decision is sent once:
+ * before sending one again, the outbox looks for it on its topic.
  */
 @Singleton
 @Requires(property = "kestrel.kafka.enabled", notEquals = "false")
@@ -43,7 +44,11 @@ public class PublicationOutbox {
                     database.inTransaction(connection -> {
                         byte[] record = store.lockApproved(connection, pending);
                         if (record != null) {
-                            publisher.publish(store.topic(), pending.id(), record, store.kind() + " " + pending.id() + " v" + pending.version());
+                            String key = store.key(pending, record);
+                            // Sent before the API stopped, and not marked: the topic has it, so it must not go twice.
+                            if (store.resendHarmless() || !publisher.holds(store.topic(), key, record)) {
+                                publisher.publish(store.topic(), key, record, store.kind() + " " + pending.id() + " v" + pending.version());
+                            }
                             store.markPublished(connection, pending.id(), pending.version());
                         }
                         return null;

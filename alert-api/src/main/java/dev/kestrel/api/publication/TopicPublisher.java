@@ -5,18 +5,27 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes what risk staff publish at run time (signed rule and scorecard versions) to its topic, where the running job
- * picks it up without a restart. Only {@link PublicationOutbox} calls it, after the approval is audited.
+ * Writes what risk staff publish (signed rule and scorecard versions, which the running job picks up without a
+ * restart, and signed limit decisions, which the limit system applies) to its topic. Only {@link PublicationOutbox}
+ * calls it, after the approval is audited.
  */
 @Singleton
 final class TopicPublisher implements AutoCloseable {
@@ -54,6 +63,39 @@ final class TopicPublisher implements AutoCloseable {
             throw new IllegalStateException("interrupted while publishing " + what, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("topic " + topic + " did not take " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the topic holds this value under this key, among the records committed so far: read from the start of
+     * every partition to its end. For topics of few records (limit decisions), when a record may have been sent
+     * before the API stopped.
+     */
+    synchronized boolean holds(String topic, String key, byte[] value) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.putAll(settings.security());
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, ACK_TIMEOUT).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, ACK_TIMEOUT);
+            long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, ACK_TIMEOUT) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within " + ACK_TIMEOUT);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (Arrays.equals(record.key(), keyBytes) && Arrays.equals(record.value(), value)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 

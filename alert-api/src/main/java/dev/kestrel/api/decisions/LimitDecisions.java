@@ -1,0 +1,146 @@
+package dev.kestrel.api.decisions;
+
+import dev.kestrel.api.config.FeedSettings;
+import dev.kestrel.api.publication.ApprovedVersions;
+import dev.kestrel.api.publication.VersionTable;
+import dev.kestrel.api.store.Sql;
+import dev.kestrel.contract.JsonLines;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.LimitDecision;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Owns {@code limit_decision}: decisions on a borrower's or group's limit, proposed by one person, approved (signed) or
+ * rejected by another, and published once the limit-decisions topic took them. Unlike a rule, a decision must reach
+ * the limit system once: the outbox checks the topic before it sends one again ({@link #resendHarmless}).
+ */
+@Singleton
+public class LimitDecisions implements ApprovedVersions {
+    static final int VERSION = 1; // a decision is never edited: a new one is proposed
+    private static final VersionTable TABLE = new VersionTable("limit_decision", "decision_id", "decision_json");
+    private final FeedSettings settings;
+
+    LimitDecisions(FeedSettings settings) {
+        this.settings = settings;
+    }
+
+    /** One stored decision; the record is kept without its signature, which only the signed payload carries. */
+    record Case(VersionTable.Row row, String subject, String rejectionReason) {
+        LimitDecision decision() {
+            return (LimitDecision) JsonLines.read(row.json()).record();
+        }
+    }
+
+    /** The key of a decision on its topic, and of its subject here: {@code BORROWER:<id>} or {@code GROUP:<id>}. */
+    public static String subjectOf(LimitDecision decision) {
+        return decision.getScope() == AlertScope.GROUP ? "GROUP:" + decision.getGroupId() : "BORROWER:" + decision.getBorrowerId();
+    }
+
+    /** Stores a proposal (its approver fields are placeholders until it is approved); false when the id exists. */
+    boolean propose(Connection connection, LimitDecision decision, Instant at) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO limit_decision (decision_id, version, status, decision_json, subject, proposed_by, proposed_at)
+                VALUES (?, ?, 'PROPOSED', ?::jsonb, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
+            insert.setString(1, decision.getDecisionId());
+            insert.setInt(2, VERSION);
+            insert.setString(3, JsonLines.write(decision));
+            insert.setString(4, subjectOf(decision));
+            insert.setString(5, decision.getProposedBy());
+            insert.setTimestamp(6, Sql.timestamp(at));
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    /** Records the approval with the signed decision; false when it is no longer a proposal (a race). */
+    boolean approve(Connection connection, LimitDecision signed) throws SQLException {
+        return TABLE.approve(connection, signed.getDecisionId(), VERSION,
+                JsonLines.write(LimitDecision.newBuilder(signed).setSignature(null).build()), signed.getApprovedBy(),
+                signed.getApprovedAt(), new WireCodec().encode(signed), signed.getSignature().getKeyId());
+    }
+
+    /** Records a rejection; false when it is no longer a proposal (a race). */
+    boolean reject(Connection connection, String decisionId, String by, Instant at, String reason) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE limit_decision SET status = 'REJECTED', published_by = ?, published_at = ?, rejection_reason = ?
+                WHERE decision_id = ? AND version = ? AND status = 'PROPOSED'""")) {
+            update.setString(1, by);
+            update.setTimestamp(2, Sql.timestamp(at));
+            update.setString(3, reason);
+            update.setString(4, decisionId);
+            update.setInt(5, VERSION);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** One decision, or null. */
+    Case find(Connection connection, String decisionId) throws SQLException {
+        List<Case> found = select(connection, "decision_id = ?", decisionId, 1);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The subject's decisions, newest proposal first, at most {@code limit}. */
+    public List<Case> ofSubject(Connection connection, String subject, int limit) throws SQLException {
+        return select(connection, "subject = ?", subject, limit);
+    }
+
+    /** Decisions in a status (PROPOSED, APPROVED, PUBLISHED, REJECTED), or all when null; newest proposal first. */
+    List<Case> inStatus(Connection connection, String status, int limit) throws SQLException {
+        return select(connection, "(?::text IS NULL OR status = ?::text)", status, limit);
+    }
+
+    private List<Case> select(Connection connection, String where, String parameter, int limit) throws SQLException {
+        List<Case> cases = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT decision_id, version, status, decision_json::text, "
+                + "proposed_by, proposed_at, published_by, published_at, signed_with, subject, rejection_reason FROM limit_decision "
+                + "WHERE " + where + " ORDER BY proposed_at DESC, decision_id LIMIT ?")) {
+            int next = 1;
+            select.setString(next++, parameter);
+            if (where.contains("?::text IS NULL")) {
+                select.setString(next++, parameter);
+            }
+            select.setInt(next, limit);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    cases.add(new Case(new VersionTable.Row(row.getString(1), row.getInt(2), row.getString(3), row.getString(4),
+                            row.getString(5), Sql.instant(row, "proposed_at"), row.getString(7), Sql.instant(row, "published_at"),
+                            row.getString(9)), row.getString(10), row.getString(11)));
+                }
+            }
+        }
+        return cases;
+    }
+
+    @Override
+    public String kind() {
+        return "limit decision";
+    }
+
+    @Override
+    public String topic() {
+        return settings.limitDecisionsTopic();
+    }
+
+    @Override
+    public VersionTable table() {
+        return TABLE;
+    }
+
+    @Override
+    public String key(Pending pending, byte[] record) {
+        return subjectOf((LimitDecision) new WireCodec().decode(record).record());
+    }
+
+    /** The limit system applies what it reads: a decision sent twice would be applied twice. */
+    @Override
+    public boolean resendHarmless() {
+        return false;
+    }
+}
