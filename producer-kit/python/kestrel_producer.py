@@ -242,7 +242,12 @@ def main():
         key = topic["keySeparator"].join(str(record[field]) for field in topic["keyFields"])
         if args.schema_registry:
             if topic["name"] not in schema_ids:
-                schema_ids[topic["name"]] = register(args.schema_registry, topic["name"] + "-value", schema_json)
+                try:
+                    schema_ids[topic["name"]] = register(args.schema_registry, topic["name"] + "-value", schema_json)
+                except (OSError, ValueError, KeyError) as error:  # urllib's errors are OSErrors; a body without an id
+                    print("line %d not sent: schema registry: %s" % (number, error), file=sys.stderr)
+                    refused += 1
+                    continue
             value = registered(schema_ids[topic["name"]], schema, record)
         else:
             value = single_object(schema_json, schema, record)

@@ -95,7 +95,8 @@ public final class SampleProducer {
                     RecordMetadata sent = producer.send(new ProducerRecord<>(topic.defaultName(),
                             topic.keyOf(record).getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
                     out.println(sent.topic() + " " + sent.partition() + " " + sent.offset());
-                } catch (ExecutionException | TimeoutException e) {
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    // A broker or a schema registry that refused or did not answer: this line is not sent, the next may be.
                     err.println("line " + number + " not sent: " + e.getMessage());
                     refused++;
                 } catch (InterruptedException e) {

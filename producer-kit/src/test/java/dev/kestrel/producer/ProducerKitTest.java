@@ -142,6 +142,15 @@ class ProducerKitTest {
     }
 
     @Test
+    void theRegistryClientTellsAnIdTheRegistryLacksFromAnAddressThatIsNotTheRegistrysApi() {
+        assertThat(new SchemaRegistry(registry.confluentCompatibleUrl(), null).schema(1_999_999_999)).as("no such id").isNull();
+        String wrong = registry.confluentCompatibleUrl().replace("/apis/ccompat/v7", "/apis/registry/v9");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SchemaRegistry(wrong, null).schema(1_999_999_999))
+                .as("a 404 without the API's error code is the address's fault, not the record's")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("HTTP 404");
+    }
+
+    @Test
     void thePythonFingerprintOfEveryReleasedSchemaIsTheEngines() throws Exception {
         Process python = new ProcessBuilder(PYTHON, PYTHON_PRODUCER.toString(), "--fingerprints", "--released", RELEASED.toString())
                 .redirectErrorStream(true).start();

@@ -177,7 +177,7 @@ public final class ApprovalSignatures {
             }
             Schema writer = codec.writerSchema(payload);
             if (writer == null || SIGNED.stream().noneMatch(type -> type.name().equals(writer.getName()))) {
-                return "not a released version of Rule or Scorecard";
+                return "not a released version of Rule, Scorecard or LimitDecision";
             }
             if (writer.getField(SIGNATURE_FIELD) == null) {
                 return "unsigned: written with " + writer.getName() + " version " + version(writer)

@@ -24,6 +24,11 @@ import org.apache.avro.Schema;
 public final class SchemaRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The Confluent API's error code for an id it does not have. A 404 without it (a wrong address, a path the server
+     * does not serve) says nothing about the id, and is the registry's failure, not the record's.
+     */
+    private static final int SCHEMA_NOT_FOUND = 40403;
 
     private final URI base;
     private final String authorization;
@@ -44,7 +49,7 @@ public final class SchemaRegistry {
     }
 
     /**
-     * The schema registered under this id, or null when the registry has no such id.
+     * The schema registered under this id, or null when the registry says it has no such id (404 with error code 40403).
      *
      * @throws IllegalArgumentException when the id names a schema that is not Avro: the payload's fault
      * @throws RuntimeException of another kind when the registry cannot be asked: nobody's verdict
@@ -52,7 +57,7 @@ public final class SchemaRegistry {
     public Schema schema(int id) {
         String name = Integer.toUnsignedString(id);
         HttpResponse<String> response = send(request("schemas/ids/" + name).GET());
-        if (response.statusCode() == 404) {
+        if (response.statusCode() == 404 && schemaNotFound(response.body())) {
             return null;
         }
         JsonNode body = ok(response, "look up schema id " + name);
@@ -108,6 +113,14 @@ public final class SchemaRegistry {
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new IllegalStateException("schema registry answered " + what + " with something not JSON: " + response.body(), e);
+        }
+    }
+
+    private static boolean schemaNotFound(String body) {
+        try {
+            return JSON.readTree(body).path("error_code").asInt() == SCHEMA_NOT_FOUND;
+        } catch (IOException e) {
+            return false; // not the Confluent API's error: a wrong address
         }
     }
 

@@ -131,6 +131,18 @@ class WireCodecTest {
     }
 
     @Test
+    void aRegistryThatDoesNotAnswerIsNobodysVerdictSoDecodingThrowsInsteadOfRejecting() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        WireCodec withRegistry = new WireCodec(new SchemaRegistry("http://127.0.0.1:" + closed, null));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> withRegistry.decode(codec.encodeRegistered(Samples.transaction(), 7)))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("did not answer");
+    }
+
+    @Test
     void rejectsARegistryHeaderCutShort() {
         assertRejected(new byte[] {0, 0, 1}, DeadLetterReason.UNDECODABLE, "needs the byte 00 and a 4-byte schema id; got only 3 bytes");
     }

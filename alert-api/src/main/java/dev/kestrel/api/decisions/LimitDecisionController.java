@@ -146,11 +146,8 @@ class LimitDecisionController {
             throw ApiException.badRequest("status: '" + status + "' is not one of " + String.join(", ", STATUSES));
         }
         String subject = borrowerId != null ? "BORROWER:" + borrowerId : groupId != null ? "GROUP:" + groupId : null;
-        List<LimitDecisions.Case> found = database.read(connection -> subject != null
-                ? decisions.ofSubject(connection, subject, limit)
-                : decisions.inStatus(connection, status == null ? null : status.toUpperCase(Locale.ROOT), limit));
-        return found.stream().filter(c -> subject == null || status == null || c.row().status().equalsIgnoreCase(status))
-                .map(LimitDecisionView::of).toList();
+        return database.read(connection -> decisions.matching(connection, subject,
+                status == null ? null : status.toUpperCase(Locale.ROOT), limit)).stream().map(LimitDecisionView::of).toList();
     }
 
     @Operation(summary = "One limit decision")

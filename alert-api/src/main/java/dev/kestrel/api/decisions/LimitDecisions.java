@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -82,31 +83,28 @@ public class LimitDecisions implements ApprovedVersions {
 
     /** One decision, or null. */
     Case find(Connection connection, String decisionId) throws SQLException {
-        List<Case> found = select(connection, "decision_id = ?", decisionId, 1);
+        List<Case> found = select(connection, "decision_id = ?", Arrays.asList(decisionId), 1);
         return found.isEmpty() ? null : found.get(0);
     }
 
-    /** The subject's decisions, newest proposal first, at most {@code limit}. */
-    public List<Case> ofSubject(Connection connection, String subject, int limit) throws SQLException {
-        return select(connection, "subject = ?", subject, limit);
+    /**
+     * Decisions of a subject ({@code BORROWER:<id>} or {@code GROUP:<id>}) and in a status (PROPOSED, APPROVED,
+     * PUBLISHED, REJECTED), each null for any; newest proposal first, at most {@code limit}.
+     */
+    List<Case> matching(Connection connection, String subject, String status, int limit) throws SQLException {
+        return select(connection, "(?::text IS NULL OR subject = ?::text) AND (?::text IS NULL OR status = ?::text)",
+                Arrays.asList(subject, subject, status, status), limit);
     }
 
-    /** Decisions in a status (PROPOSED, APPROVED, PUBLISHED, REJECTED), or all when null; newest proposal first. */
-    List<Case> inStatus(Connection connection, String status, int limit) throws SQLException {
-        return select(connection, "(?::text IS NULL OR status = ?::text)", status, limit);
-    }
-
-    private List<Case> select(Connection connection, String where, String parameter, int limit) throws SQLException {
+    private List<Case> select(Connection connection, String where, List<String> parameters, int limit) throws SQLException {
         List<Case> cases = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT decision_id, version, status, decision_json::text, "
                 + "proposed_by, proposed_at, published_by, published_at, signed_with, subject, rejection_reason FROM limit_decision "
                 + "WHERE " + where + " ORDER BY proposed_at DESC, decision_id LIMIT ?")) {
-            int next = 1;
-            select.setString(next++, parameter);
-            if (where.contains("?::text IS NULL")) {
-                select.setString(next++, parameter);
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setString(i + 1, parameters.get(i));
             }
-            select.setInt(next, limit);
+            select.setInt(parameters.size() + 1, limit);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     cases.add(new Case(new VersionTable.Row(row.getString(1), row.getInt(2), row.getString(3), row.getString(4),

@@ -36,8 +36,12 @@ public class PublicationOutbox {
         sendApproved();
     }
 
-    /** Sends every APPROVED version; false when the broker refused one (the rest wait for the next round). */
+    /**
+     * Sends every APPROVED version; false when a topic refused one. A store whose topic refuses waits for the next round
+     * with the rest of its versions; the other stores go on.
+     */
     public boolean sendApproved() {
+        boolean all = true;
         for (ApprovedVersions store : stores) {
             for (ApprovedVersions.Pending pending : database.read(store::approved)) {
                 try {
@@ -56,10 +60,11 @@ public class PublicationOutbox {
                 } catch (RuntimeException e) {
                     LOG.warn("{} {} v{} is approved but not yet on {}; retrying every kestrel.publication.retry-every: {}",
                             store.kind(), pending.id(), pending.version(), store.topic(), e.getMessage());
-                    return false;
+                    all = false;
+                    break; // in order: this store's later versions wait behind it
                 }
             }
         }
-        return true;
+        return all;
     }
 }
