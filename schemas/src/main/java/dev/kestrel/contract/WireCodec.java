@@ -80,10 +80,7 @@ public final class WireCodec {
 
     /** Encodes a record with its current schema. */
     public byte[] encode(SpecificRecordBase record) {
-        Writer writer = writersByClass.get(record.getClass());
-        if (writer == null) {
-            throw new IllegalArgumentException(record.getClass().getName() + " is not a top-level record of the contract");
-        }
+        Writer writer = writerOf(record);
         out.reset();
         out.write(MARKER_1);
         out.write(MARKER_2);
@@ -98,16 +95,21 @@ public final class WireCodec {
      * (big-endian), then the body.
      */
     public byte[] encodeRegistered(SpecificRecordBase record, int schemaId) {
-        Writer writer = writersByClass.get(record.getClass());
-        if (writer == null) {
-            throw new IllegalArgumentException(record.getClass().getName() + " is not a top-level record of the contract");
-        }
+        Writer writer = writerOf(record);
         out.reset();
         out.write(REGISTRY_MAGIC);
         for (int i = 3; i >= 0; i--) {
             out.write(schemaId >>> (8 * i));
         }
         return body(writer, record);
+    }
+
+    private Writer writerOf(SpecificRecordBase record) {
+        Writer writer = writersByClass.get(record.getClass());
+        if (writer == null) {
+            throw new IllegalArgumentException(record.getClass().getName() + " is not a top-level record of the contract");
+        }
+        return writer;
     }
 
     private byte[] body(Writer writer, SpecificRecordBase record) {

@@ -98,18 +98,15 @@ public class LimitDecisions implements ApprovedVersions {
 
     private List<Case> select(Connection connection, String where, List<String> parameters, int limit) throws SQLException {
         List<Case> cases = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT decision_id, version, status, decision_json::text, "
-                + "proposed_by, proposed_at, published_by, published_at, signed_with, subject, rejection_reason FROM limit_decision "
-                + "WHERE " + where + " ORDER BY proposed_at DESC, decision_id LIMIT ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + TABLE.columns()
+                + ", subject, rejection_reason FROM limit_decision WHERE " + where + " ORDER BY proposed_at DESC, decision_id LIMIT ?")) {
             for (int i = 0; i < parameters.size(); i++) {
                 select.setString(i + 1, parameters.get(i));
             }
             select.setInt(parameters.size() + 1, limit);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    cases.add(new Case(new VersionTable.Row(row.getString(1), row.getInt(2), row.getString(3), row.getString(4),
-                            row.getString(5), Sql.instant(row, "proposed_at"), row.getString(7), Sql.instant(row, "published_at"),
-                            row.getString(9)), row.getString(10), row.getString(11)));
+                    cases.add(new Case(VersionTable.row(row), row.getString("subject"), row.getString("rejection_reason")));
                 }
             }
         }

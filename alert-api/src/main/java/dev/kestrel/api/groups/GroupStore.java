@@ -141,7 +141,15 @@ public final class GroupStore {
 
     /** Whether the desk knows the group: its limit or an engine snapshot has named it. */
     public boolean known(Connection connection, String groupId) throws SQLException {
-        return limit(connection, groupId) != null || engine(connection, groupId) != null;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM group_limit WHERE group_id = ?) OR EXISTS (SELECT 1 FROM group_snapshot WHERE group_id = ?)")) {
+            select.setString(1, groupId);
+            select.setString(2, groupId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
     }
 
     /**

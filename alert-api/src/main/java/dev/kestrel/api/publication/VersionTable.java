@@ -42,18 +42,28 @@ public final class VersionTable {
         this.jsonColumn = jsonColumn;
     }
 
+    /** The columns {@link #row} reads, first in a SELECT of this table; a store may select more after them. */
+    public String columns() {
+        return idColumn + ", version, status, " + jsonColumn
+                + "::text, proposed_by, proposed_at, published_by, published_at, signed_with";
+    }
+
+    /** The version in the current row of a SELECT that begins with {@link #columns}. */
+    public static Row row(ResultSet row) throws SQLException {
+        return new Row(row.getString(1), row.getInt(2), row.getString(3), row.getString(4), row.getString(5),
+                Sql.instant(row, "proposed_at"), row.getString(7), Sql.instant(row, "published_at"), row.getString(9));
+    }
+
     /** Every version of one id, or of every id when {@code id} is null, by id and version. */
     public List<Row> all(Connection connection, String id) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + idColumn + ", version, status, " + jsonColumn
-                + "::text, proposed_by, proposed_at, published_by, published_at, signed_with FROM " + table
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + columns() + " FROM " + table
                 + " WHERE ? IS NULL OR " + idColumn + " = ? ORDER BY " + idColumn + ", version")) {
             select.setString(1, id);
             select.setString(2, id);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    rows.add(new Row(row.getString(1), row.getInt(2), row.getString(3), row.getString(4), row.getString(5),
-                            Sql.instant(row, "proposed_at"), row.getString(7), Sql.instant(row, "published_at"), row.getString(9)));
+                    rows.add(row(row));
                 }
             }
         }
