@@ -51,8 +51,7 @@ public final class LatencyBenchmark {
     private static final int PARTITIONS = 4;
     private static final int BORROWERS = 50_000;
     private static final int ALERT_EVERY = 100;
-    /** Before the measurement; 2 s with -Dkestrel.bench.warm-up=false (the build's toy run, whose figures nobody compares). */
-    private static final Duration WARM_UP = Duration.ofSeconds("false".equals(System.getProperty("kestrel.bench.warm-up")) ? 2 : 15);
+    private static final Duration WARM_UP = Duration.ofSeconds(15);
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -80,6 +79,11 @@ public final class LatencyBenchmark {
                 .with(EngineConfig.CHECKPOINT_INTERVAL, interval)
                 .with(EngineConfig.CHECKPOINT_STORAGE, work.resolve("checkpoints" + suffix).toUri().toString())
                 .with(EngineConfig.SOURCE_IDLENESS, "1s")
+                // -Dkestrel.bench.out-of-orderness: the build's toy run sets 1s. With the default hour, a borrower's first
+                // events of a day wait until event time passes the day's start, so from 00:00 to 01:00 UTC no alert came
+                // within the run (docs/early-warning-job.md); the figures below are taken with the default.
+                .with(EngineConfig.MAX_OUT_OF_ORDERNESS, System.getProperty("kestrel.bench.out-of-orderness",
+                        EngineConfig.MAX_OUT_OF_ORDERNESS.defaultText()))
                 .with(EngineConfig.CONSUMER_GROUP, "latency" + suffix);
         for (var topic : EngineConfig.TOPICS) {
             config = config.with(topic, config.get(topic) + suffix);
