@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -128,21 +127,34 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Reads a topic from the beginning with isolation.level=read_committed, as the API does, until {@code expected}
-     * records arrived or {@code timeout} passed, and then for {@code settle} longer to catch any extra record.
+     * records arrived or {@code timeout} passed; then to the last stable offset, so every transaction committed by
+     * then is in; then for {@code settle} longer to catch records a still-running writer commits later.
      */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected, Duration timeout, Duration settle) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
+            // Assigned, not subscribed: no consumer group to join, so a read costs no rebalance.
             long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             while (records.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            // Under read_committed, the end offsets are the last stable offsets: everything committed so far.
+            Map<TopicPartition, Long> stable = consumer.endOffsets(partitions);
+            long drainUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < stable.get(p)) && System.nanoTime() < drainUntil) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
             long settleUntil = System.nanoTime() + settle.toNanos();
             while (System.nanoTime() < settleUntil) {

@@ -52,6 +52,24 @@ class EmbeddedKafkaTest {
     }
 
     @Test
+    void readingWithoutAWaitStillReadsEverythingCommittedOnEveryPartition() throws Exception {
+        kafka.createTopic("tx-drain", 3, Map.of());
+        try (KafkaProducer<byte[], byte[]> producer = transactionalProducer()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < 30; i++) {
+                producer.send(new ProducerRecord<>("tx-drain", bytes("B-" + i), bytes("r" + i)));
+            }
+            producer.commitTransaction();
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> read = kafka.readCommitted("tx-drain", 0, Duration.ZERO, Duration.ZERO);
+
+        assertThat(read).hasSize(30);
+        assertThat(read.stream().map(ConsumerRecord::partition).distinct()).hasSize(3);
+    }
+
+    @Test
     void createsTopicsWithTheirPartitionsAndConfigs() throws Exception {
         kafka.createTopic("snapshots", 3, Map.of("cleanup.policy", "compact"));
 

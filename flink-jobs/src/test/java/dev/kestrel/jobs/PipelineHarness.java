@@ -242,14 +242,26 @@ final class PipelineHarness {
             Predicate<List<T>> done) {
         long deadline = System.nanoTime() + patience.toNanos();
         List<T> records;
-        do {
-            records = readCommitted(kafka, topic, 0, type, Duration.ZERO);
-        } while (!done.test(records) && System.nanoTime() < deadline);
-        return records;
+        while (true) {
+            records = decoded(kafka.readCommitted(topic, 0, Duration.ZERO, Duration.ZERO), type);
+            if (done.test(records) || System.nanoTime() >= deadline) {
+                return records;
+            }
+            try {
+                Thread.sleep(250); // leave the cores to the job between reads
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return records;
+            }
+        }
     }
 
+    /** Reads what is committed once {@code expected} records are, and what the job commits in the next two checkpoints. */
     static <T extends SpecificRecordBase> List<T> readCommitted(EmbeddedKafka kafka, String topic, int expected, Class<T> type, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> records = kafka.readCommitted(topic, expected, timeout, Duration.ofSeconds(2));
+        return decoded(kafka.readCommitted(topic, expected, timeout, Duration.ofSeconds(1)), type);
+    }
+
+    private static <T extends SpecificRecordBase> List<T> decoded(List<ConsumerRecord<byte[], byte[]>> records, Class<T> type) {
         return records.stream().map(r -> type.cast(CODEC.decode(r.value()).record())).toList();
     }
 }
