@@ -9,6 +9,8 @@ const CATEGORIES = ['WATCH_LIST', 'CASH_FLOW', 'DIVERSION', 'REPAYMENT', 'CLASSI
   'COLLATERAL', 'GROUP', 'CONCENTRATION'];
 const GRADES = ['BLACK', 'RED', 'AMBER', 'GREEN'];
 const SEGMENTS = ['RISK_WATCH', 'QUALITY', 'CORE'];
+const CUSTOMER_SEGMENTS = ['LARGE_CORPORATE', 'MID_CORPORATE', 'SME', 'PROJECT_FINANCE', 'OTHER'];
+const GRANT_SCOPES = ['BORROWER', 'GROUP', 'OFFICER', 'TEAM', 'ALL'];
 const DISPOSITIONS = ['FALSE_POSITIVE', 'KEEP_MONITORING', 'RESTRUCTURE', 'LIMIT_FROZEN', 'LEGAL_ACTION', 'WRITTEN_OFF'];
 
 const session = {
@@ -602,6 +604,102 @@ async function showGroup(groupId) {
         el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId) }, a.title), ' · ' + subject(a)))) : el('p', { class: 'muted' }, 'None.')));
 }
 
+// ---- desk set-up: routing rules, portfolio grants, notifications (docs/api.md) ------------------------------
+
+const list = (text) => text.split(',').map((v) => v.trim()).filter((v) => v);
+
+/** The routing rules in the order they are tried; supervisors add, replace and delete them. */
+function routingCard(rules, reload) {
+  const supervisor = session.has('supervisor');
+  const act = async (method, path, body) => {
+    try { await api(method, path, body); banner('Saved.', true); await reload(); } catch (error) { banner(error.message); }
+  };
+  const conditions = (r) => [r.minSeverity ? r.minSeverity + ' or higher' : null,
+    r.categories.length ? 'category ' + r.categories.join('/') : null, r.segments.length ? 'segment ' + r.segments.join('/') : null,
+    r.teams.length ? 'team ' + r.teams.join('/') : null, r.officers.length ? 'owner ' + r.officers.join('/') : null]
+    .filter((c) => c).join(', ') || 'every alert';
+  const input = (name, label) => el('input', { name, placeholder: label, 'aria-label': label });
+  const id = input('rule-id', 'Rule id (e.g. SME-ARREARS)');
+  const position = el('input', { name: 'rule-position', placeholder: 'Position', 'aria-label': 'Position', inputmode: 'numeric' });
+  const description = input('rule-description', 'Description');
+  const severity = el('select', { name: 'rule-severity', 'aria-label': 'Minimum severity' },
+    el('option', { value: '' }, 'Any severity'), SEVERITIES.map((v) => el('option', { value: v }, v + ' or higher')));
+  const categories = input('rule-categories', 'Categories (comma-separated)');
+  const segments = input('rule-segments', 'Segments: ' + CUSTOMER_SEGMENTS.join(', '));
+  const teams = input('rule-teams', 'Owner teams');
+  const officers = input('rule-officers', 'Owners');
+  const assignTo = input('rule-assign-to', 'Assign to: a username or @owner');
+  const save = () => act('PUT', '/api/routing-rules/' + encodeURIComponent(id.value.trim()), {
+    position: parseInt(position.value, 10), description: description.value.trim(), minSeverity: severity.value || null,
+    categories: list(categories.value), segments: list(segments.value), teams: list(teams.value), officers: list(officers.value),
+    assignTo: assignTo.value.trim() });
+  return el('section', { class: 'card', id: 'routing-rules' }, el('h2', {}, 'Routing rules'),
+    el('p', { class: 'muted' }, 'Tried in order on each new alert; the first that matches assigns it. An alert none places waits for a supervisor.'),
+    el('div', { class: 'scroll' }, el('table', {},
+      el('thead', {}, el('tr', {}, ['#', 'Rule', 'Takes', 'Assigns to', ''].map((h) => el('th', {}, h)))),
+      el('tbody', {}, rules.map((r) => el('tr', { 'data-rule-id': r.ruleId, class: r.enabled ? '' : 'muted' },
+        el('td', {}, r.position), el('td', {}, el('strong', {}, r.ruleId), el('div', {}, r.description), r.enabled ? null : el('div', {}, 'switched off')),
+        el('td', {}, conditions(r)), el('td', {}, r.assignTo === '@owner' ? "the borrower's owner" : r.assignTo),
+        el('td', {}, supervisor ? el('button', { 'data-action': 'delete-rule',
+          onclick: () => act('DELETE', '/api/routing-rules/' + encodeURIComponent(r.ruleId)) }, 'Delete') : null)))))),
+    rules.length ? null : el('p', { class: 'muted' }, 'No rules: every new alert waits unassigned.'),
+    supervisor ? el('div', { class: 'row form' }, id, position, description, severity, categories, segments, teams, officers, assignTo,
+      el('button', { 'data-action': 'save-rule', onclick: save }, 'Save rule')) : null);
+}
+
+/** Grants that widen analysts' portfolios; supervisors grant and revoke, each audited. */
+function grantCard(grants, reload) {
+  const supervisor = session.has('supervisor');
+  const act = async (method, path, body) => {
+    try { await api(method, path, body); banner('Saved.', true); await reload(); } catch (error) { banner(error.message); }
+  };
+  const grantee = el('input', { name: 'grant-grantee', placeholder: 'Analyst (username)', 'aria-label': 'Grantee' });
+  const scope = el('select', { name: 'grant-scope', 'aria-label': 'Scope' }, GRANT_SCOPES.map((v) => el('option', { value: v }, v)));
+  const value = el('input', { name: 'grant-value', placeholder: 'Borrower, group, officer or team', 'aria-label': 'Scope value' });
+  const reason = el('input', { name: 'grant-reason', placeholder: 'Reason', 'aria-label': 'Reason' });
+  const expires = el('input', { name: 'grant-expires', type: 'date', 'aria-label': 'Expires on' });
+  const grant = () => act('POST', '/api/portfolio-grants', { grantee: grantee.value.trim(), scope: scope.value,
+    scopeValue: value.value.trim() || null, reason: reason.value.trim(),
+    expiresAt: expires.value ? new Date(expires.value + 'T00:00:00Z').toISOString() : null });
+  return el('section', { class: 'card', id: 'portfolio-grants' }, el('h2', {}, 'Portfolio grants'),
+    el('p', { class: 'muted' }, 'An analyst works the alerts of the borrowers they own, and of what a grant adds.'),
+    grants.length ? el('div', { class: 'scroll' }, el('table', {},
+      el('thead', {}, el('tr', {}, ['Analyst', 'Covers', 'Reason', 'Granted', 'Until', ''].map((h) => el('th', {}, h)))),
+      el('tbody', {}, grants.map((g) => el('tr', { 'data-grant-id': g.grantId },
+        el('td', {}, g.grantee), el('td', {}, g.scope + (g.scopeValue ? ' ' + g.scopeValue : '')), el('td', {}, g.reason),
+        el('td', { class: 'muted' }, g.grantedBy + ', ' + when(g.grantedAt)), el('td', {}, g.expiresAt ? when(g.expiresAt) : 'revoked'),
+        el('td', {}, supervisor ? el('button', { 'data-action': 'revoke-grant',
+          onclick: () => act('DELETE', '/api/portfolio-grants/' + g.grantId) }, 'Revoke') : null))))))
+      : el('p', { class: 'muted' }, 'No active grants.'),
+    supervisor ? el('div', { class: 'row form' }, grantee, scope, value, reason, expires,
+      el('button', { 'data-action': 'grant', onclick: grant }, 'Grant')) : null);
+}
+
+/** What the desk notified lately, and what did not arrive. */
+function notificationCard(notifications) {
+  return el('section', { class: 'card', id: 'notifications' }, el('h2', {}, 'Notifications'),
+    notifications.length ? el('div', { class: 'scroll' }, el('table', {},
+      el('thead', {}, el('tr', {}, ['Queued', 'Kind', 'To', 'Subject', 'Status'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, notifications.map((n) => el('tr', { 'data-notification-id': n.notificationId, 'data-status': n.status },
+        el('td', { class: 'muted' }, when(n.createdAt)), el('td', {}, n.kind), el('td', {}, n.channel + ' ' + (n.recipient || n.address || '')),
+        el('td', {}, n.alertId ? el('a', { href: '#/alerts/' + encodeURIComponent(n.alertId) }, n.subject) : n.subject),
+        el('td', { class: n.status === 'FAILED' || n.status === 'SKIPPED' ? 'breached' : '' },
+          n.status + (n.attempts > 1 ? ' after ' + n.attempts + ' attempts' : ''), n.lastError ? el('div', { class: 'muted' }, n.lastError) : null))))))
+      : el('p', { class: 'muted' }, 'None yet.'));
+}
+
+async function showSetup() {
+  live.listeners.clear();
+  const reload = () => showSetup();
+  const readsAll = session.has('supervisor') || session.has('auditor') || session.has('admin');
+  try {
+    const [rules, grants, notifications] = await Promise.all([api('GET', '/api/routing-rules'),
+      api('GET', '/api/portfolio-grants?active=true'), readsAll ? api('GET', '/api/notifications?limit=50') : null]);
+    view().replaceChildren(el('h1', {}, 'Desk set-up'), routingCard(rules, reload), grantCard(grants, reload),
+      notifications ? notificationCard(notifications) : null);
+  } catch (error) { banner(error.message); }
+}
+
 function showLogin() {
   live.stop();
   const form = document.getElementById('login-view').content.cloneNode(true);
@@ -623,14 +721,17 @@ async function route() {
   if (!session.token) {
     who.textContent = '';
     logout.hidden = true;
+    document.getElementById('setup').hidden = true;
     showLogin();
     return;
   }
   who.textContent = session.user.name + ' · ' + session.user.roles.join(', ');
   logout.hidden = false;
+  document.getElementById('setup').hidden = false;
   live.start();
   const [, kind, id] = location.hash.match(/^#\/(alerts|borrowers|groups)\/(.+)$/) || [];
-  if (kind === 'alerts') await showAlert(decodeURIComponent(id));
+  if (location.hash === '#/setup') await showSetup();
+  else if (kind === 'alerts') await showAlert(decodeURIComponent(id));
   else if (kind === 'borrowers') await showBorrower(decodeURIComponent(id));
   else if (kind === 'groups') await showGroup(decodeURIComponent(id));
   else await showOverview();

@@ -36,13 +36,15 @@ class ApiFuzzTest extends DeskTest {
     private static final int REQUESTS = 3_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TABLES = {"alert", "alert_history", "alert_comment", "desk_user", "rule_change", "audit_log",
-            "borrower_owner", "limit_decision"};
+            "borrower_owner", "limit_decision", "portfolio_grant", "routing_rule", "notification"};
     private static final String[] ALERT_ACTIONS = {"assign", "acknowledge", "escalate", "resolve", "comments"};
     private static final String[] ALERT_QUERY = {"status", "severity", "category", "rule", "borrower", "group", "assignee",
             "from", "to", "q", "slaBreached", "sort", "cursor", "limit"};
     private static final String[] FIELDS = {"assignee", "note", "text", "disposition", "resolutionNote", "username",
             "displayName", "password", "roles", "enabled", "rule", "ruleId", "version", "reason", "comment", "officer", "team",
-            "borrowerId", "groupId", "action", "limitMinor", "currency", "recommendationId"};
+            "borrowerId", "groupId", "action", "limitMinor", "currency", "recommendationId", "grantee", "scope", "scopeValue",
+            "expiresAt", "position", "description", "minSeverity", "categories", "segments", "teams", "officers", "assignTo",
+            "email"};
     private static final String[] WATCH_LIST_QUERY = {"grade", "segment", "industry", "region", "group", "owner", "team",
             "cursor", "limit"};
 
@@ -141,7 +143,7 @@ class ApiFuzzTest extends DeskTest {
         String path;
         String method = "POST";
         byte[] body = randomBody(random);
-        switch (random.nextInt(12)) {
+        switch (random.nextInt(14)) {
             case 0, 1, 2 -> path = "/api/alerts/" + randomSegment(random) + "/" + ALERT_ACTIONS[random.nextInt(ALERT_ACTIONS.length)];
             case 3 -> path = "/api/rules/proposals";
             case 4 -> path = "/api/rules/" + (random.nextBoolean() ? "REPAY-ARREARS" : randomSegment(random)) + "/versions/"
@@ -168,6 +170,47 @@ class ApiFuzzTest extends DeskTest {
                         body = null;
                         path = "/api/limit-decisions?" + (random.nextBoolean() ? "status=" : "borrowerId=") + value
                                 + (random.nextBoolean() ? "&groupId=G-17" : "");
+                    }
+                }
+            }
+            case 12 -> {
+                String text = randomText(random);
+                String value = URLEncoder.encode(text.substring(0, Math.min(64, text.length())), StandardCharsets.UTF_8);
+                switch (random.nextInt(3)) {
+                    case 0 -> path = "/api/portfolio-grants";
+                    case 1 -> {
+                        method = "DELETE";
+                        path = "/api/portfolio-grants/" + (random.nextBoolean() ? Integer.toString(random.nextInt(5) - 1) : randomSegment(random));
+                    }
+                    default -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/portfolio-grants?" + (random.nextBoolean() ? "grantee=" : "active=") + value;
+                    }
+                }
+            }
+            case 13 -> {
+                String text = randomText(random);
+                String value = URLEncoder.encode(text.substring(0, Math.min(64, text.length())), StandardCharsets.UTF_8);
+                String rule = random.nextBoolean() ? "TO-OWNER" : randomSegment(random);
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        method = "PUT";
+                        path = "/api/routing-rules/" + rule;
+                    }
+                    case 1 -> {
+                        method = "DELETE";
+                        path = "/api/routing-rules/" + rule;
+                    }
+                    case 2 -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/routing-rules/" + rule;
+                    }
+                    default -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/notifications?" + List.of("status=", "alertId=", "limit=").get(random.nextInt(3)) + value;
                     }
                 }
             }

@@ -259,4 +259,83 @@ class DeskPageTest extends DeskTest {
                 .anyMatch(message -> message.contains("console-probe"))
                 .noneMatch(message -> message.contains("Content Security Policy") || message.contains("Refused to"));
     }
+
+    /** Signs in as the user unless the page already has a session. */
+    private void signedIn(String base, String user) {
+        browser.get(base + "/#/");
+        wait.until(b -> !b.findElements(By.name("username")).isEmpty() || !b.findElements(By.id("tiles")).isEmpty());
+        if (!browser.findElements(By.name("username")).isEmpty()) {
+            browser.findElement(By.name("username")).sendKeys(user);
+            browser.findElement(By.name("password")).sendKeys(user + DeskTestSupport.PASSWORD_SUFFIX);
+            browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("tiles")));
+        }
+    }
+
+    /** Whether the page itself scrolls sideways: at phone width only a table inside its card may. */
+    private boolean pageOverflowsSideways() {
+        Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth;");
+        return Boolean.TRUE.equals(overflow);
+    }
+
+    @Test
+    void aSupervisorSetsUpRoutingAndGrantsOnADesktopAndOnAPhone() throws IOException {
+        String base = server.getURL().toString();
+        signedIn(base, "sue");
+        browser.findElement(By.id("setup")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("routing-rules")));
+        assertThat(browser.findElement(By.id("routing-rules")).getText()).contains("No rules: every new alert waits unassigned.");
+
+        // Anything critical goes to sue.
+        browser.findElement(By.name("rule-id")).sendKeys("CRITICAL-TO-SUE");
+        browser.findElement(By.name("rule-position")).sendKeys("10");
+        browser.findElement(By.name("rule-description")).sendKeys("Critical alerts go to the supervisor");
+        new Select(browser.findElement(By.name("rule-severity"))).selectByValue("CRITICAL");
+        browser.findElement(By.name("rule-assign-to")).sendKeys("sue");
+        browser.findElement(By.cssSelector("button[data-action=save-rule]")).click();
+        WebElement rule = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-rule-id='CRITICAL-TO-SUE']")));
+        assertThat(rule.getText()).contains("CRITICAL or higher", "sue");
+        // A rule the API refuses says why, and is not listed.
+        browser.findElement(By.name("rule-id")).sendKeys("TO-AUDITOR");
+        browser.findElement(By.name("rule-position")).sendKeys("20");
+        browser.findElement(By.name("rule-description")).sendKeys("Wrong");
+        browser.findElement(By.name("rule-assign-to")).sendKeys("aud");
+        browser.findElement(By.cssSelector("button[data-action=save-rule]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "'aud' is not an enabled analyst or supervisor"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-rule-id='TO-AUDITOR']"))).isEmpty();
+
+        // ana covers for sue's borrowers.
+        browser.findElement(By.name("grant-grantee")).sendKeys("ana");
+        new Select(browser.findElement(By.name("grant-scope"))).selectByValue("OFFICER");
+        browser.findElement(By.name("grant-value")).sendKeys("sue");
+        browser.findElement(By.name("grant-reason")).sendKeys("sue at the credit committee all week");
+        browser.findElement(By.cssSelector("button[data-action=grant]")).click();
+        WebElement grant = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#portfolio-grants tr[data-grant-id]")));
+        assertThat(grant.getText()).contains("ana", "OFFICER sue", "sue at the credit committee all week");
+        assertThat(browser.findElement(By.id("notifications")).getText()).contains("Notifications");
+        screenshot("8-setup");
+        assertThat(desk.get("aud", "/api/routing-rules", Argument.listOf(JsonNode.class)))
+                .extracting(r -> r.get("ruleId").getStringValue()).containsExactly("CRITICAL-TO-SUE");
+
+        // The same on a phone: nothing but a table scrolls sideways.
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#portfolio-grants tr[data-grant-id]")));
+            assertThat(pageOverflowsSideways()).as("the set-up page at 390 px").isFalse();
+            assertThat(browser.findElement(By.cssSelector("button[data-action=grant]")).getSize().getWidth())
+                    .as("the form's buttons take the phone's width").isGreaterThan(300);
+            screenshot("9-setup-phone");
+            browser.findElement(By.cssSelector("#portfolio-grants button[data-action=revoke-grant]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("portfolio-grants"), "No active grants."));
+
+            browser.findElement(By.cssSelector("a.brand")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-tile=CRITICAL]")));
+            assertThat(pageOverflowsSideways()).as("the overview at 390 px").isFalse();
+            screenshot("10-overview-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        }
+    }
 }

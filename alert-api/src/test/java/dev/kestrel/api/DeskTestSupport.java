@@ -112,6 +112,13 @@ public final class DeskTestSupport {
                 key(record).getBytes(StandardCharsets.UTF_8), codec.encode(record))).toList());
     }
 
+    /** Sends records under one key, so that they land on one partition and the API reads them in this order. */
+    public static void sendInOrder(String topic, String key, List<? extends SpecificRecordBase> records) {
+        WireCodec codec = new WireCodec();
+        kafka().send(topic, records.stream().map(record -> new ProducerRecord<>(topic,
+                key.getBytes(StandardCharsets.UTF_8), codec.encode(record))).toList());
+    }
+
     private static String key(SpecificRecordBase record) {
         for (String field : List.of("alertId", "borrowerId", "groupId", "ruleId")) {
             if (record.getSchema().getField(field) != null) {
@@ -180,6 +187,33 @@ public final class DeskTestSupport {
 
         public Map<String, Object> getJson(String user, String path) {
             return get(user, path, Argument.mapOf(String.class, Object.class));
+        }
+
+        /** A desk action on an alert (assign, acknowledge, escalate, resolve, comments), with If-Match when given. */
+        public HttpResponse<String> act(String user, String alertId, String action, Object body, Integer ifMatch) {
+            MutableHttpRequest<Object> request = HttpRequest.POST("/api/alerts/" + alertId + "/" + action, body);
+            if (ifMatch != null) {
+                request.header("If-Match", "\"" + ifMatch + "\"");
+            }
+            return call(user, request, Argument.of(String.class));
+        }
+
+        /** Sends the engine's alert and waits until the desk shows it. */
+        public String raise(String alertsTopic, org.apache.avro.specific.SpecificRecordBase alert, String alertId) {
+            send(alertsTopic, List.of(alert));
+            eventually(java.time.Duration.ofSeconds(20), alertId + " arrives", () ->
+                    call("sue", HttpRequest.GET("/api/alerts/" + alertId), Argument.of(String.class)).code() == 200);
+            return alertId;
+        }
+
+        /** A supervisor lets the analyst act on the whole book, for tests whose subject is not the portfolio. */
+        public void grantWholeBook(String analyst) {
+            Map<String, Object> grant = Map.of("grantee", analyst, "scope", "ALL", "reason", "test of the workflow, not of portfolios");
+            HttpResponse<String> granted = call("sue", HttpRequest.POST("/api/portfolio-grants", grant), Argument.of(String.class));
+            if (granted.code() != 201) {
+                throw new AssertionError("granting " + analyst + " the book answered " + granted.code() + ": "
+                        + granted.getBody(String.class).orElse(""));
+            }
         }
     }
 }

@@ -76,6 +76,7 @@ class LiveStreamTest extends DeskTest {
                     Duration.ofNanos(System.nanoTime() - sent).toMillis());
             assertThat(view.status().name()).isEqualTo("NEW");
 
+            desk.grantWholeBook("ana");
             desk.call("ana", HttpRequest.POST("/api/alerts/live-1/acknowledge", Map.of()).header("If-Match", "\"1\""),
                     io.micronaut.core.type.Argument.of(String.class));
             assertThat(acknowledged.get(10, TimeUnit.SECONDS).status().name()).isEqualTo("ACKNOWLEDGED");

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The desk's workflow over HTTP: every transition, the refused ones, concurrency, and what lands in the audit log. */
@@ -35,21 +36,20 @@ import org.junit.jupiter.api.Test;
 class WorkflowTest extends DeskTest {
     private static final AtomicInteger IDS = new AtomicInteger();
 
+    @BeforeAll
+    void analystsMayActOnTheWholeBook() {
+        desk.grantWholeBook("ana");
+        desk.grantWholeBook("ben");
+    }
+
     /** A new alert from the engine, waited for until the API shows it. */
     private String newAlert() {
         String id = "wf-" + IDS.incrementAndGet();
-        DeskTestSupport.send(topics.alerts(), List.of(Alert.newBuilder(Samples.alert()).setAlertId(id).build()));
-        eventually(Duration.ofSeconds(20), id + " arrives", () ->
-                desk.call("ana", HttpRequest.GET("/api/alerts/" + id), Argument.of(String.class)).code() == 200);
-        return id;
+        return desk.raise(topics.alerts(), Alert.newBuilder(Samples.alert()).setAlertId(id).build(), id);
     }
 
     private HttpResponse<String> act(String user, String alertId, String action, Object body, Integer ifMatch) {
-        MutableHttpRequest<Object> request = HttpRequest.POST("/api/alerts/" + alertId + "/" + action, body);
-        if (ifMatch != null) {
-            request.header("If-Match", "\"" + ifMatch + "\"");
-        }
-        return desk.call(user, request, Argument.of(String.class));
+        return desk.act(user, alertId, action, body, ifMatch);
     }
 
     private AlertView alert(String alertId) {

@@ -96,11 +96,13 @@ public final class ApiLoadBenchmark {
             sql.execute("""
                     INSERT INTO alert (alert_id, scope, borrower_id, group_id, rule_id, rule_version, category, severity, severity_rank,
                         title, explanation, lifecycle, episode_started_at, event_time, detected_at, status, assignee, sla_due_at,
-                        received_at, updated_at)
+                        received_at, updated_at, sla_breach_notified_for)
                     SELECT 'A-' || g, 'BORROWER', 'B-' || (g %% %d), 'G-' || ((g %% %d) / 20), 'REPAY-ARREARS', 1, 'REPAYMENT',
                         (ARRAY%s)[1 + g %% 5], g %% 5, 'Material arrears',
                         '{"summary":"Material arrears: materialDaysPastDue 31 days > 30 days.","inputs":[],"triggeringEvents":[]}',
-                        'OPENED', t, t, t, (ARRAY%s)[1 + (g / 7) %% 5], CASE WHEN g %% 3 = 0 THEN 'ana' END, t + interval '1 day', t, t
+                        'OPENED', t, t, t, (ARRAY%s)[1 + (g / 7) %% 5], CASE WHEN g %% 3 = 0 THEN 'ana' END, t + interval '1 day', t, t,
+                        -- a year of history: its breaches were notified long ago, not during the measurement
+                        CASE WHEN t + interval '1 day' <= now() THEN t + interval '1 day' END
                     FROM generate_series(0, %d) g, LATERAL (SELECT now() - (g %% 525600) * interval '1 minute' AS t) at""".formatted(
                     BORROWERS, BORROWERS, toSqlArray(severities), toSqlArray(statuses), ALERTS - 1));
             settle(sql);

@@ -174,6 +174,8 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("  API:     http://localhost:" + settings.apiPort() + "/api  (docs/api.md; log in with POST /login)");
         System.out.println("  Logins:  ana / ana-demo-password (analyst)      sue / sue-demo-password (supervisor)");
         System.out.println("           aud / aud-demo-password (auditor)      adm / adm-demo-password (admin)");
+        System.out.println("           An analyst works the alerts of the borrowers they own: as sue, set owners on a borrower's");
+        System.out.println("           page, or grant a portfolio and write routing rules under Set-up.");
         System.out.println("  Kafka:   " + kafka.bootstrapServers() + "   Store: " + database.description);
         System.out.println("  Data:    " + settings.home().toAbsolutePath() + " (delete it to start afresh)");
         System.out.println("Alerts reach the desk within about a minute. Ctrl-C stops everything; the next run resumes.");

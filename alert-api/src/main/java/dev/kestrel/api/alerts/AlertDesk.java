@@ -2,6 +2,7 @@ package dev.kestrel.api.alerts;
 
 import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.ownership.Portfolio;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.security.UserRepository;
 import dev.kestrel.api.store.Database;
@@ -27,10 +28,13 @@ public final class AlertDesk {
     private final UserRepository users;
     private final AuditLog audit;
     private final AlertStream stream;
+    private final Portfolio portfolio;
     private final Clock clock;
 
-    AlertDesk(Database database, AlertRepository alerts, UserRepository users, AuditLog audit, AlertStream stream, Clock clock) {
+    AlertDesk(Database database, AlertRepository alerts, UserRepository users, AuditLog audit, AlertStream stream,
+              Portfolio portfolio, Clock clock) {
         this.database = database;
+        this.portfolio = portfolio;
         this.alerts = alerts;
         this.users = users;
         this.audit = audit;
@@ -62,6 +66,10 @@ public final class AlertDesk {
         Instant now = clock.instant();
         return database.inTransaction(connection -> {
             AlertView current = alerts.lock(connection, alertId).orElseThrow(() -> ApiException.notFound("alert " + alertId));
+            if (!Roles.has(user, Roles.SUPERVISOR) && !user.getName().equals(current.assignee())
+                    && !portfolio.covers(connection, user.getName(), current.borrowerId(), current.groupId(), now)) {
+                throw outsidePortfolio(current, "comment on");
+            }
             long id;
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO alert_comment (alert_id, at, author, body) VALUES (?, ?, ?, ?) RETURNING id")) {
@@ -96,6 +104,11 @@ public final class AlertDesk {
                 throw new ApiException(HttpStatus.FORBIDDEN, "the alert is assigned to " + before.assignee()
                         + "; only they or a supervisor can " + action.name().toLowerCase() + " it");
             }
+            // An unassigned alert is the portfolio's: an analyst takes it only from their own.
+            if (!supervisor && before.assignee() == null
+                    && !portfolio.covers(connection, user.getName(), before.borrowerId(), before.groupId(), now)) {
+                throw outsidePortfolio(before, action.name().toLowerCase());
+            }
             AlertStatus next;
             try {
                 next = Workflow.next(before.status(), action);
@@ -126,6 +139,12 @@ public final class AlertDesk {
         });
         stream.publish(changed);
         return changed;
+    }
+
+    private static ApiException outsidePortfolio(AlertView alert, String verb) {
+        String subject = alert.borrowerId() != null ? "borrower " + alert.borrowerId() : "group " + alert.groupId();
+        return new ApiException(HttpStatus.FORBIDDEN, subject + " is not in your portfolio, so you cannot " + verb
+                + " this alert; a supervisor can assign it to you or grant you the " + (alert.borrowerId() != null ? "borrower" : "group"));
     }
 
     private static Map<String, Object> auditState(AlertView view) {

@@ -1,6 +1,11 @@
 package dev.kestrel.api.alerts;
 
+import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.config.SlaPolicy;
+import dev.kestrel.api.notifications.AlertNotice;
+import dev.kestrel.api.notifications.Notifications;
+import dev.kestrel.api.routing.Route;
+import dev.kestrel.api.routing.RoutingRules;
 import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.Alert;
@@ -12,22 +17,32 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The engine's alert changes, applied to the {@code alert} table and its history: a new alert reaches the desk as NEW
- * with its SLA; a later change updates what the engine says and keeps what the desk did, except that a resolved alert
- * whose risk got worse goes back to the desk. Idempotent: a change applied twice, or an older one after a newer,
- * changes nothing.
+ * with its SLA, and the routing rules may assign it at once; a later change updates what the engine says and keeps what
+ * the desk did, except that a resolved alert whose risk got worse goes back to the desk. A new or escalated alert at the
+ * notifying severity queues its notifications in the same transaction. Idempotent: a change applied twice, or an
+ * older one after a newer, changes nothing, and notifies nobody again.
  */
 @Singleton
 public final class EngineAlerts {
     private final SlaPolicy sla;
     private final JsonColumns json;
+    private final RoutingRules routing;
+    private final Notifications notifications;
+    private final AuditLog audit;
 
-    EngineAlerts(SlaPolicy sla, JsonColumns json) {
+    EngineAlerts(SlaPolicy sla, JsonColumns json, RoutingRules routing, Notifications notifications, AuditLog audit) {
         this.sla = sla;
         this.json = json;
+        this.routing = routing;
+        this.notifications = notifications;
+        this.audit = audit;
     }
 
     /**
@@ -38,11 +53,14 @@ public final class EngineAlerts {
         String alertId = alert.getAlertId();
         String explanationJson = json.write(explanation(alert));
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT status, lifecycle, severity_rank, event_time, received_at FROM alert WHERE alert_id = ? FOR UPDATE")) {
+                "SELECT status, lifecycle, severity_rank, event_time, received_at, assignee FROM alert WHERE alert_id = ? FOR UPDATE")) {
             select.setObject(1, alertId);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     insertAlert(connection, alert, alertId, explanationJson, receivedAt);
+                    String assignee = route(connection, alert, receivedAt).orElse(null);
+                    notifications.alertRaised(connection, notice(alert, assignee, sla.dueAt(receivedAt, alert.getSeverity())),
+                            receivedAt);
                     return true;
                 }
                 AlertStatus status = AlertStatus.valueOf(row.getString("status"));
@@ -55,9 +73,47 @@ public final class EngineAlerts {
                         ? AlertStatus.NEW : status;
                 updateAlert(connection, alert, alertId, explanationJson, next, Sql.instant(row, "received_at"), receivedAt);
                 history(connection, alertId, receivedAt, alert, status, next);
+                if (alert.getSeverity().ordinal() > row.getInt("severity_rank")) {
+                    notifications.alertRaised(connection, notice(alert, row.getString("assignee"),
+                            sla.dueAt(Sql.instant(row, "received_at"), alert.getSeverity())), receivedAt);
+                }
                 return true;
             }
         }
+    }
+
+    /** Assigns a new alert by the first routing rule that takes it; returns the assignee, if any. */
+    private Optional<String> route(Connection connection, Alert alert, Instant at) throws SQLException {
+        Optional<Route> route = routing.route(connection, new Route.NewAlert(alert.getAlertId(), alert.getBorrowerId(),
+                alert.getGroupId(), alert.getCategory(), alert.getSeverity()));
+        if (route.isEmpty()) {
+            return Optional.empty();
+        }
+        String assignee = route.get().assignee();
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE alert SET status = ?, assignee = ?, version = version + 1 WHERE alert_id = ?")) {
+            update.setString(1, AlertStatus.ASSIGNED.name());
+            update.setString(2, assignee);
+            update.setObject(3, alert.getAlertId());
+            update.executeUpdate();
+        }
+        String actor = "routing:" + route.get().ruleId();
+        AlertHistory.append(connection, alert.getAlertId(), at, actor, WorkflowAction.ASSIGN.name(), AlertStatus.NEW,
+                AlertStatus.ASSIGNED, "to " + assignee + " by routing rule " + route.get().ruleId());
+        Map<String, Object> before = new LinkedHashMap<>();
+        before.put("status", AlertStatus.NEW);
+        before.put("assignee", null);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("status", AlertStatus.ASSIGNED);
+        after.put("assignee", assignee);
+        after.put("routingRule", route.get().ruleId());
+        audit.record(connection, at, actor, "ALERT_ASSIGN", "alert", alert.getAlertId(), before, after);
+        return Optional.of(assignee);
+    }
+
+    private static AlertNotice notice(Alert alert, String assignee, Instant slaDueAt) {
+        return new AlertNotice(alert.getAlertId(), alert.getBorrowerId(), alert.getGroupId(), alert.getSeverity(),
+                alert.getCategory().name(), alert.getTitle(), alert.getExplanation().getSummary(), assignee, slaDueAt);
     }
 
     private static boolean isNewer(Alert alert, Instant storedEventTime, AlertLifecycle storedLifecycle, int storedSeverityRank) {

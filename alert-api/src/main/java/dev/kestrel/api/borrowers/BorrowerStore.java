@@ -1,5 +1,6 @@
 package dev.kestrel.api.borrowers;
 
+import dev.kestrel.api.routing.BorrowerFacts;
 import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.BorrowerProfile;
@@ -25,7 +26,7 @@ import java.util.Map;
  * feed writes them here, idempotently: an older record after a newer one changes nothing.
  */
 @Singleton
-public final class BorrowerStore {
+public final class BorrowerStore implements BorrowerFacts {
     private final JsonColumns json;
 
     BorrowerStore(JsonColumns json) {
@@ -254,6 +255,17 @@ public final class BorrowerStore {
 
     /** A limit as the engine last stated it, in its currency. */
     public record CurrentLimit(long limitMinor, @Nullable String currency) {
+    }
+
+    @Override
+    public java.util.Optional<String> segment(Connection connection, String borrowerId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT customer_segment FROM borrower WHERE borrower_id = ?")) {
+            select.setString(1, borrowerId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? java.util.Optional.of(row.getString(1)) : java.util.Optional.empty();
+            }
+        }
     }
 
     /** Whether the desk knows the borrower: its profile or an engine snapshot has named it. */

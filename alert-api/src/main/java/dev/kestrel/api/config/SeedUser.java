@@ -2,6 +2,7 @@ package dev.kestrel.api.config;
 
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
+import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 
 /**
@@ -9,5 +10,6 @@ import java.util.List;
  * administrator). Only the password hash is configured, never the password; {@code ./kestrel hash-password} makes one.
  */
 @EachProperty(value = "kestrel.users")
-public record SeedUser(@Parameter String username, String displayName, String passwordHash, List<String> roles) {
+public record SeedUser(@Parameter String username, String displayName, @Nullable String email, String passwordHash,
+                       List<String> roles) {
 }

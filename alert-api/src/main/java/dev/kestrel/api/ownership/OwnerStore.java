@@ -48,7 +48,9 @@ public final class OwnerStore {
         String team = request.team() == null || request.team().isBlank() ? null : request.team().strip();
         Instant now = clock.instant();
         return database.inTransaction(connection -> {
-            known(connection, borrowerId);
+            if (!isKnown(connection, borrowerId)) {
+                throw ApiException.notFound("borrower " + borrowerId);
+            }
             if (!users.mayWorkAlerts(connection, request.officer())) {
                 throw ApiException.badRequest("officer: '" + request.officer() + "' is not an enabled analyst or supervisor");
             }
@@ -87,7 +89,7 @@ public final class OwnerStore {
     }
 
     /** A borrower the desk knows: master data or an engine score or snapshot has named it. */
-    private static void known(Connection connection, String borrowerId) throws SQLException {
+    static boolean isKnown(Connection connection, String borrowerId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT EXISTS (SELECT 1 FROM borrower WHERE borrower_id = ?)
                     OR EXISTS (SELECT 1 FROM borrower_snapshot WHERE borrower_id = ?)
@@ -97,9 +99,7 @@ public final class OwnerStore {
             }
             try (ResultSet row = select.executeQuery()) {
                 row.next();
-                if (!row.getBoolean(1)) {
-                    throw ApiException.notFound("borrower " + borrowerId);
-                }
+                return row.getBoolean(1);
             }
         }
     }

@@ -27,7 +27,7 @@ final class SeedUsers {
                 throw new IllegalStateException("kestrel.users." + seed.username() + " has unknown roles " + unknown);
             }
             boolean created = database.inTransaction(connection -> {
-                boolean inserted = users.insert(connection, seed.username(), seed.displayName(), seed.passwordHash(),
+                boolean inserted = users.insert(connection, seed.username(), seed.displayName(), seed.email(), seed.passwordHash(),
                         seed.roles(), now);
                 if (inserted) {
                     audit.record(connection, now, "system", "USER_CREATE", "user", seed.username(), null,

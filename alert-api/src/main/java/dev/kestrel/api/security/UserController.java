@@ -19,6 +19,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
@@ -51,12 +52,15 @@ class UserController {
     record NewUser(@NotBlank @Pattern(regexp = "[a-z][a-z0-9._-]{1,39}", message = "lower-case letters, digits, '.', '_' "
             + "or '-', 2 to 40 characters, starting with a letter") String username,
                    @NotBlank @Size(max = 100) String displayName,
+                   @Nullable @Email @Size(max = 254) String email,
                    @NotBlank @Size(min = 12, max = 200, message = "a password needs 12 to 200 characters") String password,
                    @NotEmpty List<@NotBlank String> roles) {
     }
 
     @Serdeable
     record UserChange(@Nullable @Size(min = 1, max = 100) String displayName,
+                      /* An empty string removes the address. */
+                      @Nullable @Email @Size(max = 254) String email,
                       @Nullable @Size(min = 12, max = 200, message = "a password needs 12 to 200 characters") String password,
                       @Nullable @Size(min = 1) List<@NotBlank String> roles,
                       @Nullable Boolean enabled) {
@@ -74,7 +78,8 @@ class UserController {
         Instant now = clock.instant();
         String hash = PasswordHasher.hash(request.password());
         DeskUser created = database.inTransaction(connection -> {
-            if (!users.insert(connection, request.username(), request.displayName(), hash, request.roles(), now)) {
+            if (!users.insert(connection, request.username(), request.displayName(), blankToNull(request.email()), hash,
+                    request.roles(), now)) {
                 throw new ApiException(HttpStatus.CONFLICT, "user '" + request.username() + "' exists");
             }
             DeskUser user = users.find(connection, request.username()).orElseThrow();
@@ -103,6 +108,7 @@ class UserController {
             DeskUser before = users.find(connection, username).orElseThrow(() -> ApiException.notFound("user " + username));
             DeskUser changed = new DeskUser(username,
                     request.displayName() != null ? request.displayName() : before.displayName(),
+                    request.email() != null ? blankToNull(request.email()) : before.email(),
                     request.roles() != null ? List.copyOf(request.roles()) : before.roles(),
                     request.enabled() != null ? request.enabled() : before.enabled(), before.createdAt(), now);
             users.update(connection, changed, hash, now);
@@ -118,6 +124,10 @@ class UserController {
                     "user", username, before, after);
             return after;
         });
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static void checkPassword(String password, String username) {

@@ -16,7 +16,7 @@ import java.util.Optional;
 /** Desk users and their password hashes. */
 @Singleton
 public final class UserRepository {
-    private static final String COLUMNS = "username, display_name, roles, enabled, created_at, updated_at";
+    private static final String COLUMNS = "username, display_name, email, roles, enabled, created_at, updated_at";
 
     private final Database database;
 
@@ -63,11 +63,26 @@ public final class UserRepository {
                 .orElse(false);
     }
 
+    /** The enabled users holding the role, by username. */
+    public List<DeskUser> enabledWithRole(Connection connection, String role) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM desk_user WHERE enabled AND ? = ANY (roles) ORDER BY username")) {
+            select.setString(1, role);
+            List<DeskUser> found = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(user(row));
+                }
+            }
+            return found;
+        }
+    }
+
     public Optional<DeskUser> find(String username) {
         return database.read(connection -> find(connection, username));
     }
 
-    Optional<DeskUser> find(Connection connection, String username) throws SQLException {
+    public Optional<DeskUser> find(Connection connection, String username) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM desk_user WHERE username = ?")) {
             select.setString(1, username);
             try (ResultSet row = select.executeQuery()) {
@@ -90,39 +105,41 @@ public final class UserRepository {
     }
 
     /** Inserts the user unless one of that name exists; true when inserted. */
-    boolean insert(Connection connection, String username, String displayName, String passwordHash, List<String> roles,
-                   Instant at) throws SQLException {
+    boolean insert(Connection connection, String username, String displayName, String email, String passwordHash,
+                   List<String> roles, Instant at) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO desk_user (username, display_name, password_hash, roles, enabled, created_at, updated_at)
-                VALUES (?, ?, ?, ?, true, ?, ?) ON CONFLICT (username) DO NOTHING""")) {
+                INSERT INTO desk_user (username, display_name, email, password_hash, roles, enabled, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, true, ?, ?) ON CONFLICT (username) DO NOTHING""")) {
             insert.setString(1, username);
             insert.setString(2, displayName);
-            insert.setString(3, passwordHash);
-            insert.setArray(4, connection.createArrayOf("text", roles.toArray()));
-            insert.setTimestamp(5, Sql.timestamp(at));
+            Sql.setNullableText(insert, 3, email);
+            insert.setString(4, passwordHash);
+            insert.setArray(5, connection.createArrayOf("text", roles.toArray()));
             insert.setTimestamp(6, Sql.timestamp(at));
+            insert.setTimestamp(7, Sql.timestamp(at));
             return insert.executeUpdate() == 1;
         }
     }
 
     void update(Connection connection, DeskUser user, String newPasswordHash, Instant at) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE desk_user SET display_name = ?, roles = ?, enabled = ?, updated_at = ?,
+                UPDATE desk_user SET display_name = ?, email = ?, roles = ?, enabled = ?, updated_at = ?,
                     password_hash = COALESCE(?, password_hash)
                 WHERE username = ?""")) {
             update.setString(1, user.displayName());
-            update.setArray(2, connection.createArrayOf("text", user.roles().toArray()));
-            update.setBoolean(3, user.enabled());
-            update.setTimestamp(4, Sql.timestamp(at));
-            Sql.setNullableText(update, 5, newPasswordHash);
-            update.setString(6, user.username());
+            Sql.setNullableText(update, 2, user.email());
+            update.setArray(3, connection.createArrayOf("text", user.roles().toArray()));
+            update.setBoolean(4, user.enabled());
+            update.setTimestamp(5, Sql.timestamp(at));
+            Sql.setNullableText(update, 6, newPasswordHash);
+            update.setString(7, user.username());
             update.executeUpdate();
         }
     }
 
     private static DeskUser user(ResultSet row) throws SQLException {
         List<String> roles = Arrays.asList((String[]) row.getArray("roles").getArray());
-        return new DeskUser(row.getString("username"), row.getString("display_name"), List.copyOf(roles),
+        return new DeskUser(row.getString("username"), row.getString("display_name"), row.getString("email"), List.copyOf(roles),
                 row.getBoolean("enabled"), Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"));
     }
 }

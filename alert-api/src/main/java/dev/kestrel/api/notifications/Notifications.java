@@ -1,0 +1,248 @@
+package dev.kestrel.api.notifications;
+
+import dev.kestrel.api.config.NotificationSettings;
+import dev.kestrel.api.ownership.Owner;
+import dev.kestrel.api.ownership.OwnerStore;
+import dev.kestrel.api.security.DeskUser;
+import dev.kestrel.api.security.Roles;
+import dev.kestrel.api.security.UserRepository;
+import dev.kestrel.api.store.Database;
+import dev.kestrel.api.store.JsonColumns;
+import dev.kestrel.api.store.Sql;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Owns the notification outbox. A notification is queued in the transaction of what caused it, keyed by its cause
+ * (so a cause queues once, on every API replica and after every replay), and the sender sends it after the commit.
+ * Whom: the alert's assignee; else the borrower's owner; else, so that no serious alert goes unheard, every enabled
+ * supervisor.
+ */
+@Singleton
+public final class Notifications {
+    private static final String COLUMNS = "notification_id, kind, channel, recipient, address, alert_id, subject, body, "
+            + "payload::text AS payload, status, attempts, last_error, created_at, next_attempt_at, sent_at";
+
+    private final NotificationSettings settings;
+    private final Database database;
+    private final UserRepository users;
+    private final OwnerStore owners;
+    private final JsonColumns json;
+
+    Notifications(NotificationSettings settings, Database database, UserRepository users, OwnerStore owners, JsonColumns json) {
+        this.settings = settings;
+        this.database = database;
+        this.users = users;
+        this.owners = owners;
+        this.json = json;
+    }
+
+    /** Whether any channel is configured: with none, nothing is queued. */
+    public boolean enabled() {
+        return settings.email() || settings.webhook();
+    }
+
+    /** A new alert, or an escalated one, at its current severity: queued once per alert and severity reached. */
+    public void alertRaised(Connection connection, AlertNotice alert, Instant now) throws SQLException {
+        if (alert.severity().ordinal() >= settings.minSeverity().ordinal()) {
+            queue(connection, NotificationKind.ALERT_RAISED, alert.severity().name(), alert, now);
+        }
+    }
+
+    /** An unresolved alert past its deadline: queued once per deadline (a new severity moves the deadline). */
+    public void slaBreached(Connection connection, AlertNotice alert, Instant now) throws SQLException {
+        queue(connection, NotificationKind.SLA_BREACHED, alert.slaDueAt().toString(), alert, now);
+    }
+
+    private void queue(Connection connection, NotificationKind kind, String cause, AlertNotice alert, Instant now)
+            throws SQLException {
+        if (!enabled()) {
+            return;
+        }
+        String key = kind + ":" + alert.alertId() + ":" + cause;
+        List<DeskUser> recipients = recipients(connection, alert);
+        String subject = subject(kind, alert);
+        String body = body(kind, alert);
+        if (settings.email()) {
+            for (DeskUser recipient : recipients) {
+                String email = recipient.email();
+                insert(connection, key + ":EMAIL:" + recipient.username(), kind, Notification.Channel.EMAIL,
+                        recipient.username(), email, alert, subject, body, payload(key, kind, alert, List.of(recipient.username())),
+                        email == null ? Notification.Status.SKIPPED : Notification.Status.PENDING,
+                        email == null ? "no e-mail address for " + recipient.username() : null, now);
+            }
+        }
+        if (settings.webhook()) {
+            insert(connection, key + ":WEBHOOK", kind, Notification.Channel.WEBHOOK, null, settings.webhookUrl(), alert,
+                    subject, body, payload(key, kind, alert, recipients.stream().map(DeskUser::username).toList()),
+                    Notification.Status.PENDING, null, now);
+        }
+    }
+
+    private List<DeskUser> recipients(Connection connection, AlertNotice alert) throws SQLException {
+        for (String candidate : new String[] {alert.assignee(), officer(connection, alert)}) {
+            if (candidate != null) {
+                Optional<DeskUser> user = users.find(connection, candidate).filter(DeskUser::enabled);
+                if (user.isPresent()) {
+                    return List.of(user.get());
+                }
+            }
+        }
+        return users.enabledWithRole(connection, Roles.SUPERVISOR);
+    }
+
+    private String officer(Connection connection, AlertNotice alert) throws SQLException {
+        return alert.borrowerId() == null ? null : owners.of(connection, alert.borrowerId()).map(Owner::officer).orElse(null);
+    }
+
+    private String subject(NotificationKind kind, AlertNotice alert) {
+        String subjectId = alert.borrowerId() != null ? alert.borrowerId() : alert.groupId();
+        return "[Kestrel] " + (kind == NotificationKind.SLA_BREACHED ? "SLA breached: " : alert.severity() + " alert: ")
+                + alert.title() + " (" + subjectId + ")";
+    }
+
+    private String body(NotificationKind kind, AlertNotice alert) {
+        String opening = kind == NotificationKind.SLA_BREACHED
+                ? "This alert was due to be resolved by " + alert.slaDueAt() + " and is not."
+                : "The engine raised this alert at " + alert.severity() + ".";
+        return opening + "\n\n"
+                + alert.title() + "\n"
+                + alert.summary() + "\n\n"
+                + (alert.borrowerId() != null ? "Borrower: " + alert.borrowerId() + "\n" : "")
+                + (alert.groupId() != null ? "Group: " + alert.groupId() + "\n" : "")
+                + "Severity: " + alert.severity() + ", category: " + alert.category() + "\n"
+                + "Assigned to: " + (alert.assignee() == null ? "nobody yet" : alert.assignee()) + "\n"
+                + "Resolve by: " + alert.slaDueAt() + "\n\n"
+                + link(alert) + "\n";
+    }
+
+    private String link(AlertNotice alert) {
+        String desk = settings.deskUrl().endsWith("/") ? settings.deskUrl() : settings.deskUrl() + "/";
+        return desk + "#/alerts/" + alert.alertId();
+    }
+
+    private String payload(String id, NotificationKind kind, AlertNotice alert, List<String> recipients) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", id);
+        payload.put("kind", kind.name());
+        payload.put("alertId", alert.alertId());
+        payload.put("borrowerId", alert.borrowerId());
+        payload.put("groupId", alert.groupId());
+        payload.put("severity", alert.severity().name());
+        payload.put("category", alert.category());
+        payload.put("title", alert.title());
+        payload.put("summary", alert.summary());
+        payload.put("assignee", alert.assignee());
+        payload.put("recipients", recipients);
+        payload.put("slaDueAt", alert.slaDueAt().toString());
+        payload.put("link", link(alert));
+        return json.write(payload);
+    }
+
+    private static void insert(Connection connection, String key, NotificationKind kind, Notification.Channel channel,
+                               String recipient, String address, AlertNotice alert, String subject, String body, String payload,
+                               Notification.Status status, String lastError, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO notification (dedup_key, kind, channel, recipient, address, alert_id, subject, body, payload,
+                    status, last_error, created_at, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING""")) {
+            insert.setString(1, key);
+            insert.setString(2, kind.name());
+            insert.setString(3, channel.name());
+            Sql.setNullableText(insert, 4, recipient);
+            Sql.setNullableText(insert, 5, address);
+            insert.setString(6, alert.alertId());
+            insert.setString(7, subject);
+            insert.setString(8, body);
+            insert.setString(9, payload);
+            insert.setString(10, status.name());
+            Sql.setNullableText(insert, 11, lastError);
+            insert.setTimestamp(12, Sql.timestamp(now));
+            insert.setTimestamp(13, status == Notification.Status.PENDING ? Sql.timestamp(now) : null);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Pending notifications due now, locked for this transaction; other replicas skip them. */
+    List<Notification> lockDue(Connection connection, Instant now, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM notification"
+                + " WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at, notification_id LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED")) {
+            select.setTimestamp(1, Sql.timestamp(now));
+            select.setInt(2, limit);
+            return read(select);
+        }
+    }
+
+    void sent(Connection connection, long id, Instant now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE notification SET status = 'SENT', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL,
+                    last_error = NULL WHERE notification_id = ?""")) {
+            update.setTimestamp(1, Sql.timestamp(now));
+            update.setLong(2, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** A failed attempt: tried again after the wait, doubled each time up to an hour, until the last attempt fails. */
+    void failed(Connection connection, Notification notification, String error, Instant now) throws SQLException {
+        int attempts = notification.attempts() + 1;
+        boolean last = attempts >= settings.maxAttempts();
+        Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(attempts - 1, 20));
+        if (wait.compareTo(Duration.ofHours(1)) > 0) {
+            wait = Duration.ofHours(1);
+        }
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE notification SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?
+                WHERE notification_id = ?""")) {
+            update.setString(1, last ? "FAILED" : "PENDING");
+            update.setInt(2, attempts);
+            update.setString(3, error.length() > 1000 ? error.substring(0, 1000) : error);
+            update.setTimestamp(4, last ? null : Sql.timestamp(now.plus(wait)));
+            update.setLong(5, notification.notificationId());
+            update.executeUpdate();
+        }
+    }
+
+    /** Notifications, newest first, optionally of one alert or in one status. */
+    public List<Notification> list(String alertId, Notification.Status status, int limit) {
+        return database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM notification"
+                    + " WHERE (?::text IS NULL OR alert_id = ?) AND (?::text IS NULL OR status = ?)"
+                    + " ORDER BY notification_id DESC LIMIT ?")) {
+                select.setString(1, alertId);
+                select.setString(2, alertId);
+                String statusName = status == null ? null : status.name();
+                select.setString(3, statusName);
+                select.setString(4, statusName);
+                select.setInt(5, limit);
+                return read(select);
+            }
+        });
+    }
+
+    private static List<Notification> read(PreparedStatement select) throws SQLException {
+        List<Notification> found = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                found.add(new Notification(row.getLong("notification_id"), NotificationKind.valueOf(row.getString("kind")),
+                        Notification.Channel.valueOf(row.getString("channel")), row.getString("recipient"),
+                        row.getString("address"), row.getString("alert_id"), row.getString("subject"), row.getString("body"),
+                        row.getString("payload"), Notification.Status.valueOf(row.getString("status")), row.getInt("attempts"),
+                        row.getString("last_error"), Sql.instant(row, "created_at"), Sql.instant(row, "next_attempt_at"),
+                        Sql.instant(row, "sent_at")));
+            }
+        }
+        return found;
+    }
+}
