@@ -604,6 +604,56 @@ async function showGroup(groupId) {
         el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId) }, a.title), ' · ' + subject(a)))) : el('p', { class: 'muted' }, 'None.')));
 }
 
+// ---- the borrower list: find a customer ------------------------------------------------------------------
+
+const CLASSIFICATIONS = ['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS'];
+
+async function showBorrowers() {
+  live.listeners.clear();
+  const state = { q: '', segment: '', grade: '', classification: '', owner: '' };
+  const rows = el('tbody', { id: 'borrower-list' });
+  let cursor = null;
+  const more = el('button', { 'data-action': 'more-borrowers', hidden: true, onclick: () => load(true) }, 'More');
+  const select = (name, values, first) => el('select', { name: 'borrowers-' + name, 'aria-label': first,
+    onchange: (e) => { state[name] = e.target.value; load(false); } },
+    el('option', { value: '' }, first), values.map((v) => el('option', { value: v }, v)));
+  async function load(next) {
+    const query = new URLSearchParams({ limit: '50' });
+    for (const [key, value] of Object.entries(state)) if (value) query.set(key, value);
+    if (next && cursor) query.set('cursor', cursor);
+    try {
+      const page = await api('GET', '/api/borrowers?' + query);
+      const found = page.items.map((b) => el('tr', { class: 'alert-row' + (b.grade ? ' grade-' + b.grade : ''), 'data-borrower-id': b.borrowerId,
+        onclick: () => { location.hash = '#/borrowers/' + encodeURIComponent(b.borrowerId); } },
+        el('td', {}, el('div', {}, b.name), el('div', { class: 'muted' }, b.borrowerId)),
+        el('td', {}, b.segment, el('div', { class: 'muted' }, b.internalRating)),
+        el('td', {}, [b.industry, b.region, b.groupId].filter(Boolean).join(' · ')),
+        el('td', {}, b.grade ? gradeBadge(b.grade) : el('span', { class: 'muted' }, '—'), b.score !== null ? ' ' + b.score : ''),
+        el('td', {}, b.loanCategory || '', b.daysPastDue ? el('div', { class: 'muted' }, b.daysPastDue + ' days past due') : null),
+        el('td', {}, b.owner ? [b.owner, b.team ? el('div', { class: 'muted' }, b.team) : null] : el('span', { class: 'muted' }, '—')),
+        el('td', {}, String(b.openAlerts))));
+      if (next) rows.append(...found); else rows.replaceChildren(...found);
+      if (!next && !found.length) rows.append(el('tr', { class: 'empty' }, el('td', { colspan: 7, class: 'muted' }, 'No borrower matches.')));
+      cursor = page.nextCursor;
+      more.hidden = !cursor;
+    } catch (error) { banner(error.message); }
+  }
+  view().replaceChildren(el('section', { class: 'card', id: 'borrowers' }, el('h1', {}, 'Borrowers'),
+    el('div', { class: 'filters' },
+      el('input', { type: 'text', name: 'borrowers-q', placeholder: 'Name or id', 'aria-label': 'Name or id',
+        onchange: (e) => { state.q = e.target.value.trim(); load(false); } }),
+      select('segment', CUSTOMER_SEGMENTS, 'Any segment'), select('grade', GRADES, 'Any grade'),
+      select('classification', CLASSIFICATIONS, 'Any classification'),
+      el('select', { name: 'borrowers-owner', 'aria-label': 'Owner', onchange: (e) => { state.owner = e.target.value; load(false); } },
+        el('option', { value: '' }, 'Any owner'), el('option', { value: 'me' }, 'Mine'))),
+    el('table', {},
+      el('thead', {}, el('tr', {}, ['Borrower', 'Segment · rating', 'Industry · region · group', 'Grade · score', 'Classification', 'Owner', 'Open alerts']
+        .map((h) => el('th', {}, h)))),
+      rows),
+    more));
+  await load(false);
+}
+
 // ---- desk set-up: routing rules, portfolio grants, notifications (docs/api.md) ------------------------------
 
 const list = (text) => text.split(',').map((v) => v.trim()).filter((v) => v);
@@ -722,15 +772,18 @@ async function route() {
     who.textContent = '';
     logout.hidden = true;
     document.getElementById('setup').hidden = true;
+    document.getElementById('borrowers-link').hidden = true;
     showLogin();
     return;
   }
   who.textContent = session.user.name + ' · ' + session.user.roles.join(', ');
   logout.hidden = false;
   document.getElementById('setup').hidden = false;
+  document.getElementById('borrowers-link').hidden = false;
   live.start();
   const [, kind, id] = location.hash.match(/^#\/(alerts|borrowers|groups)\/(.+)$/) || [];
   if (location.hash === '#/setup') await showSetup();
+  else if (location.hash === '#/borrowers') await showBorrowers();
   else if (kind === 'alerts') await showAlert(decodeURIComponent(id));
   else if (kind === 'borrowers') await showBorrower(decodeURIComponent(id));
   else if (kind === 'groups') await showGroup(decodeURIComponent(id));

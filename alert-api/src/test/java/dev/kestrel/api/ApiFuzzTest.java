@@ -47,6 +47,8 @@ class ApiFuzzTest extends DeskTest {
             "email"};
     private static final String[] WATCH_LIST_QUERY = {"grade", "segment", "industry", "region", "group", "owner", "team",
             "cursor", "limit"};
+    private static final String[] BORROWER_QUERY = {"q", "segment", "rating", "grade", "classification", "industry", "region",
+            "group", "owner", "team", "cursor", "limit"};
 
     @Inject
     EmbeddedServer server;
@@ -217,10 +219,12 @@ class ApiFuzzTest extends DeskTest {
             case 8 -> {
                 method = "GET";
                 body = null;
-                StringBuilder query = new StringBuilder("/api/watch-list?");
+                boolean borrowers = random.nextBoolean();
+                String[] names = borrowers ? BORROWER_QUERY : WATCH_LIST_QUERY;
+                StringBuilder query = new StringBuilder(borrowers ? "/api/borrowers?" : "/api/watch-list?");
                 for (int i = random.nextInt(4); i >= 0; i--) {
                     String value = randomText(random);
-                    query.append(WATCH_LIST_QUERY[random.nextInt(WATCH_LIST_QUERY.length)]).append('=')
+                    query.append(names[random.nextInt(names.length)]).append('=')
                             .append(URLEncoder.encode(value.substring(0, Math.min(value.length(), 300)), StandardCharsets.UTF_8)).append('&');
                 }
                 path = query.toString();

@@ -334,6 +334,19 @@ class DeskPageTest extends DeskTest {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-tile=CRITICAL]")));
             assertThat(pageOverflowsSideways()).as("the overview at 390 px").isFalse();
             screenshot("10-overview-phone");
+
+            // Finding a customer by name, on the phone.
+            browser.findElement(By.id("borrowers-link")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#borrower-list tr[data-borrower-id]")));
+            browser.findElement(By.name("borrowers-q")).sendKeys("precision" + org.openqa.selenium.Keys.ENTER);
+            wait.until(b -> b.findElements(By.cssSelector("#borrower-list tr[data-borrower-id]")).size() == 1);
+            assertThat(browser.findElement(By.id("borrower-list")).getText()).contains("Jiangnan Precision Machinery Co., Ltd.", "B-1001");
+            assertThat(pageOverflowsSideways()).as("the borrower list at 390 px").isFalse();
+            screenshot("11-borrowers-phone");
+            browser.findElement(By.cssSelector("#borrower-list tr[data-borrower-id='B-1001']")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("owner")));
+            assertThat(pageOverflowsSideways()).as("the borrower page at 390 px").isFalse();
+            screenshot("12-borrower-phone");
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
         }

@@ -4,12 +4,17 @@ import dev.kestrel.api.alerts.AlertRepository;
 import dev.kestrel.api.alerts.AlertView;
 import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.errors.ListFilter;
 import dev.kestrel.api.limits.LimitRecommendationView;
 import dev.kestrel.api.limits.LimitRecommendations;
 import dev.kestrel.api.ownership.Owner;
 import dev.kestrel.api.ownership.OwnerStore;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
+import dev.kestrel.events.CustomerSegment;
+import dev.kestrel.events.LoanCategory;
+import dev.kestrel.events.WatchGrade;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -22,13 +27,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The customer 360 view of one borrower. */
+/** The borrower list, and the customer 360 view of one borrower. */
 @Controller("/api/borrowers")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "Borrowers")
@@ -53,6 +59,39 @@ class BorrowerController {
         this.alerts = alerts;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    @Operation(summary = "Borrowers by name, found by name or id and filtered by segment, rating, grade, classification, "
+            + "industry, region, group, owner (or me) and team", description = "List filters take comma-separated values. "
+            + "Pages are cut by cursor: pass nextCursor back until it is null.")
+    @Get
+    @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
+    BorrowerList.Page list(@QueryValue @Nullable @Size(max = 200) String q,
+                           @QueryValue @Nullable String segment, @QueryValue @Nullable @Size(max = 500) String rating,
+                           @QueryValue @Nullable String grade, @QueryValue @Nullable String classification,
+                           @QueryValue @Nullable @Size(max = 100) String industry,
+                           @QueryValue @Nullable @Size(max = 100) String region,
+                           @QueryValue @Nullable @Size(max = 100) String group,
+                           @QueryValue @Nullable @Size(max = 100) String owner,
+                           @QueryValue @Nullable @Size(max = 100) String team,
+                           @QueryValue @Nullable @Size(max = 400) String cursor,
+                           @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit,
+                           Authentication user) {
+        BorrowerList.Query query = new BorrowerList.Query(q == null || q.isBlank() ? null : q.strip(),
+                values(segment, "segment", CustomerSegment.values()), ratings(rating),
+                values(grade, "grade", WatchGrade.values()), values(classification, "classification", LoanCategory.values()),
+                industry, region, group, "me".equals(owner) ? user.getName() : owner, team, cursor, limit);
+        return database.read(connection -> store.search(connection, query));
+    }
+
+    private static List<String> values(String list, String name, Enum<?>[] allowed) {
+        return ListFilter.values(list, name, java.util.Arrays.stream(allowed).map(Enum::name).toList());
+    }
+
+    /** Ratings are the bank's own scale (docs/configuration.md, "Rating scales"): any value, as given. */
+    private static List<String> ratings(String list) {
+        return list == null || list.isBlank() ? List.of()
+                : java.util.Arrays.stream(list.split(",")).map(String::strip).filter(r -> !r.isEmpty()).toList();
     }
 
     @Operation(summary = "Profile (masked by role), classification, rating tier, segment, indicators, the standing limit "

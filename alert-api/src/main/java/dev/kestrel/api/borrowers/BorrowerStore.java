@@ -3,6 +3,7 @@ package dev.kestrel.api.borrowers;
 import dev.kestrel.api.routing.BorrowerFacts;
 import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
+import dev.kestrel.api.store.Where;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.IndicatorValue;
@@ -255,6 +256,54 @@ public final class BorrowerStore implements BorrowerFacts {
 
     /** A limit as the engine last stated it, in its currency. */
     public record CurrentLimit(long limitMinor, @Nullable String currency) {
+    }
+
+    /**
+     * A page of the borrowers the desk has a profile of, by name then id. {@code text} matches a name containing it
+     * (any case) or an id starting with it.
+     */
+    public BorrowerList.Page search(Connection connection, BorrowerList.Query query) throws SQLException {
+        Where where = new Where().in("b.customer_segment", query.segments()).in("b.internal_rating", query.ratings())
+                .in("w.grade", query.grades()).in("s.loan_category", query.classifications())
+                .equal("b.industry", query.industry()).equal("b.region", query.region()).equal("b.group_id", query.groupId())
+                .equal("o.officer", query.owner()).equal("o.team", query.team());
+        if (query.text() != null) {
+            where.and("lower(b.name) LIKE ? OR b.borrower_id LIKE ?", Sql.likePattern(query.text()),
+                    Sql.escapeLike(query.text()) + "%");
+        }
+        BorrowerList.Cursor after = query.cursor() == null ? null : BorrowerList.Cursor.decode(query.cursor());
+        if (after != null) {
+            where.and("(lower(b.name), b.borrower_id) > (lower(?), ?)", after.name(), after.borrowerId());
+        }
+        String sql = """
+                SELECT b.borrower_id, b.name, b.customer_segment, b.internal_rating, b.industry, b.region, b.group_id,
+                    s.loan_category, s.days_past_due, w.grade, w.score, o.officer, o.team,
+                    (SELECT count(*) FROM alert a WHERE a.borrower_id = b.borrower_id AND a.status <> 'RESOLVED') AS open_alerts
+                FROM borrower b LEFT JOIN borrower_snapshot s ON s.borrower_id = b.borrower_id
+                    LEFT JOIN watch_list w ON w.borrower_id = b.borrower_id
+                    LEFT JOIN borrower_owner o ON o.borrower_id = b.borrower_id""" + where.sql()
+                + " ORDER BY lower(b.name), b.borrower_id LIMIT ?";
+        where.parameter(query.limit() + 1);
+        List<BorrowerList.Entry> entries = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            where.bind(select);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    entries.add(new BorrowerList.Entry(row.getString("borrower_id"), row.getString("name"),
+                            row.getString("customer_segment"), row.getString("internal_rating"), row.getString("industry"),
+                            row.getString("region"), row.getString("group_id"), row.getString("loan_category"),
+                            (Integer) row.getObject("days_past_due"), row.getString("grade"), (Integer) row.getObject("score"),
+                            row.getString("officer"), row.getString("team"), row.getInt("open_alerts")));
+                }
+            }
+        }
+        String next = null;
+        if (entries.size() > query.limit()) {
+            entries = entries.subList(0, query.limit());
+            BorrowerList.Entry last = entries.get(entries.size() - 1);
+            next = new BorrowerList.Cursor(last.name(), last.borrowerId()).encode();
+        }
+        return new BorrowerList.Page(List.copyOf(entries), next);
     }
 
     @Override

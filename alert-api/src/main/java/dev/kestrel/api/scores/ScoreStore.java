@@ -4,6 +4,7 @@ import io.micronaut.json.tree.JsonNode;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
+import dev.kestrel.api.store.Where;
 import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.ScoreContribution;
 import jakarta.inject.Singleton;
@@ -119,30 +120,19 @@ public class ScoreStore {
                     w.scorecard_id, w.scorecard_version, w.event_time, o.officer, o.team,
                     (SELECT count(*) FROM alert a WHERE a.borrower_id = w.borrower_id AND a.status <> 'RESOLVED') AS open_alerts
                 FROM watch_list w LEFT JOIN borrower b ON b.borrower_id = w.borrower_id
-                    LEFT JOIN borrower_owner o ON o.borrower_id = w.borrower_id
-                WHERE true""");
-        List<Object> parameters = new ArrayList<>();
-        in(sql, parameters, "w.grade", query.grades());
-        in(sql, parameters, "w.segment", query.segments());
-        equal(sql, parameters, "b.industry", query.industry());
-        equal(sql, parameters, "b.region", query.region());
-        equal(sql, parameters, "w.group_id", query.groupId());
-        equal(sql, parameters, "o.officer", query.owner());
-        equal(sql, parameters, "o.team", query.team());
+                    LEFT JOIN borrower_owner o ON o.borrower_id = w.borrower_id""");
+        Where where = new Where().in("w.grade", query.grades()).in("w.segment", query.segments())
+                .equal("b.industry", query.industry()).equal("b.region", query.region()).equal("w.group_id", query.groupId())
+                .equal("o.officer", query.owner()).equal("o.team", query.team());
         Cursor after = query.cursor() == null ? null : Cursor.decode(query.cursor());
         if (after != null) {
-            sql.append(" AND (w.score < ? OR (w.score = ? AND w.borrower_id > ?))");
-            parameters.add(after.score());
-            parameters.add(after.score());
-            parameters.add(after.borrowerId());
+            where.and("w.score < ? OR (w.score = ? AND w.borrower_id > ?)", after.score(), after.score(), after.borrowerId());
         }
-        sql.append(" ORDER BY w.score DESC, w.borrower_id LIMIT ?");
-        parameters.add(query.limit() + 1);
+        sql.append(where.sql()).append(" ORDER BY w.score DESC, w.borrower_id LIMIT ?");
+        where.parameter(query.limit() + 1);
         List<WatchListView.Entry> entries = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < parameters.size(); i++) {
-                select.setObject(i + 1, parameters.get(i));
-            }
+            where.bind(select);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     entries.add(new WatchListView.Entry(row.getString("borrower_id"), row.getString("name"),
@@ -186,21 +176,6 @@ public class ScoreStore {
             }
         }
         return points;
-    }
-
-    private static void in(StringBuilder sql, List<Object> parameters, String column, List<String> values) {
-        if (values.isEmpty()) {
-            return;
-        }
-        sql.append(" AND ").append(column).append(" IN (").append("?,".repeat(values.size() - 1)).append("?)");
-        parameters.addAll(values);
-    }
-
-    private static void equal(StringBuilder sql, List<Object> parameters, String column, String value) {
-        if (value != null) {
-            sql.append(" AND ").append(column).append(" = ?");
-            parameters.add(value);
-        }
     }
 
     /** Where a page ended: the last row's score and borrower, in a token the client passes back untouched. */

@@ -35,6 +35,11 @@ public final class Sql {
 
     /** Escapes LIKE wildcards so a search for {@code 50%} finds that text, not everything. */
     public static String likePattern(String text) {
-        return "%" + text.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return "%" + escapeLike(text.toLowerCase()) + "%";
+    }
+
+    /** The text with LIKE's wildcards escaped, so that it matches only itself. */
+    public static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }
