@@ -39,8 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The bank's side of notifications, against a real SMTP server (GreenMail) and a real HTTP receiver in this JVM. ana
  * owns Jiangnan Precision (B-1001) and reads her mail at ana@bank.test. A HIGH alert on her borrower reaches her by
  * e-mail and the bank's webhook, signed; a MEDIUM one does not, until the engine escalates it; the same alert sent
- * again does not notify twice; an alert nobody owns reaches the supervisors; a missed SLA deadline notifies once; a
- * receiver that is down gets the call again later.
+ * again does not notify twice; an alert nobody owns reaches the supervisors; an alert routed to someone else reaches
+ * the owner too; a missed SLA deadline notifies the owner and the supervisors, once; a receiver that is down gets the
+ * call again later.
  */
 @MicronautTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -238,6 +239,33 @@ class NotificationTest extends DeskTest {
 
     @Test
     @Order(4)
+    void aRoutedAlertReachesTheAssigneeAndTheOwnerAndSomeoneWithAnAddressAlways() {
+        Map<String, Object> rule = new java.util.HashMap<>();
+        rule.put("position", 1);
+        rule.put("description", "Critical alerts go to ben, the workout specialist");
+        rule.put("minSeverity", "CRITICAL");
+        rule.put("assignTo", "ben");
+        assertThat(desk.call("sue", HttpRequest.PUT("/api/routing-rules/CRITICAL-TO-BEN", rule), Argument.of(String.class)).code())
+                .isEqualTo(200);
+
+        // ben has no address; ana, who owns the borrower, hears of it all the same.
+        String owned = alert("B-1001", Severity.CRITICAL);
+        eventually(Duration.ofSeconds(20), "ana's mail", () -> mailsAbout(owned).size() == 1);
+        assertThat(to(mailsAbout(owned).get(0))).isEqualTo("ana@bank.test");
+        assertThat(notificationsOf(owned)).extracting(n -> n.get("channel").getStringValue() + " "
+                        + (n.get("recipient").isNull() ? "null" : n.get("recipient").getStringValue()) + " " + n.get("status").getStringValue())
+                .containsExactlyInAnyOrder("EMAIL ben SKIPPED", "EMAIL ana SENT", "WEBHOOK null SENT");
+
+        // Nobody owns B-1003, and ben has no address: the supervisors are told, so that someone reads it.
+        String unowned = alert("B-1003", Severity.CRITICAL);
+        eventually(Duration.ofSeconds(20), "sue's mail", () -> mailsAbout(unowned).size() == 1);
+        assertThat(to(mailsAbout(unowned).get(0))).isEqualTo("sue@bank.test");
+        assertThat(desk.call("sue", HttpRequest.DELETE("/api/routing-rules/CRITICAL-TO-BEN"), Argument.of(String.class)).code())
+                .isEqualTo(204);
+    }
+
+    @Test
+    @Order(5)
     void aMissedDeadlineNotifiesOnceAndAResolvedAlertNever() throws InterruptedException {
         // LOW alerts are due within 3 s here, and do not notify when raised.
         String missed = alert("B-1001", Severity.LOW);
@@ -248,18 +276,27 @@ class NotificationTest extends DeskTest {
                 Map.of("disposition", "FALSE_POSITIVE", "note", "seasonal")).header("If-Match", "\"2\""), Argument.of(String.class)).code())
                 .isEqualTo(200);
 
-        eventually(Duration.ofSeconds(20), "ana hears of the missed deadline", () -> mailsAbout(missed).size() == 1);
+        // The breach goes to the owner and up the line, to the supervisors.
+        eventually(Duration.ofSeconds(20), "ana and sue hear of the missed deadline", () -> mailsAbout(missed).size() == 2);
+        assertThat(mailsAbout(missed)).extracting(NotificationTest::to).containsExactlyInAnyOrder("ana@bank.test", "sue@bank.test");
         assertThat(subject(mailsAbout(missed).get(0))).isEqualTo("[Kestrel] SLA breached: Material arrears over 30 days (B-1001)");
-        // Several checks later, still one.
+        // Several checks later, still once each.
         Thread.sleep(1000);
-        assertThat(mailsAbout(missed)).hasSize(1);
-        assertThat(notificationsOf(missed)).extracting(n -> n.get("kind").getStringValue()).containsOnly("SLA_BREACHED").hasSize(2);
+        assertThat(mailsAbout(missed)).hasSize(2);
+        assertThat(notificationsOf(missed)).extracting(n -> n.get("kind").getStringValue()).containsOnly("SLA_BREACHED").hasSize(4);
+        // The breach is in the alert's history and the audit log.
+        JsonNode detail = desk.get("sue", "/api/alerts/" + missed, Argument.of(JsonNode.class));
+        List<String> history = new java.util.ArrayList<>();
+        detail.get("history").values().forEach(h -> history.add(h.get("action").getStringValue() + " by " + h.get("actor").getStringValue()));
+        assertThat(history).containsExactly("OPENED by engine", "SLA_BREACHED by system");
+        JsonNode audit = desk.get("aud", "/api/audit?targetType=alert&targetId=" + missed, Argument.of(JsonNode.class));
+        assertThat(audit.get("items").get(0).get("action").getStringValue()).isEqualTo("ALERT_SLA_BREACHED");
         assertThat(mailsAbout(resolved)).isEmpty();
         assertThat(notificationsOf(resolved)).isEmpty();
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void onlySupervisorsAuditorsAndAdminsReadTheNotifications() {
         assertThat(desk.call("ana", HttpRequest.GET("/api/notifications"), Argument.of(String.class)).code()).isEqualTo(403);
         assertThat(desk.call("aud", HttpRequest.GET("/api/notifications?status=SENT"), Argument.of(String.class)).code()).isEqualTo(200);

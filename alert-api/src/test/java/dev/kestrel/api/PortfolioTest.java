@@ -47,8 +47,10 @@ class PortfolioTest extends DeskTest {
     @BeforeAll
     void threeBorrowersTwoOwners() {
         DeskTestSupport.send(topics.profiles(), List.of(Samples.borrowerProfile(),
-                BorrowerProfile.newBuilder(Samples.borrowerProfile()).setBorrowerId("B-1002").setName("Jiangnan Shipping Ltd.").build(),
-                BorrowerProfile.newBuilder(Samples.borrowerProfile()).setBorrowerId("B-1003").setName("Jiangnan Textiles Ltd.").build()));
+                BorrowerProfile.newBuilder(Samples.borrowerProfile()).setBorrowerId("B-1002").setName("Jiangnan Shipping Ltd.")
+                        .setGroupId(null).build(),
+                BorrowerProfile.newBuilder(Samples.borrowerProfile()).setBorrowerId("B-1003").setName("Jiangnan Textiles Ltd.")
+                        .setGroupId(null).build()));
         eventually(Duration.ofSeconds(20), "the profiles arrive", () ->
                 desk.call("sue", HttpRequest.GET("/api/borrowers/B-1003"), Argument.of(String.class)).code() == 200);
         assertThat(owner("B-1001", "ana", "East")).isEqualTo(200);
@@ -60,12 +62,14 @@ class PortfolioTest extends DeskTest {
                 Argument.of(String.class)).code();
     }
 
-    /** A new alert on the borrower (or, with null, on group G-17), waited for until the desk shows it. */
+    /** A new alert on the borrower (or, with null, on group G-17; with "*", on the whole portfolio), once the desk shows it. */
     private String alertOn(String borrowerId) {
         String id = "pf-" + IDS.incrementAndGet();
         Alert.Builder alert = Alert.newBuilder(Samples.alert()).setAlertId(id);
         if (borrowerId == null) {
             alert.setScope(AlertScope.GROUP).setBorrowerId(null).setRuleId("GROUP-CONTAGION");
+        } else if (borrowerId.equals("*")) {
+            alert.setScope(AlertScope.PORTFOLIO).setBorrowerId(null).setGroupId(null).setRuleId("PORTFOLIO-CONCENTRATION");
         } else {
             alert.setBorrowerId(borrowerId);
         }
@@ -181,11 +185,17 @@ class PortfolioTest extends DeskTest {
 
     @Test
     @Order(4)
-    void aGroupGrantCoversTheGroupsOwnAlertsAndTeamGrantsATeamsBook() {
+    void aGroupsAlertsAreItsMembersOwnersAndGrantsCoverGroupsTeamsAndTheBook() {
+        // ana owns a member of G-17 (B-1001); ben owns none.
         String group = alertOn(null);
-        assertThat(refusal(act("ana", group, "acknowledge", Map.of(), 1), 403)).contains("group G-17 is not in your portfolio");
-        assertThat(grant("sue", grantOf("ana", "GROUP", "G-17", "group-level review of G-17")).code()).isEqualTo(201);
-        assertThat(act("ana", group, "acknowledge", Map.of(), 1).code()).isEqualTo(200);
+        assertThat(refusal(act("ben", group, "acknowledge", Map.of(), 1), 403)).contains("group G-17 is not in your portfolio");
+        assertThat(act("ana", group, "comments", Map.of("body", "B-1001's arrears are behind it"), null).code()).isEqualTo(201);
+        assertThat(grant("sue", grantOf("ben", "GROUP", "G-17", "group-level review of G-17")).code()).isEqualTo(201);
+        assertThat(act("ben", group, "acknowledge", Map.of(), 1).code()).isEqualTo(200);
+
+        // An alert on the whole portfolio is nobody's until assigned, or granted with the whole book.
+        String book = alertOn("*");
+        assertThat(refusal(act("ana", book, "acknowledge", Map.of(), 1), 403)).contains("a portfolio-wide alert");
 
         String west = alertOn("B-1002");
         assertThat(act("sam", west, "comments", Map.of("body", "supervisor note"), null).code()).isEqualTo(201);
@@ -207,6 +217,9 @@ class PortfolioTest extends DeskTest {
         assertThat(refusal(grant("sue", grantOf("ana", "OFFICER", "aud", "r")), 400)).contains("'aud'");
         assertThat(refusal(grant("sue", grantOf("ana", "GROUP", "G-404", "r")), 400)).contains("'G-404'");
         assertThat(refusal(grant("sue", grantOf("ana", "ALL", null, " ")), 400)).contains("reason");
+        Map<String, Object> forever = grantOf("ana", "ALL", null, "r");
+        forever.put("expiresAt", "+1000000000-01-01T00:00:00Z");
+        assertThat(refusal(grant("sue", forever), 400)).contains("expiresAt: at most 5 years ahead");
         Map<String, Object> past = grantOf("ana", "ALL", null, "r");
         past.put("expiresAt", "2020-01-01T00:00:00Z");
         assertThat(refusal(grant("sue", past), 400)).contains("expiresAt");

@@ -32,6 +32,13 @@ class UserAdminTest extends DeskTest {
         var promoted = desk.call("adm", HttpRequest.PATCH("/api/users/carol", Map.of("roles", List.of("supervisor"))),
                 Argument.of(DeskUser.class));
         assertThat(promoted.body().roles()).containsExactly("supervisor");
+        // Where notifications reach her: set, refused when it is no address, and removed with an empty string.
+        assertThat(desk.call("adm", HttpRequest.PATCH("/api/users/carol", Map.of("email", "carol@bank.test")),
+                Argument.of(DeskUser.class)).body().email()).isEqualTo("carol@bank.test");
+        assertThat(desk.call("adm", HttpRequest.PATCH("/api/users/carol", Map.of("email", "not an address")),
+                Argument.of(String.class)).code()).isEqualTo(400);
+        assertThat(desk.call("adm", HttpRequest.PATCH("/api/users/carol", Map.of("email", "")),
+                Argument.of(DeskUser.class)).body().email()).isNull();
         desk.call("adm", HttpRequest.PATCH("/api/users/carol", Map.of("enabled", false)), Argument.of(DeskUser.class));
         assertThat(login("carol", "a-long-enough-secret")).isEqualTo(401);
 
@@ -40,7 +47,9 @@ class UserAdminTest extends DeskTest {
         assertThat(audit.get("items").get(1).get("action").getStringValue()).isEqualTo("USER_CHANGE");
         assertThat(audit.get("items").get(1).get("before").get("enabled").getBooleanValue()).isTrue();
         assertThat(audit.get("items").get(1).get("after").get("enabled").getBooleanValue()).isFalse();
-        assertThat(audit.get("items").get(3).get("action").getStringValue()).isEqualTo("USER_CREATE");
+        JsonNode removed = audit.get("items").get(2).get("after").get("email");
+        assertThat(removed == null || removed.isNull()).as("the address removed").isTrue();
+        assertThat(audit.get("items").get(5).get("action").getStringValue()).isEqualTo("USER_CREATE");
         assertThat(audit.toString()).doesNotContain("pbkdf2");
     }
 

@@ -142,6 +142,10 @@ public final class AlertDesk {
     }
 
     private static ApiException outsidePortfolio(AlertView alert, String verb) {
+        if (alert.borrowerId() == null && alert.groupId() == null) {
+            return new ApiException(HttpStatus.FORBIDDEN, "a portfolio-wide alert is not in any analyst's portfolio, so you "
+                    + "cannot " + verb + " it; a supervisor can assign it to you or grant you the whole book");
+        }
         String subject = alert.borrowerId() != null ? "borrower " + alert.borrowerId() : "group " + alert.groupId();
         return new ApiException(HttpStatus.FORBIDDEN, subject + " is not in your portfolio, so you cannot " + verb
                 + " this alert; a supervisor can assign it to you or grant you the " + (alert.borrowerId() != null ? "borrower" : "group"));

@@ -1,5 +1,6 @@
 package dev.kestrel.api.alerts;
 
+import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.notifications.AlertNotice;
 import dev.kestrel.api.notifications.Notifications;
 import dev.kestrel.api.store.Database;
@@ -11,14 +12,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds unresolved alerts past their SLA deadline and queues one notification per deadline missed (none while no
- * channel is configured). The alert row
- * remembers the deadline it notified, so a later escalation, which moves the deadline, notifies its own breach.
- * Replicas share the work: each locks its batch with SKIP LOCKED.
+ * Finds unresolved alerts past their SLA deadline: each missed deadline gets a history entry and an audit row (actor
+ * {@code system}), and queues its notifications (none while no channel is configured). The alert row remembers the
+ * deadline it recorded, so a later escalation, which moves the deadline, records its own breach. Replicas share the
+ * work: each locks its batch with SKIP LOCKED.
  */
 @Singleton
 class SlaWatch {
@@ -27,9 +30,11 @@ class SlaWatch {
 
     private final Database database;
     private final Notifications notifications;
+    private final AuditLog audit;
     private final Clock clock;
 
-    SlaWatch(Database database, Notifications notifications, Clock clock) {
+    SlaWatch(Database database, Notifications notifications, AuditLog audit, Clock clock) {
+        this.audit = audit;
         this.database = database;
         this.notifications = notifications;
         this.clock = clock;
@@ -56,7 +61,7 @@ class SlaWatch {
             int found = 0;
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT alert_id, borrower_id, group_id, severity, category, title, explanation->>'summary' AS summary,
-                        assignee, sla_due_at
+                        assignee, sla_due_at, status
                     FROM alert
                     WHERE status <> 'RESOLVED' AND sla_due_at <= ?
                       AND sla_breach_notified_for IS DISTINCT FROM sla_due_at
@@ -68,6 +73,16 @@ class SlaWatch {
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         found++;
+                        String alertId = row.getString("alert_id");
+                        Instant due = Sql.instant(row, "sla_due_at");
+                        AlertStatus status = AlertStatus.valueOf(row.getString("status"));
+                        AlertHistory.append(connection, alertId, now, "system", "SLA_BREACHED", status, status,
+                                "not resolved by " + due);
+                        Map<String, Object> breach = new LinkedHashMap<>();
+                        breach.put("slaDueAt", due);
+                        breach.put("status", status);
+                        breach.put("assignee", row.getString("assignee"));
+                        audit.record(connection, now, "system", "ALERT_SLA_BREACHED", "alert", alertId, null, breach);
                         notifications.slaBreached(connection, new AlertNotice(row.getString("alert_id"),
                                 row.getString("borrower_id"), row.getString("group_id"), Severity.valueOf(row.getString("severity")),
                                 row.getString("category"), row.getString("title"), row.getString("summary"),

@@ -20,13 +20,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Owns the notification outbox. A notification is queued in the transaction of what caused it, keyed by its cause
  * (so a cause queues once, on every API replica and after every replay), and the sender sends it after the commit.
- * Whom: the alert's assignee; else the borrower's owner; else, so that no serious alert goes unheard, every enabled
- * supervisor.
+ * Whom: the alert's assignee and the borrower's owner; every enabled supervisor too when nobody is either, when an SLA
+ * is breached (it goes up the line), or when e-mail is on and none of the others has an address. Nobody is left out
+ * silently: a recipient without an address gets a SKIPPED row that says so.
  */
 @Singleton
 public final class Notifications {
@@ -70,7 +70,7 @@ public final class Notifications {
             return;
         }
         String key = kind + ":" + alert.alertId() + ":" + cause;
-        List<DeskUser> recipients = recipients(connection, alert);
+        List<DeskUser> recipients = recipients(connection, kind, alert);
         String subject = subject(kind, alert);
         String body = body(kind, alert);
         if (settings.email()) {
@@ -89,16 +89,20 @@ public final class Notifications {
         }
     }
 
-    private List<DeskUser> recipients(Connection connection, AlertNotice alert) throws SQLException {
+    private List<DeskUser> recipients(Connection connection, NotificationKind kind, AlertNotice alert) throws SQLException {
+        Map<String, DeskUser> recipients = new LinkedHashMap<>();
         for (String candidate : new String[] {alert.assignee(), officer(connection, alert)}) {
             if (candidate != null) {
-                Optional<DeskUser> user = users.find(connection, candidate).filter(DeskUser::enabled);
-                if (user.isPresent()) {
-                    return List.of(user.get());
-                }
+                users.find(connection, candidate).filter(DeskUser::enabled).ifPresent(u -> recipients.put(u.username(), u));
             }
         }
-        return users.enabledWithRole(connection, Roles.SUPERVISOR);
+        boolean reachable = recipients.values().stream().anyMatch(u -> u.email() != null) || !settings.email();
+        if (recipients.isEmpty() || kind == NotificationKind.SLA_BREACHED || !reachable) {
+            for (DeskUser supervisor : users.enabledWithRole(connection, Roles.SUPERVISOR)) {
+                recipients.putIfAbsent(supervisor.username(), supervisor);
+            }
+        }
+        return List.copyOf(recipients.values());
     }
 
     private String officer(Connection connection, AlertNotice alert) throws SQLException {
@@ -173,45 +177,58 @@ public final class Notifications {
         }
     }
 
-    /** Pending notifications due now, locked for this transaction; other replicas skip them. */
-    List<Notification> lockDue(Connection connection, Instant now, int limit) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM notification"
-                + " WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at, notification_id LIMIT ?"
-                + " FOR UPDATE SKIP LOCKED")) {
-            select.setTimestamp(1, Sql.timestamp(now));
-            select.setInt(2, limit);
-            return read(select);
-        }
+    /**
+     * Claims pending notifications due now: each is leased until {@code leaseUntil}, so that no other replica sends it
+     * meanwhile, and the claim commits before anything is sent. A sender that dies with a lease leaves the notification
+     * to be sent again when the lease ends.
+     */
+    List<Notification> claimDue(Instant now, Instant leaseUntil, int limit) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement claim = connection.prepareStatement("UPDATE notification SET next_attempt_at = ?"
+                    + " WHERE notification_id IN (SELECT notification_id FROM notification"
+                    + " WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at, notification_id LIMIT ?"
+                    + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
+                claim.setTimestamp(1, Sql.timestamp(leaseUntil));
+                claim.setTimestamp(2, Sql.timestamp(now));
+                claim.setInt(3, limit);
+                return read(claim);
+            }
+        });
     }
 
-    void sent(Connection connection, long id, Instant now) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE notification SET status = 'SENT', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL,
-                    last_error = NULL WHERE notification_id = ?""")) {
-            update.setTimestamp(1, Sql.timestamp(now));
-            update.setLong(2, id);
-            update.executeUpdate();
-        }
+    void sent(long id, Instant now) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE notification SET status = 'SENT', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL,
+                        last_error = NULL WHERE notification_id = ?""")) {
+                update.setTimestamp(1, Sql.timestamp(now));
+                update.setLong(2, id);
+                return update.executeUpdate();
+            }
+        });
     }
 
     /** A failed attempt: tried again after the wait, doubled each time up to an hour, until the last attempt fails. */
-    void failed(Connection connection, Notification notification, String error, Instant now) throws SQLException {
+    void failed(Notification notification, String error, Instant now) {
         int attempts = notification.attempts() + 1;
         boolean last = attempts >= settings.maxAttempts();
         Duration wait = settings.retryAfter().multipliedBy(1L << Math.min(attempts - 1, 20));
         if (wait.compareTo(Duration.ofHours(1)) > 0) {
             wait = Duration.ofHours(1);
         }
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE notification SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?
-                WHERE notification_id = ?""")) {
-            update.setString(1, last ? "FAILED" : "PENDING");
-            update.setInt(2, attempts);
-            update.setString(3, error.length() > 1000 ? error.substring(0, 1000) : error);
-            update.setTimestamp(4, last ? null : Sql.timestamp(now.plus(wait)));
-            update.setLong(5, notification.notificationId());
-            update.executeUpdate();
-        }
+        Instant next = now.plus(wait);
+        database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE notification SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?
+                    WHERE notification_id = ?""")) {
+                update.setString(1, last ? "FAILED" : "PENDING");
+                update.setInt(2, attempts);
+                update.setString(3, error.length() > 1000 ? error.substring(0, 1000) : error);
+                update.setTimestamp(4, last ? null : Sql.timestamp(next));
+                update.setLong(5, notification.notificationId());
+                return update.executeUpdate();
+            }
+        });
     }
 
     /** Notifications, newest first, optionally of one alert or in one status. */

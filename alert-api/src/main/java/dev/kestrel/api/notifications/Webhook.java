@@ -34,8 +34,12 @@ class Webhook {
 
     /** Sends it; an answer other than 2xx is a failure, retried later. */
     void send(Notification notification) throws IOException, InterruptedException {
+        if (!settings.webhook()) {
+            throw new IOException("no webhook-url is configured any more");
+        }
         String timestamp = Long.toString(clock.instant().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(notification.address()))
+        // The URL configured now: a changed URL takes the notifications still pending, signed with the current secret.
+        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.webhookUrl()))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("Kestrel-Notification-Id", Long.toString(notification.notificationId()))

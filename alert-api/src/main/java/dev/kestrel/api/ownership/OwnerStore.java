@@ -88,6 +88,17 @@ public final class OwnerStore {
         });
     }
 
+    /** Whether some borrower's owner is in the team. */
+    public static boolean isTeam(Connection connection, String team) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM borrower_owner WHERE team = ?)")) {
+            select.setString(1, team);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
     /** A borrower the desk knows: master data or an engine score or snapshot has named it. */
     static boolean isKnown(Connection connection, String borrowerId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""

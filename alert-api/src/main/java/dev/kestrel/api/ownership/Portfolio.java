@@ -8,21 +8,24 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * An analyst's portfolio: the borrowers they own (borrower_owner), widened by supervisors' active grants. It answers
- * one question for the desk's actions: is this alert's subject in the user's portfolio?
+ * An analyst's portfolio: the borrowers they own (borrower_owner), and the groups in which they own a member, widened by
+ * supervisors' active grants. It answers one question for the desk's actions: is this alert's subject in the user's
+ * portfolio?
  */
 @Singleton
 public final class Portfolio {
 
     /**
-     * Whether the subject (a borrower, with its group if any, or a group alone) is in the user's portfolio at
-     * {@code at}: they own the borrower, or an active grant covers the borrower, its group, its owner, its owner's team,
-     * or the whole book.
+     * Whether the subject (a borrower, with its group if any; a group alone; or, with neither, the whole portfolio) is
+     * in the user's portfolio at {@code at}: they own the borrower, or a member of the group whose own alert it is; or an
+     * active grant covers the borrower, its group, its owner, its owner's team, or the whole book.
      */
     public boolean covers(Connection connection, String username, String borrowerId, String groupId, Instant at)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT EXISTS (SELECT 1 FROM borrower_owner o WHERE o.borrower_id = ? AND o.officer = ?)
+                    OR (?::text IS NULL AND EXISTS (SELECT 1 FROM borrower_owner o JOIN borrower b ON b.borrower_id = o.borrower_id
+                                                    WHERE b.group_id = ? AND o.officer = ?))
                     OR EXISTS (SELECT 1 FROM portfolio_grant g
                                LEFT JOIN borrower_owner o ON o.borrower_id = ?
                                WHERE g.grantee = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?)
@@ -31,13 +34,17 @@ public final class Portfolio {
                                       OR (g.scope = 'GROUP' AND g.scope_value = ?)
                                       OR (g.scope = 'OFFICER' AND g.scope_value = o.officer)
                                       OR (g.scope = 'TEAM' AND g.scope_value = o.team)))""")) {
-            select.setString(1, borrowerId);
-            select.setString(2, username);
-            select.setString(3, borrowerId);
-            select.setString(4, username);
-            select.setTimestamp(5, dev.kestrel.api.store.Sql.timestamp(at));
-            select.setString(6, borrowerId);
-            select.setString(7, groupId);
+            int i = 0;
+            select.setString(++i, borrowerId);
+            select.setString(++i, username);
+            select.setString(++i, borrowerId);
+            select.setString(++i, groupId);
+            select.setString(++i, username);
+            select.setString(++i, borrowerId);
+            select.setString(++i, username);
+            select.setTimestamp(++i, dev.kestrel.api.store.Sql.timestamp(at));
+            select.setString(++i, borrowerId);
+            select.setString(++i, groupId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
                 return row.getBoolean(1);

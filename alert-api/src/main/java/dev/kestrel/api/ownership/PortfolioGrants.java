@@ -23,6 +23,9 @@ public final class PortfolioGrants {
     private static final String COLUMNS = "grant_id, grantee, scope, scope_value, reason, granted_by, granted_at, expires_at, "
             + "revoked_by, revoked_at";
 
+    /** A grant's longest fixed term; one meant to last is open-ended and revoked when it ends. */
+    private static final java.time.Duration MAX_TERM = java.time.Duration.ofDays(5 * 366);
+
     private final Database database;
     private final UserRepository users;
     private final AuditLog audit;
@@ -38,6 +41,9 @@ public final class PortfolioGrants {
     PortfolioGrant grant(PortfolioGrant.Request request, String supervisor) {
         Instant now = clock.instant();
         String value = request.scopeValue() == null ? null : request.scopeValue().strip();
+        if (request.expiresAt() != null && request.expiresAt().isAfter(now.plus(MAX_TERM))) {
+            throw ApiException.badRequest("expiresAt: at most 5 years ahead; leave it out for a grant until revoked");
+        }
         return database.inTransaction(connection -> {
             if (!users.mayWorkAlerts(connection, request.grantee())) {
                 throw ApiException.badRequest("grantee: '" + request.grantee() + "' is not an enabled analyst or supervisor");
@@ -125,7 +131,7 @@ public final class PortfolioGrants {
             case GROUP -> exists(connection, "SELECT EXISTS (SELECT 1 FROM group_limit WHERE group_id = ?)"
                     + " OR EXISTS (SELECT 1 FROM borrower WHERE group_id = ?)", value, 2);
             case OFFICER -> users.mayWorkAlerts(connection, value);
-            case TEAM -> exists(connection, "SELECT EXISTS (SELECT 1 FROM borrower_owner WHERE team = ?)", value, 1);
+            case TEAM -> OwnerStore.isTeam(connection, value);
             case ALL -> true;
         };
         if (!exists) {

@@ -93,6 +93,18 @@ public final class RoutingRules {
                     throw ApiException.badRequest("officers: '" + officer + "' is not a desk user");
                 }
             }
+            // A team no owner is in would never match: a typo, refused like a grant's.
+            for (String team : stripped(request.teams())) {
+                if (!OwnerStore.isTeam(connection, team)) {
+                    throw ApiException.badRequest("teams: no owner is in team '" + team + "'");
+                }
+            }
+            // The id locked even before the rule exists, so two first saves apply one after the other, each auditing
+            // what the other left.
+            try (PreparedStatement advisory = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('routing_rule:' || ?))")) {
+                advisory.setString(1, ruleId);
+                advisory.executeQuery().close();
+            }
             Optional<RoutingRule> before = find(connection, ruleId, true);
             RoutingRule after = new RoutingRule(ruleId, request.position(), request.description().strip(),
                     request.enabled() == null || request.enabled(), request.minSeverity(), List.copyOf(orEmpty(request.categories())),

@@ -60,7 +60,8 @@ class UserController {
     @Serdeable
     record UserChange(@Nullable @Size(min = 1, max = 100) String displayName,
                       /* An empty string removes the address. */
-                      @Nullable @Email @Size(max = 254) String email,
+                      @Nullable @Size(max = 254) @Pattern(regexp = "|[^@\\s]+@[^@\\s]+\\.[^@\\s]+",
+                              message = "must be an e-mail address, or empty to remove it") String email,
                       @Nullable @Size(min = 12, max = 200, message = "a password needs 12 to 200 characters") String password,
                       @Nullable @Size(min = 1) List<@NotBlank String> roles,
                       @Nullable Boolean enabled) {
