@@ -417,6 +417,23 @@ function ownerCard(borrowerId, owner) {
       owner ? el('button', { 'data-action': 'release-owner', onclick: () => act('DELETE') }, 'Release') : null) : null);
 }
 
+/** The borrower's tags; people of its portfolio add and remove them, routing rules add them too. */
+function tagCard(borrowerId, tags) {
+  const path = (tag) => '/api/borrowers/' + encodeURIComponent(borrowerId) + '/tags/' + encodeURIComponent(tag);
+  const act = async (method, tag) => {
+    try { await api(method, path(tag)); await showBorrower(borrowerId); } catch (error) { banner(error.message); }
+  };
+  const input = el('input', { name: 'tag', placeholder: 'New tag', 'aria-label': 'New tag' });
+  const mayTag = session.has('analyst') || session.has('supervisor');
+  return el('section', { class: 'card', id: 'tags' }, el('h2', {}, 'Tags'),
+    tags.length ? el('div', { class: 'tags' }, tags.map((t) => el('span', { class: 'tag', 'data-tag': t.tag,
+      title: 'set by ' + t.setBy + ', ' + when(t.setAt) }, t.tag,
+      mayTag ? el('button', { class: 'link', 'data-action': 'remove-tag', 'aria-label': 'Remove ' + t.tag, onclick: () => act('DELETE', t.tag) }, '×') : null)))
+      : el('p', { class: 'muted' }, 'No tags.'),
+    mayTag ? el('div', { class: 'row form' }, input,
+      el('button', { 'data-action': 'add-tag', onclick: () => input.value.trim() && act('PUT', input.value.trim()) }, 'Add tag')) : null);
+}
+
 /** The engine's standing limit recommendation, or nothing. A credit officer decides; the desk shows what and why. */
 function recommendationCard(r) {
   if (!r) {
@@ -527,6 +544,7 @@ async function showBorrower(borrowerId) {
     r ? indicatorCard(r) : '',
     scoreCard(scores),
     ownerCard(borrowerId, b.owner),
+    tagCard(borrowerId, b.tags),
     recommendationCard(b.limitRecommendation),
     decisionCard({ borrowerId }, decisions, b.risk ? b.risk.currency : null,
       session.has('supervisor') || (b.owner !== null && b.owner !== undefined && b.owner.officer === session.user.name),
@@ -610,7 +628,9 @@ const CLASSIFICATIONS = ['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL',
 
 async function showBorrowers() {
   live.listeners.clear();
-  const state = { q: '', segment: '', grade: '', classification: '', owner: '' };
+  const state = { q: '', segment: '', grade: '', classification: '', owner: '', tag: '' };
+  let tags = [];
+  try { tags = await api('GET', '/api/tags'); } catch (error) { tags = []; }
   const rows = el('tbody', { id: 'borrower-list' });
   let cursor = null;
   const more = el('button', { 'data-action': 'more-borrowers', hidden: true, onclick: () => load(true) }, 'More');
@@ -644,6 +664,7 @@ async function showBorrowers() {
         onchange: (e) => { state.q = e.target.value.trim(); load(false); } }),
       select('segment', CUSTOMER_SEGMENTS, 'Any segment'), select('grade', GRADES, 'Any grade'),
       select('classification', CLASSIFICATIONS, 'Any classification'),
+      select('tag', tags.map((t) => t.tag), 'Any tag'),
       el('select', { name: 'borrowers-owner', 'aria-label': 'Owner', onchange: (e) => { state.owner = e.target.value; load(false); } },
         el('option', { value: '' }, 'Any owner'), el('option', { value: 'me' }, 'Mine'))),
     el('table', {},
@@ -652,6 +673,57 @@ async function showBorrowers() {
       rows),
     more));
   await load(false);
+}
+
+// ---- the book as a whole: exposure and the migration of classifications ------------------------------------
+
+const DIMENSIONS = ['INDUSTRY', 'REGION', 'SEGMENT', 'GRADE', 'CLASSIFICATION'];
+
+async function showPortfolio() {
+  live.listeners.clear();
+  const exposure = el('tbody', { id: 'exposure' });
+  const matrix = el('div', { id: 'migration' });
+  const by = el('select', { name: 'exposure-by', 'aria-label': 'Exposure by', onchange: () => loadExposure() },
+    DIMENSIONS.map((d) => el('option', { value: d }, 'by ' + d.toLowerCase())));
+  const today = new Date().toISOString().slice(0, 10);
+  const from = el('input', { type: 'date', name: 'migration-from', 'aria-label': 'From', value: new Date(Date.now() - 90 * 864e5).toISOString().slice(0, 10) });
+  const to = el('input', { type: 'date', name: 'migration-to', 'aria-label': 'To', value: today });
+  async function loadExposure() {
+    try {
+      const rows = await api('GET', '/api/portfolio/exposure?by=' + by.value);
+      exposure.replaceChildren(...rows.map((r) => el('tr', { 'data-key': r.key === null ? '' : r.key },
+        el('td', {}, r.key === null ? el('span', { class: 'muted' }, 'not known') : r.key), el('td', {}, r.currency || '—'),
+        el('td', {}, String(r.borrowers)), el('td', {}, money(r.drawnMinor)), el('td', {}, money(r.limitMinor)),
+        el('td', { class: r.nonPerformingDrawnMinor ? 'breached' : '' }, money(r.nonPerformingDrawnMinor)), el('td', {}, String(r.inDefault)))));
+      if (!rows.length) exposure.append(el('tr', {}, el('td', { colspan: 7, class: 'muted' }, 'No snapshot from the engine yet.')));
+    } catch (error) { banner(error.message); }
+  }
+  async function loadMigration() {
+    try {
+      const m = await api('GET', '/api/portfolio/migration?from=' + from.value + '&to=' + to.value);
+      matrix.replaceChildren(
+        el('div', { class: 'scroll' }, el('table', { class: 'matrix' },
+          el('thead', {}, el('tr', {}, el('th', {}, 'On ' + m.from + ' ↓ / on ' + m.to + ' →'), m.categories.map((c) => el('th', {}, c)), el('th', {}, 'Total'))),
+          el('tbody', {}, m.rows.map((row) => el('tr', { 'data-from': row.from || 'NEW' },
+            el('th', {}, row.from || 'not yet classified'),
+            m.categories.map((c) => el('td', { class: row.from && row.from !== c && row.to[c]
+              ? (m.categories.indexOf(c) > m.categories.indexOf(row.from) ? 'down' : 'up') : '' }, String(row.to[c]))),
+            el('td', {}, String(row.total))))))),
+        el('p', { class: 'muted', id: 'migration-summary' }, m.borrowers + ' borrowers: ' + m.downgraded + ' downgraded, '
+          + m.upgraded + ' upgraded, ' + m.unchanged + ' unchanged.'));
+    } catch (error) { banner(error.message); }
+  }
+  view().replaceChildren(el('h1', {}, 'Portfolio'),
+    el('section', { class: 'card' }, el('h2', {}, 'Exposure'),
+      el('p', { class: 'muted' }, "The engine's latest figures, summed per currency, never converted."),
+      el('div', { class: 'filters' }, by),
+      el('div', { class: 'scroll' }, el('table', {},
+        el('thead', {}, el('tr', {}, ['', 'Currency', 'Borrowers', 'Drawn', 'Limits', 'Drawn non-performing', 'In default'].map((h) => el('th', {}, h)))),
+        exposure))),
+    el('section', { class: 'card' }, el('h2', {}, 'Classification migration'),
+      el('div', { class: 'filters' }, from, to, el('button', { 'data-action': 'migration', onclick: () => loadMigration() }, 'Show')),
+      matrix));
+  await Promise.all([loadExposure(), loadMigration()]);
 }
 
 // ---- desk set-up: routing rules, portfolio grants, notifications (docs/api.md) ------------------------------
@@ -773,6 +845,7 @@ async function route() {
     logout.hidden = true;
     document.getElementById('setup').hidden = true;
     document.getElementById('borrowers-link').hidden = true;
+    document.getElementById('portfolio-link').hidden = true;
     showLogin();
     return;
   }
@@ -780,10 +853,12 @@ async function route() {
   logout.hidden = false;
   document.getElementById('setup').hidden = false;
   document.getElementById('borrowers-link').hidden = false;
+  document.getElementById('portfolio-link').hidden = false;
   live.start();
   const [, kind, id] = location.hash.match(/^#\/(alerts|borrowers|groups)\/(.+)$/) || [];
   if (location.hash === '#/setup') await showSetup();
   else if (location.hash === '#/borrowers') await showBorrowers();
+  else if (location.hash === '#/portfolio') await showPortfolio();
   else if (kind === 'alerts') await showAlert(decodeURIComponent(id));
   else if (kind === 'borrowers') await showBorrower(decodeURIComponent(id));
   else if (kind === 'groups') await showGroup(decodeURIComponent(id));

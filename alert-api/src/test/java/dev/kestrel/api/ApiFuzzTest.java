@@ -36,7 +36,7 @@ class ApiFuzzTest extends DeskTest {
     private static final int REQUESTS = 3_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TABLES = {"alert", "alert_history", "alert_comment", "desk_user", "rule_change", "audit_log",
-            "borrower_owner", "limit_decision", "portfolio_grant", "routing_rule", "notification"};
+            "borrower_owner", "limit_decision", "portfolio_grant", "routing_rule", "notification", "borrower_tag"};
     private static final String[] ALERT_ACTIONS = {"assign", "acknowledge", "escalate", "resolve", "comments"};
     private static final String[] ALERT_QUERY = {"status", "severity", "category", "rule", "borrower", "group", "assignee",
             "from", "to", "q", "slaBreached", "sort", "cursor", "limit"};
@@ -145,7 +145,7 @@ class ApiFuzzTest extends DeskTest {
         String path;
         String method = "POST";
         byte[] body = randomBody(random);
-        switch (random.nextInt(14)) {
+        switch (random.nextInt(15)) {
             case 0, 1, 2 -> path = "/api/alerts/" + randomSegment(random) + "/" + ALERT_ACTIONS[random.nextInt(ALERT_ACTIONS.length)];
             case 3 -> path = "/api/rules/proposals";
             case 4 -> path = "/api/rules/" + (random.nextBoolean() ? "REPAY-ARREARS" : randomSegment(random)) + "/versions/"
@@ -213,6 +213,32 @@ class ApiFuzzTest extends DeskTest {
                         method = "GET";
                         body = null;
                         path = "/api/notifications?" + List.of("status=", "alertId=", "limit=").get(random.nextInt(3)) + value;
+                    }
+                }
+            }
+            case 14 -> {
+                String text = randomText(random);
+                String value = URLEncoder.encode(text.substring(0, Math.min(64, text.length())), StandardCharsets.UTF_8);
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        method = random.nextBoolean() ? "PUT" : "DELETE";
+                        path = "/api/borrowers/" + (random.nextBoolean() ? "B-1001" : randomSegment(random)) + "/tags/"
+                                + (random.nextBoolean() ? value : randomSegment(random));
+                    }
+                    case 1 -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/portfolio/exposure?by=" + value;
+                    }
+                    case 2 -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/portfolio/migration?from=" + value + (random.nextBoolean() ? "&to=2026-03-31" : "&to=" + value);
+                    }
+                    default -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/tags";
                     }
                 }
             }

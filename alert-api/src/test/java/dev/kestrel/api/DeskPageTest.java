@@ -318,6 +318,16 @@ class DeskPageTest extends DeskTest {
         assertThat(desk.get("aud", "/api/routing-rules", Argument.listOf(JsonNode.class)))
                 .extracting(r -> r.get("ruleId").getStringValue()).containsExactly("CRITICAL-TO-SUE");
 
+        // The book: exposure by industry, and how classifications moved.
+        browser.findElement(By.id("portfolio-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#exposure tr[data-key]")));
+        assertThat(browser.findElement(By.id("exposure")).getText()).contains("CNY");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("migration-summary")));
+        assertThat(browser.findElement(By.id("migration-summary")).getText()).contains("borrowers:", "downgraded");
+        screenshot("8b-portfolio");
+        browser.findElement(By.id("setup")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#portfolio-grants tr[data-grant-id]")));
+
         // The same on a phone: nothing but a table scrolls sideways.
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
@@ -345,6 +355,10 @@ class DeskPageTest extends DeskTest {
             screenshot("11-borrowers-phone");
             browser.findElement(By.cssSelector("#borrower-list tr[data-borrower-id='B-1001']")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("owner")));
+            // A tag, added on the phone.
+            browser.findElement(By.name("tag")).sendKeys("重点关注");
+            browser.findElement(By.cssSelector("button[data-action=add-tag]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tags .tag[data-tag='重点关注']")));
             assertThat(pageOverflowsSideways()).as("the borrower page at 390 px").isFalse();
             screenshot("12-borrower-phone");
         } finally {

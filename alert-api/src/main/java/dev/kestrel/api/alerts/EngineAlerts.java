@@ -82,10 +82,10 @@ public final class EngineAlerts {
         }
     }
 
-    /** Assigns a new alert by the first routing rule that takes it; returns the assignee, if any. */
+    /** Places a new alert by the routing rules (tags, and an assignment by the first that assigns); returns the assignee. */
     private Optional<String> route(Connection connection, Alert alert, Instant at) throws SQLException {
-        Optional<Route> route = routing.route(connection, new Route.NewAlert(alert.getAlertId(), alert.getBorrowerId(),
-                alert.getGroupId(), alert.getCategory(), alert.getSeverity()));
+        Optional<Route> route = routing.place(connection, new Route.NewAlert(alert.getAlertId(), alert.getBorrowerId(),
+                alert.getGroupId(), alert.getCategory(), alert.getSeverity()), at);
         if (route.isEmpty()) {
             return Optional.empty();
         }

@@ -11,6 +11,8 @@ import dev.kestrel.api.ownership.Owner;
 import dev.kestrel.api.ownership.OwnerStore;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
+import dev.kestrel.api.tags.BorrowerTag;
+import dev.kestrel.api.tags.BorrowerTags;
 import dev.kestrel.events.CustomerSegment;
 import dev.kestrel.events.LoanCategory;
 import dev.kestrel.events.WatchGrade;
@@ -49,9 +51,11 @@ class BorrowerController {
     private final Clock clock;
     private final LimitRecommendations recommendations;
     private final OwnerStore owners;
+    private final BorrowerTags tags;
 
     BorrowerController(Database database, BorrowerStore store, AlertRepository alerts, AuditLog audit, Clock clock,
-                       LimitRecommendations recommendations, OwnerStore owners) {
+                       LimitRecommendations recommendations, OwnerStore owners, BorrowerTags tags) {
+        this.tags = tags;
         this.store = store;
         this.recommendations = recommendations;
         this.owners = owners;
@@ -62,7 +66,7 @@ class BorrowerController {
     }
 
     @Operation(summary = "Borrowers by name, found by name or id and filtered by segment, rating, grade, classification, "
-            + "industry, region, group, owner (or me) and team", description = "List filters take comma-separated values. "
+            + "industry, region, group, owner (or me), team and tags", description = "List filters take comma-separated values. "
             + "Pages are cut by cursor: pass nextCursor back until it is null.")
     @Get
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
@@ -74,13 +78,14 @@ class BorrowerController {
                            @QueryValue @Nullable @Size(max = 100) String group,
                            @QueryValue @Nullable @Size(max = 100) String owner,
                            @QueryValue @Nullable @Size(max = 100) String team,
+                           @QueryValue @Nullable @Size(max = 500) String tag,
                            @QueryValue @Nullable @Size(max = 400) String cursor,
                            @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit,
                            Authentication user) {
         BorrowerList.Query query = new BorrowerList.Query(q == null || q.isBlank() ? null : q.strip(),
                 values(segment, "segment", CustomerSegment.values()), ratings(rating),
                 values(grade, "grade", WatchGrade.values()), values(classification, "classification", LoanCategory.values()),
-                industry, region, group, "me".equals(owner) ? user.getName() : owner, team, cursor, limit);
+                industry, region, group, "me".equals(owner) ? user.getName() : owner, team, ratings(tag), cursor, limit);
         return database.read(connection -> store.search(connection, query));
     }
 
@@ -88,7 +93,7 @@ class BorrowerController {
         return ListFilter.values(list, name, java.util.Arrays.stream(allowed).map(Enum::name).toList());
     }
 
-    /** Ratings are the bank's own scale (docs/configuration.md, "Rating scales"): any value, as given. */
+    /** Ratings (the bank's own scale, docs/configuration.md) and tags: any values, as given, comma-separated. */
     private static List<String> ratings(String list) {
         return list == null || list.isBlank() ? List.of()
                 : java.util.Arrays.stream(list.split(",")).map(String::strip).filter(r -> !r.isEmpty()).toList();
@@ -124,7 +129,8 @@ class BorrowerController {
             });
         }
         Owner owner = database.read(connection -> owners.of(connection, borrowerId).orElse(null));
-        return new BorrowerView(borrowerId, profile, risk, recommendation, owner,
+        List<BorrowerTag> borrowerTags = database.read(connection -> tags.of(connection, borrowerId));
+        return new BorrowerView(borrowerId, profile, risk, recommendation, owner, borrowerTags,
                 all.stream().filter(a -> a.status().isOpen()).toList(),
                 all.stream().filter(a -> !a.status().isOpen()).toList(), history);
     }

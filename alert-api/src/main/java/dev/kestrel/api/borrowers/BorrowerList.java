@@ -14,8 +14,8 @@ public final class BorrowerList {
     /** The filters, combined with AND; a list filter holds any of its values. */
     public record Query(@Nullable String text, List<String> segments, List<String> ratings, List<String> grades,
                         List<String> classifications, @Nullable String industry, @Nullable String region,
-                        @Nullable String groupId, @Nullable String owner, @Nullable String team, @Nullable String cursor,
-                        int limit) {
+                        @Nullable String groupId, @Nullable String owner, @Nullable String team, List<String> tags,
+                        @Nullable String cursor, int limit) {
     }
 
     /**

@@ -146,14 +146,15 @@ public final class BorrowerStore implements BorrowerFacts {
         }
         // Charts need the values only; the units are the latest snapshot's.
         try (PreparedStatement history = connection.prepareStatement("""
-                INSERT INTO indicator_history (borrower_id, as_of, days_past_due, drawn_minor, limit_minor, indicators)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")) {
+                INSERT INTO indicator_history (borrower_id, as_of, days_past_due, drawn_minor, limit_minor, indicators, loan_category)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING""")) {
             history.setString(1, snapshot.getBorrowerId());
             history.setTimestamp(2, Sql.timestamp(snapshot.getAsOf()));
             history.setInt(3, snapshot.getDaysPastDue());
             history.setLong(4, snapshot.getDrawnMinor());
             history.setLong(5, snapshot.getLimitMinor());
             history.setString(6, json.write(values));
+            history.setString(7, snapshot.getLoanCategory().name());
             history.executeUpdate();
         }
     }
@@ -267,6 +268,10 @@ public final class BorrowerStore implements BorrowerFacts {
                 .in("w.grade", query.grades()).in("s.loan_category", query.classifications())
                 .equal("b.industry", query.industry()).equal("b.region", query.region()).equal("b.group_id", query.groupId())
                 .equal("o.officer", query.owner()).equal("o.team", query.team());
+        if (!query.tags().isEmpty()) {
+            where.and("EXISTS (SELECT 1 FROM borrower_tag t WHERE t.borrower_id = b.borrower_id AND t.tag IN ("
+                    + "?,".repeat(query.tags().size() - 1) + "?))", query.tags().toArray());
+        }
         if (query.text() != null) {
             where.and("lower(b.name) LIKE ? OR b.borrower_id LIKE ?", Sql.likePattern(query.text()),
                     Sql.escapeLike(query.text()) + "%");

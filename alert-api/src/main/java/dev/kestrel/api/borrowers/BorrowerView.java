@@ -1,5 +1,6 @@
 package dev.kestrel.api.borrowers;
 
+import dev.kestrel.api.tags.BorrowerTag;
 import dev.kestrel.api.alerts.AlertView;
 import dev.kestrel.api.limits.LimitRecommendationView;
 import dev.kestrel.api.ownership.Owner;
@@ -15,7 +16,8 @@ import java.util.List;
  */
 @Serdeable
 public record BorrowerView(String borrowerId, @Nullable Profile profile, @Nullable Risk risk,
-                           @Nullable LimitRecommendationView limitRecommendation, @Nullable Owner owner, List<AlertView> openAlerts,
+                           @Nullable LimitRecommendationView limitRecommendation, @Nullable Owner owner, List<BorrowerTag> tags,
+                           List<AlertView> openAlerts,
                            List<AlertView> pastAlerts, List<HistoryPoint> history) {
 
     /** Master data; personal fields are masked unless the caller's role may see them ({@code masked} says which). */

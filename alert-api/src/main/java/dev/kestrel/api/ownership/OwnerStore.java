@@ -100,7 +100,7 @@ public final class OwnerStore {
     }
 
     /** A borrower the desk knows: master data or an engine score or snapshot has named it. */
-    static boolean isKnown(Connection connection, String borrowerId) throws SQLException {
+    public static boolean isKnown(Connection connection, String borrowerId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT EXISTS (SELECT 1 FROM borrower WHERE borrower_id = ?)
                     OR EXISTS (SELECT 1 FROM borrower_snapshot WHERE borrower_id = ?)

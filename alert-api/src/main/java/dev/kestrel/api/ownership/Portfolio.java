@@ -20,6 +20,20 @@ public final class Portfolio {
      * in the user's portfolio at {@code at}: they own the borrower, or a member of the group whose own alert it is; or an
      * active grant covers the borrower, its group, its owner, its owner's team, or the whole book.
      */
+    /** Whether the borrower, in the group its profile names, is in the user's portfolio at {@code at}. */
+    public boolean coversBorrower(Connection connection, String username, String borrowerId, Instant at) throws SQLException {
+        String groupId = null;
+        try (PreparedStatement select = connection.prepareStatement("SELECT group_id FROM borrower WHERE borrower_id = ?")) {
+            select.setString(1, borrowerId);
+            try (ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    groupId = row.getString(1);
+                }
+            }
+        }
+        return covers(connection, username, borrowerId, groupId, at);
+    }
+
     public boolean covers(Connection connection, String username, String borrowerId, String groupId, Instant at)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""

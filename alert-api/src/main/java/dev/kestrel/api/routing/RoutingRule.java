@@ -1,5 +1,6 @@
 package dev.kestrel.api.routing;
 
+import dev.kestrel.api.tags.BorrowerTag;
 import dev.kestrel.events.AlertCategory;
 import dev.kestrel.events.CustomerSegment;
 import dev.kestrel.events.Severity;
@@ -16,12 +17,14 @@ import java.util.List;
 
 /**
  * A workflow rule of the desk: which new alerts it takes (every condition set must hold; an empty list or a null
- * severity is "any") and to whom it assigns them: {@value #OWNER} (the borrower's officer) or a username.
+ * severity is "any"), to whom it assigns them ({@value #OWNER}, the borrower's officer, or a username), and the tag it
+ * puts on their borrower. It assigns, tags, or both.
  */
 @Serdeable
 public record RoutingRule(String ruleId, int position, String description, boolean enabled, @Nullable Severity minSeverity,
                           List<AlertCategory> categories, List<CustomerSegment> segments, List<String> teams,
-                          List<String> officers, String assignTo, String updatedBy, Instant updatedAt) {
+                          List<String> officers, @Nullable String assignTo, @Nullable String tag, String updatedBy,
+                          Instant updatedAt) {
 
     /** Assign to the borrower's owner: a rule that says so passes an alert whose borrower has none to the next rule. */
     public static final String OWNER = "@owner";
@@ -46,7 +49,9 @@ public record RoutingRule(String ruleId, int position, String description, boole
                           @Nullable List<@NotNull CustomerSegment> segments,
                           @Nullable List<@NotBlank @Size(max = 100) String> teams,
                           @Nullable List<@NotBlank @Size(max = 100) String> officers,
-                          @NotBlank @Size(max = 100) @Pattern(regexp = "@owner|[a-z][a-z0-9._-]{1,39}",
-                                  message = "@owner or a username") String assignTo) {
+                          @Nullable @Size(max = 100) @Pattern(regexp = "@owner|[a-z][a-z0-9._-]{1,39}",
+                                  message = "@owner or a username") String assignTo,
+                          @Nullable @Pattern(regexp = BorrowerTag.PATTERN, message = "1 to 40 letters, digits, spaces, dots, "
+                                  + "dashes or underscores, starting with a letter or digit") String tag) {
     }
 }

@@ -7,6 +7,7 @@ import dev.kestrel.api.ownership.OwnerStore;
 import dev.kestrel.api.security.UserRepository;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.Sql;
+import dev.kestrel.api.tags.BorrowerTags;
 import dev.kestrel.events.AlertCategory;
 import dev.kestrel.events.CustomerSegment;
 import dev.kestrel.events.Severity;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,16 +32,19 @@ import java.util.Optional;
 @Singleton
 public final class RoutingRules {
     private static final String COLUMNS = "rule_id, position, description, enabled, min_severity, categories, segments, "
-            + "teams, officers, assign_to, updated_by, updated_at";
+            + "teams, officers, assign_to, tag, updated_by, updated_at";
 
     private final Database database;
     private final OwnerStore owners;
     private final BorrowerFacts borrowers;
     private final UserRepository users;
+    private final BorrowerTags tags;
     private final AuditLog audit;
     private final Clock clock;
 
-    RoutingRules(Database database, OwnerStore owners, BorrowerFacts borrowers, UserRepository users, AuditLog audit, Clock clock) {
+    RoutingRules(Database database, OwnerStore owners, BorrowerFacts borrowers, UserRepository users, BorrowerTags tags,
+                 AuditLog audit, Clock clock) {
+        this.tags = tags;
         this.database = database;
         this.owners = owners;
         this.borrowers = borrowers;
@@ -49,28 +54,32 @@ public final class RoutingRules {
     }
 
     /**
-     * The first enabled rule, by position then id, that matches the alert and names an enabled analyst or supervisor;
-     * empty when none does.
+     * Places a new alert: every enabled rule that matches it and has a tag puts the tag on its borrower; the first, by
+     * position then id, that matches and names an enabled analyst or supervisor assigns it. Empty when none assigns.
      */
-    public Optional<Route> route(Connection connection, Route.NewAlert alert) throws SQLException {
+    public Optional<Route> place(Connection connection, Route.NewAlert alert, Instant at) throws SQLException {
         List<RoutingRule> rules = all(connection);
-        if (rules.stream().noneMatch(RoutingRule::enabled)) {
+        if (rules.stream().noneMatch(RoutingRule::enabled)) { // the common case of a desk without rules: no more reads
             return Optional.empty();
         }
         Optional<Owner> owner = alert.borrowerId() == null ? Optional.empty() : owners.of(connection, alert.borrowerId());
         String segment = alert.borrowerId() == null ? null : borrowers.segment(connection, alert.borrowerId()).orElse(null);
         String team = owner.map(Owner::team).orElse(null);
         String officer = owner.map(Owner::officer).orElse(null);
+        Optional<Route> route = Optional.empty();
         for (RoutingRule rule : rules) {
             if (!rule.matches(alert, segment, team, officer)) {
                 continue;
             }
+            if (rule.tag() != null && alert.borrowerId() != null) {
+                tags.setByRule(connection, alert.borrowerId(), rule.tag(), rule.ruleId(), at);
+            }
             String assignee = RoutingRule.OWNER.equals(rule.assignTo()) ? officer : rule.assignTo();
-            if (assignee != null && users.mayWorkAlerts(connection, assignee)) {
-                return Optional.of(new Route(assignee, rule.ruleId()));
+            if (route.isEmpty() && assignee != null && users.mayWorkAlerts(connection, assignee)) {
+                route = Optional.of(new Route(assignee, rule.ruleId()));
             }
         }
-        return Optional.empty();
+        return route;
     }
 
     List<RoutingRule> list() {
@@ -85,7 +94,11 @@ public final class RoutingRules {
     RoutingRule save(String ruleId, RoutingRule.Request request, String supervisor) {
         Instant now = clock.instant();
         return database.inTransaction(connection -> {
-            if (!RoutingRule.OWNER.equals(request.assignTo()) && !users.mayWorkAlerts(connection, request.assignTo())) {
+            if (request.assignTo() == null && request.tag() == null) {
+                throw ApiException.badRequest("assignTo, tag: a rule assigns, tags, or both; give at least one");
+            }
+            if (request.assignTo() != null && !RoutingRule.OWNER.equals(request.assignTo())
+                    && !users.mayWorkAlerts(connection, request.assignTo())) {
                 throw ApiException.badRequest("assignTo: '" + request.assignTo() + "' is not an enabled analyst or supervisor");
             }
             for (String officer : orEmpty(request.officers())) {
@@ -109,18 +122,19 @@ public final class RoutingRules {
             RoutingRule after = new RoutingRule(ruleId, request.position(), request.description().strip(),
                     request.enabled() == null || request.enabled(), request.minSeverity(), List.copyOf(orEmpty(request.categories())),
                     List.copyOf(orEmpty(request.segments())), stripped(request.teams()), List.copyOf(orEmpty(request.officers())),
-                    request.assignTo(), supervisor, now);
+                    request.assignTo(), request.tag(), supervisor, now);
             if (before.isPresent() && sameConditions(before.get(), after)) {
                 return before.get();
             }
             try (PreparedStatement upsert = connection.prepareStatement("""
                     INSERT INTO routing_rule (rule_id, position, description, enabled, min_severity, categories, segments,
-                        teams, officers, assign_to, updated_by, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        teams, officers, assign_to, tag, updated_by, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (rule_id) DO UPDATE SET position = EXCLUDED.position, description = EXCLUDED.description,
                         enabled = EXCLUDED.enabled, min_severity = EXCLUDED.min_severity, categories = EXCLUDED.categories,
                         segments = EXCLUDED.segments, teams = EXCLUDED.teams, officers = EXCLUDED.officers,
-                        assign_to = EXCLUDED.assign_to, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at""")) {
+                        assign_to = EXCLUDED.assign_to, tag = EXCLUDED.tag, updated_by = EXCLUDED.updated_by,
+                        updated_at = EXCLUDED.updated_at""")) {
                 upsert.setString(1, ruleId);
                 upsert.setInt(2, after.position());
                 upsert.setString(3, after.description());
@@ -130,9 +144,10 @@ public final class RoutingRules {
                 upsert.setArray(7, textArray(connection, after.segments().stream().map(Enum::name).toList()));
                 upsert.setArray(8, textArray(connection, after.teams()));
                 upsert.setArray(9, textArray(connection, after.officers()));
-                upsert.setString(10, after.assignTo());
-                upsert.setString(11, supervisor);
-                upsert.setTimestamp(12, Sql.timestamp(now));
+                Sql.setNullableText(upsert, 10, after.assignTo());
+                Sql.setNullableText(upsert, 11, after.tag());
+                upsert.setString(12, supervisor);
+                upsert.setTimestamp(13, Sql.timestamp(now));
                 upsert.executeUpdate();
             }
             audit.record(connection, now, supervisor, "ROUTING_RULE_SAVE", "routing-rule", ruleId, before.orElse(null), after);
@@ -156,7 +171,8 @@ public final class RoutingRules {
     private static boolean sameConditions(RoutingRule a, RoutingRule b) {
         return a.position() == b.position() && a.description().equals(b.description()) && a.enabled() == b.enabled()
                 && a.minSeverity() == b.minSeverity() && a.categories().equals(b.categories()) && a.segments().equals(b.segments())
-                && a.teams().equals(b.teams()) && a.officers().equals(b.officers()) && a.assignTo().equals(b.assignTo());
+                && a.teams().equals(b.teams()) && a.officers().equals(b.officers()) && Objects.equals(a.assignTo(), b.assignTo())
+                && Objects.equals(a.tag(), b.tag());
     }
 
     private static List<RoutingRule> all(Connection connection) throws SQLException {
@@ -187,7 +203,7 @@ public final class RoutingRules {
                 row.getBoolean("enabled"), minSeverity == null ? null : Severity.valueOf(minSeverity),
                 texts(row.getArray("categories")).stream().map(AlertCategory::valueOf).toList(),
                 texts(row.getArray("segments")).stream().map(CustomerSegment::valueOf).toList(),
-                texts(row.getArray("teams")), texts(row.getArray("officers")), row.getString("assign_to"),
+                texts(row.getArray("teams")), texts(row.getArray("officers")), row.getString("assign_to"), row.getString("tag"),
                 row.getString("updated_by"), Sql.instant(row, "updated_at"));
     }
 
