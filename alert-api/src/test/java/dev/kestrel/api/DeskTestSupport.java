@@ -102,7 +102,7 @@ public final class DeskTestSupport {
                 topics.scorecards(), topics.limitDecisions())) {
             kafka().createTopic(topic, 2, Map.of());
         }
-        return properties(TestDatabase.create(), topics, "api-" + UUID.randomUUID());
+        return properties(TestDatabase.createMigrated(), topics, "api-" + UUID.randomUUID());
     }
 
     /** Sends records to a topic, keyed as the engine keys them. */

@@ -1,5 +1,6 @@
 package dev.kestrel.api;
 
+import dev.kestrel.api.store.StoreMigration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,12 +24,32 @@ public final class TestDatabase {
 
     private TestDatabase() {}
 
-    /** Creates a database owned by {@link #OWNER} and returns its JDBC URL. */
+    private static String migratedTemplate;
+
+    /** Creates an empty database owned by {@link #OWNER} and returns its JDBC URL. */
     public static String create() {
+        return create(null);
+    }
+
+    /**
+     * Creates a database with the store's schema already migrated, as the API leaves it at its first start, and
+     * returns its JDBC URL: a copy of one template migrated once per test JVM, which saves each test class its half
+     * second of migrations. The API still runs Flyway at start, and finds nothing to apply.
+     */
+    public static synchronized String createMigrated() {
+        if (migratedTemplate == null) {
+            String url = create(null);
+            StoreMigration.migrate(url, OWNER, "", API);
+            migratedTemplate = url.substring(SERVER.length());
+        }
+        return create(migratedTemplate);
+    }
+
+    private static String create(String template) {
         String name = "kestrel_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         ensureRole(OWNER);
         ensureRole(API);
-        execute("CREATE DATABASE " + name + " OWNER " + OWNER);
+        execute("CREATE DATABASE " + name + " OWNER " + OWNER + (template == null ? "" : " TEMPLATE " + template));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
         return SERVER + name;
     }
