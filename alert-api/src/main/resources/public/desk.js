@@ -417,7 +417,7 @@ function ownerCard(borrowerId, owner) {
       owner ? el('button', { 'data-action': 'release-owner', onclick: () => act('DELETE') }, 'Release') : null) : null);
 }
 
-/** The borrower's tags; people of its portfolio add and remove them, routing rules add them too. */
+/** The borrower's tags; people of its portfolio add them and remove their own (supervisors: any); rules add them too. */
 function tagCard(borrowerId, tags) {
   const path = (tag) => '/api/borrowers/' + encodeURIComponent(borrowerId) + '/tags/' + encodeURIComponent(tag);
   const act = async (method, tag) => {
@@ -428,7 +428,8 @@ function tagCard(borrowerId, tags) {
   return el('section', { class: 'card', id: 'tags' }, el('h2', {}, 'Tags'),
     tags.length ? el('div', { class: 'tags' }, tags.map((t) => el('span', { class: 'tag', 'data-tag': t.tag,
       title: 'set by ' + t.setBy + ', ' + when(t.setAt) }, t.tag,
-      mayTag ? el('button', { class: 'link', 'data-action': 'remove-tag', 'aria-label': 'Remove ' + t.tag, onclick: () => act('DELETE', t.tag) }, '×') : null)))
+      session.has('supervisor') || t.setBy === session.user.name
+        ? el('button', { class: 'link', 'data-action': 'remove-tag', 'aria-label': 'Remove ' + t.tag, onclick: () => act('DELETE', t.tag) }, '×') : null)))
       : el('p', { class: 'muted' }, 'No tags.'),
     mayTag ? el('div', { class: 'row form' }, input,
       el('button', { 'data-action': 'add-tag', onclick: () => input.value.trim() && act('PUT', input.value.trim()) }, 'Add tag')) : null);

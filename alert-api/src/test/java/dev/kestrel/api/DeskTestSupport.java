@@ -97,11 +97,9 @@ public final class DeskTestSupport {
     }
 
     public static Map<String, String> freshProperties(Topics topics) {
-        for (String topic : List.of(topics.alerts(), topics.snapshots(), topics.groupSnapshots(), topics.recommendations(),
+        kafka().createTopics(List.of(topics.alerts(), topics.snapshots(), topics.groupSnapshots(), topics.recommendations(),
                 topics.profiles(), topics.groupLimits(), topics.rules(), topics.deadLetters(), topics.scores(),
-                topics.scorecards(), topics.limitDecisions())) {
-            kafka().createTopic(topic, 2, Map.of());
-        }
+                topics.scorecards(), topics.limitDecisions()), 2, Map.of());
         return properties(TestDatabase.createMigrated(), topics, "api-" + UUID.randomUUID());
     }
 

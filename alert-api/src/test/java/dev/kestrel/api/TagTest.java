@@ -102,6 +102,11 @@ class TagTest extends DeskTest {
         assertThat(tag("sue", "B-1002", "restructuring").code()).isEqualTo(200);
         assertThat(tag("ben", "B-1002", "workout 2026").code()).isEqualTo(200);
         assertThat(tagsOf("B-1002")).containsExactly("restructuring by sue", "workout 2026 by ben");
+        // ben takes off his own tag, not the supervisor's.
+        assertThat(desk.call("ben", HttpRequest.DELETE(path("B-1002", "restructuring")), Argument.of(String.class)).code()).isEqualTo(403);
+        assertThat(desk.call("ben", HttpRequest.DELETE(path("B-1002", "workout 2026")), Argument.of(String.class)).code()).isEqualTo(204);
+        assertThat(tag("sue", "B-1002", "निगरानी").code()).as("a Hindi tag, with its combining marks").isEqualTo(200);
+        assertThat(tag("sue", "B-1002", "arrears ").code()).as("a trailing space").isEqualTo(400);
         assertThat(tag("sue", "B-1002", "-starts-with-a-dash").code()).isEqualTo(400);
         assertThat(tag("sue", "B-1002", "x".repeat(41)).code()).isEqualTo(400);
         assertThat(tag("sue", "B-9999", "restructuring").code()).isEqualTo(404);

@@ -72,13 +72,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates a topic with the given partitions and topic configs (e.g. cleanup.policy=compact); waits for it. */
     public void createTopic(String name, int partitions, Map<String, String> configs) {
+        createTopics(List.of(name), partitions, configs);
+    }
+
+    /** Creates the topics alike in one request (a client per topic costs about 50 ms); waits for them. */
+    public void createTopics(List<String> names, int partitions, Map<String, String> configs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+            admin.createTopics(names.stream().map(name -> new NewTopic(name, partitions, (short) 1).configs(configs)).toList())
+                    .all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topic " + name, e.getCause());
+            throw new IllegalStateException("cannot create topics " + names, e.getCause());
         }
     }
 

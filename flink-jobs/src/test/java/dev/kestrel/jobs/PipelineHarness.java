@@ -67,10 +67,12 @@ final class PipelineHarness {
                 .with(EngineConfig.SOURCE_IDLENESS, "1s")
                 .with(EngineConfig.SIGNING_KEYS, TestSigningKeys.ENGINE_KEYS)
                 .with(EngineConfig.PARALLELISM, Integer.toString(PARALLELISM));
+        List<String> topics = new ArrayList<>();
         for (var option : EngineConfig.TOPICS) {
             config = config.with(option, config.get(option) + suffix);
-            kafka.createTopic(config.get(option), PARALLELISM, Map.of());
+            topics.add(config.get(option));
         }
+        kafka.createTopics(topics, PARALLELISM, Map.of());
         return config;
     }
 

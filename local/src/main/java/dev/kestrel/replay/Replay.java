@@ -245,10 +245,12 @@ public final class Replay {
                 .with(EngineConfig.CONSUMER_GROUP, "replay" + suffix)
                 // Replays may run side by side in one JVM (the scenario suite does), which refuses two sinks with one prefix.
                 .with(EngineConfig.TRANSACTIONAL_ID_PREFIX, "kestrel-replay" + suffix);
+        List<String> topics = new ArrayList<>();
         for (EngineOption<String> topic : EngineConfig.TOPICS) {
             config = config.with(topic, config.get(topic) + suffix);
-            kafka.createTopic(config.get(topic), 2, Map.of());
+            topics.add(config.get(topic));
         }
+        kafka.createTopics(topics, 2, Map.of());
         EarlyWarningJob.Sources kafkaSources = EarlyWarningJob.kafkaSources(config);
         EarlyWarningJob.Sources sources = new EarlyWarningJob.Sources(
                 KafkaConnections.source(config, Map.of(historyTopic, JOB_INPUT)),

@@ -79,7 +79,7 @@ class BorrowerController {
                            @QueryValue @Nullable @Size(max = 100) String owner,
                            @QueryValue @Nullable @Size(max = 100) String team,
                            @QueryValue @Nullable @Size(max = 500) String tag,
-                           @QueryValue @Nullable @Size(max = 400) String cursor,
+                           @QueryValue @Nullable @Size(max = 4000) String cursor,
                            @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit,
                            Authentication user) {
         BorrowerList.Query query = new BorrowerList.Query(q == null || q.isBlank() ? null : q.strip(),

@@ -144,10 +144,14 @@ public final class BorrowerStore implements BorrowerFacts {
             upsert.setString(17, json.write(openAlerts));
             upsert.executeUpdate();
         }
-        // Charts need the values only; the units are the latest snapshot's.
+        // Charts need the values only; the units are the latest snapshot's. Of two snapshots at one moment the later
+        // read wins, as in borrower_snapshot.
         try (PreparedStatement history = connection.prepareStatement("""
                 INSERT INTO indicator_history (borrower_id, as_of, days_past_due, drawn_minor, limit_minor, indicators, loan_category)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING""")) {
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)
+                ON CONFLICT (borrower_id, as_of) DO UPDATE SET days_past_due = EXCLUDED.days_past_due,
+                    drawn_minor = EXCLUDED.drawn_minor, limit_minor = EXCLUDED.limit_minor, indicators = EXCLUDED.indicators,
+                    loan_category = EXCLUDED.loan_category""")) {
             history.setString(1, snapshot.getBorrowerId());
             history.setTimestamp(2, Sql.timestamp(snapshot.getAsOf()));
             history.setInt(3, snapshot.getDaysPastDue());

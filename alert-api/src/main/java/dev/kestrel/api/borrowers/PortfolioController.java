@@ -57,10 +57,15 @@ class PortfolioController {
     }
 
     private static LocalDate date(String value, String name) {
+        LocalDate date;
         try {
-            return LocalDate.parse(value.strip());
+            date = LocalDate.parse(value.strip());
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name + ": '" + value + "' is not a date like 2026-03-31");
         }
+        if (date.getYear() < 1900 || date.getYear() > 9998) {
+            throw ApiException.badRequest(name + ": " + date + " is outside the years 1900 to 9998");
+        }
+        return date;
     }
 }

@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * The book as a whole, from the engine's latest snapshots and their history: exposure by a dimension, and the
- * migration of classifications between two dates. The figures are the engine's, summed per currency and never
- * converted; non-performing is what the engine marked non-performing, facility by facility.
+ * migration of classifications between two dates. Exposure is summed facility by facility, each in its own currency
+ * (the profile's terms name it), and never converted; non-performing is what the engine marked non-performing, facility
+ * by facility. A borrower whose latest snapshot has neither a limit nor anything drawn has left the book.
  */
 @Singleton
 public final class PortfolioReports {
@@ -36,7 +37,11 @@ public final class PortfolioReports {
         }
     }
 
-    /** One cut of the book in one currency: null {@code key} is "not known" (no profile, or no score yet). */
+    /**
+     * One cut of the book in one currency: the borrowers with a facility in it, and those facilities' drawn amounts,
+     * limits and drawn amounts the engine marked non-performing. A null {@code key} is "not known" (no profile, or no
+     * score yet); a null currency, a facility the borrower's profile does not name.
+     */
     @Serdeable
     public record ExposureRow(@Nullable String key, @Nullable String currency, int borrowers, long drawnMinor, long limitMinor,
                               long nonPerformingDrawnMinor, int inDefault) {
@@ -44,25 +49,35 @@ public final class PortfolioReports {
 
     /**
      * The classification moves between the end of {@code from} and the end of {@code to} (UTC): for each category a
-     * borrower was in then ({@code null}: not classified yet), how many are in each category now.
+     * borrower was in then ({@code null}: not classified yet), how many are in each category now, or {@value #EXITED}
+     * (nothing drawn and no limit: repaid, or written off and closed). A borrower that had already left by {@code from}
+     * and is still out is not counted.
      */
     @Serdeable
     public record Migration(LocalDate from, LocalDate to, List<String> categories, List<MigrationRow> rows, int borrowers,
                             int downgraded, int upgraded, int unchanged) {
     }
 
+    /** The column of borrowers that left the book between the two dates. */
+    public static final String EXITED = "EXITED";
+
     @Serdeable
     public record MigrationRow(@Nullable String from, Map<String, Integer> to, int total) {
     }
 
     public List<ExposureRow> exposure(Connection connection, Dimension by) throws SQLException {
-        String sql = "SELECT " + by.column + " AS key, s.currency, count(*) AS borrowers, sum(s.drawn_minor) AS drawn,"
-                + " sum(s.limit_minor) AS limits,"
-                + " sum((SELECT coalesce(sum((f->>'drawnMinor')::bigint), 0) FROM jsonb_array_elements(s.facilities) f"
-                + "      WHERE (f->>'nonPerforming')::boolean)) AS non_performing,"
-                + " count(*) FILTER (WHERE s.in_default) AS in_default"
-                + " FROM borrower_snapshot s LEFT JOIN borrower b ON b.borrower_id = s.borrower_id"
-                + " LEFT JOIN watch_list w ON w.borrower_id = s.borrower_id"
+        String sql = "SELECT key, currency, count(DISTINCT borrower_id) AS borrowers, sum(drawn) AS drawn, sum(lim) AS limits,"
+                + " sum(CASE WHEN non_performing THEN drawn ELSE 0 END) AS non_performing,"
+                + " count(DISTINCT borrower_id) FILTER (WHERE in_default) AS in_default"
+                + " FROM (SELECT " + by.column + " AS key, s.borrower_id, s.in_default,"
+                + "   (f->>'drawnMinor')::bigint AS drawn, (f->>'limitMinor')::bigint AS lim,"
+                + "   coalesce((f->>'nonPerforming')::boolean, false) AS non_performing,"
+                + "   (SELECT t->>'currency' FROM jsonb_array_elements(b.facilities) t"
+                + "    WHERE t->>'facilityId' = f->>'facilityId' LIMIT 1) AS currency"
+                + "  FROM borrower_snapshot s CROSS JOIN LATERAL jsonb_array_elements(s.facilities) f"
+                + "  LEFT JOIN borrower b ON b.borrower_id = s.borrower_id"
+                + "  LEFT JOIN watch_list w ON w.borrower_id = s.borrower_id"
+                + "  WHERE s.drawn_minor <> 0 OR s.limit_minor <> 0) facility"
                 + " GROUP BY 1, 2 ORDER BY 2 NULLS LAST, 4 DESC, 1 NULLS LAST";
         List<ExposureRow> rows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql); ResultSet row = select.executeQuery()) {
@@ -75,17 +90,22 @@ public final class PortfolioReports {
     }
 
     public Migration migration(Connection connection, LocalDate from, LocalDate to) throws SQLException {
-        List<String> categories = Arrays.stream(LoanCategory.values()).map(Enum::name).toList();
+        List<String> classes = Arrays.stream(LoanCategory.values()).map(Enum::name).toList();
+        List<String> categories = new ArrayList<>(classes);
+        categories.add(EXITED);
         // Each borrower's latest classified snapshot before each date's end, one index probe each.
         String sql = """
                 SELECT f.category AS from_category, t.category AS to_category, count(*) AS borrowers
                 FROM borrower_snapshot b
-                CROSS JOIN LATERAL (SELECT loan_category AS category FROM indicator_history h
+                CROSS JOIN LATERAL (SELECT CASE WHEN h.drawn_minor = 0 AND h.limit_minor = 0 THEN 'EXITED' ELSE h.loan_category END AS category
+                                    FROM indicator_history h
                                     WHERE h.borrower_id = b.borrower_id AND h.as_of < ? AND h.loan_category IS NOT NULL
                                     ORDER BY h.as_of DESC LIMIT 1) t
-                LEFT JOIN LATERAL (SELECT loan_category AS category FROM indicator_history h
+                LEFT JOIN LATERAL (SELECT CASE WHEN h.drawn_minor = 0 AND h.limit_minor = 0 THEN 'EXITED' ELSE h.loan_category END AS category
+                                   FROM indicator_history h
                                    WHERE h.borrower_id = b.borrower_id AND h.as_of < ? AND h.loan_category IS NOT NULL
                                    ORDER BY h.as_of DESC LIMIT 1) f ON true
+                WHERE f.category IS DISTINCT FROM 'EXITED' OR t.category <> 'EXITED'
                 GROUP BY 1, 2""";
         Map<String, Map<String, Integer>> cells = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -116,8 +136,8 @@ public final class PortfolioReports {
                 int count = moved.getOrDefault(toCategory, 0);
                 counts.put(toCategory, count);
                 total += count;
-                if (fromCategory != null) {
-                    int step = categories.indexOf(toCategory) - categories.indexOf(fromCategory);
+                if (fromCategory != null && classes.contains(fromCategory) && classes.contains(toCategory)) {
+                    int step = classes.indexOf(toCategory) - classes.indexOf(fromCategory);
                     if (step > 0) {
                         downgraded += count;
                     } else if (step < 0) {

@@ -35,7 +35,7 @@ public final class Sql {
 
     /** Escapes LIKE wildcards so a search for {@code 50%} finds that text, not everything. */
     public static String likePattern(String text) {
-        return "%" + escapeLike(text.toLowerCase()) + "%";
+        return "%" + escapeLike(text.toLowerCase(java.util.Locale.ROOT)) + "%";
     }
 
     /** The text with LIKE's wildcards escaped, so that it matches only itself. */

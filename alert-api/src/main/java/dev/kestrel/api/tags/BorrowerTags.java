@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Owns the borrowers' tags. People set and remove them on the borrowers of their portfolio (supervisors on any), each
- * change audited; a routing rule sets its tag on the borrower of a new alert it matches, in the feed's transaction.
+ * Owns the borrowers' tags. People set them on the borrowers of their portfolio (supervisors on any), and remove the
+ * ones they set themselves (supervisors: any), each change audited; a routing rule sets its tag on the borrower of a
+ * new alert it matches, in the feed's transaction.
  */
 @Singleton
 public final class BorrowerTags {
@@ -71,7 +72,8 @@ public final class BorrowerTags {
     /** A routing rule's tag on the borrower of a new alert: set once, by {@code routing:<rule>}, and audited. */
     public void setByRule(Connection connection, String borrowerId, String tag, String ruleId, Instant at) throws SQLException {
         String actor = "routing:" + ruleId;
-        if (insert(connection, borrowerId, tag, actor, at)) {
+        Stored stored = upsert(connection, borrowerId, tag, actor, at);
+        if (stored.inserted()) {
             audit.record(connection, at, actor, "TAG_SET", "borrower", borrowerId, null, Map.of("tag", tag));
         }
     }
@@ -81,23 +83,34 @@ public final class BorrowerTags {
         Instant now = clock.instant();
         return database.inTransaction(connection -> {
             mayTag(connection, borrowerId, user, now);
-            if (insert(connection, borrowerId, tag, user.getName(), now)) {
+            Stored stored = upsert(connection, borrowerId, tag, user.getName(), now);
+            if (stored.inserted()) {
                 audit.record(connection, now, user.getName(), "TAG_SET", "borrower", borrowerId, null, Map.of("tag", tag));
             }
-            return of(connection, borrowerId).stream().filter(t -> t.tag().equals(tag)).findFirst().orElseThrow();
+            return stored.tag();
         });
     }
 
+    /** Removes the tag: an analyst only one they set, so the flag a supervisor or a rule put on stays until they decide. */
     void remove(String borrowerId, String tag, Authentication user) {
         Instant now = clock.instant();
         database.inTransaction(connection -> {
             mayTag(connection, borrowerId, user, now);
             BorrowerTag before = of(connection, borrowerId).stream().filter(t -> t.tag().equals(tag)).findFirst()
                     .orElseThrow(() -> ApiException.notFound("tag '" + tag + "' on borrower " + borrowerId));
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM borrower_tag WHERE borrower_id = ? AND tag = ?")) {
+            if (!Roles.has(user, Roles.SUPERVISOR) && !before.setBy().equals(user.getName())) {
+                throw new ApiException(HttpStatus.FORBIDDEN, "tag '" + tag + "' was set by " + before.setBy()
+                        + "; only they or a supervisor can remove it");
+            }
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM borrower_tag WHERE borrower_id = ? AND tag = ? RETURNING tag")) {
                 delete.setString(1, borrowerId);
                 delete.setString(2, tag);
-                delete.executeUpdate();
+                try (ResultSet deleted = delete.executeQuery()) {
+                    if (!deleted.next()) { // removed at the same moment by someone else, who audited it
+                        throw ApiException.notFound("tag '" + tag + "' on borrower " + borrowerId);
+                    }
+                }
             }
             audit.record(connection, now, user.getName(), "TAG_REMOVE", "borrower", borrowerId, before, null);
             return null;
@@ -114,15 +127,28 @@ public final class BorrowerTags {
         }
     }
 
-    private static boolean insert(Connection connection, String borrowerId, String tag, String actor, Instant at) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
+    /** The tag as stored, and whether this call put it there. */
+    private record Stored(BorrowerTag tag, boolean inserted) {
+    }
+
+    /**
+     * Inserts the tag, or finds the one there, in one statement: a removal at the same moment cannot come between the
+     * two. The no-op update locks the row and returns it; {@code xmax = 0} only on a row this statement inserted.
+     */
+    private static Stored upsert(Connection connection, String borrowerId, String tag, String actor, Instant at) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO borrower_tag (borrower_id, tag, set_by, set_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (borrower_id, tag) DO NOTHING""")) {
-            insert.setString(1, borrowerId);
-            insert.setString(2, tag);
-            insert.setString(3, actor);
-            insert.setTimestamp(4, Sql.timestamp(at));
-            return insert.executeUpdate() == 1;
+                ON CONFLICT (borrower_id, tag) DO UPDATE SET tag = EXCLUDED.tag
+                RETURNING tag, set_by, set_at, (xmax = 0) AS inserted""")) {
+            upsert.setString(1, borrowerId);
+            upsert.setString(2, tag);
+            upsert.setString(3, actor);
+            upsert.setTimestamp(4, Sql.timestamp(at));
+            try (ResultSet row = upsert.executeQuery()) {
+                row.next();
+                return new Stored(new BorrowerTag(row.getString("tag"), row.getString("set_by"), Sql.instant(row, "set_at")),
+                        row.getBoolean("inserted"));
+            }
         }
     }
 }
