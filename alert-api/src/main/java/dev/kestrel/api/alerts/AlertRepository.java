@@ -3,6 +3,7 @@ package dev.kestrel.api.alerts;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
+import dev.kestrel.api.store.Where;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,58 +41,38 @@ public final class AlertRepository {
 
     public AlertPage list(AlertQuery query) {
         Instant now = clock.instant();
-        List<Object> parameters = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" WHERE true");
-        if (!query.statuses().isEmpty()) {
-            where.append(" AND a.status = ANY (?)");
-            parameters.add(query.statuses().stream().map(Enum::name).toArray(String[]::new));
-        }
-        if (!query.severities().isEmpty()) {
-            where.append(" AND a.severity = ANY (?)");
-            parameters.add(query.severities().toArray(String[]::new));
-        }
-        if (!query.categories().isEmpty()) {
-            where.append(" AND a.category = ANY (?)");
-            parameters.add(query.categories().toArray(String[]::new));
-        }
-        equal(where, parameters, "a.rule_id", query.ruleId());
-        equal(where, parameters, "a.borrower_id", query.borrowerId());
-        equal(where, parameters, "a.group_id", query.groupId());
-        equal(where, parameters, "a.assignee", query.assignee());
+        Where where = new Where().in("a.status", query.statuses().stream().map(Enum::name).toList())
+                .in("a.severity", query.severities()).in("a.category", query.categories())
+                .equal("a.rule_id", query.ruleId()).equal("a.borrower_id", query.borrowerId())
+                .equal("a.group_id", query.groupId()).equal("a.assignee", query.assignee());
         if (query.from() != null) {
-            where.append(" AND a.detected_at >= ?");
-            parameters.add(Sql.timestamp(query.from()));
+            where.and("a.detected_at >= ?", Sql.timestamp(query.from()));
         }
         if (query.to() != null) {
-            where.append(" AND a.detected_at < ?");
-            parameters.add(Sql.timestamp(query.to()));
+            where.and("a.detected_at < ?", Sql.timestamp(query.to()));
         }
         if (query.borrowerNameContains() != null) {
-            where.append(" AND lower(b.name) LIKE ?");
-            parameters.add(Sql.likePattern(query.borrowerNameContains()));
+            where.and("lower(b.name) LIKE ?", Sql.likePattern(query.borrowerNameContains()));
         }
         if (query.slaBreached() != null) {
-            where.append(query.slaBreached() ? " AND a.status <> 'RESOLVED' AND a.sla_due_at < ?"
-                    : " AND NOT (a.status <> 'RESOLVED' AND a.sla_due_at < ?)");
-            parameters.add(Sql.timestamp(now));
+            where.and(query.slaBreached() ? "a.status <> 'RESOLVED' AND a.sla_due_at < ?"
+                    : "NOT (a.status <> 'RESOLVED' AND a.sla_due_at < ?)", Sql.timestamp(now));
         }
         AlertQuery.Order order = query.order();
         String column = order.sort().column;
         if (query.cursor() != null) {
             AlertQuery.Cursor cursor = AlertQuery.Cursor.decode(query.cursor(), order);
-            where.append(" AND (").append(column).append(", a.seq) ").append(order.descending() ? "<" : ">").append(" (?, ?)");
-            parameters.add(cursor.value());
-            parameters.add(cursor.seq());
+            where.and("(" + column + ", a.seq) " + (order.descending() ? "<" : ">") + " (?, ?)", cursor.value(), cursor.seq());
         }
         String direction = order.descending() ? " DESC" : " ASC";
-        String sql = "SELECT " + COLUMNS + FROM + where + " ORDER BY " + column + direction + ", a.seq" + direction + " LIMIT ?";
-        parameters.add(query.limit() + 1);
+        String sql = "SELECT " + COLUMNS + FROM + where.sql() + " ORDER BY " + column + direction + ", a.seq" + direction + " LIMIT ?";
+        where.parameter(query.limit() + 1);
         return database.read(connection -> {
             List<AlertView> items = new ArrayList<>();
             long lastSeq = 0;
             String nextCursor = null;
             try (PreparedStatement select = connection.prepareStatement(sql)) {
-                bind(connection, select, parameters);
+                where.bind(connection, select);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         if (items.size() == query.limit()) {
@@ -116,24 +97,6 @@ public final class AlertRepository {
             case SLA_DUE_AT -> view.slaDueAt().toString();
             case SEVERITY -> Integer.toString(dev.kestrel.events.Severity.valueOf(view.severity()).ordinal());
         };
-    }
-
-    private static void equal(StringBuilder where, List<Object> parameters, String column, String value) {
-        if (value != null) {
-            where.append(" AND ").append(column).append(" = ?");
-            parameters.add(value);
-        }
-    }
-
-    private static void bind(Connection connection, PreparedStatement statement, List<Object> parameters) throws SQLException {
-        for (int i = 0; i < parameters.size(); i++) {
-            Object value = parameters.get(i);
-            if (value instanceof String[] array) {
-                statement.setArray(i + 1, connection.createArrayOf("text", array));
-            } else {
-                statement.setObject(i + 1, value);
-            }
-        }
     }
 
     /** The alerts with these ids, in no particular order. */

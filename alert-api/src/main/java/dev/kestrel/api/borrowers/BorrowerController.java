@@ -128,9 +128,11 @@ class BorrowerController {
                 return null;
             });
         }
-        Owner owner = database.read(connection -> owners.of(connection, borrowerId).orElse(null));
-        List<BorrowerTag> borrowerTags = database.read(connection -> tags.of(connection, borrowerId));
-        return new BorrowerView(borrowerId, profile, risk, recommendation, owner, borrowerTags,
+        record Desk(Owner owner, List<BorrowerTag> tags) {
+        }
+        // The desk's own facts of the borrower, in one read.
+        Desk desk = database.read(connection -> new Desk(owners.of(connection, borrowerId).orElse(null), tags.of(connection, borrowerId)));
+        return new BorrowerView(borrowerId, profile, risk, recommendation, desk.owner(), desk.tags(),
                 all.stream().filter(a -> a.status().isOpen()).toList(),
                 all.stream().filter(a -> !a.status().isOpen()).toList(), history);
     }

@@ -273,8 +273,8 @@ public final class BorrowerStore implements BorrowerFacts {
                 .equal("b.industry", query.industry()).equal("b.region", query.region()).equal("b.group_id", query.groupId())
                 .equal("o.officer", query.owner()).equal("o.team", query.team());
         if (!query.tags().isEmpty()) {
-            where.and("EXISTS (SELECT 1 FROM borrower_tag t WHERE t.borrower_id = b.borrower_id AND t.tag IN ("
-                    + "?,".repeat(query.tags().size() - 1) + "?))", query.tags().toArray());
+            where.and("EXISTS (SELECT 1 FROM borrower_tag t WHERE t.borrower_id = b.borrower_id AND t.tag = ANY (?))",
+                    (Object) query.tags().toArray(String[]::new));
         }
         if (query.text() != null) {
             where.and("lower(b.name) LIKE ? OR b.borrower_id LIKE ?", Sql.likePattern(query.text()),
@@ -295,7 +295,7 @@ public final class BorrowerStore implements BorrowerFacts {
         where.parameter(query.limit() + 1);
         List<BorrowerList.Entry> entries = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            where.bind(select);
+            where.bind(connection, select);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     entries.add(new BorrowerList.Entry(row.getString("borrower_id"), row.getString("name"),

@@ -132,7 +132,7 @@ public class ScoreStore {
         where.parameter(query.limit() + 1);
         List<WatchListView.Entry> entries = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            where.bind(select);
+            where.bind(connection, select);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     entries.add(new WatchListView.Entry(row.getString("borrower_id"), row.getString("name"),

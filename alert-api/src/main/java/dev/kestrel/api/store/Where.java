@@ -1,5 +1,6 @@
 package dev.kestrel.api.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,11 +14,11 @@ public final class Where {
     private final StringBuilder sql = new StringBuilder(" WHERE true");
     private final List<Object> parameters = new ArrayList<>();
 
-    /** {@code column IN (values)}; nothing when there are none. */
+    /** {@code column} is one of the values ({@code = ANY} of one array parameter); nothing when there are none. */
     public Where in(String column, List<String> values) {
         if (!values.isEmpty()) {
-            sql.append(" AND ").append(column).append(" IN (").append("?,".repeat(values.size() - 1)).append("?)");
-            parameters.addAll(values);
+            sql.append(" AND ").append(column).append(" = ANY (?)");
+            parameters.add(values.toArray(String[]::new));
         }
         return this;
     }
@@ -48,9 +49,15 @@ public final class Where {
         return this;
     }
 
-    public void bind(PreparedStatement statement) throws SQLException {
+    /** Binds the parameters in order; a {@code String[]} goes as a text array. */
+    public void bind(Connection connection, PreparedStatement statement) throws SQLException {
         for (int i = 0; i < parameters.size(); i++) {
-            statement.setObject(i + 1, parameters.get(i));
+            Object value = parameters.get(i);
+            if (value instanceof String[] array) {
+                statement.setArray(i + 1, connection.createArrayOf("text", array));
+            } else {
+                statement.setObject(i + 1, value);
+            }
         }
     }
 }
