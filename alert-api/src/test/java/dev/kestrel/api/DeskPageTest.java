@@ -72,7 +72,9 @@ class DeskPageTest extends DeskTest {
         // The console, where Chromium reports what the page's content security policy blocked.
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        // The page redraws as alerts arrive live: an element read mid-redraw is gone, and the next poll reads the new one.
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
 
         // A borrower with a profile and three months of snapshots, so its page has something to chart.
         DeskTestSupport.send(topics.profiles(), List.of(Samples.borrowerProfile()));
@@ -252,6 +254,26 @@ class DeskPageTest extends DeskTest {
         assertThat(mine.get(0).getText()).contains("sue", "East");
         screenshot("7-my-watch-list");
 
+        // The same screens on a phone: nothing but a table scrolls sideways, inside its card.
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#watch-list tr[data-borrower-id]")));
+            assertThat(pageOverflowsSideways()).as("the watch list at 390 px").isFalse();
+            screenshot("13-watch-list-phone");
+            browser.get(base + "/#/alerts/desk-1");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "RESOLVED"));
+            assertThat(browser.findElement(By.id("history")).getText()).contains("RESOLVE");
+            assertThat(pageOverflowsSideways()).as("the alert at 390 px").isFalse();
+            screenshot("14-alert-phone");
+            browser.get(base + "/#/groups/G-17");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("contagion"), "Non-performing or critical"));
+            assertThat(pageOverflowsSideways()).as("the group at 390 px").isFalse();
+            screenshot("15-group-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        }
+
         // All of it under the API's content security policy, with nothing blocked; the probe shows the console is read.
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("console.error('console-probe')");
         assertThat(browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
@@ -361,6 +383,13 @@ class DeskPageTest extends DeskTest {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tags .tag[data-tag='重点关注']")));
             assertThat(pageOverflowsSideways()).as("the borrower page at 390 px").isFalse();
             screenshot("12-borrower-phone");
+
+            // The book on the phone: exposure and the migration matrix scroll inside their cards.
+            browser.findElement(By.id("portfolio-link")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#exposure tr[data-key]")));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("migration-summary")));
+            assertThat(pageOverflowsSideways()).as("the portfolio at 390 px").isFalse();
+            screenshot("16-portfolio-phone");
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
         }
