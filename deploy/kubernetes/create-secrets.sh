@@ -2,7 +2,8 @@
 # Creates the secrets the manifests read, at install, so that no secret is ever written in a file of this repository:
 #   kestrel-alert-api  KESTREL_JWT_SECRET (48 random bytes, drawn here), KESTREL_DB_PASSWORD (kestrel_api's, given),
 #                      first-admin.yml (the first administrator, with a password hash, given),
-#                      KESTREL_SIGNING_PRIVATE_KEY (an Ed25519 key that signs approved rules and scorecards, drawn here)
+#                      KESTREL_SIGNING_PRIVATE_KEY (an Ed25519 key that signs approved rules and scorecards, drawn here),
+#                      KESTREL_SMTP_PASSWORD, KESTREL_WEBHOOK_SECRET (the notifications', given if used, else empty)
 #   and the ConfigMap kestrel-approval-keys: its public half, as the engine's rules.signing-keys (not secret)
 #   kestrel-db-owner   KESTREL_DB_OWNER_PASSWORD (kestrel_owner's, given: the role that owns the tables and migrates
 #                      them; only the API's init container reads it)
@@ -15,6 +16,8 @@
 #   read -rs KESTREL_DB_PASSWORD; read -rs KESTREL_DB_OWNER_PASSWORD; read -rs AWS_ACCESS_KEY_ID; read -rs AWS_SECRET_ACCESS_KEY
 #   export KESTREL_DB_PASSWORD KESTREL_DB_OWNER_PASSWORD AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 #   export KESTREL_FIRST_ADMIN_HASH="$(./kestrel hash-password)"; deploy/kubernetes/create-secrets.sh
+# and, for notifications by e-mail with a sign-in or by webhook, first: read -rs KESTREL_SMTP_PASSWORD;
+# read -rs KESTREL_WEBHOOK_SECRET; export KESTREL_SMTP_PASSWORD KESTREL_WEBHOOK_SECRET
 # (read, so that no secret lands in the shell's history or on a command line).
 set -euo pipefail
 umask 077
@@ -32,6 +35,12 @@ if exists kestrel-alert-api; then
 else
   : "${KESTREL_DB_PASSWORD:?the alert API's database password (ALTER ROLE kestrel_api PASSWORD ...)}"
   : "${KESTREL_FIRST_ADMIN_HASH:?the first administrator's password hash: ./kestrel hash-password}"
+  # The notifications' secrets are optional, as the channels are: unset, their keys are empty (docs/operations.md,
+  # "Notifications"). A short webhook secret is refused here rather than by the API once a URL is set.
+  if [ -n "${KESTREL_WEBHOOK_SECRET:-}" ] && [ "${#KESTREL_WEBHOOK_SECRET}" -lt 32 ]; then
+    echo "create-secrets.sh: KESTREL_WEBHOOK_SECRET must hold 32 characters or more (openssl rand -base64 48)" >&2
+    exit 1
+  fi
   # Values go through files readable by this user alone, not on kubectl's command line, where ps would show them.
   dir=$(mktemp -d)
   scratch+=("$dir")
@@ -41,13 +50,17 @@ else
   printf 'rules.signing-keys=kestrel-approval=%s\n' "$(openssl pkey -in "$dir/approval.pem" -pubout -outform DER | base64 -w0)" \
     > "$dir/approval-keys.properties"
   printf '%s' "$KESTREL_DB_PASSWORD" > "$dir/db"
+  printf '%s' "${KESTREL_SMTP_PASSWORD:-}" > "$dir/smtp"
+  printf '%s' "${KESTREL_WEBHOOK_SECRET:-}" > "$dir/webhook"
   printf 'kestrel:\n  users:\n    admin:\n      display-name: "First administrator"\n      password-hash: "%s"\n      roles: [admin]\n' \
     "$KESTREL_FIRST_ADMIN_HASH" > "$dir/admin"
   kubectl -n "$namespace" create secret generic kestrel-alert-api \
     --from-file=KESTREL_JWT_SECRET="$dir/jwt" \
     --from-file=KESTREL_DB_PASSWORD="$dir/db" \
     --from-file=first-admin.yml="$dir/admin" \
-    --from-file=KESTREL_SIGNING_PRIVATE_KEY="$dir/approval.pem"
+    --from-file=KESTREL_SIGNING_PRIVATE_KEY="$dir/approval.pem" \
+    --from-file=KESTREL_SMTP_PASSWORD="$dir/smtp" \
+    --from-file=KESTREL_WEBHOOK_SECRET="$dir/webhook"
   kubectl -n "$namespace" create configmap kestrel-approval-keys \
     --from-file=approval-keys.properties="$dir/approval-keys.properties" --dry-run=client -o yaml | kubectl apply -f -
 fi

@@ -97,4 +97,15 @@ class ComposeFileTest {
         assertThat(understood).containsAll(provided);
         assertThat(services.path("alert-api").path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
     }
+
+    @Test
+    void passesEveryNotificationSettingFromTheShellWithTheApisOwnDefault() {
+        JsonNode environment = services.path("alert-api").path("environment");
+        var settings = Manifests.notificationVariables();
+
+        assertThat(settings).as("kestrel.notifications in application.yml").containsKeys("smtp-host", "webhook-url");
+        // The API's own defaults, so that the compose file changes nothing the shell does not set.
+        settings.forEach((setting, variable) -> assertThat(environment.path(variable.name()).asText()).as(setting)
+                .isEqualTo("${" + variable.name() + ":-" + variable.defaultValue() + "}"));
+    }
 }

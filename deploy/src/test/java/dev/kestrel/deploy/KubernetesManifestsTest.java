@@ -145,11 +145,54 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void everyNotificationSettingReachesTheApiItsSecretsFromTheSecretAndOptionalAsTheChannelsAre() throws Exception {
+        var settings = Manifests.notificationVariables();
+        JsonNode container = Manifests.resource("Deployment", "kestrel-alert-api").path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        JsonNode configMap = Manifests.resource("ConfigMap", "kestrel-alert-api").path("data");
+        Set<String> createdAtInstall = Manifests.secretKeysCreatedAtInstall("kestrel-alert-api");
+        String script = java.nio.file.Files.readString(Manifests.KUBERNETES.resolve("create-secrets.sh"));
+        Map<String, JsonNode> env = new TreeMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+
+        assertThat(settings).as("kestrel.notifications in application.yml")
+                .containsKeys("smtp-host", "smtp-password", "webhook-url", "webhook-secret");
+        settings.forEach((setting, variable) -> {
+            String name = variable.name();
+            // Manifests that supply none of them must start the API: the channels are off until configured.
+            assertThat(variable.defaultValue()).as(setting + " has a default in application.yml").isNotNull();
+            if (variable.secret()) {
+                assertThat(configMap.has(name)).as(name + " is secret: not in the ConfigMap").isFalse();
+                JsonNode ref = env.getOrDefault(name, com.fasterxml.jackson.databind.node.MissingNode.getInstance())
+                        .path("valueFrom").path("secretKeyRef");
+                assertThat(ref.path("name").asText()).as(name + " from the Secret").isEqualTo("kestrel-alert-api");
+                assertThat(ref.path("key").asText()).as(name).isEqualTo(name);
+                assertThat(ref.path("optional").asBoolean(false)).as(name + ": a Secret made before it existed still starts the API")
+                        .isTrue();
+                assertThat(createdAtInstall).as(name + " created by create-secrets.sh").contains(name);
+                assertThat(script).as(name + " is given, and not required, at install")
+                        .contains("printf '%s' \"${" + name + ":-}\"").doesNotContain("${" + name + ":?");
+            } else {
+                assertThat(configMap.has(name)).as(setting + " as " + name + " in the ConfigMap").isTrue();
+                assertThat(env).as(name + " only in the ConfigMap").doesNotContainKey(name);
+            }
+        });
+
+        // What the ConfigMap holds must bind to NotificationSettings: a bad value stops the API at start.
+        assertThat(configMap.path(settings.get("smtp-port").name()).asText()).as("smtp-port").containsOnlyDigits()
+                .satisfies(port -> assertThat(Integer.parseInt(port)).isBetween(1, 65535));
+        assertThat(configMap.path(settings.get("smtp-starttls").name()).asText()).as("smtp-starttls").isIn("true", "false");
+        assertThat(configMap.path(settings.get("mail-from").name()).asText()).as("mail-from").isNotBlank();
+        assertThat(configMap.path(settings.get("desk-url").name()).asText()).as("desk-url").startsWith("http");
+    }
+
+    @Test
     void theSecretsAreCreatedAtInstallWithTheJwtSecretDrawnAtRandomAndNoneWrittenInAFile() throws Exception {
         String script = java.nio.file.Files.readString(Manifests.KUBERNETES.resolve("create-secrets.sh"));
         assertThat(script).contains("openssl rand -base64 48").contains("--from-file=KESTREL_JWT_SECRET=").doesNotContain("--from-literal");
         assertThat(Manifests.secretKeysCreatedAtInstall("kestrel-alert-api"))
-                .containsExactlyInAnyOrder("KESTREL_JWT_SECRET", "KESTREL_DB_PASSWORD", "first-admin.yml", "KESTREL_SIGNING_PRIVATE_KEY");
+                .containsExactlyInAnyOrder("KESTREL_JWT_SECRET", "KESTREL_DB_PASSWORD", "first-admin.yml", "KESTREL_SIGNING_PRIVATE_KEY",
+                        "KESTREL_SMTP_PASSWORD", "KESTREL_WEBHOOK_SECRET");
         assertThat(Manifests.secretKeysCreatedAtInstall("kestrel-flink-s3"))
                 .containsExactlyInAnyOrder("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
         JsonNode flink = Manifests.resource("FlinkDeployment", "kestrel-early-warning");

@@ -113,6 +113,28 @@ final class Manifests {
         return firstGroups("\\$\\{([A-Z][A-Z0-9_]*)}", API_SETTINGS);
     }
 
+    /** A variable application.yml reads for one setting, and its default there (null if it has none). */
+    record ApiVariable(String name, String defaultValue) {
+        /** Whether it holds a secret, going by the API's names for them: it belongs in a Secret, never a ConfigMap. */
+        boolean secret() {
+            return name.endsWith("_PASSWORD") || name.endsWith("_SECRET") || name.endsWith("_PRIVATE_KEY");
+        }
+    }
+
+    /** kestrel.notifications' settings read from the environment: setting name (smtp-host, ...) to its variable. */
+    static java.util.Map<String, ApiVariable> notificationVariables() {
+        // ${NAME}, ${NAME:default} or ${NAME:`default`} (Micronaut's quoting of a default holding ':').
+        Pattern placeholder = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::(`?)(.*?)\\2)?}");
+        java.util.Map<String, ApiVariable> found = new java.util.TreeMap<>();
+        apiSettings().path("kestrel").path("notifications").fields().forEachRemaining(setting -> {
+            Matcher matcher = placeholder.matcher(setting.getValue().asText());
+            if (matcher.matches()) {
+                found.put(setting.getKey(), new ApiVariable(matcher.group(1), matcher.group(3)));
+            }
+        });
+        return found;
+    }
+
     /** The build targets the Dockerfile defines (FROM ... AS target). */
     static Set<String> dockerTargets() throws IOException {
         return firstGroups("(?m)^FROM\\s+\\S+\\s+AS\\s+(\\S+)", DOCKERFILE);
