@@ -441,11 +441,15 @@ function recommendationCard(r) {
     return '';
   }
   const what = r.action === 'FREEZE_UNDRAWN' ? 'Freeze the undrawn limit'
-    : 'Cut the limit by ' + percent(r.reductionBasisPoints);
-  return el('section', { class: 'card recommendation sev-' + r.severity, id: 'limit-recommendation' },
+    : r.action === 'REDUCE_LIMIT' ? 'Cut the limit by ' + percent(r.reductionBasisPoints)
+    : 'Consider restoring the limit'; // WITHDRAWN is shown only while the bank's freeze or cut is in force
+  const d = r.decisionInForce;
+  return el('section', { class: 'card recommendation sev-' + (r.action === 'WITHDRAWN' ? 'LOW' : r.severity), id: 'limit-recommendation' },
     el('h2', {}, 'Limit recommendation'),
-    el('p', {}, severityCell(r.severity), ' ', el('strong', {}, what)),
+    el('p', {}, r.action === 'WITHDRAWN' ? '' : severityCell(r.severity), ' ', el('strong', {}, what)),
     el('p', {}, r.reason),
+    d ? el('p', { id: 'decision-in-force' }, 'In force: ' + d.action + ' (decision ' + d.decisionId + '), approved by '
+      + d.approvedBy + ' ' + when(d.approvedAt) + '.') : '',
     el('p', { class: 'muted' }, 'Recommended ' + when(r.detectedAt) + '. A credit officer decides.'));
 }
 

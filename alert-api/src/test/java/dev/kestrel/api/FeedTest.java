@@ -11,6 +11,8 @@ import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitAction;
+import dev.kestrel.events.LimitDecisionAction;
+import dev.kestrel.events.LimitDecisionInForce;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.Severity;
@@ -20,6 +22,7 @@ import dev.kestrel.api.alerts.AlertStatus;
 import dev.kestrel.api.alerts.AlertView;
 import dev.kestrel.api.borrowers.BorrowerView;
 import dev.kestrel.api.groups.GroupView;
+import dev.kestrel.api.limits.LimitRecommendationView;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -101,6 +104,25 @@ class FeedTest extends DeskTest {
                 .setEventTime(cut.getEventTime().plusSeconds(86_400)).setReason("Withdrawn: no severe alert is open any more.").build()));
         eventually(Duration.ofSeconds(20), "a withdrawn recommendation no longer stands", () ->
                 desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation() == null);
+
+        // The engine read back the bank's cut: its withdrawal now suggests restoring the limit, and so it stands.
+        LimitDecisionInForce cutDecided = LimitDecisionInForce.newBuilder().setDecisionId("LD-1")
+                .setAction(LimitDecisionAction.REDUCE_LIMIT).setLimitMinor(4_000_000_000L).setCurrency("CNY").setApprovedBy("sue")
+                .setApprovedAt(cut.getEventTime().plusSeconds(3_600)).build();
+        DeskTestSupport.send(topics.recommendations(), List.of(LimitRecommendation.newBuilder(cut)
+                .setAction(LimitAction.WITHDRAWN).setReductionBasisPoints(null).setAlerts(List.of()).setDecisionInForce(cutDecided)
+                .setEventTime(cut.getEventTime().plusSeconds(2 * 86_400))
+                .setReason("No severe alert is open any more. The bank's cut of the limit to CNY 40,000,000.00 (decision LD-1, "
+                        + "approved by sue on 2026-03-02) has nothing behind it now: consider restoring the limit.").build()));
+        eventually(Duration.ofSeconds(20), "a withdrawal with the bank's cut in force stands", () ->
+                desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation() != null);
+        LimitRecommendationView restoring = desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation();
+        assertThat(restoring.action()).isEqualTo("WITHDRAWN");
+        assertThat(restoring.reason()).endsWith("consider restoring the limit.");
+        assertThat(restoring.decisionInForce().get("decisionId").getStringValue()).isEqualTo("LD-1");
+        assertThat(restoring.decisionInForce().get("action").getStringValue()).isEqualTo("REDUCE_LIMIT");
+        assertThat(restoring.decisionInForce().get("limitMinor").getNumberValue().longValue()).isEqualTo(4_000_000_000L);
+        assertThat(restoring.decisionInForce().get("approvedBy").getStringValue()).isEqualTo("sue");
     }
 
     @Test

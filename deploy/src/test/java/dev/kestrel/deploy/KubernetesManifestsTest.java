@@ -101,9 +101,10 @@ class KubernetesManifestsTest {
                 assertThat(spec.path("config").path("retention.ms").asLong()).as(name + " keeps time").isPositive();
             }
             assertThat(spec.path("replicas").asInt()).as(name).isEqualTo(3);
-            // Rules, scorecards and FX rates are broadcast to every task: one partition keeps them in order.
+            // Rules, scorecards and FX rates are broadcast to every task: one partition keeps them in order. Limit
+            // decisions are few, and come in with them; the engine orders them by approval time, not by partition.
             boolean keyedInput = inputs.contains(name) && !name.equals("kestrel.rules") && !name.equals("kestrel.scorecards")
-                    && !name.equals("kestrel.group-limits") && !name.equals("kestrel.fx-rates");
+                    && !name.equals("kestrel.group-limits") && !name.equals("kestrel.fx-rates") && !name.equals("kestrel.limit-decisions");
             if (keyedInput) {
                 assertThat(spec.path("partitions").asInt()).as(name + " feeds every source task").isGreaterThanOrEqualTo(parallelism);
             }

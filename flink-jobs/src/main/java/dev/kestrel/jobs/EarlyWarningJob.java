@@ -140,6 +140,7 @@ public final class EarlyWarningJob {
         alerts.sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts");
         alerts.filter(LimitRecommender::concernsALimit).uid("alerts-on-limits").name("alerts on limits")
                 .keyBy(LimitRecommender.SUBJECT, Types.STRING)
+                .connect(rules.getSideOutput(RouteInbound.LIMIT_DECISIONS).keyBy(LimitRecommender.DECIDED, Types.STRING))
                 .process(new LimitRecommender(config.get(EngineConfig.LIMIT_CUT).intValue()))
                 .uid("limit-recommendations").name("limit recommendations")
                 .sinkTo(sinks.recommendations()).uid("sink-limit-recommendations").name("limit recommendations");
@@ -191,8 +192,9 @@ public final class EarlyWarningJob {
                 KafkaConnections.source(config, carrying(config, Topic.CREDIT_EVENTS)),
                 KafkaConnections.source(config, carrying(config, Topic.BORROWER_PROFILES, Topic.FINANCIAL_STATEMENTS,
                         Topic.COLLATERAL_VALUATIONS, Topic.GROUP_LIMITS)),
-                // Rules, scorecards and FX rates: published to every task, and none holds event time back.
-                KafkaConnections.source(config, carrying(config, Topic.RULES, Topic.SCORECARDS, Topic.FX_RATES)));
+                // Rules, scorecards and FX rates, published to every task, and the desk's limit decisions: none holds
+                // event time back.
+                KafkaConnections.source(config, carrying(config, Topic.RULES, Topic.SCORECARDS, Topic.FX_RATES, Topic.LIMIT_DECISIONS)));
     }
 
     public static Sinks kafkaSinks(EngineConfig config) {

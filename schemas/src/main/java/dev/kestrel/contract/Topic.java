@@ -48,9 +48,9 @@ public enum Topic {
     GROUP_SNAPSHOTS("group-snapshots", GroupRiskSnapshot.class, "groupId", List.of("groupId"), true, Writer.ENGINE, "the early-warning job, exactly once"),
     LIMIT_RECOMMENDATIONS("limit-recommendations", LimitRecommendation.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`", List.of(),
             false, Writer.ENGINE, "the early-warning job, exactly once"),
-    // Read by the bank's limit system; not (yet) by the engine.
+    // Applied by the bank's limit system; read back by the engine, so its recommendations know what was decided.
     LIMIT_DECISIONS("limit-decisions", LimitDecision.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`", List.of(),
-            false, Writer.ALERT_API, "the alert API's limit decisions, four eyes and signed", false),
+            false, Writer.ALERT_API, "the alert API's limit decisions, four eyes and signed"),
     DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", List.of("sourceTopic"), false, Writer.ENGINE,
             "the jobs, exactly once; the alert API, what its feed cannot read");
 

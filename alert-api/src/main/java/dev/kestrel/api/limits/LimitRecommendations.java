@@ -3,13 +3,16 @@ package dev.kestrel.api.limits;
 import dev.kestrel.api.store.JsonColumns;
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.AlertScope;
+import dev.kestrel.events.LimitDecisionInForce;
 import dev.kestrel.events.LimitRecommendation;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -29,6 +32,12 @@ public class LimitRecommendations {
     public record Basis(String alertId, String ruleId, String severity, String title) {
     }
 
+    /** The bank's decision in force on the limit, as the engine read it back. */
+    @Serdeable
+    public record DecisionInForce(String decisionId, String action, @Nullable Long limitMinor, @Nullable String currency,
+                                  String approvedBy, Instant approvedAt) {
+    }
+
     public void apply(Connection connection, LimitRecommendation recommendation) throws SQLException {
         boolean group = recommendation.getScope() == AlertScope.GROUP;
         List<Basis> basis = recommendation.getAlerts().stream()
@@ -36,13 +45,13 @@ public class LimitRecommendations {
                 .toList();
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO limit_recommendation (subject, recommendation_id, scope, borrower_id, group_id, action,
-                    reduction_bp, severity, reason, alerts, event_time, detected_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                    reduction_bp, severity, reason, alerts, event_time, detected_at, decision_in_force)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb)
                 ON CONFLICT (subject) DO UPDATE SET recommendation_id = EXCLUDED.recommendation_id,
                     scope = EXCLUDED.scope, borrower_id = EXCLUDED.borrower_id, group_id = EXCLUDED.group_id,
                     action = EXCLUDED.action, reduction_bp = EXCLUDED.reduction_bp, severity = EXCLUDED.severity,
                     reason = EXCLUDED.reason, alerts = EXCLUDED.alerts, event_time = EXCLUDED.event_time,
-                    detected_at = EXCLUDED.detected_at
+                    detected_at = EXCLUDED.detected_at, decision_in_force = EXCLUDED.decision_in_force
                 WHERE (limit_recommendation.event_time, limit_recommendation.detected_at)
                     <= (EXCLUDED.event_time, EXCLUDED.detected_at)""")) {
             upsert.setString(1, group ? "GROUP:" + recommendation.getGroupId() : "BORROWER:" + recommendation.getBorrowerId());
@@ -57,11 +66,19 @@ public class LimitRecommendations {
             upsert.setString(10, json.write(basis));
             upsert.setTimestamp(11, Sql.timestamp(recommendation.getEventTime()));
             upsert.setTimestamp(12, Sql.timestamp(recommendation.getDetectedAt()));
+            LimitDecisionInForce decided = recommendation.getDecisionInForce();
+            Sql.setNullableText(upsert, 13, decided == null ? null : json.write(new DecisionInForce(decided.getDecisionId(),
+                    decided.getAction().name(), decided.getLimitMinor(), decided.getCurrency(), decided.getApprovedBy(),
+                    decided.getApprovedAt())));
             upsert.executeUpdate();
         }
     }
 
-    /** The recommendation standing for the borrower, or null when none does (never made, or withdrawn). */
+    /**
+     * The recommendation standing for the borrower, or null when none does: never made, or withdrawn with nothing
+     * decided to undo. A withdrawal while the bank's freeze or cut is in force stands, as the contract says: the engine
+     * suggests restoring the limit.
+     */
     public LimitRecommendationView forBorrower(Connection connection, String borrowerId) throws SQLException {
         return standing(connection, "BORROWER:" + borrowerId);
     }
@@ -73,8 +90,9 @@ public class LimitRecommendations {
     private LimitRecommendationView standing(Connection connection, String subject) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT recommendation_id, action, reduction_bp, severity, reason, alerts::text AS alerts, event_time,
-                    detected_at
-                FROM limit_recommendation WHERE subject = ? AND action <> 'WITHDRAWN'""")) {
+                    detected_at, decision_in_force::text AS decision_in_force
+                FROM limit_recommendation WHERE subject = ?
+                    AND (action <> 'WITHDRAWN' OR decision_in_force->>'action' IN ('FREEZE_UNDRAWN', 'REDUCE_LIMIT'))""")) {
             select.setString(1, subject);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
@@ -82,7 +100,8 @@ public class LimitRecommendations {
                 }
                 return new LimitRecommendationView(row.getString("recommendation_id"), row.getString("action"),
                         (Integer) row.getObject("reduction_bp"), row.getString("severity"), row.getString("reason"),
-                        json.tree(row.getString("alerts")), Sql.instant(row, "event_time"), Sql.instant(row, "detected_at"));
+                        json.tree(row.getString("alerts")), Sql.instant(row, "event_time"), Sql.instant(row, "detected_at"),
+                        row.getString("decision_in_force") == null ? null : json.tree(row.getString("decision_in_force")));
             }
         }
     }

@@ -67,6 +67,9 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> FX_RATES_TOPIC = EngineOption.topic(Topic.FX_RATES,
             "Input, master data: FxRate, key baseCurrency/quoteCurrency (e.g. EUR/CNY). Not compacted: each day's rate "
                     + "converts the amounts of its day.");
+    public static final EngineOption<String> LIMIT_DECISIONS_TOPIC = EngineOption.topic(Topic.LIMIT_DECISIONS,
+            "Input: LimitDecision, approved on the desk and signed by the alert API, key BORROWER:<id> or GROUP:<id>; "
+                    + "read back so that limit recommendations know what was decided.");
     public static final EngineOption<String> ALERTS_TOPIC = EngineOption.topic(Topic.ALERTS,
             "Output: Alert episode changes, key alertId, written exactly once.");
     public static final EngineOption<String> DEAD_LETTERS_TOPIC = EngineOption.topic(Topic.DEAD_LETTERS,
@@ -212,7 +215,7 @@ public final class EngineConfig implements Serializable {
     /** The option naming each topic of the contract's catalogue. */
     private static final Map<Topic, EngineOption<String>> TOPIC_OPTIONS = topicOptions(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
             CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            SCORECARDS_TOPIC, FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC,
+            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC,
             GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
     /** The topics the job reads. */
     public static final List<EngineOption<String>> INPUT_TOPICS = Topic.engineInputs().stream().map(TOPIC_OPTIONS::get).toList();
@@ -247,7 +250,7 @@ public final class EngineConfig implements Serializable {
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY,
             SCHEMA_REGISTRY_CREDENTIALS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            SCORECARDS_TOPIC, FX_RATES_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
+            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
             UNKNOWN_BORROWER_WAIT, TRANSACTIONAL_ID_PREFIX, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, SIGNING_KEYS, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,

@@ -4,13 +4,15 @@ import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
- * What a source hands on for one Kafka record: a borrower event, a rule, a scorecard, a group limit, an FX rate, or the dead letter saying
+ * What a source hands on for one Kafka record: a borrower event, a rule, a scorecard, a group limit, an FX rate, a limit
+ * decision, or the dead letter saying
  * why the record is none of them. Bad input is a value here, not an exception, so it can never fail the job. Events and rules keep where
  * they came from and their raw bytes, so a later check (lateness, rule compilation) can still dead-letter them whole.
  */
@@ -20,6 +22,7 @@ public class Inbound {
     public Scorecard scorecard;
     public GroupLimit groupLimit;
     public FxRate fxRate;
+    public LimitDecision limitDecision;
     public DeadLetter deadLetter;
     public String sourceTopic;
     public int partition;
@@ -44,6 +47,12 @@ public class Inbound {
     static Inbound scorecard(Scorecard card, String topic, int partition, long offset, byte[] key, byte[] payload) {
         Inbound inbound = decoded(null, null, topic, partition, offset, key, payload);
         inbound.scorecard = card;
+        return inbound;
+    }
+
+    static Inbound limitDecision(LimitDecision decision, String topic, int partition, long offset, byte[] key, byte[] payload) {
+        Inbound inbound = decoded(null, null, topic, partition, offset, key, payload);
+        inbound.limitDecision = decision;
         return inbound;
     }
 
@@ -91,6 +100,7 @@ public class Inbound {
                 : scorecard != null ? "Scorecard[" + scorecard.getScorecardId() + " v" + scorecard.getVersion() + "]"
                 : groupLimit != null ? "GroupLimit[" + groupLimit.getGroupId() + "]"
                 : fxRate != null ? "FxRate[" + fxRate.getBaseCurrency() + "/" + fxRate.getQuoteCurrency() + " " + fxRate.getRate() + "]"
+                : limitDecision != null ? "LimitDecision[" + limitDecision.getDecisionId() + " " + limitDecision.getAction() + "]"
                 : "DeadLetter[" + deadLetter.getReasonCode() + ": " + deadLetter.getReason() + "]";
     }
 }

@@ -8,6 +8,7 @@ import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
 import java.io.Serializable;
@@ -105,6 +106,10 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
         }
         if (value instanceof GroupLimit limit) {
             return Inbound.groupLimit(limit); // master data of a group: no lateness, no borrower
+        }
+        if (value instanceof LimitDecision decision) {
+            // Its signature is checked by the route after the source, as a rule's is.
+            return Inbound.limitDecision(decision, record.topic(), record.partition(), record.offset(), record.key(), record.value());
         }
         if (value instanceof FxRate rate) {
             return Inbound.fxRate(rate); // master data of the whole book: broadcast, judged by its day

@@ -3,6 +3,7 @@ package dev.kestrel.jobs.ingest;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
+import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
 import dev.kestrel.contract.ApprovalSignatures;
@@ -32,6 +33,7 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
     public static final OutputTag<Rule> RULES = new OutputTag<>("rules", TypeInformation.of(Rule.class));
     public static final OutputTag<Scorecard> SCORECARDS = new OutputTag<>("scorecards", TypeInformation.of(Scorecard.class));
     public static final OutputTag<FxRate> FX_RATES = new OutputTag<>("fx-rates", TypeInformation.of(FxRate.class));
+    public static final OutputTag<LimitDecision> LIMIT_DECISIONS = new OutputTag<>("limit-decisions", TypeInformation.of(LimitDecision.class));
 
     private final ApprovalSignatures.Verifier approvals;
     private transient Map<DeadLetterReason, Counter> deadLetters;
@@ -79,6 +81,15 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
             } catch (InvalidScorecardException e) {
                 deadLetter(ctx, inbound.reject("Scorecard", DeadLetterReason.MALFORMED_SCORECARD, e.getMessage()));
             }
+        } else if (inbound.limitDecision != null) {
+            // Only what the API published after four eyes may steer a recommendation, as only such rules take effect.
+            String unsigned = approvals.problem(inbound.payload);
+            if (unsigned != null) {
+                deadLetter(ctx, inbound.reject("LimitDecision", DeadLetterReason.UNSIGNED_DECISION,
+                        inbound.limitDecision.getDecisionId() + " is not read back: " + unsigned));
+                return;
+            }
+            ctx.output(LIMIT_DECISIONS, inbound.limitDecision);
         } else if (inbound.fxRate != null) {
             ctx.output(FX_RATES, inbound.fxRate);
         } else if (inbound.groupLimit != null) {

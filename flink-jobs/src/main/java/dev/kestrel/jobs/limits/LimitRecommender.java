@@ -3,10 +3,16 @@ package dev.kestrel.jobs.limits;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.AlertScope;
+import dev.kestrel.contract.Currencies;
 import dev.kestrel.events.LimitAction;
+import dev.kestrel.events.LimitDecision;
+import dev.kestrel.events.LimitDecisionAction;
+import dev.kestrel.events.LimitDecisionInForce;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RecommendationBasis;
 import dev.kestrel.events.Severity;
+import dev.kestrel.jobs.group.ChangesInOrder;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +25,11 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -31,15 +38,54 @@ import org.apache.flink.util.Collector;
  * open, cut the limit by a configured share while a HIGH one is, and withdraw the recommendation when none is left.
  * A new recommendation is written when the action changes or another severe alert joins the basis. A credit officer
  * decides; the engine recommends.
+ *
+ * <p>It also reads back the decisions the desk approved ({@link LimitDecision}), so that each recommendation carries
+ * the decision in force, and a withdrawal while a freeze or cut is in force says the restriction has nothing behind it
+ * any more. A decision comes from the API and an alert from a stage of this job, so which arrives first depends on
+ * timing; both wait for event time to pass them and are applied in event-time order, a moment's decisions before its
+ * alerts (see {@link ChangesInOrder}), so a replay gives the same recommendations whatever the timing.
  */
-public final class LimitRecommender extends KeyedProcessFunction<String, Alert, LimitRecommendation> {
+public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert, LimitDecision, LimitRecommendation> {
     /** Recommendations concern a borrower's or a group's limit; portfolio alerts have none. */
     public static final KeySelector<Alert, String> SUBJECT = alert -> subject(alert.getScope(), alert.getGroupId(), alert.getBorrowerId());
+    /** A decision concerns the limit its subject names, keyed as the recommendations are. */
+    public static final KeySelector<LimitDecision, String> DECIDED = decision ->
+            subject(decision.getScope(), decision.getGroupId(), decision.getBorrowerId());
+
+    /** One input, held until event time passes it: an alert's change, or a decision. */
+    public static final class Change {
+        public Alert alert;
+        public LimitDecision decision;
+
+        public Change() {}
+
+        static Change of(Alert alert) {
+            Change change = new Change();
+            change.alert = alert;
+            return change;
+        }
+
+        static Change of(LimitDecision decision) {
+            Change change = new Change();
+            change.decision = decision;
+            return change;
+        }
+
+        long eventTime() {
+            return alert != null ? alert.getEventTime().toEpochMilli() : decision.getApprovedAt().toEpochMilli();
+        }
+
+        /** A moment's decisions first, by id; its alerts after them, as they came (the sort is stable). */
+        static final Comparator<Change> ORDER = Comparator.comparing((Change c) -> c.alert != null)
+                .thenComparing(c -> c.decision == null ? "" : c.decision.getDecisionId());
+    }
 
     private final int limitCutBasisPoints;
 
     private transient MapState<String, RecommendationBasis> severeAlerts;
     private transient ValueState<String> lastAction;
+    private transient ValueState<LimitDecisionInForce> decisionInForce;
+    private transient ChangesInOrder<Change> changes;
 
     /** @param limitCutBasisPoints how much of the limit a HIGH alert recommends cutting, in basis points */
     public LimitRecommender(int limitCutBasisPoints) {
@@ -65,10 +111,38 @@ public final class LimitRecommender extends KeyedProcessFunction<String, Alert, 
         severeAlerts = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("severe-alerts", Types.STRING, new AvroTypeInfo<>(RecommendationBasis.class)));
         lastAction = getRuntimeContext().getState(new ValueStateDescriptor<>("last-action", Types.STRING));
+        decisionInForce = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("decision-in-force", new AvroTypeInfo<>(LimitDecisionInForce.class)));
+        changes = new ChangesInOrder<>(getRuntimeContext(), "limit-changes-held", TypeInformation.of(Change.class),
+                Change::eventTime, Change.ORDER);
     }
 
     @Override
-    public void processElement(Alert alert, Context ctx, Collector<LimitRecommendation> out) throws Exception {
+    public void processElement1(Alert alert, Context ctx, Collector<LimitRecommendation> out) throws Exception {
+        if (!changes.hold(Change.of(alert), ctx.timerService())) {
+            apply(alert, ctx.getCurrentKey(), out);
+        }
+    }
+
+    @Override
+    public void processElement2(LimitDecision decision, Context ctx, Collector<LimitRecommendation> out) throws Exception {
+        if (!changes.hold(Change.of(decision), ctx.timerService())) {
+            decide(decision, ctx.getCurrentKey(), out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LimitRecommendation> out) throws Exception {
+        for (Change change : changes.release(timestamp)) {
+            if (change.alert != null) {
+                apply(change.alert, ctx.getCurrentKey(), out);
+            } else {
+                decide(change.decision, ctx.getCurrentKey(), out);
+            }
+        }
+    }
+
+    private void apply(Alert alert, String subject, Collector<LimitRecommendation> out) throws Exception {
         boolean severe = alert.getSeverity().compareTo(Severity.HIGH) >= 0;
         boolean joined = false;
         if (alert.getLifecycle() == AlertLifecycle.CLOSED || !severe) {
@@ -80,11 +154,7 @@ public final class LimitRecommender extends KeyedProcessFunction<String, Alert, 
             joined = !severeAlerts.contains(alert.getAlertId());
             severeAlerts.put(alert.getAlertId(), new RecommendationBasis(alert.getAlertId(), alert.getRuleId(), alert.getSeverity(), alert.getTitle()));
         }
-        List<RecommendationBasis> basis = new ArrayList<>();
-        for (RecommendationBasis open : severeAlerts.values()) {
-            basis.add(open);
-        }
-        basis.sort(Comparator.comparing(RecommendationBasis::getSeverity).reversed().thenComparing(RecommendationBasis::getAlertId));
+        List<RecommendationBasis> basis = basis();
         LimitAction action = basis.isEmpty() ? LimitAction.WITHDRAWN
                 : basis.get(0).getSeverity() == Severity.CRITICAL ? LimitAction.FREEZE_UNDRAWN : LimitAction.REDUCE_LIMIT;
         String last = lastAction.value();
@@ -99,31 +169,103 @@ public final class LimitRecommender extends KeyedProcessFunction<String, Alert, 
         } else {
             return;
         }
-        out.collect(recommendation(ctx.getCurrentKey(), alert, action, basis));
+        String cause = alert.getAlertId() + "|" + alert.getLifecycle();
+        String withdrawn = "the last one closed was '" + alert.getTitle() + "'";
+        out.collect(recommendation(subject, alert.getScope(), alert.getBorrowerId(), alert.getGroupId(), action, basis,
+                alert.getSeverity(), withdrawn, cause, alert.getEventTime()));
     }
 
-    private LimitRecommendation recommendation(String subject, Alert alert, LimitAction action, List<RecommendationBasis> basis) {
+    /**
+     * A decision the desk approved. The latest by approval time is the one in force; a standing recommendation is
+     * written again with it, so the desk and the limit system see the engine knows what was decided.
+     */
+    private void decide(LimitDecision decision, String subject, Collector<LimitRecommendation> out) throws Exception {
+        LimitDecisionInForce current = decisionInForce.value();
+        if (current != null && current.getApprovedAt().isAfter(decision.getApprovedAt())) {
+            return; // an older decision, read late: the newer one stays in force
+        }
+        decisionInForce.update(LimitDecisionInForce.newBuilder()
+                .setDecisionId(decision.getDecisionId())
+                .setAction(decision.getAction())
+                .setLimitMinor(decision.getLimitMinor())
+                .setCurrency(decision.getCurrency())
+                .setApprovedBy(decision.getApprovedBy())
+                .setApprovedAt(decision.getApprovedAt())
+                .build());
+        String last = lastAction.value();
+        if (last == null) {
+            return; // nothing recommended: nothing to update
+        }
+        out.collect(recommendation(subject, decision.getScope(), decision.getBorrowerId(), decision.getGroupId(),
+                LimitAction.valueOf(last), basis(), Severity.HIGH, null, "decision:" + decision.getDecisionId(), decision.getApprovedAt()));
+    }
+
+    private List<RecommendationBasis> basis() throws Exception {
+        List<RecommendationBasis> basis = new ArrayList<>();
+        for (RecommendationBasis open : severeAlerts.values()) {
+            basis.add(open);
+        }
+        basis.sort(Comparator.comparing(RecommendationBasis::getSeverity).reversed().thenComparing(RecommendationBasis::getAlertId));
+        return basis;
+    }
+
+    private LimitRecommendation recommendation(String subject, AlertScope scope, String borrowerId, String groupId, LimitAction action,
+            List<RecommendationBasis> basis, Severity closing, String withdrawn, String cause, Instant eventTime) throws Exception {
+        LimitDecisionInForce decided = decisionInForce.value();
         List<String> titles = basis.stream().map(b -> b.getTitle() + " (" + b.getSeverity() + ")").toList();
         String reason = switch (action) {
             case FREEZE_UNDRAWN -> "Freeze the undrawn limit while critical alerts are open: " + String.join("; ", titles) + ".";
             case REDUCE_LIMIT -> String.format(Locale.ROOT, "Cut the limit by %.0f%% while severe alerts are open: %s.",
                     limitCutBasisPoints / 100.0, String.join("; ", titles));
-            case WITHDRAWN -> "Withdrawn: no severe alert is open any more; the last one closed was '" + alert.getTitle() + "'.";
+            case WITHDRAWN -> restricts(decided)
+                    ? "No severe alert is open any more" + (withdrawn == null ? "" : "; " + withdrawn) + ". The bank's "
+                            + describe(decided) + " has nothing behind it now: consider restoring the limit."
+                    : "Withdrawn: no severe alert is open any more" + (withdrawn == null ? "" : "; " + withdrawn) + ".";
         };
-        String name = subject + "|" + action + "|" + alert.getAlertId() + "|" + alert.getLifecycle() + "|" + alert.getEventTime().toEpochMilli();
-        boolean group = alert.getScope() == AlertScope.GROUP;
+        if (decided != null && action != LimitAction.WITHDRAWN) {
+            reason += " In force: the bank's " + describe(decided) + ".";
+        }
+        String name = subject + "|" + action + "|" + cause + "|" + eventTime.toEpochMilli();
+        boolean group = scope == AlertScope.GROUP;
         return LimitRecommendation.newBuilder()
                 .setRecommendationId(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString())
                 .setScope(group ? AlertScope.GROUP : AlertScope.BORROWER)
-                .setBorrowerId(group ? null : alert.getBorrowerId())
-                .setGroupId(alert.getGroupId())
+                .setBorrowerId(group ? null : borrowerId)
+                .setGroupId(groupId)
                 .setAction(action)
                 .setReductionBasisPoints(action == LimitAction.REDUCE_LIMIT ? limitCutBasisPoints : null)
-                .setSeverity(basis.isEmpty() ? alert.getSeverity() : basis.get(0).getSeverity())
+                .setSeverity(basis.isEmpty() ? closing : basis.get(0).getSeverity())
                 .setReason(reason)
                 .setAlerts(basis)
-                .setEventTime(alert.getEventTime())
+                .setEventTime(eventTime)
                 .setDetectedAt(Instant.now())
+                .setDecisionInForce(decided)
                 .build();
+    }
+
+    /** Whether a decision keeps the limit below what it was: a freeze or a cut. */
+    private static boolean restricts(LimitDecisionInForce decided) {
+        return decided != null && (decided.getAction() == LimitDecisionAction.FREEZE_UNDRAWN
+                || decided.getAction() == LimitDecisionAction.REDUCE_LIMIT);
+    }
+
+    /** "freeze of the undrawn limit (decision D-1, approved by sue on 2026-03-04)", for reasons a person reads. */
+    static String describe(LimitDecisionInForce decided) {
+        String what = switch (decided.getAction()) {
+            case FREEZE_UNDRAWN -> "freeze of the undrawn limit";
+            case REDUCE_LIMIT -> "cut of the limit to " + amount(decided);
+            case RESTORE_LIMIT -> "restoring of the limit to " + amount(decided);
+            case INCREASE_LIMIT -> "increase of the limit to " + amount(decided);
+        };
+        return what + " (decision " + decided.getDecisionId() + ", approved by " + decided.getApprovedBy() + " on "
+                + decided.getApprovedAt().toString().substring(0, 10) + ")";
+    }
+
+    private static String amount(LimitDecisionInForce decided) {
+        if (decided.getLimitMinor() == null || decided.getCurrency() == null) {
+            return "an amount not stated";
+        }
+        BigDecimal major = BigDecimal.valueOf(decided.getLimitMinor(), Currencies.minorUnits(decided.getCurrency()));
+        return decided.getCurrency() + " " + String.format(Locale.ROOT, "%,." + major.scale() + "f", major);
     }
 }

@@ -10,6 +10,7 @@ import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
+import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.Scorecard;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 class RouteInboundTest {
     private final InboundDeserializer deserializer = new InboundDeserializer(Map.of("tx", Set.of("TransactionEvent"), "rules", Set.of("Rule"),
-            "scorecards", Set.of("Scorecard"), "fx", Set.of("FxRate")),
+            "scorecards", Set.of("Scorecard"), "fx", Set.of("FxRate"), "decisions", Set.of("LimitDecision")),
             RatingScale.LETTERS);
     private OneInputStreamOperatorTestHarness<Inbound, BorrowerEvent> harness;
 
@@ -148,5 +149,25 @@ class RouteInboundTest {
         harness.processElement(deserializer.toInbound(new ConsumerRecord<>("tx", 0, 3L, null, new byte[] {1, 2}), 0L), 0);
 
         assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.getReasonCode()).isEqualTo(DeadLetterReason.UNDECODABLE));
+    }
+
+    @Test
+    void readsBackOnlyTheLimitDecisionsTheApiSignedAfterFourEyes() throws Exception {
+        // Someone who can write the topic but did not go through the desk's approval: unsigned, or changed after signing.
+        LimitDecision raised = TestSigningKeys.SIGNER.sign(Samples.limitDecision());
+        raised.setLimitMinor(9_000_000_000L);
+
+        harness.processElement(inbound("decisions", 1, TestSigningKeys.SIGNER.sign(Samples.limitDecision())), 0);
+        harness.processElement(inbound("decisions", 2, Samples.limitDecision()), 0);
+        harness.processElement(inbound("decisions", 3, raised), 0);
+
+        assertThat(harness.getSideOutput(RouteInbound.LIMIT_DECISIONS)).extracting(r -> r.getValue().getLimitMinor())
+                .containsExactly(4_000_000_000L);
+        assertThat(deadLetters()).extracting(DeadLetter::getOffset, DeadLetter::getReasonCode, DeadLetter::getRecordType).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2L, DeadLetterReason.UNSIGNED_DECISION, "LimitDecision"),
+                org.assertj.core.groups.Tuple.tuple(3L, DeadLetterReason.UNSIGNED_DECISION, "LimitDecision"));
+        assertThat(deadLetters().get(0).getReason()).isEqualTo("LD-8f3b2a17-4c6e-4d1a-9b58-0e7c2f4a6d91 is not read back: unsigned: "
+                + "no signature; only versions the API published after approval take effect");
+        assertThat(harness.extractOutputValues()).as("no borrower event").isEmpty();
     }
 }

@@ -8,23 +8,30 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.LimitAction;
+import dev.kestrel.events.LimitDecision;
+import dev.kestrel.events.LimitDecisionAction;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.Severity;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Limit recommendations under the operator test harness: from severe alerts to freeze, cut and withdrawal. */
+/**
+ * Limit recommendations under the operator test harness: from severe alerts to freeze, cut and withdrawal, and the
+ * decisions the desk approved read back into them. Alerts and decisions wait for event time, as in the job.
+ */
 class LimitRecommenderTest {
-    private KeyedOneInputStreamOperatorTestHarness<String, Alert, LimitRecommendation> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, Alert, LimitDecision, LimitRecommendation> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LimitRecommender(2000), LimitRecommender.SUBJECT, Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new LimitRecommender(2000), LimitRecommender.SUBJECT,
+                LimitRecommender.DECIDED, Types.STRING);
     }
 
     @AfterEach
@@ -38,8 +45,25 @@ class LimitRecommenderTest {
                 .setEventTime(at(day)).build();
     }
 
+    /** The desk's decision on B-1's limit, approved by sue on the day. */
+    private static LimitDecision decision(String decisionId, LimitDecisionAction action, Long limitMinor, int day) {
+        return LimitDecision.newBuilder(Samples.limitDecision()).setDecisionId(decisionId).setBorrowerId("B-1").setAction(action)
+                .setLimitMinor(limitMinor).setCurrency(limitMinor == null ? null : "CNY").setApprovedAt(at(day)).build();
+    }
+
+    /** Sends the alert, lets event time pass it, and takes what came out. */
     private List<LimitRecommendation> send(Alert alert) throws Exception {
-        harness.processElement(alert, alert.getEventTime().toEpochMilli());
+        harness.processElement1(alert, alert.getEventTime().toEpochMilli());
+        return passed(alert.getEventTime().toEpochMilli());
+    }
+
+    private List<LimitRecommendation> send(LimitDecision decision) throws Exception {
+        harness.processElement2(decision, decision.getApprovedAt().toEpochMilli());
+        return passed(decision.getApprovedAt().toEpochMilli());
+    }
+
+    private List<LimitRecommendation> passed(long time) throws Exception {
+        harness.processBothWatermarks(new Watermark(time));
         List<LimitRecommendation> out = harness.extractOutputValues();
         harness.getOutput().clear();
         return out;
@@ -100,5 +124,132 @@ class LimitRecommenderTest {
             assertThat(LimitRecommender.subjectOf(r)).isEqualTo("GROUP:G-17");
         });
         assertThat(LimitRecommender.concernsALimit(Alert.newBuilder(onGroup).setScope(AlertScope.PORTFOLIO).build())).isFalse();
+    }
+
+    @Test
+    void aFreezeTheBankDecidedIsCarriedAndItsEndSuggestsRestoringTheLimit() throws Exception {
+        // The engine recommends freezing B-1's undrawn limit; the desk approves a freeze; the arrears are cured.
+        List<LimitRecommendation> recommended = send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1));
+        List<LimitRecommendation> decided = send(decision("LD-1", LimitDecisionAction.FREEZE_UNDRAWN, null, 2));
+        List<LimitRecommendation> cured = send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.CRITICAL, 3));
+
+        assertThat(recommended).singleElement().satisfies(r -> assertThat(r.getDecisionInForce()).as("nothing decided yet").isNull());
+        assertThat(decided).as("the standing recommendation, now knowing the freeze").singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.FREEZE_UNDRAWN);
+            assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-1");
+            assertThat(r.getEventTime()).isEqualTo(at(2));
+            assertThat(r.getReason()).endsWith(" In force: the bank's freeze of the undrawn limit (decision LD-1, approved by sue on "
+                    + at(2).toString().substring(0, 10) + ").");
+        });
+        assertThat(cured).singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getDecisionInForce().getAction()).isEqualTo(LimitDecisionAction.FREEZE_UNDRAWN);
+            assertThat(r.getReason()).isEqualTo("No severe alert is open any more; the last one closed was 'Title of REPAY-ARREARS'. "
+                    + "The bank's freeze of the undrawn limit (decision LD-1, approved by sue on " + at(2).toString().substring(0, 10)
+                    + ") has nothing behind it now: consider restoring the limit.");
+        });
+    }
+
+    @Test
+    void aCutAndThenARestoreDecidedLeaveAPlainWithdrawal() throws Exception {
+        send(alert("a-2", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.HIGH, 1));
+        List<LimitRecommendation> cut = send(decision("LD-2", LimitDecisionAction.REDUCE_LIMIT, 4_000_000_000L, 2));
+        List<LimitRecommendation> restored = send(decision("LD-3", LimitDecisionAction.RESTORE_LIMIT, 5_000_000_000L, 4));
+        List<LimitRecommendation> closed = send(alert("a-2", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.HIGH, 5));
+
+        assertThat(cut).singleElement().satisfies(r -> assertThat(r.getReason())
+                .contains("In force: the bank's cut of the limit to CNY 40,000,000.00 (decision LD-2"));
+        assertThat(restored).as("the bank restored the limit while the alert is open: the cut is still recommended")
+                .singleElement().satisfies(r -> {
+                    assertThat(r.getAction()).isEqualTo(LimitAction.REDUCE_LIMIT);
+                    assertThat(r.getReason()).contains("In force: the bank's restoring of the limit to CNY 50,000,000.00 (decision LD-3");
+                });
+        assertThat(closed).singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getReason()).as("nothing restricted: nothing to restore")
+                    .isEqualTo("Withdrawn: no severe alert is open any more; the last one closed was 'Title of REPAY-ARREARS'.");
+            assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-3");
+        });
+    }
+
+    @Test
+    void aDecisionWithNoRecommendationStandingWritesNothingButIsRemembered() throws Exception {
+        assertThat(send(decision("LD-4", LimitDecisionAction.FREEZE_UNDRAWN, null, 1))).as("nothing recommended to update").isEmpty();
+
+        assertThat(send(alert("a-3", "BUREAU-DOWNGRADE", AlertLifecycle.OPENED, Severity.HIGH, 2))).singleElement()
+                .satisfies(r -> assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-4"));
+    }
+
+    @Test
+    void anOlderDecisionReadLateDoesNotReplaceTheNewerOne() throws Exception {
+        send(alert("a-5", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.HIGH, 1));
+        send(decision("LD-6", LimitDecisionAction.REDUCE_LIMIT, 4_000_000_000L, 3));
+        // Approved on day 2, read after event time passed day 3: too old to be the decision in force.
+        harness.processElement2(decision("LD-5", LimitDecisionAction.FREEZE_UNDRAWN, null, 2), at(2).toEpochMilli());
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        assertThat(send(alert("a-5", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.HIGH, 4))).singleElement()
+                .satisfies(r -> assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-6"));
+    }
+
+    @Test
+    void anAlertAndADecisionOfOneMomentGiveTheSameRecommendationsWhicheverArrivesFirst() throws Exception {
+        Alert opened = alert("a-7", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1);
+        Alert closed = alert("a-7", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.CRITICAL, 2);
+        LimitDecision frozen = decision("LD-7", LimitDecisionAction.FREEZE_UNDRAWN, null, 2);
+
+        send(opened);
+        harness.processElement1(closed, at(2).toEpochMilli());
+        harness.processElement2(frozen, at(2).toEpochMilli());
+        List<String> alertFirst = passed(at(2).toEpochMilli()).stream().map(LimitRecommenderTest::withoutWallClock).toList();
+        harness.close();
+        open();
+        send(opened);
+        harness.processElement2(frozen, at(2).toEpochMilli());
+        harness.processElement1(closed, at(2).toEpochMilli());
+        List<String> decisionFirst = passed(at(2).toEpochMilli()).stream().map(LimitRecommenderTest::withoutWallClock).toList();
+
+        assertThat(alertFirst).isEqualTo(decisionFirst);
+        assertThat(alertFirst).as("the moment's decision first, then the cure: a freeze with nothing behind it")
+                .hasSize(2).last().asString().contains("\"action\": \"WITHDRAWN\"", "consider restoring the limit");
+    }
+
+    private static String withoutWallClock(LimitRecommendation recommendation) {
+        return LimitRecommendation.newBuilder(recommendation).setDetectedAt(java.time.Instant.EPOCH).build().toString();
+    }
+
+    /** The recommender as it was before it read decisions back: one input, the same two states. */
+    private static final class OneInputRecommender extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Alert, LimitRecommendation> {
+        @Override
+        public void processElement(Alert alert, Context ctx, org.apache.flink.util.Collector<LimitRecommendation> out) throws Exception {
+            getRuntimeContext().getMapState(new org.apache.flink.api.common.state.MapStateDescriptor<>("severe-alerts", Types.STRING,
+                    new org.apache.flink.formats.avro.typeutils.AvroTypeInfo<>(dev.kestrel.events.RecommendationBasis.class)))
+                    .put(alert.getAlertId(), new dev.kestrel.events.RecommendationBasis(alert.getAlertId(), alert.getRuleId(),
+                            alert.getSeverity(), alert.getTitle()));
+            getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>("last-action", Types.STRING))
+                    .update(LimitAction.FREEZE_UNDRAWN.name());
+        }
+    }
+
+    @Test
+    void aSavepointFromBeforeDecisionsWereReadBackRestoresItsOpenAlerts() throws Exception {
+        var before = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new OneInputRecommender(), LimitRecommender.SUBJECT, Types.STRING);
+        before.processElement(alert("a-9", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1), at(1).toEpochMilli());
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState savepoint = before.snapshot(1, 1);
+        before.close();
+        harness.close();
+
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator<>(new LimitRecommender(2000)),
+                LimitRecommender.SUBJECT, LimitRecommender.DECIDED, Types.STRING);
+        harness.setup();
+        harness.initializeState(savepoint);
+        harness.open();
+
+        assertThat(send(alert("a-9", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.CRITICAL, 2)))
+                .as("the restored freeze is withdrawn when its alert closes").singleElement().satisfies(r -> {
+                    assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+                    assertThat(r.getDecisionInForce()).isNull();
+                });
     }
 }
