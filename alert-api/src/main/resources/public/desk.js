@@ -435,6 +435,9 @@ function tagCard(borrowerId, tags) {
       el('button', { 'data-action': 'add-tag', onclick: () => input.value.trim() && act('PUT', input.value.trim()) }, 'Add tag')) : null);
 }
 
+const DECIDED = { FREEZE_UNDRAWN: 'the undrawn limit frozen', REDUCE_LIMIT: 'the limit cut', RESTORE_LIMIT: 'the limit restored',
+  INCREASE_LIMIT: 'the limit increased' };
+
 /** The engine's standing limit recommendation, or nothing. A credit officer decides; the desk shows what and why. */
 function recommendationCard(r) {
   if (!r) {
@@ -448,7 +451,7 @@ function recommendationCard(r) {
     el('h2', {}, 'Limit recommendation'),
     el('p', {}, r.action === 'WITHDRAWN' ? '' : severityCell(r.severity), ' ', el('strong', {}, what)),
     el('p', {}, r.reason),
-    d ? el('p', { id: 'decision-in-force' }, 'In force: ' + d.action + ' (decision ' + d.decisionId + '), approved by '
+    d ? el('p', { id: 'decision-in-force' }, 'In force: ' + DECIDED[d.action] + ' (decision ' + d.decisionId + '), approved by '
       + d.approvedBy + ' ' + when(d.approvedAt) + '.') : '',
     el('p', { class: 'muted' }, 'Recommended ' + when(r.detectedAt) + '. A credit officer decides.'));
 }

@@ -107,7 +107,8 @@ class FeedTest extends DeskTest {
 
         // The engine read back the bank's cut: its withdrawal now suggests restoring the limit, and so it stands.
         LimitDecisionInForce cutDecided = LimitDecisionInForce.newBuilder().setDecisionId("LD-1")
-                .setAction(LimitDecisionAction.REDUCE_LIMIT).setLimitMinor(4_000_000_000L).setCurrency("CNY").setApprovedBy("sue")
+                .setAction(LimitDecisionAction.REDUCE_LIMIT).setLimitMinor(4_000_000_000L).setCurrency("CNY")
+                .setRecommendationId(cut.getRecommendationId()).setApprovedBy("sue")
                 .setApprovedAt(cut.getEventTime().plusSeconds(3_600)).build();
         DeskTestSupport.send(topics.recommendations(), List.of(LimitRecommendation.newBuilder(cut)
                 .setAction(LimitAction.WITHDRAWN).setReductionBasisPoints(null).setAlerts(List.of()).setDecisionInForce(cutDecided)
@@ -123,6 +124,17 @@ class FeedTest extends DeskTest {
         assertThat(restoring.decisionInForce().get("action").getStringValue()).isEqualTo("REDUCE_LIMIT");
         assertThat(restoring.decisionInForce().get("limitMinor").getNumberValue().longValue()).isEqualTo(4_000_000_000L);
         assertThat(restoring.decisionInForce().get("approvedBy").getStringValue()).isEqualTo("sue");
+
+        // The bank restores the limit: the engine writes the withdrawal again with that decision, and the suggestion goes.
+        DeskTestSupport.send(topics.recommendations(), List.of(LimitRecommendation.newBuilder(cut)
+                .setAction(LimitAction.WITHDRAWN).setReductionBasisPoints(null).setAlerts(List.of()).setSeverity(Severity.INFO)
+                .setDecisionInForce(LimitDecisionInForce.newBuilder(cutDecided).setDecisionId("LD-2")
+                        .setAction(LimitDecisionAction.RESTORE_LIMIT).setLimitMinor(5_000_000_000L).setRecommendationId(null)
+                        .setApprovedAt(cut.getEventTime().plusSeconds(3 * 86_400)).build())
+                .setEventTime(cut.getEventTime().plusSeconds(3 * 86_400))
+                .setReason("Withdrawn: no severe alert is open any more. In force: the bank's restoration of the limit.").build()));
+        eventually(Duration.ofSeconds(20), "the suggestion to restore goes once the limit is restored", () ->
+                desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation() == null);
     }
 
     @Test

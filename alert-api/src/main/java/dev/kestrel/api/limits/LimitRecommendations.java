@@ -35,7 +35,7 @@ public class LimitRecommendations {
     /** The bank's decision in force on the limit, as the engine read it back. */
     @Serdeable
     public record DecisionInForce(String decisionId, String action, @Nullable Long limitMinor, @Nullable String currency,
-                                  String approvedBy, Instant approvedAt) {
+                                  @Nullable String recommendationId, String approvedBy, Instant approvedAt) {
     }
 
     public void apply(Connection connection, LimitRecommendation recommendation) throws SQLException {
@@ -68,16 +68,16 @@ public class LimitRecommendations {
             upsert.setTimestamp(12, Sql.timestamp(recommendation.getDetectedAt()));
             LimitDecisionInForce decided = recommendation.getDecisionInForce();
             Sql.setNullableText(upsert, 13, decided == null ? null : json.write(new DecisionInForce(decided.getDecisionId(),
-                    decided.getAction().name(), decided.getLimitMinor(), decided.getCurrency(), decided.getApprovedBy(),
-                    decided.getApprovedAt())));
+                    decided.getAction().name(), decided.getLimitMinor(), decided.getCurrency(), decided.getRecommendationId(),
+                    decided.getApprovedBy(), decided.getApprovedAt())));
             upsert.executeUpdate();
         }
     }
 
     /**
      * The recommendation standing for the borrower, or null when none does: never made, or withdrawn with nothing
-     * decided to undo. A withdrawal while the bank's freeze or cut is in force stands, as the contract says: the engine
-     * suggests restoring the limit.
+     * decided to undo. A withdrawal while a freeze or cut the bank decided on the engine's recommendation is in force
+     * stands, as the contract says: the engine suggests restoring the limit.
      */
     public LimitRecommendationView forBorrower(Connection connection, String borrowerId) throws SQLException {
         return standing(connection, "BORROWER:" + borrowerId);
@@ -92,7 +92,8 @@ public class LimitRecommendations {
                 SELECT recommendation_id, action, reduction_bp, severity, reason, alerts::text AS alerts, event_time,
                     detected_at, decision_in_force::text AS decision_in_force
                 FROM limit_recommendation WHERE subject = ?
-                    AND (action <> 'WITHDRAWN' OR decision_in_force->>'action' IN ('FREEZE_UNDRAWN', 'REDUCE_LIMIT'))""")) {
+                    AND (action <> 'WITHDRAWN' OR (decision_in_force->>'action' IN ('FREEZE_UNDRAWN', 'REDUCE_LIMIT')
+                        AND decision_in_force->>'recommendationId' IS NOT NULL))""")) {
             select.setString(1, subject);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {

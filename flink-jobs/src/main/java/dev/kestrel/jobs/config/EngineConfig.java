@@ -93,9 +93,10 @@ public final class EngineConfig implements Serializable {
                     + "the history of its file. Bounded runs only (kafka.bounded), as its versions are not signed. Empty: none.");
     public static final EngineOption<String> SIGNING_KEYS = EngineOption.signingKeys("rules.signing-keys",
             "The public keys that verify the signature the alert API puts on each rule and scorecard version a checker "
-                    + "approved: keyId=base64 X.509 Ed25519 key, comma-separated (docs/events.md, Signed rules and scorecards). "
-                    + "A version on the rules or scorecards topic without a signature one of them verifies is dead-lettered as "
-                    + "UNSIGNED_RULE. Empty: no version from the topics takes effect.");
+                    + "approved, and on each limit decision: keyId=base64 X.509 Ed25519 key, comma-separated (docs/events.md, "
+                    + "Signed rules and scorecards). A version on the rules or scorecards topic without a signature one of them "
+                    + "verifies is dead-lettered as UNSIGNED_RULE, a limit decision as UNSIGNED_DECISION. Empty: no version "
+                    + "from the topics takes effect, and no decision is read back.");
     public static final EngineOption<String> AGE_UNTIL = EngineOption.instantOrNone("events.age-until",
             "Bounded runs: when the input ends, every borrower ages (days past due, reminders, overdue statements) up to "
                     + "this instant and no further, whatever the timing of the run; none: no ageing after the last event. "

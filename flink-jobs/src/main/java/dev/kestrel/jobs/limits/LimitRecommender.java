@@ -75,15 +75,24 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
             return alert != null ? alert.getEventTime().toEpochMilli() : decision.getApprovedAt().toEpochMilli();
         }
 
-        /** A moment's decisions first, by id; its alerts after them, as they came (the sort is stable). */
+        /**
+         * A moment's decisions first, by id; then its alerts by id, each alert's changes as they came (the sort is
+         * stable). Alerts of one moment may come from two stages (a borrower's own, and a group's contagion).
+         */
         static final Comparator<Change> ORDER = Comparator.comparing((Change c) -> c.alert != null)
-                .thenComparing(c -> c.decision == null ? "" : c.decision.getDecisionId());
+                .thenComparing(c -> c.decision != null ? c.decision.getDecisionId() : c.alert.getAlertId());
     }
 
     private final int limitCutBasisPoints;
 
     private transient MapState<String, RecommendationBasis> severeAlerts;
+    /**
+     * The action last recommended: FREEZE_UNDRAWN or REDUCE_LIMIT, or WITHDRAWN while the engine suggests restoring a
+     * restriction the bank decided on its recommendation; none once a withdrawal leaves nothing to suggest.
+     */
     private transient ValueState<String> lastAction;
+    /** The borrower's group as its alerts last gave it: a decision names none, its recommendation still does. */
+    private transient ValueState<String> groupId;
     private transient ValueState<LimitDecisionInForce> decisionInForce;
     private transient ChangesInOrder<Change> changes;
 
@@ -111,6 +120,7 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
         severeAlerts = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("severe-alerts", Types.STRING, new AvroTypeInfo<>(RecommendationBasis.class)));
         lastAction = getRuntimeContext().getState(new ValueStateDescriptor<>("last-action", Types.STRING));
+        groupId = getRuntimeContext().getState(new ValueStateDescriptor<>("group-id", Types.STRING));
         decisionInForce = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("decision-in-force", new AvroTypeInfo<>(LimitDecisionInForce.class)));
         changes = new ChangesInOrder<>(getRuntimeContext(), "limit-changes-held", TypeInformation.of(Change.class),
@@ -154,16 +164,19 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
             joined = !severeAlerts.contains(alert.getAlertId());
             severeAlerts.put(alert.getAlertId(), new RecommendationBasis(alert.getAlertId(), alert.getRuleId(), alert.getSeverity(), alert.getTitle()));
         }
+        if (alert.getGroupId() != null) {
+            groupId.update(alert.getGroupId());
+        }
         List<RecommendationBasis> basis = basis();
         LimitAction action = basis.isEmpty() ? LimitAction.WITHDRAWN
                 : basis.get(0).getSeverity() == Severity.CRITICAL ? LimitAction.FREEZE_UNDRAWN : LimitAction.REDUCE_LIMIT;
         String last = lastAction.value();
         boolean changed = !action.name().equals(last);
         if (action == LimitAction.WITHDRAWN) {
-            lastAction.clear();
-            if (last == null) {
-                return;
+            if (last == null || last.equals(LimitAction.WITHDRAWN.name())) {
+                return; // nothing stood, or the suggestion to restore stands already
             }
+            standWithdrawn();
         } else if (changed || joined) {
             lastAction.update(action.name());
         } else {
@@ -176,28 +189,52 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
     }
 
     /**
-     * A decision the desk approved. The latest by approval time is the one in force; a standing recommendation is
-     * written again with it, so the desk and the limit system see the engine knows what was decided.
+     * A decision the desk approved. The latest by approval time is the one in force (of two at one moment, the one
+     * with the greater id). A standing recommendation is written again with it, so the desk and the limit system see
+     * the engine knows what was decided. With no severe alert open, a freeze or cut that answered the engine's
+     * recommendation is suggested for restoring (it was approved after the alerts cleared, or read late); a decision
+     * that ends it ends the suggestion.
      */
     private void decide(LimitDecision decision, String subject, Collector<LimitRecommendation> out) throws Exception {
         LimitDecisionInForce current = decisionInForce.value();
         if (current != null && current.getApprovedAt().isAfter(decision.getApprovedAt())) {
             return; // an older decision, read late: the newer one stays in force
         }
-        decisionInForce.update(LimitDecisionInForce.newBuilder()
+        LimitDecisionInForce decided = LimitDecisionInForce.newBuilder()
                 .setDecisionId(decision.getDecisionId())
                 .setAction(decision.getAction())
                 .setLimitMinor(decision.getLimitMinor())
                 .setCurrency(decision.getCurrency())
+                .setRecommendationId(decision.getRecommendationId())
                 .setApprovedBy(decision.getApprovedBy())
                 .setApprovedAt(decision.getApprovedAt())
-                .build());
+                .build();
+        decisionInForce.update(decided);
         String last = lastAction.value();
-        if (last == null) {
-            return; // nothing recommended: nothing to update
+        boolean withdrawn = last == null || last.equals(LimitAction.WITHDRAWN.name());
+        if (withdrawn && !severeAlerts.isEmpty()) {
+            return; // cannot be: severe alerts stand behind a freeze or cut
         }
-        out.collect(recommendation(subject, decision.getScope(), decision.getBorrowerId(), decision.getGroupId(),
-                LimitAction.valueOf(last), basis(), Severity.HIGH, null, "decision:" + decision.getDecisionId(), decision.getApprovedAt()));
+        if (last == null && !suggestsRestoring(decided)) {
+            return; // nothing recommended, nothing to suggest
+        }
+        List<RecommendationBasis> basis = basis();
+        if (withdrawn) {
+            standWithdrawn();
+        }
+        String group = decision.getScope() == AlertScope.GROUP ? decision.getGroupId() : groupId.value();
+        out.collect(recommendation(subject, decision.getScope(), decision.getBorrowerId(), group,
+                withdrawn ? LimitAction.WITHDRAWN : LimitAction.valueOf(last), basis, Severity.INFO, null,
+                "decision:" + decision.getDecisionId(), decision.getApprovedAt()));
+    }
+
+    /** After a withdrawal: a suggestion to restore stands while the decision in force calls for one; else nothing does. */
+    private void standWithdrawn() throws Exception {
+        if (suggestsRestoring(decisionInForce.value())) {
+            lastAction.update(LimitAction.WITHDRAWN.name());
+        } else {
+            lastAction.clear(); // the group stays: a decision read later still names it
+        }
     }
 
     private List<RecommendationBasis> basis() throws Exception {
@@ -213,17 +250,21 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
             List<RecommendationBasis> basis, Severity closing, String withdrawn, String cause, Instant eventTime) throws Exception {
         LimitDecisionInForce decided = decisionInForce.value();
         List<String> titles = basis.stream().map(b -> b.getTitle() + " (" + b.getSeverity() + ")").toList();
+        String none = "no severe alert is open any more" + (withdrawn == null ? "" : "; " + withdrawn) + ".";
         String reason = switch (action) {
             case FREEZE_UNDRAWN -> "Freeze the undrawn limit while critical alerts are open: " + String.join("; ", titles) + ".";
             case REDUCE_LIMIT -> String.format(Locale.ROOT, "Cut the limit by %.0f%% while severe alerts are open: %s.",
                     limitCutBasisPoints / 100.0, String.join("; ", titles));
-            case WITHDRAWN -> restricts(decided)
-                    ? "No severe alert is open any more" + (withdrawn == null ? "" : "; " + withdrawn) + ". The bank's "
-                            + describe(decided) + " has nothing behind it now: consider restoring the limit."
-                    : "Withdrawn: no severe alert is open any more" + (withdrawn == null ? "" : "; " + withdrawn) + ".";
+            case WITHDRAWN -> suggestsRestoring(decided)
+                    ? "N" + none.substring(1) + " The bank's " + describe(decided) + ", which answered the engine's "
+                            + "recommendation, has nothing behind it now: consider restoring the limit."
+                    : restricts(decided)
+                    ? "Withdrawn: " + none + " The bank's " + describe(decided) + " was decided on other grounds and stays."
+                    : "Withdrawn: " + none + (decided == null ? "" : " In force: the bank's " + describe(decided) + ".");
         };
         if (decided != null && action != LimitAction.WITHDRAWN) {
-            reason += " In force: the bank's " + describe(decided) + ".";
+            reason += restricts(decided) ? " In force: the bank's " + describe(decided) + "."
+                    : " Against it, in force: the bank's " + describe(decided) + ".";
         }
         String name = subject + "|" + action + "|" + cause + "|" + eventTime.toEpochMilli();
         boolean group = scope == AlertScope.GROUP;
@@ -249,16 +290,24 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
                 || decided.getAction() == LimitDecisionAction.REDUCE_LIMIT);
     }
 
-    /** "freeze of the undrawn limit (decision D-1, approved by sue on 2026-03-04)", for reasons a person reads. */
+    /**
+     * Whether, with no severe alert open, the engine suggests restoring the limit: the bank's freeze or cut answered
+     * one of its recommendations. One decided on other grounds (a covenant, fraud) the engine cannot judge.
+     */
+    private static boolean suggestsRestoring(LimitDecisionInForce decided) {
+        return restricts(decided) && decided.getRecommendationId() != null;
+    }
+
+    /** "freeze of the undrawn limit (decision D-1, approved by sue on 2026-03-04 UTC)", for reasons a person reads. */
     static String describe(LimitDecisionInForce decided) {
         String what = switch (decided.getAction()) {
             case FREEZE_UNDRAWN -> "freeze of the undrawn limit";
             case REDUCE_LIMIT -> "cut of the limit to " + amount(decided);
-            case RESTORE_LIMIT -> "restoring of the limit to " + amount(decided);
+            case RESTORE_LIMIT -> "restoration of the limit to " + amount(decided);
             case INCREASE_LIMIT -> "increase of the limit to " + amount(decided);
         };
         return what + " (decision " + decided.getDecisionId() + ", approved by " + decided.getApprovedBy() + " on "
-                + decided.getApprovedAt().toString().substring(0, 10) + ")";
+                + decided.getApprovedAt().toString().substring(0, 10) + " UTC)";
     }
 
     private static String amount(LimitDecisionInForce decided) {

@@ -99,7 +99,7 @@ class LimitRecommenderTest {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
             assertThat(r.getAlerts()).isEmpty();
         });
-        assertThat(harness.numKeyedStateEntries()).as("nothing kept once withdrawn").isZero();
+        assertThat(harness.numKeyedStateEntries()).as("nothing kept once withdrawn but the borrower's group").isEqualTo(1);
     }
 
     @Test
@@ -132,6 +132,8 @@ class LimitRecommenderTest {
         List<LimitRecommendation> recommended = send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1));
         List<LimitRecommendation> decided = send(decision("LD-1", LimitDecisionAction.FREEZE_UNDRAWN, null, 2));
         List<LimitRecommendation> cured = send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.CRITICAL, 3));
+        List<LimitRecommendation> restored = send(decision("LD-2", LimitDecisionAction.RESTORE_LIMIT, 5_000_000_000L, 4));
+        List<LimitRecommendation> again = send(decision("LD-3", LimitDecisionAction.INCREASE_LIMIT, 6_000_000_000L, 5));
 
         assertThat(recommended).singleElement().satisfies(r -> assertThat(r.getDecisionInForce()).as("nothing decided yet").isNull());
         assertThat(decided).as("the standing recommendation, now knowing the freeze").singleElement().satisfies(r -> {
@@ -139,14 +141,90 @@ class LimitRecommenderTest {
             assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-1");
             assertThat(r.getEventTime()).isEqualTo(at(2));
             assertThat(r.getReason()).endsWith(" In force: the bank's freeze of the undrawn limit (decision LD-1, approved by sue on "
-                    + at(2).toString().substring(0, 10) + ").");
+                    + at(2).toString().substring(0, 10) + " UTC).");
         });
         assertThat(cured).singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
             assertThat(r.getDecisionInForce().getAction()).isEqualTo(LimitDecisionAction.FREEZE_UNDRAWN);
             assertThat(r.getReason()).isEqualTo("No severe alert is open any more; the last one closed was 'Title of REPAY-ARREARS'. "
                     + "The bank's freeze of the undrawn limit (decision LD-1, approved by sue on " + at(2).toString().substring(0, 10)
-                    + ") has nothing behind it now: consider restoring the limit.");
+                    + " UTC), which answered the engine's recommendation, has nothing behind it now: consider restoring the limit.");
+        });
+        assertThat(restored).as("the bank restored the limit: the suggestion is written again, ended").singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getSeverity()).isEqualTo(Severity.INFO);
+            assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-2");
+            assertThat(r.getGroupId()).as("the borrower's group, which a decision does not name").isEqualTo("G-17");
+            assertThat(r.getReason()).isEqualTo("Withdrawn: no severe alert is open any more. In force: the bank's restoration of the "
+                    + "limit to CNY 50,000,000.00 (decision LD-2, approved by sue on " + at(4).toString().substring(0, 10) + " UTC).");
+        });
+        assertThat(again).as("nothing stands any more to write again").isEmpty();
+    }
+
+    @Test
+    void aFreezeDecidedOnOtherGroundsIsLeftAloneWhenTheAlertsClear() throws Exception {
+        // The credit committee froze the limit over a covenant breach the engine does not see.
+        send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1));
+        send(LimitDecision.newBuilder(decision("LD-1", LimitDecisionAction.FREEZE_UNDRAWN, null, 2)).setRecommendationId(null).build());
+
+        assertThat(send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.CRITICAL, 3))).singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getReason()).doesNotContain("restoring").endsWith(" was decided on other grounds and stays.");
+        });
+        assertThat(send(decision("LD-2", LimitDecisionAction.RESTORE_LIMIT, 5_000_000_000L, 4))).as("nothing stands").isEmpty();
+    }
+
+    @Test
+    void aFreezeApprovedAfterTheCureIsSuggestedForRestoringAtOnce() throws Exception {
+        // Proposed while the arrears were open, approved the day after they were cured, or read late: the same end.
+        send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1));
+        send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.CRITICAL, 2));
+
+        assertThat(send(decision("LD-1", LimitDecisionAction.FREEZE_UNDRAWN, null, 3))).singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getGroupId()).isEqualTo("G-17");
+            assertThat(r.getReason()).startsWith("No severe alert is open any more. The bank's freeze").endsWith("consider restoring the limit.");
+        });
+    }
+
+    @Test
+    void aFreezeReadLateAfterTheCureEndsAsTheReplayEnds() throws Exception {
+        send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1));
+        send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.CRITICAL, 3));
+        // Approved on day 2, while the alert was open, but read after event time passed day 3 (the outbox was stalled).
+        harness.processElement2(decision("LD-1", LimitDecisionAction.FREEZE_UNDRAWN, null, 2), at(2).toEpochMilli());
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getReason()).endsWith("consider restoring the limit.");
+        });
+    }
+
+    @Test
+    void twoAlertsOfOneMomentGiveTheSameRecommendationsWhicheverArrivesFirst() throws Exception {
+        Alert high = alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.HIGH, 1);
+        Alert critical = alert("a-2", "GRP-CONTAGION", AlertLifecycle.OPENED, Severity.CRITICAL, 1);
+
+        harness.processElement1(high, at(1).toEpochMilli());
+        harness.processElement1(critical, at(1).toEpochMilli());
+        List<String> highFirst = passed(at(1).toEpochMilli()).stream().map(LimitRecommenderTest::withoutWallClock).toList();
+        harness.close();
+        open();
+        harness.processElement1(critical, at(1).toEpochMilli());
+        harness.processElement1(high, at(1).toEpochMilli());
+        List<String> criticalFirst = passed(at(1).toEpochMilli()).stream().map(LimitRecommenderTest::withoutWallClock).toList();
+
+        assertThat(highFirst).hasSize(2).isEqualTo(criticalFirst);
+    }
+
+    @Test
+    void anIncreaseDecidedWhileSevereAlertsAreOpenIsShownAsAgainstTheRecommendation() throws Exception {
+        send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1));
+
+        assertThat(send(decision("LD-9", LimitDecisionAction.INCREASE_LIMIT, 7_000_000_000L, 2))).singleElement().satisfies(r -> {
+            assertThat(r.getAction()).as("the engine still recommends the freeze").isEqualTo(LimitAction.FREEZE_UNDRAWN);
+            assertThat(r.getReason()).endsWith(" Against it, in force: the bank's increase of the limit to CNY 70,000,000.00 "
+                    + "(decision LD-9, approved by sue on " + at(2).toString().substring(0, 10) + " UTC).");
         });
     }
 
@@ -162,19 +240,21 @@ class LimitRecommenderTest {
         assertThat(restored).as("the bank restored the limit while the alert is open: the cut is still recommended")
                 .singleElement().satisfies(r -> {
                     assertThat(r.getAction()).isEqualTo(LimitAction.REDUCE_LIMIT);
-                    assertThat(r.getReason()).contains("In force: the bank's restoring of the limit to CNY 50,000,000.00 (decision LD-3");
+                    assertThat(r.getReason()).contains("Against it, in force: the bank's restoration of the limit to CNY 50,000,000.00 (decision LD-3");
                 });
         assertThat(closed).singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
             assertThat(r.getReason()).as("nothing restricted: nothing to restore")
-                    .isEqualTo("Withdrawn: no severe alert is open any more; the last one closed was 'Title of REPAY-ARREARS'.");
+                    .startsWith("Withdrawn: no severe alert is open any more; the last one closed was 'Title of REPAY-ARREARS'. In force:")
+                    .doesNotContain("restoring");
             assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-3");
         });
     }
 
     @Test
-    void aDecisionWithNoRecommendationStandingWritesNothingButIsRemembered() throws Exception {
-        assertThat(send(decision("LD-4", LimitDecisionAction.FREEZE_UNDRAWN, null, 1))).as("nothing recommended to update").isEmpty();
+    void aDecisionOnOtherGroundsWithNoRecommendationStandingWritesNothingButIsRemembered() throws Exception {
+        assertThat(send(LimitDecision.newBuilder(decision("LD-4", LimitDecisionAction.FREEZE_UNDRAWN, null, 1)).setRecommendationId(null)
+                .build())).as("nothing recommended to update").isEmpty();
 
         assertThat(send(alert("a-3", "BUREAU-DOWNGRADE", AlertLifecycle.OPENED, Severity.HIGH, 2))).singleElement()
                 .satisfies(r -> assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-4"));

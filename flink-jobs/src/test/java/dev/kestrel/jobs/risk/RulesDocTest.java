@@ -337,8 +337,8 @@ class RulesDocTest {
                 `LimitRecommendation` record): CRITICAL recommends freezing the undrawn limit, HIGH cutting the limit
                 by `recommendations.limit-cut-bp`, and the recommendation is withdrawn when no severe alert is open.
                 Each recommendation carries the bank's decision in force on that limit, as the desk approved it
-                (`decisionInForce`, [events.md](events.md#limitrecommendation)); a withdrawal while a freeze or a cut is in
-                force says so and suggests restoring the limit.
+                (`decisionInForce`, [events.md](events.md#limitrecommendation)); a withdrawal while a freeze or a cut the
+                bank decided on the engine's recommendation is in force says so and suggests restoring the limit.
                 The watch-list alert counts as one ([scorecard.md](scorecard.md)): RED is HIGH, BLACK CRITICAL.
 
                 An indicator with no data to compute it from (too little history, no statement yet, no receipts in the
