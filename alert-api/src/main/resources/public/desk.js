@@ -452,7 +452,7 @@ function recommendationCard(r) {
     el('p', {}, r.action === 'WITHDRAWN' ? '' : severityCell(r.severity), ' ', el('strong', {}, what)),
     el('p', {}, r.reason),
     d ? el('p', { id: 'decision-in-force' }, 'In force: ' + DECIDED[d.action] + ' (decision ' + d.decisionId + '), approved by '
-      + d.approvedBy + ' ' + when(d.approvedAt) + '.') : '',
+      + d.approvedBy + ' on ' + when(d.approvedAt) + '.') : '',
     el('p', { class: 'muted' }, 'Recommended ' + when(r.detectedAt) + '. A credit officer decides.'));
 }
 

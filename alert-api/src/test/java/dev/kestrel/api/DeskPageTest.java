@@ -109,12 +109,16 @@ class DeskPageTest extends DeskTest {
                 .build();
         DeskTestSupport.send(topics.alerts(), List.of(contagion, Alert.newBuilder(contagion).setAlertId("desk-contagion-B-1001")
                 .setScope(AlertScope.BORROWER).setBorrowerId("B-1001").build()));
-        // The engine recommends cutting the first borrower's limit, and freezing the group's.
+        // The engine recommends cutting the first borrower's limit, and freezing the group's, which the bank has done.
         DeskTestSupport.send(topics.recommendations(), List.of(
                 LimitRecommendation.newBuilder(Samples.limitRecommendation()).setBorrowerId("B-1001").build(),
                 LimitRecommendation.newBuilder(Samples.limitRecommendation()).setScope(AlertScope.GROUP).setBorrowerId(null)
                         .setAction(LimitAction.FREEZE_UNDRAWN).setReductionBasisPoints(null).setSeverity(Severity.CRITICAL)
                         .setReason("Freeze the undrawn limit while critical alerts are open: Group limit breached (CRITICAL).")
+                        .setDecisionInForce(dev.kestrel.events.LimitDecisionInForce.newBuilder().setDecisionId("LD-G17")
+                                .setAction(dev.kestrel.events.LimitDecisionAction.FREEZE_UNDRAWN).setApprovedBy("sue")
+                                .setRecommendationId(Samples.limitRecommendation().getRecommendationId())
+                                .setApprovedAt(Samples.T0.plusSeconds(600)).build())
                         .build()));
     }
 
@@ -239,6 +243,8 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Jiangnan Precision Machinery Co., Ltd.")
                 .contains("SPECIAL_MENTION");
         assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Freeze the undrawn limit");
+        assertThat(browser.findElement(By.id("decision-in-force")).getText())
+                .as("what the bank decided, as the engine read it back").startsWith("In force: the undrawn limit frozen (decision LD-G17), approved by sue");
         assertThat(browser.findElement(By.id("group-grade")).getText())
                 .contains("BLACK set by B-1001, its worst material member", "exposure-weighted score 246", "2 members scored");
         assertThat(browser.findElement(By.id("group-members")).getText()).contains("BLACK", "395", "GREEN", "215");
