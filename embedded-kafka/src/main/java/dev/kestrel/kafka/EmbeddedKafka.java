@@ -105,17 +105,27 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** A producer of raw bytes that waits for the broker's acknowledgement of every record. */
     public KafkaProducer<byte[], byte[]> newProducer() {
+        return producer(5); // Kafka's default, five requests in flight: a replay loads its history through it
+    }
+
+    /**
+     * One request at a time, for {@link #send}: on a loaded machine, while a job started beside it, a partition's
+     * second batch was appended before its first (which was retried), and the broker then refused the first as out of
+     * sequence until it expired (OutOfOrderSequenceException, a test failing after 120 s). Tests send little.
+     */
+    private KafkaProducer<byte[], byte[]> producer(int maxInFlight) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, Integer.toString(maxInFlight));
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Sends records synchronously, so that they are in the log when this returns. */
     public void send(String topic, List<ProducerRecord<byte[], byte[]>> records) {
-        try (KafkaProducer<byte[], byte[]> producer = newProducer()) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(1)) {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (ProducerRecord<byte[], byte[]> record : records) {
                 acks.add(producer.send(record));
