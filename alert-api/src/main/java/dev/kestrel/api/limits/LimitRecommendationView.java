@@ -8,8 +8,9 @@ import java.time.Instant;
 /**
  * What the engine recommends doing with a borrower's or group's limit, and why: FREEZE_UNDRAWN while a CRITICAL alert
  * is open, REDUCE_LIMIT by {@code reductionBasisPoints} while a HIGH one is, WITHDRAWN (shown only while a freeze or
- * cut the bank decided on the engine's recommendation is in force: restoring the limit is suggested). {@code decisionInForce} is the bank's latest decision on
- * the limit as the engine read it back, or null. A credit officer decides.
+ * cut the bank decided on the engine's recommendation is in force: restoring the limit is suggested).
+ * {@code decisionInForce} is the bank's latest decision on the limit as the engine read it back, or null. A credit
+ * officer decides.
  */
 @Serdeable
 public record LimitRecommendationView(String recommendationId, String action, @Nullable Integer reductionBasisPoints,

@@ -12,9 +12,9 @@ import java.time.Instant;
 
 /**
  * What a source hands on for one Kafka record: a borrower event, a rule, a scorecard, a group limit, an FX rate, a limit
- * decision, or the dead letter saying
- * why the record is none of them. Bad input is a value here, not an exception, so it can never fail the job. Events and rules keep where
- * they came from and their raw bytes, so a later check (lateness, rule compilation) can still dead-letter them whole.
+ * decision, or the dead letter saying why the record is none of them. Bad input is a value here, not an exception, so it
+ * can never fail the job. Events and rules keep where they came from and their raw bytes, so a later check (lateness,
+ * rule compilation) can still dead-letter them whole.
  */
 public class Inbound {
     public BorrowerEvent event;

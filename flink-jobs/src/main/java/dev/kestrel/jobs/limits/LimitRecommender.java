@@ -211,10 +211,8 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
                 .build();
         decisionInForce.update(decided);
         String last = lastAction.value();
+        // No recommendation standing, or a suggestion to restore: either way no severe alert is open.
         boolean withdrawn = last == null || last.equals(LimitAction.WITHDRAWN.name());
-        if (withdrawn && !severeAlerts.isEmpty()) {
-            return; // cannot be: severe alerts stand behind a freeze or cut
-        }
         if (last == null && !suggestsRestoring(decided)) {
             return; // nothing recommended, nothing to suggest
         }
