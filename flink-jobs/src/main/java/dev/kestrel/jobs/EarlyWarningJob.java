@@ -191,7 +191,7 @@ public final class EarlyWarningJob {
                 KafkaConnections.source(config, carrying(config, Topic.REPAYMENTS)),
                 KafkaConnections.source(config, carrying(config, Topic.CREDIT_EVENTS)),
                 KafkaConnections.source(config, carrying(config, Topic.BORROWER_PROFILES, Topic.FINANCIAL_STATEMENTS,
-                        Topic.COLLATERAL_VALUATIONS, Topic.GROUP_LIMITS)),
+                        Topic.COLLATERAL_VALUATIONS, Topic.GROUP_LIMITS, Topic.REVIEWS)),
                 // Rules, scorecards and FX rates, published to every task, and the desk's limit decisions: none holds
                 // event time back.
                 KafkaConnections.source(config, carrying(config, Topic.RULES, Topic.SCORECARDS, Topic.FX_RATES, Topic.LIMIT_DECISIONS)));

@@ -1,6 +1,8 @@
 package dev.kestrel.jobs;
 
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerReview;
+import dev.kestrel.events.ReviewKind;
 import dev.kestrel.events.Channel;
 import dev.kestrel.events.CollateralKind;
 import dev.kestrel.events.CollateralValuation;
@@ -162,6 +164,17 @@ public final class Events {
                 .setFacilityId(facility).setKind(CollateralKind.REAL_ESTATE).setValueMinor(yuan(valueYuan)).setCurrency("CNY")
                 .setHaircutBasisPoints(haircutBasisPoints).setValuationDate(date(day)).setValuer(null).setEventTime(at(day))
                 .build();
+    }
+
+    /**
+     * A desk review of the borrower done on {@code reviewDay} and recorded at 10:00 on {@code recordedDay}, the next one
+     * set for {@code nextDay} (a negative day: none set); unsigned, as the borrower stage takes it after the route.
+     */
+    public static BorrowerReview review(String borrower, String id, int reviewDay, int recordedDay, int nextDay) {
+        return BorrowerReview.newBuilder().setEventId(id).setBorrowerId(borrower).setKind(ReviewKind.DESK_REVIEW)
+                .setReviewDate(date(reviewDay)).setFindings("Accounts and repayments reviewed; business as planned.")
+                .setRatingInForce("BBB").setRatingConcluded("BBB").setNextReviewDate(nextDay < 0 ? null : date(nextDay))
+                .setReviewedBy("ana").setEventTime(at(recordedDay)).build();
     }
 
     public static BorrowerEvent wrap(org.apache.avro.specific.SpecificRecordBase record) {

@@ -1,5 +1,6 @@
 package dev.kestrel.replay;
 
+import dev.kestrel.contract.ApprovalSignatures;
 import dev.kestrel.contract.Decoded;
 import dev.kestrel.contract.EventValidator;
 import dev.kestrel.contract.InvalidScorecardException;
@@ -13,6 +14,7 @@ import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
 import dev.kestrel.jobs.EarlyWarningJob;
@@ -227,7 +229,11 @@ public final class Replay {
         Path publishedRules = work.resolve("published-rules" + suffix + ".jsonl");
         Path fxRates = work.resolve("fx-rates" + suffix + ".jsonl");
         long loadStarted = System.nanoTime();
-        Loaded loaded = load(kafka, historyTopic, settings.parallelism(), publishedRules, fxRates, history);
+        // The history is the operator's own input, trusted as rules.published is: its reviews are signed with a key drawn
+        // for this run, which the job is given, whatever key (if any) the desk signed them with when they were recorded.
+        ApprovalSignatures.Keys runKeys = ApprovalSignatures.Keys.generate("replay");
+        Loaded loaded = load(kafka, historyTopic, settings.parallelism(), publishedRules, fxRates, history,
+                new ApprovalSignatures.Signer(runKeys.keyId(), runKeys.privateKey()));
         Duration loading = Duration.ofNanos(System.nanoTime() - loadStarted);
         Instant until = settings.until() != null ? settings.until() : loaded.last();
         EngineConfig config = EngineConfig.defaults()
@@ -236,6 +242,7 @@ public final class Replay {
                 .with(EngineConfig.RULE_PACK, settings.rulePack())
                 .with(EngineConfig.SCORECARD, settings.scorecard())
                 .with(EngineConfig.PUBLISHED_RULES, loaded.ruleLines() > 0 ? publishedRules.toString() : "")
+                .with(EngineConfig.SIGNING_KEYS, runKeys.engineKeys())
                 .with(EngineConfig.FX_RATES_FILE, loaded.fxRateLines() > 0 ? fxRates.toString() : "")
                 .with(EngineConfig.AGE_UNTIL, until.toString())
                 .with(EngineConfig.REGIMES, settings.regimes() == null ? EngineConfig.REGIMES.defaultText() : settings.regimes())
@@ -290,7 +297,7 @@ public final class Replay {
 
     /** The record types the job reads about borrowers and groups; rules travel on their own topic. */
     private static final Set<String> JOB_INPUT = Set.of("TransactionEvent", "RepaymentEvent", "CreditEvent",
-            "BorrowerProfile", "FinancialStatement", "CollateralValuation", "GroupLimit");
+            "BorrowerProfile", "FinancialStatement", "CollateralValuation", "GroupLimit", "BorrowerReview");
 
     /**
      * What the loader sent: counts and dates, the history line of each offset of each partition of the history topic
@@ -307,7 +314,7 @@ public final class Replay {
      * which is what a live job does with a rate that comes by its day's end (see docs/early-warning-job.md, FX).
      */
     private static Loaded load(EmbeddedKafka kafka, String historyTopic, int partitions, Path publishedRules, Path fxRates,
-            Path history) throws IOException {
+            Path history, ApprovalSignatures.Signer reviews) throws IOException {
         WireCodec codec = new WireCodec();
         Set<String> borrowers = new HashSet<>();
         List<List<Long>> lineOfOffset = new ArrayList<>();
@@ -370,6 +377,9 @@ public final class Replay {
                 }
                 if (!JOB_INPUT.contains(record.getSchema().getName())) {
                     continue; // the engine's own outputs are not job input
+                }
+                if (record instanceof BorrowerReview review) {
+                    reviews.sign(review);
                 }
                 String key = String.valueOf(record instanceof GroupLimit limit ? limit.getGroupId() : record.get("borrowerId"));
                 if (record instanceof BorrowerProfile) {

@@ -1,6 +1,7 @@
 package dev.kestrel.contract;
 
 import dev.kestrel.events.ApprovalSignature;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
@@ -47,7 +48,7 @@ public final class ApprovalSignatures {
     private static final String SIGNATURE_FIELD = "signature";
     /** The records a signature approves; each has a nullable {@code signature} field. */
     private static final List<EventType> SIGNED = List.of(EventType.of(Rule.class), EventType.of(Scorecard.class),
-            EventType.of(LimitDecision.class));
+            EventType.of(LimitDecision.class), EventType.of(BorrowerReview.class));
 
     private ApprovalSignatures() {}
 
@@ -108,6 +109,13 @@ public final class ApprovalSignatures {
             decision.setSignature(null);
             decision.setSignature(signature(decision));
             return decision;
+        }
+
+        /** The borrower review with its signature set (any earlier signature replaced). */
+        public BorrowerReview sign(BorrowerReview review) {
+            review.setSignature(null);
+            review.setSignature(signature(review));
+            return review;
         }
 
         private ApprovalSignature signature(SpecificRecordBase unsigned) {

@@ -2,6 +2,7 @@ package dev.kestrel.contract;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.CollateralValuation;
@@ -47,6 +48,7 @@ public record EventType(Class<? extends SpecificRecordBase> javaClass, Schema sc
             of(GroupRiskSnapshot.class, GroupRiskSnapshot.getClassSchema()),
             of(LimitRecommendation.class, LimitRecommendation.getClassSchema()),
             of(LimitDecision.class, LimitDecision.getClassSchema()),
+            of(BorrowerReview.class, BorrowerReview.getClassSchema()),
             of(DeadLetter.class, DeadLetter.getClassSchema()));
 
     private static EventType of(Class<? extends SpecificRecordBase> javaClass, Schema schema) {

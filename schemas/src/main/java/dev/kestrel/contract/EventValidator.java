@@ -1,6 +1,7 @@
 package dev.kestrel.contract;
 
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
@@ -12,7 +13,10 @@ import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.LimitDecisionAction;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.events.ReviewKind;
 import dev.kestrel.events.TransactionEvent;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -70,6 +74,9 @@ public final class EventValidator {
         if (record instanceof LimitDecision d) {
             return limitDecision(d);
         }
+        if (record instanceof BorrowerReview r) {
+            return review(r, internalScale);
+        }
         return null;
     }
 
@@ -110,6 +117,29 @@ public final class EventValidator {
                         ? "approvedBy: four eyes; " + d.getProposedBy() + " proposed it and cannot approve it" : null,
                 d.getApprovedAt().isBefore(d.getProposedAt())
                         ? "approvedAt " + d.getApprovedAt() + " is before proposedAt " + d.getProposedAt() : null);
+    }
+
+    /**
+     * A review the schedule can rest on: done on a day (not after it was recorded), with findings, a concluded grade on
+     * the bank's internal scale, a next date after it, and, for a visit, what was seen.
+     */
+    private static String review(BorrowerReview r, RatingScale internalScale) {
+        LocalDate recorded = r.getEventTime().atZone(ZoneOffset.UTC).toLocalDate();
+        return firstOf(
+                ids(r.getBorrowerId(), r.getEventId(), "eventId"),
+                r.getReviewDate().isAfter(recorded) ? "reviewDate " + r.getReviewDate() + " is after the day it was recorded (eventTime "
+                        + recorded + "): a review is recorded once done" : null,
+                blank(r.getFindings(), "findings"),
+                r.getRatingConcluded() == null || !internalScale.isGrade(r.getRatingConcluded()) ? "ratingConcluded: '"
+                        + r.getRatingConcluded() + "' is not a grade of the internal scale (rating.internal-scale): "
+                        + String.join(", ", internalScale.grades()) : null,
+                r.getRatingInForce() != null && !internalScale.isGrade(r.getRatingInForce()) ? "ratingInForce: '" + r.getRatingInForce()
+                        + "' is not a grade of the internal scale (rating.internal-scale)" : null,
+                r.getNextReviewDate() != null && !r.getNextReviewDate().isAfter(r.getReviewDate())
+                        ? "nextReviewDate " + r.getNextReviewDate() + " must be after reviewDate " + r.getReviewDate() : null,
+                r.getKind() == ReviewKind.SITE_VISIT && (r.getVisitNotes() == null || r.getVisitNotes().isBlank())
+                        ? "visitNotes must say what was seen on a SITE_VISIT" : null,
+                blank(r.getReviewedBy(), "reviewedBy"));
     }
 
     private static String groupLimit(GroupLimit g) {

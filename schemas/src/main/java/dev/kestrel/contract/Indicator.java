@@ -109,7 +109,14 @@ public enum Indicator {
     REGION_EXPOSURE_SHARE("regionExposureShare", IndicatorUnit.BASIS_POINTS, AlertScope.PORTFOLIO,
             "One region's share of the portfolio's drawn exposure; present only when a rule is evaluated for a region."),
     PORTFOLIO_BORROWERS("portfolioBorrowers", IndicatorUnit.COUNT, AlertScope.PORTFOLIO,
-            "Borrowers with drawn exposure in the portfolio's currency; lets a rule ignore a portfolio too small for shares to mean anything.");
+            "Borrowers with drawn exposure in the portfolio's currency; lets a rule ignore a portfolio too small for shares to mean anything."),
+
+    // Last, whatever its scope: kept state records indicators by ordinal, so a new one never moves the others.
+    REVIEW_OVERDUE_DAYS("reviewOverdueDays", IndicatorUnit.DAYS,
+            "Days past the day the borrower's next periodic review was due (the snapshot's reviewDueDate): one period of its "
+                    + "watch grade (options review.every.*) after its latest review (before the first, after its first profile), "
+                    + "or the reviewer's earlier date, brought forward by a move to another grade to one period of the new grade "
+                    + "after the move when sooner; 0 until then, absent before a profile or a review.");
 
     private static final Map<String, Indicator> BY_NAME = new HashMap<>();
 

@@ -2,6 +2,7 @@ package dev.kestrel.contract;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.CollateralValuation;
@@ -51,6 +52,9 @@ public enum Topic {
     // Applied by the bank's limit system; read back by the engine, so its recommendations know what was decided.
     LIMIT_DECISIONS("limit-decisions", LimitDecision.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`", List.of(),
             false, Writer.ALERT_API, "the alert API's limit decisions, four eyes and signed"),
+    // Kept compacted: the latest review of each borrower is what the engine's review schedule needs to start again.
+    REVIEWS("reviews", BorrowerReview.class, "borrowerId", List.of("borrowerId"), true, Writer.ALERT_API,
+            "the alert API's borrower reviews, signed"),
     DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", List.of("sourceTopic"), false, Writer.ENGINE,
             "the jobs, exactly once; the alert API, what its feed cannot read");
 

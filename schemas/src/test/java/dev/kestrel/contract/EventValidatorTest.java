@@ -4,6 +4,7 @@ import static dev.kestrel.contract.EventValidator.MAX_AMOUNT_MINOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
@@ -13,6 +14,7 @@ import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.events.ReviewKind;
 import dev.kestrel.events.TransactionEvent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +73,35 @@ class EventValidatorTest {
                 .startsWith("currency: 'XXX' is not an active ISO 4217 currency");
         assertThat(EventValidator.problem(LimitDecision.newBuilder(decision).setApprovedAt(decision.getProposedAt().minusSeconds(1)).build(), null))
                 .startsWith("approvedAt ").contains("is before proposedAt");
+    }
+
+    @Test
+    void aReviewIsDoneBeforeItIsRecordedConcludesAGradeOfTheInternalScaleAndAVisitSaysWhatWasSeen() {
+        BorrowerReview review = Samples.borrowerReview();
+        assertThat(EventValidator.problem(review, RatingScale.LETTERS)).isNull();
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setReviewDate(LocalDate.parse("2026-03-03")).build(),
+                RatingScale.LETTERS)).isEqualTo("reviewDate 2026-03-03 is after the day it was recorded (eventTime 2026-03-02): a review is recorded once done");
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setReviewDate(LocalDate.parse("2026-03-02")).build(),
+                RatingScale.LETTERS)).as("reviewed the day it is recorded").isNull();
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setFindings(" ").build(), RatingScale.LETTERS))
+                .isEqualTo("missing findings");
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setRatingConcluded("BB+").build(), ONE_TO_TEN))
+                .startsWith("ratingConcluded: 'BB+' is not a grade of the internal scale (rating.internal-scale): 1, 2, 3");
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setRatingConcluded("7").setRatingInForce("BBB").build(), ONE_TO_TEN))
+                .isEqualTo("ratingInForce: 'BBB' is not a grade of the internal scale (rating.internal-scale)");
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setRatingConcluded("7").setRatingInForce(null).build(), ONE_TO_TEN))
+                .as("a borrower without a rating in force").isNull();
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setNextReviewDate(LocalDate.parse("2026-03-01")).build(), RatingScale.LETTERS))
+                .isEqualTo("nextReviewDate 2026-03-01 must be after reviewDate 2026-03-01");
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setNextReviewDate(null).build(), RatingScale.LETTERS)).isNull();
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setVisitNotes(null).build(), RatingScale.LETTERS))
+                .isEqualTo("visitNotes must say what was seen on a SITE_VISIT");
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setVisitNotes(null).setKind(ReviewKind.CALL).build(), RatingScale.LETTERS))
+                .isNull();
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setReviewedBy("").build(), RatingScale.LETTERS))
+                .isEqualTo("missing reviewedBy");
+        assertThat(EventValidator.problem(BorrowerReview.newBuilder(review).setEventId(" ").build(), RatingScale.LETTERS))
+                .isEqualTo("missing eventId");
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.kestrel.events.Comparison;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.CustomerSegment;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Direction;
@@ -45,6 +46,7 @@ import dev.kestrel.events.IndicatorUnit;
 import dev.kestrel.events.PeriodType;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.events.ReviewKind;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.GradeThreshold;
@@ -75,7 +77,7 @@ public final class Samples {
         return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
                 collateralValuation(), groupLimit(), fxRate(), rule(), scorecard(), alert(), borrowerRiskSnapshot(), borrowerScore(),
                 groupRiskSnapshot(),
-                limitRecommendation(), limitDecision(), deadLetter());
+                limitRecommendation(), limitDecision(), borrowerReview(), deadLetter());
     }
 
     public static TransactionEvent transaction() {
@@ -258,6 +260,7 @@ public final class Samples {
                         IndicatorValue.newBuilder().setIndicator("limitUtilisation").setUnit(IndicatorUnit.BASIS_POINTS).setValue(6400L).setObservedAt(T0).build()))
                 .setOpenAlerts(List.of(OpenAlert.newBuilder()
                         .setAlertId("a-3f1c2e9b7d5a4c60").setRuleId("REPAY-DPD-30").setSeverity(Severity.MEDIUM).build()))
+                .setLastReviewDate(LocalDate.parse("2025-12-10")).setReviewDueDate(LocalDate.parse("2026-03-10"))
                 .build();
     }
 
@@ -304,6 +307,19 @@ public final class Samples {
                 .setRecommendationId("5d2c8a41-7e3f-3b90-a6d2-4f1e8c9b0a37")
                 .setReason("Cut from CNY 50m to 40m while the group's contagion alert is open; agreed with the borrower's CFO.")
                 .setProposedBy("ana").setProposedAt(T0.plusSeconds(3_600)).setApprovedBy("sue").setApprovedAt(T0.plusSeconds(7_200))
+                .build();
+    }
+
+    public static BorrowerReview borrowerReview() {
+        return BorrowerReview.newBuilder()
+                .setEventId("RV-3c9e1f52-8a4d-4b7e-a0f6-2d5b9c8e7a14").setBorrowerId("B-1001").setKind(ReviewKind.SITE_VISIT)
+                .setReviewDate(LocalDate.parse("2026-03-01"))
+                .setFindings("Orders down a fifth on last year; receivables from two steel traders past 120 days. Repayment capacity holds "
+                        + "while the Huadong contract pays; no new lending until the Q1 statement.")
+                .setRatingInForce("BBB").setRatingConcluded("BB+").setNextReviewDate(LocalDate.parse("2026-04-01"))
+                .setVisitNotes("Plant running one shift of two; finished stock fills half the yard.")
+                .setCustomerFeedback("The CFO expects the export orders back in Q3 and asks to keep the working-capital line.")
+                .setReviewedBy("ana").setEventTime(T0)
                 .build();
     }
 

@@ -4,6 +4,7 @@ import dev.kestrel.contract.RatingScale;
 import dev.kestrel.contract.Topic;
 import dev.kestrel.jobs.risk.HeldEvents;
 import dev.kestrel.jobs.risk.Regime;
+import dev.kestrel.jobs.risk.ReviewSchedule;
 import dev.kestrel.jobs.risk.RiskSettings;
 import dev.kestrel.jobs.rules.RuleFiles;
 import java.io.IOException;
@@ -70,6 +71,9 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> LIMIT_DECISIONS_TOPIC = EngineOption.topic(Topic.LIMIT_DECISIONS,
             "Input: LimitDecision, approved on the desk and signed by the alert API, key BORROWER:<id> or GROUP:<id>; "
                     + "read back so that limit recommendations know what was decided.");
+    public static final EngineOption<String> REVIEWS_TOPIC = EngineOption.topic(Topic.REVIEWS,
+            "Input, master data: BorrowerReview, recorded on the desk and signed by the alert API, key borrowerId, compacted; "
+                    + "each borrower's latest review restarts its review schedule.");
     public static final EngineOption<String> ALERTS_TOPIC = EngineOption.topic(Topic.ALERTS,
             "Output: Alert episode changes, key alertId, written exactly once.");
     public static final EngineOption<String> DEAD_LETTERS_TOPIC = EngineOption.topic(Topic.DEAD_LETTERS,
@@ -129,6 +133,16 @@ public final class EngineConfig implements Serializable {
             "How long after a disbursement payments to never-seen counterparties count as possible diversion of proceeds.");
     public static final EngineOption<Duration> STATEMENT_GRACE = EngineOption.duration("statement.grace", "120d",
             "Days after the end of the next expected period before a missing financial statement counts as overdue.");
+    public static final EngineOption<String> REVIEW_GREEN = EngineOption.period("review.every.green", "12mo",
+            "How often a borrower on the GREEN watch grade is reviewed (定期复查): the next review is due this long after the "
+                    + "latest (before the first, after its first profile), or by the reviewer's earlier date; one not "
+                    + "recorded by then raises REVIEW-OVERDUE. Calendar months (12mo) or days (365d); 0d: no periodic review.");
+    public static final EngineOption<String> REVIEW_AMBER = EngineOption.period("review.every.amber", "3mo",
+            "How often a borrower on the AMBER watch grade is reviewed; as review.every.green.");
+    public static final EngineOption<String> REVIEW_RED = EngineOption.period("review.every.red", "1mo",
+            "How often a borrower on the RED watch grade is reviewed; as review.every.green.");
+    public static final EngineOption<String> REVIEW_BLACK = EngineOption.period("review.every.black", "1mo",
+            "How often a borrower on the BLACK watch grade (non-performing) is reviewed; as review.every.green.");
     public static final EngineOption<Duration> SILENCE_CHECK = EngineOption.duration("cash-flow.silence-check", "7d",
             "A borrower with no event for this long, while its 30- and 90-day cash-flow windows still hold money, is evaluated "
                     + "day by day for the days since its clock (then again every such period), so that receipts stopping "
@@ -216,8 +230,8 @@ public final class EngineConfig implements Serializable {
     /** The option naming each topic of the contract's catalogue. */
     private static final Map<Topic, EngineOption<String>> TOPIC_OPTIONS = topicOptions(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
             CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC,
-            GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
+            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
+            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
     /** The topics the job reads. */
     public static final List<EngineOption<String>> INPUT_TOPICS = Topic.engineInputs().stream().map(TOPIC_OPTIONS::get).toList();
     /** The topics the job writes. */
@@ -251,12 +265,13 @@ public final class EngineConfig implements Serializable {
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY,
             SCHEMA_REGISTRY_CREDENTIALS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
+            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
+            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
             UNKNOWN_BORROWER_WAIT, TRANSACTIONAL_ID_PREFIX, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, SIGNING_KEYS, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,
             REMINDER_HORIZON,
-            DIVERSION_WINDOW, STATEMENT_GRACE, SILENCE_CHECK, STATE_TTL, SNAPSHOT_PERIOD, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, FX_PIVOT,
+            DIVERSION_WINDOW, STATEMENT_GRACE, REVIEW_GREEN, REVIEW_AMBER, REVIEW_RED, REVIEW_BLACK, SILENCE_CHECK, STATE_TTL, SNAPSHOT_PERIOD, SNAPSHOT_MIN_INTERVAL, PORTFOLIO_CURRENCY, FX_PIVOT,
             FX_RATE_WAIT, FX_RATES_FILE, LIMIT_CUT, MATERIAL_MEMBER_SHARE,
             MATERIAL_MEMBER_EXIT_SHARE);
 
@@ -342,7 +357,8 @@ public final class EngineConfig implements Serializable {
     public RiskSettings riskSettings() {
         return new RiskSettings(get(MATERIALITY_FLOOR), get(MATERIALITY_SHARE), EngineOption.periodMonths(get(CURE_PROBATION)),
                 EngineOption.periodDays(get(CURE_PROBATION)), days(REMINDER_HORIZON), days(DIVERSION_WINDOW), days(STATEMENT_GRACE),
-                Regime.parse(get(REGIMES)), get(INTERNAL_RATING_SCALE), days(SILENCE_CHECK));
+                Regime.parse(get(REGIMES)), get(INTERNAL_RATING_SCALE), days(SILENCE_CHECK),
+                new ReviewSchedule(get(REVIEW_GREEN), get(REVIEW_AMBER), get(REVIEW_RED), get(REVIEW_BLACK)));
     }
 
     /** {@link #AGE_UNTIL} in epoch milliseconds, or {@code Long.MIN_VALUE} for none. */

@@ -5,6 +5,7 @@ import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.FinancialStatement;
@@ -33,6 +34,7 @@ public class BorrowerEvent {
     public FinancialStatement statement;
     public CollateralValuation collateral;
     public GroupLimit groupLimit;
+    public BorrowerReview review;
     /** Where it was read (topic, partition, offset), so that a later stage can still dead-letter it whole. */
     public String sourceTopic;
     public int partition;
@@ -92,6 +94,10 @@ public class BorrowerEvent {
         } else if (record instanceof GroupLimit l) {
             event.groupLimit = l;
             event.eventTimeMillis = l.getEventTime().toEpochMilli();
+        } else if (record instanceof BorrowerReview r) {
+            event.review = r;
+            event.borrowerId = r.getBorrowerId();
+            event.eventTimeMillis = r.getEventTime().toEpochMilli();
         } else {
             return null;
         }
@@ -114,6 +120,9 @@ public class BorrowerEvent {
         }
         if (statement != null) {
             return statement;
+        }
+        if (review != null) {
+            return review;
         }
         return collateral != null ? collateral : groupLimit;
     }
@@ -144,6 +153,9 @@ public class BorrowerEvent {
         }
         if (groupLimit != null) {
             return groupLimit.getGroupId() + "@" + eventTimeMillis;
+        }
+        if (review != null) {
+            return review.getEventId();
         }
         return statement != null ? statement.getStatementId() : collateral.getValuationId();
     }

@@ -2,6 +2,7 @@ package dev.kestrel.jobs.ingest;
 
 import dev.kestrel.contract.EventType;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.FinancialStatement;
@@ -32,7 +33,8 @@ import org.apache.flink.formats.avro.utils.DataOutputEncoder;
 public final class BorrowerEventSerializer extends TypeSerializer<BorrowerEvent> {
     /** The record types in the order of their tag byte; only ever append, tags are on the wire during upgrades. */
     static final List<Class<? extends SpecificRecordBase>> TYPES = List.of(TransactionEvent.class, RepaymentEvent.class,
-            CreditEvent.class, BorrowerProfile.class, FinancialStatement.class, CollateralValuation.class, GroupLimit.class);
+            CreditEvent.class, BorrowerProfile.class, FinancialStatement.class, CollateralValuation.class, GroupLimit.class,
+            BorrowerReview.class);
 
     // Avro's datum writers and readers hold no per-call state and may be shared; the encoder and decoder hold the stream.
     private static final List<SpecificDatumWriter<SpecificRecordBase>> WRITERS =

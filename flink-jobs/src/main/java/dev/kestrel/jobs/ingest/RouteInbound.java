@@ -21,8 +21,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Right after each source: sends borrower events and group limits on; rules and scorecards that carry a verified
- * approval signature and compile or pass their check, and FX rates, to their side outputs; and everything else
+ * Right after each source: sends borrower events (a review only with a verified approval signature) and group limits
+ * on; rules and scorecards that carry a verified approval signature and compile or pass their check, limit decisions
+ * with one, and FX rates, to their side outputs; and everything else
  * to the dead letters, counted by reason (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a
  * dashboard before anyone reads the topic. Lateness is not judged here: the topic's event time is other borrowers'
  * time, and one record stamped ahead would make everyone else late. The borrower stage judges it against the
@@ -54,6 +55,15 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
     @Override
     public void processElement(Inbound inbound, Context ctx, Collector<BorrowerEvent> out) {
         if (inbound.event != null) {
+            if (inbound.event.review != null) {
+                // A review moves the borrower's schedule and can end an overdue alert: only the desk's, signed, may.
+                String unsigned = approvals.problem(inbound.payload);
+                if (unsigned != null) {
+                    deadLetter(ctx, inbound.reject("BorrowerReview", DeadLetterReason.UNSIGNED_REVIEW,
+                            inbound.event.review.getEventId() + " of borrower " + inbound.event.borrowerId + " is not taken: " + unsigned));
+                    return;
+                }
+            }
             out.collect(inbound.event);
         } else if (inbound.rule != null) {
             String unsigned = approvals.problem(inbound.payload);

@@ -13,12 +13,19 @@ import org.apache.flink.core.memory.DataOutputView;
  * Writes what every event of a borrower reads and writes ({@link BorrowerState} without the {@link Part}s kept apart):
  * its clock and profile, open episodes, latest events and applied ids, the events waiting for their day, the indicators
  * of its last evaluation with until when each part's hold, and the parts kept in the core (the cash flow). Format 11 continues the numbering of the single value
- * ({@link BorrowerStateSerializer}), whose format 10 it split; format 12 adds the watch-list standing ({@link WatchStanding}); each value starts with it, so a later layout can read it.
+ * ({@link BorrowerStateSerializer}), whose format 10 it split; format 12 adds the watch-list standing ({@link WatchStanding}), format 13 the reviews part's days; each value starts with it, so a later layout can read it.
  */
 public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState> {
-    static final int FORMAT = 12;
+    static final int FORMAT = 13;
     /** Format 11 has no watch-list standing: a borrower read from it is scored afresh at its next evaluation. */
     static final int BEFORE_WATCH_LIST = 11;
+    /**
+     * Format 12 has no reviews: a borrower read from it has its reviews part computed at its next evaluation, which
+     * starts its review schedule that day ({@link BorrowerState#indicators}).
+     */
+    static final int BEFORE_REVIEWS = 12;
+    /** The parts before reviews, whose days each format up to 12 holds. */
+    private static final int PARTS_BEFORE_REVIEWS = Part.REVIEWS.ordinal();
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
 
     @Override
@@ -69,6 +76,8 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
             }
         }
         s.watch.write(out, clock);
+        StateIO.writeDay(out, s.lastReviewDay, base);
+        StateIO.writeDay(out, s.reviewDueDay, base);
     }
 
     /** The indicators of the last evaluation, and what the parts' next computation needs to know of it. */
@@ -113,9 +122,9 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
     @Override
     public BorrowerState deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT && format != BEFORE_WATCH_LIST) {
+        if (format < BEFORE_WATCH_LIST || format > FORMAT) {
             throw new IOException("borrower core state format " + format + " is not one this engine reads ("
-                    + BEFORE_WATCH_LIST + " or " + FORMAT + ")");
+                    + BEFORE_WATCH_LIST + " to " + FORMAT + ")");
         }
         BorrowerState s = new BorrowerState();
         long clock = StateIO.readLong(in);
@@ -151,24 +160,31 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
         s.partsRewrittenDay = StateIO.readInt(in);
         s.unevaluated = StateIO.readLong(in);
         s.rulesEvaluated = in.readLong();
-        readKept(in, s, base);
+        readKept(in, s, base, format);
         for (Part part : Part.ALL) {
             if (part.inCore && in.readBoolean()) {
                 s.setPart(part, PartSerializer.read(part, in, clock));
             }
         }
-        if (format >= FORMAT) {
+        if (format > BEFORE_WATCH_LIST) {
             s.watch.read(in, format, clock);
+        }
+        if (format > BEFORE_REVIEWS) {
+            s.lastReviewDay = StateIO.readDay(in, base);
+            s.reviewDueDay = StateIO.readDay(in, base);
+        } else {
+            s.stale |= Part.REVIEWS.bit;
         }
         return s;
     }
 
-    private static void readKept(DataInputView in, BorrowerState s, int base) throws IOException {
+    private static void readKept(DataInputView in, BorrowerState s, int base, int format) throws IOException {
         s.evaluatedDay = StateIO.readDay(in, base);
         if (s.evaluatedDay == Days.NONE) {
             return;
         }
-        for (int i = 0; i < s.holdsUntil.length; i++) {
+        int parts = format > BEFORE_REVIEWS ? s.holdsUntil.length : PARTS_BEFORE_REVIEWS;
+        for (int i = 0; i < parts; i++) {
             s.holdsUntil[i] = StateIO.readDay(in, base);
         }
         s.converts = in.readUnsignedByte();

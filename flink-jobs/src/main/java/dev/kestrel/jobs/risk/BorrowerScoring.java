@@ -89,6 +89,7 @@ final class BorrowerScoring {
         if (grade != previous || first) {
             watch.grade = grade;
             watch.gradeSince = state.clock;
+            state.gradeMoved();
         }
         if (!changed) {
             return;

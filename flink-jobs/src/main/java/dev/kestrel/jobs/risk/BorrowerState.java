@@ -75,6 +75,12 @@ public final class BorrowerState {
 
     /** Its score and place on the watch list (BorrowerScoring). */
     final WatchStanding watch = new WatchStanding();
+    /**
+     * The latest review's day and the next review's due day, as the reviews part last computed them; kept in the core so
+     * that a snapshot reads neither the part nor the schedule. NONE before a review, and before the profile.
+     */
+    int lastReviewDay = Days.NONE;
+    int reviewDueDay = Days.NONE;
 
     /** The group the group stage last heard this borrower belongs to, and a digest of what it heard (see MemberStatuses). */
     String memberGroupId;
@@ -198,6 +204,28 @@ public final class BorrowerState {
         return (Bureau) part(Part.BUREAU);
     }
 
+    Reviews reviews() {
+        return (Reviews) part(Part.REVIEWS);
+    }
+
+    /**
+     * The watch grade moved (or was first given) at the borrower's clock: the next review's due day follows it at once.
+     * Today's overdue days stay as they are, since a move brings the day forward to a period after today at the
+     * earliest; the timer and the snapshot take the new day.
+     */
+    void gradeMoved() {
+        if (evaluatedWith == null) {
+            return; // scored before any evaluation cannot happen; the first evaluation starts the schedule
+        }
+        Reviews reviews = reviews();
+        int today = Days.of(clock);
+        if (reviews.follow(watch, today, evaluatedWith.reviewSchedule())) {
+            changed |= Part.REVIEWS.bit;
+            reviewDueDay = reviews.dueDay;
+            holdsUntil[Part.REVIEWS.ordinal()] = reviews.nextEvaluationDay(today);
+        }
+    }
+
     /** The part changed: it must be written, and its indicators computed again. */
     private void touched(Part part) {
         changed |= part.bit;
@@ -257,6 +285,9 @@ public final class BorrowerState {
             touched(Part.BUREAU);
         } else if (event.profile != null) {
             BorrowerProfile p = event.profile;
+            if (!profiled && reviews().monitoredFrom(Days.of(event.eventTimeMillis), watch.grade, settings.reviewSchedule())) {
+                touched(Part.REVIEWS); // the review schedule starts with the first profile
+            }
             Exposure exposure = exposure();
             boolean newest = p.getEventTime().toEpochMilli() >= exposure.profileAt; // an older one arriving late changes nothing
             if (newest) {
@@ -282,6 +313,10 @@ public final class BorrowerState {
         } else if (event.collateral != null) {
             exposure().revalue(event.collateral);
             touched(Part.EXPOSURE);
+        } else if (event.review != null) {
+            if (reviews().record(event.review, watch.grade, settings.reviewSchedule())) {
+                touched(Part.REVIEWS);
+            }
         }
         noteCurrencies();
         if (event.isLive()) {
@@ -462,6 +497,21 @@ public final class BorrowerState {
             take(part, Part.BUREAU);
             holdsUntil[Part.BUREAU.ordinal()] = bureau.nextChangeDay(today);
         }
+        if ((due & Part.REVIEWS.bit) != 0) {
+            Reviews reviews = reviews();
+            ReviewSchedule schedule = settings.reviewSchedule();
+            // A borrower kept by an engine before reviews starts its schedule now; any borrower follows a move of grade.
+            boolean moved = profiled && reviews.monitoredFrom(today, watch.grade, schedule);
+            if (reviews.follow(watch, today, schedule) || moved) {
+                changed |= Part.REVIEWS.bit;
+            }
+            part.clear();
+            reviews.indicators(part, today);
+            take(part, Part.REVIEWS);
+            lastReviewDay = reviews.reviewDay;
+            reviewDueDay = reviews.dueDay;
+            holdsUntil[Part.REVIEWS.ordinal()] = reviews.nextEvaluationDay(today);
+        }
         stale = 0;
         evaluatedDay = today;
         evaluatedWith = settings;
@@ -547,12 +597,14 @@ public final class BorrowerState {
     public int nextEvaluationDay(RiskSettings settings) {
         int today = Days.of(clock);
         // The day a better watch-list grade may apply, once the minimum stay ends, with no event to bring it.
-        int review = watch.reviewDay != Days.NONE && watch.reviewDay > today ? watch.reviewDay : Days.NONE;
-        boolean current = evaluatedDay == today && (stale & (Part.REPAYMENTS.bit | Part.FINANCIALS.bit)) == 0;
+        int betterGrade = watch.reviewDay != Days.NONE && watch.reviewDay > today ? watch.reviewDay : Days.NONE;
+        boolean current = evaluatedDay == today && (stale & (Part.REPAYMENTS.bit | Part.FINANCIALS.bit | Part.REVIEWS.bit)) == 0;
         if (current) {
-            return earliest(review, earliest(holdsUntil[Part.REPAYMENTS.ordinal()], holdsUntil[Part.FINANCIALS.ordinal()]));
+            return earliest(betterGrade, earliest(holdsUntil[Part.REPAYMENTS.ordinal()],
+                    earliest(holdsUntil[Part.FINANCIALS.ordinal()], holdsUntil[Part.REVIEWS.ordinal()])));
         }
-        return earliest(review, earliest(repayments().nextEvaluationDay(today, settings), financials().nextEvaluationDay(today, settings)));
+        return earliest(betterGrade, earliest(repayments().nextEvaluationDay(today, settings), earliest(financials().nextEvaluationDay(today, settings),
+                reviews().nextEvaluationDay(today))));
     }
 
     /**
@@ -604,6 +656,8 @@ public final class BorrowerState {
                         TAX_ARREARS_365D, NEGATIVE_NEWS_90D -> bureau().explain(indicator, today, evidence);
                 case DEBT_TO_ASSETS, CURRENT_RATIO, REVENUE_CHANGE_YOY, NET_MARGIN, NET_LOSS, NEGATIVE_EQUITY,
                         NEGATIVE_OPERATING_CASH_FLOW_PERIODS, STATEMENT_OVERDUE_DAYS -> financials().explain(evidence);
+                case REVIEW_OVERDUE_DAYS -> reviews().explain(
+                        evaluatedWith == null ? ReviewSchedule.defaults() : evaluatedWith.reviewSchedule(), evidence);
                 case INFLOW_30D, OUTFLOW_30D, INFLOW_90D, OUTFLOW_90D, OUTFLOW_TO_INFLOW_30D, OUTFLOW_TO_INFLOW_90D,
                         INFLOW_BASELINE_30D, INFLOW_DROP -> movements = true;
                 case OUTFLOW_SIZE_VS_USUAL, BALANCE, NEGATIVE_BALANCE -> latestMovement = true;

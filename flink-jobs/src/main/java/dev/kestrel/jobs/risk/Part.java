@@ -22,7 +22,9 @@ enum Part {
     FINANCIALS(Financials::new, DEBT_TO_ASSETS, CURRENT_RATIO, REVENUE_CHANGE_YOY, NET_MARGIN, NET_LOSS, NEGATIVE_EQUITY,
             NEGATIVE_OPERATING_CASH_FLOW_PERIODS, STATEMENT_OVERDUE_DAYS),
     BUREAU(Bureau::new, RATING_DOWNGRADE_NOTCHES, OVERDUE_ELSEWHERE, LAWSUITS_365D, ENFORCEMENT_365D, GUARANTEE_CALLED_365D,
-            TAX_ARREARS_365D, NEGATIVE_NEWS_90D);
+            TAX_ARREARS_365D, NEGATIVE_NEWS_90D),
+    /** Its periodic reviews; their schedule also follows the watch grade, which the core keeps. */
+    REVIEWS(Reviews::new, REVIEW_OVERDUE_DAYS);
 
     static final Part[] ALL = values();
     /** Every part's bit. */

@@ -55,6 +55,7 @@ final class PartSerializer extends StateSerializer<KeptPart> {
                 bureau.write(out, base, clock);
                 bureau.writeCitations(out, clock);
             }
+            case REVIEWS -> ((Reviews) value).write(out, base, clock);
         }
     }
 
@@ -96,6 +97,7 @@ final class PartSerializer extends StateSerializer<KeptPart> {
                 bureau.readCitations(in, layout, clock);
                 yield bureau;
             }
+            case REVIEWS -> Reviews.read(in, layout, base, clock);
         };
     }
 

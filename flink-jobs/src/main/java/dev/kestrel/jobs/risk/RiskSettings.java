@@ -24,23 +24,30 @@ import java.util.Set;
  * @param internalRatingScale the bank's own rating scale, on which profiles give internalRating
  * @param silenceCheckDays after how many days without an event a borrower whose cash-flow windows still hold money is
  *                         evaluated day by day (and then every as many days); 0: never, only at its next event
+ * @param reviewSchedule how often borrowers are reviewed, by watch grade
  */
 public record RiskSettings(long materialityFloorMinor, long materialityShareBasisPoints, int cureProbationMonths,
         int cureProbationDays, int reminderHorizonDays, int diversionWindowDays, int statementGraceDays,
-        Set<Regime> regimes, RatingScale internalRatingScale, int silenceCheckDays) implements Serializable {
+        Set<Regime> regimes, RatingScale internalRatingScale, int silenceCheckDays, ReviewSchedule reviewSchedule) implements Serializable {
 
     public RiskSettings {
         regimes = regimes.isEmpty() ? EnumSet.noneOf(Regime.class) : EnumSet.copyOf(regimes);
     }
 
     public static RiskSettings defaults() {
-        return new RiskSettings(50_000L, 100L, 3, 0, 7, 7, 120, EnumSet.of(Regime.CN), RatingScale.LETTERS, 7);
+        return new RiskSettings(50_000L, 100L, 3, 0, 7, 7, 120, EnumSet.of(Regime.CN), RatingScale.LETTERS, 7, ReviewSchedule.defaults());
     }
 
     /** The same settings under other regimes. */
     public RiskSettings withRegimes(Set<Regime> active) {
         return new RiskSettings(materialityFloorMinor, materialityShareBasisPoints, cureProbationMonths, cureProbationDays,
-                reminderHorizonDays, diversionWindowDays, statementGraceDays, active, internalRatingScale, silenceCheckDays);
+                reminderHorizonDays, diversionWindowDays, statementGraceDays, active, internalRatingScale, silenceCheckDays, reviewSchedule);
+    }
+
+    /** The same settings with another review schedule. */
+    public RiskSettings withReviewSchedule(ReviewSchedule schedule) {
+        return new RiskSettings(materialityFloorMinor, materialityShareBasisPoints, cureProbationMonths, cureProbationDays,
+                reminderHorizonDays, diversionWindowDays, statementGraceDays, regimes, internalRatingScale, silenceCheckDays, schedule);
     }
 
     public boolean active(Regime regime) {

@@ -12,6 +12,7 @@ import dev.kestrel.events.Severity;
 import dev.kestrel.events.SmaClass;
 import dev.kestrel.jobs.indicator.IndicatorValues;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.Objects;
 /**
  * The borrower risk snapshot the desk reads: indicators, classification, rating tier and monitoring segment.
  * A snapshot is written when what the desk sees of the borrower changes (classification, segment, rating tier, group,
- * open alerts and their severities), and otherwise at most once per period of event time ({@code snapshot.period},
+ * open alerts and their severities, the latest review and the next one's due date), and otherwise at most once per period of event time ({@code snapshot.period},
  * a day by default) while indicators move: the desk's figures are those of the borrower's first evaluation in the
  * period. Indicators that moved after it are written at the borrower's first evaluation of a later period, which
  * comes at the latest with its silence check ({@code cash-flow.silence-check}), so that the compacted topic stays
@@ -77,7 +78,7 @@ public final class RiskSnapshots {
     private static long classificationKey(BorrowerState state, IndicatorValues values, RatingScale internalScale) {
         long key = Objects.hash(stage(values), category(values), sma(values), inDefault(values),
                 ordinal(internalScale.tier(state.internalRating)), ordinal(segment(state, values, internalScale)), state.groupId);
-        key = 31 * key + Objects.hash(state.watch.alertId, ordinal(state.watch.alertSeverity));
+        key = 31 * key + Objects.hash(state.watch.alertId, ordinal(state.watch.alertSeverity), state.lastReviewDay, state.reviewDueDay);
         return withEpisodes(key, state.episodes);
     }
 
@@ -130,7 +131,13 @@ public final class RiskSnapshots {
                 .setFacilities(facilities)
                 .setIndicators(indicators)
                 .setOpenAlerts(openAlerts)
+                .setLastReviewDate(date(state.lastReviewDay))
+                .setReviewDueDate(date(state.reviewDueDay))
                 .build();
+    }
+
+    private static LocalDate date(int day) {
+        return day == Days.NONE ? null : LocalDate.ofEpochDay(day);
     }
 
     private static FacilityStatus facility(BorrowerState state, String facilityId, long limit, long drawn, int today,

@@ -10,6 +10,7 @@ import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 class RouteInboundTest {
     private final InboundDeserializer deserializer = new InboundDeserializer(Map.of("tx", Set.of("TransactionEvent"), "rules", Set.of("Rule"),
-            "scorecards", Set.of("Scorecard"), "fx", Set.of("FxRate"), "decisions", Set.of("LimitDecision")),
+            "scorecards", Set.of("Scorecard"), "fx", Set.of("FxRate"), "decisions", Set.of("LimitDecision"),
+            "reviews", Set.of("BorrowerReview")),
             RatingScale.LETTERS);
     private OneInputStreamOperatorTestHarness<Inbound, BorrowerEvent> harness;
 
@@ -169,5 +171,23 @@ class RouteInboundTest {
         assertThat(deadLetters().get(0).getReason()).isEqualTo("LD-8f3b2a17-4c6e-4d1a-9b58-0e7c2f4a6d91 is not read back: unsigned: "
                 + "no signature; only versions the API published after approval take effect");
         assertThat(harness.extractOutputValues()).as("no borrower event").isEmpty();
+    }
+
+    @Test
+    void takesOnlyTheReviewsTheDeskSignedSoNobodyElseCanMarkABorrowerReviewed() throws Exception {
+        BorrowerReview backdated = TestSigningKeys.SIGNER.sign(Samples.borrowerReview());
+        backdated.setNextReviewDate(java.time.LocalDate.parse("2027-03-01"));
+
+        harness.processElement(inbound("reviews", 1, TestSigningKeys.SIGNER.sign(Samples.borrowerReview())), 0);
+        harness.processElement(inbound("reviews", 2, Samples.borrowerReview()), 0);
+        harness.processElement(inbound("reviews", 3, backdated), 0);
+
+        assertThat(harness.extractOutputValues()).extracting(e -> e.review.getEventId() + " " + e.review.getNextReviewDate())
+                .containsExactly("RV-3c9e1f52-8a4d-4b7e-a0f6-2d5b9c8e7a14 2026-04-01");
+        assertThat(deadLetters()).extracting(DeadLetter::getOffset, DeadLetter::getReasonCode, DeadLetter::getRecordType).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2L, DeadLetterReason.UNSIGNED_REVIEW, "BorrowerReview"),
+                org.assertj.core.groups.Tuple.tuple(3L, DeadLetterReason.UNSIGNED_REVIEW, "BorrowerReview"));
+        assertThat(deadLetters().get(0).getReason()).isEqualTo("RV-3c9e1f52-8a4d-4b7e-a0f6-2d5b9c8e7a14 of borrower B-1001 is not "
+                + "taken: unsigned: no signature; only versions the API published after approval take effect");
     }
 }

@@ -43,7 +43,9 @@ class BorrowerFxTest {
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack("classpath:rules/test-pack.jsonl"),
+                // No periodic reviews: the timers these tests count are those of waits for rates (ReviewsTest has the reviews').
+                new BorrowerRiskFunction(RiskSettings.defaults().withReviewSchedule(new ReviewSchedule("0d", "0d", "0d", "0d")),
+                        RuleFiles.pack("classpath:rules/test-pack.jsonl"),
                         Duration.ofDays(400), Duration.ofHours(1), Long.MIN_VALUE, Duration.ofDays(1),
                         new FxSettings("EUR", "", Duration.ofDays(1), "CNY")),
                 List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),

@@ -99,9 +99,15 @@ class BorrowerRiskFunctionTest {
         return harness;
     }
 
+    /**
+     * The engine's defaults without periodic reviews: the timers these tests count are those of waits, arrears and
+     * statements, and their histories would otherwise end in reviews falling due (reviews have their own test below).
+     */
+    private static final RiskSettings WITHOUT_REVIEWS = RiskSettings.defaults().withReviewSchedule(new ReviewSchedule("0d", "0d", "0d", "0d"));
+
     private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopenedHarness(String rulePack, long ageUntil)
             throws Exception {
-        return unopenedHarness(RiskSettings.defaults(), rulePack, ageUntil);
+        return unopenedHarness(WITHOUT_REVIEWS, rulePack, ageUntil);
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopenedHarness(RiskSettings settings,
@@ -150,6 +156,41 @@ class BorrowerRiskFunctionTest {
         List<Alert> alerts = harness.extractOutputValues();
         harness.getOutput().clear();
         return alerts;
+    }
+
+    @Test
+    void aReviewNotRecordedByItsDueDateRaisesReviewOverdueTheDayAfterEscalatesAfterAMonthAndTheNextReviewClosesIt() throws Exception {
+        harness.close();
+        harness = unopenedHarness(RiskSettings.defaults(), "classpath:rules/default-rules.jsonl", Long.MIN_VALUE);
+        harness.open();
+        knownBorrower(harness);
+        send(Events.review(B, "RV-1", 10, 10, 40)); // the reviewer wants the next one by day 40, before the yearly date
+        watermarkAtStartOf(40);
+        assertThat(alerts()).as("due on day 40: not overdue on it").isEmpty();
+        assertThat(sideOutput(BorrowerRiskFunction.SNAPSHOTS)).last()
+                .satisfies(snapshot -> assertThat(snapshot.getReviewDueDate()).isEqualTo(Events.date(40)))
+                .satisfies(snapshot -> assertThat(snapshot.getLastReviewDate()).isEqualTo(Events.date(10)));
+
+        watermarkAtStartOf(41);
+        assertThat(alerts()).singleElement().satisfies(alert -> {
+            assertThat(describe(alert)).isEqualTo("REVIEW-OVERDUE OPENED LOW");
+            assertThat(alert.getCategory()).isEqualTo(dev.kestrel.events.AlertCategory.REVIEW);
+            assertThat(alert.getEventTime()).isEqualTo(startOf(41));
+            assertThat(alert.getExplanation().getSummary()).contains("reviewOverdueDays 1 day > 0 days",
+                    "Latest review RV-1: desk review on 2026-01-11 by ana; next review due 2026-02-10 (the reviewer's date)");
+            assertThat(alert.getExplanation().getTriggeringEvents()).extracting(e -> e.getEventId() + " " + e.getEventType())
+                    .containsExactly("RV-1 BorrowerReview");
+        });
+        watermarkAtStartOf(70);
+        assertThat(alerts()).as("30 days overdue is not yet more than 30").isEmpty();
+        watermarkAtStartOf(71);
+        assertThat(alerts()).extracting(BorrowerRiskFunctionTest::describe).containsExactly("REVIEW-OVERDUE ESCALATED MEDIUM");
+
+        send(Events.review(B, "RV-2", 74, 75, -1));
+        assertThat(alerts()).extracting(BorrowerRiskFunctionTest::describe).containsExactly("REVIEW-OVERDUE CLOSED MEDIUM");
+        assertThat(sideOutput(BorrowerRiskFunction.SNAPSHOTS)).last()
+                .satisfies(snapshot -> assertThat(snapshot.getReviewDueDate()).as("a year after the review, on GREEN")
+                        .isEqualTo(Events.date(74).plusYears(1)));
     }
 
     @Test

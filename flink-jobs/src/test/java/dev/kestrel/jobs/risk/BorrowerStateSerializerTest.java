@@ -291,11 +291,49 @@ class BorrowerStateSerializerTest {
         BorrowerState original = richState();
         assertThat(restored.clock).isEqualTo(original.clock);
         assertThat(restored.episodes).extracting(e -> e.ruleId + " " + e.severity).containsExactly("REPAY-ARREARS HIGH", "CF-BURN MEDIUM");
+        original.kept.clear(Part.REVIEWS.indicators); // the format-11 engine kept no reviews
         assertThat(restored.kept.sameValues(original.kept)).as(restored.kept + " vs " + original.kept).isTrue();
         assertThat(restored.watch.scored()).as("scored afresh at its next evaluation").isFalse();
+        assertReviewScheduleStartsAtTheNextEvaluation(restored);
         byte[] again = StateBytes.of(core, restored);
         assertThat(again[0]).as("written again in the current format").isEqualTo((byte) BorrowerCoreSerializer.FORMAT);
         assertThat(StateBytes.of(core, StateBytes.read(core, again))).isEqualTo(again);
+    }
+
+    @Test
+    void readsACoreTheFormat12EngineWroteWithItsWatchListStandingAndStartsItsReviewsAfresh() throws IOException {
+        // richState()'s core, scored RED since day 150, as the format-12 engine (commit 7e267c7) wrote it, before reviews.
+        BorrowerCoreSerializer core = new BorrowerCoreSerializer();
+        BorrowerState restored = StateBytes.read(core, StateBytes.kept("borrower-core-format-12.hex"));
+
+        BorrowerState original = richState();
+        original.kept.clear(Part.REVIEWS.indicators);
+        assertThat(restored.kept.sameValues(original.kept)).as(restored.kept + " vs " + original.kept).isTrue();
+        assertThat(restored.episodes).extracting(e -> e.ruleId + " " + e.severity).containsExactly("REPAY-ARREARS HIGH", "CF-BURN MEDIUM");
+        assertThat(restored.watch.grade).isEqualTo(dev.kestrel.events.WatchGrade.RED);
+        assertThat(restored.watch.alertId).isEqualTo("watch-1");
+        assertThat(restored.holdsUntil).as("each part's day as that engine kept it, reviews' none yet")
+                .containsExactly(original.holdsUntil[0], original.holdsUntil[1], original.holdsUntil[2], original.holdsUntil[3],
+                        original.holdsUntil[4], Days.NONE);
+        byte[] again = StateBytes.of(core, restored);
+        assertThat(again[0]).as("written again in the current format").isEqualTo((byte) BorrowerCoreSerializer.FORMAT);
+
+        assertThat(restored.stale & Part.REVIEWS.bit).as("reviews computed at the next evaluation").isNotZero();
+        restored.advanceClock(at(171).toEpochMilli());
+        restored.indicators(new IndicatorValues(), settings);
+        assertThat(java.time.LocalDate.ofEpochDay(restored.reviewDueDay)).as("RED since day 150: monthly from day 171, when its schedule began")
+                .isEqualTo(date(171).plusMonths(1));
+    }
+
+    /** A borrower kept before reviews starts its schedule the day it is next evaluated, as if monitoring began then. */
+    private void assertReviewScheduleStartsAtTheNextEvaluation(BorrowerState restored) {
+        assertThat(restored.stale & Part.REVIEWS.bit).as("reviews computed at the next evaluation").isNotZero();
+        restored.advanceClock(at(171).toEpochMilli());
+        IndicatorValues values = new IndicatorValues();
+        restored.indicators(values, settings);
+        assertThat(values.get(Indicator.REVIEW_OVERDUE_DAYS)).isZero();
+        assertThat(java.time.LocalDate.ofEpochDay(restored.reviewDueDay)).isEqualTo(date(171).plusYears(1));
+        assertThat(restored.changed & Part.REVIEWS.bit).as("the schedule's start is stored").isNotZero();
     }
 
     @Test

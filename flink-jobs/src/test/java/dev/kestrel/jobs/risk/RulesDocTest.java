@@ -154,6 +154,10 @@ class RulesDocTest {
         examples.add(new Example("FIN-STATEMENT-OVERDUE", List.of(
                 step("Day 30: the 2025 Q4 statement arrives; the 2026 Q1 one (period ending day 89) is due 120 days after its end.",
                         statement(B, 30, date(-1), 2_000, 1_000, 800, 500, 1_000, 10, 10))), 210));
+        examples.add(new Example("REVIEW-OVERDUE", List.of(
+                step("Day 0: the borrower's profile comes; on GREEN its review is due yearly.", profile(B, null, 0, 1_000_000, 800_000)),
+                step("Day 10: the officer's desk review, recorded the same day, sets the next one for day 40 (2026-02-10).",
+                        Events.review(B, "RV-2026-0117", 10, 10, 40))), 41));
         examples.add(new Example("BUREAU-DOWNGRADE", List.of(
                 step("Day 5: the bureau lowers the rating from A- to BBB.", CreditEvent.newBuilder(bureau(5, CreditEventKind.RATING_CHANGE, null, "Nordic Ratings", "NR-2026-118"))
                         .setPreviousRating("A-").setNewRating("BBB").build())), 5));
@@ -313,7 +317,7 @@ class RulesDocTest {
                 Each rule has a scope, and names only indicators of that scope:
 
                 - **BORROWER** rules are evaluated for one borrower on each of its events and at the start of days that
-                  change its indicators: days past due, due dates, statement deadlines; the cash-flow windows, which move every day,
+                  change its indicators: days past due, due dates, statement and review deadlines; the cash-flow windows, which move every day,
                   as of each event's day and, for a borrower with no event for `cash-flow.silence-check` (7 days), day by day
                   ([early-warning-job.md](early-warning-job.md#time)). A rule with no episode open for the borrower is evaluated
                   again only when an indicator it reads has moved since the borrower was last evaluated against the same rules (a
@@ -448,7 +452,8 @@ class RulesDocTest {
                 | Indicator | Scope | Unit | Meaning |
                 |---|---|---|---|
                 """);
-        for (Indicator indicator : Indicator.values()) {
+        // By scope, each in the contract's order (an indicator added later sits with its scope, not at the end).
+        for (Indicator indicator : java.util.Arrays.stream(Indicator.values()).sorted(java.util.Comparator.comparing(Indicator::scope)).toList()) {
             doc.append("| `").append(indicator.indicatorName()).append("` | ").append(indicator.scope()).append(" | ")
                     .append(indicator.unit()).append(" | ").append(indicator.meaning()).append(" |\n");
         }

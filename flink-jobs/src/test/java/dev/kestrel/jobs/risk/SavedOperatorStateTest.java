@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * bdba28f (borrower state format 10): {@link SavedStateHistory#beforeTheSave} delivered, the operator snapshot written
  * with {@code OperatorSnapshotUtil.writeStateHandle}, then restored there and fed {@link SavedStateHistory#afterTheSave}.
  * That engine had no scorecard: what scoring adds (the WATCH-LIST alerts, their place among a snapshot's open alerts,
- * and the segment, which the score now sets) is compared apart, as new behaviour.
+ * and the segment, which the score now sets) is compared apart, as new behaviour. So are periodic reviews, which it
+ * did not keep: each restored borrower's review schedule starts at its first evaluation after the restore.
  */
 class SavedOperatorStateTest {
     private static final Path SAVED = Path.of("src/test/resources/state/operator-format-10");
@@ -51,6 +52,16 @@ class SavedOperatorStateTest {
         assertThat(actual.watchList).as("watch-list changes after the restore").containsExactly(
                 "S-3 OPENED HIGH 2026-02-10", "S-2 OPENED HIGH 2026-02-10", "S-3 ESCALATED CRITICAL 2026-02-21",
                 "S-2 ESCALATED CRITICAL 2026-03-07", "S-1 OPENED HIGH 2026-03-07");
+        // Never reviewed, each is due a year after its schedule began at its first evaluation after the restore (02-10),
+        // brought forward by its moves of grade: S-2 and S-3 RED on 02-10, so due a month later, 03-10 (BLACK later does
+        // not put it off); S-1 RED on 03-07, due 04-07.
+        assertThat(actual.reviewDue).as("each borrower's review due date, as its last snapshot gives it")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("S-1", "2026-04-07", "S-2", "2026-03-10", "S-3", "2026-03-10"));
+        assertThat(actual.reviews).as("review alerts after the restore").containsExactly(
+                "S-3 OPENED LOW 2026-03-11: No review recorded since monitoring began on 2026-02-09; next review due 2026-03-10 "
+                        + "(1 month after it became RED on 2026-02-10)",
+                "S-2 OPENED LOW 2026-03-11: No review recorded since monitoring began on 2026-02-09; next review due 2026-03-10 "
+                        + "(1 month after it became RED on 2026-02-10)");
         assertThat(actual.deadLetters).as("dead letters after the restore").containsExactlyElementsOf(expected.deadLetters);
         // The saving engine wrote a snapshot at most once an hour while indicators moved; this one once a day, and
         // the day's changes at the next day's first evaluation (snapshot.period): where both wrote one, they agree.
@@ -74,6 +85,10 @@ class SavedOperatorStateTest {
             if (record instanceof StreamRecord<?> r && r.getValue() instanceof Alert alert && alert.getRuleId().equals("WATCH-LIST")) {
                 output.watchList.add(alert.getBorrowerId() + " " + alert.getLifecycle() + " " + alert.getSeverity() + " "
                         + alert.getEventTime().toString().substring(0, 10));
+            } else if (record instanceof StreamRecord<?> r && r.getValue() instanceof Alert alert && alert.getRuleId().equals("REVIEW-OVERDUE")) {
+                output.reviews.add(alert.getBorrowerId() + " " + alert.getLifecycle() + " " + alert.getSeverity() + " "
+                        + alert.getEventTime().toString().substring(0, 10) + ": " + alert.getExplanation().getSummary()
+                        .replaceFirst("^.*?\\. ", "").replaceFirst("\\. A borrower's periodic review.*$", ""));
             } else if (record instanceof StreamRecord<?> r && r.getValue() instanceof Alert alert) {
                 output.alerts.add(Alert.newBuilder(alert).setDetectedAt(Instant.EPOCH).build().toString());
             }
@@ -84,10 +99,14 @@ class SavedOperatorStateTest {
             }
         }
         for (StreamRecord<BorrowerRiskSnapshot> r : harness.getSideOutput(BorrowerRiskFunction.SNAPSHOTS)) {
-            BorrowerRiskSnapshot withoutScore = BorrowerRiskSnapshot.newBuilder(r.getValue())
-                    .setOpenAlerts(r.getValue().getOpenAlerts().stream().filter(a -> !a.getRuleId().equals("WATCH-LIST")).toList())
+            output.reviewDue.put(r.getValue().getBorrowerId(), String.valueOf(r.getValue().getReviewDueDate()));
+            BorrowerRiskSnapshot withoutScoreOrReviews = BorrowerRiskSnapshot.newBuilder(r.getValue())
+                    .setOpenAlerts(r.getValue().getOpenAlerts().stream()
+                            .filter(a -> !a.getRuleId().equals("WATCH-LIST") && !a.getRuleId().equals("REVIEW-OVERDUE")).toList())
+                    .setIndicators(r.getValue().getIndicators().stream().filter(i -> !i.getIndicator().equals("reviewOverdueDays")).toList())
                     .build();
-            output.snapshots.put(r.getValue().getBorrowerId() + " " + r.getValue().getAsOf(), withoutSegment(withoutScore.toString()));
+            String withoutReviewDates = withoutScoreOrReviews.toString().replaceFirst(", \"lastReviewDate\": [^,]+, \"reviewDueDate\": [^}]+}$", "}");
+            output.snapshots.put(r.getValue().getBorrowerId() + " " + r.getValue().getAsOf(), withoutSegment(withoutReviewDates));
         }
         harness.close();
         return output;
@@ -112,6 +131,8 @@ class SavedOperatorStateTest {
         final List<String> deadLetters = new ArrayList<>();
         final Map<String, String> snapshots = new LinkedHashMap<>();
         final List<String> watchList = new ArrayList<>();
+        final List<String> reviews = new ArrayList<>();
+        final Map<String, String> reviewDue = new java.util.HashMap<>();
 
         static Output read(Path file) throws Exception {
             Output output = new Output();
