@@ -513,6 +513,83 @@ function decisionCard(subject, decisions, currency, mayPropose, reload) {
       el('button', { 'data-action': 'propose-decision', onclick: propose }, 'Propose')) : null);
 }
 
+const REVIEW_KINDS = { DESK_REVIEW: 'Desk review', SITE_VISIT: 'Site visit', CALL: 'Call' };
+
+/**
+ * The borrower's periodic reviews: when the engine has the next one due, the reviews recorded, and, for its owner or a
+ * supervisor, the form to record one. The schedule is the engine's; the desk shows it and records what was done.
+ */
+function reviewCard(borrowerId, risk, reviews, mayRecord) {
+  const today = new Date().toISOString().slice(0, 10);
+  const due = risk && risk.reviewDueDate;
+  const overdue = due && due < today;
+  const kind = el('select', { name: 'review-kind', 'aria-label': 'Kind of review' },
+    Object.keys(REVIEW_KINDS).map((k) => el('option', { value: k }, REVIEW_KINDS[k])));
+  const done = el('input', { name: 'review-date', type: 'date', value: today, max: today, 'aria-label': 'Day of the review' });
+  const findings = el('textarea', { name: 'review-findings', rows: 3, placeholder: 'Findings: business, accounts, repayment capacity', 'aria-label': 'Findings' });
+  const rating = el('input', { name: 'review-rating', placeholder: 'Rating concluded', 'aria-label': 'Rating concluded',
+    value: risk && risk.internalRating ? risk.internalRating : '' });
+  const next = el('input', { name: 'review-next', type: 'date', 'aria-label': 'Next review by (optional)' });
+  const notes = el('textarea', { name: 'review-visit-notes', rows: 2, placeholder: 'Visit notes (a site visit)', 'aria-label': 'Visit notes' });
+  const feedback = el('textarea', { name: 'review-feedback', rows: 2, placeholder: "Customer's feedback", 'aria-label': "Customer's feedback" });
+  const latest = reviews.length ? reviews[0] : null; // the latest done first
+  const pending = latest && (!risk || !risk.lastReviewDate || risk.lastReviewDate < latest.reviewDate);
+  const record = async () => {
+    try {
+      await api('POST', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/reviews', {
+        kind: kind.value, reviewDate: done.value, findings: findings.value.trim(), ratingConcluded: rating.value.trim(),
+        nextReviewDate: next.value || null, visitNotes: notes.value.trim() || null, customerFeedback: feedback.value.trim() || null });
+      banner('Review recorded; the engine schedules the next one.', true);
+      await showBorrower(borrowerId);
+    } catch (error) { banner(error.message); }
+  };
+  return el('section', { class: 'card', id: 'reviews' }, el('h2', {}, 'Periodic reviews'),
+    el('p', { id: 'review-due', class: overdue ? 'overdue' : '' }, due
+      ? ['Next review due ', el('strong', {}, due), overdue ? ' · overdue' : '',
+        risk.lastReviewDate ? ' · last review ' + risk.lastReviewDate : ' · none recorded yet']
+      : el('span', { class: 'muted' }, 'The engine has no review date for this borrower yet.')),
+    reviews.length ? el('ul', { class: 'reviews' }, reviews.map((v) => el('li', { 'data-review-id': v.reviewId },
+      el('strong', {}, REVIEW_KINDS[v.kind] + ' on ' + v.reviewDate), ' by ' + v.reviewedBy,
+      ' · rating ' + v.ratingConcluded + (v.ratingChangeProposed ? ' (change proposed from ' + (v.ratingInForce || 'none') + ')' : ' (confirmed)'),
+      v.nextReviewDate ? ' · next by ' + v.nextReviewDate : '',
+      el('div', {}, v.findings),
+      v.visitNotes ? el('div', { class: 'muted' }, 'Visit: ' + v.visitNotes) : '',
+      v.customerFeedback ? el('div', { class: 'muted' }, 'Customer: ' + v.customerFeedback) : '',
+      v.status === 'PUBLISHED' ? '' : el('div', { class: 'muted' }, 'waiting for the broker')))) : el('p', { class: 'muted' }, 'No review recorded.'),
+    pending ? el('p', { class: 'muted', id: 'review-pending' }, 'The engine has not read the review of ' + latest.reviewDate
+      + ' yet: the due date above moves when it has.') : '',
+    mayRecord ? el('div', { class: 'review-form' }, el('div', { class: 'row form' }, kind,
+      el('label', { class: 'inline' }, 'Done on ', done), rating, el('label', { class: 'inline' }, 'Next by ', next)), findings, notes, feedback,
+      el('button', { 'data-action': 'record-review', onclick: record }, 'Record review')) : null);
+}
+
+/** Review tasks: borrowers the engine has due for review within 30 days, overdue first; one's own or everyone's. */
+async function showReviews() {
+  live.listeners.clear();
+  const mine = new URLSearchParams(location.hash.split('?')[1] || '').get('mine') !== 'false';
+  let tasks;
+  try {
+    tasks = await api('GET', '/api/reviews/due?within=30' + (mine ? '&officer=' + encodeURIComponent(session.user.name) : ''));
+  } catch (error) { banner(error.message); return; }
+  const today = new Date().toISOString().slice(0, 10);
+  view().replaceChildren(
+    el('section', { class: 'card' },
+      el('h1', {}, 'Reviews due'),
+      el('p', {}, el('a', { href: mine ? '#/reviews?mine=false' : '#/reviews', id: 'reviews-scope' },
+        mine ? 'Show everyone’s' : 'Show only mine'),
+        el('span', { class: 'muted' }, ' · due within 30 days or overdue, as the engine dates them')),
+      tasks.length ? el('table', { id: 'review-tasks' },
+        el('thead', {}, el('tr', {}, ['Borrower', 'Officer', 'Due', 'Last review', 'Overdue', 'Alert'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, tasks.map((t) => el('tr', { class: 'clickable' + (t.dueDate < today ? ' overdue' : ''), 'data-borrower-id': t.borrowerId,
+          onclick: () => { location.hash = '#/borrowers/' + encodeURIComponent(t.borrowerId); } },
+          el('td', {}, t.name || t.borrowerId), el('td', {}, t.officer || '—'), el('td', {}, t.dueDate),
+          el('td', {}, t.lastReviewDate || 'none'),
+          el('td', {}, t.overdueDays ? t.overdueDays + ' days' : '—'),
+          el('td', {}, t.alertId ? el('a', { href: '#/alerts/' + encodeURIComponent(t.alertId), onclick: (e) => e.stopPropagation() },
+            severityCell(t.alertSeverity)) : '')))))
+        : el('p', { class: 'muted' }, mine ? 'No review of yours is due within 30 days.' : 'No review is due within 30 days.')));
+}
+
 async function showBorrower(borrowerId) {
   live.listeners.clear();
   let b;
@@ -521,6 +598,8 @@ async function showBorrower(borrowerId) {
   try { scores = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/scores'); } catch (error) { scores = []; }
   let decisions = [];
   try { decisions = await api('GET', '/api/limit-decisions?borrowerId=' + encodeURIComponent(borrowerId)); } catch (error) { decisions = []; }
+  let reviews = [];
+  try { reviews = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/reviews'); } catch (error) { reviews = []; }
   const p = b.profile;
   const r = b.risk;
   const charts = el('div', { class: 'charts' });
@@ -552,6 +631,8 @@ async function showBorrower(borrowerId) {
     r ? indicatorCard(r) : '',
     scoreCard(scores),
     ownerCard(borrowerId, b.owner),
+    reviewCard(borrowerId, r, reviews, session.has('supervisor')
+      || (session.has('analyst') && b.owner !== null && b.owner !== undefined && b.owner.officer === session.user.name)),
     tagCard(borrowerId, b.tags),
     recommendationCard(b.limitRecommendation),
     decisionCard({ borrowerId }, decisions, b.risk ? b.risk.currency : null,
@@ -854,6 +935,7 @@ async function route() {
     document.getElementById('setup').hidden = true;
     document.getElementById('borrowers-link').hidden = true;
     document.getElementById('portfolio-link').hidden = true;
+    document.getElementById('reviews-link').hidden = true;
     showLogin();
     return;
   }
@@ -862,11 +944,13 @@ async function route() {
   document.getElementById('setup').hidden = false;
   document.getElementById('borrowers-link').hidden = false;
   document.getElementById('portfolio-link').hidden = false;
+  document.getElementById('reviews-link').hidden = false;
   live.start();
   const [, kind, id] = location.hash.match(/^#\/(alerts|borrowers|groups)\/(.+)$/) || [];
   if (location.hash === '#/setup') await showSetup();
   else if (location.hash === '#/borrowers') await showBorrowers();
   else if (location.hash === '#/portfolio') await showPortfolio();
+  else if (location.hash === '#/reviews' || location.hash.startsWith('#/reviews?')) await showReviews();
   else if (kind === 'alerts') await showAlert(decodeURIComponent(id));
   else if (kind === 'borrowers') await showBorrower(decodeURIComponent(id));
   else if (kind === 'groups') await showGroup(decodeURIComponent(id));

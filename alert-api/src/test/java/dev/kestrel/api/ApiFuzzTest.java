@@ -140,12 +140,15 @@ class ApiFuzzTest extends DeskTest {
         };
     }
 
+    private static final String[] REVIEW_FIELDS = {"kind", "reviewDate", "findings", "ratingConcluded", "nextReviewDate",
+            "visitNotes", "customerFeedback"};
+
     /** One fuzzed request: a method, a path with a query, maybe a body and headers; as a random desk user. */
     private java.net.http.HttpRequest fuzzed(Random random) throws Exception {
         String path;
         String method = "POST";
         byte[] body = randomBody(random);
-        switch (random.nextInt(15)) {
+        switch (random.nextInt(16)) {
             case 0, 1, 2 -> path = "/api/alerts/" + randomSegment(random) + "/" + ALERT_ACTIONS[random.nextInt(ALERT_ACTIONS.length)];
             case 3 -> path = "/api/rules/proposals";
             case 4 -> path = "/api/rules/" + (random.nextBoolean() ? "REPAY-ARREARS" : randomSegment(random)) + "/versions/"
@@ -239,6 +242,35 @@ class ApiFuzzTest extends DeskTest {
                         method = "GET";
                         body = null;
                         path = "/api/tags";
+                    }
+                }
+            }
+            case 15 -> {
+                String text = randomText(random);
+                String value = URLEncoder.encode(text.substring(0, Math.min(64, text.length())), StandardCharsets.UTF_8);
+                String borrower = random.nextBoolean() ? "B-1001" : randomSegment(random);
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        path = "/api/borrowers/" + borrower + "/reviews";
+                        if (random.nextBoolean()) { // a review's own fields, each with a random value or left out
+                            java.util.Map<String, Object> review = new java.util.HashMap<>();
+                            for (String field : REVIEW_FIELDS) {
+                                if (random.nextInt(4) > 0) {
+                                    review.put(field, random.nextBoolean() ? randomValue(random, 0) : randomText(random));
+                                }
+                            }
+                            body = JSON.writeValueAsBytes(review);
+                        }
+                    }
+                    case 1 -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/borrowers/" + borrower + "/reviews?limit=" + value;
+                    }
+                    default -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/reviews/due?" + List.of("within=", "officer=", "limit=").get(random.nextInt(3)) + value;
                     }
                 }
             }

@@ -300,6 +300,56 @@ class DeskPageTest extends DeskTest {
         }
     }
 
+    @Test
+    void anOfficerSeesTheReviewsDueAndRecordsAVisitOnADesktopAndOnAPhone() throws IOException {
+        String base = server.getURL().toString();
+        signedIn(base, "sue");
+        // The engine has Jiangnan Precision's review due on 2026-03-10 (its latest snapshot), long past.
+        browser.findElement(By.id("reviews-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reviews-scope"))).click();
+        WebElement task = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#review-tasks tr[data-borrower-id='B-1001']")));
+        assertThat(task.getText()).contains("Jiangnan Precision Machinery Co., Ltd.", "2026-03-10", "2025-12-10");
+        assertThat(task.getAttribute("class")).contains("overdue");
+        screenshot("16-reviews");
+
+        task.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("review-due"), "Next review due 2026-03-10"));
+        assertThat(browser.findElement(By.id("review-due")).getText()).contains("overdue", "last review 2025-12-10");
+        new Select(browser.findElement(By.name("review-kind"))).selectByValue("SITE_VISIT");
+        browser.findElement(By.name("review-findings")).sendKeys("Orders down a fifth; receivables from two traders past 120 days.");
+        WebElement rating = browser.findElement(By.name("review-rating"));
+        assertThat(rating.getAttribute("value")).as("the rating in force, to confirm or change").isEqualTo("BBB+");
+        rating.clear();
+        rating.sendKeys("BB+");
+        // A visit without notes is refused, and says which field.
+        browser.findElement(By.cssSelector("button[data-action=record-review]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "visitNotes must say what was seen on a SITE_VISIT"));
+        browser.findElement(By.name("review-visit-notes")).sendKeys("One shift of two running; stock fills half the yard.");
+        browser.findElement(By.name("review-feedback")).sendKeys("The CFO expects export orders back in Q3.");
+        browser.findElement(By.cssSelector("button[data-action=record-review]")).click();
+        WebElement recorded = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#reviews li[data-review-id]")));
+        assertThat(recorded.getText()).contains("Site visit on", "by sue", "rating BB+ (change proposed from BBB+)",
+                "Visit: One shift of two running", "Customer: The CFO expects");
+        assertThat(browser.findElement(By.id("review-pending")).getText())
+                .as("the due date is the engine's: until it reads the review, the desk says so").contains("The engine has not read the review of");
+        screenshot("17-review-recorded");
+
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#reviews li[data-review-id]")));
+            assertThat(pageOverflowsSideways()).as("the borrower's reviews at 390 px").isFalse();
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('reviews').scrollIntoView()");
+            screenshot("18-review-form-phone");
+            browser.get(base + "/#/reviews?mine=false");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#review-tasks tr[data-borrower-id='B-1001']")));
+            assertThat(pageOverflowsSideways()).as("the reviews due at 390 px").isFalse();
+            screenshot("19-reviews-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        }
+    }
+
     /** Whether the page itself scrolls sideways: at phone width only a table inside its card may. */
     private boolean pageOverflowsSideways() {
         Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(

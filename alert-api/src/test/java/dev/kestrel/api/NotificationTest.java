@@ -34,6 +34,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import java.time.ZoneOffset;
+import java.time.LocalDate;
+import dev.kestrel.events.BorrowerRiskSnapshot;
 
 /**
  * The bank's side of notifications, against a real SMTP server (GreenMail) and a real HTTP receiver in this JVM. ana
@@ -96,6 +99,7 @@ class NotificationTest extends DeskTest {
         properties.put("kestrel.sla.high", "1h");
         properties.put("kestrel.sla.critical", "1h");
         properties.put("kestrel.sla.low", "3s");
+        properties.put("kestrel.reviews.check-every", "300ms");
         return properties;
     }
 
@@ -127,7 +131,8 @@ class NotificationTest extends DeskTest {
     }
 
     private List<Call> callsAbout(String alertId) {
-        return calls.stream().filter(c -> json(c.body()).get("alertId").getStringValue().equals(alertId)).toList();
+        return calls.stream().filter(c -> json(c.body()).get("alertId") != null
+                && alertId.equals(json(c.body()).get("alertId").getStringValue())).toList();
     }
 
     private List<JsonNode> notificationsOf(String alertId) {
@@ -293,6 +298,49 @@ class NotificationTest extends DeskTest {
         assertThat(audit.get("items").get(0).get("action").getStringValue()).isEqualTo("ALERT_SLA_BREACHED");
         assertThat(mailsAbout(resolved)).isEmpty();
         assertThat(notificationsOf(resolved)).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aReviewComingDueReachesItsOwnerOnceAndOneAlreadyOverdueIsLeftToTheEnginesAlert() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        DeskTestSupport.send(topics.snapshots(), List.of(
+                BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot()).setAsOf(Instant.now())
+                        .setLastReviewDate(today.minusMonths(1)).setReviewDueDate(today.plusDays(3)).build(),
+                BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot()).setBorrowerId("B-1003").setAsOf(Instant.now())
+                        .setReviewDueDate(today.minusDays(2)).build()));
+        eventually(Duration.ofSeconds(20), "ana's mail and the webhook call about B-1001's review", () ->
+                reviewMails("B-1001").size() == 1 && reviewCalls("B-1001").size() == 1);
+
+        MimeMessage mail = reviewMails("B-1001").get(0);
+        assertThat(to(mail)).isEqualTo("ana@bank.test");
+        assertThat(subject(mail)).isEqualTo("[Kestrel] Review due " + today.plusDays(3) + ": Jiangnan Precision Machinery Co., Ltd. (B-1001)");
+        assertThat(text(mail)).contains("Latest review: " + today.minusMonths(1), "https://desk.bank.test/#/borrowers/B-1001");
+        JsonNode payload = json(reviewCalls("B-1001").get(0).body());
+        assertThat(payload.get("kind").getStringValue()).isEqualTo("REVIEW_DUE");
+        assertThat(payload.get("dueDate").getStringValue()).isEqualTo(today.plusDays(3).toString());
+        assertThat(payload.get("officer").getStringValue()).isEqualTo("ana");
+
+        // Several more checks pass: the same due date is told once, and the overdue one never as coming.
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertThat(reviewMails("B-1001")).hasSize(1);
+        assertThat(reviewCalls("B-1001")).hasSize(1);
+        assertThat(reviewMails("B-1003")).isEmpty();
+        assertThat(reviewCalls("B-1003")).isEmpty();
+    }
+
+    private List<MimeMessage> reviewMails(String borrowerId) {
+        return List.of(smtp.getReceivedMessages()).stream()
+                .filter(m -> subject(m).startsWith("[Kestrel] Review due") && subject(m).endsWith("(" + borrowerId + ")")).toList();
+    }
+
+    private List<Call> reviewCalls(String borrowerId) {
+        return calls.stream().filter(c -> json(c.body()).get("kind").getStringValue().equals("REVIEW_DUE")
+                && json(c.body()).get("borrowerId").getStringValue().equals(borrowerId)).toList();
     }
 
     @Test

@@ -114,8 +114,8 @@ public final class BorrowerStore implements BorrowerFacts {
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO borrower_snapshot (borrower_id, group_id, as_of, internal_rating, rating_tier, segment,
                     ifrs9_stage, loan_category, sma_class, in_default, days_past_due, drawn_minor, limit_minor, currency,
-                    facilities, indicators, open_alerts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)
+                    facilities, indicators, open_alerts, last_review_date, review_due_date)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)
                 ON CONFLICT (borrower_id) DO UPDATE SET group_id = EXCLUDED.group_id, as_of = EXCLUDED.as_of,
                     internal_rating = EXCLUDED.internal_rating, rating_tier = EXCLUDED.rating_tier,
                     segment = EXCLUDED.segment, ifrs9_stage = EXCLUDED.ifrs9_stage,
@@ -123,7 +123,8 @@ public final class BorrowerStore implements BorrowerFacts {
                     in_default = EXCLUDED.in_default, days_past_due = EXCLUDED.days_past_due,
                     drawn_minor = EXCLUDED.drawn_minor, limit_minor = EXCLUDED.limit_minor,
                     currency = EXCLUDED.currency, facilities = EXCLUDED.facilities,
-                    indicators = EXCLUDED.indicators, open_alerts = EXCLUDED.open_alerts
+                    indicators = EXCLUDED.indicators, open_alerts = EXCLUDED.open_alerts,
+                    last_review_date = EXCLUDED.last_review_date, review_due_date = EXCLUDED.review_due_date
                 WHERE borrower_snapshot.as_of <= EXCLUDED.as_of""")) {
             upsert.setString(1, snapshot.getBorrowerId());
             Sql.setNullableText(upsert, 2, snapshot.getGroupId());
@@ -142,6 +143,8 @@ public final class BorrowerStore implements BorrowerFacts {
             upsert.setString(15, json.write(facilities));
             upsert.setString(16, json.write(indicators));
             upsert.setString(17, json.write(openAlerts));
+            upsert.setDate(18, snapshot.getLastReviewDate() == null ? null : java.sql.Date.valueOf(snapshot.getLastReviewDate()));
+            upsert.setDate(19, snapshot.getReviewDueDate() == null ? null : java.sql.Date.valueOf(snapshot.getReviewDueDate()));
             upsert.executeUpdate();
         }
         // Charts need the values only; the units are the latest snapshot's. Of two snapshots at one moment the later
@@ -198,7 +201,7 @@ public final class BorrowerStore implements BorrowerFacts {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT as_of, group_id, internal_rating, rating_tier, segment, ifrs9_stage, loan_category, sma_class,
                     in_default, days_past_due, drawn_minor, limit_minor, currency, facilities::text AS facilities,
-                    indicators::text AS indicators
+                    indicators::text AS indicators, last_review_date, review_due_date
                 FROM borrower_snapshot WHERE borrower_id = ?""")) {
             select.setString(1, borrowerId);
             try (ResultSet row = select.executeQuery()) {
@@ -210,7 +213,7 @@ public final class BorrowerStore implements BorrowerFacts {
                         row.getInt("ifrs9_stage"), row.getString("loan_category"), row.getString("sma_class"),
                         row.getBoolean("in_default"), row.getInt("days_past_due"), row.getLong("drawn_minor"),
                         row.getLong("limit_minor"), row.getString("currency"), json.tree(row.getString("facilities")),
-                        json.tree(row.getString("indicators")));
+                        json.tree(row.getString("indicators")), date(row, "last_review_date"), date(row, "review_due_date"));
             }
         }
     }
@@ -327,6 +330,21 @@ public final class BorrowerStore implements BorrowerFacts {
     }
 
     /** Whether the desk knows the borrower: its profile or an engine snapshot has named it. */
+    private static java.time.LocalDate date(ResultSet row, String column) throws SQLException {
+        java.sql.Date date = row.getDate(column);
+        return date == null ? null : date.toLocalDate();
+    }
+
+    /** The internal rating the engine's latest snapshot gives the borrower (its profile's); empty before one, or unrated. */
+    public java.util.Optional<String> internalRating(Connection connection, String borrowerId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT internal_rating FROM borrower_snapshot WHERE borrower_id = ?")) {
+            select.setString(1, borrowerId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? java.util.Optional.ofNullable(row.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     public boolean known(Connection connection, String borrowerId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT EXISTS (SELECT 1 FROM borrower WHERE borrower_id = ?)

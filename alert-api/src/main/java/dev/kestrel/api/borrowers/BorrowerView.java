@@ -33,7 +33,7 @@ public record BorrowerView(String borrowerId, @Nullable Profile profile, @Nullab
     public record Risk(Instant asOf, @Nullable String groupId, @Nullable String internalRating, String ratingTier,
                        String segment, int ifrs9Stage, String loanCategory, String smaClass, boolean inDefault,
                        int daysPastDue, long drawnMinor, long limitMinor, @Nullable String currency, JsonNode facilities,
-                       JsonNode indicators) {
+                       JsonNode indicators, @Nullable java.time.LocalDate lastReviewDate, @Nullable java.time.LocalDate reviewDueDate) {
     }
 
     /** One snapshot's figures, for charts. */

@@ -30,6 +30,7 @@ public record FeedSettings(
         @Nullable String scorecardsTopic,
         @Nullable String deadLettersTopic,
         @Nullable String limitDecisionsTopic,
+        @Nullable String reviewsTopic,
         @Min(1) int maxPollRecords,
         Duration pollTimeout,
         /* Readiness turns DOWN above this many unread records: the desk would be looking at stale alerts. */
@@ -48,6 +49,7 @@ public record FeedSettings(
         scorecardsTopic = orDefault(scorecardsTopic, Topic.SCORECARDS);
         deadLettersTopic = orDefault(deadLettersTopic, Topic.DEAD_LETTERS);
         limitDecisionsTopic = orDefault(limitDecisionsTopic, Topic.LIMIT_DECISIONS);
+        reviewsTopic = orDefault(reviewsTopic, Topic.REVIEWS);
     }
 
     private static String orDefault(String name, Topic topic) {

@@ -5,5 +5,7 @@ public enum NotificationKind {
     /** A new alert, or one the engine escalated, reached the notifying severity. */
     ALERT_RAISED,
     /** An unresolved alert passed its SLA deadline. */
-    SLA_BREACHED
+    SLA_BREACHED,
+    /** A borrower's periodic review comes due (kestrel.reviews.due-notice-days ahead of the engine's date). */
+    REVIEW_DUE
 }

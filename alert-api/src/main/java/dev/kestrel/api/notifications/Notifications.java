@@ -77,15 +77,64 @@ public final class Notifications {
             for (DeskUser recipient : recipients) {
                 String email = recipient.email();
                 insert(connection, key + ":EMAIL:" + recipient.username(), kind, Notification.Channel.EMAIL,
-                        recipient.username(), email, alert, subject, body, payload(key, kind, alert, List.of(recipient.username())),
+                        recipient.username(), email, alert.alertId(), subject, body, payload(key, kind, alert, List.of(recipient.username())),
                         email == null ? Notification.Status.SKIPPED : Notification.Status.PENDING,
                         email == null ? "no e-mail address for " + recipient.username() : null, now);
             }
         }
         if (settings.webhook()) {
-            insert(connection, key + ":WEBHOOK", kind, Notification.Channel.WEBHOOK, null, settings.webhookUrl(), alert,
+            insert(connection, key + ":WEBHOOK", kind, Notification.Channel.WEBHOOK, null, settings.webhookUrl(), alert.alertId(),
                     subject, body, payload(key, kind, alert, recipients.stream().map(DeskUser::username).toList()),
                     Notification.Status.PENDING, null, now);
+        }
+    }
+
+    /**
+     * A borrower's periodic review comes due (the engine's date): its owner is told once per due date, by e-mail and
+     * webhook; a borrower without an owner, or whose owner cannot be reached, goes to every supervisor.
+     */
+    public void reviewDue(Connection connection, ReviewNotice review, Instant now) throws SQLException {
+        if (!enabled()) {
+            return;
+        }
+        String key = NotificationKind.REVIEW_DUE + ":" + review.borrowerId() + ":" + review.dueDate();
+        Map<String, DeskUser> recipients = new LinkedHashMap<>();
+        if (review.officer() != null) {
+            users.find(connection, review.officer()).filter(DeskUser::enabled).ifPresent(u -> recipients.put(u.username(), u));
+        }
+        if (recipients.isEmpty() || (settings.email() && recipients.values().stream().allMatch(u -> u.email() == null))) {
+            for (DeskUser supervisor : users.enabledWithRole(connection, Roles.SUPERVISOR)) {
+                recipients.putIfAbsent(supervisor.username(), supervisor);
+            }
+        }
+        String who = review.name() == null ? review.borrowerId() : review.name() + " (" + review.borrowerId() + ")";
+        String subject = "[Kestrel] Review due " + review.dueDate() + ": " + who;
+        String link = desk() + "#/borrowers/" + review.borrowerId();
+        String body = "The periodic review of " + who + " is due by " + review.dueDate() + ".\n\n"
+                + "Latest review: " + (review.lastReviewDate() == null ? "none recorded" : review.lastReviewDate()) + "\n"
+                + "Owner: " + (review.officer() == null ? "none set" : review.officer()) + "\n\n"
+                + "Record the review on the borrower's page: " + link + "\n";
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", key);
+        payload.put("kind", NotificationKind.REVIEW_DUE.name());
+        payload.put("borrowerId", review.borrowerId());
+        payload.put("dueDate", review.dueDate().toString());
+        payload.put("lastReviewDate", review.lastReviewDate() == null ? null : review.lastReviewDate().toString());
+        payload.put("officer", review.officer());
+        payload.put("recipients", List.copyOf(recipients.keySet()));
+        payload.put("link", link);
+        if (settings.email()) {
+            for (DeskUser recipient : recipients.values()) {
+                String email = recipient.email();
+                insert(connection, key + ":EMAIL:" + recipient.username(), NotificationKind.REVIEW_DUE, Notification.Channel.EMAIL,
+                        recipient.username(), email, null, subject, body, json.write(payload),
+                        email == null ? Notification.Status.SKIPPED : Notification.Status.PENDING,
+                        email == null ? "no e-mail address for " + recipient.username() : null, now);
+            }
+        }
+        if (settings.webhook()) {
+            insert(connection, key + ":WEBHOOK", NotificationKind.REVIEW_DUE, Notification.Channel.WEBHOOK, null, settings.webhookUrl(),
+                    null, subject, body, json.write(payload), Notification.Status.PENDING, null, now);
         }
     }
 
@@ -131,8 +180,11 @@ public final class Notifications {
     }
 
     private String link(AlertNotice alert) {
-        String desk = settings.deskUrl().endsWith("/") ? settings.deskUrl() : settings.deskUrl() + "/";
-        return desk + "#/alerts/" + alert.alertId();
+        return desk() + "#/alerts/" + alert.alertId();
+    }
+
+    private String desk() {
+        return settings.deskUrl().endsWith("/") ? settings.deskUrl() : settings.deskUrl() + "/";
     }
 
     private String payload(String id, NotificationKind kind, AlertNotice alert, List<String> recipients) {
@@ -154,7 +206,7 @@ public final class Notifications {
     }
 
     private static void insert(Connection connection, String key, NotificationKind kind, Notification.Channel channel,
-                               String recipient, String address, AlertNotice alert, String subject, String body, String payload,
+                               String recipient, String address, String alertId, String subject, String body, String payload,
                                Notification.Status status, String lastError, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO notification (dedup_key, kind, channel, recipient, address, alert_id, subject, body, payload,
@@ -165,7 +217,7 @@ public final class Notifications {
             insert.setString(3, channel.name());
             Sql.setNullableText(insert, 4, recipient);
             Sql.setNullableText(insert, 5, address);
-            insert.setString(6, alert.alertId());
+            Sql.setNullableText(insert, 6, alertId);
             insert.setString(7, subject);
             insert.setString(8, body);
             insert.setString(9, payload);

@@ -1,6 +1,7 @@
 package dev.kestrel.api.publication;
 
 import dev.kestrel.contract.ApprovalSignatures;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
@@ -8,7 +9,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 
 /**
- * Signs each rule and scorecard version, and each limit decision, a checker approves, with the key whose public half the engine holds
+ * Signs each rule and scorecard version, and each limit decision, a checker approves, and each review an officer records, with the key whose public half the engine holds
  * (docs/events.md, "Signed rules and scorecards"). Created at start-up, so an API without a usable key refuses to
  * start rather than failing the first publication.
  */
@@ -40,5 +41,9 @@ public final class ApprovalSigner {
 
     public LimitDecision sign(LimitDecision decision) {
         return signer.sign(decision);
+    }
+
+    public BorrowerReview sign(BorrowerReview review) {
+        return signer.sign(review);
     }
 }

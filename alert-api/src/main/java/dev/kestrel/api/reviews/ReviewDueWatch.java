@@ -1,0 +1,87 @@
+package dev.kestrel.api.reviews;
+
+import dev.kestrel.api.config.ReviewSettings;
+import dev.kestrel.api.notifications.Notifications;
+import dev.kestrel.api.notifications.ReviewNotice;
+import dev.kestrel.api.store.Database;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells owners of reviews coming due: each borrower whose next review the engine has due within
+ * {@code kestrel.reviews.due-notice-days} (today included) gets one notice per due date. A review already overdue is
+ * not announced as coming: the engine's REVIEW-OVERDUE alert tells it. Replicas share the work: each locks its batch
+ * with SKIP LOCKED. The snapshot row remembers the due date it told of, so a new date (a review recorded, a move of
+ * grade) is told again.
+ */
+@Singleton
+class ReviewDueWatch {
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewDueWatch.class);
+    private static final int BATCH = 200;
+
+    private final Database database;
+    private final Notifications notifications;
+    private final ReviewSettings settings;
+    private final Clock clock;
+
+    ReviewDueWatch(Database database, Notifications notifications, ReviewSettings settings, Clock clock) {
+        this.database = database;
+        this.notifications = notifications;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelay = "${kestrel.reviews.check-every:1h}", initialDelay = "${kestrel.reviews.check-every:1h}")
+    void check() {
+        try {
+            int found;
+            do {
+                found = notifyComingDue(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+            } while (found == BATCH);
+        } catch (RuntimeException e) {
+            LOG.warn("Checking reviews coming due failed; the next round tries again", e);
+        }
+    }
+
+    /** Queues the notices of one batch of reviews due from {@code today} to the notice horizon; returns how many it found. */
+    int notifyComingDue(LocalDate today) {
+        return database.inTransaction(connection -> {
+            int found = 0;
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT s.borrower_id, s.review_due_date, s.last_review_date, b.name, o.officer
+                    FROM borrower_snapshot s
+                    LEFT JOIN borrower b ON b.borrower_id = s.borrower_id
+                    LEFT JOIN borrower_owner o ON o.borrower_id = s.borrower_id
+                    WHERE s.review_due_date BETWEEN ? AND ?
+                      AND s.review_due_notified_for IS DISTINCT FROM s.review_due_date
+                    ORDER BY s.review_due_date, s.borrower_id LIMIT ? FOR UPDATE OF s SKIP LOCKED""");
+                 PreparedStatement mark = connection.prepareStatement(
+                         "UPDATE borrower_snapshot SET review_due_notified_for = review_due_date WHERE borrower_id = ?")) {
+                select.setDate(1, Date.valueOf(today));
+                select.setDate(2, Date.valueOf(today.plusDays(settings.dueNoticeDays())));
+                select.setInt(3, BATCH);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        found++;
+                        Date last = row.getDate("last_review_date");
+                        notifications.reviewDue(connection, new ReviewNotice(row.getString("borrower_id"), row.getString("name"),
+                                row.getDate("review_due_date").toLocalDate(), last == null ? null : last.toLocalDate(),
+                                row.getString("officer")), clock.instant());
+                        mark.setString(1, row.getString("borrower_id"));
+                        mark.addBatch();
+                    }
+                }
+                mark.executeBatch();
+            }
+            return found;
+        });
+    }
+}
