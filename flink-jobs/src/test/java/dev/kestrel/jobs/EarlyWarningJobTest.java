@@ -200,6 +200,55 @@ class EarlyWarningJobTest {
         }
     }
 
+    /**
+     * A review reaches the engine through its topic only with the desk's signature: the officer's review restarts the
+     * schedule; one written by anyone else, which would put the next review off, is dead-lettered and changes nothing.
+     * The review not done by its date raises REVIEW-OVERDUE the day after, and the next review closes it.
+     */
+    @Test
+    void aSignedReviewOnItsTopicSetsTheScheduleAndAnUnsignedOneIsDeadLettered(@TempDir Path checkpoints) throws Exception {
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints);
+        String profiles = config.get(EngineConfig.PROFILES_TOPIC);
+        String reviews = config.get(EngineConfig.REVIEWS_TOPIC);
+        String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
+        String alertsTopic = config.get(EngineConfig.ALERTS_TOPIC);
+        JobClient job = PipelineHarness.startJob(config);
+        try {
+            KAFKA.broker().send(profiles, List.of(record(profiles, "V", Events.bareProfile("V", 0))));
+            PipelineHarness.awaitKnown(KAFKA.broker(), config, 1);
+            KAFKA.broker().send(reviews, List.of(
+                    record(reviews, "V", TestSigningKeys.SIGNER.sign(Events.review("V", "RV-1", 1, 1, 10))),
+                    record(reviews, "V", Events.review("V", "RV-FORGED", 1, 2, 300))));
+            assertThat(PipelineHarness.readCommitted(KAFKA.broker(), config.get(EngineConfig.DEAD_LETTERS_TOPIC), 1, DeadLetter.class))
+                    .singleElement().satisfies(refused -> {
+                        assertThat(refused.getReasonCode()).isEqualTo(DeadLetterReason.UNSIGNED_REVIEW);
+                        assertThat(refused.getRecordType()).isEqualTo("BorrowerReview");
+                        assertThat(refused.getReason()).startsWith("RV-FORGED of borrower V is not taken: unsigned");
+                    });
+            PipelineHarness.awaitRecords(KAFKA.broker(), config.get(EngineConfig.SNAPSHOTS_TOPIC), BorrowerRiskSnapshot.class,
+                    Duration.ofSeconds(60), snapshots -> snapshots.stream().anyMatch(s -> Events.date(10).equals(s.getReviewDueDate())));
+
+            for (int day = 2; day <= 12; day++) { // V's account moves day by day
+                KAFKA.broker().send(tx, List.of(record(tx, "V", Events.inflow("V", day, 1_000))));
+            }
+            List<Alert> overdue = awaitAlerts(alertsTopic, alerts -> alerts.stream().anyMatch(a -> a.getRuleId().equals("REVIEW-OVERDUE")));
+            assertThat(overdue.stream().filter(a -> a.getRuleId().equals("REVIEW-OVERDUE"))).singleElement().satisfies(alert -> {
+                assertThat(describe(alert)).isEqualTo("V REVIEW-OVERDUE OPENED LOW");
+                assertThat(alert.getEventTime()).as("the day after the reviewer's date")
+                        .isEqualTo(Events.date(11).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+                assertThat(alert.getExplanation().getSummary()).contains("Latest review RV-1", "(the reviewer's date)");
+            });
+
+            KAFKA.broker().send(reviews, List.of(record(reviews, "V", TestSigningKeys.SIGNER.sign(Events.review("V", "RV-2", 12, 12, -1)))));
+            assertThat(awaitAlerts(alertsTopic, alerts -> alerts.stream().anyMatch(a -> a.getRuleId().equals("REVIEW-OVERDUE")
+                    && a.getLifecycle() == dev.kestrel.events.AlertLifecycle.CLOSED)).stream()
+                    .filter(a -> a.getRuleId().equals("REVIEW-OVERDUE")).map(EarlyWarningJobTest::describe))
+                    .containsExactly("V REVIEW-OVERDUE OPENED LOW", "V REVIEW-OVERDUE CLOSED LOW");
+        } finally {
+            PipelineHarness.cancelAndAwait(job);
+        }
+    }
+
     @Test
     void losesAndDuplicatesNoAlertWhenTheTaskManagerDiesMidStream(@TempDir Path checkpoints, @InjectMiniCluster MiniCluster cluster)
             throws Exception {

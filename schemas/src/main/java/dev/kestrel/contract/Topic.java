@@ -52,7 +52,7 @@ public enum Topic {
     // Applied by the bank's limit system; read back by the engine, so its recommendations know what was decided.
     LIMIT_DECISIONS("limit-decisions", LimitDecision.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`", List.of(),
             false, Writer.ALERT_API, "the alert API's limit decisions, four eyes and signed"),
-    // Kept compacted: the latest review of each borrower is what the engine's review schedule needs to start again.
+    // Kept compacted: the last review published for each borrower is what the engine's schedule needs to start again.
     REVIEWS("reviews", BorrowerReview.class, "borrowerId", List.of("borrowerId"), true, Writer.ALERT_API,
             "the alert API's borrower reviews, signed"),
     DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", List.of("sourceTopic"), false, Writer.ENGINE,

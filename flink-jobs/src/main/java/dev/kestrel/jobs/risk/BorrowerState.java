@@ -285,7 +285,7 @@ public final class BorrowerState {
             touched(Part.BUREAU);
         } else if (event.profile != null) {
             BorrowerProfile p = event.profile;
-            if (!profiled && reviews().monitoredFrom(Days.of(event.eventTimeMillis), watch.grade, settings.reviewSchedule())) {
+            if (!profiled && reviews().monitoredFrom(Days.of(event.eventTimeMillis), watch, settings.reviewSchedule())) {
                 touched(Part.REVIEWS); // the review schedule starts with the first profile
             }
             Exposure exposure = exposure();
@@ -314,7 +314,7 @@ public final class BorrowerState {
             exposure().revalue(event.collateral);
             touched(Part.EXPOSURE);
         } else if (event.review != null) {
-            if (reviews().record(event.review, watch.grade, settings.reviewSchedule())) {
+            if (reviews().record(event.review, watch, settings.reviewSchedule())) {
                 touched(Part.REVIEWS);
             }
         }
@@ -501,7 +501,7 @@ public final class BorrowerState {
             Reviews reviews = reviews();
             ReviewSchedule schedule = settings.reviewSchedule();
             // A borrower kept by an engine before reviews starts its schedule now; any borrower follows a move of grade.
-            boolean moved = profiled && reviews.monitoredFrom(today, watch.grade, schedule);
+            boolean moved = profiled && reviews.monitoredFrom(today, watch, schedule);
             if (reviews.follow(watch, today, schedule) || moved) {
                 changed |= Part.REVIEWS.bit;
             }

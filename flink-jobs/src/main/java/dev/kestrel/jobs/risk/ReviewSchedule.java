@@ -15,10 +15,19 @@ import java.util.regex.Pattern;
 public record ReviewSchedule(String green, String amber, String red, String black) implements Serializable {
     private static final Pattern PERIOD = Pattern.compile("(\\d+)(mo|d)");
 
+    /** The longest period: ten years; a longer one is a typo, and would overflow the day arithmetic besides. */
+    private static final int MAX_MONTHS = 120;
+
     public ReviewSchedule {
         for (String period : new String[] {green, amber, red, black}) {
-            if (period == null || !PERIOD.matcher(period).matches()) {
+            Matcher matcher = period == null ? null : PERIOD.matcher(period);
+            if (matcher == null || !matcher.matches()) {
                 throw new IllegalArgumentException("not a review period: write months (3mo) or days (90d); got " + period);
+            }
+            boolean months = matcher.group(2).equals("mo");
+            if (matcher.group(1).length() > 5 || Integer.parseInt(matcher.group(1)) > (months ? MAX_MONTHS : MAX_MONTHS * 31)) {
+                throw new IllegalArgumentException("a review period of at most " + MAX_MONTHS + " months (" + MAX_MONTHS * 31
+                        + " days); got " + period);
             }
         }
     }

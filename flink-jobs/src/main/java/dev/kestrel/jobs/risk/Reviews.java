@@ -13,8 +13,9 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A borrower's periodic reviews (定期复查, 定期回访) and the day the next one is due. A review sets it one period of the
- * borrower's watch grade after the review, or to the reviewer's date when that is earlier (before the first review,
- * one period after the borrower's first profile came). A move to another grade brings it forward to one period of the
+ * borrower's watch grade after the review (after the day the borrower entered its grade, for a review done before
+ * that), or to the reviewer's date when that is earlier; before the first review, one period after the borrower's
+ * first profile came. A move to another grade brings it forward to one period of the
  * new grade after the move, when that is sooner, and never puts it off: a borrower that turns RED is due within a
  * month of turning RED (not at once for the months it spent GREEN), one that turns BLACK a month later still owes
  * RED's review, and one that leaves the watch list still owes the review the list called for. Only a review moves the
@@ -48,27 +49,28 @@ final class Reviews {
     int dueFrom = Days.NONE;
 
     /** The borrower's profile came: the schedule starts, unless it has already; says whether anything changed. */
-    boolean monitoredFrom(int day, WatchGrade grade, ReviewSchedule schedule) {
+    boolean monitoredFrom(int day, WatchStanding watch, ReviewSchedule schedule) {
         if (monitoredSinceDay != Days.NONE) {
             return false;
         }
         monitoredSinceDay = day;
         if (reviewDay == Days.NONE) {
-            dueGrade = grade;
-            restart(schedule);
+            restart(watch, schedule);
         }
         return true;
     }
 
     /**
      * Takes a review if it is the latest: done on a later day than the one kept, or on the same day and recorded no
-     * earlier (a correction); the schedule restarts from it. An older review arriving late changes nothing; the same
-     * one again changes nothing. Says whether it was taken.
+     * earlier (a correction); the schedule restarts from it. An older review arriving late changes nothing, and the
+     * same review again (the API may publish one twice) changes nothing either, whatever the grade is by then. Says
+     * whether it was taken.
      */
-    boolean record(BorrowerReview review, WatchGrade grade, ReviewSchedule schedule) {
+    boolean record(BorrowerReview review, WatchStanding watch, ReviewSchedule schedule) {
         int day = (int) review.getReviewDate().toEpochDay();
         long at = review.getEventTime().toEpochMilli();
-        if (reviewDay != Days.NONE && (day < reviewDay || (day == reviewDay && at < recordedAt))) {
+        if (reviewDay != Days.NONE && (day < reviewDay || (day == reviewDay && at < recordedAt)
+                || review.getEventId().equals(reviewId))) {
             return false;
         }
         reviewDay = day;
@@ -77,8 +79,7 @@ final class Reviews {
         kind = review.getKind();
         reviewedBy = review.getReviewedBy();
         recordedAt = at;
-        dueGrade = grade;
-        restart(schedule);
+        restart(watch, schedule);
         return true;
     }
 
@@ -93,8 +94,7 @@ final class Reviews {
             if (monitoredSinceDay == Days.NONE && reviewDay == Days.NONE) {
                 return false;
             }
-            dueGrade = grade;
-            restart(schedule);
+            restart(watch, schedule);
             return true;
         }
         if (dueGrade == grade) {
@@ -112,11 +112,20 @@ final class Reviews {
         return true;
     }
 
-    /** The due day from the latest review (or the start) on the schedule of {@link #dueGrade}, or the reviewer's earlier date. */
-    private void restart(ReviewSchedule schedule) {
-        dueFrom = reviewDay != Days.NONE ? reviewDay : monitoredSinceDay;
+    /**
+     * The due day on the schedule of the borrower's grade from the latest review (or the start), or from the day it
+     * entered its grade when that is later: a review done before a move to RED does not answer RED's call for one, and
+     * recording it late must not make the borrower overdue sooner than not recording it. The reviewer's earlier date
+     * wins.
+     */
+    private void restart(WatchStanding watch, ReviewSchedule schedule) {
+        dueGrade = watch.grade;
+        int from = reviewDay != Days.NONE ? reviewDay : monitoredSinceDay;
+        int gradeSince = watch.gradeSince == Long.MIN_VALUE ? Days.NONE : Days.of(watch.gradeSince);
+        boolean fromGrade = gradeSince != Days.NONE && gradeSince > from;
+        dueFrom = fromGrade ? gradeSince : from;
         dueDay = schedule.after(dueFrom, dueGrade);
-        dueCause = BY_SCHEDULE;
+        dueCause = fromGrade ? BY_GRADE : BY_SCHEDULE;
         dueSetBy = dueGrade;
         if (reviewDay != Days.NONE && nextDay != Days.NONE && (dueDay == Days.NONE || nextDay < dueDay)) {
             dueDay = nextDay;

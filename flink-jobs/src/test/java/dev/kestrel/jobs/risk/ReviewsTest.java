@@ -133,6 +133,36 @@ class ReviewsTest {
     }
 
     @Test
+    void theSameReviewDeliveredAgainAfterAMoveOfGradeChangesNothing() {
+        apply(bareProfile(B, 0));
+        grade(WatchGrade.GREEN, 0);
+        BorrowerReview review = review(B, "RV-1", 0, 0, -1);
+        apply(review);
+        grade(WatchGrade.RED, 100); // due a month later
+        apply(BorrowerReview.newBuilder(review).build()); // the API's outbox publishes it a second time
+        assertThat(overdueOn(110)).isZero();
+        assertThat(due()).as("not a month from the old review, which would be overdue at once").isEqualTo(Events.date(100).plusMonths(1));
+    }
+
+    @Test
+    void aReviewDoneBeforeAMoveToRedButRecordedAfterItLeavesTheMonthFromTheMove() {
+        apply(bareProfile(B, 0));
+        grade(WatchGrade.GREEN, 0);
+        grade(WatchGrade.RED, 320); // due a month later
+        apply(review(B, "RV-1", 300, 340, -1)); // done while GREEN, recorded after the move
+        assertThat(overdueOn(340)).as("recording a real review must not make the borrower overdue sooner").isZero();
+        assertThat(due()).isEqualTo(Events.date(320).plusMonths(1));
+    }
+
+    @Test
+    void aPeriodOfMoreThanTenYearsIsATypo() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReviewSchedule("99999999999d", "3mo", "1mo", "1mo"))
+                .hasMessage("a review period of at most 120 months (3720 days); got 99999999999d");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReviewSchedule("12mo", "3mo", "1mo", "121mo"))
+                .hasMessageContaining("got 121mo");
+    }
+
+    @Test
     void monthsAreCalendarMonths() {
         apply(bareProfile(B, 0));
         grade(WatchGrade.RED, 10);
