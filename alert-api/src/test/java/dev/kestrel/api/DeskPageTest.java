@@ -85,7 +85,9 @@ class DeskPageTest extends DeskTest {
                     .setIndicators(List.of(
                             indicator("inflow30d", IndicatorUnit.MINOR_UNITS, 2_000_000_00L - week * 100_000_00L),
                             indicator("inflowBaseline30d", IndicatorUnit.MINOR_UNITS, 2_000_000_00L),
-                            indicator("limitUtilisation", IndicatorUnit.BASIS_POINTS, 6_000 + week * 150)))
+                            indicator("limitUtilisation", IndicatorUnit.BASIS_POINTS, 6_000 + week * 150),
+                            // The sample's review was due on 2026-03-10, eight days after T0.
+                            indicator("reviewOverdueDays", IndicatorUnit.DAYS, Math.max(0, 7L * week - 8))))
                     .build());
         }
         // A second member of the group, non-performing: the group page shows it as a contagion source.
@@ -308,7 +310,8 @@ class DeskPageTest extends DeskTest {
         browser.findElement(By.id("reviews-link")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reviews-scope"))).click();
         WebElement task = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#review-tasks tr[data-borrower-id='B-1001']")));
-        assertThat(task.getText()).contains("Jiangnan Precision Machinery Co., Ltd.", "2026-03-10", "2025-12-10");
+        assertThat(task.getText()).as("the engine's count of days overdue, as of its latest snapshot")
+                .contains("Jiangnan Precision Machinery Co., Ltd.", "2026-03-10", "2025-12-10", "76 days");
         assertThat(task.getAttribute("class")).contains("overdue");
         screenshot("16-reviews");
 

@@ -162,7 +162,13 @@ class ReviewTest extends DeskTest {
         assertThat(message(record("ana", "B-1001", offScale))).startsWith("ratingConcluded: '7' is not a grade of the internal scale");
         Map<String, Object> backwards = visit();
         backwards.put("nextReviewDate", TODAY.minusDays(2).toString());
-        assertThat(message(record("ana", "B-1001", backwards))).startsWith("nextReviewDate " + TODAY.minusDays(2) + " must be after reviewDate");
+        assertThat(message(record("ana", "B-1001", backwards))).startsWith("nextReviewDate " + TODAY.minusDays(2) + " is not after today");
+        // A review dated far back may end an alert that has run for months: the owner alone may not, a supervisor may.
+        Map<String, Object> longAgo = visit();
+        longAgo.put("reviewDate", TODAY.minusDays(45).toString());
+        HttpResponse<ReviewView> byOwner = record("ana", "B-1001", longAgo);
+        assertThat(byOwner.code()).isEqualTo(403);
+        assertThat(message(byOwner)).contains("more than 30 days ago", "a supervisor records it");
         Map<String, Object> kind = visit();
         kind.put("kind", "LUNCH");
         assertThat(message(record("ana", "B-1001", kind))).isEqualTo("kind: 'LUNCH' is not one of DESK_REVIEW, SITE_VISIT, CALL");
@@ -170,7 +176,7 @@ class ReviewTest extends DeskTest {
         empty.put("findings", "  ");
         assertThat(message(record("ana", "B-1001", empty))).isEqualTo("missing findings");
 
-        HttpResponse<ReviewView> bySupervisor = record("sue", "B-1002", Map.of("kind", "CALL", "reviewDate", TODAY.toString(),
+        HttpResponse<ReviewView> bySupervisor = record("sue", "B-1002", Map.of("kind", "CALL", "reviewDate", TODAY.minusDays(45).toString(),
                 "findings", "Called the treasurer: the freight receivable came in.", "ratingConcluded", "BBB+"));
         assertThat(bySupervisor.code()).as(message(bySupervisor)).isEqualTo(201);
         assertThat(bySupervisor.body().ratingChangeProposed()).as("BBB+ confirmed").isFalse();

@@ -21,8 +21,8 @@ import java.util.List;
 /**
  * Owns {@code borrower_review}, and reads the engine's review dates from {@code borrower_snapshot}: reviews recorded on
  * the desk, signed when recorded (an officer's review needs no second person: it records what was done, it decides
- * nothing), and published once the reviews topic took them. Sending one twice is harmless: the engine keeps the latest
- * review of each borrower, and the same review again changes nothing.
+ * nothing), and published once the reviews topic took them. Sending one twice is harmless: the engine takes a review
+ * it already holds (the same id) as nothing new.
  */
 @Singleton
 public class BorrowerReviews implements ApprovedVersions {

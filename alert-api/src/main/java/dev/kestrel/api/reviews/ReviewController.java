@@ -56,6 +56,11 @@ class ReviewController {
     static final int MAX_FEEDBACK = 2_000;
     /** How far back a review may be dated: one recorded more than a year after it took place is not a record of it. */
     static final int MAX_DAYS_BACK = 366;
+    /**
+     * How far back an analyst may date one alone: a review dated further back can end an overdue review's alert that
+     * has run for months, which is a supervisor's call.
+     */
+    static final int ANALYST_DAYS_BACK = 30;
     /** How far ahead a reviewer may set the next one; the engine's schedule brings it forward anyway. */
     static final int MAX_YEARS_AHEAD = 3;
 
@@ -108,7 +113,8 @@ class ReviewController {
                 throw new ApiException(HttpStatus.FORBIDDEN, borrowerId + " is not in " + user.getName()
                         + "'s portfolio: its owner, an analyst a grant covers it for, or a supervisor records its reviews");
             }
-            return terms(request, borrowerId, borrowers.internalRating(connection, borrowerId).orElse(null), user.getName(), now);
+            return terms(request, borrowerId, borrowers.internalRating(connection, borrowerId).orElse(null), user.getName(),
+                    Roles.has(user, Roles.SUPERVISOR), now);
         });
         BorrowerReview signed = signer.sign(review);
         // Audit first: the review, its signature and the audit row commit together; the outbox sends it after.
@@ -151,7 +157,8 @@ class ReviewController {
     }
 
     /** The request as a review, or a 400 naming the first field that is wrong. */
-    private BorrowerReview terms(ReviewRequest r, String borrowerId, String ratingInForce, String reviewer, Instant now) {
+    private BorrowerReview terms(ReviewRequest r, String borrowerId, String ratingInForce, String reviewer, boolean supervisor,
+                                 Instant now) {
         ReviewKind kind;
         try {
             kind = ReviewKind.valueOf(r.kind() == null ? "" : r.kind().strip().toUpperCase(Locale.ROOT));
@@ -170,7 +177,14 @@ class ReviewController {
         if (reviewDate.isBefore(today.minusDays(MAX_DAYS_BACK))) {
             throw ApiException.badRequest("reviewDate " + reviewDate + " is more than " + MAX_DAYS_BACK + " days ago");
         }
+        if (!supervisor && reviewDate.isBefore(today.minusDays(ANALYST_DAYS_BACK))) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "reviewDate " + reviewDate + " is more than " + ANALYST_DAYS_BACK
+                    + " days ago: a review dated further back may end an overdue review's alert, and a supervisor records it");
+        }
         LocalDate next = date(r.nextReviewDate(), "nextReviewDate");
+        if (next != null && !next.isAfter(today)) {
+            throw ApiException.badRequest("nextReviewDate " + next + " is not after today (" + today + "): the next review is still to come");
+        }
         if (next != null && next.isAfter(reviewDate.plusYears(MAX_YEARS_AHEAD))) {
             throw ApiException.badRequest("nextReviewDate " + next + " is more than " + MAX_YEARS_AHEAD + " years after reviewDate");
         }
