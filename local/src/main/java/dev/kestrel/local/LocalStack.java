@@ -117,7 +117,7 @@ public final class LocalStack implements AutoCloseable {
         started.add(api::close);
         say("alert API listening on http://localhost:" + settings.apiPort());
 
-        startSimulator();
+        startSimulator(approvals);
     }
 
     /** Every topic of the contract's catalogue: the engine's, and the limit decisions the API writes for the limit system. */
@@ -128,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The simulator continues where the previous run stopped: same seed and start, the records already sent skipped. */
-    private void startSimulator() throws IOException {
+    private void startSimulator(ApprovalSignatures.Keys approvals) throws IOException {
         Path progressFile = settings.home().resolve("simulator.properties");
         Properties progress = new Properties();
         if (Files.exists(progressFile)) {
@@ -145,6 +145,8 @@ public final class LocalStack implements AutoCloseable {
                 "--start", progress.getProperty("start"), "--rate", Integer.toString(settings.rate()),
                 "--skip", Long.toString(alreadySent),
                 "--truth", settings.home().resolve("ground-truth.jsonl").toString(),
+                // The simulated officers record their reviews as the desk would: signed with the run's approval key.
+                "--review-signing-key", approvals.keyId() + "=" + approvals.privateKey(),
                 "--outcomes", settings.home().resolve("outcomes.csv").toString());
         simulator = new Simulator(options, new PrintStream(OutputStream.nullOutputStream()));
         simulation = new Thread(() -> {

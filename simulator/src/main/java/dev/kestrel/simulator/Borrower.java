@@ -1,6 +1,7 @@
 package dev.kestrel.simulator;
 
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.Channel;
 import dev.kestrel.events.CollateralKind;
 import dev.kestrel.events.CollateralValuation;
@@ -14,6 +15,7 @@ import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.PeriodType;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.events.ReviewKind;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.events.TransactionKind;
 import java.time.DayOfWeek;
@@ -73,6 +75,9 @@ final class Borrower {
     /** First day of the current unbroken run of arrears, as the engine counts days past due. */
     private LocalDate arrearsSince;
     private LocalDate defaultedOn;
+    /** The officer's latest periodic review; null while the simulation sends none (SimulatorOptions#sendsReviews). */
+    private LocalDate lastReviewed;
+    private int reviews;
 
     private record Instalment(String id, LocalDate due, long amount, long principal, LocalDate paysOn) {
     }
@@ -202,6 +207,56 @@ final class Borrower {
                 .build();
     }
 
+    /** The review on file before the period: done three weeks to eleven months before it, so due dates spread over the year. */
+    BorrowerReview reviewBefore(LocalDate start, Instant at) {
+        lastReviewed = start.minusDays(20 + Math.floorMod(id.hashCode() * 7, 310));
+        return review(lastReviewed, at, false);
+    }
+
+    /**
+     * The borrower's officer: two in three review on time, yearly, and a troubled borrower every four weeks from five
+     * weeks into its trouble (by when the watch list has it); the others review a month and a half late and never
+     * monthly, so some borrowers' reviews fall overdue. Derived from the id, not the random stream, so that the rest of
+     * the simulation is the same with reviews or without.
+     */
+    private void reviews(LocalDate day, List<SpecificRecordBase> out) {
+        if (lastReviewed == null) {
+            return;
+        }
+        boolean diligent = Math.floorMod(id.hashCode() * 31, 3) != 0;
+        boolean watched = troubled() && !day.isBefore(onset.plusDays(35));
+        LocalDate next = watched ? later(lastReviewed.plusDays(28), onset.plusDays(35)) : lastReviewed.plusDays(360);
+        if (!diligent) {
+            next = next.plusDays(watched ? 10_000 : 45);
+        }
+        if (day.equals(next)) {
+            lastReviewed = day;
+            out.add(review(day, day.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(16 * 3600L + Math.floorMod(id.hashCode(), 3600)),
+                    watched));
+        }
+    }
+
+    private static LocalDate later(LocalDate one, LocalDate other) {
+        return one.isAfter(other) ? one : other;
+    }
+
+    private BorrowerReview review(LocalDate day, Instant at, boolean watched) {
+        String rating = RATINGS.get(ratingIndex);
+        return BorrowerReview.newBuilder()
+                .setEventId(String.format("RV-%s-%03d", id, ++reviews)).setBorrowerId(id)
+                .setKind(watched ? ReviewKind.SITE_VISIT : ReviewKind.DESK_REVIEW).setReviewDate(day)
+                .setFindings(watched ? "Receipts well below plan; payables stretched; management expects a bridging facility."
+                        : "Accounts and repayments in line with the plan; no change to the credit.")
+                .setRatingInForce(rating)
+                .setRatingConcluded(watched ? RATINGS.get(Math.min(RATINGS.size() - 1, ratingIndex + 2)) : rating)
+                .setNextReviewDate(null)
+                .setVisitNotes(watched ? "Plant on short shifts; finished stock building up." : null)
+                .setCustomerFeedback(watched ? "Management asks for time to collect its receivables." : null)
+                .setReviewedBy("officer-" + Math.floorMod(id.hashCode(), 12))
+                .setEventTime(at)
+                .build();
+    }
+
     // ---- one day ------------------------------------------------------------------------------------------
 
     /** Adds this borrower's events of the day to {@code out}, each with its event time on that day. */
@@ -216,6 +271,7 @@ final class Borrower {
         }
         statements(day, out);
         bureau(day, out);
+        reviews(day, out);
         if (day.getDayOfMonth() == 1 && day.getMonthValue() % 6 == 1) {
             boolean fallen = troubled() && day.isAfter(onset.plusDays(60));
             out.add(collateral(at(day, 11), fallen ? 0.6 : 1.0));

@@ -1,5 +1,7 @@
 package dev.kestrel.simulator;
 
+import dev.kestrel.contract.ApprovalSignatures;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.contract.JsonLines;
 import dev.kestrel.contract.Topic;
 import dev.kestrel.contract.WireCodec;
@@ -31,9 +33,10 @@ interface EventOutput extends AutoCloseable {
 
     /**
      * One topic per record type, key borrowerId (groupId for group limits, base/quote for FX rates), Avro
-     * single-object encoding.
+     * single-object encoding; a review signed with {@code reviewSigner}, the desk's key, as the alert API signs it.
      */
-    static EventOutput kafka(String bootstrapServers, Map<String, String> topics, Map<String, String> security) {
+    static EventOutput kafka(String bootstrapServers, Map<String, String> topics, Map<String, String> security,
+            ApprovalSignatures.Signer reviewSigner) {
         Properties properties = new Properties();
         properties.putAll(security);
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -48,6 +51,9 @@ interface EventOutput extends AutoCloseable {
         return new EventOutput() {
             @Override
             public void write(SpecificRecordBase record) {
+                if (record instanceof BorrowerReview review) {
+                    reviewSigner.sign(review); // the simulator sends none without the key (SimulatorOptions#sendsReviews)
+                }
                 String key = keyOf(record);
                 // No Kafka timestamp: the broker stamps the append time; simulated event times live in the records.
                 producer.send(new ProducerRecord<>(topics.get(topicOf(record)), null, null,
@@ -93,10 +99,13 @@ interface EventOutput extends AutoCloseable {
         }
     }
 
-    /** The topic option a record type goes to: its topic's short name in the contract's catalogue. */
+    /**
+     * The topic option a record type goes to: its topic's short name in the contract's catalogue. Upstream topics, and
+     * the reviews topic, which the simulated officers write as the desk does.
+     */
     static String topicOf(SpecificRecordBase record) {
         Topic topic = Topic.carrying(record.getSchema().getName());
-        if (topic.writer() != Topic.Writer.UPSTREAM) {
+        if (topic.writer() != Topic.Writer.UPSTREAM && topic != Topic.REVIEWS) {
             throw new IllegalArgumentException("the simulator does not write " + record.getSchema().getName());
         }
         return topic.shortName();

@@ -69,11 +69,14 @@ final class Portfolio {
         return new Borrower(index, groupId, path, onset, options.seed(), options.start());
     }
 
-    /** Profiles, group limits, the last statement and collateral values, as of the day before the period. */
     /** The one EUR/CNY rate the simulated book is converted at. */
     static final String EUR_CNY = "7.8";
 
-    List<SpecificRecordBase> masterData() {
+    /**
+     * Profiles, group limits, the last statement and collateral values, as of the day before the period; with
+     * {@code reviews}, each borrower's latest periodic review too, which its officer follows from then on.
+     */
+    List<SpecificRecordBase> masterData(boolean reviews) {
         Instant at = options.start().minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC);
         List<SpecificRecordBase> records = new ArrayList<>();
         Map<String, Long> groupLimits = new LinkedHashMap<>();
@@ -83,6 +86,9 @@ final class Portfolio {
             records.add(borrower.profile(at));
             records.add(borrower.statement(lastQuarterEnd, at.plusSeconds(60)));
             records.add(borrower.collateral(at.plusSeconds(120), 1.0));
+            if (reviews) {
+                records.add(borrower.reviewBefore(options.start(), at.plusSeconds(180)));
+            }
             if (borrower.groupId != null) {
                 groupLimits.merge(borrower.groupId, borrower.facilityLimits(), Long::sum);
             }

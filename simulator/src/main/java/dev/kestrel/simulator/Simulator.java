@@ -52,7 +52,7 @@ public final class Simulator {
 
     public Summary run() {
         try (EventOutput output = options.out() != null ? EventOutput.jsonLines(options.out())
-                : EventOutput.kafka(options.bootstrapServers(), options.topics(), options.kafkaSecurity())) {
+                : EventOutput.kafka(options.bootstrapServers(), options.topics(), options.kafkaSecurity(), options.reviewSigner())) {
             return run(output);
         }
     }
@@ -61,7 +61,7 @@ public final class Simulator {
         Portfolio portfolio = new Portfolio(options);
         Pacer pacer = new Pacer(options.rate());
         long events = 0;
-        for (SpecificRecordBase record : portfolio.masterData()) {
+        for (SpecificRecordBase record : portfolio.masterData(options.sendsReviews())) {
             if (events++ >= options.skip()) {
                 output.write(record);
             }

@@ -1,5 +1,6 @@
 package dev.kestrel.simulator;
 
+import dev.kestrel.contract.ApprovalSignatures;
 import dev.kestrel.contract.KafkaClientSecurity;
 import dev.kestrel.contract.Topic;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ public record SimulatorOptions(
         int rate,
         long skip,
         Map<String, String> topics,
-        Map<String, String> kafkaSecurity) {
+        Map<String, String> kafkaSecurity,
+        ApprovalSignatures.Signer reviewSigner) {
 
     static final String USAGE = """
             Usage: simulator [--bootstrap-servers HOST:PORT | --out history.jsonl] [options]
@@ -45,17 +47,29 @@ public record SimulatorOptions(
               --rate N             events per second at most, default 0 (as fast as possible)
               --skip N             generate but do not send the first N records: continue an earlier run
               --topic.NAME TOPIC   e.g. --topic.transactions kestrel.transactions
+              --review-signing-key ID=KEY
+                                   the desk's approval key (PKCS#8 Ed25519, base64): to Kafka, officers' periodic
+                                   reviews go out signed with it, as the alert API signs them; without it none are
+                                   sent (the engine would refuse them). A history file (--out) always holds them
             """;
 
-    /** Every topic upstream systems write, by short name, with its name from the contract's catalogue. */
+    /**
+     * Every topic upstream systems write, by short name, with its name from the contract's catalogue; and the reviews
+     * topic, where the simulated officers' reviews go when the desk's key is given.
+     */
     static Map<String, String> defaultTopics() {
         Map<String, String> topics = new LinkedHashMap<>();
         for (Topic topic : Topic.values()) {
-            if (topic.writer() == Topic.Writer.UPSTREAM) {
+            if (topic.writer() == Topic.Writer.UPSTREAM || topic == Topic.REVIEWS) {
                 topics.put(topic.shortName(), topic.defaultName());
             }
         }
         return topics;
+    }
+
+    /** Whether the simulated officers' reviews are sent: always to a history file, to Kafka only signed. */
+    boolean sendsReviews() {
+        return out != null || reviewSigner != null;
     }
 
     public static SimulatorOptions parse(String... args) {
@@ -99,6 +113,7 @@ public record SimulatorOptions(
         String rate = values.remove("rate");
         String skip = values.remove("skip");
         String kafkaConfig = values.remove("kafka-config");
+        String reviewKey = values.remove("review-signing-key");
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + values.keySet());
         }
@@ -114,7 +129,16 @@ public record SimulatorOptions(
                 groups == null ? Math.max(1, borrowers / 20) : positive(groups, 0, "groups"), days,
                 start == null ? LocalDate.now(ZoneOffset.UTC).minusDays(days) : LocalDate.parse(start), deteriorating,
                 seed == null ? 20261124L : Long.parseLong(seed), rate == null || rate.equals("0") ? 0 : positive(rate, 0, "rate"),
-                skip == null ? 0 : Long.parseLong(skip), Map.copyOf(topics), KafkaClientSecurity.read(kafkaConfig));
+                skip == null ? 0 : Long.parseLong(skip), Map.copyOf(topics), KafkaClientSecurity.read(kafkaConfig),
+                reviewKey == null ? null : signer(reviewKey));
+    }
+
+    private static ApprovalSignatures.Signer signer(String idAndKey) {
+        int equals = idAndKey.indexOf('=');
+        if (equals < 1) {
+            throw new IllegalArgumentException("--review-signing-key is ID=KEY, the key id and the base64 private key");
+        }
+        return new ApprovalSignatures.Signer(idAndKey.substring(0, equals), idAndKey.substring(equals + 1));
     }
 
     private static int positive(String value, int fallback, String name) {

@@ -60,12 +60,18 @@ class SimulatorTest {
     void everyRecordIsValidAndTheLiveEventsAreInEventTimeOrder() {
         assertThat(records).hasSize((int) summary.events());
         long previous = Long.MIN_VALUE;
-        for (SpecificRecordBase record : records.subList(300 * 3, records.size())) {
+        // Master data first: each borrower's profile, statement, collateral and latest review, then the group limits.
+        for (SpecificRecordBase record : records.subList(300 * 4, records.size())) {
             long at = Portfolio.eventTime(record);
             assertThat(at).isGreaterThanOrEqualTo(previous);
             previous = at;
         }
         assertThat(records).filteredOn(r -> r instanceof BorrowerProfile).hasSize(300);
+        // Each borrower's review on file, and its officer's reviews in the period: valid by the contract's own check.
+        List<SpecificRecordBase> reviews = records.stream().filter(r -> r instanceof dev.kestrel.events.BorrowerReview).toList();
+        assertThat(reviews).hasSizeGreaterThan(300);
+        assertThat(reviews).allSatisfy(r -> assertThat(dev.kestrel.contract.EventValidator.problem(r, dev.kestrel.contract.RatingScale.LETTERS))
+                .as(r.toString()).isNull());
     }
 
     @Test
