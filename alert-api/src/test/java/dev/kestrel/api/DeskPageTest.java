@@ -311,7 +311,7 @@ class DeskPageTest extends DeskTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reviews-scope"))).click();
         WebElement task = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#review-tasks tr[data-borrower-id='B-1001']")));
         assertThat(task.getText()).as("the engine's count of days overdue, as of its latest snapshot")
-                .contains("Jiangnan Precision Machinery Co., Ltd.", "2026-03-10", "2025-12-10", "76 days");
+                .contains("Jiangnan Precision Machinery Co., Ltd.", "AMBER", "2026-03-10", "2025-12-10", "76 days");
         assertThat(task.getAttribute("class")).contains("overdue");
         screenshot("16-reviews");
 

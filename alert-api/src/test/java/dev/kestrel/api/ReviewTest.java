@@ -135,6 +135,7 @@ class ReviewTest extends DeskTest {
         assertThat(coming.dueDate()).isEqualTo(TODAY.plusDays(5));
         assertThat(coming.officer()).isEqualTo("ana");
         assertThat(coming.alertId()).isNull();
+        assertThat(coming.grade()).as("no score from the engine yet").isNull();
 
         assertThat(desk.get("ana", "/api/reviews/due?within=30&officer=ana", Argument.listOf(ReviewTask.class)))
                 .extracting(ReviewTask::borrowerId).containsExactly("B-1001");

@@ -42,8 +42,8 @@ public class BorrowerReviews implements ApprovedVersions {
     }
 
     /** A borrower whose next review is due, as the engine's latest snapshot dates it. */
-    record Due(String borrowerId, String name, String officer, String team, LocalDate dueDate, LocalDate lastReviewDate,
-               Long overdueDays, Instant asOf, String alertId, String alertSeverity) {
+    record Due(String borrowerId, String name, String officer, String team, String grade, LocalDate dueDate,
+               LocalDate lastReviewDate, Long overdueDays, Instant asOf, String alertId, String alertSeverity) {
     }
 
     /** Stores a signed review, APPROVED for the outbox; false when its id exists. */
@@ -100,13 +100,14 @@ public class BorrowerReviews implements ApprovedVersions {
     List<Due> dueBy(Connection connection, LocalDate by, String officer, int limit) throws SQLException {
         List<Due> due = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT s.borrower_id, b.name, o.officer, o.team, s.review_due_date, s.last_review_date, s.as_of,
+                SELECT s.borrower_id, b.name, o.officer, o.team, w.grade, s.review_due_date, s.last_review_date, s.as_of,
                     (s.indicators->'reviewOverdueDays'->>'value')::bigint AS overdue_days,
                     (SELECT a->>'alertId' FROM jsonb_array_elements(s.open_alerts) a WHERE a->>'ruleId' = 'REVIEW-OVERDUE') AS alert_id,
                     (SELECT a->>'severity' FROM jsonb_array_elements(s.open_alerts) a WHERE a->>'ruleId' = 'REVIEW-OVERDUE') AS alert_severity
                 FROM borrower_snapshot s
                 LEFT JOIN borrower b ON b.borrower_id = s.borrower_id
                 LEFT JOIN borrower_owner o ON o.borrower_id = s.borrower_id
+                LEFT JOIN watch_list w ON w.borrower_id = s.borrower_id
                 WHERE s.review_due_date IS NOT NULL AND s.review_due_date <= ? AND (?::text IS NULL OR o.officer = ?::text)
                 ORDER BY s.review_due_date, s.borrower_id LIMIT ?""")) {
             select.setDate(1, Date.valueOf(by));
@@ -120,7 +121,7 @@ public class BorrowerReviews implements ApprovedVersions {
                         overdue = null; // the engine has not measured it yet
                     }
                     due.add(new Due(row.getString("borrower_id"), row.getString("name"), row.getString("officer"),
-                            row.getString("team"), row.getDate("review_due_date").toLocalDate(),
+                            row.getString("team"), row.getString("grade"), row.getDate("review_due_date").toLocalDate(),
                             row.getDate("last_review_date") == null ? null : row.getDate("last_review_date").toLocalDate(),
                             overdue, Sql.instant(row, "as_of"), row.getString("alert_id"),
                             row.getString("alert_severity")));
