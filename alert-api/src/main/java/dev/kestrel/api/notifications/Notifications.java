@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Owns the notification outbox. A notification is queued in the transaction of what caused it, keyed by its cause
@@ -70,21 +71,30 @@ public final class Notifications {
             return;
         }
         String key = kind + ":" + alert.alertId() + ":" + cause;
-        List<DeskUser> recipients = recipients(connection, kind, alert);
-        String subject = subject(kind, alert);
-        String body = body(kind, alert);
+        // An SLA breach goes up the line: to the supervisors as well.
+        List<DeskUser> recipients = recipients(connection, kind == NotificationKind.SLA_BREACHED, alert.assignee(), officer(connection, alert));
+        queue(connection, key, kind, recipients, alert.alertId(), subject(kind, alert), body(kind, alert),
+                names -> payload(key, kind, alert, names), now);
+    }
+
+    /**
+     * Queues one notification per channel: an e-mail to each recipient (SKIPPED, saying so, for one without an address)
+     * and one webhook call naming them all; {@code payload} is the JSON for the recipients it is given.
+     */
+    private void queue(Connection connection, String key, NotificationKind kind, List<DeskUser> recipients, String alertId,
+                       String subject, String body, Function<List<String>, String> payload, Instant now) throws SQLException {
         if (settings.email()) {
             for (DeskUser recipient : recipients) {
                 String email = recipient.email();
                 insert(connection, key + ":EMAIL:" + recipient.username(), kind, Notification.Channel.EMAIL,
-                        recipient.username(), email, alert.alertId(), subject, body, payload(key, kind, alert, List.of(recipient.username())),
+                        recipient.username(), email, alertId, subject, body, payload.apply(List.of(recipient.username())),
                         email == null ? Notification.Status.SKIPPED : Notification.Status.PENDING,
                         email == null ? "no e-mail address for " + recipient.username() : null, now);
             }
         }
         if (settings.webhook()) {
-            insert(connection, key + ":WEBHOOK", kind, Notification.Channel.WEBHOOK, null, settings.webhookUrl(), alert.alertId(),
-                    subject, body, payload(key, kind, alert, recipients.stream().map(DeskUser::username).toList()),
+            insert(connection, key + ":WEBHOOK", kind, Notification.Channel.WEBHOOK, null, settings.webhookUrl(), alertId,
+                    subject, body, payload.apply(recipients.stream().map(DeskUser::username).toList()),
                     Notification.Status.PENDING, null, now);
         }
     }
@@ -98,15 +108,7 @@ public final class Notifications {
             return;
         }
         String key = NotificationKind.REVIEW_DUE + ":" + review.borrowerId() + ":" + review.dueDate();
-        Map<String, DeskUser> recipients = new LinkedHashMap<>();
-        if (review.officer() != null) {
-            users.find(connection, review.officer()).filter(DeskUser::enabled).ifPresent(u -> recipients.put(u.username(), u));
-        }
-        if (recipients.isEmpty() || (settings.email() && recipients.values().stream().allMatch(u -> u.email() == null))) {
-            for (DeskUser supervisor : users.enabledWithRole(connection, Roles.SUPERVISOR)) {
-                recipients.putIfAbsent(supervisor.username(), supervisor);
-            }
-        }
+        List<DeskUser> recipients = recipients(connection, false, review.officer());
         String who = review.name() == null ? review.borrowerId() : review.name() + " (" + review.borrowerId() + ")";
         String subject = "[Kestrel] Review due " + review.dueDate() + ": " + who;
         String link = desk() + "#/borrowers/" + review.borrowerId();
@@ -121,32 +123,25 @@ public final class Notifications {
         payload.put("dueDate", review.dueDate().toString());
         payload.put("lastReviewDate", review.lastReviewDate() == null ? null : review.lastReviewDate().toString());
         payload.put("officer", review.officer());
-        payload.put("recipients", List.copyOf(recipients.keySet()));
+        payload.put("recipients", recipients.stream().map(DeskUser::username).toList());
         payload.put("link", link);
-        if (settings.email()) {
-            for (DeskUser recipient : recipients.values()) {
-                String email = recipient.email();
-                insert(connection, key + ":EMAIL:" + recipient.username(), NotificationKind.REVIEW_DUE, Notification.Channel.EMAIL,
-                        recipient.username(), email, null, subject, body, json.write(payload),
-                        email == null ? Notification.Status.SKIPPED : Notification.Status.PENDING,
-                        email == null ? "no e-mail address for " + recipient.username() : null, now);
-            }
-        }
-        if (settings.webhook()) {
-            insert(connection, key + ":WEBHOOK", NotificationKind.REVIEW_DUE, Notification.Channel.WEBHOOK, null, settings.webhookUrl(),
-                    null, subject, body, json.write(payload), Notification.Status.PENDING, null, now);
-        }
+        String json = this.json.write(payload); // every channel's row names all the recipients
+        queue(connection, key, NotificationKind.REVIEW_DUE, recipients, null, subject, body, names -> json, now);
     }
 
-    private List<DeskUser> recipients(Connection connection, NotificationKind kind, AlertNotice alert) throws SQLException {
+    /**
+     * The enabled desk users among {@code candidates}, and every enabled supervisor too when none is, when
+     * {@code toSupervisors}, or when e-mail is on but none of them has an address, so that the notice is always heard.
+     */
+    private List<DeskUser> recipients(Connection connection, boolean toSupervisors, String... candidates) throws SQLException {
         Map<String, DeskUser> recipients = new LinkedHashMap<>();
-        for (String candidate : new String[] {alert.assignee(), officer(connection, alert)}) {
+        for (String candidate : candidates) {
             if (candidate != null) {
                 users.find(connection, candidate).filter(DeskUser::enabled).ifPresent(u -> recipients.put(u.username(), u));
             }
         }
         boolean reachable = recipients.values().stream().anyMatch(u -> u.email() != null) || !settings.email();
-        if (recipients.isEmpty() || kind == NotificationKind.SLA_BREACHED || !reachable) {
+        if (recipients.isEmpty() || toSupervisors || !reachable) {
             for (DeskUser supervisor : users.enabledWithRole(connection, Roles.SUPERVISOR)) {
                 recipients.putIfAbsent(supervisor.username(), supervisor);
             }
