@@ -20,7 +20,8 @@ import java.util.Objects;
 /**
  * The borrower risk snapshot the desk reads: indicators, classification, rating tier and monitoring segment.
  * A snapshot is written when what the desk sees of the borrower changes (classification, segment, rating tier, group,
- * open alerts and their severities, the latest review and the next one's due date), and otherwise at most once per period of event time ({@code snapshot.period},
+ * open alerts and their severities, the latest review and the next one's due date, arrears turning material or all
+ * paid), and otherwise at most once per period of event time ({@code snapshot.period},
  * a day by default) while indicators move: the desk's figures are those of the borrower's first evaluation in the
  * period. Indicators that moved after it are written at the borrower's first evaluation of a later period, which
  * comes at the latest with its silence check ({@code cash-flow.silence-check}), so that the compacted topic stays
@@ -79,6 +80,8 @@ public final class RiskSnapshots {
         long key = Objects.hash(stage(values), category(values), sma(values), inDefault(values),
                 ordinal(internalScale.tier(state.internalRating)), ordinal(segment(state, values, internalScale)), state.groupId);
         key = 31 * key + Objects.hash(state.watch.alertId, ordinal(state.watch.alertSeverity), state.lastReviewDay, state.reviewDueDay);
+        // Arrears turning material, and all arrears paid, open and close the desk's collection case: written at once.
+        key = 31 * key + Objects.hash(positive(values, Indicator.MATERIAL_DAYS_PAST_DUE), positive(values, Indicator.DAYS_PAST_DUE));
         return withEpisodes(key, state.episodes);
     }
 
@@ -133,6 +136,7 @@ public final class RiskSnapshots {
                 .setOpenAlerts(openAlerts)
                 .setLastReviewDate(date(state.lastReviewDay))
                 .setReviewDueDate(date(state.reviewDueDay))
+                .setMaterialArrearsSince(date(state.repayments().materialSinceDay))
                 .build();
     }
 
@@ -164,6 +168,10 @@ public final class RiskSnapshots {
         boolean quiet = worst == null || worst.compareTo(Severity.LOW) <= 0;
         boolean investmentGrade = internalScale.isInvestmentGrade(state.internalRating);
         return investmentGrade && quiet ? RiskSegment.CORE : RiskSegment.QUALITY;
+    }
+
+    private static boolean positive(IndicatorValues values, Indicator indicator) {
+        return values.has(indicator) && values.get(indicator) > 0;
     }
 
     /** In default under the EU regime; false when EU is not active (the indicator is then absent). */

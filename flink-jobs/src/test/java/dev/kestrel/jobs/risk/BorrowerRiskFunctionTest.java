@@ -250,12 +250,21 @@ class BorrowerRiskFunctionTest {
 
         watermarkAtStartOf(11);
         List<Alert> dayEleven = alerts();
+        // CNY 1,000 past due on a borrower with no other exposure is material from the day after the due date: the
+        // first day of the run the desk's collection case counts its ladder from (docs/api.md, Collections).
+        assertThat(sideOutput(BorrowerRiskFunction.SNAPSHOTS)).last()
+                .satisfies(snapshot -> assertThat(snapshot.getMaterialArrearsSince()).isEqualTo(Events.date(11)));
         watermarkAtStartOf(40);
         List<Alert> dayForty = alerts();
         watermarkAtStartOf(41);
         List<Alert> dayFortyOne = alerts();
+        assertThat(sideOutput(BorrowerRiskFunction.SNAPSHOTS)).last().as("still the same run on day 41")
+                .satisfies(snapshot -> assertThat(snapshot.getMaterialArrearsSince()).isEqualTo(Events.date(11)));
         send(paid(B, "F-1", "01", 45, 10, 1_000, 1_000));
         List<Alert> paidOff = alerts();
+        assertThat(sideOutput(BorrowerRiskFunction.SNAPSHOTS)).last().as("paid: nothing past due")
+                .satisfies(snapshot -> assertThat(snapshot.getMaterialArrearsSince()).isNull())
+                .satisfies(snapshot -> assertThat(snapshot.getDaysPastDue()).isZero());
 
         assertThat(dayEleven).singleElement().satisfies(alert -> {
             assertThat(alert.getLifecycle()).isEqualTo(AlertLifecycle.OPENED);
