@@ -591,6 +591,103 @@ async function showReviews() {
         : el('p', { class: 'muted' }, mine ? 'No review of yours is due within 30 days.' : 'No review is due within 30 days.')));
 }
 
+const STEP_KINDS = { REMINDER: 'Reminder', CALL: 'Call', FORMAL_LETTER: 'Formal demand (催收通知书)', LAWYERS_LETTER: 'Lawyer’s letter',
+  LEGAL_ACTION: 'Legal action' };
+const STEP_OUTCOMES = ['SENT', 'CONTACTED', 'PROMISE_TO_PAY', 'PAID', 'NO_RESPONSE', 'DISPUTED', 'REFUSED', 'FILED', 'WAIVED'];
+
+/** One rung of a case's ladder as a table row: due, where it stands, and what was recorded of it. */
+function stepRow(s, currency) {
+  return el('tr', { class: s.late ? 'late' : '', 'data-step': s.position },
+    el('td', {}, STEP_KINDS[s.kind] || s.kind), el('td', {}, s.dueDate + ' (day ' + s.dayOfArrears + ')'),
+    el('td', {}, s.status + (s.late ? ' · late' : '')),
+    el('td', {}, s.outcome ? s.outcome + (s.promisedAmountMinor ? ' ' + money(s.promisedAmountMinor, currency) + ' by ' + s.promisedDate : '') : ''),
+    el('td', {}, s.doneOn ? s.doneOn + ' · ' + s.recordedBy : ''),
+    el('td', {}, [s.notes, s.reference ? 'ref. ' + s.reference : null].filter((v) => v).join(' · ')));
+}
+
+/**
+ * The borrower's collection cases (催收): the open one with its ladder and, for its officer or a supervisor, the form
+ * to record a step; closed ones below. The engine opens and closes a case; the desk records the steps.
+ */
+function collectionCard(borrowerId, cases, mayRecord) {
+  const open = cases.find((c) => c.status === 'OPEN');
+  const closed = cases.filter((c) => c.status !== 'OPEN');
+  const today = new Date().toISOString().slice(0, 10);
+  let form = null;
+  if (open && mayRecord) {
+    const pending = open.steps.filter((s) => s.status === 'PENDING');
+    const which = el('select', { name: 'step-position', 'aria-label': 'Step' },
+      pending.map((s) => el('option', { value: s.position }, STEP_KINDS[s.kind] + ' (due ' + s.dueDate + ')')));
+    const outcome = el('select', { name: 'step-outcome', 'aria-label': 'Outcome' }, STEP_OUTCOMES.map((o) => el('option', { value: o }, o)));
+    const done = el('input', { name: 'step-done-on', type: 'date', value: today, max: today, 'aria-label': 'Done on' });
+    const notes = el('input', { name: 'step-notes', placeholder: 'Notes (the reason, for a waiver)', 'aria-label': 'Notes' });
+    const reference = el('input', { name: 'step-reference', placeholder: 'Proof of delivery or filing number', 'aria-label': 'Reference' });
+    const amount = el('input', { name: 'step-promised-amount', type: 'number', min: '0', step: '0.01', placeholder: 'Promised amount',
+      'aria-label': 'Promised amount' });
+    const by = el('input', { name: 'step-promised-date', type: 'date', 'aria-label': 'Promised by' });
+    const record = async () => {
+      const promise = outcome.value === 'PROMISE_TO_PAY';
+      try {
+        await api('POST', '/api/collections/' + encodeURIComponent(open.caseId) + '/steps/' + which.value, {
+          outcome: outcome.value, doneOn: outcome.value === 'WAIVED' ? null : done.value, notes: notes.value.trim() || null,
+          reference: reference.value.trim() || null,
+          promisedAmountMinor: promise && amount.value ? Math.round(Number(amount.value) * 100) : null,
+          promisedDate: promise ? by.value || null : null });
+        banner('Step recorded.', true);
+        await showBorrower(borrowerId);
+      } catch (error) { banner(error.message); }
+    };
+    form = pending.length ? el('div', { class: 'collection-form' },
+      el('div', { class: 'row form' }, which, outcome, el('label', { class: 'inline' }, 'Done on ', done)),
+      el('div', { class: 'row form' }, notes, reference),
+      el('div', { class: 'row form' }, amount, el('label', { class: 'inline' }, 'Promised by ', by),
+        el('button', { 'data-action': 'record-step', onclick: record }, 'Record step'))) : null;
+  }
+  return el('section', { class: 'card', id: 'collections' }, el('h2', {}, 'Collections'),
+    open ? [
+      el('p', { id: 'collection-case' }, el('strong', {}, open.caseId), ' · material arrears since ' + open.arrearsSince,
+        open.openedOn === 'NON_PERFORMING' ? ' (opened on a non-performing classification under the floor)' : '',
+        ' · now ' + (open.daysPastDue ?? '—') + ' days past due',
+        open.overdueMinor !== null && open.overdueMinor !== undefined ? ', ' + money(open.overdueMinor, open.currency) + ' overdue' : '',
+        open.nonPerformingSince ? el('span', { class: 'overdue' }, ' · non-performing since ' + day(open.nonPerformingSince)) : '',
+        el('span', { class: 'muted' }, ' · the engine’s figures as of ' + when(open.asOf))),
+      el('table', { class: 'steps' },
+        el('thead', {}, el('tr', {}, ['Step', 'Due', 'Status', 'Outcome', 'Done', 'Notes'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, open.steps.map((s) => stepRow(s, open.currency)))),
+      form]
+      : el('p', { class: 'muted' }, 'No open collection case: the engine reports no material arrears.'),
+    closed.length ? el('ul', { class: 'closed-cases' }, closed.map((c) => el('li', {}, c.caseId + ' · arrears since ' + c.arrearsSince
+      + ' · closed ' + day(c.closedAt) + ' (' + c.closeReason + ') · '
+      + c.steps.filter((s) => s.status === 'DONE').length + ' steps done'))) : '');
+}
+
+/** The collection worklist: open cases, the most pressing next step first; one's own or everyone's. */
+async function showCollections() {
+  live.listeners.clear();
+  const mine = new URLSearchParams(location.hash.split('?')[1] || '').get('mine') !== 'false';
+  let cases;
+  try {
+    cases = await api('GET', '/api/collections' + (mine ? '?officer=' + encodeURIComponent(session.user.name) : ''));
+  } catch (error) { banner(error.message); return; }
+  view().replaceChildren(
+    el('section', { class: 'card' },
+      el('h1', {}, 'Collections'),
+      el('p', {}, el('a', { href: mine ? '#/collections?mine=false' : '#/collections', id: 'collections-scope' },
+        mine ? 'Show everyone’s' : 'Show only mine'),
+        el('span', { class: 'muted' }, ' · open cases, opened on the engine’s material arrears, the most pressing step first')),
+      cases.length ? el('table', { id: 'collection-cases' },
+        el('thead', {}, el('tr', {}, ['Borrower', 'Officer', 'Arrears since', 'Days past due', 'Overdue', 'Next step', 'Late steps', 'Non-performing']
+          .map((h) => el('th', {}, h)))),
+        el('tbody', {}, cases.map((c) => el('tr', { class: 'clickable' + (c.lateSteps ? ' late' : ''), 'data-case-id': c.caseId,
+          onclick: () => { location.hash = '#/borrowers/' + encodeURIComponent(c.borrowerId); } },
+          el('td', {}, c.name || c.borrowerId), el('td', {}, c.officer || '—'), el('td', {}, c.arrearsSince),
+          el('td', {}, c.daysPastDue ?? '—'), el('td', {}, money(c.overdueMinor, c.currency)),
+          el('td', {}, c.nextStep ? (STEP_KINDS[c.nextStep.kind] || c.nextStep.kind) + ' by ' + c.nextStep.dueDate : '—'),
+          el('td', {}, c.lateSteps ? String(c.lateSteps) : '—'),
+          el('td', {}, c.nonPerformingSince ? day(c.nonPerformingSince) : '—')))))
+        : el('p', { class: 'muted' }, mine ? 'No open collection case of yours.' : 'No open collection case.')));
+}
+
 async function showBorrower(borrowerId) {
   live.listeners.clear();
   let b;
@@ -601,6 +698,8 @@ async function showBorrower(borrowerId) {
   try { decisions = await api('GET', '/api/limit-decisions?borrowerId=' + encodeURIComponent(borrowerId)); } catch (error) { decisions = []; }
   let reviews = [];
   try { reviews = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/reviews'); } catch (error) { reviews = []; }
+  let cases = [];
+  try { cases = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/collections'); } catch (error) { cases = []; }
   const p = b.profile;
   const r = b.risk;
   const charts = el('div', { class: 'charts' });
@@ -634,6 +733,7 @@ async function showBorrower(borrowerId) {
     ownerCard(borrowerId, b.owner),
     // Any analyst sees the form: a portfolio grant may cover the borrower, and the API says so when none does.
     reviewCard(borrowerId, r, reviews, session.has('supervisor') || session.has('analyst')),
+    collectionCard(borrowerId, cases, session.has('supervisor') || session.has('analyst')),
     tagCard(borrowerId, b.tags),
     recommendationCard(b.limitRecommendation),
     decisionCard({ borrowerId }, decisions, b.risk ? b.risk.currency : null,
@@ -937,6 +1037,7 @@ async function route() {
     document.getElementById('borrowers-link').hidden = true;
     document.getElementById('portfolio-link').hidden = true;
     document.getElementById('reviews-link').hidden = true;
+    document.getElementById('collections-link').hidden = true;
     showLogin();
     return;
   }
@@ -946,12 +1047,14 @@ async function route() {
   document.getElementById('borrowers-link').hidden = false;
   document.getElementById('portfolio-link').hidden = false;
   document.getElementById('reviews-link').hidden = false;
+  document.getElementById('collections-link').hidden = false;
   live.start();
   const [, kind, id] = location.hash.match(/^#\/(alerts|borrowers|groups)\/(.+)$/) || [];
   if (location.hash === '#/setup') await showSetup();
   else if (location.hash === '#/borrowers') await showBorrowers();
   else if (location.hash === '#/portfolio') await showPortfolio();
   else if (location.hash === '#/reviews' || location.hash.startsWith('#/reviews?')) await showReviews();
+  else if (location.hash === '#/collections' || location.hash.startsWith('#/collections?')) await showCollections();
   else if (kind === 'alerts') await showAlert(decodeURIComponent(id));
   else if (kind === 'borrowers') await showBorrower(decodeURIComponent(id));
   else if (kind === 'groups') await showGroup(decodeURIComponent(id));

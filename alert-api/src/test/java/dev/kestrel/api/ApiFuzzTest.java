@@ -36,7 +36,8 @@ class ApiFuzzTest extends DeskTest {
     private static final int REQUESTS = 3_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TABLES = {"alert", "alert_history", "alert_comment", "desk_user", "rule_change", "audit_log",
-            "borrower_owner", "limit_decision", "portfolio_grant", "routing_rule", "notification", "borrower_tag"};
+            "borrower_owner", "limit_decision", "portfolio_grant", "routing_rule", "notification", "borrower_tag", "collection_case",
+            "collection_step"};
     private static final String[] ALERT_ACTIONS = {"assign", "acknowledge", "escalate", "resolve", "comments"};
     private static final String[] ALERT_QUERY = {"status", "severity", "category", "rule", "borrower", "group", "assignee",
             "from", "to", "q", "slaBreached", "sort", "cursor", "limit"};
@@ -142,13 +143,17 @@ class ApiFuzzTest extends DeskTest {
 
     private static final String[] REVIEW_FIELDS = {"kind", "reviewDate", "findings", "ratingConcluded", "nextReviewDate",
             "visitNotes", "customerFeedback"};
+    private static final String[] STEP_FIELDS = {"outcome", "doneOn", "notes", "reference", "promisedAmountMinor", "promisedDate"};
+    /** The collection case the seeded snapshot opens: B-1001's material arrears since New Year's Day. */
+    private static final java.time.LocalDate ARREARS_SINCE = java.time.LocalDate.parse("2026-01-01");
+    private static final String CASE_ID = "CC-B-1001-" + ARREARS_SINCE;
 
     /** One fuzzed request: a method, a path with a query, maybe a body and headers; as a random desk user. */
     private java.net.http.HttpRequest fuzzed(Random random) throws Exception {
         String path;
         String method = "POST";
         byte[] body = randomBody(random);
-        switch (random.nextInt(16)) {
+        switch (random.nextInt(17)) {
             case 0, 1, 2 -> path = "/api/alerts/" + randomSegment(random) + "/" + ALERT_ACTIONS[random.nextInt(ALERT_ACTIONS.length)];
             case 3 -> path = "/api/rules/proposals";
             case 4 -> path = "/api/rules/" + (random.nextBoolean() ? "REPAY-ARREARS" : randomSegment(random)) + "/versions/"
@@ -274,6 +279,36 @@ class ApiFuzzTest extends DeskTest {
                     }
                 }
             }
+            case 16 -> {
+                String text = randomText(random);
+                String value = URLEncoder.encode(text.substring(0, Math.min(64, text.length())), StandardCharsets.UTF_8);
+                String caseId = random.nextBoolean() ? CASE_ID : randomSegment(random);
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        path = "/api/collections/" + caseId + "/steps/" + (random.nextBoolean() ? Integer.toString(random.nextInt(7) - 1)
+                                : randomSegment(random));
+                        if (random.nextBoolean()) { // a step's own fields, each with a random value or left out
+                            java.util.Map<String, Object> step = new java.util.HashMap<>();
+                            for (String field : STEP_FIELDS) {
+                                if (random.nextInt(4) > 0) {
+                                    step.put(field, random.nextBoolean() ? randomValue(random, 0) : randomText(random));
+                                }
+                            }
+                            body = JSON.writeValueAsBytes(step);
+                        }
+                    }
+                    case 1 -> {
+                        method = "GET";
+                        body = null;
+                        path = random.nextBoolean() ? "/api/collections/" + caseId : "/api/borrowers/" + randomSegment(random) + "/collections";
+                    }
+                    default -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/collections?" + List.of("status=", "officer=", "limit=").get(random.nextInt(3)) + value;
+                    }
+                }
+            }
             case 8 -> {
                 method = "GET";
                 body = null;
@@ -335,6 +370,10 @@ class ApiFuzzTest extends DeskTest {
                 desk.call("ana", HttpRequest.GET("/api/alerts/fuzz-19"), Argument.of(String.class)).code() == 200);
         eventually(Duration.ofSeconds(30), "the profile is stored", () ->
                 desk.call("ana", HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(String.class)).code() == 200);
+        DeskTestSupport.send(topics.snapshots(), List.of(dev.kestrel.events.BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot())
+                .setMaterialArrearsSince(ARREARS_SINCE).build()));
+        eventually(Duration.ofSeconds(30), "the engine's material arrears open a collection case", () ->
+                desk.call("ana", HttpRequest.GET("/api/collections/" + CASE_ID), Argument.of(String.class)).code() == 200);
 
         for (String user : List.of("ana", "sue", "adm", "aud")) {
             desk.token(user); // signed in before the fuzzer's failed sign-ins lock this address

@@ -82,10 +82,13 @@ class DeskPageTest extends DeskTest {
         for (int week = 0; week < 13; week++) {
             history.add(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot())
                     .setAsOf(Samples.T0.plus(Duration.ofDays(7L * week))).setDaysPastDue(Math.max(0, 7 * week - 40))
+                    // Material from its first day past due, 41 days after T0: the desk opens a collection case on it.
+                    .setMaterialArrearsSince(7 * week > 40 ? java.time.LocalDate.ofInstant(Samples.T0, java.time.ZoneOffset.UTC).plusDays(41) : null)
                     .setIndicators(List.of(
                             indicator("inflow30d", IndicatorUnit.MINOR_UNITS, 2_000_000_00L - week * 100_000_00L),
                             indicator("inflowBaseline30d", IndicatorUnit.MINOR_UNITS, 2_000_000_00L),
                             indicator("limitUtilisation", IndicatorUnit.BASIS_POINTS, 6_000 + week * 150),
+                            indicator("overdueAmount", IndicatorUnit.MINOR_UNITS, 7 * week > 40 ? 250_000_00L : 0L),
                             // The sample's review was due on 2026-03-10, eight days after T0.
                             indicator("reviewOverdueDays", IndicatorUnit.DAYS, Math.max(0, 7L * week - 8))))
                     .build());
@@ -143,6 +146,9 @@ class DeskPageTest extends DeskTest {
     void signInSeeAnAlertArriveLiveResolveItAndChartTheBorrower() throws IOException {
         String base = server.getURL().toString();
         browser.get(base + "/");
+        // Signed out, whichever test ran before: this one starts at the sign-in form.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
         Object firstRender = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "const t = performance.getEntriesByType('navigation')[0]; return t ? Math.round(t.domContentLoadedEventEnd) : -1;");
         System.out.println("Desk page: DOM ready " + firstRender + " ms after navigation");
@@ -348,6 +354,57 @@ class DeskPageTest extends DeskTest {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#review-tasks tr[data-borrower-id='B-1001']")));
             assertThat(pageOverflowsSideways()).as("the reviews due at 390 px").isFalse();
             screenshot("19-reviews-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        }
+    }
+
+    @Test
+    void anOfficerWorksACollectionCaseFromTheWorklistOnADesktopAndOnAPhone() throws IOException {
+        String base = server.getURL().toString();
+        signedIn(base, "sue");
+        String since = java.time.LocalDate.ofInstant(Samples.T0, java.time.ZoneOffset.UTC).plusDays(41).toString();
+        browser.findElement(By.id("collections-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("collections-scope"))).click();
+        WebElement open = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#collection-cases tr[data-case-id='CC-B-1001-" + since + "']")));
+        assertThat(open.getText()).as("the engine's arrears, the next step and the late ones")
+                .contains("Jiangnan Precision Machinery Co., Ltd.", since, "44", "Reminder by " + since, "5");
+        assertThat(browser.findElement(By.cssSelector("#collection-cases tr[data-case-id^='CC-B-1002-']")).getText())
+                .as("non-performing under CN on arrears under the floor: a case all the same").contains("B-1002", "95");
+        screenshot("20-collections");
+
+        open.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("collection-case"), "CC-B-1001-" + since));
+        assertThat(browser.findElement(By.id("collection-case")).getText())
+                .contains("material arrears since " + since, "44 days past due, CNY 250,000.00 overdue");
+        new Select(browser.findElement(By.name("step-position"))).selectByValue("2");
+        new Select(browser.findElement(By.name("step-outcome"))).selectByValue("PROMISE_TO_PAY");
+        browser.findElement(By.name("step-notes")).sendKeys("The CFO promised the arrears from a receivable due next week.");
+        // A promise without its amount is refused, and says which field.
+        browser.findElement(By.cssSelector("button[data-action=record-step]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "promisedAmountMinor: the amount promised"));
+        browser.findElement(By.name("step-promised-amount")).sendKeys("120000");
+        String promised = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(7).toString();
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]",
+                browser.findElement(By.name("step-promised-date")), promised);
+        browser.findElement(By.cssSelector("button[data-action=record-step]")).click();
+        // The page redraws the card once the API answers: read the row it drew then.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#collections tr[data-step='2']"), "PROMISE_TO_PAY"));
+        assertThat(browser.findElement(By.cssSelector("#collections tr[data-step='2']")).getText()).contains("DONE", "PROMISE_TO_PAY CNY 120,000.00 by " + promised, "sue", "The CFO promised");
+        assertThat(browser.findElement(By.cssSelector("#collections tr[data-step='1']")).getText()).contains("PENDING · late");
+        screenshot("21-collection-case");
+
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#collections tr[data-step='2']")));
+            assertThat(pageOverflowsSideways()).as("the borrower's collection case at 390 px").isFalse();
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('collections').scrollIntoView()");
+            screenshot("22-collection-case-phone");
+            browser.get(base + "/#/collections?mine=false");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#collection-cases tr[data-case-id]")));
+            assertThat(pageOverflowsSideways()).as("the collection worklist at 390 px").isFalse();
+            screenshot("23-collections-phone");
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
         }

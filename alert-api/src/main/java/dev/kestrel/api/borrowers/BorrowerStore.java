@@ -97,7 +97,8 @@ public final class BorrowerStore implements BorrowerFacts {
         }
     }
 
-    public void applySnapshot(Connection connection, BorrowerRiskSnapshot snapshot) throws SQLException {
+    /** Stores the snapshot; true when it is the borrower's newest (an older one read again leaves the row as it was). */
+    public boolean applySnapshot(Connection connection, BorrowerRiskSnapshot snapshot) throws SQLException {
         Map<String, Indicator> indicators = new LinkedHashMap<>();
         Map<String, Long> values = new LinkedHashMap<>();
         for (IndicatorValue value : snapshot.getIndicators()) {
@@ -111,11 +112,12 @@ public final class BorrowerStore implements BorrowerFacts {
         List<OpenAlertRef> openAlerts = snapshot.getOpenAlerts().stream()
                 .map(a -> new OpenAlertRef(a.getAlertId(), a.getRuleId(), a.getSeverity().name()))
                 .toList();
+        boolean newest;
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO borrower_snapshot (borrower_id, group_id, as_of, internal_rating, rating_tier, segment,
                     ifrs9_stage, loan_category, sma_class, in_default, days_past_due, drawn_minor, limit_minor, currency,
-                    facilities, indicators, open_alerts, last_review_date, review_due_date)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)
+                    facilities, indicators, open_alerts, last_review_date, review_due_date, material_arrears_since)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)
                 ON CONFLICT (borrower_id) DO UPDATE SET group_id = EXCLUDED.group_id, as_of = EXCLUDED.as_of,
                     internal_rating = EXCLUDED.internal_rating, rating_tier = EXCLUDED.rating_tier,
                     segment = EXCLUDED.segment, ifrs9_stage = EXCLUDED.ifrs9_stage,
@@ -124,7 +126,8 @@ public final class BorrowerStore implements BorrowerFacts {
                     drawn_minor = EXCLUDED.drawn_minor, limit_minor = EXCLUDED.limit_minor,
                     currency = EXCLUDED.currency, facilities = EXCLUDED.facilities,
                     indicators = EXCLUDED.indicators, open_alerts = EXCLUDED.open_alerts,
-                    last_review_date = EXCLUDED.last_review_date, review_due_date = EXCLUDED.review_due_date
+                    last_review_date = EXCLUDED.last_review_date, review_due_date = EXCLUDED.review_due_date,
+                    material_arrears_since = EXCLUDED.material_arrears_since
                 WHERE borrower_snapshot.as_of <= EXCLUDED.as_of""")) {
             upsert.setString(1, snapshot.getBorrowerId());
             Sql.setNullableText(upsert, 2, snapshot.getGroupId());
@@ -145,7 +148,8 @@ public final class BorrowerStore implements BorrowerFacts {
             upsert.setString(17, json.write(openAlerts));
             upsert.setDate(18, snapshot.getLastReviewDate() == null ? null : java.sql.Date.valueOf(snapshot.getLastReviewDate()));
             upsert.setDate(19, snapshot.getReviewDueDate() == null ? null : java.sql.Date.valueOf(snapshot.getReviewDueDate()));
-            upsert.executeUpdate();
+            upsert.setDate(20, snapshot.getMaterialArrearsSince() == null ? null : java.sql.Date.valueOf(snapshot.getMaterialArrearsSince()));
+            newest = upsert.executeUpdate() == 1;
         }
         // Charts need the values only; the units are the latest snapshot's. Of two snapshots at one moment the later
         // read wins, as in borrower_snapshot.
@@ -164,6 +168,7 @@ public final class BorrowerStore implements BorrowerFacts {
             history.setString(7, snapshot.getLoanCategory().name());
             history.executeUpdate();
         }
+        return newest;
     }
 
     /** The borrower's master data, personal fields masked when {@code mask}; null before its profile arrived. */

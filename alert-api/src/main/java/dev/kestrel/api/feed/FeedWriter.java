@@ -2,6 +2,7 @@ package dev.kestrel.api.feed;
 
 import dev.kestrel.api.alerts.EngineAlerts;
 import dev.kestrel.api.borrowers.BorrowerStore;
+import dev.kestrel.api.collections.CollectionCases;
 import dev.kestrel.api.groups.GroupStore;
 import dev.kestrel.api.limits.LimitRecommendations;
 import dev.kestrel.api.rules.RuleChanges;
@@ -37,9 +38,10 @@ public final class FeedWriter {
     private final ScoreStore scores;
     private final RuleChanges rules;
     private final ScorecardChanges scorecards;
+    private final CollectionCases collections;
 
     FeedWriter(EngineAlerts alerts, BorrowerStore borrowers, GroupStore groups, LimitRecommendations recommendations,
-               ScoreStore scores, RuleChanges rules, ScorecardChanges scorecards) {
+               ScoreStore scores, RuleChanges rules, ScorecardChanges scorecards, CollectionCases collections) {
         this.alerts = alerts;
         this.borrowers = borrowers;
         this.groups = groups;
@@ -47,6 +49,7 @@ public final class FeedWriter {
         this.scores = scores;
         this.rules = rules;
         this.scorecards = scorecards;
+        this.collections = collections;
     }
 
     /** Applies the record; returns the id of an alert that changed, for the live stream, or null. */
@@ -55,7 +58,9 @@ public final class FeedWriter {
         if (record instanceof Alert alert) {
             return alerts.apply(connection, alert, receivedAt) ? alert.getAlertId() : null;
         } else if (record instanceof BorrowerRiskSnapshot snapshot) {
-            borrowers.applySnapshot(connection, snapshot);
+            if (borrowers.applySnapshot(connection, snapshot)) {
+                collections.apply(connection, snapshot, receivedAt); // opens or closes a case on the engine's arrears
+            }
         } else if (record instanceof BorrowerProfile profile) {
             borrowers.applyProfile(connection, profile);
         } else if (record instanceof GroupLimit limit) {

@@ -4,6 +4,7 @@ import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.borrowers.BorrowerStore;
 import dev.kestrel.api.config.ReviewSettings;
 import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.errors.RequestFields;
 import dev.kestrel.api.ownership.Portfolio;
 import dev.kestrel.api.publication.ApprovalSigner;
 import dev.kestrel.api.publication.PublicationOutbox;
@@ -36,10 +37,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -159,15 +157,9 @@ class ReviewController {
     /** The request as a review, or a 400 naming the first field that is wrong. */
     private BorrowerReview terms(ReviewRequest r, String borrowerId, String ratingInForce, String reviewer, boolean supervisor,
                                  Instant now) {
-        ReviewKind kind;
-        try {
-            kind = ReviewKind.valueOf(r.kind() == null ? "" : r.kind().strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("kind: '" + r.kind() + "' is not one of "
-                    + String.join(", ", Arrays.stream(ReviewKind.values()).map(Enum::name).toList()));
-        }
+        ReviewKind kind = RequestFields.oneOf(ReviewKind.class, r.kind(), "kind");
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate reviewDate = date(r.reviewDate(), "reviewDate");
+        LocalDate reviewDate = RequestFields.date(r.reviewDate(), "reviewDate");
         if (reviewDate == null) {
             throw ApiException.badRequest("missing reviewDate: the day the review or visit took place");
         }
@@ -181,7 +173,7 @@ class ReviewController {
             throw new ApiException(HttpStatus.FORBIDDEN, "reviewDate " + reviewDate + " is more than " + ANALYST_DAYS_BACK
                     + " days ago: a review dated further back may end an overdue review's alert, and a supervisor records it");
         }
-        LocalDate next = date(r.nextReviewDate(), "nextReviewDate");
+        LocalDate next = RequestFields.date(r.nextReviewDate(), "nextReviewDate");
         if (next != null && !next.isAfter(today)) {
             throw ApiException.badRequest("nextReviewDate " + next + " is not after today (" + today + "): the next review is still to come");
         }
@@ -207,16 +199,6 @@ class ReviewController {
         return review;
     }
 
-    private static LocalDate date(String text, String field) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(field + ": '" + text + "' is not a date (write 2026-03-01)");
-        }
-    }
 
     /** Optional free text, stripped; null when blank; a 400 when longer than {@code max}. */
     private static String text(String text, String field, int max) {

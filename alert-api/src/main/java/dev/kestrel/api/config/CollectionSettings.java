@@ -1,0 +1,15 @@
+package dev.kestrel.api.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+/**
+ * Collections on the desk (docs/api.md, Collections).
+ *
+ * @param ladder the steps a collection case follows, in order, each as {@code KIND:day}, the day of material arrears it
+ *               falls due on (day 1 is the engine's first day of material arrears), for example
+ *               {@code REMINDER:1,CALL:7,FORMAL_LETTER:30,LAWYERS_LETTER:60,LEGAL_ACTION:90}; a case keeps the ladder
+ *               of the day it opened
+ */
+@ConfigurationProperties("kestrel.collections")
+public record CollectionSettings(String ladder) {
+}

@@ -1,0 +1,36 @@
+package dev.kestrel.api.errors;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Reads a request body's text fields, each a 400 naming the field when it does not read: dates and choices come as
+ * text so that a wrong one is refused with its field, not as an unreadable body.
+ */
+public final class RequestFields {
+    private RequestFields() {}
+
+    /** An ISO date (2026-03-01), or null when blank. */
+    public static LocalDate date(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(field + ": '" + text + "' is not a date (write 2026-03-01)");
+        }
+    }
+
+    /** One of an enum's constants, in any case. */
+    public static <E extends Enum<E>> E oneOf(Class<E> type, String text, String field) {
+        try {
+            return Enum.valueOf(type, text == null ? "" : text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(field + ": '" + text + "' is not one of "
+                    + String.join(", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+        }
+    }
+}
