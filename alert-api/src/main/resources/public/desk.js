@@ -648,7 +648,7 @@ function collectionCard(borrowerId, cases, mayRecord) {
       el('p', { id: 'collection-case' }, el('strong', {}, open.caseId), ' · material arrears since ' + open.arrearsSince,
         open.openedOn === 'NON_PERFORMING' ? ' (opened on a non-performing classification under the floor)' : '',
         ' · now ' + (open.daysPastDue ?? '—') + ' days past due',
-        open.overdueMinor !== null && open.overdueMinor !== undefined ? ', ' + money(open.overdueMinor, open.currency) + ' overdue' : '',
+        open.overdueMinor != null ? ', ' + money(open.overdueMinor, open.currency) + ' overdue' : '',
         open.nonPerformingSince ? el('span', { class: 'overdue' }, ' · non-performing since ' + day(open.nonPerformingSince)) : '',
         el('span', { class: 'muted' }, ' · the engine’s figures as of ' + when(open.asOf))),
       el('table', { class: 'steps' },
@@ -659,6 +659,96 @@ function collectionCard(borrowerId, cases, mayRecord) {
     closed.length ? el('ul', { class: 'closed-cases' }, closed.map((c) => el('li', {}, c.caseId + ' · arrears since ' + c.arrearsSince
       + ' · closed ' + day(c.closedAt) + ' (' + c.closeReason + ') · '
       + c.steps.filter((s) => s.status === 'DONE').length + ' steps done'))) : '');
+}
+
+const DISPOSAL_OPTIONS = { RESTRUCTURE: 'Restructure', TRANSFER: 'Transfer or sell', LITIGATION: 'Sue and enforce', WRITE_OFF: 'Write off' };
+
+/** Downloads the case's disposal report: fetched with the bearer token, then saved as the HTML file it is. */
+async function downloadReport(caseId) {
+  try {
+    const response = await fetch('/api/collections/' + encodeURIComponent(caseId) + '/report',
+      { headers: { Authorization: 'Bearer ' + session.token } });
+    if (!response.ok) throw new Error((await response.json()).message || response.status + ' ' + response.statusText);
+    const link = el('a', { href: URL.createObjectURL(await response.blob()), download: 'disposal-report-' + caseId + '.html' });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    banner('Report downloaded.', true);
+  } catch (error) { banner(error.message); }
+}
+
+/**
+ * NPL disposal (不良资产处置) of a non-performing case: the engine's figures, the four options with the figures behind
+ * each, the decisions (one person proposes, another supervisor decides), the progress with what it recovered, and the
+ * report. The options are not ranked: the decision is the bank's.
+ */
+function disposalCard(d, borrowerId, mayWork) {
+  const f = d.figures;
+  const c = f ? f.currency : null;
+  const reload = () => showBorrower(borrowerId);
+  const post = async (path, body, done) => {
+    try {
+      await api('POST', '/api/collections/' + encodeURIComponent(d.caseId) + '/disposal' + path, body);
+      banner(done, true);
+      await reload();
+    } catch (error) { banner(error.message); }
+  };
+  const proposed = d.decisions.find((x) => x.status === 'PROPOSED');
+  const approved = d.decisions.filter((x) => x.status === 'APPROVED').pop();
+  const note = el('input', { name: 'decision-note', placeholder: 'Note (why, for a rejection)', 'aria-label': 'Decision note' });
+  const mayDecide = proposed && session.has('supervisor') && proposed.proposedBy !== session.user.name;
+  let proposeForm = null;
+  if (mayWork && !proposed && d.caseStatus === 'OPEN') {
+    const option = el('select', { name: 'disposal-option', 'aria-label': 'Option' },
+      Object.keys(DISPOSAL_OPTIONS).map((k) => el('option', { value: k }, DISPOSAL_OPTIONS[k])));
+    const expected = el('input', { name: 'disposal-expected', type: 'number', min: '0', step: '0.01', placeholder: 'Recovery expected',
+      'aria-label': 'Recovery expected' });
+    const rationale = el('textarea', { name: 'disposal-rationale', rows: 2, placeholder: 'Rationale, on the figures', 'aria-label': 'Rationale' });
+    proposeForm = el('div', { class: 'review-form' }, el('div', { class: 'row form' }, option, expected), rationale,
+      el('button', { 'data-action': 'propose-disposal', onclick: () => post('/decisions', { option: option.value,
+        expectedRecoveryMinor: expected.value === '' ? null : Math.round(Number(expected.value) * 100), rationale: rationale.value.trim() },
+      'Disposal proposed; another supervisor decides it.') }, 'Propose'));
+  }
+  let progressForm = null;
+  if (mayWork && approved) {
+    const today = new Date().toISOString().slice(0, 10);
+    const on = el('input', { name: 'progress-date', type: 'date', value: today, max: today, 'aria-label': 'Day' });
+    const what = el('input', { name: 'progress-note', placeholder: 'What happened', 'aria-label': 'What happened' });
+    const recovered = el('input', { name: 'progress-recovered', type: 'number', min: '0', step: '0.01', placeholder: 'Recovered',
+      'aria-label': 'Recovered' });
+    progressForm = el('div', { class: 'row form' }, on, what, recovered,
+      el('button', { 'data-action': 'record-progress', onclick: () => post('/progress', { onDate: on.value, note: what.value.trim(),
+        recoveredMinor: recovered.value === '' ? null : Math.round(Number(recovered.value) * 100) }, 'Progress recorded.') }, 'Record progress'));
+  }
+  return el('section', { class: 'card', id: 'disposal' }, el('h2', {}, 'NPL disposal (不良资产处置)'),
+    f ? el('p', { id: 'disposal-figures' }, 'Exposure ' + money(f.drawnMinor, c),
+      f.overdueMinor != null ? ', ' + money(f.overdueMinor, c) + ' past due' : '',
+      ' · ' + f.loanCategory + (f.inDefault ? ', in default' : ''),
+      f.collateralLendingValueMinor != null ? ' · collateral lending value ' + money(f.collateralLendingValueMinor, c)
+        + ', uncovered ' + money(f.uncoveredMinor, c) : '',
+      ' · recovered ' + money(f.recoveredByDisposalMinor, c),
+      f.limitationRunsTo ? ' · limitation runs to ' + f.limitationRunsTo : ' · no demand on record',
+      el('span', { class: 'muted' }, ' · the engine’s figures as of ' + when(f.asOf))) : el('p', { class: 'muted' }, 'No snapshot from the engine.'),
+    el('div', { class: 'options' }, d.options.map((o) => el('details', { 'data-option': o.option },
+      el('summary', {}, o.title), el('ul', {}, o.figures.map((x) => el('li', {}, x)), o.conditions.map((x) => el('li', { class: 'muted' }, x)))))),
+    d.decisions.length ? el('table', { id: 'disposal-decisions' },
+      el('thead', {}, el('tr', {}, ['Option', 'Expected recovery', 'Rationale', 'Status', 'Proposed', 'Decided'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, d.decisions.map((x) => el('tr', { 'data-decision-id': x.decisionId },
+        el('td', {}, DISPOSAL_OPTIONS[x.option] || x.option), el('td', {}, money(x.expectedRecoveryMinor, c)), el('td', {}, x.rationale),
+        el('td', {}, x.status), el('td', {}, x.proposedBy + ' · ' + day(x.proposedAt)),
+        el('td', {}, x.decidedBy ? x.decidedBy + ' · ' + day(x.decidedAt) + (x.decisionNote ? ': ' + x.decisionNote : '') : '—')))))
+      : el('p', { class: 'muted' }, 'No disposal proposed.'),
+    mayDecide ? el('div', { class: 'row form' }, note,
+      el('button', { 'data-action': 'approve-disposal', onclick: () => post('/decisions/' + encodeURIComponent(proposed.decisionId) + '/approve',
+        { note: note.value.trim() || null }, 'Disposal approved.') }, 'Approve'),
+      el('button', { 'data-action': 'reject-disposal', onclick: () => post('/decisions/' + encodeURIComponent(proposed.decisionId) + '/reject',
+        { note: note.value.trim() || null }, 'Disposal rejected.') }, 'Reject')) : null,
+    proposeForm,
+    d.progress.length ? el('ul', { id: 'disposal-progress' }, d.progress.map((p) => el('li', {}, p.onDate + ' · ' + p.note
+      + (p.recoveredMinor ? ' · recovered ' + money(p.recoveredMinor, c) : '') + ' · ' + p.recordedBy))) : null,
+    progressForm,
+    session.has('supervisor') || session.has('auditor') ? el('p', {}, el('button', { 'data-action': 'download-report',
+      onclick: () => downloadReport(d.caseId) }, 'Download the disposal report')) : null);
 }
 
 /** The collection worklist: open cases, the most pressing next step first; one's own or everyone's. */
@@ -700,6 +790,11 @@ async function showBorrower(borrowerId) {
   try { reviews = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/reviews'); } catch (error) { reviews = []; }
   let cases = [];
   try { cases = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/collections'); } catch (error) { cases = []; }
+  const nonPerforming = cases.find((c) => c.nonPerformingSince); // the latest first
+  let disposal = null;
+  if (nonPerforming) {
+    try { disposal = await api('GET', '/api/collections/' + encodeURIComponent(nonPerforming.caseId) + '/disposal'); } catch (error) { disposal = null; }
+  }
   const p = b.profile;
   const r = b.risk;
   const charts = el('div', { class: 'charts' });
@@ -734,6 +829,7 @@ async function showBorrower(borrowerId) {
     // Any analyst sees the form: a portfolio grant may cover the borrower, and the API says so when none does.
     reviewCard(borrowerId, r, reviews, session.has('supervisor') || session.has('analyst')),
     collectionCard(borrowerId, cases, session.has('supervisor') || session.has('analyst')),
+    disposal ? disposalCard(disposal, borrowerId, session.has('supervisor') || session.has('analyst')) : '',
     tagCard(borrowerId, b.tags),
     recommendationCard(b.limitRecommendation),
     decisionCard({ borrowerId }, decisions, b.risk ? b.risk.currency : null,

@@ -37,7 +37,7 @@ class ApiFuzzTest extends DeskTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TABLES = {"alert", "alert_history", "alert_comment", "desk_user", "rule_change", "audit_log",
             "borrower_owner", "limit_decision", "portfolio_grant", "routing_rule", "notification", "borrower_tag", "collection_case",
-            "collection_step"};
+            "collection_step", "disposal_decision", "disposal_progress"};
     private static final String[] ALERT_ACTIONS = {"assign", "acknowledge", "escalate", "resolve", "comments"};
     private static final String[] ALERT_QUERY = {"status", "severity", "category", "rule", "borrower", "group", "assignee",
             "from", "to", "q", "slaBreached", "sort", "cursor", "limit"};
@@ -143,8 +143,11 @@ class ApiFuzzTest extends DeskTest {
 
     private static final String[] REVIEW_FIELDS = {"kind", "reviewDate", "findings", "ratingConcluded", "nextReviewDate",
             "visitNotes", "customerFeedback"};
-    private static final String[] STEP_FIELDS = {"outcome", "doneOn", "notes", "reference", "promisedAmountMinor", "promisedDate"};
-    /** The collection case the seeded snapshot opens: B-1001's material arrears since New Year's Day. */
+    private static final String[] STEP_FIELDS = {"outcome", "doneOn", "notes", "reference", "promisedAmountMinor", "promisedDate",
+            "option", "rationale", "expectedRecoveryMinor", "note", "onDate", "recoveredMinor"};
+    private static final String[] DISPOSAL_PATHS = {"/disposal/decisions", "/disposal/decisions/DD-1/approve",
+            "/disposal/decisions/DD-1/reject", "/disposal/progress"};
+    /** The collection case the seeded snapshot opens, non-performing: B-1001's material arrears since New Year's Day. */
     private static final java.time.LocalDate ARREARS_SINCE = java.time.LocalDate.parse("2026-01-01");
     private static final String CASE_ID = "CC-B-1001-" + ARREARS_SINCE;
 
@@ -285,8 +288,8 @@ class ApiFuzzTest extends DeskTest {
                 String caseId = random.nextBoolean() ? CASE_ID : randomSegment(random);
                 switch (random.nextInt(3)) {
                     case 0 -> {
-                        path = "/api/collections/" + caseId + "/steps/" + (random.nextBoolean() ? Integer.toString(random.nextInt(7) - 1)
-                                : randomSegment(random));
+                        path = "/api/collections/" + caseId + (random.nextBoolean() ? DISPOSAL_PATHS[random.nextInt(DISPOSAL_PATHS.length)]
+                                : "/steps/" + (random.nextBoolean() ? Integer.toString(random.nextInt(7) - 1) : randomSegment(random)));
                         if (random.nextBoolean()) { // a step's own fields, each with a random value or left out
                             java.util.Map<String, Object> step = new java.util.HashMap<>();
                             for (String field : STEP_FIELDS) {
@@ -300,7 +303,9 @@ class ApiFuzzTest extends DeskTest {
                     case 1 -> {
                         method = "GET";
                         body = null;
-                        path = random.nextBoolean() ? "/api/collections/" + caseId : "/api/borrowers/" + randomSegment(random) + "/collections";
+                        path = List.of("/api/collections/" + caseId, "/api/collections/" + caseId + "/disposal",
+                                "/api/collections/" + caseId + "/report", "/api/borrowers/" + randomSegment(random) + "/collections")
+                                .get(random.nextInt(4));
                     }
                     default -> {
                         method = "GET";
@@ -371,7 +376,7 @@ class ApiFuzzTest extends DeskTest {
         eventually(Duration.ofSeconds(30), "the profile is stored", () ->
                 desk.call("ana", HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(String.class)).code() == 200);
         DeskTestSupport.send(topics.snapshots(), List.of(dev.kestrel.events.BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot())
-                .setMaterialArrearsSince(ARREARS_SINCE).build()));
+                .setMaterialArrearsSince(ARREARS_SINCE).setLoanCategory(dev.kestrel.events.LoanCategory.SUBSTANDARD).build()));
         eventually(Duration.ofSeconds(30), "the engine's material arrears open a collection case", () ->
                 desk.call("ana", HttpRequest.GET("/api/collections/" + CASE_ID), Argument.of(String.class)).code() == 200);
 

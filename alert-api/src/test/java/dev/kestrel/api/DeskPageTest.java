@@ -410,6 +410,48 @@ class DeskPageTest extends DeskTest {
         }
     }
 
+    @Test
+    void aSupervisorWeighsTheDisposalOptionsOfANonPerformingClaimAndProposesOneOnADesktopAndOnAPhone() throws IOException {
+        String base = server.getURL().toString();
+        signedIn(base, "sue");
+        // B-1002 is substandard under CN, 95 days past due: its case offers disposal.
+        browser.get(base + "/#/borrowers/B-1002");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#disposal details[data-option=WRITE_OFF]")));
+        assertThat(browser.findElement(By.id("disposal-figures")).getText())
+                .contains("Exposure CNY 32,000,000.00", "SUBSTANDARD", "collateral lending value CNY 21,000,000.00", "uncovered CNY 11,000,000.00");
+        browser.findElement(By.cssSelector("#disposal details[data-option=WRITE_OFF] summary")).click();
+        assertThat(browser.findElement(By.cssSelector("#disposal details[data-option=WRITE_OFF]")).getText())
+                .contains("Loss if written off today, before further recovery: CNY 11,000,000.00.", "账销案存");
+        new Select(browser.findElement(By.name("disposal-option"))).selectByValue("LITIGATION");
+        browser.findElement(By.name("disposal-expected")).sendKeys("18000000");
+        // Without a rationale the proposal is refused, and says which field.
+        browser.findElement(By.cssSelector("button[data-action=propose-disposal]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "missing rationale"));
+        browser.findElement(By.name("disposal-rationale")).sendKeys("Enforce the mortgage; sue the guarantor for the rest.");
+        browser.findElement(By.cssSelector("button[data-action=propose-disposal]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("disposal-decisions"), "PROPOSED"));
+        assertThat(browser.findElement(By.id("disposal-decisions")).getText())
+                .contains("Sue and enforce", "CNY 18,000,000.00", "Enforce the mortgage", "sue");
+        assertThat(browser.findElements(By.cssSelector("button[data-action=approve-disposal]")))
+                .as("four eyes: the proposer sees no approve button").isEmpty();
+        browser.findElement(By.cssSelector("button[data-action=download-report]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "Report downloaded."));
+        browser.findElement(By.cssSelector("#disposal details[data-option=LITIGATION] summary")).click();
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('disposal').scrollIntoView()");
+        screenshot("24-disposal");
+
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("disposal-decisions")));
+            assertThat(pageOverflowsSideways()).as("the disposal at 390 px").isFalse();
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('disposal').scrollIntoView()");
+            screenshot("25-disposal-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        }
+    }
+
     /** Whether the page itself scrolls sideways: at phone width only a table inside its card may. */
     private boolean pageOverflowsSideways() {
         Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(

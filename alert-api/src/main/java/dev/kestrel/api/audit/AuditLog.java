@@ -43,6 +43,13 @@ public final class AuditLog {
         }
     }
 
+    /** Every row about one target, the oldest first: the trail a report prints. */
+    public List<Entry> trail(Connection connection, String targetType, String targetId) throws SQLException {
+        List<Entry> rows = new ArrayList<>(read(connection, new Filter(targetType, targetId, null, null, Integer.MAX_VALUE)));
+        java.util.Collections.reverse(rows);
+        return rows;
+    }
+
     /** One audit row as auditors read it. */
     @Serdeable
     public record Entry(long id, Instant at, String actor, String action, String targetType, String targetId,

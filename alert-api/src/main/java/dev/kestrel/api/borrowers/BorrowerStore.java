@@ -40,10 +40,13 @@ public final class BorrowerStore implements BorrowerFacts {
                                 LocalDate startDate, LocalDate maturityDate) {
     }
 
-    /** A facility's exposure, arrears and the engine's non-performing verdict, as the engine last saw them. */
+    /**
+     * A facility's exposure, arrears, the engine's non-performing verdict, its currency and the lending value of the
+     * collateral pledged to it, as the engine last saw them (the last two null in snapshots from before they were sent).
+     */
     @Serdeable
     public record FacilityExposure(String facilityId, long limitMinor, long drawnMinor, int daysPastDue, long overdueMinor,
-                                   boolean nonPerforming) {
+                                   boolean nonPerforming, @Nullable String currency, @Nullable Long collateralLendingValueMinor) {
     }
 
     /** One indicator as the engine's snapshot states it: the value in its unit, and when it was observed. */
@@ -107,7 +110,7 @@ public final class BorrowerStore implements BorrowerFacts {
         }
         List<FacilityExposure> facilities = snapshot.getFacilities().stream()
                 .map(f -> new FacilityExposure(f.getFacilityId(), f.getLimitMinor(), f.getDrawnMinor(), f.getDaysPastDue(),
-                        f.getOverdueMinor(), f.getNonPerforming()))
+                        f.getOverdueMinor(), f.getNonPerforming(), f.getCurrency(), f.getCollateralLendingValueMinor()))
                 .toList();
         List<OpenAlertRef> openAlerts = snapshot.getOpenAlerts().stream()
                 .map(a -> new OpenAlertRef(a.getAlertId(), a.getRuleId(), a.getSeverity().name()))

@@ -170,10 +170,7 @@ class CollectionController {
         if (outcome == StepOutcome.SENT && kind.equals(StepKind.CALL.name())) {
             throw ApiException.badRequest("outcome: a CALL is not SENT; say whether the borrower was reached (CONTACTED, NO_RESPONSE, ...)");
         }
-        String notes = r.notes() == null || r.notes().isBlank() ? null : r.notes().strip();
-        if (notes != null && notes.length() > MAX_NOTES) {
-            throw ApiException.badRequest("notes: at most " + MAX_NOTES + " characters; got " + notes.length());
-        }
+        String notes = RequestFields.text(r.notes(), "notes", MAX_NOTES);
         if (outcome == StepOutcome.WAIVED) {
             if (!supervisor) {
                 throw new ApiException(HttpStatus.FORBIDDEN, "a supervisor waives a step of the ladder");
@@ -203,10 +200,7 @@ class CollectionController {
                         + " days ago: a step dated further back, which may date a demand that interrupts limitation, a supervisor records");
             }
         }
-        String reference = r.reference() == null || r.reference().isBlank() ? null : r.reference().strip();
-        if (reference != null && reference.length() > MAX_REFERENCE) {
-            throw ApiException.badRequest("reference: at most " + MAX_REFERENCE + " characters; got " + reference.length());
-        }
+        String reference = RequestFields.text(r.reference(), "reference", MAX_REFERENCE);
         if (reference == null && outcome == StepOutcome.FILED) {
             throw ApiException.badRequest("reference: the court's case or filing number of the legal action");
         }

@@ -33,4 +33,16 @@ public final class RequestFields {
                     + String.join(", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
         }
     }
+
+    /** Optional free text, stripped; null when blank; a 400 when longer than {@code max} characters. */
+    public static String text(String text, String field, int max) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String stripped = text.strip();
+        if (stripped.length() > max) {
+            throw ApiException.badRequest(field + ": at most " + max + " characters; got " + stripped.length());
+        }
+        return stripped;
+    }
 }

@@ -180,9 +180,9 @@ class ReviewController {
         if (next != null && next.isAfter(reviewDate.plusYears(MAX_YEARS_AHEAD))) {
             throw ApiException.badRequest("nextReviewDate " + next + " is more than " + MAX_YEARS_AHEAD + " years after reviewDate");
         }
-        String findings = text(r.findings(), "findings", MAX_TEXT);
-        String visitNotes = text(r.visitNotes(), "visitNotes", MAX_TEXT);
-        String feedback = text(r.customerFeedback(), "customerFeedback", MAX_FEEDBACK);
+        String findings = RequestFields.text(r.findings(), "findings", MAX_TEXT);
+        String visitNotes = RequestFields.text(r.visitNotes(), "visitNotes", MAX_TEXT);
+        String feedback = RequestFields.text(r.customerFeedback(), "customerFeedback", MAX_FEEDBACK);
         String concluded = r.ratingConcluded() == null ? "" : r.ratingConcluded().strip();
         if (concluded.length() > 20) {
             throw ApiException.badRequest("ratingConcluded: a grade of the internal scale; got " + concluded.length() + " characters");
@@ -200,15 +200,4 @@ class ReviewController {
     }
 
 
-    /** Optional free text, stripped; null when blank; a 400 when longer than {@code max}. */
-    private static String text(String text, String field, int max) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String stripped = text.strip();
-        if (stripped.length() > max) {
-            throw ApiException.badRequest(field + ": at most " + max + " characters; got " + stripped.length());
-        }
-        return stripped;
-    }
 }

@@ -213,21 +213,11 @@ final class Exposure {
                 drawn = Math.addExact(drawn, money.inBorrowerCurrency(line.drawn, line.currency));
             }
             breach |= line.drawn > line.limit;
-            long lendingValue = 0;
-            long valuedAt = Long.MIN_VALUE;
-            boolean valued = true; // every item's value converts into the line's currency
-            for (Pledge pledge : pledges) {
-                if (pledge.facilityId.equals(line.facilityId)) {
-                    secured = true;
-                    Long value = money.converted(pledge.lendingValue, pledge.currency, line.currency);
-                    valued &= value != null;
-                    lendingValue = value == null ? lendingValue : Math.addExact(lendingValue, value);
-                    valuedAt = Math.max(valuedAt, pledge.valuedAt);
-                }
-            }
-            if (valued && lendingValue > 0 && Ratios.basisPoints(line.drawn, lendingValue) > worstLoanToValue) {
-                worstLoanToValue = Ratios.basisPoints(line.drawn, lendingValue);
-                worstLoanToValueAt = Math.max(valuedAt, profileAt);
+            Cover cover = cover(line, money);
+            secured |= cover.secured();
+            if (cover.valued() && cover.lendingValue() > 0 && Ratios.basisPoints(line.drawn, cover.lendingValue()) > worstLoanToValue) {
+                worstLoanToValue = Ratios.basisPoints(line.drawn, cover.lendingValue());
+                worstLoanToValueAt = Math.max(cover.valuedAt(), profileAt);
             }
         }
         if (limit > 0) {
@@ -241,6 +231,34 @@ final class Exposure {
         } else if (!secured) {
             out.notApplicable(Indicator.LOAN_TO_VALUE, now); // no facility of the profile has collateral behind it
         } // else collateral valued at nothing: no ratio, and not a recovery
+    }
+
+    /**
+     * The collateral behind one line: whether anything is pledged to it, whether every item's value converts into the
+     * line's currency, the lending values so converted, summed, and when the latest was valued.
+     */
+    record Cover(boolean secured, boolean valued, long lendingValue, long valuedAt) {
+        /** The lending value for the desk: null when nothing is pledged, or an item's value does not convert. */
+        Long shown() {
+            return secured && valued ? lendingValue : null;
+        }
+    }
+
+    Cover cover(Line line, Money money) {
+        long lendingValue = 0;
+        long valuedAt = Long.MIN_VALUE;
+        boolean secured = false;
+        boolean valued = true;
+        for (Pledge pledge : pledges) {
+            if (pledge.facilityId.equals(line.facilityId)) {
+                secured = true;
+                Long value = money.converted(pledge.lendingValue, pledge.currency, line.currency);
+                valued &= value != null;
+                lendingValue = value == null ? lendingValue : Math.addExact(lendingValue, value);
+                valuedAt = Math.max(valuedAt, pledge.valuedAt);
+            }
+        }
+        return new Cover(secured, valued, lendingValue, valuedAt);
     }
 
     void write(DataOutputView out, long clock) throws IOException {

@@ -110,11 +110,13 @@ public final class RiskSnapshots {
                 && values.get(Indicator.NON_PERFORMING_CLAIMS_SHARE) > RegulatoryStatus.PULL_IN_BASIS_POINTS);
         // CN and IN classify a facility over 90 days overdue as non-performing; EU only through the obligor's default.
         boolean facilityByDays = values.has(Indicator.LOAN_CATEGORY) || values.has(Indicator.SMA_CLASS);
+        Money money = state.money(today, null);
         for (Exposure.Line line : state.exposure().lines) {
-            facilities.add(facility(state, line.facilityId, line.limit, line.drawn, today, allClaimsNonPerforming, facilityByDays));
+            facilities.add(facility(state, line.facilityId, line.currency, line.limit, line.drawn,
+                    state.exposure().cover(line, money).shown(), today, allClaimsNonPerforming, facilityByDays));
         }
         for (String facilityId : state.repayments().facilitiesWithoutLine(state.exposure())) {
-            facilities.add(facility(state, facilityId, 0, 0, today, allClaimsNonPerforming, facilityByDays));
+            facilities.add(facility(state, facilityId, null, 0, 0, null, today, allClaimsNonPerforming, facilityByDays));
         }
         return BorrowerRiskSnapshot.newBuilder()
                 .setBorrowerId(borrowerId)
@@ -144,11 +146,11 @@ public final class RiskSnapshots {
         return day == Days.NONE ? null : LocalDate.ofEpochDay(day);
     }
 
-    private static FacilityStatus facility(BorrowerState state, String facilityId, long limit, long drawn, int today,
-            boolean allClaimsNonPerforming, boolean facilityByDays) {
+    private static FacilityStatus facility(BorrowerState state, String facilityId, String currency, long limit, long drawn,
+            Long lendingValue, int today, boolean allClaimsNonPerforming, boolean facilityByDays) {
         int daysPastDue = state.repayments().daysPastDue(facilityId, today);
         return new FacilityStatus(facilityId, limit, drawn, daysPastDue, state.repayments().overdue(facilityId, today),
-                allClaimsNonPerforming || (facilityByDays && daysPastDue > 90));
+                allClaimsNonPerforming || (facilityByDays && daysPastDue > 90), currency, lendingValue);
     }
 
     /**

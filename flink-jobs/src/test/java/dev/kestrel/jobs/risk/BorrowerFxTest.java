@@ -158,10 +158,21 @@ class BorrowerFxTest {
         IndicatorValues values = new IndicatorValues();
         state.indicators(values, RiskSettings.defaults());
         assertThat(values.has(Indicator.LOAN_TO_VALUE)).as("no EUR/CNY rate: no ratio, not EUR 100,000 read as CNY").isFalse();
+        assertThat(RiskSnapshots.of(B, state, values, RiskSettings.defaults().internalRatingScale()).getFacilities())
+                .singleElement().satisfies(facility -> {
+                    assertThat(facility.getCurrency()).isEqualTo("CNY");
+                    assertThat(facility.getCollateralLendingValueMinor()).as("secured, but at no value the desk may read").isNull();
+                });
 
         rates.add(rateOf("EUR", "CNY", "8", 1));
         state.indicators(values, RiskSettings.defaults());
         assertThat(values.get(Indicator.LOAN_TO_VALUE)).as("CNY 600,000 against EUR 100,000 x 8").isEqualTo(7_500);
+        assertThat(RiskSnapshots.of(B, state, values, RiskSettings.defaults().internalRatingScale()).getFacilities())
+                .singleElement().satisfies(facility -> {
+                    assertThat(facility.getDrawnMinor()).isEqualTo(yuan(600_000));
+                    assertThat(facility.getCollateralLendingValueMinor()).as("what the ratio divides by, in the facility's CNY")
+                            .isEqualTo(yuan(800_000));
+                });
     }
 
     @Test

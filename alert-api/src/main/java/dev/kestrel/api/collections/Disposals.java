@@ -1,0 +1,286 @@
+package dev.kestrel.api.collections;
+
+import dev.kestrel.api.audit.AuditLog;
+import dev.kestrel.api.borrowers.BorrowerStore.FacilityExposure;
+import dev.kestrel.api.store.JsonColumns;
+import dev.kestrel.api.store.Sql;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Owns {@code disposal_decision} and {@code disposal_progress}: how the desk disposes of a claim the engine classifies
+ * non-performing (不良资产处置), decided by two people, and what each step of the disposal recovered. Reads the figures a
+ * decision rests on from the engine's latest snapshot and its history, and from the case's own steps.
+ */
+@Singleton
+public class Disposals {
+    /** The engine's indicators a disposal weighs, when it has them: cash flow, others' claims, collateral. */
+    static final List<String> INDICATORS = List.of("inflow30d", "outflow30d", "negativeOperatingCashFlowPeriods",
+            "lawsuits365d", "enforcement365d", "overdueElsewhere", "loanToValue");
+
+    private final JsonColumns json;
+    private final AuditLog audit;
+
+    Disposals(JsonColumns json, AuditLog audit) {
+        this.json = json;
+        this.audit = audit;
+    }
+
+    /** A facility's figures for a disposal: the engine's, and its drawn amount not covered by collateral. */
+    @Serdeable
+    public record Facility(String facilityId, @Nullable String currency, long drawnMinor, long overdueMinor, int daysPastDue,
+                           boolean nonPerforming, @Nullable Long collateralLendingValueMinor, long uncoveredMinor) {
+    }
+
+    /**
+     * What a disposal decision rests on. Exposure, arrears, classification and collateral are the engine's latest
+     * snapshot ({@code asOf}); {@code collateralLendingValueMinor} and {@code uncoveredMinor} are summed over the
+     * facilities in the borrower's currency and null when one is in another (the desk converts nothing).
+     * {@code drawnFallSinceNonPerformingMinor}: how far the drawn amount fell since the snapshot that classified the
+     * borrower non-performing (repayments, or a disposal the bank's books already show). {@code lastDemandOn}: the latest
+     * demand delivered or claim filed on the case's ladder, from which the three-year limitation runs again.
+     */
+    @Serdeable
+    public record Figures(Instant asOf, @Nullable String currency, long drawnMinor, @Nullable Long overdueMinor, int daysPastDue,
+                          String loanCategory, boolean inDefault, @Nullable Long collateralLendingValueMinor,
+                          @Nullable Long uncoveredMinor, List<Facility> facilities, @Nullable Long drawnAtNonPerformingMinor,
+                          @Nullable Long drawnFallSinceNonPerformingMinor, long recoveredByDisposalMinor,
+                          @Nullable LocalDate lastDemandOn, @Nullable LocalDate limitationRunsTo, Map<String, Long> indicators) {
+    }
+
+    record Decision(String decisionId, String caseId, String option, String rationale, long expectedRecoveryMinor,
+                    String figures, String status, String proposedBy, Instant proposedAt, @Nullable String decidedBy,
+                    @Nullable Instant decidedAt, @Nullable String decisionNote) {
+    }
+
+    record Progress(long progressId, String decisionId, LocalDate onDate, String note, @Nullable Long recoveredMinor,
+                    String recordedBy, Instant recordedAt) {
+    }
+
+    /** The figures now, or null when the engine has no snapshot of the borrower. */
+    Figures figures(Connection connection, CollectionCases.Case c, List<CollectionCases.Step> steps) throws SQLException {
+        Instant asOf;
+        String currency;
+        long drawn;
+        int daysPastDue;
+        String category;
+        boolean inDefault;
+        String facilitiesJson;
+        Map<String, Long> indicators = new LinkedHashMap<>();
+        Long overdue;
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT as_of, currency, drawn_minor, days_past_due, loan_category, in_default, facilities::text AS facilities,
+                    indicators::text AS indicators FROM borrower_snapshot WHERE borrower_id = ?""")) {
+            select.setString(1, c.borrowerId());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                asOf = Sql.instant(row, "as_of");
+                currency = row.getString("currency");
+                drawn = row.getLong("drawn_minor");
+                daysPastDue = row.getInt("days_past_due");
+                category = row.getString("loan_category");
+                inDefault = row.getBoolean("in_default");
+                facilitiesJson = row.getString("facilities");
+                io.micronaut.json.tree.JsonNode values = json.tree(row.getString("indicators"));
+                overdue = value(values, "overdueAmount");
+                for (String name : INDICATORS) {
+                    Long value = value(values, name);
+                    if (value != null) {
+                        indicators.put(name, value);
+                    }
+                }
+            }
+        }
+        List<Facility> facilities = new ArrayList<>();
+        Long lending = 0L;
+        Long uncovered = 0L;
+        for (FacilityExposure f : Arrays.asList(json.read(facilitiesJson, FacilityExposure[].class))) {
+            Long cover = f.collateralLendingValueMinor();
+            long shortfall = cover == null ? f.drawnMinor() : Math.max(0, f.drawnMinor() - cover);
+            facilities.add(new Facility(f.facilityId(), f.currency(), f.drawnMinor(), f.overdueMinor(), f.daysPastDue(),
+                    f.nonPerforming(), cover, shortfall));
+            // A facility known only from repayments draws nothing; one in another currency is not summed unconverted.
+            boolean inBorrowerCurrency = f.currency() == null ? f.drawnMinor() == 0 : f.currency().equals(currency);
+            if (!inBorrowerCurrency) {
+                lending = null;
+                uncovered = null;
+            } else if (lending != null) {
+                lending += cover == null ? 0 : cover;
+                uncovered += shortfall;
+            }
+        }
+        Long drawnAtNonPerforming = null;
+        if (c.nonPerformingSince() != null) {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT drawn_minor FROM indicator_history WHERE borrower_id = ? AND as_of <= ? ORDER BY as_of DESC LIMIT 1""")) {
+                select.setString(1, c.borrowerId());
+                select.setTimestamp(2, Sql.timestamp(c.nonPerformingSince()));
+                try (ResultSet row = select.executeQuery()) {
+                    drawnAtNonPerforming = row.next() ? row.getLong(1) : null;
+                }
+            }
+        }
+        long recovered = 0;
+        for (Progress p : progress(connection, c.caseId())) {
+            recovered += p.recoveredMinor() == null ? 0 : p.recoveredMinor();
+        }
+        LocalDate lastDemand = null;
+        for (CollectionCases.Step step : steps) {
+            if (interruptsLimitation(step) && (lastDemand == null || step.doneOn().isAfter(lastDemand))) {
+                lastDemand = step.doneOn();
+            }
+        }
+        return new Figures(asOf, currency, drawn, overdue, daysPastDue, category, inDefault, lending, uncovered,
+                facilities, drawnAtNonPerforming,
+                drawnAtNonPerforming == null ? null : Math.max(0, drawnAtNonPerforming - drawn), recovered, lastDemand,
+                lastDemand == null ? null : lastDemand.plusYears(LIMITATION_YEARS), indicators);
+    }
+
+    /** PRC Civil Code art. 188: three years; art. 195 starts them again from a creditor's demand or claim. */
+    static final int LIMITATION_YEARS = 3;
+
+    /** A demand delivered (a formal or a lawyer's letter, SENT with its proof) or a claim filed. */
+    private static boolean interruptsLimitation(CollectionCases.Step step) {
+        return step.doneOn() != null && (("SENT".equals(step.outcome())
+                && (step.kind().equals(StepKind.FORMAL_LETTER.name()) || step.kind().equals(StepKind.LAWYERS_LETTER.name())))
+                || "FILED".equals(step.outcome()));
+    }
+
+    private static Long value(io.micronaut.json.tree.JsonNode indicators, String name) {
+        io.micronaut.json.tree.JsonNode indicator = indicators == null ? null : indicators.get(name);
+        io.micronaut.json.tree.JsonNode value = indicator == null ? null : indicator.get("value");
+        return value == null || !value.isNumber() ? null : value.getLongValue();
+    }
+
+    /** Stores a proposal; false when another proposal of the case waits for its second person. */
+    boolean propose(Connection connection, Decision decision) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO disposal_decision (decision_id, case_id, option, rationale, expected_recovery_minor, figures, status,
+                    proposed_by, proposed_at)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, 'PROPOSED', ?, ?) ON CONFLICT DO NOTHING""")) {
+            insert.setString(1, decision.decisionId());
+            insert.setString(2, decision.caseId());
+            insert.setString(3, decision.option());
+            insert.setString(4, decision.rationale());
+            insert.setLong(5, decision.expectedRecoveryMinor());
+            insert.setString(6, decision.figures());
+            insert.setString(7, decision.proposedBy());
+            insert.setTimestamp(8, Sql.timestamp(decision.proposedAt()));
+            if (insert.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("decisionId", decision.decisionId());
+        after.put("option", decision.option());
+        after.put("rationale", decision.rationale());
+        after.put("expectedRecoveryMinor", decision.expectedRecoveryMinor());
+        after.put("figures", json.tree(decision.figures()));
+        audit.record(connection, decision.proposedAt(), decision.proposedBy(), "DISPOSAL_PROPOSE", "collection-case",
+                decision.caseId(), null, after);
+        return true;
+    }
+
+    /** Approves or rejects a proposal; false when it is no longer PROPOSED. */
+    boolean decide(Connection connection, Decision decision, boolean approve, String supervisor, @Nullable String note, Instant at)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE disposal_decision SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?
+                WHERE decision_id = ? AND status = 'PROPOSED'""")) {
+            update.setString(1, approve ? "APPROVED" : "REJECTED");
+            update.setString(2, supervisor);
+            update.setTimestamp(3, Sql.timestamp(at));
+            Sql.setNullableText(update, 4, note);
+            update.setString(5, decision.decisionId());
+            if (update.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("decisionId", decision.decisionId());
+        after.put("option", decision.option());
+        after.put("note", note);
+        audit.record(connection, at, supervisor, approve ? "DISPOSAL_APPROVE" : "DISPOSAL_REJECT", "collection-case",
+                decision.caseId(), Map.of("status", "PROPOSED", "proposedBy", decision.proposedBy()), after);
+        return true;
+    }
+
+    void recordProgress(Connection connection, String caseId, Progress progress) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO disposal_progress (case_id, decision_id, on_date, note, recovered_minor, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setString(1, caseId);
+            insert.setString(2, progress.decisionId());
+            insert.setDate(3, Date.valueOf(progress.onDate()));
+            insert.setString(4, progress.note());
+            insert.setObject(5, progress.recoveredMinor());
+            insert.setString(6, progress.recordedBy());
+            insert.setTimestamp(7, Sql.timestamp(progress.recordedAt()));
+            insert.executeUpdate();
+        }
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("decisionId", progress.decisionId());
+        after.put("onDate", progress.onDate().toString());
+        after.put("note", progress.note());
+        after.put("recoveredMinor", progress.recoveredMinor());
+        audit.record(connection, progress.recordedAt(), progress.recordedBy(), "DISPOSAL_PROGRESS", "collection-case", caseId,
+                null, after);
+    }
+
+    /** The case's decisions, the first proposed first. */
+    List<Decision> decisions(Connection connection, String caseId) throws SQLException {
+        List<Decision> decisions = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT decision_id, case_id, option, rationale, expected_recovery_minor, figures::text AS figures, status,
+                    proposed_by, proposed_at, decided_by, decided_at, decision_note
+                FROM disposal_decision WHERE case_id = ? ORDER BY proposed_at, decision_id""")) {
+            select.setString(1, caseId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    decisions.add(new Decision(row.getString("decision_id"), row.getString("case_id"), row.getString("option"),
+                            row.getString("rationale"), row.getLong("expected_recovery_minor"), row.getString("figures"),
+                            row.getString("status"), row.getString("proposed_by"), Sql.instant(row, "proposed_at"),
+                            row.getString("decided_by"), Sql.instant(row, "decided_at"), row.getString("decision_note")));
+                }
+            }
+        }
+        return decisions;
+    }
+
+    /** The case's progress, in the order it happened. */
+    List<Progress> progress(Connection connection, String caseId) throws SQLException {
+        List<Progress> progress = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT progress_id, decision_id, on_date, note, recovered_minor, recorded_by, recorded_at
+                FROM disposal_progress WHERE case_id = ? ORDER BY on_date, progress_id""")) {
+            select.setString(1, caseId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    progress.add(new Progress(row.getLong("progress_id"), row.getString("decision_id"),
+                            row.getDate("on_date").toLocalDate(), row.getString("note"), Sql.nullableLong(row, "recovered_minor"),
+                            row.getString("recorded_by"), Sql.instant(row, "recorded_at")));
+                }
+            }
+        }
+        return progress;
+    }
+
+    String write(Figures figures) {
+        return json.write(figures);
+    }
+}
