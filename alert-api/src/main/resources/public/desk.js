@@ -44,8 +44,20 @@ function el(tag, attributes = {}, ...children) {
 
 const when = (iso) => iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '';
 const day = (iso) => iso ? iso.slice(0, 10) : '';
-const money = (minor, currency) => minor === null || minor === undefined ? '' :
-  (currency ? currency + ' ' : '') + (minor / 100).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** How many minor units a currency's major unit has, as ISO 4217 says (JPY 0, CNY 2, KWD 3); 2 when unknown. */
+function fractionDigits(currency) {
+  try {
+    return currency ? new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits : 2;
+  } catch (error) { return 2; }
+}
+const money = (minor, currency) => {
+  if (minor === null || minor === undefined) return '';
+  const digits = fractionDigits(currency);
+  return (currency ? currency + ' ' : '') + (minor / 10 ** digits).toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+};
+/** An amount typed in major units (120000.50) as minor units of the currency, or null when blank. */
+const toMinor = (text, currency) => text === '' || text === null || text === undefined ? null
+  : Math.round(parseFloat(String(text).replace(/,/g, '')) * 10 ** fractionDigits(currency));
 const percent = (bp) => bp === null || bp === undefined ? '' : (bp / 100).toFixed(2) + '%';
 
 /** An indicator reading in its unit, as the engine's explanation states it. */
@@ -502,7 +514,7 @@ function decisionCard(subject, decisions, currency, mayPropose, reload) {
   const propose = () => {
     const body = Object.assign({}, subject, { action: action.value, reason: why.value.trim() });
     if (action.value !== 'FREEZE_UNDRAWN') {
-      body.limitMinor = Math.round(parseFloat(limit.value.replace(/,/g, '')) * 100);
+      body.limitMinor = toMinor(limit.value, currency || 'CNY');
       body.currency = currency || 'CNY';
     }
     return act('POST', '/api/limit-decisions', body);
@@ -631,7 +643,7 @@ function collectionCard(borrowerId, cases, mayRecord) {
         await api('POST', '/api/collections/' + encodeURIComponent(open.caseId) + '/steps/' + which.value, {
           outcome: outcome.value, doneOn: outcome.value === 'WAIVED' ? null : done.value, notes: notes.value.trim() || null,
           reference: reference.value.trim() || null,
-          promisedAmountMinor: promise && amount.value ? Math.round(Number(amount.value) * 100) : null,
+          promisedAmountMinor: promise ? toMinor(amount.value, open.currency) : null,
           promisedDate: promise ? by.value || null : null });
         banner('Step recorded.', true);
         await showBorrower(borrowerId);
@@ -645,8 +657,9 @@ function collectionCard(borrowerId, cases, mayRecord) {
   }
   return el('section', { class: 'card', id: 'collections' }, el('h2', {}, 'Collections'),
     open ? [
-      el('p', { id: 'collection-case' }, el('strong', {}, open.caseId), ' · material arrears since ' + open.arrearsSince,
-        open.openedOn === 'NON_PERFORMING' ? ' (opened on a non-performing classification under the floor)' : '',
+      el('p', { id: 'collection-case' }, el('strong', {}, open.caseId),
+        open.openedOn === 'NON_PERFORMING' ? ' · arrears since ' + open.arrearsSince + ' (under the materiality floor; opened as non-performing)'
+          : ' · material arrears since ' + open.arrearsSince,
         ' · now ' + (open.daysPastDue ?? '—') + ' days past due',
         open.overdueMinor != null ? ', ' + money(open.overdueMinor, open.currency) + ' overdue' : '',
         open.nonPerformingSince ? el('span', { class: 'overdue' }, ' · non-performing since ' + day(open.nonPerformingSince)) : '',
@@ -655,7 +668,7 @@ function collectionCard(borrowerId, cases, mayRecord) {
         el('thead', {}, el('tr', {}, ['Step', 'Due', 'Status', 'Outcome', 'Done', 'Notes'].map((h) => el('th', {}, h)))),
         el('tbody', {}, open.steps.map((s) => stepRow(s, open.currency)))),
       form]
-      : el('p', { class: 'muted' }, 'No open collection case: the engine reports no material arrears.'),
+      : el('p', { class: 'muted' }, 'No open collection case.'),
     closed.length ? el('ul', { class: 'closed-cases' }, closed.map((c) => el('li', {}, c.caseId + ' · arrears since ' + c.arrearsSince
       + ' · closed ' + day(c.closedAt) + ' (' + c.closeReason + ') · '
       + c.steps.filter((s) => s.status === 'DONE').length + ' steps done'))) : '');
@@ -686,12 +699,14 @@ function disposalCard(d, borrowerId, mayWork) {
   const f = d.figures;
   const c = f ? f.currency : null;
   const reload = () => showBorrower(borrowerId);
-  const post = async (path, body, done) => {
+  const post = async (path, body, done, event) => {
+    const button = event && event.target;
+    if (button) button.disabled = true; // one click, one request: a recovery is counted once
     try {
       await api('POST', '/api/collections/' + encodeURIComponent(d.caseId) + '/disposal' + path, body);
       banner(done, true);
       await reload();
-    } catch (error) { banner(error.message); }
+    } catch (error) { banner(error.message); if (button) button.disabled = false; }
   };
   const proposed = d.decisions.find((x) => x.status === 'PROPOSED');
   const approved = d.decisions.filter((x) => x.status === 'APPROVED').pop();
@@ -705,9 +720,9 @@ function disposalCard(d, borrowerId, mayWork) {
       'aria-label': 'Recovery expected' });
     const rationale = el('textarea', { name: 'disposal-rationale', rows: 2, placeholder: 'Rationale, on the figures', 'aria-label': 'Rationale' });
     proposeForm = el('div', { class: 'review-form' }, el('div', { class: 'row form' }, option, expected), rationale,
-      el('button', { 'data-action': 'propose-disposal', onclick: () => post('/decisions', { option: option.value,
-        expectedRecoveryMinor: expected.value === '' ? null : Math.round(Number(expected.value) * 100), rationale: rationale.value.trim() },
-      'Disposal proposed; another supervisor decides it.') }, 'Propose'));
+      el('button', { 'data-action': 'propose-disposal', onclick: (event) => post('/decisions', { option: option.value,
+        expectedRecoveryMinor: toMinor(expected.value, c), rationale: rationale.value.trim() },
+      'Disposal proposed; another supervisor decides it.', event) }, 'Propose'));
   }
   let progressForm = null;
   if (mayWork && approved) {
@@ -717,8 +732,8 @@ function disposalCard(d, borrowerId, mayWork) {
     const recovered = el('input', { name: 'progress-recovered', type: 'number', min: '0', step: '0.01', placeholder: 'Recovered',
       'aria-label': 'Recovered' });
     progressForm = el('div', { class: 'row form' }, on, what, recovered,
-      el('button', { 'data-action': 'record-progress', onclick: () => post('/progress', { onDate: on.value, note: what.value.trim(),
-        recoveredMinor: recovered.value === '' ? null : Math.round(Number(recovered.value) * 100) }, 'Progress recorded.') }, 'Record progress'));
+      el('button', { 'data-action': 'record-progress', onclick: (event) => post('/progress', { onDate: on.value, note: what.value.trim(),
+        recoveredMinor: toMinor(recovered.value, c) }, 'Progress recorded.', event) }, 'Record progress'));
   }
   return el('section', { class: 'card', id: 'disposal' }, el('h2', {}, 'NPL disposal (不良资产处置)'),
     f ? el('p', { id: 'disposal-figures' }, 'Exposure ' + money(f.drawnMinor, c),
@@ -727,7 +742,8 @@ function disposalCard(d, borrowerId, mayWork) {
       f.collateralLendingValueMinor != null ? ' · collateral lending value ' + money(f.collateralLendingValueMinor, c)
         + ', uncovered ' + money(f.uncoveredMinor, c) : '',
       ' · recovered ' + money(f.recoveredByDisposalMinor, c),
-      f.limitationRunsTo ? ' · limitation runs to ' + f.limitationRunsTo : ' · no demand on record',
+      !f.lastInterruption ? ' · no demand on record' : f.limitationRunsTo ? ' · limitation runs to ' + f.limitationRunsTo
+        : ' · limitation interrupted by the claim filed ' + f.lastInterruptionOn,
       el('span', { class: 'muted' }, ' · the engine’s figures as of ' + when(f.asOf))) : el('p', { class: 'muted' }, 'No snapshot from the engine.'),
     el('div', { class: 'options' }, d.options.map((o) => el('details', { 'data-option': o.option },
       el('summary', {}, o.title), el('ul', {}, o.figures.map((x) => el('li', {}, x)), o.conditions.map((x) => el('li', { class: 'muted' }, x)))))),
@@ -739,10 +755,10 @@ function disposalCard(d, borrowerId, mayWork) {
         el('td', {}, x.decidedBy ? x.decidedBy + ' · ' + day(x.decidedAt) + (x.decisionNote ? ': ' + x.decisionNote : '') : '—')))))
       : el('p', { class: 'muted' }, 'No disposal proposed.'),
     mayDecide ? el('div', { class: 'row form' }, note,
-      el('button', { 'data-action': 'approve-disposal', onclick: () => post('/decisions/' + encodeURIComponent(proposed.decisionId) + '/approve',
-        { note: note.value.trim() || null }, 'Disposal approved.') }, 'Approve'),
-      el('button', { 'data-action': 'reject-disposal', onclick: () => post('/decisions/' + encodeURIComponent(proposed.decisionId) + '/reject',
-        { note: note.value.trim() || null }, 'Disposal rejected.') }, 'Reject')) : null,
+      el('button', { 'data-action': 'approve-disposal', onclick: (event) => post('/decisions/' + encodeURIComponent(proposed.decisionId) + '/approve',
+        { note: note.value.trim() || null }, 'Disposal approved.', event) }, 'Approve'),
+      el('button', { 'data-action': 'reject-disposal', onclick: (event) => post('/decisions/' + encodeURIComponent(proposed.decisionId) + '/reject',
+        { note: note.value.trim() || null }, 'Disposal rejected.', event) }, 'Reject')) : null,
     proposeForm,
     d.progress.length ? el('ul', { id: 'disposal-progress' }, d.progress.map((p) => el('li', {}, p.onDate + ' · ' + p.note
       + (p.recoveredMinor ? ' · recovered ' + money(p.recoveredMinor, c) : '') + ' · ' + p.recordedBy))) : null,

@@ -32,3 +32,5 @@ CREATE TABLE disposal_progress (
     recorded_at     timestamptz NOT NULL
 );
 CREATE INDEX disposal_progress_case ON disposal_progress (case_id, on_date, progress_id);
+-- The same day, note and amount recorded twice is a retry or a double click: a recovery is counted once.
+CREATE UNIQUE INDEX disposal_progress_once ON disposal_progress (decision_id, on_date, md5(note), coalesce(recovered_minor, -1));

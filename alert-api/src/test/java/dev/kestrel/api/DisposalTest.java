@@ -137,9 +137,11 @@ class DisposalTest extends DeskTest {
             assertThat(f.drawnMinor()).isEqualTo(yuan(7_500_000));
             assertThat(f.collateralLendingValueMinor()).as("the vessel, as the engine values it for loan-to-value").isEqualTo(yuan(3_500_000));
             assertThat(f.uncoveredMinor()).as("2.0m of the term loan and the whole unsecured line").isEqualTo(yuan(4_000_000));
+            assertThat(f.nonPerformingFrom()).as("the first snapshot of the current non-performing run").isEqualTo(substandard);
             assertThat(f.drawnAtNonPerformingMinor()).isEqualTo(yuan(7_800_000));
             assertThat(f.drawnFallSinceNonPerformingMinor()).isEqualTo(yuan(300_000));
-            assertThat(f.lastDemandOn()).isEqualTo(TODAY.minusDays(2));
+            assertThat(f.lastInterruptionOn()).isEqualTo(TODAY.minusDays(2));
+            assertThat(f.lastInterruption()).as("a formal demand with its proof of delivery").isEqualTo("DEMAND");
             assertThat(f.limitationRunsTo()).as("three years from the demand (PRC Civil Code arts. 188, 195)")
                     .isEqualTo(TODAY.minusDays(2).plusYears(3));
         });
@@ -147,8 +149,9 @@ class DisposalTest extends DeskTest {
         assertThat(offered.options().get(0).figures()).anySatisfy(line -> assertThat(line)
                 .isEqualTo("Cash flow: in CNY 150,000.00, out CNY 420,000.00 over the last 30 days."));
         assertThat(offered.options().get(2).figures()).contains(
-                "Limitation: last demand delivered or claim filed on " + TODAY.minusDays(2) + "; the three-year period runs to "
-                        + TODAY.minusDays(2).plusYears(3) + " unless interrupted again (PRC Civil Code arts. 188, 195).",
+                "Limitation: interrupted on " + TODAY.minusDays(2) + " by a demand delivered; the three-year period runs to "
+                        + TODAY.minusDays(2).plusYears(3) + " unless interrupted again (PRC Civil Code arts. 188, 195). Only the "
+                        + "ladder's steps count here: a later demand made elsewhere makes the period longer.",
                 "Other creditors: 2 lawsuits in 365 days.");
         assertThat(offered.options().get(3).figures()).contains("Loss if written off today, before further recovery: CNY 4,000,000.00.");
 
@@ -159,7 +162,7 @@ class DisposalTest extends DeskTest {
         assertThat(message(post("ana", "/decisions", body("option", "TRANSFER", "expectedRecoveryMinor", 1))))
                 .startsWith("missing rationale");
         assertThat(message(post("ana", "/decisions", body("option", "TRANSFER", "rationale", "x", "expectedRecoveryMinor", yuan(9_000_000)))))
-                .contains("is more than the claim");
+                .contains("is more than the claim can be");
 
         HttpResponse<DisposalView> transfer = post("ana", "/decisions", body("option", "TRANSFER", "expectedRecoveryMinor", yuan(2_600_000),
                 "rationale", "An AMC bid for the claim; quicker than court."));
@@ -191,14 +194,26 @@ class DisposalTest extends DeskTest {
                 .contains("is not between the approval");
         assertThat(post("ana", "/progress", body("onDate", TODAY.toString(), "note", "Claim filed at the Ningbo Maritime Court; vessel arrested."))
                 .code()).isEqualTo(201);
-        HttpResponse<DisposalView> auction = post("ana", "/progress", body("onDate", TODAY.toString(),
-                "note", "<script>alert('auction')</script> Vessel auctioned.", "recoveredMinor", yuan(3_100_000)));
+        Map<String, Object> proceeds = body("onDate", TODAY.toString(),
+                "note", "<script>alert('auction')</script> Vessel auctioned.", "recoveredMinor", yuan(3_100_000));
+        HttpResponse<DisposalView> auction = post("ana", "/progress", proceeds);
         assertThat(auction.code()).isEqualTo(201);
         assertThat(auction.body().figures().recoveredByDisposalMinor()).isEqualTo(yuan(3_100_000));
+        HttpResponse<DisposalView> twice = post("ana", "/progress", proceeds);
+        assertThat(twice.code()).as("a double click counts the proceeds once").isEqualTo(409);
+        assertThat(message(twice)).contains("a recovery is counted once");
 
-        // The bank books the proceeds and writes off the rest; the engine sees nothing past due, and the case closes.
+        // A write-off of the rest is proposed; the bank's books clear the arrears before anyone decides it.
+        assertThat(post("ana", "/decisions", body("option", "WRITE_OFF", "expectedRecoveryMinor", 0,
+                "rationale", "Nothing left to enforce against.")).code()).isEqualTo(201);
         sendAndWait(snapshot(NOW, 0, LoanCategory.SUBSTANDARD, 0, 0, null));
-        assertThat(disposal().caseStatus()).isEqualTo("CLOSED");
+        DisposalView closed = disposal();
+        assertThat(closed.caseStatus()).isEqualTo("CLOSED");
+        String writeOffId = closed.decisions().get(2).decisionId();
+        HttpResponse<DisposalView> lateApproval = post("sam", "/decisions/" + writeOffId + "/approve", body());
+        assertThat(lateApproval.code()).as("not approved on figures that no longer hold").isEqualTo(409);
+        assertThat(message(lateApproval)).contains("reject it");
+        assertThat(post("sam", "/decisions/" + writeOffId + "/reject", body("note", "The arrears are cleared.")).code()).isEqualTo(200);
         assertThat(post("ana", "/decisions", body("option", "WRITE_OFF", "rationale", "x", "expectedRecoveryMinor", 0)).code())
                 .as("nothing past due is left to decide on").isEqualTo(409);
         assertThat(post("ana", "/progress", body("onDate", TODAY.toString(), "note", "Guarantor paid after the write-off.",
@@ -214,7 +229,9 @@ class DisposalTest extends DeskTest {
                 "EMS 1188 2204 5531", "FORMAL_LETTER", "LITIGATION", "REJECTED", "The bid is below the vessel&#39;s lending value",
                 "Agreed at the credit committee.", "Recovered in all: CNY 3,150,000.00", "COLLECTION_CASE_OPEN",
                 "COLLECTION_CASE_NON_PERFORMING", "DISPOSAL_APPROVE", "COLLECTION_CASE_CLOSE", "ARREARS_CLEARED",
-                "&lt;script&gt;alert(&#39;auction&#39;)&lt;/script&gt; Vessel auctioned.");
+                "&lt;script&gt;alert(&#39;auction&#39;)&lt;/script&gt; Vessel auctioned.", "DISPOSAL_REPORT");
         assertThat(report.body()).as("a note is text, never markup").doesNotContain("<script>");
+        assertThat(desk.get("aud", "/api/audit?targetType=collection-case&targetId=" + caseId(), Argument.of(String.class)))
+                .as("who took the report out of the desk").contains("\"DISPOSAL_REPORT\"", "\"aud\"");
     }
 }

@@ -41,12 +41,14 @@ public final class BorrowerStore implements BorrowerFacts {
     }
 
     /**
-     * A facility's exposure, arrears, the engine's non-performing verdict, its currency and the lending value of the
-     * collateral pledged to it, as the engine last saw them (the last two null in snapshots from before they were sent).
+     * A facility's exposure, arrears, the engine's non-performing verdict, its currency, whether collateral is pledged
+     * to it and that collateral's lending value, as the engine last saw them (the last three null in snapshots from
+     * before they were sent).
      */
     @Serdeable
     public record FacilityExposure(String facilityId, long limitMinor, long drawnMinor, int daysPastDue, long overdueMinor,
-                                   boolean nonPerforming, @Nullable String currency, @Nullable Long collateralLendingValueMinor) {
+                                   boolean nonPerforming, @Nullable String currency, @Nullable Boolean secured,
+                                   @Nullable Long collateralLendingValueMinor) {
     }
 
     /** One indicator as the engine's snapshot states it: the value in its unit, and when it was observed. */
@@ -110,7 +112,8 @@ public final class BorrowerStore implements BorrowerFacts {
         }
         List<FacilityExposure> facilities = snapshot.getFacilities().stream()
                 .map(f -> new FacilityExposure(f.getFacilityId(), f.getLimitMinor(), f.getDrawnMinor(), f.getDaysPastDue(),
-                        f.getOverdueMinor(), f.getNonPerforming(), f.getCurrency(), f.getCollateralLendingValueMinor()))
+                        f.getOverdueMinor(), f.getNonPerforming(), f.getCurrency(), f.getSecured(),
+                        f.getCollateralLendingValueMinor()))
                 .toList();
         List<OpenAlertRef> openAlerts = snapshot.getOpenAlerts().stream()
                 .map(a -> new OpenAlertRef(a.getAlertId(), a.getRuleId(), a.getSeverity().name()))

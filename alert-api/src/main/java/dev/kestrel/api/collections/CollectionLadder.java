@@ -18,9 +18,10 @@ import java.util.Set;
 @Context
 public final class CollectionLadder {
     /**
-     * The default: a reminder on the first day of material arrears, a call within the week, a formal demand at 30 days
-     * (where IFRS 9 and CAS 22 presume a significant increase in credit risk), a lawyer's letter at 60, and legal action
-     * at 90, the day the claim is non-performing (CRR art. 178(1)(b); 办法 art. 12).
+     * The default: a reminder on the first day of material arrears, a call within the week, a formal demand on day 30
+     * (before IFRS 9 and CAS 22 presume a significant increase in credit risk, past 30 days), a lawyer's letter on day 60,
+     * and legal action prepared for day 90, before the claim turns non-performing past 90 days (CRR art. 178(1)(b);
+     * 办法 art. 12).
      */
     public static final String DEFAULT = "REMINDER:1,CALL:7,FORMAL_LETTER:30,LAWYERS_LETTER:60,LEGAL_ACTION:90";
     /** Ten years of arrears: a step further out is a typing error, not a plan. */

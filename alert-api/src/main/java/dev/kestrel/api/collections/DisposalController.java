@@ -105,14 +105,15 @@ class DisposalController {
                 throw ApiException.badRequest("expectedRecoveryMinor: the recovery expected, in minor units of "
                         + c.currency() + ", 0 or more");
             }
-            Disposals.Figures figures = disposals.figures(connection, c, steps(connection, caseId));
-            if (figures != null && request.expectedRecoveryMinor() > figures.drawnMinor() + (figures.overdueMinor() == null ? 0 : figures.overdueMinor())) {
+            Disposals.Figures figures = sameCurrency(c, disposals.figures(connection, c, steps(connection, caseId)));
+            // Past-due principal is in the drawn amount too, so the two together bound the claim from above.
+            long bound = figures.drawnMinor() + (figures.overdueMinor() == null ? 0 : figures.overdueMinor());
+            if (request.expectedRecoveryMinor() > bound) {
                 throw ApiException.badRequest("expectedRecoveryMinor " + request.expectedRecoveryMinor()
-                        + " is more than the claim: drawn and past due come to " + (figures.drawnMinor()
-                        + (figures.overdueMinor() == null ? 0 : figures.overdueMinor())));
+                        + " is more than the claim can be: the drawn amount and the arrears together come to " + bound);
             }
             Disposals.Decision decision = new Disposals.Decision("DD-" + UUID.randomUUID(), caseId, option.name(), rationale,
-                    request.expectedRecoveryMinor(), figures == null ? "null" : disposals.write(figures), "PROPOSED",
+                    request.expectedRecoveryMinor(), disposals.write(figures), "PROPOSED",
                     user.getName(), now, null, null, null);
             if (!disposals.propose(connection, decision)) {
                 throw new ApiException(HttpStatus.CONFLICT, "a proposal for " + caseId + " waits for a supervisor's decision");
@@ -148,6 +149,16 @@ class DisposalController {
             if (decision.proposedBy().equals(user.getName())) {
                 throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
                         + " proposed this disposal, and another supervisor decides it");
+            }
+            if (user.getName().equals(c.officer()) || cases.steps(connection, List.of(caseId)).getOrDefault(caseId, List.of()).stream()
+                    .anyMatch(s -> user.getName().equals(s.recordedBy()))
+                    || disposals.progress(connection, caseId).stream().anyMatch(p -> p.recordedBy().equals(user.getName()))) {
+                throw new ApiException(HttpStatus.FORBIDDEN, user.getName() + " owns or has worked this case: a supervisor "
+                        + "who has not decides its disposal");
+            }
+            if (approve && !c.status().equals("OPEN")) {
+                throw new ApiException(HttpStatus.CONFLICT, "collection case " + caseId + " closed " + c.closeReason()
+                        + " after this proposal: reject it, and propose again on the figures now if anything is left to do");
             }
             String note = RequestFields.text(request.note(), "note", MAX_TEXT);
             if (!approve && note == null) {
@@ -191,8 +202,12 @@ class DisposalController {
             if (request.recoveredMinor() != null && request.recoveredMinor() < 0) {
                 throw ApiException.badRequest("recoveredMinor: what was recovered, in minor units of " + c.currency() + ", 0 or more");
             }
-            disposals.recordProgress(connection, caseId, new Disposals.Progress(0, approved.decisionId(), onDate, note,
-                    request.recoveredMinor(), user.getName(), now));
+            sameCurrency(c, disposals.figures(connection, c, steps(connection, caseId)));
+            if (!disposals.recordProgress(connection, caseId, new Disposals.Progress(0, approved.decisionId(), onDate, note,
+                    request.recoveredMinor(), user.getName(), now))) {
+                throw new ApiException(HttpStatus.CONFLICT, "this progress (" + onDate + ", the same note and amount) is "
+                        + "recorded already: a recovery is counted once");
+            }
             return view(connection, c);
         });
         return HttpResponse.created(view).header("Location", "/api/collections/" + caseId + "/disposal");
@@ -203,11 +218,13 @@ class DisposalController {
     @Secured({Roles.SUPERVISOR, Roles.AUDITOR})
     HttpResponse<String> report(@PathVariable String caseId, Authentication user) {
         Instant now = clock.instant();
-        String html = database.read(connection -> {
+        String html = database.inTransaction(connection -> {
             CollectionCases.Case c = cases.find(connection, caseId);
             if (c == null) {
                 throw ApiException.notFound("collection case " + caseId);
             }
+            // The report carries the case's notes and whole history out of the desk: who took it, and when, is audited.
+            audit.record(connection, now, user.getName(), "DISPOSAL_REPORT", "collection-case", caseId, null, null);
             List<CollectionCases.Step> steps = steps(connection, caseId);
             Disposals.Figures figures = c.nonPerformingSince() == null ? null : disposals.figures(connection, c, steps);
             return DisposalReport.html(c, steps, figures, figures == null ? List.of() : DisposalOptions.of(figures),
@@ -230,6 +247,21 @@ class DisposalController {
                     + "for a claim the engine classifies substandard or worse (in default under EU, NPA under IN)");
         }
         return c;
+    }
+
+    /**
+     * The figures, when the engine's snapshot states the borrower's amounts in the currency the case opened in: the
+     * amounts a proposal or a recovery states are in that currency, and the desk converts nothing.
+     */
+    private static Disposals.Figures sameCurrency(CollectionCases.Case c, Disposals.Figures figures) {
+        if (figures == null) {
+            throw new ApiException(HttpStatus.CONFLICT, "the engine has no snapshot of " + c.borrowerId() + " to decide on");
+        }
+        if (c.currency() != null && !c.currency().equals(figures.currency())) {
+            throw new ApiException(HttpStatus.CONFLICT, "the engine now states " + c.borrowerId() + "'s amounts in "
+                    + figures.currency() + ", the case's in " + c.currency() + ": amounts in two currencies are not added");
+        }
+        return figures;
     }
 
     private void mayWork(Connection connection, CollectionCases.Case c, Authentication user, Instant now) throws SQLException {

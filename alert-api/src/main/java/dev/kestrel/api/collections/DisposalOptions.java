@@ -28,13 +28,16 @@ public final class DisposalOptions {
         String exposure = "Exposure " + amount(f.drawnMinor(), f.currency())
                 + (f.overdueMinor() == null ? "" : ", of which " + amount(f.overdueMinor(), f.currency()) + " past due")
                 + ", " + f.daysPastDue() + " days past due; " + f.loanCategory() + (f.inDefault() ? ", in default" : "") + ".";
-        String collateral = f.collateralLendingValueMinor() == null
-                ? "Collateral: the facilities are in more than one currency; see each facility's lending value."
-                : "Collateral lending value " + amount(f.collateralLendingValueMinor(), f.currency()) + "; uncovered "
-                  + amount(f.uncoveredMinor(), f.currency()) + ".";
+        boolean coverUnknown = f.facilities().stream().anyMatch(x -> x.secured() && x.collateralLendingValueMinor() == null);
+        String collateral = f.collateralLendingValueMinor() != null
+                ? "Collateral lending value " + amount(f.collateralLendingValueMinor(), f.currency()) + "; uncovered "
+                  + amount(f.uncoveredMinor(), f.currency()) + "."
+                : coverUnknown ? "Collateral: a pledged item's value has no FX rate into its facility's currency, so the cover is unknown."
+                : "Collateral: the facilities are in more than one currency; see each facility's lending value.";
         String recovered = (f.drawnFallSinceNonPerformingMinor() == null ? ""
-                : "Drawn amount down " + amount(f.drawnFallSinceNonPerformingMinor(), f.currency())
-                  + " since the engine classified the borrower non-performing; ")
+                : "Drawn amount down " + amount(f.drawnFallSinceNonPerformingMinor(), f.currency()) + " net since the borrower "
+                  + "turned non-performing on " + f.nonPerformingFrom().toString().substring(0, 10) + " (repayments less new "
+                  + "drawings, and any disposal the bank's books already show); ")
                 + "recovered through disposal so far " + amount(f.recoveredByDisposalMinor(), f.currency()) + ".";
         List<Option> options = new ArrayList<>();
 
@@ -51,15 +54,11 @@ public final class DisposalOptions {
                 List.of(exposure, collateral, recovered), List.of(
                         "A buyer prices the claim against what it can recover: the collateral's lending value above, the "
                         + "borrower's remaining means, and the time recovery takes.",
-                        "Under CN, a batch transfer to an asset management company covers ten or more claims (财金〔2012〕6号); "
-                        + "a single claim goes by the transfer rules then in force.")));
+                        "Under CN, claims go to the buyers the transfer rules in force allow, such as asset management "
+                        + "companies buying in batches under 财金〔2012〕6号 as since amended.")));
 
         List<String> litigation = new ArrayList<>(List.of(exposure, collateral));
-        litigation.add(f.lastDemandOn() == null
-                ? "Limitation: no demand delivered or claim filed on this case's ladder; the three-year period (PRC Civil "
-                  + "Code art. 188) runs from when the bank knew of the default."
-                : "Limitation: last demand delivered or claim filed on " + f.lastDemandOn() + "; the three-year period runs to "
-                  + f.limitationRunsTo() + " unless interrupted again (PRC Civil Code arts. 188, 195).");
+        litigation.add(limitation(f));
         litigation.add(othersClaims(f));
         options.add(new Option(Kind.LITIGATION.name(), "Sue and enforce (诉讼, 执行), the collateral first",
                 litigation, List.of(
@@ -76,6 +75,21 @@ public final class DisposalOptions {
                         + "rights to recover after it (账销案存).",
                         "Writing off ends neither the case's recoveries nor their record: progress may be recorded after it.")));
         return options;
+    }
+
+    private static String limitation(Disposals.Figures f) {
+        if (f.lastInterruption() == null) {
+            return "Limitation: no demand delivered, written promise or claim filed on this case's ladder; the three-year "
+                    + "period (PRC Civil Code art. 188) runs from when the bank knew of the default.";
+        }
+        if (f.lastInterruption().equals("CLAIM_FILED")) {
+            return "Limitation: interrupted by the claim filed on " + f.lastInterruptionOn() + "; the period starts again when "
+                    + "the proceedings end (PRC Civil Code art. 195), and enforcement of a judgment is applied for within two years.";
+        }
+        return "Limitation: interrupted on " + f.lastInterruptionOn() + " by "
+                + (f.lastInterruption().equals("DEMAND") ? "a demand delivered" : "a written promise to pay")
+                + "; the three-year period runs to " + f.limitationRunsTo() + " unless interrupted again (PRC Civil Code arts. "
+                + "188, 195). Only the ladder's steps count here: a later demand made elsewhere makes the period longer.";
     }
 
     private static String cashFlow(Disposals.Figures f) {

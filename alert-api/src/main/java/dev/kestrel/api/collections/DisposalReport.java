@@ -45,22 +45,26 @@ final class DisposalReport {
             row(h, "Past due", (figures.overdueMinor() == null ? "not reported" : DisposalOptions.amount(figures.overdueMinor(), figures.currency()))
                     + ", " + figures.daysPastDue() + " days");
             row(h, "Classification", figures.loanCategory() + (figures.inDefault() ? ", in default" : ""));
-            row(h, "Collateral lending value", figures.collateralLendingValueMinor() == null ? "facilities in several currencies"
+            row(h, "Collateral lending value", figures.collateralLendingValueMinor() == null
+                    ? "not summed: facilities in several or unknown currencies, or a value with no FX rate; see the facilities"
                     : DisposalOptions.amount(figures.collateralLendingValueMinor(), figures.currency()));
             row(h, "Uncovered", figures.uncoveredMinor() == null ? "see the facilities" : DisposalOptions.amount(figures.uncoveredMinor(), figures.currency()));
-            row(h, "Drawn amount down since non-performing", figures.drawnFallSinceNonPerformingMinor() == null ? "unknown"
-                    : DisposalOptions.amount(figures.drawnFallSinceNonPerformingMinor(), figures.currency()));
+            row(h, "Drawn amount down, net, since non-performing", figures.drawnFallSinceNonPerformingMinor() == null ? "unknown"
+                    : DisposalOptions.amount(figures.drawnFallSinceNonPerformingMinor(), figures.currency()) + " since "
+                      + figures.nonPerformingFrom());
             row(h, "Recovered through disposal", DisposalOptions.amount(figures.recoveredByDisposalMinor(), figures.currency()));
-            row(h, "Limitation", figures.lastDemandOn() == null ? "no demand delivered or claim filed on the ladder"
-                    : "last interrupted " + figures.lastDemandOn() + ", runs to " + figures.limitationRunsTo());
+            row(h, "Limitation", figures.lastInterruption() == null ? "no demand delivered, written promise or claim filed on the ladder"
+                    : "interrupted " + figures.lastInterruptionOn() + " (" + figures.lastInterruption() + ")"
+                      + (figures.limitationRunsTo() == null ? ", starts again when the proceedings end" : ", runs to " + figures.limitationRunsTo()));
             h.append("</table>\n<table><tr><th>Facility</th><th>Drawn</th><th>Past due</th><th>Days</th><th>Non-performing</th>"
                     + "<th>Collateral lending value</th><th>Uncovered</th></tr>");
             for (Disposals.Facility f : figures.facilities()) {
                 String fc = f.currency() == null ? figures.currency() : f.currency();
                 cells(h, f.facilityId(), DisposalOptions.amount(f.drawnMinor(), fc), DisposalOptions.amount(f.overdueMinor(), fc),
                         String.valueOf(f.daysPastDue()), f.nonPerforming() ? "yes" : "no",
-                        f.collateralLendingValueMinor() == null ? "none" : DisposalOptions.amount(f.collateralLendingValueMinor(), fc),
-                        DisposalOptions.amount(f.uncoveredMinor(), fc));
+                        f.collateralLendingValueMinor() != null ? DisposalOptions.amount(f.collateralLendingValueMinor(), fc)
+                                : f.secured() ? "unknown (no FX rate)" : "none",
+                        f.uncoveredMinor() == null ? "unknown" : DisposalOptions.amount(f.uncoveredMinor(), fc));
             }
             h.append("</table>\n");
         }

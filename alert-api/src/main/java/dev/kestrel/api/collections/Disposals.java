@@ -39,26 +39,35 @@ public class Disposals {
         this.audit = audit;
     }
 
-    /** A facility's figures for a disposal: the engine's, and its drawn amount not covered by collateral. */
+    /**
+     * A facility's figures for a disposal: the engine's, and its drawn amount not covered by collateral (null when
+     * collateral is pledged at a value the engine could not convert into the facility's currency: unknown, not 0).
+     */
     @Serdeable
     public record Facility(String facilityId, @Nullable String currency, long drawnMinor, long overdueMinor, int daysPastDue,
-                           boolean nonPerforming, @Nullable Long collateralLendingValueMinor, long uncoveredMinor) {
+                           boolean nonPerforming, boolean secured, @Nullable Long collateralLendingValueMinor,
+                           @Nullable Long uncoveredMinor) {
     }
 
     /**
      * What a disposal decision rests on. Exposure, arrears, classification and collateral are the engine's latest
      * snapshot ({@code asOf}); {@code collateralLendingValueMinor} and {@code uncoveredMinor} are summed over the
-     * facilities in the borrower's currency and null when one is in another (the desk converts nothing).
-     * {@code drawnFallSinceNonPerformingMinor}: how far the drawn amount fell since the snapshot that classified the
-     * borrower non-performing (repayments, or a disposal the bank's books already show). {@code lastDemandOn}: the latest
-     * demand delivered or claim filed on the case's ladder, from which the three-year limitation runs again.
+     * facilities, and null when one is in another currency than the borrower's (the desk converts nothing) or its
+     * collateral's value is unknown. {@code nonPerformingFrom}: the first snapshot of the borrower's current run of
+     * non-performing classifications, as the desk's history of snapshots holds it; {@code drawnFallSinceNonPerformingMinor}:
+     * the net fall of the drawn amount since then (repayments, less new drawings, and any disposal the bank's books
+     * already show, so it can overlap {@code recoveredByDisposalMinor}). {@code lastInterruptionOn}: the latest step of
+     * the case's ladder that interrupted limitation ({@code lastInterruption} DEMAND, PROMISE or CLAIM_FILED); the
+     * three-year period runs again from a demand or a written promise to {@code limitationRunsTo}, and after a claim
+     * filed only when its proceedings end (null).
      */
     @Serdeable
     public record Figures(Instant asOf, @Nullable String currency, long drawnMinor, @Nullable Long overdueMinor, int daysPastDue,
                           String loanCategory, boolean inDefault, @Nullable Long collateralLendingValueMinor,
-                          @Nullable Long uncoveredMinor, List<Facility> facilities, @Nullable Long drawnAtNonPerformingMinor,
-                          @Nullable Long drawnFallSinceNonPerformingMinor, long recoveredByDisposalMinor,
-                          @Nullable LocalDate lastDemandOn, @Nullable LocalDate limitationRunsTo, Map<String, Long> indicators) {
+                          @Nullable Long uncoveredMinor, List<Facility> facilities, @Nullable Instant nonPerformingFrom,
+                          @Nullable Long drawnAtNonPerformingMinor, @Nullable Long drawnFallSinceNonPerformingMinor,
+                          long recoveredByDisposalMinor, @Nullable LocalDate lastInterruptionOn, @Nullable String lastInterruption,
+                          @Nullable LocalDate limitationRunsTo, Map<String, Long> indicators) {
     }
 
     record Decision(String decisionId, String caseId, String option, String rationale, long expectedRecoveryMinor,
@@ -111,12 +120,13 @@ public class Disposals {
         Long uncovered = 0L;
         for (FacilityExposure f : Arrays.asList(json.read(facilitiesJson, FacilityExposure[].class))) {
             Long cover = f.collateralLendingValueMinor();
-            long shortfall = cover == null ? f.drawnMinor() : Math.max(0, f.drawnMinor() - cover);
+            boolean coverUnknown = cover == null && Boolean.TRUE.equals(f.secured());
+            Long shortfall = coverUnknown ? null : cover == null ? f.drawnMinor() : Math.max(0, f.drawnMinor() - cover);
             facilities.add(new Facility(f.facilityId(), f.currency(), f.drawnMinor(), f.overdueMinor(), f.daysPastDue(),
-                    f.nonPerforming(), cover, shortfall));
+                    f.nonPerforming(), Boolean.TRUE.equals(f.secured()), cover, shortfall));
             // A facility known only from repayments draws nothing; one in another currency is not summed unconverted.
             boolean inBorrowerCurrency = f.currency() == null ? f.drawnMinor() == 0 : f.currency().equals(currency);
-            if (!inBorrowerCurrency) {
+            if (!inBorrowerCurrency || coverUnknown) {
                 lending = null;
                 uncovered = null;
             } else if (lending != null) {
@@ -124,14 +134,19 @@ public class Disposals {
                 uncovered += shortfall;
             }
         }
+        Instant nonPerformingFrom = null;
         Long drawnAtNonPerforming = null;
-        if (c.nonPerformingSince() != null) {
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT drawn_minor FROM indicator_history WHERE borrower_id = ? AND as_of <= ? ORDER BY as_of DESC LIMIT 1""")) {
-                select.setString(1, c.borrowerId());
-                select.setTimestamp(2, Sql.timestamp(c.nonPerformingSince()));
-                try (ResultSet row = select.executeQuery()) {
-                    drawnAtNonPerforming = row.next() ? row.getLong(1) : null;
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT as_of, drawn_minor FROM indicator_history h
+                WHERE h.borrower_id = ? AND h.loan_category IN ('SUBSTANDARD', 'DOUBTFUL', 'LOSS')
+                  AND h.as_of > coalesce((SELECT max(p.as_of) FROM indicator_history p WHERE p.borrower_id = h.borrower_id
+                                          AND p.loan_category NOT IN ('SUBSTANDARD', 'DOUBTFUL', 'LOSS')), '-infinity')
+                ORDER BY h.as_of LIMIT 1""")) {
+            select.setString(1, c.borrowerId());
+            try (ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    nonPerformingFrom = Sql.instant(row, "as_of");
+                    drawnAtNonPerforming = row.getLong("drawn_minor");
                 }
             }
         }
@@ -139,26 +154,41 @@ public class Disposals {
         for (Progress p : progress(connection, c.caseId())) {
             recovered += p.recoveredMinor() == null ? 0 : p.recoveredMinor();
         }
-        LocalDate lastDemand = null;
+        CollectionCases.Step interruption = null;
         for (CollectionCases.Step step : steps) {
-            if (interruptsLimitation(step) && (lastDemand == null || step.doneOn().isAfter(lastDemand))) {
-                lastDemand = step.doneOn();
+            if (interruption(step) != null && (interruption == null || !step.doneOn().isBefore(interruption.doneOn()))) {
+                interruption = step;
             }
         }
+        String kind = interruption == null ? null : interruption(interruption);
         return new Figures(asOf, currency, drawn, overdue, daysPastDue, category, inDefault, lending, uncovered,
-                facilities, drawnAtNonPerforming,
-                drawnAtNonPerforming == null ? null : Math.max(0, drawnAtNonPerforming - drawn), recovered, lastDemand,
-                lastDemand == null ? null : lastDemand.plusYears(LIMITATION_YEARS), indicators);
+                facilities, nonPerformingFrom, drawnAtNonPerforming,
+                drawnAtNonPerforming == null ? null : Math.max(0, drawnAtNonPerforming - drawn), recovered,
+                interruption == null ? null : interruption.doneOn(), kind,
+                interruption == null || kind.equals("CLAIM_FILED") ? null : interruption.doneOn().plusYears(LIMITATION_YEARS),
+                indicators);
     }
 
     /** PRC Civil Code art. 188: three years; art. 195 starts them again from a creditor's demand or claim. */
     static final int LIMITATION_YEARS = 3;
 
-    /** A demand delivered (a formal or a lawyer's letter, SENT with its proof) or a claim filed. */
-    private static boolean interruptsLimitation(CollectionCases.Step step) {
-        return step.doneOn() != null && (("SENT".equals(step.outcome())
-                && (step.kind().equals(StepKind.FORMAL_LETTER.name()) || step.kind().equals(StepKind.LAWYERS_LETTER.name())))
-                || "FILED".equals(step.outcome()));
+    /**
+     * How a step of the ladder interrupted limitation (PRC Civil Code art. 195), or null: a claim filed (FILED, 195(3):
+     * the period starts again when the proceedings end); a formal or lawyer's demand done with its proof of delivery,
+     * whatever the borrower answered (195(1)); a promise to pay with written evidence, its reference (195(2)).
+     */
+    static String interruption(CollectionCases.Step step) {
+        if (step.doneOn() == null || "WAIVED".equals(step.outcome())) {
+            return null;
+        }
+        if ("FILED".equals(step.outcome())) {
+            return "CLAIM_FILED";
+        }
+        boolean demand = step.kind().equals(StepKind.FORMAL_LETTER.name()) || step.kind().equals(StepKind.LAWYERS_LETTER.name());
+        if (step.reference() != null && demand) {
+            return "DEMAND";
+        }
+        return step.reference() != null && "PROMISE_TO_PAY".equals(step.outcome()) ? "PROMISE" : null;
     }
 
     private static Long value(io.micronaut.json.tree.JsonNode indicators, String name) {
@@ -220,10 +250,11 @@ public class Disposals {
         return true;
     }
 
-    void recordProgress(Connection connection, String caseId, Progress progress) throws SQLException {
+    /** Records progress; false when the same day, note and amount are recorded already (a retry, a double click). */
+    boolean recordProgress(Connection connection, String caseId, Progress progress) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO disposal_progress (case_id, decision_id, on_date, note, recovered_minor, recorded_by, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
             insert.setString(1, caseId);
             insert.setString(2, progress.decisionId());
             insert.setDate(3, Date.valueOf(progress.onDate()));
@@ -231,7 +262,9 @@ public class Disposals {
             insert.setObject(5, progress.recoveredMinor());
             insert.setString(6, progress.recordedBy());
             insert.setTimestamp(7, Sql.timestamp(progress.recordedAt()));
-            insert.executeUpdate();
+            if (insert.executeUpdate() == 0) {
+                return false;
+            }
         }
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("decisionId", progress.decisionId());
@@ -240,6 +273,7 @@ public class Disposals {
         after.put("recoveredMinor", progress.recoveredMinor());
         audit.record(connection, progress.recordedAt(), progress.recordedBy(), "DISPOSAL_PROGRESS", "collection-case", caseId,
                 null, after);
+        return true;
     }
 
     /** The case's decisions, the first proposed first. */

@@ -59,7 +59,8 @@ public final class FeedWriter {
             return alerts.apply(connection, alert, receivedAt) ? alert.getAlertId() : null;
         } else if (record instanceof BorrowerRiskSnapshot snapshot) {
             if (borrowers.applySnapshot(connection, snapshot)) {
-                collections.apply(connection, snapshot, receivedAt); // opens or closes a case on the engine's arrears
+                // The newest (or the same again): opens or closes a case on the engine's arrears.
+                collections.apply(connection, snapshot, receivedAt);
             }
         } else if (record instanceof BorrowerProfile profile) {
             borrowers.applyProfile(connection, profile);

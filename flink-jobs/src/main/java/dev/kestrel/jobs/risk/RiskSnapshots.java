@@ -113,7 +113,7 @@ public final class RiskSnapshots {
         Money money = state.money(today, null);
         for (Exposure.Line line : state.exposure().lines) {
             facilities.add(facility(state, line.facilityId, line.currency, line.limit, line.drawn,
-                    state.exposure().cover(line, money).shown(), today, allClaimsNonPerforming, facilityByDays));
+                    state.exposure().cover(line, money), today, allClaimsNonPerforming, facilityByDays));
         }
         for (String facilityId : state.repayments().facilitiesWithoutLine(state.exposure())) {
             facilities.add(facility(state, facilityId, null, 0, 0, null, today, allClaimsNonPerforming, facilityByDays));
@@ -147,10 +147,11 @@ public final class RiskSnapshots {
     }
 
     private static FacilityStatus facility(BorrowerState state, String facilityId, String currency, long limit, long drawn,
-            Long lendingValue, int today, boolean allClaimsNonPerforming, boolean facilityByDays) {
+            Exposure.Cover cover, int today, boolean allClaimsNonPerforming, boolean facilityByDays) {
         int daysPastDue = state.repayments().daysPastDue(facilityId, today);
         return new FacilityStatus(facilityId, limit, drawn, daysPastDue, state.repayments().overdue(facilityId, today),
-                allClaimsNonPerforming || (facilityByDays && daysPastDue > 90), currency, lendingValue);
+                allClaimsNonPerforming || (facilityByDays && daysPastDue > 90), currency, cover != null && cover.secured(),
+                cover == null ? null : cover.shown());
     }
 
     /**

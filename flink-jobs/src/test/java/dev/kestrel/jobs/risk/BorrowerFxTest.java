@@ -161,7 +161,8 @@ class BorrowerFxTest {
         assertThat(RiskSnapshots.of(B, state, values, RiskSettings.defaults().internalRatingScale()).getFacilities())
                 .singleElement().satisfies(facility -> {
                     assertThat(facility.getCurrency()).isEqualTo("CNY");
-                    assertThat(facility.getCollateralLendingValueMinor()).as("secured, but at no value the desk may read").isNull();
+                    assertThat(facility.getSecured()).isTrue();
+                    assertThat(facility.getCollateralLendingValueMinor()).as("secured, at a value not known in CNY: unknown, not 0").isNull();
                 });
 
         rates.add(rateOf("EUR", "CNY", "8", 1));

@@ -108,7 +108,7 @@ class SavedOperatorStateTest {
             // Later fields the format-10 engine did not write: the review dates, material arrears' first day, and each
             // facility's currency and collateral lending value.
             String withoutReviewDates = withoutScoreOrReviews.toString().replaceFirst(", \"lastReviewDate\": [^,]+, \"reviewDueDate\": [^}]+}$", "}")
-                    .replaceAll(", \"currency\": (null|\"[A-Z]{3}\"), \"collateralLendingValueMinor\": [0-9a-z]+}", "}");
+                    .replaceAll(", \"currency\": (null|\"[A-Z]{3}\"), \"secured\": (true|false), \"collateralLendingValueMinor\": [0-9a-z]+}", "}");
             output.snapshots.put(r.getValue().getBorrowerId() + " " + r.getValue().getAsOf(), withoutSegment(withoutReviewDates));
         }
         harness.close();
