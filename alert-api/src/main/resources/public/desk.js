@@ -674,6 +674,49 @@ function collectionCard(borrowerId, cases, mayRecord) {
       + c.steps.filter((s) => s.status === 'DONE').length + ' steps done'))) : '');
 }
 
+/** A table, or a muted line when there are no rows. */
+function table(id, headings, rows, none) {
+  return rows.length ? el('table', { id }, el('thead', {}, el('tr', {}, headings.map((h) => el('th', {}, h)))),
+    el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c ?? '')))))) : el('p', { class: 'muted' }, none);
+}
+
+/**
+ * The evidence behind the engine's verdicts (客户档案): per facility the engine's exposure, arrears and collateral
+ * cover; the statements, bureau and court records, repayment ledger and collateral valuations as they came.
+ */
+function evidenceCards(r, e) {
+  const facilities = r ? r.facilities || [] : [];
+  return [
+    el('section', { class: 'card', id: 'facilities' }, el('h2', {}, 'Facilities'),
+      table('facility-list', ['Facility', 'Limit', 'Drawn', 'Days past due', 'Overdue', 'Non-performing', 'Collateral lending value'],
+        facilities.map((f) => { const c = f.currency || r.currency; return [f.facilityId, money(f.limitMinor, c), money(f.drawnMinor, c),
+          String(f.daysPastDue), money(f.overdueMinor, c), f.nonPerforming ? 'yes' : 'no',
+          f.collateralLendingValueMinor != null ? money(f.collateralLendingValueMinor, c) : f.secured ? 'unknown (no FX rate)' : 'unsecured']; }),
+        'The engine has no facility of this borrower.'),
+      el('p', { class: 'muted' }, 'The engine’s figures as of its latest snapshot.')),
+    el('section', { class: 'card', id: 'statements' }, el('h2', {}, 'Financial statements'),
+      table('statement-list', ['Period', 'Revenue', 'Net profit', 'Operating cash flow', 'Total assets', 'Total liabilities', 'Equity'],
+        e.statements.map((x) => [x.periodType + ' to ' + x.periodEnd + (x.audited ? ', audited' : ''), money(x.revenueMinor, x.currency),
+          money(x.netProfitMinor, x.currency), money(x.operatingCashFlowMinor, x.currency), money(x.totalAssetsMinor, x.currency),
+          money(x.totalLiabilitiesMinor, x.currency), x.totalEquityMinor != null ? money(x.totalEquityMinor, x.currency) : 'not reported']),
+        'No statement received.'),
+      el('p', { class: 'muted' }, 'The ratios the rules read are the engine’s: see the chart of debt to assets and the current ratio below.')),
+    el('section', { class: 'card', id: 'bureau' }, el('h2', {}, 'Bureau, court and tax records'),
+      table('credit-event-list', ['Date', 'Kind', 'Source', 'Reference', 'Rating', 'Amount', 'Description'],
+        e.creditEvents.map((x) => [day(x.eventTime), x.kind, x.source, x.reference,
+          x.newRating ? (x.previousRating || '—') + ' → ' + x.newRating : '', x.amountMinor != null ? money(x.amountMinor, x.currency) : '',
+          x.description || '']), 'No record received.')),
+    el('section', { class: 'card', id: 'ledger' }, el('h2', {}, 'Repayment ledger'),
+      table('repayment-list', ['Due', 'Facility', 'Instalment', 'Event', 'Amount due', 'Paid', 'On', 'Reported days past due'],
+        e.repayments.map((x) => [x.dueDate, x.facilityId, x.instalmentId, x.kind, money(x.amountDueMinor, x.currency),
+          money(x.amountPaidMinor, x.currency), day(x.eventTime), x.reportedDaysPastDue != null ? String(x.reportedDaysPastDue) : '']),
+        'No repayment event received.')),
+    el('section', { class: 'card', id: 'collateral' }, el('h2', {}, 'Collateral register'),
+      table('valuation-list', ['Collateral', 'Kind', 'Facility', 'Value', 'Haircut', 'Valued on', 'Valuer'],
+        e.valuations.map((x) => [x.collateralId, x.kind, x.facilityId, money(x.valueMinor, x.currency), percent(x.haircutBasisPoints),
+          x.valuationDate, x.valuer || '']), 'No valuation received.'))];
+}
+
 const DISPOSAL_OPTIONS = { RESTRUCTURE: 'Restructure', TRANSFER: 'Transfer or sell', LITIGATION: 'Sue and enforce', WRITE_OFF: 'Write off' };
 
 /** Downloads the case's disposal report: fetched with the bearer token, then saved as the HTML file it is. */
@@ -806,6 +849,8 @@ async function showBorrower(borrowerId) {
   try { reviews = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/reviews'); } catch (error) { reviews = []; }
   let cases = [];
   try { cases = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/collections'); } catch (error) { cases = []; }
+  let evidence = { statements: [], creditEvents: [], repayments: [], valuations: [] };
+  try { evidence = await api('GET', '/api/borrowers/' + encodeURIComponent(borrowerId) + '/evidence'); } catch (error) { /* shown empty */ }
   const nonPerforming = cases.find((c) => c.nonPerformingSince); // the latest first
   let disposal = null;
   if (nonPerforming) {
@@ -852,6 +897,7 @@ async function showBorrower(borrowerId) {
       session.has('supervisor') || (b.owner !== null && b.owner !== undefined && b.owner.officer === session.user.name),
       () => showBorrower(borrowerId)),
     charts,
+    ...evidenceCards(r, evidence), // replaceChildren takes nodes, not an array
     el('div', { class: 'grid2' },
       el('section', { class: 'card' }, el('h2', {}, 'Open alerts'), alertList(b.openAlerts)),
       el('section', { class: 'card' }, el('h2', {}, 'Alert timeline (resolved)'), alertList(b.pastAlerts))));
@@ -867,7 +913,10 @@ async function showBorrower(borrowerId) {
       { label: 'inflow 30d', colour: '#0f766e', values: indicator('inflow30d') },
       { label: 'baseline', colour: '#94a3b8', values: indicator('inflowBaseline30d') }], (v) => money(v), compactMoney),
     chart(charts, 'Limit utilisation', asOf, [{ label: 'utilisation', colour: '#1d4ed8', values: indicator('limitUtilisation') }],
-      percent, (v) => (v / 100).toFixed(0) + '%')];
+      percent, (v) => (v / 100).toFixed(0) + '%'),
+    chart(charts, 'Debt to assets and current ratio (latest statement)', asOf, [
+      { label: 'debt to assets', colour: '#b45309', values: indicator('debtToAssets') },
+      { label: 'current ratio', colour: '#0f766e', values: indicator('currentRatio') }], percent, (v) => (v / 100).toFixed(0) + '%')];
   draws.forEach((draw) => draw());
 }
 

@@ -304,8 +304,9 @@ class ApiFuzzTest extends DeskTest {
                         method = "GET";
                         body = null;
                         path = List.of("/api/collections/" + caseId, "/api/collections/" + caseId + "/disposal",
-                                "/api/collections/" + caseId + "/report", "/api/borrowers/" + randomSegment(random) + "/collections")
-                                .get(random.nextInt(4));
+                                "/api/collections/" + caseId + "/report", "/api/borrowers/" + randomSegment(random) + "/collections",
+                                "/api/borrowers/" + (random.nextBoolean() ? "B-1001" : randomSegment(random)) + "/evidence")
+                                .get(random.nextInt(5));
                     }
                     default -> {
                         method = "GET";

@@ -103,6 +103,11 @@ class DeskPageTest extends DeskTest {
                         .setPreviousGrade(null).setSegment(dev.kestrel.events.RiskSegment.QUALITY).setEventTime(Samples.T0.minus(Duration.ofDays(30))).build(),
                 BorrowerScore.newBuilder(Samples.borrowerScore()).setEventTime(Samples.T0).build(),
                 BorrowerScore.newBuilder(Samples.borrowerScore()).setBorrowerId("B-1002").setScore(330).setGrade(WatchGrade.RED).build()));
+        // The evidence behind its alerts, as the input topics carry it.
+        DeskTestSupport.send(topics.statements(), List.of(Samples.financialStatement()));
+        DeskTestSupport.send(topics.creditEvents(), List.of(Samples.creditEvent()));
+        DeskTestSupport.send(topics.repayments(), List.of(Samples.repayment()));
+        DeskTestSupport.send(topics.collateral(), List.of(Samples.collateralValuation()));
         // The engine's view of the group: B-1001 draws 17% of it and is BLACK, so the group is.
         DeskTestSupport.send(topics.groupSnapshots(), List.of(Samples.groupRiskSnapshot()));
         // The engine's contagion episode on the group, and the member it alerted for reassessment.
@@ -210,7 +215,7 @@ class DeskPageTest extends DeskTest {
         WebElement canvas = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-chart='Days past due'] canvas")));
         assertThat(canvas.getSize().getWidth()).isGreaterThan(200);
-        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(4);
+        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).as("score, days past due, inflow, utilisation, ratios").hasSize(5);
         assertThat(browser.findElement(By.cssSelector("[data-chart='Score'] canvas")).getSize().getWidth()).isGreaterThan(200);
         // The engine's latest indicators, each in the unit the engine stated.
         assertThat(browser.findElement(By.id("indicators")).getText()).contains("limitUtilisation 78.00%", "inflowBaseline30d CNY 2,000,000.00");
@@ -393,12 +398,21 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.cssSelector("#collections tr[data-step='2']")).getText()).contains("DONE", "PROMISE_TO_PAY CNY 120,000.00 by " + promised, "sue", "The CFO promised");
         assertThat(browser.findElement(By.cssSelector("#collections tr[data-step='1']")).getText()).contains("PENDING · late");
         screenshot("21-collection-case");
+        // The evidence behind the alerts, on the same page: the engine's facilities, then the records as they came.
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("valuation-list")));
+        assertThat(browser.findElement(By.id("facility-list")).getText()).contains("F-1001-A", "CNY 50,000,000.00", "CNY 21,000,000.00");
+        assertThat(browser.findElement(By.id("statement-list")).getText()).contains("QUARTER to 2025-12-31", "CNY -9,000,000.00");
+        assertThat(browser.findElement(By.id("credit-event-list")).getText()).contains("Credit Reference Center", "BBB+ → BB");
+        assertThat(browser.findElement(By.id("repayment-list")).getText()).contains("2026-03-01", "MISSED", "CNY 120,000.00");
+        assertThat(browser.findElement(By.id("valuation-list")).getText()).contains("COL-1001-1", "30.00%", "Shanghai Appraisal Ltd.");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('facilities').scrollIntoView()");
+        screenshot("21b-evidence");
 
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
             browser.navigate().refresh();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#collections tr[data-step='2']")));
-            assertThat(pageOverflowsSideways()).as("the borrower's collection case at 390 px").isFalse();
+            assertThat(pageOverflowsSideways()).as("the borrower's collection case and evidence at 390 px").isFalse();
             ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('collections').scrollIntoView()");
             screenshot("22-collection-case-phone");
             browser.get(base + "/#/collections?mine=false");

@@ -51,13 +51,15 @@ public final class DeskTestSupport {
     /** Topic names of one test class; the API and the test agree on them through these properties. */
     public record Topics(String alerts, String snapshots, String groupSnapshots, String recommendations, String profiles,
                          String groupLimits, String rules, String deadLetters, String scores, String scorecards,
-                         String limitDecisions, String reviews) {
+                         String limitDecisions, String reviews, String repayments, String statements, String creditEvents,
+                         String collateral) {
         static Topics fresh() {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             return new Topics("alerts-" + suffix, "snapshots-" + suffix, "group-snapshots-" + suffix,
                     "recommendations-" + suffix, "profiles-" + suffix, "group-limits-" + suffix,
                     "rules-" + suffix, "dead-letters-" + suffix, "scores-" + suffix, "scorecards-" + suffix,
-                    "limit-decisions-" + suffix, "reviews-" + suffix);
+                    "limit-decisions-" + suffix, "reviews-" + suffix, "repayments-" + suffix, "statements-" + suffix,
+                    "credit-events-" + suffix, "collateral-" + suffix);
         }
     }
 
@@ -84,6 +86,10 @@ public final class DeskTestSupport {
         properties.put("kestrel.kafka.dead-letters-topic", topics.deadLetters());
         properties.put("kestrel.kafka.limit-decisions-topic", topics.limitDecisions());
         properties.put("kestrel.kafka.reviews-topic", topics.reviews());
+        properties.put("kestrel.kafka.repayments-topic", topics.repayments());
+        properties.put("kestrel.kafka.statements-topic", topics.statements());
+        properties.put("kestrel.kafka.credit-events-topic", topics.creditEvents());
+        properties.put("kestrel.kafka.collateral-topic", topics.collateral());
         properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
         properties.put("kestrel.signing.key-id", TestSigningKeys.KEY_ID);
         properties.put("kestrel.signing.private-key", TestSigningKeys.PRIVATE_KEY);
@@ -100,7 +106,8 @@ public final class DeskTestSupport {
     public static Map<String, String> freshProperties(Topics topics) {
         kafka().createTopics(List.of(topics.alerts(), topics.snapshots(), topics.groupSnapshots(), topics.recommendations(),
                 topics.profiles(), topics.groupLimits(), topics.rules(), topics.deadLetters(), topics.scores(),
-                topics.scorecards(), topics.limitDecisions(), topics.reviews()), 2, Map.of());
+                topics.scorecards(), topics.limitDecisions(), topics.reviews(), topics.repayments(), topics.statements(),
+                topics.creditEvents(), topics.collateral()), 2, Map.of());
         return properties(TestDatabase.createMigrated(), topics, "api-" + UUID.randomUUID());
     }
 

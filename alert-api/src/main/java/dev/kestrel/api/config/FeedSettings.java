@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Where the API reads the engine's output and master data from. A topic not named here has its name from the
+ * Where the API reads the engine's output, master data and the evidence behind the verdicts from. A topic not named here has its name from the
  * contract's catalogue ({@link Topic}), as the job's does.
  */
 @ConfigurationProperties("kestrel.kafka")
@@ -31,6 +31,10 @@ public record FeedSettings(
         @Nullable String deadLettersTopic,
         @Nullable String limitDecisionsTopic,
         @Nullable String reviewsTopic,
+        @Nullable String repaymentsTopic,
+        @Nullable String statementsTopic,
+        @Nullable String creditEventsTopic,
+        @Nullable String collateralTopic,
         @Min(1) int maxPollRecords,
         Duration pollTimeout,
         /* Readiness turns DOWN above this many unread records: the desk would be looking at stale alerts. */
@@ -50,6 +54,10 @@ public record FeedSettings(
         deadLettersTopic = orDefault(deadLettersTopic, Topic.DEAD_LETTERS);
         limitDecisionsTopic = orDefault(limitDecisionsTopic, Topic.LIMIT_DECISIONS);
         reviewsTopic = orDefault(reviewsTopic, Topic.REVIEWS);
+        repaymentsTopic = orDefault(repaymentsTopic, Topic.REPAYMENTS);
+        statementsTopic = orDefault(statementsTopic, Topic.FINANCIAL_STATEMENTS);
+        creditEventsTopic = orDefault(creditEventsTopic, Topic.CREDIT_EVENTS);
+        collateralTopic = orDefault(collateralTopic, Topic.COLLATERAL_VALUATIONS);
     }
 
     private static String orDefault(String name, Topic topic) {

@@ -112,7 +112,8 @@ public final class EngineFeed implements AutoCloseable {
             consumer = kafka;
             kafka.subscribe(List.of(settings.alertsTopic(), settings.snapshotsTopic(), settings.groupSnapshotsTopic(),
                     settings.recommendationsTopic(), settings.profilesTopic(), settings.groupLimitsTopic(), settings.rulesTopic(),
-                    settings.scoresTopic(), settings.scorecardsTopic()));
+                    settings.scoresTopic(), settings.scorecardsTopic(), settings.repaymentsTopic(), settings.statementsTopic(),
+                    settings.creditEventsTopic(), settings.collateralTopic()));
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(settings.pollTimeout());
                 lastPoll = clock.instant();

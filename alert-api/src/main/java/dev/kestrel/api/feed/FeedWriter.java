@@ -3,6 +3,7 @@ package dev.kestrel.api.feed;
 import dev.kestrel.api.alerts.EngineAlerts;
 import dev.kestrel.api.borrowers.BorrowerStore;
 import dev.kestrel.api.collections.CollectionCases;
+import dev.kestrel.api.evidence.BorrowerEvidence;
 import dev.kestrel.api.groups.GroupStore;
 import dev.kestrel.api.limits.LimitRecommendations;
 import dev.kestrel.api.rules.RuleChanges;
@@ -12,9 +13,13 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
+import dev.kestrel.events.CollateralValuation;
+import dev.kestrel.events.CreditEvent;
+import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitRecommendation;
+import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
 import io.micronaut.core.annotation.Nullable;
@@ -39,9 +44,11 @@ public final class FeedWriter {
     private final RuleChanges rules;
     private final ScorecardChanges scorecards;
     private final CollectionCases collections;
+    private final BorrowerEvidence evidence;
 
     FeedWriter(EngineAlerts alerts, BorrowerStore borrowers, GroupStore groups, LimitRecommendations recommendations,
-               ScoreStore scores, RuleChanges rules, ScorecardChanges scorecards, CollectionCases collections) {
+               ScoreStore scores, RuleChanges rules, ScorecardChanges scorecards, CollectionCases collections,
+               BorrowerEvidence evidence) {
         this.alerts = alerts;
         this.borrowers = borrowers;
         this.groups = groups;
@@ -50,6 +57,7 @@ public final class FeedWriter {
         this.rules = rules;
         this.scorecards = scorecards;
         this.collections = collections;
+        this.evidence = evidence;
     }
 
     /** Applies the record; returns the id of an alert that changed, for the live stream, or null. */
@@ -76,6 +84,14 @@ public final class FeedWriter {
             rules.seenOnTopic(connection, rule);
         } else if (record instanceof Scorecard card) {
             scorecards.seenOnTopic(connection, card);
+        } else if (record instanceof RepaymentEvent repayment) {
+            evidence.applyRepayment(connection, repayment);
+        } else if (record instanceof FinancialStatement statement) {
+            evidence.applyStatement(connection, statement);
+        } else if (record instanceof CreditEvent event) {
+            evidence.applyCreditEvent(connection, event);
+        } else if (record instanceof CollateralValuation valuation) {
+            evidence.applyValuation(connection, valuation);
         } else {
             throw new IllegalArgumentException(record.getSchema().getName() + " does not belong on the API's topics");
         }

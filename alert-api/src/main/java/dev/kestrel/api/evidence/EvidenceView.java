@@ -1,0 +1,16 @@
+package dev.kestrel.api.evidence;
+
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/**
+ * The records behind a borrower's verdicts, each in the contract's JSON form (docs/events.md): its financial
+ * statements, the latest period first; its bureau, court, tax and news records, the latest first; its repayment
+ * events, the latest instalments first and each instalment's events in order (the ledger: schedules, payments, misses,
+ * reversals and servicing reports); and its collateral valuations by item, the latest first.
+ */
+@Serdeable
+public record EvidenceView(String borrowerId, List<JsonNode> statements, List<JsonNode> creditEvents, List<JsonNode> repayments,
+                           List<JsonNode> valuations) {
+}
