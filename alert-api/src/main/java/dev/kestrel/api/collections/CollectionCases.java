@@ -311,6 +311,11 @@ public class CollectionCases {
         return true;
     }
 
+    /** Whether the user owns the case's borrower or has recorded a step of it: then another supervisor decides for it. */
+    static boolean workedBy(Case c, List<Step> steps, String user) {
+        return user.equals(c.officer()) || steps.stream().anyMatch(s -> user.equals(s.recordedBy()));
+    }
+
     private static LocalDate date(ResultSet row, String column) throws SQLException {
         Date date = row.getDate(column);
         return date == null ? null : date.toLocalDate();

@@ -75,9 +75,7 @@ class CollectionController {
         if (!wanted.equals("OPEN") && !wanted.equals("CLOSED")) {
             throw ApiException.badRequest("status: '" + status + "' is not one of OPEN, CLOSED");
         }
-        if (officer != null && (officer.isBlank() || officer.length() > 100)) {
-            throw ApiException.badRequest("officer: a desk user's name, 1 to 100 characters");
-        }
+        RequestFields.officer(officer);
         LocalDate today = today();
         return database.read(connection -> {
             List<CollectionCases.Case> found = cases.list(connection, wanted.equals("OPEN"), officer, limit);
@@ -130,13 +128,10 @@ class CollectionController {
             if (found == null) {
                 throw ApiException.notFound("collection case " + caseId);
             }
-            CollectionCases.Step step = cases.steps(connection, List.of(caseId)).getOrDefault(caseId, List.of()).stream()
-                    .filter(s -> s.position() == position).findFirst()
+            List<CollectionCases.Step> steps = cases.steps(connection, List.of(caseId)).getOrDefault(caseId, List.of());
+            CollectionCases.Step step = steps.stream().filter(s -> s.position() == position).findFirst()
                     .orElseThrow(() -> ApiException.notFound("step " + position + " of collection case " + caseId));
-            if (!supervisor && !portfolio.coversBorrower(connection, user.getName(), found.borrowerId(), now)) {
-                throw new ApiException(HttpStatus.FORBIDDEN, found.borrowerId() + " is not in " + user.getName()
-                        + "'s portfolio: its owner, an analyst a grant covers it for, or a supervisor records its collection steps");
-            }
+            portfolio.requireForBorrower(connection, user, found.borrowerId(), now, "records its collection steps");
             if (!found.status().equals("OPEN")) {
                 throw new ApiException(HttpStatus.CONFLICT, "collection case " + caseId + " closed " + found.closeReason()
                         + " at " + found.closedAt() + ": its pending steps were cancelled");
@@ -145,10 +140,8 @@ class CollectionController {
                 throw new ApiException(HttpStatus.CONFLICT, "step " + position + " (" + step.kind() + ") is " + step.status()
                         + " already: recorded by " + step.recordedBy() + " on " + step.doneOn());
             }
-            List<CollectionCases.Step> steps = cases.steps(connection, List.of(caseId)).get(caseId);
             CollectionCases.Outcome outcome = outcome(request, step, found, supervisor, today);
-            if (outcome.outcome() == StepOutcome.WAIVED && (user.getName().equals(found.officer())
-                    || steps.stream().anyMatch(s -> user.getName().equals(s.recordedBy())))) {
+            if (outcome.outcome() == StepOutcome.WAIVED && CollectionCases.workedBy(found, steps, user.getName())) {
                 throw new ApiException(HttpStatus.FORBIDDEN, user.getName() + " owns or has worked this case: another supervisor waives its steps");
             }
             if (!cases.record(connection, step, outcome, user.getName(), now)) {

@@ -91,7 +91,7 @@ class DisposalController {
         Instant now = clock.instant();
         DisposalView view = database.inTransaction(connection -> {
             CollectionCases.Case c = nonPerforming(connection, caseId);
-            mayWork(connection, c, user, now);
+            portfolio.requireForBorrower(connection, user, c.borrowerId(), now, "works its disposal");
             if (!c.status().equals("OPEN")) {
                 throw new ApiException(HttpStatus.CONFLICT, "collection case " + caseId + " closed " + c.closeReason()
                         + ": nothing past due is left to dispose of");
@@ -150,8 +150,7 @@ class DisposalController {
                 throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
                         + " proposed this disposal, and another supervisor decides it");
             }
-            if (user.getName().equals(c.officer()) || cases.steps(connection, List.of(caseId)).getOrDefault(caseId, List.of()).stream()
-                    .anyMatch(s -> user.getName().equals(s.recordedBy()))
+            if (CollectionCases.workedBy(c, steps(connection, caseId), user.getName())
                     || disposals.progress(connection, caseId).stream().anyMatch(p -> p.recordedBy().equals(user.getName()))) {
                 throw new ApiException(HttpStatus.FORBIDDEN, user.getName() + " owns or has worked this case: a supervisor "
                         + "who has not decides its disposal");
@@ -181,7 +180,7 @@ class DisposalController {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         DisposalView view = database.inTransaction(connection -> {
             CollectionCases.Case c = nonPerforming(connection, caseId);
-            mayWork(connection, c, user, now);
+            portfolio.requireForBorrower(connection, user, c.borrowerId(), now, "works its disposal");
             Disposals.Decision approved = disposals.decisions(connection, caseId).stream()
                     .filter(d -> d.status().equals("APPROVED")).reduce((first, second) -> second)
                     .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "no approved disposal of " + caseId
@@ -262,13 +261,6 @@ class DisposalController {
                     + figures.currency() + ", the case's in " + c.currency() + ": amounts in two currencies are not added");
         }
         return figures;
-    }
-
-    private void mayWork(Connection connection, CollectionCases.Case c, Authentication user, Instant now) throws SQLException {
-        if (!Roles.has(user, Roles.SUPERVISOR) && !portfolio.coversBorrower(connection, user.getName(), c.borrowerId(), now)) {
-            throw new ApiException(HttpStatus.FORBIDDEN, c.borrowerId() + " is not in " + user.getName()
-                    + "'s portfolio: its owner, an analyst a grant covers it for, or a supervisor works its disposal");
-        }
     }
 
     private List<CollectionCases.Step> steps(Connection connection, String caseId) throws SQLException {

@@ -155,12 +155,14 @@ public class Disposals {
             recovered += p.recoveredMinor() == null ? 0 : p.recoveredMinor();
         }
         CollectionCases.Step interruption = null;
+        String kind = null;
         for (CollectionCases.Step step : steps) {
-            if (interruption(step) != null && (interruption == null || !step.doneOn().isBefore(interruption.doneOn()))) {
+            String how = interruption(step);
+            if (how != null && (interruption == null || !step.doneOn().isBefore(interruption.doneOn()))) {
                 interruption = step;
+                kind = how;
             }
         }
-        String kind = interruption == null ? null : interruption(interruption);
         return new Figures(asOf, currency, drawn, overdue, daysPastDue, category, inDefault, lending, uncovered,
                 facilities, nonPerformingFrom, drawnAtNonPerforming,
                 drawnAtNonPerforming == null ? null : Math.max(0, drawnAtNonPerforming - drawn), recovered,

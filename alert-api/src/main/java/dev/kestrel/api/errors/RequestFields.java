@@ -45,4 +45,11 @@ public final class RequestFields {
         }
         return stripped;
     }
+
+    /** An optional officer filter: a desk user's name, 1 to 100 characters, when given. */
+    public static void officer(String officer) {
+        if (officer != null && (officer.isBlank() || officer.length() > 100)) {
+            throw ApiException.badRequest("officer: a desk user's name, 1 to 100 characters");
+        }
+    }
 }

@@ -1,5 +1,9 @@
 package dev.kestrel.api.ownership;
 
+import dev.kestrel.api.errors.ApiException;
+import dev.kestrel.api.security.Roles;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +24,18 @@ public final class Portfolio {
      * in the user's portfolio at {@code at}: they own the borrower, or a member of the group whose own alert it is; or an
      * active grant covers the borrower, its group, its owner, its owner's team, or the whole book.
      */
+    /**
+     * Lets through a supervisor, or an analyst whose portfolio holds the borrower at {@code at}; anyone else gets a 403
+     * saying who may {@code act} on it (for example "records its reviews").
+     */
+    public void requireForBorrower(Connection connection, Authentication user, String borrowerId, Instant at, String act)
+            throws SQLException {
+        if (!Roles.has(user, Roles.SUPERVISOR) && !coversBorrower(connection, user.getName(), borrowerId, at)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, borrowerId + " is not in " + user.getName()
+                    + "'s portfolio: its owner, an analyst a grant covers it for, or a supervisor " + act);
+        }
+    }
+
     /** Whether the borrower, in the group its profile names, is in the user's portfolio at {@code at}. */
     public boolean coversBorrower(Connection connection, String username, String borrowerId, Instant at) throws SQLException {
         String groupId = null;

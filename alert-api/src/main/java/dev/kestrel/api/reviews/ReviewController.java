@@ -107,10 +107,7 @@ class ReviewController {
             if (!borrowers.known(connection, borrowerId)) {
                 throw ApiException.notFound("borrower " + borrowerId);
             }
-            if (!Roles.has(user, Roles.SUPERVISOR) && !portfolio.coversBorrower(connection, user.getName(), borrowerId, now)) {
-                throw new ApiException(HttpStatus.FORBIDDEN, borrowerId + " is not in " + user.getName()
-                        + "'s portfolio: its owner, an analyst a grant covers it for, or a supervisor records its reviews");
-            }
+            portfolio.requireForBorrower(connection, user, borrowerId, now, "records its reviews");
             return terms(request, borrowerId, borrowers.internalRating(connection, borrowerId).orElse(null), user.getName(),
                     Roles.has(user, Roles.SUPERVISOR), now);
         });
@@ -147,9 +144,7 @@ class ReviewController {
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     List<ReviewTask> due(@Nullable @QueryValue String officer, @QueryValue(defaultValue = "30") @Min(0) @Max(366) int within,
                          @QueryValue(defaultValue = "200") @Min(1) @Max(1000) int limit) {
-        if (officer != null && (officer.isBlank() || officer.length() > 100)) {
-            throw ApiException.badRequest("officer: a desk user's name, 1 to 100 characters");
-        }
+        RequestFields.officer(officer);
         LocalDate by = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(within);
         return database.read(connection -> reviews.dueBy(connection, by, officer, limit)).stream().map(ReviewTask::of).toList();
     }
