@@ -8,24 +8,26 @@ import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitRecommendation;
+import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxSettings;
+import dev.kestrel.jobs.group.GroupEvent;
+import dev.kestrel.jobs.group.GroupRiskFunction;
+import dev.kestrel.jobs.group.MemberStatus;
 import dev.kestrel.jobs.ingest.BookEventTime;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.Inbound;
 import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.ingest.RouteInbound;
 import dev.kestrel.jobs.kafka.KafkaConnections;
-import dev.kestrel.jobs.group.GroupEvent;
-import dev.kestrel.jobs.group.GroupRiskFunction;
-import dev.kestrel.jobs.group.MemberStatus;
 import dev.kestrel.jobs.limits.LimitRecommender;
 import dev.kestrel.jobs.portfolio.PortfolioConcentrationFunction;
 import dev.kestrel.jobs.risk.BorrowerRiskFunction;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RulesInForce;
+import dev.kestrel.jobs.rules.VersionReports;
 import dev.kestrel.jobs.score.ScorecardsInForce;
 import java.time.Duration;
 import java.util.Map;
@@ -61,7 +63,7 @@ public final class EarlyWarningJob {
 
     /** Where output goes. */
     public record Sinks(Sink<Alert> alerts, Sink<BorrowerRiskSnapshot> snapshots, Sink<BorrowerScore> scores, Sink<GroupRiskSnapshot> groupSnapshots,
-            Sink<LimitRecommendation> recommendations, Sink<DeadLetter> deadLetters) {}
+            Sink<LimitRecommendation> recommendations, Sink<RuleVersionStatus> ruleVersions, Sink<DeadLetter> deadLetters) {}
 
     private final EngineConfig config;
     private final Sources sources;
@@ -146,6 +148,8 @@ public final class EarlyWarningJob {
                 .sinkTo(sinks.recommendations()).uid("sink-limit-recommendations").name("limit recommendations");
         borrowerAlerts.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).sinkTo(sinks.snapshots()).uid("sink-snapshots").name("borrower snapshots");
         borrowerAlerts.getSideOutput(BorrowerRiskFunction.SCORES).sinkTo(sinks.scores()).uid("sink-scores").name("borrower scores");
+        borrowerAlerts.getSideOutput(VersionReports.RULE_VERSIONS).union(rules.getSideOutput(VersionReports.RULE_VERSIONS))
+                .sinkTo(sinks.ruleVersions()).uid("sink-rule-versions").name("rule and scorecard versions");
         groupAlerts.getSideOutput(GroupRiskFunction.SNAPSHOTS).sinkTo(sinks.groupSnapshots()).uid("sink-group-snapshots").name("group snapshots");
         transactions.getSideOutput(RouteInbound.DEAD_LETTERS)
                 .union(repayments.getSideOutput(RouteInbound.DEAD_LETTERS),
@@ -209,6 +213,8 @@ public final class EarlyWarningJob {
                         GroupRiskSnapshot::getGroupId, prefix + "-group-snapshots"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.RECOMMENDATIONS_TOPIC),
                         LimitRecommender::subjectOf, prefix + "-limit-recommendations"),
+                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.RULE_VERSIONS_TOPIC),
+                        status -> Topic.RULE_VERSIONS.keyOf(status), prefix + "-rule-versions"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.DEAD_LETTERS_TOPIC),
                         DeadLetter::getSourceTopic, prefix + "-dead-letters"));
     }

@@ -29,6 +29,9 @@ import dev.kestrel.events.Direction;
 import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
+import dev.kestrel.events.RuleVersionStatus;
+import dev.kestrel.events.VersionSource;
+import dev.kestrel.events.VersionStatus;
 import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.risk.AlertIds;
@@ -195,6 +198,19 @@ class EarlyWarningJobTest {
             }
             assertThat(alerts).extracting(EarlyWarningJobTest::describe)
                     .containsExactlyInAnyOrder("S CF-NEGATIVE-BALANCE OPENED LOW", "R DESK-LOW-BALANCE OPENED LOW");
+
+            // The desk learns from the job, not from what the API sent, which versions run: the pack it started with,
+            // and the published rule from its publishedAt.
+            List<RuleVersionStatus> versions = PipelineHarness.awaitRecords(KAFKA.broker(), config.get(EngineConfig.RULE_VERSIONS_TOPIC),
+                    RuleVersionStatus.class, java.time.Duration.ofSeconds(60),
+                    reports -> reports.stream().anyMatch(r -> r.getId().equals("DESK-LOW-BALANCE")));
+            assertThat(versions).filteredOn(r -> r.getId().equals("DESK-LOW-BALANCE")).singleElement().satisfies(report -> {
+                assertThat(report.getStatus()).isEqualTo(VersionStatus.IN_FORCE);
+                assertThat(report.getSource()).isEqualTo(VersionSource.PUBLISHED);
+                assertThat(report.getInForceFrom()).isEqualTo(lowBalance.getPublishedAt());
+            });
+            assertThat(versions).filteredOn(r -> r.getId().equals("CF-NEGATIVE-BALANCE")).singleElement()
+                    .satisfies(report -> assertThat(report.getSource()).isEqualTo(VersionSource.PACK));
         } finally {
             PipelineHarness.cancelAndAwait(job);
         }

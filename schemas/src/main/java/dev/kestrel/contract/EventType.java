@@ -16,6 +16,7 @@ import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
 import dev.kestrel.events.TransactionEvent;
 import java.util.List;
@@ -49,6 +50,7 @@ public record EventType(Class<? extends SpecificRecordBase> javaClass, Schema sc
             of(LimitRecommendation.class, LimitRecommendation.getClassSchema()),
             of(LimitDecision.class, LimitDecision.getClassSchema()),
             of(BorrowerReview.class, BorrowerReview.getClassSchema()),
+            of(RuleVersionStatus.class, RuleVersionStatus.getClassSchema()),
             of(DeadLetter.class, DeadLetter.getClassSchema()));
 
     private static EventType of(Class<? extends SpecificRecordBase> javaClass, Schema schema) {

@@ -6,13 +6,9 @@ import dev.kestrel.events.AlertExplanation;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.BorrowerRiskSnapshot;
-import dev.kestrel.events.IndicatorValue;
-import dev.kestrel.events.LoanCategory;
-import dev.kestrel.events.OpenAlert;
-import dev.kestrel.events.RatingTier;
-import dev.kestrel.events.RiskSegment;
-import dev.kestrel.events.SmaClass;
+import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.Channel;
 import dev.kestrel.events.Clause;
 import dev.kestrel.events.ClauseGroup;
@@ -22,7 +18,6 @@ import dev.kestrel.events.Comparison;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.CreditEventKind;
 import dev.kestrel.events.CustomerSegment;
-import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Direction;
@@ -33,34 +28,43 @@ import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.FxRate;
+import dev.kestrel.events.GradeThreshold;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupMemberStatus;
 import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.IndicatorReading;
+import dev.kestrel.events.IndicatorUnit;
+import dev.kestrel.events.IndicatorValue;
 import dev.kestrel.events.LimitAction;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.LimitDecisionAction;
 import dev.kestrel.events.LimitRecommendation;
-import dev.kestrel.events.RecommendationBasis;
-import dev.kestrel.events.IndicatorReading;
-import dev.kestrel.events.IndicatorUnit;
+import dev.kestrel.events.LoanCategory;
+import dev.kestrel.events.OpenAlert;
 import dev.kestrel.events.PeriodType;
+import dev.kestrel.events.RatingBand;
+import dev.kestrel.events.RatingTier;
+import dev.kestrel.events.RecommendationBasis;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.events.ReviewKind;
+import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.Rule;
-import dev.kestrel.events.BorrowerScore;
-import dev.kestrel.events.GradeThreshold;
-import dev.kestrel.events.RatingBand;
+import dev.kestrel.events.RuleCondition;
+import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.ScoreBin;
 import dev.kestrel.events.ScoreContribution;
 import dev.kestrel.events.ScoreFactor;
 import dev.kestrel.events.ScoreScaling;
 import dev.kestrel.events.Scorecard;
-import dev.kestrel.events.WatchGrade;
-import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.Severity;
+import dev.kestrel.events.SmaClass;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.events.TransactionKind;
+import dev.kestrel.events.VersionSource;
+import dev.kestrel.events.VersionStatus;
+import dev.kestrel.events.VersionedKind;
+import dev.kestrel.events.WatchGrade;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -77,7 +81,7 @@ public final class Samples {
         return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
                 collateralValuation(), groupLimit(), fxRate(), rule(), scorecard(), alert(), borrowerRiskSnapshot(), borrowerScore(),
                 groupRiskSnapshot(),
-                limitRecommendation(), limitDecision(), borrowerReview(), deadLetter());
+                limitRecommendation(), limitDecision(), borrowerReview(), ruleVersionStatus(), deadLetter());
     }
 
     public static TransactionEvent transaction() {
@@ -308,6 +312,13 @@ public final class Samples {
                 .setRecommendationId("5d2c8a41-7e3f-3b90-a6d2-4f1e8c9b0a37")
                 .setReason("Cut from CNY 50m to 40m while the group's contagion alert is open; agreed with the borrower's CFO.")
                 .setProposedBy("ana").setProposedAt(T0.plusSeconds(3_600)).setApprovedBy("sue").setApprovedAt(T0.plusSeconds(7_200))
+                .build();
+    }
+
+    public static RuleVersionStatus ruleVersionStatus() {
+        return RuleVersionStatus.newBuilder()
+                .setKind(VersionedKind.RULE).setId("CF-INFLOW-DROP").setVersion(2).setStatus(VersionStatus.IN_FORCE)
+                .setSource(VersionSource.PUBLISHED).setInForceFrom(T0).setReason(null)
                 .build();
     }
 

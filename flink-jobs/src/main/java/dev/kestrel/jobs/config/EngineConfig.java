@@ -85,6 +85,9 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> GROUP_SNAPSHOTS_TOPIC = EngineOption.topic(Topic.GROUP_SNAPSHOTS,
             "Output: GroupRiskSnapshot, key groupId, compacted, written exactly once.");
     public static final EngineOption<String> RECOMMENDATIONS_TOPIC = EngineOption.topic(Topic.LIMIT_RECOMMENDATIONS, "Output: LimitRecommendation, key BORROWER:<id> or GROUP:<id>, written exactly once.");
+    public static final EngineOption<String> RULE_VERSIONS_TOPIC = EngineOption.topic(Topic.RULE_VERSIONS,
+            "Output: RuleVersionStatus, what the job did with each rule and scorecard version, key kind/id/version, compacted, "
+                    + "written exactly once.");
     public static final EngineOption<String> RULE_PACK = EngineOption.text("rules.pack", "classpath:rules/default-rules.jsonl",
             "The rule pack the job starts with (JSON lines of Rule records; classpath: or a file path). Versions published "
                     + "on the rules topic override it rule by rule.");
@@ -231,7 +234,7 @@ public final class EngineConfig implements Serializable {
     private static final Map<Topic, EngineOption<String>> TOPIC_OPTIONS = topicOptions(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
             CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
-            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC);
+            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, RULE_VERSIONS_TOPIC);
     /** The topics the job reads. */
     public static final List<EngineOption<String>> INPUT_TOPICS = Topic.engineInputs().stream().map(TOPIC_OPTIONS::get).toList();
     /** The topics the job writes. */
@@ -266,7 +269,7 @@ public final class EngineConfig implements Serializable {
             SCHEMA_REGISTRY_CREDENTIALS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
-            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, PARALLELISM,
+            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, RULE_VERSIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
             UNKNOWN_BORROWER_WAIT, TRANSACTIONAL_ID_PREFIX, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, SIGNING_KEYS, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,

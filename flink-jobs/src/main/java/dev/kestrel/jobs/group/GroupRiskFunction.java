@@ -3,12 +3,13 @@ package dev.kestrel.jobs.group;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.GroupRiskSnapshot;
-import dev.kestrel.jobs.risk.AlertEpisodes;
-import dev.kestrel.jobs.indicator.IndicatorValues;
+import dev.kestrel.events.VersionStatus;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.fx.FxSettings;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.jobs.ingest.Published;
+import dev.kestrel.jobs.risk.AlertEpisodes;
 import dev.kestrel.jobs.risk.Days;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
@@ -26,12 +27,12 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The group stage, keyed by corporate group. It hears each member's status from the borrower stage (joining,
@@ -253,7 +254,9 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
         if (published.rule != null) {
-            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+            // The borrower stage reports what was done with the version (VersionReports); every stage does the same.
+            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)).getStatus()
+                    == VersionStatus.IN_FORCE);
         } else if (published.fxRate != null) {
             fxInForce.publish(published.fxRate, ctx.getBroadcastState(FxInForce.PUBLISHED));
         }

@@ -1,16 +1,18 @@
 package dev.kestrel.jobs.ingest;
 
+import dev.kestrel.contract.ApprovalSignatures;
+import dev.kestrel.contract.InvalidRuleException;
+import dev.kestrel.contract.InvalidScorecardException;
+import dev.kestrel.contract.ScorecardCheck;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
-import dev.kestrel.contract.ApprovalSignatures;
-import dev.kestrel.contract.InvalidScorecardException;
-import dev.kestrel.contract.ScorecardCheck;
-import dev.kestrel.contract.InvalidRuleException;
+import dev.kestrel.events.VersionedKind;
 import dev.kestrel.jobs.rules.RuleCompiler;
+import dev.kestrel.jobs.rules.VersionReports;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,7 +25,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Right after each source: sends borrower events (a review only with a verified approval signature) and group limits
  * on; rules and scorecards that carry a verified approval signature and compile or pass their check, limit decisions
- * with one, and FX rates, to their side outputs; and everything else
+ * with one, and FX rates, to their side outputs, with a report of each signed version that fails ({@link VersionReports});
+ * and everything else
  * to the dead letters, counted by reason (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a
  * dashboard before anyone reads the topic. Lateness is not judged here: the topic's event time is other borrowers'
  * time, and one record stamped ahead would make everyone else late. The borrower stage judges it against the
@@ -77,6 +80,9 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
                 ctx.output(RULES, inbound.rule);
             } catch (InvalidRuleException e) {
                 deadLetter(ctx, inbound.reject("Rule", DeadLetterReason.MALFORMED_RULE, e.getMessage()));
+                // Signed, so the desk approved it: the desk must see that the job does not run it.
+                ctx.output(VersionReports.RULE_VERSIONS, VersionReports.refused(VersionedKind.RULE, inbound.rule.getRuleId(),
+                        inbound.rule.getVersion(), "does not compile: " + e.getMessage()));
             }
         } else if (inbound.scorecard != null) {
             String unsigned = approvals.problem(inbound.payload);
@@ -90,6 +96,8 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
                 ctx.output(SCORECARDS, inbound.scorecard);
             } catch (InvalidScorecardException e) {
                 deadLetter(ctx, inbound.reject("Scorecard", DeadLetterReason.MALFORMED_SCORECARD, e.getMessage()));
+                ctx.output(VersionReports.RULE_VERSIONS, VersionReports.refused(VersionedKind.SCORECARD,
+                        inbound.scorecard.getScorecardId(), inbound.scorecard.getVersion(), "does not pass its check: " + e.getMessage()));
             }
         } else if (inbound.limitDecision != null) {
             // Only what the API published after four eyes may steer a recommendation, as only such rules take effect.

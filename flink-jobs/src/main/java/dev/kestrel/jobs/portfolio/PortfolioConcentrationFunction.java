@@ -3,18 +3,19 @@ package dev.kestrel.jobs.portfolio;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.EventReference;
-import dev.kestrel.jobs.group.ChangesInOrder;
-import dev.kestrel.jobs.group.MemberStatus;
-import dev.kestrel.jobs.risk.AlertEpisodes;
-import dev.kestrel.jobs.risk.AlertSubject;
-import dev.kestrel.jobs.risk.Episode;
-import dev.kestrel.jobs.risk.EventRef;
-import dev.kestrel.jobs.indicator.IndicatorValues;
+import dev.kestrel.events.VersionStatus;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.fx.FxSettings;
+import dev.kestrel.jobs.group.ChangesInOrder;
+import dev.kestrel.jobs.group.MemberStatus;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.jobs.ingest.Published;
+import dev.kestrel.jobs.risk.AlertEpisodes;
+import dev.kestrel.jobs.risk.AlertSubject;
 import dev.kestrel.jobs.risk.Days;
+import dev.kestrel.jobs.risk.Episode;
+import dev.kestrel.jobs.risk.EventRef;
 import dev.kestrel.jobs.rules.CompiledRule;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
@@ -32,8 +33,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,7 +228,9 @@ public final class PortfolioConcentrationFunction extends KeyedBroadcastProcessF
     @Override
     public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
         if (published.rule != null) {
-            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
+            // The borrower stage reports what was done with the version (VersionReports); every stage does the same.
+            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)).getStatus()
+                    == VersionStatus.IN_FORCE);
         } else if (published.fxRate != null) {
             fxInForce.publish(published.fxRate, ctx.getBroadcastState(FxInForce.PUBLISHED));
         }

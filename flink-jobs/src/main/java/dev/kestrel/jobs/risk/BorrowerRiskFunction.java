@@ -1,6 +1,5 @@
 package dev.kestrel.jobs.risk;
 
-import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.BorrowerRiskSnapshot;
@@ -9,12 +8,15 @@ import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionStatus;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.fx.FxSettings;
 import dev.kestrel.jobs.fx.RateWait;
 import dev.kestrel.jobs.group.GroupEvent;
+import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.rules.CompiledRule;
@@ -22,6 +24,7 @@ import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import dev.kestrel.jobs.rules.RulesInForce;
+import dev.kestrel.jobs.rules.VersionReports;
 import dev.kestrel.jobs.score.ScorecardBook;
 import dev.kestrel.jobs.score.ScorecardsInForce;
 import java.time.Duration;
@@ -85,6 +88,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     private transient EventsAhead ahead;
     private transient RulesInForce rulesInForce;
     private transient ScorecardsInForce scorecardsInForce;
+    private transient VersionReports versions;
     /** The scorecard's versions: read from broadcast state once, then kept up to date by each publication. */
     private transient ScorecardBook scorecards;
     private transient FxInForce fxInForce;
@@ -132,6 +136,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         ahead = new EventsAhead(getRuntimeContext());
         rulesInForce = new RulesInForce(ruleFiles);
         scorecardsInForce = new ScorecardsInForce(ruleFiles);
+        versions = new VersionReports(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         fxInForce = new FxInForce(fx);
         rateWait = new RateWait(getRuntimeContext(), fx.rateWait().toMillis());
         heldForRate = getRuntimeContext().getMetricGroup().counter("heldForFxRate");
@@ -150,6 +155,10 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         borrowers.forget(); // another key's borrower, or this one's as a previous call left it
         if (scorecards == null) {
             scorecards = scorecardsInForce.book(ctx.getBroadcastState(PUBLISHED_SCORECARDS));
+        }
+        if (versions.startPending()) {
+            versions.start(rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES)).versionsInForce(), scorecards.versionsInForce(),
+                    status -> ctx.output(VersionReports.RULE_VERSIONS, status));
         }
         if (event.groupLimit != null) {
             ctx.output(GROUP_EVENTS, GroupEvent.of(event.groupLimit)); // no borrower's state: see GROUP_EVENTS
@@ -568,10 +577,19 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     @Override
     public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
+        if ((published.rule != null || published.scorecard != null) && versions.startPending()) {
+            // Before the first publication changes the books, so that the start reports what the task began with.
+            versions.start(rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES)).versionsInForce(),
+                    scorecardsInForce.book(ctx.getBroadcastState(PUBLISHED_SCORECARDS)).versionsInForce(),
+                    status -> ctx.output(VersionReports.RULE_VERSIONS, status));
+        }
         if (published.rule != null) {
-            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(PUBLISHED_RULES)));
+            RuleVersionStatus status = rulesInForce.publish(published.rule, ctx.getBroadcastState(PUBLISHED_RULES));
+            metrics.published(status.getStatus() == VersionStatus.IN_FORCE);
+            versions.report(status, report -> ctx.output(VersionReports.RULE_VERSIONS, report));
         } else if (published.scorecard != null) {
-            scorecardsInForce.publish(published.scorecard, ctx.getBroadcastState(PUBLISHED_SCORECARDS));
+            versions.report(scorecardsInForce.publish(published.scorecard, ctx.getBroadcastState(PUBLISHED_SCORECARDS)),
+                    report -> ctx.output(VersionReports.RULE_VERSIONS, report));
             scorecards = scorecardsInForce.book(ctx.getBroadcastState(PUBLISHED_SCORECARDS));
         } else if (published.fxRate != null) {
             fxInForce.publish(published.fxRate, ctx.getBroadcastState(PUBLISHED_FX_RATES));

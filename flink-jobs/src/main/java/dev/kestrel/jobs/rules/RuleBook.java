@@ -3,7 +3,9 @@ package dev.kestrel.jobs.rules;
 import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionedKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -88,6 +90,20 @@ public final class RuleBook {
         byScope.clear();
         asOf.clear();
         return true;
+    }
+
+    /** The latest version of a rule, or 0 for a rule the book does not hold. */
+    public int latestVersion(String ruleId) {
+        CompiledRule rule = rules.get(ruleId);
+        return rule == null ? 0 : rule.version();
+    }
+
+    /** Every version the book holds, each as in force from its time (the pack's from the start of time), rule by rule. */
+    public List<RuleVersionStatus> versionsInForce() {
+        List<RuleVersionStatus> all = new ArrayList<>();
+        versions.forEach((ruleId, each) -> each.forEach(v -> all.add(VersionReports.inForce(VersionedKind.RULE, ruleId,
+                v.rule().version(), v.from()))));
+        return all;
     }
 
     /** Every rule in force of one scope, in the order they were first seen. */

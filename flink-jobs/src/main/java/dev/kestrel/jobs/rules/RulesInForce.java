@@ -2,6 +2,8 @@ package dev.kestrel.jobs.rules;
 
 import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleVersionStatus;
+import dev.kestrel.events.VersionedKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,22 +62,24 @@ public final class RulesInForce {
     }
 
     /**
-     * Puts a published rule in force from its {@code publishedAt}, unless it does not compile or is not newer than the
-     * latest version; says whether it took effect.
+     * Puts a published rule in force from its {@code publishedAt}, unless it does not compile or is not above the
+     * latest version; says what it did, as the job reports it ({@link VersionReports}).
      */
-    public boolean publish(Rule rule, BroadcastState<String, Rule> published) throws Exception {
+    public RuleVersionStatus publish(Rule rule, BroadcastState<String, Rule> published) throws Exception {
         CompiledRule compiled;
         try {
             compiled = RuleCompiler.compile(rule);
         } catch (InvalidRuleException e) {
             // The route before the broadcast dead-letters malformed rules; this only guards against a bypass.
             LOG.warn("ignoring rule that does not compile: {}", e.getMessage());
-            return false;
+            return VersionReports.refused(VersionedKind.RULE, rule.getRuleId(), rule.getVersion(), "does not compile: " + e.getMessage());
         }
-        if (!book(published).publishFrom(compiled, rule.getPublishedAt().toEpochMilli())) {
-            return false;
+        RuleBook book = book(published);
+        if (!book.publishFrom(compiled, rule.getPublishedAt().toEpochMilli())) {
+            return VersionReports.refused(VersionedKind.RULE, rule.getRuleId(), rule.getVersion(), "version "
+                    + book.latestVersion(rule.getRuleId()) + " is in force; only a higher version replaces it");
         }
         published.put(rule.getRuleId() + "@" + rule.getVersion(), rule);
-        return true;
+        return VersionReports.inForce(VersionedKind.RULE, rule.getRuleId(), rule.getVersion(), rule.getPublishedAt().toEpochMilli());
     }
 }

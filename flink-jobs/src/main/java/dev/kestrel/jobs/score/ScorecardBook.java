@@ -1,8 +1,11 @@
 package dev.kestrel.jobs.score;
 
 import dev.kestrel.contract.InvalidScorecardException;
+import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionedKind;
 import dev.kestrel.jobs.rules.RuleFiles;
+import dev.kestrel.jobs.rules.VersionReports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -66,6 +69,17 @@ public final class ScorecardBook {
         }
         versions.add(new Version(card, from));
         return true;
+    }
+
+    /** The latest version. */
+    public int latestVersion() {
+        return versions.get(versions.size() - 1).card.version();
+    }
+
+    /** Every version the book holds, each as in force from its time (the first from the start of time). */
+    public List<RuleVersionStatus> versionsInForce() {
+        return versions.stream().map(v -> VersionReports.inForce(VersionedKind.SCORECARD, v.card.scorecardId(),
+                v.card.version(), v.from)).toList();
     }
 
     /** The version in force at event time {@code at}: the highest published by then. */

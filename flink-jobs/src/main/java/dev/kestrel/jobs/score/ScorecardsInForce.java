@@ -1,8 +1,11 @@
 package dev.kestrel.jobs.score;
 
 import dev.kestrel.contract.InvalidScorecardException;
+import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionedKind;
 import dev.kestrel.jobs.rules.RuleFiles;
+import dev.kestrel.jobs.rules.VersionReports;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,23 +59,29 @@ public final class ScorecardsInForce {
 
     /**
      * Puts a published version in force from its {@code publishedAt}, unless it fails its check, is of another
-     * scorecard, or is not newer than the latest; says whether it took effect.
+     * scorecard, or is not above the latest version; says what it did, as the job reports it ({@link VersionReports}).
      */
-    public boolean publish(Scorecard card, BroadcastState<String, Scorecard> published) throws Exception {
+    public RuleVersionStatus publish(Scorecard card, BroadcastState<String, Scorecard> published) throws Exception {
         CompiledScorecard compiled;
         try {
             compiled = CompiledScorecard.compile(card);
         } catch (InvalidScorecardException e) {
             // The route before the broadcast dead-letters malformed scorecards; this only guards against a bypass.
             LOG.warn("ignoring scorecard that does not pass its check: {}", e.getMessage());
-            return false;
+            return VersionReports.refused(VersionedKind.SCORECARD, card.getScorecardId(), card.getVersion(),
+                    "does not pass its check: " + e.getMessage());
         }
-        if (!book(published).publishFrom(compiled, card.getPublishedAt().toEpochMilli())) {
+        ScorecardBook book = book(published);
+        if (!book.publishFrom(compiled, card.getPublishedAt().toEpochMilli())) {
             LOG.info("scorecard {} version {} not put in force: the job scores with {} and a version above it is needed",
-                    card.getScorecardId(), card.getVersion(), book(published).scorecardId());
-            return false;
+                    card.getScorecardId(), card.getVersion(), book.scorecardId());
+            return VersionReports.refused(VersionedKind.SCORECARD, card.getScorecardId(), card.getVersion(),
+                    !book.scorecardId().equals(card.getScorecardId())
+                            ? "the job scores with scorecard " + book.scorecardId() + ", not " + card.getScorecardId()
+                            : "version " + book.latestVersion() + " is in force; only a higher version replaces it");
         }
         published.put(card.getScorecardId() + "@" + card.getVersion(), card);
-        return true;
+        return VersionReports.inForce(VersionedKind.SCORECARD, card.getScorecardId(), card.getVersion(),
+                card.getPublishedAt().toEpochMilli());
     }
 }

@@ -7,15 +7,17 @@ import dev.kestrel.contract.RatingScale;
 import dev.kestrel.contract.Samples;
 import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
-import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionStatus;
 import dev.kestrel.jobs.Events;
+import dev.kestrel.jobs.rules.VersionReports;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,11 @@ class RouteInboundTest {
             assertThat(d.getReason()).isEqualTo("BROKEN: condition has no clause group");
             assertThat(d.getOffset()).isEqualTo(2);
         });
+        assertThat(harness.getSideOutput(VersionReports.RULE_VERSIONS)).as("signed, so the desk approved it: it hears the job "
+                + "refused it").singleElement().satisfies(report -> {
+                    assertThat(List.of(report.getValue().getId(), report.getValue().getStatus())).isEqualTo(List.of("BROKEN", VersionStatus.REFUSED));
+                    assertThat(report.getValue().getReason()).isEqualTo("does not compile: BROKEN: condition has no clause group");
+                });
     }
 
     @Test
@@ -120,6 +127,7 @@ class RouteInboundTest {
         harness.processElement(inbound("scorecards", 4, TestSigningKeys.SIGNER.sign(Samples.scorecard())), 0);
 
         assertThat(harness.getSideOutput(RouteInbound.RULES)).as("no rule takes effect").isNull();
+        assertThat(harness.getSideOutput(VersionReports.RULE_VERSIONS)).as("not the desk's versions: nothing to report to it").isNull();
         assertThat(harness.getSideOutput(RouteInbound.SCORECARDS)).extracting(r -> r.getValue().getVersion()).containsExactly(2);
         assertThat(deadLetters()).extracting(DeadLetter::getOffset, DeadLetter::getReasonCode, DeadLetter::getRecordType).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.UNSIGNED_RULE, "Rule"),

@@ -24,6 +24,11 @@ import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
+import dev.kestrel.events.RuleVersionStatus;
+import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionSource;
+import dev.kestrel.events.VersionStatus;
+import dev.kestrel.events.VersionedKind;
 import dev.kestrel.events.Severity;
 import dev.kestrel.jobs.Events;
 import dev.kestrel.jobs.config.EngineConfig;
@@ -32,6 +37,7 @@ import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.rules.RuleBook;
 import dev.kestrel.jobs.rules.RuleFiles;
+import dev.kestrel.jobs.rules.VersionReports;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -596,6 +602,64 @@ class BorrowerRiskFunctionTest {
         assertThat(alerts()).as("version 3's threshold of -1,000.00 is in force").isEmpty();
         balance(2, -2_000);
         assertThat(alerts()).singleElement().satisfies(alert -> assertThat(alert.getRuleVersion()).isEqualTo(3));
+    }
+
+    @Test
+    void theFirstTaskReportsTheVersionsItRunsAndThoseItRefuses() throws Exception {
+        assertThat(versionReports()).as("at its first record: the pack and the scorecard it started with").isNotEmpty()
+                .allSatisfy(report -> {
+                    assertThat(report.getStatus()).isEqualTo(VersionStatus.IN_FORCE);
+                    assertThat(report.getSource()).isEqualTo(VersionSource.PACK);
+                    assertThat(report.getInForceFrom()).isNull();
+                })
+                .anySatisfy(report -> assertThat(List.of(report.getKind(), report.getId(), report.getVersion()))
+                        .isEqualTo(List.of(VersionedKind.RULE, "T-OVERDRAWN", 1)))
+                .anySatisfy(report -> assertThat(report.getKind()).isEqualTo(VersionedKind.SCORECARD));
+        harness.getSideOutput(VersionReports.RULE_VERSIONS).clear();
+
+        Rule third = rule("T-OVERDRAWN", 3, "balance", Comparison.LT, yuan(-1_000));
+        harness.processBroadcastElement(Published.of(third), 0);
+        harness.processBroadcastElement(Published.of(rule("T-OVERDRAWN", 2, "balance", Comparison.LT, 0)), 0);
+        List<Scorecard> shipped = new java.util.ArrayList<>();
+        RuleFiles.eachRecord(RuleFiles.DEFAULT_SCORECARD, "scorecard", record -> {
+            shipped.add((Scorecard) record);
+            return null;
+        });
+        harness.processBroadcastElement(Published.of(Scorecard.newBuilder(shipped.get(0)).setScorecardId("OTHER-CARD").setVersion(9).build()), 0);
+
+        assertThat(versionReports()).satisfiesExactly(
+                inForce -> {
+                    assertThat(List.of(inForce.getId(), inForce.getVersion(), inForce.getStatus(), inForce.getSource()))
+                            .isEqualTo(List.of("T-OVERDRAWN", 3, VersionStatus.IN_FORCE, VersionSource.PUBLISHED));
+                    assertThat(inForce.getInForceFrom()).isEqualTo(third.getPublishedAt());
+                },
+                rollback -> {
+                    assertThat(List.of(rollback.getId(), rollback.getVersion(), rollback.getStatus()))
+                            .isEqualTo(List.of("T-OVERDRAWN", 2, VersionStatus.REFUSED));
+                    assertThat(rollback.getReason()).isEqualTo("version 3 is in force; only a higher version replaces it");
+                },
+                otherCard -> {
+                    assertThat(List.of(otherCard.getKind(), otherCard.getId(), otherCard.getStatus()))
+                            .isEqualTo(List.of(VersionedKind.SCORECARD, "OTHER-CARD", VersionStatus.REFUSED));
+                    assertThat(otherCard.getReason()).isEqualTo("the job scores with scorecard "
+                            + shipped.get(0).getScorecardId() + ", not OTHER-CARD");
+                });
+
+        // Another task of the stage takes the same versions the same way, and says nothing.
+        try (KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> second = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new BorrowerRiskFunction(WITHOUT_REVIEWS, RuleFiles.pack("classpath:rules/test-pack.jsonl"),
+                        TTL, Duration.ofHours(1), Long.MIN_VALUE, WAIT), List.of(BorrowerRiskFunction.PUBLISHED_RULES,
+                        BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
+                BorrowerEvent::key, Types.STRING, 128, 2, 1)) {
+            second.open();
+            second.processBroadcastElement(Published.of(third), 0); // which would also report its start
+            assertThat(second.getSideOutput(VersionReports.RULE_VERSIONS)).isNull();
+        }
+    }
+
+    private List<RuleVersionStatus> versionReports() {
+        var reports = harness.getSideOutput(VersionReports.RULE_VERSIONS);
+        return reports == null ? List.of() : reports.stream().map(r -> r.getValue()).toList();
     }
 
     @Test
