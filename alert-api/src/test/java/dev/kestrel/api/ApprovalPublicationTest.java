@@ -42,7 +42,8 @@ class ApprovalPublicationTest extends DeskTest {
         assertThat(onTopic).hasSize(1);
         assertThat(TestSigningKeys.verifier().problem(onTopic.get(0).value())).as("the engine takes it").isNull();
         assertThat(((Rule) new WireCodec().decode(onTopic.get(0).value()).record()).getVersion()).isEqualTo(2);
-        assertThat(desk.get("ana", "/api/rules/CF-OUTBOX", Argument.of(RuleViews.RuleSummary.class)).activeVersion()).isEqualTo(2);
+        assertThat(desk.get("ana", "/api/rules/CF-OUTBOX", Argument.of(RuleViews.RuleSummary.class)).activeSource())
+                .as("on the topic, and running only once the job says so").isEqualTo("NOT_REPORTED");
     }
 
     static Rule rule(String ruleId, int version, String publishedBy) {

@@ -1,9 +1,15 @@
 package dev.kestrel.api;
 
-import dev.kestrel.contract.TestSigningKeys;
-import dev.kestrel.contract.WireCodec;
-import dev.kestrel.kafka.EmbeddedKafka;
 import dev.kestrel.api.security.PasswordHasher;
+import dev.kestrel.contract.TestSigningKeys;
+import dev.kestrel.contract.Topic;
+import dev.kestrel.contract.WireCodec;
+import dev.kestrel.events.RuleVersionStatus;
+import dev.kestrel.events.VersionSource;
+import dev.kestrel.events.VersionStatus;
+import dev.kestrel.events.VersionedKind;
+import dev.kestrel.kafka.EmbeddedKafka;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -12,6 +18,7 @@ import io.micronaut.http.client.BlockingHttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,14 +59,14 @@ public final class DeskTestSupport {
     public record Topics(String alerts, String snapshots, String groupSnapshots, String recommendations, String profiles,
                          String groupLimits, String rules, String deadLetters, String scores, String scorecards,
                          String limitDecisions, String reviews, String repayments, String statements, String creditEvents,
-                         String collateral) {
+                         String collateral, String ruleVersions) {
         static Topics fresh() {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             return new Topics("alerts-" + suffix, "snapshots-" + suffix, "group-snapshots-" + suffix,
                     "recommendations-" + suffix, "profiles-" + suffix, "group-limits-" + suffix,
                     "rules-" + suffix, "dead-letters-" + suffix, "scores-" + suffix, "scorecards-" + suffix,
                     "limit-decisions-" + suffix, "reviews-" + suffix, "repayments-" + suffix, "statements-" + suffix,
-                    "credit-events-" + suffix, "collateral-" + suffix);
+                    "credit-events-" + suffix, "collateral-" + suffix, "rule-versions-" + suffix);
         }
     }
 
@@ -90,6 +97,7 @@ public final class DeskTestSupport {
         properties.put("kestrel.kafka.statements-topic", topics.statements());
         properties.put("kestrel.kafka.credit-events-topic", topics.creditEvents());
         properties.put("kestrel.kafka.collateral-topic", topics.collateral());
+        properties.put("kestrel.kafka.rule-versions-topic", topics.ruleVersions());
         properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
         properties.put("kestrel.signing.key-id", TestSigningKeys.KEY_ID);
         properties.put("kestrel.signing.private-key", TestSigningKeys.PRIVATE_KEY);
@@ -107,7 +115,7 @@ public final class DeskTestSupport {
         kafka().createTopics(List.of(topics.alerts(), topics.snapshots(), topics.groupSnapshots(), topics.recommendations(),
                 topics.profiles(), topics.groupLimits(), topics.rules(), topics.deadLetters(), topics.scores(),
                 topics.scorecards(), topics.limitDecisions(), topics.reviews(), topics.repayments(), topics.statements(),
-                topics.creditEvents(), topics.collateral()), 2, Map.of());
+                topics.creditEvents(), topics.collateral(), topics.ruleVersions()), 2, Map.of());
         return properties(TestDatabase.createMigrated(), topics, "api-" + UUID.randomUUID());
     }
 
@@ -123,6 +131,19 @@ public final class DeskTestSupport {
         WireCodec codec = new WireCodec();
         kafka().send(topic, records.stream().map(record -> new ProducerRecord<>(topic,
                 key.getBytes(StandardCharsets.UTF_8), codec.encode(record))).toList());
+    }
+
+    /** What the job reports it did with rule and scorecard versions, on the topic it writes, keyed as it keys them. */
+    public static void jobReports(Topics topics, RuleVersionStatus... reports) {
+        WireCodec codec = new WireCodec();
+        kafka().send(topics.ruleVersions(), java.util.Arrays.stream(reports).map(report -> new ProducerRecord<>(topics.ruleVersions(),
+                Topic.RULE_VERSIONS.keyOf(report).getBytes(StandardCharsets.UTF_8), codec.encode(report))).toList());
+    }
+
+    /** A version the job runs: from its pack ({@code inForceFrom} null) or published. */
+    public static RuleVersionStatus inForce(VersionedKind kind, String id, int version, @Nullable Instant inForceFrom) {
+        return RuleVersionStatus.newBuilder().setKind(kind).setId(id).setVersion(version).setStatus(VersionStatus.IN_FORCE)
+                .setSource(inForceFrom == null ? VersionSource.PACK : VersionSource.PUBLISHED).setInForceFrom(inForceFrom).build();
     }
 
     private static String key(SpecificRecordBase record) {

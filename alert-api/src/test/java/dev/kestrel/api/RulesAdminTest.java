@@ -1,5 +1,6 @@
 package dev.kestrel.api;
 
+import static dev.kestrel.api.DeskTestSupport.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.api.errors.ApiError;
@@ -9,6 +10,10 @@ import dev.kestrel.contract.Samples;
 import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleVersionStatus;
+import dev.kestrel.events.VersionSource;
+import dev.kestrel.events.VersionStatus;
+import dev.kestrel.events.VersionedKind;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -16,6 +21,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,11 +68,27 @@ class RulesAdminTest extends DeskTest {
     }
 
     @Test
-    void theShippedPackIsListed() {
+    void theShippedPackIsListedAndTheVersionRunningIsTheOneTheJobReports() {
         List<RuleViews.RuleSummary> rules = desk.get("aud", "/api/rules", Argument.listOf(RuleViews.RuleSummary.class));
         assertThat(rules).hasSizeGreaterThanOrEqualTo(27);
-        assertThat(rules).filteredOn(r -> r.ruleId().equals("REPAY-ARREARS")).singleElement()
-                .satisfies(r -> assertThat(r.activeSource()).isEqualTo("SHIPPED"));
+        assertThat(rules).filteredOn(r -> r.ruleId().equals("REPAY-ARREARS")).singleElement().satisfies(r -> {
+            assertThat(r.activeSource()).as("the job has said nothing yet").isEqualTo("NOT_REPORTED");
+            assertThat(r.activeVersion()).isZero();
+            assertThat(r.enabled()).isFalse();
+            assertThat(r.versions()).singleElement().satisfies(v -> assertThat(v.engine()).isNull());
+        });
+
+        int shipped = rule("REPAY-ARREARS").versions().get(0).version();
+        DeskTestSupport.jobReports(topics, DeskTestSupport.inForce(VersionedKind.RULE, "REPAY-ARREARS", shipped, null));
+        eventually(Duration.ofSeconds(20), "the job's report reaches the desk", () -> rule("REPAY-ARREARS").activeVersion() == shipped);
+        RuleViews.RuleSummary running = rule("REPAY-ARREARS");
+        assertThat(running.activeSource()).isEqualTo("SHIPPED");
+        assertThat(running.enabled()).isTrue();
+        assertThat(running.versions()).singleElement().satisfies(v -> {
+            assertThat(v.engine().status()).isEqualTo("IN_FORCE");
+            assertThat(v.engine().source()).isEqualTo("PACK");
+            assertThat(v.engine().inForceFrom()).as("from the start of time").isNull();
+        });
     }
 
     @Test
@@ -91,9 +113,14 @@ class RulesAdminTest extends DeskTest {
         assertThat(publish("sue", "CF-INFLOW-DROP", 2).code()).isEqualTo(403); // not an admin
         assertThat(publish("adm", "CF-INFLOW-DROP", 2).code()).isEqualTo(200);
         RuleViews.RuleSummary published = rule("CF-INFLOW-DROP");
-        assertThat(published.activeVersion()).isEqualTo(2);
+        assertThat(published.activeVersion()).as("published is not yet run: the job has not said it took it").isNotEqualTo(2);
+        Instant publishedAt = published.versions().stream().filter(v -> v.version() == 2).findFirst().orElseThrow().publishedAt();
+        DeskTestSupport.jobReports(topics, DeskTestSupport.inForce(VersionedKind.RULE, "CF-INFLOW-DROP", 2, publishedAt));
+        eventually(Duration.ofSeconds(20), "the job's report reaches the desk", () -> rule("CF-INFLOW-DROP").activeVersion() == 2);
+        published = rule("CF-INFLOW-DROP");
         assertThat(published.activeSource()).isEqualTo("PUBLISHED");
         assertThat(published.versions()).filteredOn(v -> v.version() == 2).singleElement()
+                .satisfies(v -> assertThat(v.engine().inForceFrom()).isEqualTo(publishedAt))
                 .satisfies(v -> assertThat(v.signedWith()).isEqualTo(TestSigningKeys.KEY_ID))
                 .satisfies(v -> assertThat(v.rule().get("signature").isNull()).as("the desk is shown the rule, not its signature").isTrue());
         assertThat(publish("adm", "CF-INFLOW-DROP", 2).code()).isEqualTo(409);
@@ -118,6 +145,21 @@ class RulesAdminTest extends DeskTest {
         assertThat(audit.get("items").get(0).get("before").get("activeVersion").getIntValue()).isEqualTo(2);
         assertThat(audit.get("items").get(0).get("after").get("version").getIntValue()).isEqualTo(3);
         assertThat(audit.get("items").get(1).get("action").getStringValue()).isEqualTo("RULE_PROPOSE");
+
+        // The job refuses version 3 (say, it runs an older release that does not know an indicator): the desk sees
+        // version 2 still running, and why 3 is not.
+        DeskTestSupport.jobReports(topics, RuleVersionStatus.newBuilder().setKind(VersionedKind.RULE).setId("CF-INFLOW-DROP")
+                .setVersion(3).setStatus(VersionStatus.REFUSED).setSource(VersionSource.PUBLISHED)
+                .setReason("does not compile: unknown indicator 'inflowDrop'").build());
+        eventually(Duration.ofSeconds(20), "the refusal reaches the desk", () -> rule("CF-INFLOW-DROP").versions().stream()
+                .anyMatch(v -> v.version() == 3 && v.engine() != null));
+        RuleViews.RuleSummary refused = rule("CF-INFLOW-DROP");
+        assertThat(refused.activeVersion()).isEqualTo(2);
+        assertThat(refused.versions()).filteredOn(v -> v.version() == 3).singleElement().satisfies(v -> {
+            assertThat(v.status()).as("the API published it").isEqualTo("PUBLISHED");
+            assertThat(v.engine().status()).isEqualTo("REFUSED");
+            assertThat(v.engine().reason()).contains("unknown indicator");
+        });
     }
 
     @Test

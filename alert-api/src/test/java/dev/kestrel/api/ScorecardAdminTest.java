@@ -1,5 +1,6 @@
 package dev.kestrel.api;
 
+import static dev.kestrel.api.DeskTestSupport.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kestrel.api.errors.ApiError;
@@ -9,6 +10,7 @@ import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.GradeThreshold;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionedKind;
 import dev.kestrel.events.WatchGrade;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -19,6 +21,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -66,8 +69,13 @@ class ScorecardAdminTest extends DeskTest {
     void theShippedScorecardIsWhatTheJobScoresWith() {
         ScorecardViews.ScorecardSummary card = desk.get("aud", "/api/scorecards", Argument.of(ScorecardViews.ScorecardSummary.class));
         assertThat(card.scorecardId()).isEqualTo("KESTREL-DEFAULT");
-        assertThat(card.activeSource()).isEqualTo("SHIPPED");
+        assertThat(card.activeSource()).as("the job has said nothing yet").isEqualTo("NOT_REPORTED");
         assertThat(card.versions()).extracting(ScorecardViews.ScorecardVersion::status).startsWith("SHIPPED");
+
+        DeskTestSupport.jobReports(topics, DeskTestSupport.inForce(VersionedKind.SCORECARD, "KESTREL-DEFAULT", 1, null));
+        eventually(Duration.ofSeconds(20), "the job's report reaches the desk", () -> scorecard().activeVersion() == 1);
+        assertThat(scorecard().activeSource()).isEqualTo("SHIPPED");
+        assertThat(scorecard().versions().get(0).engine().status()).isEqualTo("IN_FORCE");
     }
 
     @Test
@@ -105,8 +113,11 @@ class ScorecardAdminTest extends DeskTest {
         assertThat(publish("adm", 2).code()).isEqualTo(200);
         assertThat(publish("adm", 2).code()).as("published once").isEqualTo(409);
         ScorecardViews.ScorecardSummary published = scorecard();
-        assertThat(published.activeVersion()).isEqualTo(2);
-        assertThat(published.activeSource()).isEqualTo("PUBLISHED");
+        assertThat(published.activeVersion()).as("published is not yet run: the job has not said it took it").isEqualTo(1);
+        Instant publishedAt = published.versions().stream().filter(v -> v.version() == 2).findFirst().orElseThrow().publishedAt();
+        DeskTestSupport.jobReports(topics, DeskTestSupport.inForce(VersionedKind.SCORECARD, "KESTREL-DEFAULT", 2, publishedAt));
+        eventually(Duration.ofSeconds(20), "the job's report reaches the desk", () -> scorecard().activeVersion() == 2);
+        assertThat(scorecard().activeSource()).isEqualTo("PUBLISHED");
 
         var onTopic = DeskTestSupport.kafka().readCommitted(topics.scorecards(), 1, Duration.ofSeconds(20), Duration.ZERO);
         assertThat(TestSigningKeys.verifier().problem(onTopic.get(0).value())).as("the engine takes it").isNull();

@@ -48,6 +48,10 @@ class LocalStackTest {
                 JsonNode high = http.toBlocking().retrieve(HttpRequest.GET("/api/alerts?severity=HIGH,CRITICAL&limit=1")
                         .bearerAuth(token), JsonNode.class);
                 assertThat(high.get("items").size()).isEqualTo(1);
+                // The version the desk shows as running is the one the job reports it runs.
+                eventually(Duration.ofMinutes(1), "the job reports the rule pack it runs", () -> http.toBlocking().retrieve(
+                        HttpRequest.GET("/api/rules/REPAY-ARREARS").bearerAuth(token), JsonNode.class)
+                        .get("activeSource").getStringValue().equals("SHIPPED"));
                 alertsAfterFirstRun = openAlerts(http, token);
             }
         }

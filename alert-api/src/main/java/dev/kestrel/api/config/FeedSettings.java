@@ -35,6 +35,7 @@ public record FeedSettings(
         @Nullable String statementsTopic,
         @Nullable String creditEventsTopic,
         @Nullable String collateralTopic,
+        @Nullable String ruleVersionsTopic,
         @Min(1) int maxPollRecords,
         Duration pollTimeout,
         /* Readiness turns DOWN above this many unread records: the desk would be looking at stale alerts. */
@@ -58,6 +59,7 @@ public record FeedSettings(
         statementsTopic = orDefault(statementsTopic, Topic.FINANCIAL_STATEMENTS);
         creditEventsTopic = orDefault(creditEventsTopic, Topic.CREDIT_EVENTS);
         collateralTopic = orDefault(collateralTopic, Topic.COLLATERAL_VALUATIONS);
+        ruleVersionsTopic = orDefault(ruleVersionsTopic, Topic.RULE_VERSIONS);
     }
 
     private static String orDefault(String name, Topic topic) {

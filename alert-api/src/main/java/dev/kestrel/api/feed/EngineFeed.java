@@ -113,7 +113,7 @@ public final class EngineFeed implements AutoCloseable {
             kafka.subscribe(List.of(settings.alertsTopic(), settings.snapshotsTopic(), settings.groupSnapshotsTopic(),
                     settings.recommendationsTopic(), settings.profilesTopic(), settings.groupLimitsTopic(), settings.rulesTopic(),
                     settings.scoresTopic(), settings.scorecardsTopic(), settings.repaymentsTopic(), settings.statementsTopic(),
-                    settings.creditEventsTopic(), settings.collateralTopic()));
+                    settings.creditEventsTopic(), settings.collateralTopic(), settings.ruleVersionsTopic()));
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(settings.pollTimeout());
                 lastPoll = clock.instant();

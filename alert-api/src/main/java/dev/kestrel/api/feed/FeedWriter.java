@@ -6,6 +6,7 @@ import dev.kestrel.api.collections.CollectionCases;
 import dev.kestrel.api.evidence.BorrowerEvidence;
 import dev.kestrel.api.groups.GroupStore;
 import dev.kestrel.api.limits.LimitRecommendations;
+import dev.kestrel.api.publication.VersionsInForce;
 import dev.kestrel.api.rules.RuleChanges;
 import dev.kestrel.api.scorecards.ScorecardChanges;
 import dev.kestrel.api.scores.ScoreStore;
@@ -21,6 +22,7 @@ import dev.kestrel.events.GroupRiskSnapshot;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -45,10 +47,12 @@ public final class FeedWriter {
     private final ScorecardChanges scorecards;
     private final CollectionCases collections;
     private final BorrowerEvidence evidence;
+    private final VersionsInForce versions;
 
     FeedWriter(EngineAlerts alerts, BorrowerStore borrowers, GroupStore groups, LimitRecommendations recommendations,
                ScoreStore scores, RuleChanges rules, ScorecardChanges scorecards, CollectionCases collections,
-               BorrowerEvidence evidence) {
+               BorrowerEvidence evidence, VersionsInForce versions) {
+        this.versions = versions;
         this.alerts = alerts;
         this.borrowers = borrowers;
         this.groups = groups;
@@ -84,6 +88,8 @@ public final class FeedWriter {
             rules.seenOnTopic(connection, rule);
         } else if (record instanceof Scorecard card) {
             scorecards.seenOnTopic(connection, card);
+        } else if (record instanceof RuleVersionStatus status) {
+            versions.apply(connection, status, receivedAt);
         } else if (record instanceof RepaymentEvent repayment) {
             evidence.applyRepayment(connection, repayment);
         } else if (record instanceof FinancialStatement statement) {

@@ -6,6 +6,7 @@ import dev.kestrel.api.publication.ApprovalSigner;
 import dev.kestrel.api.publication.Checker;
 import dev.kestrel.api.publication.PublicationOutbox;
 import dev.kestrel.api.publication.VersionTable;
+import dev.kestrel.api.publication.VersionsInForce;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.JsonColumns;
@@ -14,7 +15,9 @@ import dev.kestrel.contract.InvalidRuleException;
 import dev.kestrel.contract.JsonLines;
 import dev.kestrel.contract.RuleCheck;
 import dev.kestrel.events.Rule;
+import dev.kestrel.events.VersionedKind;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -23,9 +26,8 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
-import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -44,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Rules admin: list rules and their versions, propose a new version, publish it to the rules topic. Proposing and
@@ -56,6 +59,7 @@ class RuleController {
     private final Map<String, Rule> shipped;
     private final Database database;
     private final RuleChanges changes;
+    private final VersionsInForce versionsInForce;
     private final ApprovalSigner signer;
     private final Optional<PublicationOutbox> outbox;
     private final AuditLog audit;
@@ -63,8 +67,9 @@ class RuleController {
     private final Clock clock;
 
     RuleController(@Value("${kestrel.rules.shipped-pack:rules/default-rules.jsonl}") String shippedPack, Database database,
-                   RuleChanges changes, ApprovalSigner signer, Optional<PublicationOutbox> outbox, AuditLog audit,
-                   JsonColumns json, Clock clock) {
+                   RuleChanges changes, VersionsInForce versionsInForce, ApprovalSigner signer,
+                   Optional<PublicationOutbox> outbox, AuditLog audit, JsonColumns json, Clock clock) {
+        this.versionsInForce = versionsInForce;
         this.shipped = readPack(shippedPack);
         this.database = database;
         this.changes = changes;
@@ -102,53 +107,68 @@ class RuleController {
         return database.read(connection -> changes.all(connection, ruleId));
     }
 
-    @Operation(summary = "Every rule, with the version the job runs and all known versions")
+    @Operation(summary = "Every rule, with the version the job reports it runs and all known versions")
     @Get
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     List<RuleViews.RuleSummary> list() {
+        record Known(List<RuleChanges.Change> changes, Map<String, VersionsInForce.Reported> reported) {}
+        Known known = database.read(connection -> new Known(changes.all(connection, null),
+                versionsInForce.all(connection, VersionedKind.RULE)));
         Map<String, List<RuleChanges.Change>> byRule = new LinkedHashMap<>();
-        for (RuleChanges.Change change : changes(null)) {
+        for (RuleChanges.Change change : known.changes()) {
             byRule.computeIfAbsent(change.ruleId(), id -> new ArrayList<>()).add(change);
         }
         List<String> ids = new ArrayList<>(shipped.keySet());
         byRule.keySet().stream().filter(id -> !shipped.containsKey(id)).forEach(ids::add);
         ids.sort(Comparator.naturalOrder());
-        return ids.stream().map(id -> summary(id, byRule.getOrDefault(id, List.of()))).toList();
+        return ids.stream().map(id -> summary(id, byRule.getOrDefault(id, List.of()),
+                known.reported().getOrDefault(id, NOTHING_REPORTED))).toList();
     }
 
     @Operation(summary = "One rule with every version in full")
     @Get("/{ruleId}")
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     RuleViews.RuleSummary rule(@PathVariable String ruleId) {
-        List<RuleChanges.Change> versions = changes(ruleId);
-        if (!shipped.containsKey(ruleId) && versions.isEmpty()) {
+        record Known(List<RuleChanges.Change> changes, VersionsInForce.Reported reported) {}
+        Known known = database.read(connection -> new Known(changes.all(connection, ruleId),
+                versionsInForce.of(connection, VersionedKind.RULE, ruleId)));
+        if (!shipped.containsKey(ruleId) && known.changes().isEmpty()) {
             throw ApiException.notFound("rule " + ruleId);
         }
-        return summary(ruleId, versions);
+        return summary(ruleId, known.changes(), known.reported());
     }
 
-    private RuleViews.RuleSummary summary(String ruleId, List<RuleChanges.Change> changes) {
+    private static final VersionsInForce.Reported NOTHING_REPORTED = new VersionsInForce.Reported(Map.of());
+
+    /**
+     * The versions the API knows (shipped, proposed, approved, published), each with what the job reported of it, and
+     * the version the job runs: the highest it reported in force. Until it reports, none is shown as running.
+     */
+    private RuleViews.RuleSummary summary(String ruleId, List<RuleChanges.Change> changes, VersionsInForce.Reported reported) {
         List<RuleViews.RuleVersion> versions = new ArrayList<>();
-        Rule active = shipped.get(ruleId);
-        String activeSource = active == null ? "NONE" : "SHIPPED";
-        if (active != null) {
-            versions.add(new RuleViews.RuleVersion(active.getVersion(), "SHIPPED", null, null, null, null, null, null,
-                    json.tree(JsonLines.write(active))));
+        TreeMap<Integer, Rule> content = new TreeMap<>();
+        Rule pack = shipped.get(ruleId);
+        if (pack != null) {
+            versions.add(new RuleViews.RuleVersion(pack.getVersion(), "SHIPPED", null, null, null, null, null, null,
+                    json.tree(JsonLines.write(pack)), reported.of(pack.getVersion())));
+            content.put(pack.getVersion(), pack);
         }
         for (RuleChanges.Change change : changes) {
             VersionTable.Row row = change.row();
             versions.add(new RuleViews.RuleVersion(row.version(), row.status(), row.proposedBy(), row.proposedAt(),
-                    row.publishedBy(), row.publishedAt(), row.signedWith(), row.contentSha256(), json.tree(row.json())));
-            // The job runs the highest version it has taken: shipped, or published (on the topic, signed).
-            if (change.status().equals("PUBLISHED") && (active == null || change.version() > active.getVersion())) {
-                active = change.rule();
-                activeSource = "PUBLISHED";
-            }
+                    row.publishedBy(), row.publishedAt(), row.signedWith(), row.contentSha256(), json.tree(row.json()),
+                    reported.of(row.version())));
+            content.put(change.version(), change.rule());
         }
         versions.sort(Comparator.comparingInt(RuleViews.RuleVersion::version));
-        Rule shown = active != null ? active : changes.get(changes.size() - 1).rule();
+        var running = reported.running();
+        int activeVersion = running.map(Map.Entry::getKey).orElse(0);
+        Rule active = content.get(activeVersion);
+        // What the rule is about, from the version the job runs; before it reports one, from the newest the API knows.
+        Rule shown = active != null ? active : content.lastEntry().getValue();
         return new RuleViews.RuleSummary(ruleId, shown.getTitle(), shown.getSeverity().name(), shown.getCategory().name(),
-                active != null && active.getEnabled(), active == null ? 0 : active.getVersion(), activeSource, versions);
+                active != null && active.getEnabled(), activeVersion,
+                running.map(e -> VersionsInForce.sourceName(e.getValue())).orElse(VersionsInForce.NOT_REPORTED), versions);
     }
 
     @Operation(summary = "Propose a new version of a rule (or a new rule), in the JSON-lines form of docs/events.md; it "

@@ -6,6 +6,7 @@ import dev.kestrel.api.publication.ApprovalSigner;
 import dev.kestrel.api.publication.Checker;
 import dev.kestrel.api.publication.PublicationOutbox;
 import dev.kestrel.api.publication.VersionTable;
+import dev.kestrel.api.publication.VersionsInForce;
 import dev.kestrel.api.security.Roles;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.JsonColumns;
@@ -14,7 +15,9 @@ import dev.kestrel.contract.InvalidScorecardException;
 import dev.kestrel.contract.JsonLines;
 import dev.kestrel.contract.ScorecardCheck;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionedKind;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -23,9 +26,8 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
-import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -43,6 +45,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Scorecards admin: the scorecard the job scores with and its versions; propose a new version, publish it to the
@@ -56,6 +59,7 @@ class ScorecardController {
     private final Scorecard shipped;
     private final Database database;
     private final ScorecardChanges changes;
+    private final VersionsInForce versionsInForce;
     private final ApprovalSigner signer;
     private final Optional<PublicationOutbox> outbox;
     private final AuditLog audit;
@@ -63,11 +67,12 @@ class ScorecardController {
     private final Clock clock;
 
     ScorecardController(@Value("${kestrel.scorecards.shipped:scorecards/default-scorecard.jsonl}") String shippedCard,
-                        Database database, ScorecardChanges changes, ApprovalSigner signer,
+                        Database database, ScorecardChanges changes, VersionsInForce versionsInForce, ApprovalSigner signer,
                         Optional<PublicationOutbox> outbox, AuditLog audit, JsonColumns json, Clock clock) {
         this.shipped = read(shippedCard);
         this.database = database;
         this.changes = changes;
+        this.versionsInForce = versionsInForce;
         this.signer = signer;
         this.outbox = outbox;
         this.audit = audit;
@@ -91,29 +96,34 @@ class ScorecardController {
         }
     }
 
-    @Operation(summary = "The scorecard the job scores with, and every version: shipped, proposed, published")
+    @Operation(summary = "The scorecard the job reports it scores with, and every version: shipped, proposed, published")
     @Get
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     ScorecardViews.ScorecardSummary scorecard() {
-        List<ScorecardChanges.Change> known = database.read(changes::all).stream()
-                .filter(c -> c.row().id().equals(shipped.getScorecardId())).toList();
+        record Known(List<ScorecardChanges.Change> changes, VersionsInForce.Reported reported) {}
+        Known known = database.read(connection -> new Known(changes.all(connection),
+                versionsInForce.of(connection, VersionedKind.SCORECARD, shipped.getScorecardId())));
         List<ScorecardViews.ScorecardVersion> versions = new ArrayList<>();
         versions.add(new ScorecardViews.ScorecardVersion(shipped.getVersion(), "SHIPPED", null, null, null, null, null, null,
-                json.tree(JsonLines.write(shipped))));
-        Scorecard active = shipped;
-        String source = "SHIPPED";
-        for (ScorecardChanges.Change change : known) {
+                json.tree(JsonLines.write(shipped)), known.reported().of(shipped.getVersion())));
+        TreeMap<Integer, Scorecard> content = new TreeMap<>(Map.of(shipped.getVersion(), shipped));
+        for (ScorecardChanges.Change change : known.changes()) {
             VersionTable.Row row = change.row();
-            versions.add(new ScorecardViews.ScorecardVersion(row.version(), row.status(), row.proposedBy(), row.proposedAt(),
-                    row.publishedBy(), row.publishedAt(), row.signedWith(), row.contentSha256(), json.tree(row.json())));
-            // The job scores with the highest version it has taken (on the topic, signed), from its publishedAt on.
-            if (change.row().status().equals("PUBLISHED") && change.row().version() > active.getVersion()) {
-                active = change.scorecard();
-                source = "PUBLISHED";
+            if (!row.id().equals(shipped.getScorecardId())) {
+                continue;
             }
+            versions.add(new ScorecardViews.ScorecardVersion(row.version(), row.status(), row.proposedBy(), row.proposedAt(),
+                    row.publishedBy(), row.publishedAt(), row.signedWith(), row.contentSha256(), json.tree(row.json()),
+                    known.reported().of(row.version())));
+            content.put(row.version(), change.scorecard());
         }
         versions.sort(Comparator.comparingInt(ScorecardViews.ScorecardVersion::version));
-        return new ScorecardViews.ScorecardSummary(shipped.getScorecardId(), active.getTitle(), active.getVersion(), source, versions);
+        // The job scores with the highest version it reported in force, from its publishedAt on; none until it reports.
+        var running = known.reported().running();
+        int activeVersion = running.map(Map.Entry::getKey).orElse(0);
+        Scorecard shown = content.getOrDefault(activeVersion, content.lastEntry().getValue());
+        return new ScorecardViews.ScorecardSummary(shipped.getScorecardId(), shown.getTitle(), activeVersion,
+                running.map(e -> VersionsInForce.sourceName(e.getValue())).orElse(VersionsInForce.NOT_REPORTED), versions);
     }
 
     @Operation(summary = "Propose a new version of the scorecard, in the JSON-lines form of docs/events.md; it is checked "
