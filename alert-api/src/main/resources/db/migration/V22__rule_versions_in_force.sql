@@ -1,6 +1,6 @@
--- What the job reports it did with each rule and scorecard version (RuleVersionStatus on kestrel.rule-versions): in
--- force from a time, or refused and why. The rules and scorecard pages show the version in force from these, not from
--- what the API published.
+-- What the job reports it did with each rule and scorecard version (RuleVersionStatus on kestrel.rule-versions), and
+-- the version of each it runs. The rules and scorecard pages show the version running from these, not from what the
+-- API published.
 CREATE TABLE version_in_force (
     kind          text NOT NULL,
     id            text NOT NULL,
@@ -11,4 +11,15 @@ CREATE TABLE version_in_force (
     reason        text,
     reported_at   timestamptz NOT NULL,
     PRIMARY KEY (kind, id, version)
+);
+
+-- The job's latest word on what runs, per rule or scorecard: a restart that holds less than before says so.
+CREATE TABLE version_running (
+    kind          text NOT NULL,
+    id            text NOT NULL,
+    version       integer NOT NULL,
+    source        text NOT NULL,
+    in_force_from timestamptz,
+    reported_at   timestamptz NOT NULL,
+    PRIMARY KEY (kind, id)
 );

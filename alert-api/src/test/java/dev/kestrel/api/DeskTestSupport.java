@@ -5,6 +5,7 @@ import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.contract.Topic;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.RuleVersionStatus;
+import dev.kestrel.events.VersionRunning;
 import dev.kestrel.events.VersionSource;
 import dev.kestrel.events.VersionStatus;
 import dev.kestrel.events.VersionedKind;
@@ -140,10 +141,19 @@ public final class DeskTestSupport {
                 Topic.RULE_VERSIONS.keyOf(report).getBytes(StandardCharsets.UTF_8), codec.encode(report))).toList());
     }
 
-    /** A version the job runs: from its pack ({@code inForceFrom} null) or published. */
+    /** A version the job takes and runs: from its pack ({@code inForceFrom} null) or published. */
     public static RuleVersionStatus inForce(VersionedKind kind, String id, int version, @Nullable Instant inForceFrom) {
+        VersionSource source = inForceFrom == null ? VersionSource.PACK : VersionSource.PUBLISHED;
         return RuleVersionStatus.newBuilder().setKind(kind).setId(id).setVersion(version).setStatus(VersionStatus.IN_FORCE)
-                .setSource(inForceFrom == null ? VersionSource.PACK : VersionSource.PUBLISHED).setInForceFrom(inForceFrom).build();
+                .setSource(source).setInForceFrom(inForceFrom)
+                .setRunning(VersionRunning.newBuilder().setVersion(version).setSource(source).setInForceFrom(inForceFrom).build())
+                .build();
+    }
+
+    /** A version the job refuses, and the version it runs instead. */
+    public static RuleVersionStatus refused(VersionedKind kind, String id, int version, String reason, VersionRunning running) {
+        return RuleVersionStatus.newBuilder().setKind(kind).setId(id).setVersion(version).setStatus(VersionStatus.REFUSED)
+                .setSource(VersionSource.PUBLISHED).setReason(reason).setRunning(running).build();
     }
 
     private static String key(SpecificRecordBase record) {

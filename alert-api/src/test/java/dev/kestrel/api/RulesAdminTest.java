@@ -10,9 +10,8 @@ import dev.kestrel.contract.Samples;
 import dev.kestrel.contract.TestSigningKeys;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.Rule;
-import dev.kestrel.events.RuleVersionStatus;
+import dev.kestrel.events.VersionRunning;
 import dev.kestrel.events.VersionSource;
-import dev.kestrel.events.VersionStatus;
 import dev.kestrel.events.VersionedKind;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -113,12 +112,14 @@ class RulesAdminTest extends DeskTest {
         assertThat(publish("sue", "CF-INFLOW-DROP", 2).code()).isEqualTo(403); // not an admin
         assertThat(publish("adm", "CF-INFLOW-DROP", 2).code()).isEqualTo(200);
         RuleViews.RuleSummary published = rule("CF-INFLOW-DROP");
-        assertThat(published.activeVersion()).as("published is not yet run: the job has not said it took it").isNotEqualTo(2);
+        assertThat(published.activeSource()).as("published is not yet running: the job has not said it took it")
+                .isEqualTo("NOT_REPORTED");
         Instant publishedAt = published.versions().stream().filter(v -> v.version() == 2).findFirst().orElseThrow().publishedAt();
         DeskTestSupport.jobReports(topics, DeskTestSupport.inForce(VersionedKind.RULE, "CF-INFLOW-DROP", 2, publishedAt));
         eventually(Duration.ofSeconds(20), "the job's report reaches the desk", () -> rule("CF-INFLOW-DROP").activeVersion() == 2);
         published = rule("CF-INFLOW-DROP");
         assertThat(published.activeSource()).isEqualTo("PUBLISHED");
+        assertThat(published.activeFrom()).as("events stamped from then are judged by it").isEqualTo(publishedAt);
         assertThat(published.versions()).filteredOn(v -> v.version() == 2).singleElement()
                 .satisfies(v -> assertThat(v.engine().inForceFrom()).isEqualTo(publishedAt))
                 .satisfies(v -> assertThat(v.signedWith()).isEqualTo(TestSigningKeys.KEY_ID))
@@ -148,9 +149,10 @@ class RulesAdminTest extends DeskTest {
 
         // The job refuses version 3 (say, it runs an older release that does not know an indicator): the desk sees
         // version 2 still running, and why 3 is not.
-        DeskTestSupport.jobReports(topics, RuleVersionStatus.newBuilder().setKind(VersionedKind.RULE).setId("CF-INFLOW-DROP")
-                .setVersion(3).setStatus(VersionStatus.REFUSED).setSource(VersionSource.PUBLISHED)
-                .setReason("does not compile: unknown indicator 'inflowDrop'").build());
+        VersionRunning second = VersionRunning.newBuilder().setVersion(2).setSource(VersionSource.PUBLISHED)
+                .setInForceFrom(publishedAt).build();
+        DeskTestSupport.jobReports(topics, DeskTestSupport.refused(VersionedKind.RULE, "CF-INFLOW-DROP", 3,
+                "does not compile: unknown indicator 'inflowDrop'", second));
         eventually(Duration.ofSeconds(20), "the refusal reaches the desk", () -> rule("CF-INFLOW-DROP").versions().stream()
                 .anyMatch(v -> v.version() == 3 && v.engine() != null));
         RuleViews.RuleSummary refused = rule("CF-INFLOW-DROP");
@@ -160,6 +162,20 @@ class RulesAdminTest extends DeskTest {
             assertThat(v.engine().status()).isEqualTo("REFUSED");
             assertThat(v.engine().reason()).contains("unknown indicator");
         });
+
+        // The job is rolled back to a release that cannot use version 2 either: at its start it reports so, and what
+        // runs is the shipped version again, though version 2 was once in force.
+        int shipped = refused.versions().get(0).version();
+        DeskTestSupport.jobReports(topics,
+                DeskTestSupport.inForce(VersionedKind.RULE, "CF-INFLOW-DROP", shipped, null),
+                DeskTestSupport.refused(VersionedKind.RULE, "CF-INFLOW-DROP", 2,
+                        "restored, but does not compile in this release: unknown indicator 'inflowDrop'",
+                        VersionRunning.newBuilder().setVersion(shipped).setSource(VersionSource.PACK).build()));
+        eventually(Duration.ofSeconds(20), "the restart's report reaches the desk", () -> rule("CF-INFLOW-DROP").activeVersion() == shipped);
+        RuleViews.RuleSummary rolledBack = rule("CF-INFLOW-DROP");
+        assertThat(rolledBack.activeSource()).isEqualTo("SHIPPED");
+        assertThat(rolledBack.versions()).filteredOn(v -> v.version() == 2).singleElement()
+                .satisfies(v -> assertThat(v.engine().status()).isEqualTo("REFUSED"));
     }
 
     @Test

@@ -56,8 +56,8 @@ public enum Topic {
     // Kept compacted: the last review published for each borrower is what the engine's schedule needs to start again.
     REVIEWS("reviews", BorrowerReview.class, "borrowerId", List.of("borrowerId"), true, Writer.ALERT_API,
             "the alert API's borrower reviews, signed"),
-    RULE_VERSIONS("rule-versions", RuleVersionStatus.class, "`kind/id/version`, e.g. `RULE/CF-INFLOW-DROP/2`",
-            List.of("kind", "id", "version"), true, Writer.ENGINE, "the early-warning job, exactly once"),
+    RULE_VERSIONS("rule-versions", RuleVersionStatus.class, "`kind/id`, e.g. `RULE/CF-INFLOW-DROP`",
+            List.of("kind", "id"), true, Writer.ENGINE, "the early-warning job, exactly once"),
     DEAD_LETTERS("dead-letters", DeadLetter.class, "source topic", List.of("sourceTopic"), false, Writer.ENGINE,
             "the jobs, exactly once; the alert API, what its feed cannot read");
 

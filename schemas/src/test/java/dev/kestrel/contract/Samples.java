@@ -61,6 +61,7 @@ import dev.kestrel.events.Severity;
 import dev.kestrel.events.SmaClass;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.events.TransactionKind;
+import dev.kestrel.events.VersionRunning;
 import dev.kestrel.events.VersionSource;
 import dev.kestrel.events.VersionStatus;
 import dev.kestrel.events.VersionedKind;
@@ -319,6 +320,7 @@ public final class Samples {
         return RuleVersionStatus.newBuilder()
                 .setKind(VersionedKind.RULE).setId("CF-INFLOW-DROP").setVersion(2).setStatus(VersionStatus.IN_FORCE)
                 .setSource(VersionSource.PUBLISHED).setInForceFrom(T0).setReason(null)
+                .setRunning(VersionRunning.newBuilder().setVersion(2).setSource(VersionSource.PUBLISHED).setInForceFrom(T0).build())
                 .build();
     }
 

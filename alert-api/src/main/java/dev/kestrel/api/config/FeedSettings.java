@@ -62,6 +62,29 @@ public record FeedSettings(
         ruleVersionsTopic = orDefault(ruleVersionsTopic, Topic.RULE_VERSIONS);
     }
 
+    /**
+     * The topics the feed reads, by name, each with what the contract says it carries: a record of another type on one
+     * (written by whoever may write that topic) is refused, never applied as if its rightful writer had sent it.
+     */
+    public Map<String, Topic> feedTopics() {
+        Map<String, Topic> topics = new java.util.LinkedHashMap<>();
+        topics.put(alertsTopic, Topic.ALERTS);
+        topics.put(snapshotsTopic, Topic.BORROWER_SNAPSHOTS);
+        topics.put(groupSnapshotsTopic, Topic.GROUP_SNAPSHOTS);
+        topics.put(recommendationsTopic, Topic.LIMIT_RECOMMENDATIONS);
+        topics.put(profilesTopic, Topic.BORROWER_PROFILES);
+        topics.put(groupLimitsTopic, Topic.GROUP_LIMITS);
+        topics.put(rulesTopic, Topic.RULES);
+        topics.put(scoresTopic, Topic.BORROWER_SCORES);
+        topics.put(scorecardsTopic, Topic.SCORECARDS);
+        topics.put(repaymentsTopic, Topic.REPAYMENTS);
+        topics.put(statementsTopic, Topic.FINANCIAL_STATEMENTS);
+        topics.put(creditEventsTopic, Topic.CREDIT_EVENTS);
+        topics.put(collateralTopic, Topic.COLLATERAL_VALUATIONS);
+        topics.put(ruleVersionsTopic, Topic.RULE_VERSIONS);
+        return topics;
+    }
+
     private static String orDefault(String name, Topic topic) {
         return name == null || name.isBlank() ? topic.defaultName() : name;
     }

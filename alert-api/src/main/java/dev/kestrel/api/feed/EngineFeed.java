@@ -4,6 +4,7 @@ import dev.kestrel.api.alerts.AlertStream;
 import dev.kestrel.api.config.FeedSettings;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.contract.Decoded;
+import dev.kestrel.contract.Topic;
 import dev.kestrel.contract.WireCodec;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
@@ -13,11 +14,11 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import java.nio.ByteBuffer;
-import java.time.Clock;
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +60,8 @@ public final class EngineFeed implements AutoCloseable {
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final FeedSettings settings;
+    /** Each topic read, and the one record type it carries. */
+    private final Map<String, Topic> carried;
     private final Database database;
     private final FeedWriter writer;
     private final AlertStream stream;
@@ -75,6 +78,7 @@ public final class EngineFeed implements AutoCloseable {
     EngineFeed(FeedSettings settings, Database database, FeedWriter writer, AlertStream stream, MeterRegistry meters,
                Clock clock) {
         this.settings = settings;
+        this.carried = settings.feedTopics();
         this.database = database;
         this.writer = writer;
         this.stream = stream;
@@ -110,10 +114,7 @@ public final class EngineFeed implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties());
              KafkaProducer<byte[], byte[]> deadLetters = new KafkaProducer<>(producerProperties())) {
             consumer = kafka;
-            kafka.subscribe(List.of(settings.alertsTopic(), settings.snapshotsTopic(), settings.groupSnapshotsTopic(),
-                    settings.recommendationsTopic(), settings.profilesTopic(), settings.groupLimitsTopic(), settings.rulesTopic(),
-                    settings.scoresTopic(), settings.scorecardsTopic(), settings.repaymentsTopic(), settings.statementsTopic(),
-                    settings.creditEventsTopic(), settings.collateralTopic(), settings.ruleVersionsTopic()));
+            kafka.subscribe(List.copyOf(carried.keySet()));
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(settings.pollTimeout());
                 lastPoll = clock.instant();
@@ -184,6 +185,14 @@ public final class EngineFeed implements AutoCloseable {
             Decoded decoded = codec.decode(record.value() == null ? new byte[0] : record.value());
             if (decoded.isRejected()) {
                 rejections.add(deadLetter(record, decoded.reasonCode(), decoded.reason(), receivedAt));
+                continue;
+            }
+            Topic topic = carried.get(record.topic());
+            if (topic == null || !topic.recordType().javaClass().equals(decoded.record().getClass())) {
+                // Whoever may write one topic must not speak for another's writer (an alert on the repayments topic).
+                rejections.add(deadLetter(record, DeadLetterReason.WRONG_TOPIC, decoded.record().getSchema().getName()
+                        + " does not belong on " + record.topic() + (topic == null ? "" : ", which carries "
+                        + topic.recordType().name()), receivedAt));
                 continue;
             }
             Savepoint before = careful ? connection.setSavepoint() : null;

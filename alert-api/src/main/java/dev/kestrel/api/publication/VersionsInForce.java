@@ -2,7 +2,6 @@ package dev.kestrel.api.publication;
 
 import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.VersionSource;
-import dev.kestrel.events.VersionStatus;
 import dev.kestrel.events.VersionedKind;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -18,27 +17,31 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Owns {@code version_in_force}: what the job reports it did with each rule and scorecard version (RuleVersionStatus).
- * The rules and scorecard pages take the version the job runs from here, never from what the API published: a
- * published version may be refused, or not yet taken.
+ * Owns {@code version_in_force} and {@code version_running}: what the job reports it did with each rule and scorecard
+ * version (RuleVersionStatus), and the version of each it runs. The rules and scorecard pages take the version running
+ * from here, never from what the API published: a published version may be refused, not yet taken, or dropped by a
+ * release rolled back.
  */
 @Singleton
 public class VersionsInForce {
+    /** The {@code activeSource} shown while the job has not reported what runs of a rule or scorecard. */
+    public static final String NOT_REPORTED = "NOT_REPORTED";
 
     /** The job's word on one version: IN_FORCE from {@code inForceFrom} (null for its pack's), or REFUSED for {@code reason}. */
     @Serdeable
-    public record Report(String status, String source, @Nullable Instant inForceFrom, @Nullable String reason) {
-        boolean inForce() {
-            return status.equals(VersionStatus.IN_FORCE.name());
+    public record Report(String status, String source, @Nullable Instant inForceFrom, @Nullable String reason) {}
+
+    /** The version the job runs, and from when it judges events (null: the pack's, from the start of time). */
+    public record Running(int version, String source, @Nullable Instant inForceFrom) {
+        /** The {@code activeSource} shown: SHIPPED for the pack's version, PUBLISHED for one from the topic. */
+        public String sourceName() {
+            return source.equals(VersionSource.PACK.name()) ? "SHIPPED" : "PUBLISHED";
         }
     }
 
-    /** The versions of one rule or scorecard the job reported, and the one it runs. */
-    public record Reported(Map<Integer, Report> byVersion) {
-        /** The version the job runs: the highest it reported in force, as its book does; empty until it reports one. */
-        public Optional<Map.Entry<Integer, Report>> running() {
-            return byVersion.entrySet().stream().filter(e -> e.getValue().inForce()).reduce((lower, higher) -> higher);
-        }
+    /** What the job reported of one rule or scorecard: each version, and the version it runs. */
+    public record Reported(Map<Integer, Report> byVersion, Optional<Running> running) {
+        public static final Reported NOTHING = new Reported(Map.of(), Optional.empty());
 
         @Nullable
         public Report of(int version) {
@@ -46,15 +49,10 @@ public class VersionsInForce {
         }
     }
 
-    /** The {@code activeSource} shown while the job has reported no version of a rule or scorecard in force. */
-    public static final String NOT_REPORTED = "NOT_REPORTED";
-
-    /** The {@code activeSource} of a version the job runs: SHIPPED for its pack's, PUBLISHED for one from the topic. */
-    public static String sourceName(Report report) {
-        return report.source().equals(VersionSource.PACK.name()) ? "SHIPPED" : "PUBLISHED";
-    }
-
-    /** Stores the job's report; a later one on the same version replaces it (a restart reports the same again). */
+    /**
+     * Stores the job's report: its word on the version, replacing an earlier one, and what runs, when it says. The
+     * topic is keyed by rule, so a rule's reports come in the order the job wrote them, and the last one stands.
+     */
     public void apply(Connection connection, RuleVersionStatus status, Instant receivedAt) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO version_in_force (kind, id, version, status, source, in_force_from, reason, reported_at)
@@ -66,41 +64,79 @@ public class VersionsInForce {
             upsert.setInt(3, status.getVersion());
             upsert.setString(4, status.getStatus().name());
             upsert.setString(5, status.getSource().name());
-            upsert.setTimestamp(6, status.getInForceFrom() == null ? null : Timestamp.from(status.getInForceFrom()));
+            upsert.setTimestamp(6, timestamp(status.getInForceFrom()));
             upsert.setString(7, status.getReason());
             upsert.setTimestamp(8, Timestamp.from(receivedAt));
             upsert.executeUpdate();
         }
+        if (status.getRunning() == null) {
+            return; // a refusal that cannot tell what runs (made before the job's books)
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO version_running (kind, id, version, source, in_force_from, reported_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (kind, id) DO UPDATE SET version = EXCLUDED.version, source = EXCLUDED.source,
+                    in_force_from = EXCLUDED.in_force_from, reported_at = EXCLUDED.reported_at""")) {
+            upsert.setString(1, status.getKind().name());
+            upsert.setString(2, status.getId());
+            upsert.setInt(3, status.getRunning().getVersion());
+            upsert.setString(4, status.getRunning().getSource().name());
+            upsert.setTimestamp(5, timestamp(status.getRunning().getInForceFrom()));
+            upsert.setTimestamp(6, Timestamp.from(receivedAt));
+            upsert.executeUpdate();
+        }
     }
 
-    /** Every version of every rule (or of the scorecards) the job reported, by id. */
+    /** Every rule (or the scorecards) the job reported on, by id. */
     public Map<String, Reported> all(Connection connection, VersionedKind kind) throws SQLException {
         return read(connection, kind, null);
     }
 
-    /** The versions of one rule or scorecard the job reported (none: an empty map). */
+    /** What the job reported of one rule or scorecard (nothing: {@link Reported#NOTHING}). */
     public Reported of(Connection connection, VersionedKind kind, String id) throws SQLException {
-        return read(connection, kind, id).getOrDefault(id, new Reported(Map.of()));
+        return read(connection, kind, id).getOrDefault(id, Reported.NOTHING);
     }
 
     private static Map<String, Reported> read(Connection connection, VersionedKind kind, @Nullable String id) throws SQLException {
-        Map<String, Map<Integer, Report>> byId = new TreeMap<>();
+        Map<String, Map<Integer, Report>> versions = new TreeMap<>();
+        Map<String, Running> running = new TreeMap<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT id, version, status, source, in_force_from, reason FROM version_in_force
                 WHERE kind = ? AND (?::text IS NULL OR id = ?) ORDER BY id, version""")) {
-            select.setString(1, kind.name());
-            select.setString(2, id);
-            select.setString(3, id);
+            bind(select, kind, id);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    Timestamp from = row.getTimestamp(5);
-                    byId.computeIfAbsent(row.getString(1), each -> new TreeMap<>()).put(row.getInt(2), new Report(row.getString(3),
-                            row.getString(4), from == null ? null : from.toInstant(), row.getString(6)));
+                    versions.computeIfAbsent(row.getString(1), each -> new TreeMap<>()).put(row.getInt(2), new Report(row.getString(3),
+                            row.getString(4), instant(row.getTimestamp(5)), row.getString(6)));
+                }
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT id, version, source, in_force_from FROM version_running WHERE kind = ? AND (?::text IS NULL OR id = ?)""")) {
+            bind(select, kind, id);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    running.put(row.getString(1), new Running(row.getInt(2), row.getString(3), instant(row.getTimestamp(4))));
                 }
             }
         }
         Map<String, Reported> reported = new TreeMap<>();
-        byId.forEach((each, versions) -> reported.put(each, new Reported(versions)));
+        versions.forEach((each, byVersion) -> reported.put(each, new Reported(byVersion, Optional.ofNullable(running.get(each)))));
         return reported;
+    }
+
+    private static void bind(PreparedStatement select, VersionedKind kind, @Nullable String id) throws SQLException {
+        select.setString(1, kind.name());
+        select.setString(2, id);
+        select.setString(3, id);
+    }
+
+    @Nullable
+    private static Timestamp timestamp(@Nullable Instant at) {
+        return at == null ? null : Timestamp.from(at);
+    }
+
+    @Nullable
+    private static Instant instant(@Nullable Timestamp at) {
+        return at == null ? null : at.toInstant();
     }
 }

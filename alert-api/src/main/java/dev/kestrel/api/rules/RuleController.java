@@ -122,7 +122,7 @@ class RuleController {
         byRule.keySet().stream().filter(id -> !shipped.containsKey(id)).forEach(ids::add);
         ids.sort(Comparator.naturalOrder());
         return ids.stream().map(id -> summary(id, byRule.getOrDefault(id, List.of()),
-                known.reported().getOrDefault(id, NOTHING_REPORTED))).toList();
+                known.reported().getOrDefault(id, VersionsInForce.Reported.NOTHING))).toList();
     }
 
     @Operation(summary = "One rule with every version in full")
@@ -137,8 +137,6 @@ class RuleController {
         }
         return summary(ruleId, known.changes(), known.reported());
     }
-
-    private static final VersionsInForce.Reported NOTHING_REPORTED = new VersionsInForce.Reported(Map.of());
 
     /**
      * The versions the API knows (shipped, proposed, approved, published), each with what the job reported of it, and
@@ -161,14 +159,15 @@ class RuleController {
             content.put(change.version(), change.rule());
         }
         versions.sort(Comparator.comparingInt(RuleViews.RuleVersion::version));
-        var running = reported.running();
-        int activeVersion = running.map(Map.Entry::getKey).orElse(0);
+        Optional<VersionsInForce.Running> running = reported.running();
+        int activeVersion = running.map(VersionsInForce.Running::version).orElse(0);
         Rule active = content.get(activeVersion);
         // What the rule is about, from the version the job runs; before it reports one, from the newest the API knows.
         Rule shown = active != null ? active : content.lastEntry().getValue();
         return new RuleViews.RuleSummary(ruleId, shown.getTitle(), shown.getSeverity().name(), shown.getCategory().name(),
                 active != null && active.getEnabled(), activeVersion,
-                running.map(e -> VersionsInForce.sourceName(e.getValue())).orElse(VersionsInForce.NOT_REPORTED), versions);
+                running.map(VersionsInForce.Running::sourceName).orElse(VersionsInForce.NOT_REPORTED),
+                running.map(VersionsInForce.Running::inForceFrom).orElse(null), versions);
     }
 
     @Operation(summary = "Propose a new version of a rule (or a new rule), in the JSON-lines form of docs/events.md; it "

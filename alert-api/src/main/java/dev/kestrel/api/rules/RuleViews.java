@@ -13,11 +13,12 @@ public final class RuleViews {
 
     /**
      * One rule: the version the job reports it runs ({@code activeVersion}, 0 and {@code activeSource} NOT_REPORTED
-     * until it reports one) and every version known.
+     * until it reports one), from when it judges events with it ({@code activeFrom}, null for the pack's), and every
+     * version known.
      */
     @Serdeable
     public record RuleSummary(String ruleId, String title, String severity, String category, boolean enabled,
-                              int activeVersion, String activeSource, List<RuleVersion> versions) {
+                              int activeVersion, String activeSource, @Nullable Instant activeFrom, List<RuleVersion> versions) {
     }
 
     /**

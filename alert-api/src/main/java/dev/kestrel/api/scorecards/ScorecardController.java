@@ -119,11 +119,12 @@ class ScorecardController {
         }
         versions.sort(Comparator.comparingInt(ScorecardViews.ScorecardVersion::version));
         // The job scores with the highest version it reported in force, from its publishedAt on; none until it reports.
-        var running = known.reported().running();
-        int activeVersion = running.map(Map.Entry::getKey).orElse(0);
+        Optional<VersionsInForce.Running> running = known.reported().running();
+        int activeVersion = running.map(VersionsInForce.Running::version).orElse(0);
         Scorecard shown = content.getOrDefault(activeVersion, content.lastEntry().getValue());
         return new ScorecardViews.ScorecardSummary(shipped.getScorecardId(), shown.getTitle(), activeVersion,
-                running.map(e -> VersionsInForce.sourceName(e.getValue())).orElse(VersionsInForce.NOT_REPORTED), versions);
+                running.map(VersionsInForce.Running::sourceName).orElse(VersionsInForce.NOT_REPORTED),
+                running.map(VersionsInForce.Running::inForceFrom).orElse(null), versions);
     }
 
     @Operation(summary = "Propose a new version of the scorecard, in the JSON-lines form of docs/events.md; it is checked "

@@ -13,11 +13,12 @@ public final class ScorecardViews {
 
     /**
      * The scorecard the job reports it scores with ({@code activeVersion}, 0 and {@code activeSource} NOT_REPORTED until
-     * it reports one), and every version known: shipped, proposed, approved, published.
+     * it reports one), from when ({@code activeFrom}, null for the shipped one), and every version known: shipped,
+     * proposed, approved, published.
      */
     @Serdeable
     public record ScorecardSummary(String scorecardId, String title, int activeVersion, String activeSource,
-                                   List<ScorecardVersion> versions) {}
+                                   @Nullable Instant activeFrom, List<ScorecardVersion> versions) {}
 
     /**
      * One version: SHIPPED, PROPOSED, APPROVED (signed with {@code signedWith}, audited, waiting for the topic) or

@@ -86,7 +86,7 @@ public final class EngineConfig implements Serializable {
             "Output: GroupRiskSnapshot, key groupId, compacted, written exactly once.");
     public static final EngineOption<String> RECOMMENDATIONS_TOPIC = EngineOption.topic(Topic.LIMIT_RECOMMENDATIONS, "Output: LimitRecommendation, key BORROWER:<id> or GROUP:<id>, written exactly once.");
     public static final EngineOption<String> RULE_VERSIONS_TOPIC = EngineOption.topic(Topic.RULE_VERSIONS,
-            "Output: RuleVersionStatus, what the job did with each rule and scorecard version, key kind/id/version, compacted, "
+            "Output: RuleVersionStatus, what the job did with each rule and scorecard version, key kind/id, compacted, "
                     + "written exactly once.");
     public static final EngineOption<String> RULE_PACK = EngineOption.text("rules.pack", "classpath:rules/default-rules.jsonl",
             "The rule pack the job starts with (JSON lines of Rule records; classpath: or a file path). Versions published "

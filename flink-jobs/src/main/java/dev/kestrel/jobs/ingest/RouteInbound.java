@@ -13,6 +13,7 @@ import dev.kestrel.events.Scorecard;
 import dev.kestrel.events.VersionedKind;
 import dev.kestrel.jobs.rules.RuleCompiler;
 import dev.kestrel.jobs.rules.VersionReports;
+import dev.kestrel.jobs.rules.VersionStatuses;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -81,8 +82,9 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
             } catch (InvalidRuleException e) {
                 deadLetter(ctx, inbound.reject("Rule", DeadLetterReason.MALFORMED_RULE, e.getMessage()));
                 // Signed, so the desk approved it: the desk must see that the job does not run it.
-                ctx.output(VersionReports.RULE_VERSIONS, VersionReports.refused(VersionedKind.RULE, inbound.rule.getRuleId(),
-                        inbound.rule.getVersion(), "does not compile: " + e.getMessage()));
+                // What runs instead the route cannot tell (running null): the borrower stage's books know.
+                ctx.output(VersionReports.RULE_VERSIONS, VersionStatuses.refused(VersionedKind.RULE, inbound.rule.getRuleId(),
+                        inbound.rule.getVersion(), "does not compile: " + e.getMessage(), null));
             }
         } else if (inbound.scorecard != null) {
             String unsigned = approvals.problem(inbound.payload);
@@ -96,8 +98,8 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
                 ctx.output(SCORECARDS, inbound.scorecard);
             } catch (InvalidScorecardException e) {
                 deadLetter(ctx, inbound.reject("Scorecard", DeadLetterReason.MALFORMED_SCORECARD, e.getMessage()));
-                ctx.output(VersionReports.RULE_VERSIONS, VersionReports.refused(VersionedKind.SCORECARD,
-                        inbound.scorecard.getScorecardId(), inbound.scorecard.getVersion(), "does not pass its check: " + e.getMessage()));
+                ctx.output(VersionReports.RULE_VERSIONS, VersionStatuses.refused(VersionedKind.SCORECARD,
+                        inbound.scorecard.getScorecardId(), inbound.scorecard.getVersion(), "does not pass its check: " + e.getMessage(), null));
             }
         } else if (inbound.limitDecision != null) {
             // Only what the API published after four eyes may steer a recommendation, as only such rules take effect.

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -157,7 +158,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             scorecards = scorecardsInForce.book(ctx.getBroadcastState(PUBLISHED_SCORECARDS));
         }
         if (versions.startPending()) {
-            versions.start(rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES)).versionsInForce(), scorecards.versionsInForce(),
+            reportStart(ctx.getBroadcastState(PUBLISHED_RULES), ctx.getBroadcastState(PUBLISHED_SCORECARDS),
                     status -> ctx.output(VersionReports.RULE_VERSIONS, status));
         }
         if (event.groupLimit != null) {
@@ -577,10 +578,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     @Override
     public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
-        if ((published.rule != null || published.scorecard != null) && versions.startPending()) {
-            // Before the first publication changes the books, so that the start reports what the task began with.
-            versions.start(rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES)).versionsInForce(),
-                    scorecardsInForce.book(ctx.getBroadcastState(PUBLISHED_SCORECARDS)).versionsInForce(),
+        if (versions.startPending()) {
+            // Before a publication changes the books, so that the start reports what the task began with.
+            reportStart(ctx.getBroadcastState(PUBLISHED_RULES), ctx.getBroadcastState(PUBLISHED_SCORECARDS),
                     status -> ctx.output(VersionReports.RULE_VERSIONS, status));
         }
         if (published.rule != null) {
@@ -594,6 +594,13 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         } else if (published.fxRate != null) {
             fxInForce.publish(published.fxRate, ctx.getBroadcastState(PUBLISHED_FX_RATES));
         }
+    }
+
+    private void reportStart(ReadOnlyBroadcastState<String, Rule> rules, ReadOnlyBroadcastState<String, Scorecard> cards,
+                             java.util.function.Consumer<RuleVersionStatus> out) throws Exception {
+        List<RuleVersionStatus> reports = new java.util.ArrayList<>(rulesInForce.startReport(rules));
+        reports.addAll(scorecardsInForce.startReport(cards));
+        versions.start(reports, out);
     }
 
     private void evaluate(String borrowerId, BorrowerState state, RuleBook rules, IndicatorValues previous) {

@@ -5,6 +5,7 @@ import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionRunning;
 import dev.kestrel.events.VersionedKind;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 
 /**
@@ -98,11 +100,29 @@ public final class RuleBook {
         return rule == null ? 0 : rule.version();
     }
 
-    /** Every version the book holds, each as in force from its time (the pack's from the start of time), rule by rule. */
+    /** The version of a rule the book runs (its latest) and from when; null for a rule it does not hold. */
+    public VersionRunning running(String ruleId) {
+        List<Version> held = versions.get(ruleId);
+        if (held == null || held.isEmpty()) {
+            return null;
+        }
+        Version latest = held.get(held.size() - 1);
+        return VersionStatuses.running(latest.rule().version(), latest.from());
+    }
+
+    /** From when the book holds exactly this version of a rule, if it does. */
+    public OptionalLong inForceFrom(String ruleId, int version) {
+        return versions.getOrDefault(ruleId, List.of()).stream().filter(v -> v.rule().version() == version)
+                .mapToLong(Version::from).findFirst();
+    }
+
+    /** Every version the book holds, rule by rule, oldest first, each with the version of its rule that runs. */
     public List<RuleVersionStatus> versionsInForce() {
         List<RuleVersionStatus> all = new ArrayList<>();
-        versions.forEach((ruleId, each) -> each.forEach(v -> all.add(VersionReports.inForce(VersionedKind.RULE, ruleId,
-                v.rule().version(), v.from()))));
+        versions.forEach((ruleId, each) -> {
+            VersionRunning running = running(ruleId);
+            each.forEach(v -> all.add(VersionStatuses.inForce(VersionedKind.RULE, ruleId, v.rule().version(), v.from(), running)));
+        });
         return all;
     }
 

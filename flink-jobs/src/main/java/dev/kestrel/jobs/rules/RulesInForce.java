@@ -6,7 +6,10 @@ import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.VersionedKind;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -33,6 +36,8 @@ public final class RulesInForce {
 
     private final RuleFiles files;
     private RuleBook book;
+    /** Restored versions this release cannot use, as reported at the start. */
+    private final List<RuleVersionStatus> droppedOnRestore = new ArrayList<>();
 
     public RulesInForce(RuleFiles files) {
         this.files = files;
@@ -49,37 +54,56 @@ public final class RulesInForce {
             published.immutableEntries().forEach(entry -> restored.add(entry.getValue()));
             // Oldest version first: a newer one read first would make the book ignore the older as a rollback.
             restored.sort(Comparator.comparing(Rule::getRuleId).thenComparingInt(Rule::getVersion));
+            Map<Rule, String> dropped = new LinkedHashMap<>();
             for (Rule rule : restored) {
                 try {
                     loaded.publishFrom(RuleCompiler.compile(rule), rule.getPublishedAt().toEpochMilli());
                 } catch (InvalidRuleException e) {
+                    // A release that no longer knows what an earlier one took (a rollback): the desk must hear it.
                     LOG.warn("ignoring restored rule that does not compile: {}", e.getMessage());
+                    dropped.put(rule, e.getMessage());
                 }
             }
+            dropped.forEach((rule, why) -> droppedOnRestore.add(VersionStatuses.refused(VersionedKind.RULE, rule.getRuleId(),
+                    rule.getVersion(), "restored, but does not compile in this release: " + why, loaded.running(rule.getRuleId()))));
             book = loaded;
         }
         return book;
     }
 
+    /** What the task began with: every version it holds, then the restored ones it could not use. */
+    public List<RuleVersionStatus> startReport(ReadOnlyBroadcastState<String, Rule> published) throws Exception {
+        List<RuleVersionStatus> reports = new ArrayList<>(book(published).versionsInForce());
+        reports.addAll(droppedOnRestore);
+        return reports;
+    }
+
     /**
      * Puts a published rule in force from its {@code publishedAt}, unless it does not compile or is not above the
-     * latest version; says what it did, as the job reports it ({@link VersionReports}).
+     * latest version; says what it did, as the job reports it ({@link VersionReports}). The version in force delivered
+     * again (the API's outbox may send twice) is reported in force again, from when it first was.
      */
     public RuleVersionStatus publish(Rule rule, BroadcastState<String, Rule> published) throws Exception {
+        RuleBook book = book(published);
+        String ruleId = rule.getRuleId();
         CompiledRule compiled;
         try {
             compiled = RuleCompiler.compile(rule);
         } catch (InvalidRuleException e) {
             // The route before the broadcast dead-letters malformed rules; this only guards against a bypass.
             LOG.warn("ignoring rule that does not compile: {}", e.getMessage());
-            return VersionReports.refused(VersionedKind.RULE, rule.getRuleId(), rule.getVersion(), "does not compile: " + e.getMessage());
+            return VersionStatuses.refused(VersionedKind.RULE, ruleId, rule.getVersion(), "does not compile: " + e.getMessage(),
+                    book.running(ruleId));
         }
-        RuleBook book = book(published);
         if (!book.publishFrom(compiled, rule.getPublishedAt().toEpochMilli())) {
-            return VersionReports.refused(VersionedKind.RULE, rule.getRuleId(), rule.getVersion(), "version "
-                    + book.latestVersion(rule.getRuleId()) + " is in force; only a higher version replaces it");
+            OptionalLong held = book.inForceFrom(ruleId, rule.getVersion());
+            return held.isPresent()
+                    ? VersionStatuses.inForce(VersionedKind.RULE, ruleId, rule.getVersion(), held.getAsLong(), book.running(ruleId))
+                    : VersionStatuses.refused(VersionedKind.RULE, ruleId, rule.getVersion(), "version "
+                            + book.latestVersion(ruleId) + " is in force; only a higher version replaces it", book.running(ruleId));
         }
-        published.put(rule.getRuleId() + "@" + rule.getVersion(), rule);
-        return VersionReports.inForce(VersionedKind.RULE, rule.getRuleId(), rule.getVersion(), rule.getPublishedAt().toEpochMilli());
+        published.put(ruleId + "@" + rule.getVersion(), rule);
+        return VersionStatuses.inForce(VersionedKind.RULE, ruleId, rule.getVersion(), rule.getPublishedAt().toEpochMilli(),
+                book.running(ruleId));
     }
 }

@@ -3,11 +3,13 @@ package dev.kestrel.jobs.score;
 import dev.kestrel.contract.InvalidScorecardException;
 import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionRunning;
 import dev.kestrel.events.VersionedKind;
 import dev.kestrel.jobs.rules.RuleFiles;
-import dev.kestrel.jobs.rules.VersionReports;
+import dev.kestrel.jobs.rules.VersionStatuses;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -76,10 +78,23 @@ public final class ScorecardBook {
         return versions.get(versions.size() - 1).card.version();
     }
 
-    /** Every version the book holds, each as in force from its time (the first from the start of time). */
+    /** The version the book runs (its latest) and from when. */
+    public VersionRunning running() {
+        Version latest = versions.get(versions.size() - 1);
+        return VersionStatuses.running(latest.card.version(), latest.from);
+    }
+
+    /** From when the book holds exactly this version of its scorecard, if it does. */
+    public OptionalLong inForceFrom(String scorecardId, int version) {
+        return versions.stream().filter(v -> v.card.scorecardId().equals(scorecardId) && v.card.version() == version)
+                .mapToLong(Version::from).findFirst();
+    }
+
+    /** Every version the book holds, oldest first, each with the version that runs. */
     public List<RuleVersionStatus> versionsInForce() {
-        return versions.stream().map(v -> VersionReports.inForce(VersionedKind.SCORECARD, v.card.scorecardId(),
-                v.card.version(), v.from)).toList();
+        VersionRunning running = running();
+        return versions.stream().map(v -> VersionStatuses.inForce(VersionedKind.SCORECARD, v.card.scorecardId(),
+                v.card.version(), v.from, running)).toList();
     }
 
     /** The version in force at event time {@code at}: the highest published by then. */

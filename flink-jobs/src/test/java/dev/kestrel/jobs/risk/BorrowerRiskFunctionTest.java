@@ -9,6 +9,7 @@ import static dev.kestrel.jobs.Events.wrap;
 import static dev.kestrel.jobs.Events.yuan;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kestrel.contract.Samples;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
 import dev.kestrel.events.BorrowerProfile;
@@ -20,12 +21,14 @@ import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.Facility;
+import dev.kestrel.events.FxRate;
 import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
+import dev.kestrel.events.VersionRunning;
 import dev.kestrel.events.VersionSource;
 import dev.kestrel.events.VersionStatus;
 import dev.kestrel.events.VersionedKind;
@@ -611,6 +614,7 @@ class BorrowerRiskFunctionTest {
                     assertThat(report.getStatus()).isEqualTo(VersionStatus.IN_FORCE);
                     assertThat(report.getSource()).isEqualTo(VersionSource.PACK);
                     assertThat(report.getInForceFrom()).isNull();
+                    assertThat(report.getRunning().getVersion()).isEqualTo(report.getVersion());
                 })
                 .anySatisfy(report -> assertThat(List.of(report.getKind(), report.getId(), report.getVersion()))
                         .isEqualTo(List.of(VersionedKind.RULE, "T-OVERDRAWN", 1)))
@@ -620,6 +624,7 @@ class BorrowerRiskFunctionTest {
         Rule third = rule("T-OVERDRAWN", 3, "balance", Comparison.LT, yuan(-1_000));
         harness.processBroadcastElement(Published.of(third), 0);
         harness.processBroadcastElement(Published.of(rule("T-OVERDRAWN", 2, "balance", Comparison.LT, 0)), 0);
+        harness.processBroadcastElement(Published.of(third), 0); // the API's outbox may send a version twice
         List<Scorecard> shipped = new java.util.ArrayList<>();
         RuleFiles.eachRecord(RuleFiles.DEFAULT_SCORECARD, "scorecard", record -> {
             shipped.add((Scorecard) record);
@@ -627,23 +632,42 @@ class BorrowerRiskFunctionTest {
         });
         harness.processBroadcastElement(Published.of(Scorecard.newBuilder(shipped.get(0)).setScorecardId("OTHER-CARD").setVersion(9).build()), 0);
 
+        VersionRunning runsThird = VersionRunning.newBuilder().setVersion(3).setSource(VersionSource.PUBLISHED)
+                .setInForceFrom(third.getPublishedAt()).build();
         assertThat(versionReports()).satisfiesExactly(
                 inForce -> {
                     assertThat(List.of(inForce.getId(), inForce.getVersion(), inForce.getStatus(), inForce.getSource()))
                             .isEqualTo(List.of("T-OVERDRAWN", 3, VersionStatus.IN_FORCE, VersionSource.PUBLISHED));
                     assertThat(inForce.getInForceFrom()).isEqualTo(third.getPublishedAt());
+                    assertThat(inForce.getRunning()).isEqualTo(runsThird);
                 },
                 rollback -> {
                     assertThat(List.of(rollback.getId(), rollback.getVersion(), rollback.getStatus()))
                             .isEqualTo(List.of("T-OVERDRAWN", 2, VersionStatus.REFUSED));
                     assertThat(rollback.getReason()).isEqualTo("version 3 is in force; only a higher version replaces it");
+                    assertThat(rollback.getRunning()).isEqualTo(runsThird);
                 },
+                again -> assertThat(again).as("the same version again is the same word, not a refusal")
+                        .isEqualTo(versionReports().get(0)),
                 otherCard -> {
                     assertThat(List.of(otherCard.getKind(), otherCard.getId(), otherCard.getStatus()))
                             .isEqualTo(List.of(VersionedKind.SCORECARD, "OTHER-CARD", VersionStatus.REFUSED));
                     assertThat(otherCard.getReason()).isEqualTo("the job scores with scorecard "
                             + shipped.get(0).getScorecardId() + ", not OTHER-CARD");
+                    assertThat(otherCard.getRunning()).as("the job runs no version of a scorecard it does not score with").isNull();
                 });
+
+        // After a restart the task reports again what it holds: the restored version 3 among it, from its time.
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 0);
+        harness.close();
+        harness = unopenedHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processBroadcastElement(Published.of(FxRate.newBuilder(Samples.fxRate()).build()), 0);
+        assertThat(versionReports()).filteredOn(report -> report.getId().equals("T-OVERDRAWN"))
+                .extracting(RuleVersionStatus::getVersion, RuleVersionStatus::getStatus, RuleVersionStatus::getRunning)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, VersionStatus.IN_FORCE, runsThird),
+                        org.assertj.core.groups.Tuple.tuple(3, VersionStatus.IN_FORCE, runsThird));
 
         // Another task of the stage takes the same versions the same way, and says nothing.
         try (KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> second = new KeyedBroadcastOperatorTestHarness<>(
