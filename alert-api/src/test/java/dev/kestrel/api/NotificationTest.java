@@ -44,7 +44,7 @@ import dev.kestrel.events.BorrowerRiskSnapshot;
  * e-mail and the bank's webhook, signed; a MEDIUM one does not, until the engine escalates it; the same alert sent
  * again does not notify twice; an alert nobody owns reaches the supervisors; an alert routed to someone else reaches
  * the owner too; a missed SLA deadline notifies the owner and the supervisors, once; a receiver that is down gets the
- * call again later.
+ * call again later; reviews and collection steps coming due reach the owner once.
  */
 @MicronautTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -100,6 +100,7 @@ class NotificationTest extends DeskTest {
         properties.put("kestrel.sla.critical", "1h");
         properties.put("kestrel.sla.low", "3s");
         properties.put("kestrel.reviews.check-every", "300ms");
+        properties.put("kestrel.collections.check-every", "300ms");
         return properties;
     }
 
@@ -331,6 +332,50 @@ class NotificationTest extends DeskTest {
         assertThat(reviewCalls("B-1001")).hasSize(1);
         assertThat(reviewMails("B-1003")).isEmpty();
         assertThat(reviewCalls("B-1003")).isEmpty();
+    }
+
+    /**
+     * Jiangnan Precision's arrears turned material ten days ago: the case opens with the reminder (day 1) and the call
+     * (day 7) already late. ana hears of both in one notice; the formal letter, due on day 30, is not told yet, and
+     * nothing is told twice.
+     */
+    @Test
+    @Order(8)
+    void collectionStepsAlreadyDueReachTheOwnerInOneNoticeAndLaterStepsWait() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        DeskTestSupport.send(topics.snapshots(), List.of(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot())
+                .setAsOf(Instant.now()).setMaterialArrearsSince(today.minusDays(10)).build()));
+        eventually(Duration.ofSeconds(20), "ana's mail and the webhook call about B-1001's collection case", () ->
+                collectionMails().size() == 1 && collectionCalls().size() == 1);
+
+        MimeMessage mail = collectionMails().get(0);
+        assertThat(to(mail)).isEqualTo("ana@bank.test");
+        assertThat(subject(mail)).isEqualTo("[Kestrel] Collection steps due " + today.minusDays(10)
+                + ": Jiangnan Precision Machinery Co., Ltd. (B-1001)");
+        assertThat(text(mail)).contains("- REMINDER, due " + today.minusDays(10) + " (10 days late)",
+                "- CALL, due " + today.minusDays(4) + " (4 days late)", "https://desk.bank.test/#/borrowers/B-1001")
+                .doesNotContain("FORMAL_LETTER");
+        JsonNode payload = json(collectionCalls().get(0).body());
+        assertThat(payload.get("officer").getStringValue()).isEqualTo("ana");
+        List<String> steps = new java.util.ArrayList<>();
+        payload.get("steps").values().forEach(step -> steps.add(step.get("kind").getStringValue() + " " + step.get("dueDate").getStringValue()));
+        assertThat(steps).containsExactly("REMINDER " + today.minusDays(10), "CALL " + today.minusDays(4));
+
+        try {
+            Thread.sleep(1_000); // several more checks pass
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertThat(collectionMails()).hasSize(1);
+        assertThat(collectionCalls()).hasSize(1);
+    }
+
+    private List<MimeMessage> collectionMails() {
+        return List.of(smtp.getReceivedMessages()).stream().filter(m -> subject(m).startsWith("[Kestrel] Collection")).toList();
+    }
+
+    private List<Call> collectionCalls() {
+        return calls.stream().filter(c -> json(c.body()).get("kind").getStringValue().equals("COLLECTION_STEPS_DUE")).toList();
     }
 
     private List<MimeMessage> reviewMails(String borrowerId) {

@@ -3,6 +3,7 @@ package dev.kestrel.api.alerts;
 import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.notifications.AlertNotice;
 import dev.kestrel.api.notifications.Notifications;
+import dev.kestrel.api.store.BatchRounds;
 import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.Severity;
@@ -45,14 +46,7 @@ class SlaWatch {
     void check() {
         // It runs with no channel configured too, marking each breach as it passes: a channel configured later then
         // notifies the breaches that come after, not every old one at once.
-        try {
-            int found;
-            do {
-                found = notifyBreaches(clock.instant());
-            } while (found == BATCH);
-        } catch (RuntimeException e) {
-            LOG.warn("Checking SLA breaches failed; the next round tries again", e);
-        }
+        BatchRounds.run(BATCH, () -> notifyBreaches(clock.instant()), LOG, "Checking SLA breaches");
     }
 
     /** Queues the breaches of one batch; returns how many alerts it found. */

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,6 +128,46 @@ public final class Notifications {
         payload.put("link", link);
         String json = this.json.write(payload); // every channel's row names all the recipients
         queue(connection, key, NotificationKind.REVIEW_DUE, recipients, null, subject, body, names -> json, now);
+    }
+
+    /**
+     * Steps of a collection case come due, or are due already: the case's owner is told once per step, all the steps
+     * found in one round in one notice, by e-mail and webhook; a borrower without an owner, or whose owner cannot be
+     * reached, goes to every supervisor.
+     */
+    public void collectionStepsDue(Connection connection, CollectionStepsNotice notice, LocalDate today, Instant now) throws SQLException {
+        if (!enabled()) {
+            return;
+        }
+        CollectionStepsNotice.Step first = notice.steps().get(0);
+        String key = NotificationKind.COLLECTION_STEPS_DUE + ":" + notice.caseId() + ":" + notice.steps().stream()
+                .map(step -> Integer.toString(step.position())).collect(java.util.stream.Collectors.joining(","));
+        List<DeskUser> recipients = recipients(connection, false, notice.officer());
+        String who = notice.name() == null ? notice.borrowerId() : notice.name() + " (" + notice.borrowerId() + ")";
+        String subject = "[Kestrel] Collection " + (notice.steps().size() == 1 ? "step" : "steps") + " due " + first.dueDate()
+                + ": " + who;
+        String link = desk() + "#/borrowers/" + notice.borrowerId();
+        StringBuilder body = new StringBuilder("Collection case " + notice.caseId() + " of " + who + " has steps to take:\n\n");
+        for (CollectionStepsNotice.Step step : notice.steps()) {
+            long days = java.time.temporal.ChronoUnit.DAYS.between(today, step.dueDate());
+            body.append("- ").append(step.kind()).append(", due ").append(step.dueDate()).append(" (")
+                    .append(days < 0 ? -days + (days == -1 ? " day" : " days") + " late" : days == 0 ? "today"
+                            : "in " + days + (days == 1 ? " day" : " days")).append(")\n");
+        }
+        body.append("\nOwner: ").append(notice.officer() == null ? "none set" : notice.officer()).append("\n\n")
+                .append("Record each step's outcome on the borrower's page: ").append(link).append("\n");
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", key);
+        payload.put("kind", NotificationKind.COLLECTION_STEPS_DUE.name());
+        payload.put("caseId", notice.caseId());
+        payload.put("borrowerId", notice.borrowerId());
+        payload.put("steps", notice.steps().stream().map(step -> Map.of("position", step.position(), "kind", step.kind(),
+                "dueDate", step.dueDate().toString())).toList());
+        payload.put("officer", notice.officer());
+        payload.put("recipients", recipients.stream().map(DeskUser::username).toList());
+        payload.put("link", link);
+        String json = this.json.write(payload); // every channel's row names all the recipients
+        queue(connection, key, NotificationKind.COLLECTION_STEPS_DUE, recipients, null, subject, body.toString(), names -> json, now);
     }
 
     /**

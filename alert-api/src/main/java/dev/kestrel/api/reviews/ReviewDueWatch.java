@@ -3,6 +3,7 @@ package dev.kestrel.api.reviews;
 import dev.kestrel.api.config.ReviewSettings;
 import dev.kestrel.api.notifications.Notifications;
 import dev.kestrel.api.notifications.ReviewNotice;
+import dev.kestrel.api.store.BatchRounds;
 import dev.kestrel.api.store.Database;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -41,14 +42,8 @@ class ReviewDueWatch {
 
     @Scheduled(fixedDelay = "${kestrel.reviews.check-every:1h}", initialDelay = "${kestrel.reviews.check-every:1h}")
     void check() {
-        try {
-            int found;
-            do {
-                found = notifyComingDue(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
-            } while (found == BATCH);
-        } catch (RuntimeException e) {
-            LOG.warn("Checking reviews coming due failed; the next round tries again", e);
-        }
+        BatchRounds.run(BATCH, () -> notifyComingDue(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), LOG,
+                "Checking reviews coming due");
     }
 
     /** Queues the notices of one batch of reviews due from {@code today} to the notice horizon; returns how many it found. */
