@@ -350,8 +350,7 @@ class NotificationTest extends DeskTest {
 
         MimeMessage mail = collectionMails().get(0);
         assertThat(to(mail)).isEqualTo("ana@bank.test");
-        assertThat(subject(mail)).isEqualTo("[Kestrel] Collection steps due " + today.minusDays(10)
-                + ": Jiangnan Precision Machinery Co., Ltd. (B-1001)");
+        assertThat(subject(mail)).isEqualTo("[Kestrel] Collection: 2 steps to take, 2 late: Jiangnan Precision Machinery Co., Ltd. (B-1001)");
         assertThat(text(mail)).contains("- REMINDER, due " + today.minusDays(10) + " (10 days late)",
                 "- CALL, due " + today.minusDays(4) + " (4 days late)", "https://desk.bank.test/#/borrowers/B-1001")
                 .doesNotContain("FORMAL_LETTER");

@@ -148,7 +148,7 @@ public final class EarlyWarningJob {
                 .sinkTo(sinks.recommendations()).uid("sink-limit-recommendations").name("limit recommendations");
         borrowerAlerts.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).sinkTo(sinks.snapshots()).uid("sink-snapshots").name("borrower snapshots");
         borrowerAlerts.getSideOutput(BorrowerRiskFunction.SCORES).sinkTo(sinks.scores()).uid("sink-scores").name("borrower scores");
-        borrowerAlerts.getSideOutput(VersionReports.RULE_VERSIONS).union(rules.getSideOutput(VersionReports.RULE_VERSIONS))
+        borrowerAlerts.getSideOutput(VersionReports.RULE_VERSIONS)
                 .sinkTo(sinks.ruleVersions()).uid("sink-rule-versions").name("rule and scorecard versions");
         groupAlerts.getSideOutput(GroupRiskFunction.SNAPSHOTS).sinkTo(sinks.groupSnapshots()).uid("sink-group-snapshots").name("group snapshots");
         transactions.getSideOutput(RouteInbound.DEAD_LETTERS)

@@ -139,13 +139,14 @@ public final class Notifications {
         if (!enabled()) {
             return;
         }
-        CollectionStepsNotice.Step first = notice.steps().get(0);
         String key = NotificationKind.COLLECTION_STEPS_DUE + ":" + notice.caseId() + ":" + notice.steps().stream()
                 .map(step -> Integer.toString(step.position())).collect(java.util.stream.Collectors.joining(","));
         List<DeskUser> recipients = recipients(connection, false, notice.officer());
         String who = notice.name() == null ? notice.borrowerId() : notice.name() + " (" + notice.borrowerId() + ")";
-        String subject = "[Kestrel] Collection " + (notice.steps().size() == 1 ? "step" : "steps") + " due " + first.dueDate()
-                + ": " + who;
+        long late = notice.steps().stream().filter(step -> step.dueDate().isBefore(today)).count();
+        int steps = notice.steps().size();
+        String subject = "[Kestrel] Collection: " + steps + (steps == 1 ? " step" : " steps") + " to take"
+                + (late > 0 ? ", " + late + " late" : ", due " + notice.steps().get(0).dueDate()) + ": " + who;
         String link = desk() + "#/borrowers/" + notice.borrowerId();
         StringBuilder body = new StringBuilder("Collection case " + notice.caseId() + " of " + who + " has steps to take:\n\n");
         for (CollectionStepsNotice.Step step : notice.steps()) {

@@ -1,6 +1,7 @@
 package dev.kestrel.api.publication;
 
 import dev.kestrel.events.RuleVersionStatus;
+import dev.kestrel.events.VersionRunning;
 import dev.kestrel.events.VersionSource;
 import dev.kestrel.events.VersionedKind;
 import io.micronaut.core.annotation.Nullable;
@@ -26,16 +27,26 @@ import java.util.TreeMap;
 public class VersionsInForce {
     /** The {@code activeSource} shown while the job has not reported what runs of a rule or scorecard. */
     public static final String NOT_REPORTED = "NOT_REPORTED";
+    /** The {@code activeSource} shown when the job reports it runs no version of a rule. */
+    public static final String NONE = "NONE";
 
     /** The job's word on one version: IN_FORCE from {@code inForceFrom} (null for its pack's), or REFUSED for {@code reason}. */
     @Serdeable
     public record Report(String status, String source, @Nullable Instant inForceFrom, @Nullable String reason) {}
 
-    /** The version the job runs, and from when it judges events (null: the pack's, from the start of time). */
-    public record Running(int version, String source, @Nullable Instant inForceFrom) {
-        /** The {@code activeSource} shown: SHIPPED for the pack's version, PUBLISHED for one from the topic. */
+    /**
+     * The version the job runs, and from when it judges events (null: the pack's, from the start of time); no version
+     * when it runs none.
+     */
+    public record Running(@Nullable Integer version, @Nullable String source, @Nullable Instant inForceFrom) {
+        /** The {@code activeVersion} shown: 0 when none runs. */
+        public int shownVersion() {
+            return version == null ? 0 : version;
+        }
+
+        /** The {@code activeSource} shown: SHIPPED for the pack's version, PUBLISHED for one from the topic, or NONE. */
         public String sourceName() {
-            return source.equals(VersionSource.PACK.name()) ? "SHIPPED" : "PUBLISHED";
+            return source == null ? NONE : source.equals(VersionSource.PACK.name()) ? "SHIPPED" : "PUBLISHED";
         }
     }
 
@@ -50,8 +61,9 @@ public class VersionsInForce {
     }
 
     /**
-     * Stores the job's report: its word on the version, replacing an earlier one, and what runs, when it says. The
-     * topic is keyed by rule, so a rule's reports come in the order the job wrote them, and the last one stands.
+     * Stores the job's report: its word on the version, replacing an earlier one, and what runs of the rule. One task
+     * of the job writes them all and the topic is keyed by rule, so a rule's reports come in the order the job decided,
+     * and the last one stands.
      */
     public void apply(Connection connection, RuleVersionStatus status, Instant receivedAt) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
@@ -69,18 +81,16 @@ public class VersionsInForce {
             upsert.setTimestamp(8, Timestamp.from(receivedAt));
             upsert.executeUpdate();
         }
-        if (status.getRunning() == null) {
-            return; // a refusal that cannot tell what runs (made before the job's books)
-        }
+        VersionRunning running = status.getRunning(); // null: the job runs none of it
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO version_running (kind, id, version, source, in_force_from, reported_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (kind, id) DO UPDATE SET version = EXCLUDED.version, source = EXCLUDED.source,
                     in_force_from = EXCLUDED.in_force_from, reported_at = EXCLUDED.reported_at""")) {
             upsert.setString(1, status.getKind().name());
             upsert.setString(2, status.getId());
-            upsert.setInt(3, status.getRunning().getVersion());
-            upsert.setString(4, status.getRunning().getSource().name());
-            upsert.setTimestamp(5, timestamp(status.getRunning().getInForceFrom()));
+            upsert.setObject(3, running == null ? null : running.getVersion(), java.sql.Types.INTEGER);
+            upsert.setString(4, running == null ? null : running.getSource().name());
+            upsert.setTimestamp(5, running == null ? null : timestamp(running.getInForceFrom()));
             upsert.setTimestamp(6, Timestamp.from(receivedAt));
             upsert.executeUpdate();
         }
@@ -115,7 +125,7 @@ public class VersionsInForce {
             bind(select, kind, id);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    running.put(row.getString(1), new Running(row.getInt(2), row.getString(3), instant(row.getTimestamp(4))));
+                    running.put(row.getString(1), new Running((Integer) row.getObject(2), row.getString(3), instant(row.getTimestamp(4))));
                 }
             }
         }

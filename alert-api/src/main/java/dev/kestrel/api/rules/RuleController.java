@@ -140,7 +140,7 @@ class RuleController {
 
     /**
      * The versions the API knows (shipped, proposed, approved, published), each with what the job reported of it, and
-     * the version the job runs: the highest it reported in force. Until it reports, none is shown as running.
+     * the version the job runs: the one its latest report of the rule names. Until it reports, none is shown as running.
      */
     private RuleViews.RuleSummary summary(String ruleId, List<RuleChanges.Change> changes, VersionsInForce.Reported reported) {
         List<RuleViews.RuleVersion> versions = new ArrayList<>();
@@ -160,7 +160,7 @@ class RuleController {
         }
         versions.sort(Comparator.comparingInt(RuleViews.RuleVersion::version));
         Optional<VersionsInForce.Running> running = reported.running();
-        int activeVersion = running.map(VersionsInForce.Running::version).orElse(0);
+        int activeVersion = running.map(VersionsInForce.Running::shownVersion).orElse(0);
         Rule active = content.get(activeVersion);
         // What the rule is about, from the version the job runs; before it reports one, from the newest the API knows.
         Rule shown = active != null ? active : content.lastEntry().getValue();

@@ -118,9 +118,9 @@ class ScorecardController {
             content.put(row.version(), change.scorecard());
         }
         versions.sort(Comparator.comparingInt(ScorecardViews.ScorecardVersion::version));
-        // The job scores with the highest version it reported in force, from its publishedAt on; none until it reports.
+        // The job scores with the version its latest report names, from its publishedAt on; none until it reports.
         Optional<VersionsInForce.Running> running = known.reported().running();
-        int activeVersion = running.map(VersionsInForce.Running::version).orElse(0);
+        int activeVersion = running.map(VersionsInForce.Running::shownVersion).orElse(0);
         Scorecard shown = content.getOrDefault(activeVersion, content.lastEntry().getValue());
         return new ScorecardViews.ScorecardSummary(shipped.getScorecardId(), shown.getTitle(), activeVersion,
                 running.map(VersionsInForce.Running::sourceName).orElse(VersionsInForce.NOT_REPORTED),

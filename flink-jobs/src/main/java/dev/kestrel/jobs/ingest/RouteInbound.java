@@ -10,10 +10,7 @@ import dev.kestrel.events.FxRate;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
-import dev.kestrel.events.VersionedKind;
 import dev.kestrel.jobs.rules.RuleCompiler;
-import dev.kestrel.jobs.rules.VersionReports;
-import dev.kestrel.jobs.rules.VersionStatuses;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -25,9 +22,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Right after each source: sends borrower events (a review only with a verified approval signature) and group limits
- * on; rules and scorecards that carry a verified approval signature and compile or pass their check, limit decisions
- * with one, and FX rates, to their side outputs, with a report of each signed version that fails ({@link VersionReports});
- * and everything else
+ * on; rules and scorecards that carry a verified approval signature (those that do not compile or pass their check
+ * dead-lettered as well, and passed on for the books to refuse and report, {@code VersionReports}), limit decisions
+ * with one, and FX rates, to their side outputs; and everything else
  * to the dead letters, counted by reason (metric {@code deadLetters_<REASON>}) so a rise in bad input shows on a
  * dashboard before anyone reads the topic. Lateness is not judged here: the topic's event time is other borrowers'
  * time, and one record stamped ahead would make everyone else late. The borrower stage judges it against the
@@ -78,14 +75,12 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
             }
             try {
                 RuleCompiler.compile(inbound.rule);
-                ctx.output(RULES, inbound.rule);
             } catch (InvalidRuleException e) {
                 deadLetter(ctx, inbound.reject("Rule", DeadLetterReason.MALFORMED_RULE, e.getMessage()));
-                // Signed, so the desk approved it: the desk must see that the job does not run it.
-                // What runs instead the route cannot tell (running null): the borrower stage's books know.
-                ctx.output(VersionReports.RULE_VERSIONS, VersionStatuses.refused(VersionedKind.RULE, inbound.rule.getRuleId(),
-                        inbound.rule.getVersion(), "does not compile: " + e.getMessage(), null));
             }
+            // Signed, so the desk approved it: passed on even when it does not compile, for the books to refuse it
+            // and report that with what runs instead (VersionReports).
+            ctx.output(RULES, inbound.rule);
         } else if (inbound.scorecard != null) {
             String unsigned = approvals.problem(inbound.payload);
             if (unsigned != null) {
@@ -95,12 +90,11 @@ public final class RouteInbound extends ProcessFunction<Inbound, BorrowerEvent> 
             }
             try {
                 ScorecardCheck.check(inbound.scorecard);
-                ctx.output(SCORECARDS, inbound.scorecard);
             } catch (InvalidScorecardException e) {
                 deadLetter(ctx, inbound.reject("Scorecard", DeadLetterReason.MALFORMED_SCORECARD, e.getMessage()));
-                ctx.output(VersionReports.RULE_VERSIONS, VersionStatuses.refused(VersionedKind.SCORECARD,
-                        inbound.scorecard.getScorecardId(), inbound.scorecard.getVersion(), "does not pass its check: " + e.getMessage(), null));
             }
+            ctx.output(SCORECARDS, inbound.scorecard); // as a rule: for the books to refuse and report
+
         } else if (inbound.limitDecision != null) {
             // Only what the API published after four eyes may steer a recommendation, as only such rules take effect.
             String unsigned = approvals.problem(inbound.payload);

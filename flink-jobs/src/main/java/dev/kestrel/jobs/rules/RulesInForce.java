@@ -90,7 +90,7 @@ public final class RulesInForce {
         try {
             compiled = RuleCompiler.compile(rule);
         } catch (InvalidRuleException e) {
-            // The route before the broadcast dead-letters malformed rules; this only guards against a bypass.
+            // The route dead-letters it and passes it on, signed, so that the desk hears what runs instead.
             LOG.warn("ignoring rule that does not compile: {}", e.getMessage());
             return VersionStatuses.refused(VersionedKind.RULE, ruleId, rule.getVersion(), "does not compile: " + e.getMessage(),
                     book.running(ruleId));

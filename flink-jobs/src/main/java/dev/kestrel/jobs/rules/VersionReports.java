@@ -13,7 +13,7 @@ import org.apache.flink.util.OutputTag;
  * both the rules and the scorecard.
  */
 public final class VersionReports {
-    /** The reports, on the borrower stage's side output; the route adds the signed versions it refused. */
+    /** The reports, on the borrower stage's side output: one task writes them all, in order. */
     public static final OutputTag<RuleVersionStatus> RULE_VERSIONS =
             new OutputTag<>("rule-versions", TypeInformation.of(RuleVersionStatus.class));
 

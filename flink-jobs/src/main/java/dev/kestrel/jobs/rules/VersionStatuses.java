@@ -22,7 +22,7 @@ public final class VersionStatuses {
                 .setSource(source(from)).setInForceFrom(instant(from)).setReason(null).setRunning(running).build();
     }
 
-    /** A version the job does not use, and why; {@code running} is null where the refusal does not know what runs. */
+    /** A version the job does not use, and why; {@code running} is null when the job runs no version of it. */
     public static RuleVersionStatus refused(VersionedKind kind, String id, int version, String reason, VersionRunning running) {
         return RuleVersionStatus.newBuilder().setKind(kind).setId(id).setVersion(version).setStatus(VersionStatus.REFUSED)
                 .setSource(VersionSource.PUBLISHED).setInForceFrom(null).setReason(reason).setRunning(running).build();

@@ -90,7 +90,7 @@ public final class ScorecardsInForce {
         try {
             compiled = CompiledScorecard.compile(card);
         } catch (InvalidScorecardException e) {
-            // The route before the broadcast dead-letters malformed scorecards; this only guards against a bypass.
+            // The route dead-letters it and passes it on, signed, so that the desk hears what runs instead.
             LOG.warn("ignoring scorecard that does not pass its check: {}", e.getMessage());
             return VersionStatuses.refused(VersionedKind.SCORECARD, id, card.getVersion(), "does not pass its check: "
                     + e.getMessage(), running);

@@ -15,9 +15,7 @@ import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleCondition;
 import dev.kestrel.events.Scorecard;
-import dev.kestrel.events.VersionStatus;
 import dev.kestrel.jobs.Events;
-import dev.kestrel.jobs.rules.VersionReports;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,24 +92,20 @@ class RouteInboundTest {
     }
 
     @Test
-    void sendsRulesThatCompileToTheRulesOutputAndDeadLettersTheOthers() throws Exception {
+    void deadLettersSignedRulesThatDoNotCompileAndPassesThemOnForTheBooksToRefuse() throws Exception {
         Rule malformed = Rule.newBuilder(Samples.rule()).setRuleId("BROKEN")
                 .setCondition(RuleCondition.newBuilder().setAnyOf(List.of()).build()).build();
 
         harness.processElement(inbound("rules", 1, TestSigningKeys.SIGNER.sign(Samples.rule())), 0);
         harness.processElement(inbound("rules", 2, TestSigningKeys.SIGNER.sign(malformed)), 0);
 
-        assertThat(harness.getSideOutput(RouteInbound.RULES)).extracting(r -> r.getValue().getRuleId()).containsExactly("REPAY-DPD-30");
+        assertThat(harness.getSideOutput(RouteInbound.RULES)).as("signed, so passed on for the books to refuse and report")
+                .extracting(r -> r.getValue().getRuleId()).containsExactly("REPAY-DPD-30", "BROKEN");
         assertThat(deadLetters()).singleElement().satisfies(d -> {
             assertThat(d.getReasonCode()).isEqualTo(DeadLetterReason.MALFORMED_RULE);
             assertThat(d.getReason()).isEqualTo("BROKEN: condition has no clause group");
             assertThat(d.getOffset()).isEqualTo(2);
         });
-        assertThat(harness.getSideOutput(VersionReports.RULE_VERSIONS)).as("signed, so the desk approved it: it hears the job "
-                + "refused it").singleElement().satisfies(report -> {
-                    assertThat(List.of(report.getValue().getId(), report.getValue().getStatus())).isEqualTo(List.of("BROKEN", VersionStatus.REFUSED));
-                    assertThat(report.getValue().getReason()).isEqualTo("does not compile: BROKEN: condition has no clause group");
-                });
     }
 
     @Test
@@ -127,7 +121,6 @@ class RouteInboundTest {
         harness.processElement(inbound("scorecards", 4, TestSigningKeys.SIGNER.sign(Samples.scorecard())), 0);
 
         assertThat(harness.getSideOutput(RouteInbound.RULES)).as("no rule takes effect").isNull();
-        assertThat(harness.getSideOutput(VersionReports.RULE_VERSIONS)).as("not the desk's versions: nothing to report to it").isNull();
         assertThat(harness.getSideOutput(RouteInbound.SCORECARDS)).extracting(r -> r.getValue().getVersion()).containsExactly(2);
         assertThat(deadLetters()).extracting(DeadLetter::getOffset, DeadLetter::getReasonCode, DeadLetter::getRecordType).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.UNSIGNED_RULE, "Rule"),

@@ -681,6 +681,29 @@ class BorrowerRiskFunctionTest {
         }
     }
 
+    @Test
+    void aSignedVersionThatDoesNotCompileIsReportedRefusedWithWhatRunsInstead() throws Exception {
+        harness.getSideOutput(VersionReports.RULE_VERSIONS).clear();
+        Rule broken = Rule.newBuilder(rule("T-OVERDRAWN", 2, "balance", Comparison.LT, 0))
+                .setCondition(RuleCondition.newBuilder().setAnyOf(List.of()).build()).build();
+
+        harness.processBroadcastElement(Published.of(broken), 0); // the route dead-letters it and passes it on
+        harness.processBroadcastElement(Published.of(Rule.newBuilder(broken).setRuleId("DESK-NEW").setVersion(1).build()), 0);
+
+        assertThat(versionReports()).satisfiesExactly(
+                overdrawn -> {
+                    assertThat(List.of(overdrawn.getId(), overdrawn.getVersion(), overdrawn.getStatus()))
+                            .isEqualTo(List.of("T-OVERDRAWN", 2, VersionStatus.REFUSED));
+                    assertThat(overdrawn.getReason()).isEqualTo("does not compile: T-OVERDRAWN: condition has no clause group");
+                    assertThat(overdrawn.getRunning()).as("the pack's version runs on").isEqualTo(VersionRunning.newBuilder()
+                            .setVersion(1).setSource(VersionSource.PACK).setInForceFrom(null).build());
+                },
+                onlyPublished -> {
+                    assertThat(List.of(onlyPublished.getId(), onlyPublished.getStatus())).isEqualTo(List.of("DESK-NEW", VersionStatus.REFUSED));
+                    assertThat(onlyPublished.getRunning()).as("the job runs no version of it").isNull();
+                });
+    }
+
     private List<RuleVersionStatus> versionReports() {
         var reports = harness.getSideOutput(VersionReports.RULE_VERSIONS);
         return reports == null ? List.of() : reports.stream().map(r -> r.getValue()).toList();
