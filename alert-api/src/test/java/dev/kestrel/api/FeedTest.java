@@ -105,7 +105,8 @@ class FeedTest extends DeskTest {
         eventually(Duration.ofSeconds(20), "a withdrawn recommendation no longer stands", () ->
                 desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation() == null);
 
-        // The engine read back the bank's cut: its withdrawal now suggests restoring the limit, and so it stands.
+        // The engine read back the bank's cut: its withdrawal now suggests restoring the limit, and so it stands. The
+        // engine says so (restoreSuggested); the desk does not work it out from the decision.
         LimitDecisionInForce cutDecided = LimitDecisionInForce.newBuilder().setDecisionId("LD-1")
                 .setAction(LimitDecisionAction.REDUCE_LIMIT).setLimitMinor(4_000_000_000L).setCurrency("CNY")
                 .setRecommendationId(cut.getRecommendationId()).setApprovedBy("sue")
@@ -114,11 +115,13 @@ class FeedTest extends DeskTest {
                 .setAction(LimitAction.WITHDRAWN).setReductionBasisPoints(null).setAlerts(List.of()).setDecisionInForce(cutDecided)
                 .setEventTime(cut.getEventTime().plusSeconds(2 * 86_400))
                 .setReason("No severe alert is open any more. The bank's cut of the limit to CNY 40,000,000.00 (decision LD-1, "
-                        + "approved by sue on 2026-03-02) has nothing behind it now: consider restoring the limit.").build()));
+                        + "approved by sue on 2026-03-02) has nothing behind it now: consider restoring the limit.")
+                .setRestoreSuggested(true).build()));
         eventually(Duration.ofSeconds(20), "a withdrawal with the bank's cut in force stands", () ->
                 desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation() != null);
         LimitRecommendationView restoring = desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation();
         assertThat(restoring.action()).isEqualTo("WITHDRAWN");
+        assertThat(restoring.restoreSuggested()).isTrue();
         assertThat(restoring.reason()).endsWith("consider restoring the limit.");
         assertThat(restoring.decisionInForce().get("decisionId").getStringValue()).isEqualTo("LD-1");
         assertThat(restoring.decisionInForce().get("action").getStringValue()).isEqualTo("REDUCE_LIMIT");

@@ -45,13 +45,14 @@ public class LimitRecommendations {
                 .toList();
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO limit_recommendation (subject, recommendation_id, scope, borrower_id, group_id, action,
-                    reduction_bp, severity, reason, alerts, event_time, detected_at, decision_in_force)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb)
+                    reduction_bp, severity, reason, alerts, event_time, detected_at, decision_in_force, restore_suggested)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)
                 ON CONFLICT (subject) DO UPDATE SET recommendation_id = EXCLUDED.recommendation_id,
                     scope = EXCLUDED.scope, borrower_id = EXCLUDED.borrower_id, group_id = EXCLUDED.group_id,
                     action = EXCLUDED.action, reduction_bp = EXCLUDED.reduction_bp, severity = EXCLUDED.severity,
                     reason = EXCLUDED.reason, alerts = EXCLUDED.alerts, event_time = EXCLUDED.event_time,
-                    detected_at = EXCLUDED.detected_at, decision_in_force = EXCLUDED.decision_in_force
+                    detected_at = EXCLUDED.detected_at, decision_in_force = EXCLUDED.decision_in_force,
+                    restore_suggested = EXCLUDED.restore_suggested
                 WHERE (limit_recommendation.event_time, limit_recommendation.detected_at)
                     <= (EXCLUDED.event_time, EXCLUDED.detected_at)""")) {
             upsert.setString(1, group ? "GROUP:" + recommendation.getGroupId() : "BORROWER:" + recommendation.getBorrowerId());
@@ -70,14 +71,15 @@ public class LimitRecommendations {
             Sql.setNullableText(upsert, 13, decided == null ? null : json.write(new DecisionInForce(decided.getDecisionId(),
                     decided.getAction().name(), decided.getLimitMinor(), decided.getCurrency(), decided.getRecommendationId(),
                     decided.getApprovedBy(), decided.getApprovedAt())));
+            upsert.setBoolean(14, recommendation.getRestoreSuggested());
             upsert.executeUpdate();
         }
     }
 
     /**
      * The recommendation standing for the borrower, or null when none does: never made, or withdrawn with nothing
-     * decided to undo. A withdrawal while a freeze or cut the bank decided on the engine's recommendation is in force
-     * stands, as the contract says: the engine suggests restoring the limit.
+     * decided to undo. A withdrawal stands while the engine suggests restoring the limit ({@code restoreSuggested}): the
+     * engine decides that, not this query.
      */
     public LimitRecommendationView forBorrower(Connection connection, String borrowerId) throws SQLException {
         return standing(connection, "BORROWER:" + borrowerId);
@@ -90,10 +92,8 @@ public class LimitRecommendations {
     private LimitRecommendationView standing(Connection connection, String subject) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT recommendation_id, action, reduction_bp, severity, reason, alerts::text AS alerts, event_time,
-                    detected_at, decision_in_force::text AS decision_in_force
-                FROM limit_recommendation WHERE subject = ?
-                    AND (action <> 'WITHDRAWN' OR (decision_in_force->>'action' IN ('FREEZE_UNDRAWN', 'REDUCE_LIMIT')
-                        AND decision_in_force->>'recommendationId' IS NOT NULL))""")) {
+                    detected_at, decision_in_force::text AS decision_in_force, restore_suggested
+                FROM limit_recommendation WHERE subject = ? AND (action <> 'WITHDRAWN' OR restore_suggested)""")) {
             select.setString(1, subject);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
@@ -102,7 +102,8 @@ public class LimitRecommendations {
                 return new LimitRecommendationView(row.getString("recommendation_id"), row.getString("action"),
                         (Integer) row.getObject("reduction_bp"), row.getString("severity"), row.getString("reason"),
                         json.tree(row.getString("alerts")), Sql.instant(row, "event_time"), Sql.instant(row, "detected_at"),
-                        row.getString("decision_in_force") == null ? null : json.tree(row.getString("decision_in_force")));
+                        row.getString("decision_in_force") == null ? null : json.tree(row.getString("decision_in_force")),
+                        row.getBoolean("restore_suggested"));
             }
         }
     }

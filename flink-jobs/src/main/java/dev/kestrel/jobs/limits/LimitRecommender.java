@@ -279,6 +279,7 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
                 .setEventTime(eventTime)
                 .setDetectedAt(Instant.now())
                 .setDecisionInForce(decided)
+                .setRestoreSuggested(action == LimitAction.WITHDRAWN && suggestsRestoring(decided))
                 .build();
     }
 

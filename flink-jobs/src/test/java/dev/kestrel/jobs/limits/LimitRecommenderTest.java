@@ -97,6 +97,7 @@ class LimitRecommenderTest {
         assertThat(criticalClosed).singleElement().satisfies(r -> assertThat(r.getAction()).isEqualTo(LimitAction.REDUCE_LIMIT));
         assertThat(allClosed).singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getRestoreSuggested()).as("nothing decided: nothing to restore").isFalse();
             assertThat(r.getAlerts()).isEmpty();
         });
         assertThat(harness.numKeyedStateEntries()).as("nothing kept once withdrawn but the borrower's group").isEqualTo(1);
@@ -145,6 +146,7 @@ class LimitRecommenderTest {
         });
         assertThat(cured).singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getRestoreSuggested()).isTrue();
             assertThat(r.getDecisionInForce().getAction()).isEqualTo(LimitDecisionAction.FREEZE_UNDRAWN);
             assertThat(r.getReason()).isEqualTo("No severe alert is open any more; the last one closed was 'Title of REPAY-ARREARS'. "
                     + "The bank's freeze of the undrawn limit (decision LD-1, approved by sue on " + at(2).toString().substring(0, 10)
@@ -152,6 +154,7 @@ class LimitRecommenderTest {
         });
         assertThat(restored).as("the bank restored the limit: the suggestion is written again, ended").singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getRestoreSuggested()).as("restored: the suggestion ends").isFalse();
             assertThat(r.getSeverity()).isEqualTo(Severity.INFO);
             assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-2");
             assertThat(r.getGroupId()).as("the borrower's group, which a decision does not name").isEqualTo("G-17");
@@ -169,6 +172,7 @@ class LimitRecommenderTest {
 
         assertThat(send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.CRITICAL, 3))).singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getRestoreSuggested()).as("the engine cannot judge a covenant breach").isFalse();
             assertThat(r.getReason()).doesNotContain("restoring").endsWith(" was decided on other grounds and stays.");
         });
         assertThat(send(decision("LD-2", LimitDecisionAction.RESTORE_LIMIT, 5_000_000_000L, 4))).as("nothing stands").isEmpty();
@@ -183,6 +187,7 @@ class LimitRecommenderTest {
         assertThat(send(decision("LD-1", LimitDecisionAction.FREEZE_UNDRAWN, null, 3))).singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
             assertThat(r.getGroupId()).isEqualTo("G-17");
+            assertThat(r.getRestoreSuggested()).isTrue();
             assertThat(r.getReason()).startsWith("No severe alert is open any more. The bank's freeze").endsWith("consider restoring the limit.");
         });
     }
