@@ -38,25 +38,35 @@ public class VersionsInForce {
      * The version the job runs, and from when it judges events (null: the pack's, from the start of time); no version
      * when it runs none.
      */
-    public record Running(@Nullable Integer version, @Nullable String source, @Nullable Instant inForceFrom) {
-        /** The {@code activeVersion} shown: 0 when none runs. */
-        public int shownVersion() {
-            return version == null ? 0 : version;
-        }
+    public record Running(@Nullable Integer version, @Nullable String source, @Nullable Instant inForceFrom) {}
 
-        /** The {@code activeSource} shown: SHIPPED for the pack's version, PUBLISHED for one from the topic, or NONE. */
-        public String sourceName() {
-            return source == null ? NONE : source.equals(VersionSource.PACK.name()) ? "SHIPPED" : "PUBLISHED";
-        }
-    }
-
-    /** What the job reported of one rule or scorecard: each version, and the version it runs. */
+    /**
+     * What the job reported of one rule or scorecard: each version, and the version it runs (empty until it says). The
+     * rules and scorecard pages show the last three as {@code activeVersion}, {@code activeSource} and {@code activeFrom}.
+     */
     public record Reported(Map<Integer, Report> byVersion, Optional<Running> running) {
         public static final Reported NOTHING = new Reported(Map.of(), Optional.empty());
 
         @Nullable
         public Report of(int version) {
             return byVersion.get(version);
+        }
+
+        /** The version running: 0 until the job says, or when it runs none. */
+        public int activeVersion() {
+            return running.map(Running::version).orElse(0);
+        }
+
+        /** SHIPPED for the pack's version, PUBLISHED for one from the topic, NONE, or NOT_REPORTED until the job says. */
+        public String activeSource() {
+            return running.map(r -> r.source() == null ? NONE : r.source().equals(VersionSource.PACK.name()) ? "SHIPPED" : "PUBLISHED")
+                    .orElse(NOT_REPORTED);
+        }
+
+        /** From when the job judges events with the version running; null for the pack's, or while none is reported. */
+        @Nullable
+        public Instant activeFrom() {
+            return running.map(Running::inForceFrom).orElse(null);
         }
     }
 

@@ -159,15 +159,12 @@ class RuleController {
             content.put(change.version(), change.rule());
         }
         versions.sort(Comparator.comparingInt(RuleViews.RuleVersion::version));
-        Optional<VersionsInForce.Running> running = reported.running();
-        int activeVersion = running.map(VersionsInForce.Running::shownVersion).orElse(0);
+        int activeVersion = reported.activeVersion();
         Rule active = content.get(activeVersion);
         // What the rule is about, from the version the job runs; before it reports one, from the newest the API knows.
         Rule shown = active != null ? active : content.lastEntry().getValue();
         return new RuleViews.RuleSummary(ruleId, shown.getTitle(), shown.getSeverity().name(), shown.getCategory().name(),
-                active != null && active.getEnabled(), activeVersion,
-                running.map(VersionsInForce.Running::sourceName).orElse(VersionsInForce.NOT_REPORTED),
-                running.map(VersionsInForce.Running::inForceFrom).orElse(null), versions);
+                active != null && active.getEnabled(), activeVersion, reported.activeSource(), reported.activeFrom(), versions);
     }
 
     @Operation(summary = "Propose a new version of a rule (or a new rule), in the JSON-lines form of docs/events.md; it "

@@ -119,12 +119,10 @@ class ScorecardController {
         }
         versions.sort(Comparator.comparingInt(ScorecardViews.ScorecardVersion::version));
         // The job scores with the version its latest report names, from its publishedAt on; none until it reports.
-        Optional<VersionsInForce.Running> running = known.reported().running();
-        int activeVersion = running.map(VersionsInForce.Running::shownVersion).orElse(0);
-        Scorecard shown = content.getOrDefault(activeVersion, content.lastEntry().getValue());
-        return new ScorecardViews.ScorecardSummary(shipped.getScorecardId(), shown.getTitle(), activeVersion,
-                running.map(VersionsInForce.Running::sourceName).orElse(VersionsInForce.NOT_REPORTED),
-                running.map(VersionsInForce.Running::inForceFrom).orElse(null), versions);
+        VersionsInForce.Reported reported = known.reported();
+        Scorecard shown = content.getOrDefault(reported.activeVersion(), content.lastEntry().getValue());
+        return new ScorecardViews.ScorecardSummary(shipped.getScorecardId(), shown.getTitle(), reported.activeVersion(),
+                reported.activeSource(), reported.activeFrom(), versions);
     }
 
     @Operation(summary = "Propose a new version of the scorecard, in the JSON-lines form of docs/events.md; it is checked "

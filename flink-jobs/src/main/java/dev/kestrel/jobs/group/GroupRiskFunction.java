@@ -3,7 +3,6 @@ package dev.kestrel.jobs.group;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertScope;
 import dev.kestrel.events.GroupRiskSnapshot;
-import dev.kestrel.events.VersionStatus;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.fx.FxSettings;
@@ -255,8 +254,7 @@ public final class GroupRiskFunction extends KeyedBroadcastProcessFunction<Strin
     public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
         if (published.rule != null) {
             // The borrower stage reports what was done with the version (VersionReports); every stage does the same.
-            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)).getStatus()
-                    == VersionStatus.IN_FORCE);
+            metrics.published(rulesInForce.publish(published.rule, ctx.getBroadcastState(RulesInForce.PUBLISHED)));
         } else if (published.fxRate != null) {
             fxInForce.publish(published.fxRate, ctx.getBroadcastState(FxInForce.PUBLISHED));
         }

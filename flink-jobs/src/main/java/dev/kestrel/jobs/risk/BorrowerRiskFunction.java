@@ -10,7 +10,6 @@ import dev.kestrel.events.FxRate;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
-import dev.kestrel.events.VersionStatus;
 import dev.kestrel.jobs.fx.FxInForce;
 import dev.kestrel.jobs.fx.FxRates;
 import dev.kestrel.jobs.fx.FxSettings;
@@ -578,18 +577,17 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
 
     @Override
     public void processBroadcastElement(Published published, Context ctx, Collector<Alert> out) throws Exception {
+        java.util.function.Consumer<RuleVersionStatus> reports = report -> ctx.output(VersionReports.RULE_VERSIONS, report);
         if (versions.startPending()) {
             // Before a publication changes the books, so that the start reports what the task began with.
-            reportStart(ctx.getBroadcastState(PUBLISHED_RULES), ctx.getBroadcastState(PUBLISHED_SCORECARDS),
-                    status -> ctx.output(VersionReports.RULE_VERSIONS, status));
+            reportStart(ctx.getBroadcastState(PUBLISHED_RULES), ctx.getBroadcastState(PUBLISHED_SCORECARDS), reports);
         }
         if (published.rule != null) {
             RuleVersionStatus status = rulesInForce.publish(published.rule, ctx.getBroadcastState(PUBLISHED_RULES));
-            metrics.published(status.getStatus() == VersionStatus.IN_FORCE);
-            versions.report(status, report -> ctx.output(VersionReports.RULE_VERSIONS, report));
+            metrics.published(status);
+            versions.report(status, reports);
         } else if (published.scorecard != null) {
-            versions.report(scorecardsInForce.publish(published.scorecard, ctx.getBroadcastState(PUBLISHED_SCORECARDS)),
-                    report -> ctx.output(VersionReports.RULE_VERSIONS, report));
+            versions.report(scorecardsInForce.publish(published.scorecard, ctx.getBroadcastState(PUBLISHED_SCORECARDS)), reports);
             scorecards = scorecardsInForce.book(ctx.getBroadcastState(PUBLISHED_SCORECARDS));
         } else if (published.fxRate != null) {
             fxInForce.publish(published.fxRate, ctx.getBroadcastState(PUBLISHED_FX_RATES));

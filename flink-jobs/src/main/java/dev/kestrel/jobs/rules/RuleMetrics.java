@@ -2,6 +2,8 @@ package dev.kestrel.jobs.rules;
 
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertLifecycle;
+import dev.kestrel.events.RuleVersionStatus;
+import dev.kestrel.events.VersionStatus;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
@@ -28,7 +30,8 @@ public final class RuleMetrics {
         alerts.get(alert.getLifecycle()).inc();
     }
 
-    public void published(boolean applied) {
-        (applied ? rulesApplied : rulesIgnored).inc();
+    /** A published version the stage put in force, or refused. */
+    public void published(RuleVersionStatus status) {
+        (status.getStatus() == VersionStatus.IN_FORCE ? rulesApplied : rulesIgnored).inc();
     }
 }

@@ -6,9 +6,7 @@ import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.VersionedKind;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -54,18 +52,20 @@ public final class RulesInForce {
             published.immutableEntries().forEach(entry -> restored.add(entry.getValue()));
             // Oldest version first: a newer one read first would make the book ignore the older as a rollback.
             restored.sort(Comparator.comparing(Rule::getRuleId).thenComparingInt(Rule::getVersion));
-            Map<Rule, String> dropped = new LinkedHashMap<>();
+            List<RuleVersionStatus> dropped = new ArrayList<>();
             for (Rule rule : restored) {
                 try {
                     loaded.publishFrom(RuleCompiler.compile(rule), rule.getPublishedAt().toEpochMilli());
                 } catch (InvalidRuleException e) {
                     // A release that no longer knows what an earlier one took (a rollback): the desk must hear it.
                     LOG.warn("ignoring restored rule that does not compile: {}", e.getMessage());
-                    dropped.put(rule, e.getMessage());
+                    dropped.add(VersionStatuses.refused(VersionedKind.RULE, rule.getRuleId(), rule.getVersion(),
+                            "restored, but does not compile in this release: " + e.getMessage(), null));
                 }
             }
-            dropped.forEach((rule, why) -> droppedOnRestore.add(VersionStatuses.refused(VersionedKind.RULE, rule.getRuleId(),
-                    rule.getVersion(), "restored, but does not compile in this release: " + why, loaded.running(rule.getRuleId()))));
+            // What runs is known once every restored version is in.
+            dropped.forEach(report -> droppedOnRestore.add(RuleVersionStatus.newBuilder(report)
+                    .setRunning(loaded.running(report.getId())).build()));
             book = loaded;
         }
         return book;
