@@ -121,6 +121,23 @@ class SessionRevocationTest extends DeskTest {
         assertThat(alerts(forged.serialize())).isEqualTo(401);
     }
 
+    @Test
+    void aTokenThatWorkedStopsAtItsExpiryThoughThisInstanceRemembersIt() throws Exception {
+        String sessionId = (String) SignedJWT.parse(signIn("ben")).getJWTClaimsSet().getClaim(DeskSessions.CLAIM);
+        Instant expires = Instant.now().plusSeconds(3);
+        SignedJWT shortLived = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .subject("ben").claim("roles", List.of("analyst")).claim(DeskSessions.CLAIM, sessionId)
+                .issueTime(new Date()).expirationTime(Date.from(expires)).build());
+        shortLived.sign(new MACSigner(DeskTestSupport.JWT_SECRET));
+        String token = shortLived.serialize();
+
+        assertThat(alerts(token)).as("validated, then remembered").isEqualTo(200);
+        assertThat(alerts(token)).as("remembered").isEqualTo(200);
+        eventually(Duration.ofSeconds(10), "the clock passes the token's expiry", () -> Instant.now().isAfter(expires.plusSeconds(1)));
+
+        assertThat(alerts(token)).isEqualTo(401);
+    }
+
     @jakarta.inject.Inject
     io.micronaut.runtime.server.EmbeddedServer server;
 

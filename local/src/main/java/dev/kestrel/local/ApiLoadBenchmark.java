@@ -29,6 +29,7 @@ import java.util.Map;
 public final class ApiLoadBenchmark {
     static final int ALERTS = 1_000_000;
     static final int BORROWERS = 100_000;
+    private static final String POOL_SIZE = "datasources.default.maximum-pool-size";
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -44,6 +45,9 @@ public final class ApiLoadBenchmark {
             properties.put("kestrel.database.owner.user", LocalDatabase.OWNER);
             properties.put("datasources.default.password", "");
             properties.put("kestrel.kafka.enabled", false); // the store is loaded directly; no feed
+            // Sized as docs/operations.md advises, about twice the database's cores: here it shares this machine's.
+            String pool = System.getProperty(POOL_SIZE, Integer.toString(2 * Runtime.getRuntime().availableProcessors()));
+            properties.put(POOL_SIZE, pool);
             properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", LocalStack.randomTokenSecret());
             ApprovalSignatures.Keys approvals = ApprovalSignatures.Keys.generate(LocalStack.APPROVAL_KEY_ID);
             properties.put("kestrel.signing.key-id", approvals.keyId());
@@ -53,6 +57,7 @@ public final class ApiLoadBenchmark {
                 boolean loaded = load(database);
                 System.out.printf(Locale.ROOT, "%s: %,d alerts for %,d borrowers in %s (%.0f s)%n", loaded ? "Loaded" : "Found",
                         ALERTS, BORROWERS, database.description, (System.nanoTime() - loadStarted) / 1e9);
+                System.out.printf(Locale.ROOT, "The API's requests use %s connections to PostgreSQL (%s)%n", pool, POOL_SIZE);
                 String base = "http://localhost:" + port;
                 String token = login(base);
                 Process load = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

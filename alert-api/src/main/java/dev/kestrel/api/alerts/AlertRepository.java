@@ -112,15 +112,17 @@ public final class AlertRepository {
 
     /** A subject's alerts, newest first: open ones before resolved ones. */
     public List<AlertView> forSubject(String column, String id, int limit) {
-        Instant now = clock.instant();
-        return database.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE a." + column
-                    + " = ? ORDER BY (a.status = 'RESOLVED'), a.received_at DESC, a.seq DESC LIMIT ?")) {
-                select.setString(1, id);
-                select.setInt(2, limit);
-                return views(select, now);
-            }
-        });
+        return database.read(connection -> forSubject(connection, column, id, limit));
+    }
+
+    /** The same on the caller's connection. */
+    public List<AlertView> forSubject(Connection connection, String column, String id, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE a." + column
+                + " = ? ORDER BY (a.status = 'RESOLVED'), a.received_at DESC, a.seq DESC LIMIT ?")) {
+            select.setString(1, id);
+            select.setInt(2, limit);
+            return views(select, clock.instant());
+        }
     }
 
     /** How many alerts the desk has not resolved, per borrower, for those of the given borrowers that have any. */

@@ -8,6 +8,7 @@ import dev.kestrel.api.store.Database;
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.Severity;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +35,7 @@ class SlaWatch {
     private final AuditLog audit;
     private final Clock clock;
 
-    SlaWatch(Database database, Notifications notifications, AuditLog audit, Clock clock) {
+    SlaWatch(@Named(Database.BACKGROUND) Database database, Notifications notifications, AuditLog audit, Clock clock) {
         this.audit = audit;
         this.database = database;
         this.notifications = notifications;

@@ -6,6 +6,7 @@ import dev.kestrel.api.notifications.Notifications;
 import dev.kestrel.api.store.BatchRounds;
 import dev.kestrel.api.store.Database;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.Date;
@@ -38,7 +39,7 @@ class CollectionStepWatch {
     private final CollectionSettings settings;
     private final Clock clock;
 
-    CollectionStepWatch(Database database, Notifications notifications, CollectionSettings settings, Clock clock) {
+    CollectionStepWatch(@Named(Database.BACKGROUND) Database database, Notifications notifications, CollectionSettings settings, Clock clock) {
         this.database = database;
         this.notifications = notifications;
         this.settings = settings;

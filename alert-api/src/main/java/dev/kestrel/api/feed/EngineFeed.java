@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,7 +76,7 @@ public final class EngineFeed implements AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    EngineFeed(FeedSettings settings, Database database, FeedWriter writer, AlertStream stream, MeterRegistry meters,
+    EngineFeed(FeedSettings settings, @Named(Database.BACKGROUND) Database database, FeedWriter writer, AlertStream stream, MeterRegistry meters,
                Clock clock) {
         this.settings = settings;
         this.carried = settings.feedTopics();

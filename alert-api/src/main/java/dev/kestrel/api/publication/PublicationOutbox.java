@@ -3,6 +3,7 @@ package dev.kestrel.api.publication;
 import dev.kestrel.api.store.Database;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ public class PublicationOutbox {
     private final TopicPublisher publisher;
     private final List<ApprovedVersions> stores;
 
-    PublicationOutbox(Database database, TopicPublisher publisher, List<ApprovedVersions> stores) {
+    PublicationOutbox(@Named(Database.BACKGROUND) Database database, TopicPublisher publisher, List<ApprovedVersions> stores) {
         this.database = database;
         this.publisher = publisher;
         this.stores = stores;

@@ -50,6 +50,8 @@ final class TopicPublisher implements AutoCloseable {
             properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
             properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
+            // A broker that is down makes send() itself wait for metadata; not longer than for an acknowledgement.
+            properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ACK_TIMEOUT.toMillis());
             properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             properties.putAll(settings.security());

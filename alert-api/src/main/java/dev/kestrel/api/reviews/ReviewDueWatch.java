@@ -6,6 +6,7 @@ import dev.kestrel.api.notifications.ReviewNotice;
 import dev.kestrel.api.store.BatchRounds;
 import dev.kestrel.api.store.Database;
 import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -33,7 +34,7 @@ class ReviewDueWatch {
     private final ReviewSettings settings;
     private final Clock clock;
 
-    ReviewDueWatch(Database database, Notifications notifications, ReviewSettings settings, Clock clock) {
+    ReviewDueWatch(@Named(Database.BACKGROUND) Database database, Notifications notifications, ReviewSettings settings, Clock clock) {
         this.database = database;
         this.notifications = notifications;
         this.settings = settings;

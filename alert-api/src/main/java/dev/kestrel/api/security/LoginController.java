@@ -71,12 +71,21 @@ class LoginController {
         var signedIn = new java.util.concurrent.atomic.AtomicReference<Optional<DeskUser>>(Optional.empty());
         var session = new java.util.concurrent.atomic.AtomicReference<String>();
         LoginThrottle.Outcome outcome = throttle.attempt(credentials.username(), address, () -> {
-            // The user's row is held while the session starts: a disabling or a change of roles or password waits for
-            // this sign-in and then ends its session too, rather than racing past it.
+            // The password is checked on the row as read, holding no connection through the slow hash. Then the row is
+            // read again and held while the session starts: a disabling or a change of roles or password either came
+            // first and is seen here (the sign-in fails, or gets the new roles), or waits for this sign-in and then
+            // ends its session too.
+            Optional<UserRepository.StoredUser> checked = database.read(connection -> users.stored(connection, credentials.username(), false));
+            if (!UserRepository.matches(checked, credentials.password())) {
+                return false;
+            }
             database.inTransaction(connection -> {
-                signedIn.set(users.authenticate(connection, credentials.username(), credentials.password(), true));
-                if (signedIn.get().isPresent() && !onlyMetrics(signedIn.get().get())) {
-                    session.set(sessions.start(connection, signedIn.get().get().username()));
+                Optional<UserRepository.StoredUser> now = users.stored(connection, credentials.username(), true);
+                if (now.isPresent() && now.get().hash().equals(checked.get().hash()) && now.get().user().enabled()) {
+                    signedIn.set(Optional.of(now.get().user()));
+                    if (!onlyMetrics(now.get().user())) {
+                        session.set(sessions.start(connection, now.get().user().username()));
+                    }
                 }
                 return null;
             });

@@ -24,30 +24,37 @@ public final class UserRepository {
         this.database = database;
     }
 
-    /** The user's roles when the password matches an enabled user. */
+    /**
+     * The user's roles when the password matches an enabled user. The row is read first and the connection given back
+     * before the password is hashed (PBKDF2, hundreds of milliseconds), so a sign-in never holds one of the pool's few.
+     */
     Optional<DeskUser> authenticate(String username, String password) {
-        return database.read(connection -> authenticate(connection, username, password, false));
+        Optional<StoredUser> stored = database.read(connection -> stored(connection, username, false));
+        return matches(stored, password) ? stored.map(StoredUser::user).filter(DeskUser::enabled) : Optional.empty();
+    }
+
+    /** A user's row with its password hash. */
+    record StoredUser(DeskUser user, String hash) {
     }
 
     /**
-     * The same in the caller's transaction; with {@code holdRow}, the user's row stays locked (FOR SHARE) until it
-     * ends, so a disabling or a change of roles or password waits for, and then sees, what the caller started.
+     * The user's row; with {@code holdRow}, it stays locked (FOR SHARE) until the caller's transaction ends, so a
+     * disabling or a change of roles or password waits for, and then sees, what the caller started.
      */
-    Optional<DeskUser> authenticate(Connection connection, String username, String password, boolean holdRow) throws SQLException {
-        record Stored(DeskUser user, String hash) {
-        }
-        Optional<Stored> stored;
+    Optional<StoredUser> stored(Connection connection, String username, boolean holdRow) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + ", password_hash FROM desk_user WHERE username = ?" + (holdRow ? " FOR SHARE" : ""))) {
             select.setString(1, username);
             try (ResultSet row = select.executeQuery()) {
-                stored = row.next() ? Optional.of(new Stored(user(row), row.getString("password_hash"))) : Optional.empty();
+                return row.next() ? Optional.of(new StoredUser(user(row), row.getString("password_hash"))) : Optional.empty();
             }
         }
-        // The hash is computed even for an unknown user, so timing does not tell which usernames exist.
-        String hash = stored.map(Stored::hash).orElse(UNKNOWN_USER_HASH);
-        boolean matches = PasswordHasher.matches(password, hash);
-        return stored.filter(s -> matches && s.user().enabled()).map(Stored::user);
+    }
+
+    /** Whether the password matches the stored hash; hashed even for an unknown user, so timing does not tell which exist. */
+    static boolean matches(Optional<StoredUser> stored, String password) {
+        boolean matches = PasswordHasher.matches(password, stored.map(StoredUser::hash).orElse(UNKNOWN_USER_HASH));
+        return matches && stored.isPresent();
     }
 
     private static final String UNKNOWN_USER_HASH = PasswordHasher.hash("no user has this password");

@@ -1,6 +1,5 @@
 package dev.kestrel.api.store;
 
-import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -8,9 +7,12 @@ import javax.sql.DataSource;
 /**
  * Plain JDBC with explicit transactions: every write of the API is a few statements that must commit together
  * (the change, its history row and its audit row), and seeing them in one method beats an ORM's hidden flushes.
+ * There are two, each on its own pool of connections ({@link Databases}): the requests' and the background work's.
  */
-@Singleton
 public final class Database {
+    /** The name of the background work's: the feed, the publication outbox, the notification sender and the watches. */
+    public static final String BACKGROUND = "background";
+
     private final DataSource dataSource;
 
     Database(DataSource dataSource) {

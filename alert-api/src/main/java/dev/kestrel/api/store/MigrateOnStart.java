@@ -19,6 +19,8 @@ final class MigrateOnStart implements BeanCreatedEventListener<DataSource> {
     private final String ownerUrl;
     private final String owner;
     private final String ownerPassword;
+    /** Once, before the first of the API's two pools (the requests' and the background's) serves anyone. */
+    private boolean migrated;
 
     MigrateOnStart(@Value("${datasources.default.url}") String apiUrl, @Value("${datasources.default.username}") String apiRole,
                    @Value("${kestrel.database.owner.url:}") String ownerUrl, @Value("${kestrel.database.owner.user:}") String owner,
@@ -31,10 +33,11 @@ final class MigrateOnStart implements BeanCreatedEventListener<DataSource> {
     }
 
     @Override
-    public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
-        if (!owner.isBlank()) {
+    public synchronized DataSource onCreated(BeanCreatedEvent<DataSource> event) {
+        if (!owner.isBlank() && !migrated) {
             StoreMigration.migrate(ownerUrl.isBlank() ? apiUrl : ownerUrl, owner, ownerPassword, apiRole);
         }
+        migrated = true;
         DataSource dataSource = event.getBean();
         String problem;
         try (Connection connection = dataSource.getConnection()) {
