@@ -463,7 +463,9 @@ function recommendationCard(r) {
     el('h2', {}, 'Limit recommendation'),
     el('p', {}, r.action === 'WITHDRAWN' ? '' : severityCell(r.severity), ' ', el('strong', {}, what)),
     el('p', {}, r.reason),
-    d ? el('p', { id: 'decision-in-force' }, 'In force: ' + DECIDED[d.action] + ' (decision ' + d.decisionId + '), approved by '
+    d ? el('p', { id: 'decision-in-force' }, 'In force: ' + DECIDED[d.action]
+      + (d.limitMinor !== null && d.limitMinor !== undefined ? ' to ' + money(d.limitMinor, d.currency) : '')
+      + ' (decision ' + d.decisionId + '), approved by '
       + d.approvedBy + ' on ' + when(d.approvedAt) + '.') : '',
     el('p', { class: 'muted' }, 'Recommended ' + when(r.detectedAt) + '. A credit officer decides.'));
 }
@@ -700,7 +702,7 @@ function evidenceCards(r, e) {
           money(x.netProfitMinor, x.currency), money(x.operatingCashFlowMinor, x.currency), money(x.totalAssetsMinor, x.currency),
           money(x.totalLiabilitiesMinor, x.currency), x.totalEquityMinor != null ? money(x.totalEquityMinor, x.currency) : 'not reported']),
         'No statement received.'),
-      el('p', { class: 'muted' }, 'The ratios the rules read are the engine’s: see the chart of debt to assets and the current ratio below.')),
+      el('p', { class: 'muted' }, 'The ratios the rules read are the engine’s, charted above over time: the balance sheet’s, the income statement’s and the cash flow’s.')),
     el('section', { class: 'card', id: 'bureau' }, el('h2', {}, 'Bureau, court and tax records'),
       table('credit-event-list', ['Date', 'Kind', 'Source', 'Reference', 'Rating', 'Amount', 'Description'],
         e.creditEvents.map((x) => [day(x.eventTime), x.kind, x.source, x.reference,
@@ -916,7 +918,12 @@ async function showBorrower(borrowerId) {
       percent, (v) => (v / 100).toFixed(0) + '%'),
     chart(charts, 'Debt to assets and current ratio (latest statement)', asOf, [
       { label: 'debt to assets', colour: '#b45309', values: indicator('debtToAssets') },
-      { label: 'current ratio', colour: '#0f766e', values: indicator('currentRatio') }], percent, (v) => (v / 100).toFixed(0) + '%')];
+      { label: 'current ratio', colour: '#0f766e', values: indicator('currentRatio') }], percent, (v) => (v / 100).toFixed(0) + '%'),
+    chart(charts, 'Net margin and revenue change year on year (latest statement)', asOf, [
+      { label: 'net margin', colour: '#7c3aed', values: indicator('netMargin') },
+      { label: 'revenue change y/y', colour: '#1d4ed8', values: indicator('revenueChangeYoy') }], percent, (v) => (v / 100).toFixed(0) + '%'),
+    chart(charts, 'Periods in a row with negative operating cash flow', asOf, [
+      { label: 'periods', colour: '#b91c1c', values: indicator('negativeOperatingCashFlowPeriods') }], (v) => String(Math.round(v)))];
   draws.forEach((draw) => draw());
 }
 

@@ -119,9 +119,15 @@ class DeskPageTest extends DeskTest {
                 .build();
         DeskTestSupport.send(topics.alerts(), List.of(contagion, Alert.newBuilder(contagion).setAlertId("desk-contagion-B-1001")
                 .setScope(AlertScope.BORROWER).setBorrowerId("B-1001").build()));
-        // The engine recommends cutting the first borrower's limit, and freezing the group's, which the bank has done.
+        // The engine recommends cutting the first borrower's limit and freezing the group's; the bank has done both.
         DeskTestSupport.send(topics.recommendations(), List.of(
-                LimitRecommendation.newBuilder(Samples.limitRecommendation()).setBorrowerId("B-1001").build(),
+                LimitRecommendation.newBuilder(Samples.limitRecommendation()).setBorrowerId("B-1001")
+                        .setDecisionInForce(dev.kestrel.events.LimitDecisionInForce.newBuilder().setDecisionId("LD-1001")
+                                .setAction(dev.kestrel.events.LimitDecisionAction.REDUCE_LIMIT).setLimitMinor(4_000_000_000L)
+                                .setCurrency("CNY").setApprovedBy("sam")
+                                .setRecommendationId(Samples.limitRecommendation().getRecommendationId())
+                                .setApprovedAt(Samples.T0.plusSeconds(600)).build())
+                        .build(),
                 LimitRecommendation.newBuilder(Samples.limitRecommendation()).setScope(AlertScope.GROUP).setBorrowerId(null)
                         .setAction(LimitAction.FREEZE_UNDRAWN).setReductionBasisPoints(null).setSeverity(Severity.CRITICAL)
                         .setReason("Freeze the undrawn limit while critical alerts are open: Group limit breached (CRITICAL).")
@@ -219,7 +225,10 @@ class DeskPageTest extends DeskTest {
         WebElement canvas = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-chart='Days past due'] canvas")));
         assertThat(canvas.getSize().getWidth()).isGreaterThan(200);
-        assertThat(browser.findElements(By.cssSelector(".chart canvas"))).as("score, days past due, inflow, utilisation, ratios").hasSize(5);
+        assertThat(browser.findElements(By.cssSelector(".chart canvas")))
+                .as("score, days past due, inflow, utilisation, and the ratios of the balance sheet, income statement and cash flow").hasSize(7);
+        assertThat(browser.findElement(By.cssSelector("[data-chart='Net margin and revenue change year on year (latest statement)'] canvas"))
+                .getSize().getWidth()).isGreaterThan(200);
         assertThat(browser.findElement(By.cssSelector("[data-chart='Score'] canvas")).getSize().getWidth()).isGreaterThan(200);
         // The engine's latest indicators, each in the unit the engine stated.
         assertThat(browser.findElement(By.id("indicators")).getText()).contains("limitUtilisation 78.00%", "inflowBaseline30d CNY 2,000,000.00");
@@ -227,6 +236,8 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.id("factors")).getText()).contains("Days past due", "35 days", "31 to 90 days", "+110");
         assertThat(browser.findElement(By.id("profile")).getText()).contains("91310000MA1K4C1234"); // a supervisor sees it
         assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Cut the limit by 20.00%");
+        assertThat(browser.findElement(By.id("decision-in-force")).getText()).as("the bank's cut, as the engine read it back")
+                .startsWith("In force: the limit cut to CNY 40,000,000.00 (decision LD-1001), approved by sam");
         // A supervisor makes herself responsible for the borrower.
         assertThat(browser.findElement(By.id("owner")).getText()).contains("No officer is responsible");
         browser.findElement(By.name("owner-officer")).sendKeys("sue");
