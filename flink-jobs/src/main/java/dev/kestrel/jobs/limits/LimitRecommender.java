@@ -261,7 +261,10 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
                     : "Withdrawn: " + none + (decided == null ? "" : " In force: the bank's " + describe(decided) + ".");
         };
         if (decided != null && action != LimitAction.WITHDRAWN) {
-            reason += restricts(decided) ? " In force: the bank's " + describe(decided) + "."
+            // The same restriction, decided on the engine's word: the share is not to be taken again from what is left.
+            reason += answers(decided, action) ? " In force: the bank's " + describe(decided) + ", which answers this "
+                    + "recommendation: keep it while they are open" + (action == LimitAction.REDUCE_LIMIT ? ", not a further cut." : ".")
+                    : restricts(decided) ? " In force: the bank's " + describe(decided) + "."
                     : " Against it, in force: the bank's " + describe(decided) + ".";
         }
         String name = subject + "|" + action + "|" + cause + "|" + eventTime.toEpochMilli();
@@ -287,6 +290,13 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
     private static boolean restricts(LimitDecisionInForce decided) {
         return decided != null && (decided.getAction() == LimitDecisionAction.FREEZE_UNDRAWN
                 || decided.getAction() == LimitDecisionAction.REDUCE_LIMIT);
+    }
+
+    /** Whether the decision in force is the restriction recommended, decided on one of the engine's recommendations. */
+    private static boolean answers(LimitDecisionInForce decided, LimitAction action) {
+        return decided.getRecommendationId() != null
+                && (action == LimitAction.REDUCE_LIMIT && decided.getAction() == LimitDecisionAction.REDUCE_LIMIT
+                        || action == LimitAction.FREEZE_UNDRAWN && decided.getAction() == LimitDecisionAction.FREEZE_UNDRAWN);
     }
 
     /**

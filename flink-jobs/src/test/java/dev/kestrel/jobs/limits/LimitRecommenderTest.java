@@ -142,7 +142,7 @@ class LimitRecommenderTest {
             assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-1");
             assertThat(r.getEventTime()).isEqualTo(at(2));
             assertThat(r.getReason()).endsWith(" In force: the bank's freeze of the undrawn limit (decision LD-1, approved by sue on "
-                    + at(2).toString().substring(0, 10) + " UTC).");
+                    + at(2).toString().substring(0, 10) + " UTC), which answers this recommendation: keep it while they are open.");
         });
         assertThat(cured).singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
@@ -231,6 +231,35 @@ class LimitRecommenderTest {
             assertThat(r.getReason()).endsWith(" Against it, in force: the bank's increase of the limit to CNY 70,000,000.00 "
                     + "(decision LD-9, approved by sue on " + at(2).toString().substring(0, 10) + " UTC).");
         });
+    }
+
+    @Test
+    void aNewSevereAlertAfterTheBankCutOnTheEnginesWordDoesNotAskForASecondCut() throws Exception {
+        // The engine recommends a 20% cut; the desk cuts B-1's limit from CNY 50m to 40m on it; then a second HIGH alert opens.
+        send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.HIGH, 1));
+        List<LimitRecommendation> cut = send(decision("LD-1", LimitDecisionAction.REDUCE_LIMIT, 4_000_000_000L, 2));
+        List<LimitRecommendation> joined = send(alert("a-2", "BUREAU-DOWNGRADE", AlertLifecycle.OPENED, Severity.HIGH, 3));
+
+        String answered = " In force: the bank's cut of the limit to CNY 40,000,000.00 (decision LD-1, approved by sue on "
+                + at(2).toString().substring(0, 10) + " UTC), which answers this recommendation: keep it while they are open, not a further cut.";
+        assertThat(cut).singleElement().satisfies(r -> assertThat(r.getReason()).endsWith(answered));
+        assertThat(joined).as("a new basis, the same restriction: the cut in force answers it").singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.REDUCE_LIMIT);
+            assertThat(r.getAlerts()).hasSize(2);
+            assertThat(r.getReason()).startsWith("Cut the limit by 20% while severe alerts are open: ").endsWith(answered);
+        });
+    }
+
+    @Test
+    void aCutDecidedOnOtherGroundsDoesNotAnswerTheEnginesRecommendation() throws Exception {
+        send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.HIGH, 1));
+        List<LimitRecommendation> cut = send(LimitDecision.newBuilder(decision("LD-1", LimitDecisionAction.REDUCE_LIMIT, 4_000_000_000L, 2))
+                .setRecommendationId(null).build());
+
+        assertThat(cut).singleElement().satisfies(r -> assertThat(r.getReason())
+                .endsWith(" In force: the bank's cut of the limit to CNY 40,000,000.00 (decision LD-1, approved by sue on "
+                        + at(2).toString().substring(0, 10) + " UTC).")
+                .doesNotContain("answers"));
     }
 
     @Test
