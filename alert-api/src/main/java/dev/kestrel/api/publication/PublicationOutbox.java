@@ -39,9 +39,11 @@ public class PublicationOutbox {
 
     /**
      * Sends every APPROVED version; false when a topic refused one. A store whose topic refuses waits for the next round
-     * with the rest of its versions; the other stores go on.
+     * with the rest of its versions; the other stores go on. One run at a time on this instance: an approval that comes
+     * while the retry sends waits for it without taking a connection, so the outbox holds at most one of the background
+     * pool's (replicas are kept apart by the row lock).
      */
-    public boolean sendApproved() {
+    public synchronized boolean sendApproved() {
         boolean all = true;
         for (ApprovedVersions store : stores) {
             for (ApprovedVersions.Pending pending : database.read(store::approved)) {

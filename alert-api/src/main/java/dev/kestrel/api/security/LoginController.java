@@ -76,8 +76,8 @@ class LoginController {
             // first and is seen here (the sign-in fails, or gets the new roles), or waits for this sign-in and then
             // ends its session too.
             Optional<UserRepository.StoredUser> checked = database.read(connection -> users.stored(connection, credentials.username(), false));
-            if (!UserRepository.matches(checked, credentials.password())) {
-                return false;
+            if (!UserRepository.matches(checked, credentials.password()) || !checked.get().user().enabled()) {
+                return false; // a disabled user fails after the same work as a wrong password
             }
             database.inTransaction(connection -> {
                 Optional<UserRepository.StoredUser> now = users.stored(connection, credentials.username(), true);

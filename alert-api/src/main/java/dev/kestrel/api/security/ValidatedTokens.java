@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
  * HMAC-checked and sent to the blocking pool again (about a fifth of a request's work in the event loop,
  * docs/benchmarks.md). A remembered token authenticates only until its {@code exp} and only while its session is open
  * ({@link DeskSessions}), the two things that change after a token is issued; its signature and claims cannot.
- * Asked first; a token it does not know goes to the JWT validator, and is remembered if valid.
+ * Asked first; a token it does not know it hands to the JWT validator and remembers if valid. Micronaut asks every
+ * validator at once, so such a token is also checked by the JWT validator directly, whichever answers first.
  */
 @Singleton
 final class ValidatedTokens implements TokenValidator<HttpRequest<?>> {

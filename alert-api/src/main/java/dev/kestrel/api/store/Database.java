@@ -10,7 +10,7 @@ import javax.sql.DataSource;
  * There are two, each on its own pool of connections ({@link Databases}): the requests' and the background work's.
  */
 public final class Database {
-    /** The name of the background work's: the feed, the publication outbox, the notification sender and the watches. */
+    /** The name of the background work's: the feed, the publication outbox, the three notice watches and the audit check. */
     public static final String BACKGROUND = "background";
 
     private final DataSource dataSource;

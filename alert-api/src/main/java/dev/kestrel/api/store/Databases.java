@@ -9,8 +9,9 @@ import javax.sql.DataSource;
 /**
  * The requests' database and the background work's, each on its own pool ({@code datasources.default} and
  * {@code datasources.background}). Background work holds a connection for long at times: the feed under a backlog, the
- * publication outbox while a broker is slow to acknowledge. On a pool of its own it can never leave a request waiting
- * for a connection, so the requests' pool can stay as small as the database's cores want (docs/operations.md).
+ * publication outbox while a broker is slow to acknowledge, the audit chain's check while it hashes the whole log. On a
+ * pool of its own it does not leave other requests waiting for a connection, so the requests' pool can stay as small
+ * as the database's cores want (docs/operations.md).
  */
 @Factory
 final class Databases {
