@@ -22,6 +22,7 @@ import dev.kestrel.jobs.ingest.Inbound;
 import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.ingest.RouteInbound;
 import dev.kestrel.jobs.kafka.KafkaConnections;
+import dev.kestrel.jobs.kafka.KafkaConnections.Start;
 import dev.kestrel.jobs.limits.LimitRecommender;
 import dev.kestrel.jobs.portfolio.PortfolioConcentrationFunction;
 import dev.kestrel.jobs.risk.BorrowerRiskFunction;
@@ -191,14 +192,15 @@ public final class EarlyWarningJob {
     /** The production wiring: every source and sink on Kafka, as configured. */
     public static Sources kafkaSources(EngineConfig config) {
         return new Sources(
-                KafkaConnections.source(config, carrying(config, Topic.TRANSACTIONS)),
-                KafkaConnections.source(config, carrying(config, Topic.REPAYMENTS)),
-                KafkaConnections.source(config, carrying(config, Topic.CREDIT_EVENTS)),
+                KafkaConnections.source(config, carrying(config, Topic.TRANSACTIONS), Start.COMMITTED),
+                KafkaConnections.source(config, carrying(config, Topic.REPAYMENTS), Start.COMMITTED),
+                KafkaConnections.source(config, carrying(config, Topic.CREDIT_EVENTS), Start.COMMITTED),
                 KafkaConnections.source(config, carrying(config, Topic.BORROWER_PROFILES, Topic.FINANCIAL_STATEMENTS,
-                        Topic.COLLATERAL_VALUATIONS, Topic.GROUP_LIMITS, Topic.REVIEWS)),
+                        Topic.COLLATERAL_VALUATIONS, Topic.GROUP_LIMITS, Topic.REVIEWS), Start.COMMITTED),
                 // Rules, scorecards and FX rates, published to every task, and the desk's limit decisions: none holds
-                // event time back.
-                KafkaConnections.source(config, carrying(config, Topic.RULES, Topic.SCORECARDS, Topic.FX_RATES, Topic.LIMIT_DECISIONS)));
+                // event time back, and all of them are in force, so a job without its state reads them all again.
+                KafkaConnections.source(config, carrying(config, Topic.RULES, Topic.SCORECARDS, Topic.FX_RATES, Topic.LIMIT_DECISIONS),
+                        Start.EARLIEST));
     }
 
     public static Sinks kafkaSinks(EngineConfig config) {

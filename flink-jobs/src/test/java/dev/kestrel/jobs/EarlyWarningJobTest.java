@@ -217,6 +217,65 @@ class EarlyWarningJobTest {
     }
 
     /**
+     * A job started without its state under the consumer group of the one before it (a lost checkpoint, an upgrade that
+     * did not take a savepoint) still holds what the desk published: it reads the rules source again from its start,
+     * whatever offsets the group committed, while its events resume where the group left off.
+     */
+    @Test
+    void aJobStartedWithoutItsStateUnderItsOldGroupHoldsThePublishedRulesAgain(@TempDir Path checkpoints) throws Exception {
+        EngineConfig config = PipelineHarness.configFor(KAFKA.broker(), checkpoints);
+        String tx = config.get(EngineConfig.TRANSACTIONS_TOPIC);
+        String rules = config.get(EngineConfig.RULES_TOPIC);
+        String profiles = config.get(EngineConfig.PROFILES_TOPIC);
+        String versions = config.get(EngineConfig.RULE_VERSIONS_TOPIC);
+        Rule lowBalance = Rule.newBuilder(RuleBook.load("classpath:rules/default-rules.jsonl").get("CF-NEGATIVE-BALANCE").source())
+                .setRuleId("DESK-LOW-BALANCE").setVersion(1).setTitle("Balance below 100,000.00").build();
+        Predicate<RuleVersionStatus> deskRuleInForce = r -> r.getId().equals("DESK-LOW-BALANCE") && r.getStatus() == VersionStatus.IN_FORCE;
+
+        JobClient first = PipelineHarness.startJob(config);
+        try {
+            KAFKA.broker().send(profiles, List.of(record(profiles, "R", Events.bareProfile("R", 0))));
+            PipelineHarness.awaitKnown(KAFKA.broker(), config, 1);
+            KAFKA.broker().send(rules, List.of(record(rules, "DESK-LOW-BALANCE", TestSigningKeys.SIGNER.sign(lowBalance))));
+            assertThat(PipelineHarness.awaitRecords(KAFKA.broker(), versions, RuleVersionStatus.class, Duration.ofSeconds(60),
+                    reports -> reports.stream().anyMatch(deskRuleInForce))).as("the first job took the rule").anyMatch(deskRuleInForce);
+            awaitCommitted(config.get(EngineConfig.CONSUMER_GROUP), rules, 1);
+        } finally {
+            PipelineHarness.cancelAndAwait(first);
+        }
+
+        JobClient second = PipelineHarness.startJob(config); // the same group, no checkpoint restored
+        try {
+            KAFKA.broker().send(tx, List.of(record(tx, "R", Events.transaction("R", 1, Direction.CREDIT, 50_000)
+                    .setBalanceAfterMinor(yuan(50_000)).build())));
+            List<RuleVersionStatus> reports = PipelineHarness.awaitRecords(KAFKA.broker(), versions, RuleVersionStatus.class,
+                    Duration.ofSeconds(60), all -> all.stream().filter(deskRuleInForce).count() >= 2);
+            assertThat(reports).filteredOn(deskRuleInForce).as("the second job reports the published rule in force too").hasSize(2);
+        } finally {
+            PipelineHarness.cancelAndAwait(second);
+        }
+    }
+
+    /** Waits until the group has committed at least this many records of the topic (Flink commits at each checkpoint). */
+    private static void awaitCommitted(String group, String topic, long records) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", KAFKA.broker().bootstrapServers()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long committed = 0;
+            while (System.nanoTime() < deadline) {
+                committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                        .mapToLong(e -> e.getValue().offset()).sum();
+                if (committed >= records) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("group " + group + " committed " + committed + " records of " + topic + ", not " + records);
+        }
+    }
+
+    /**
      * A review reaches the engine through its topic only with the desk's signature: the officer's review restarts the
      * schedule; one written by anyone else, which would put the next review off, is dead-lettered and changes nothing.
      * The review not done by its date raises REVIEW-OVERDUE the day after, and the next review closes it.

@@ -260,7 +260,7 @@ public final class Replay {
         kafka.createTopics(topics, 2, Map.of());
         EarlyWarningJob.Sources kafkaSources = EarlyWarningJob.kafkaSources(config);
         EarlyWarningJob.Sources sources = new EarlyWarningJob.Sources(
-                KafkaConnections.source(config, Map.of(historyTopic, JOB_INPUT)),
+                KafkaConnections.source(config, Map.of(historyTopic, JOB_INPUT), KafkaConnections.Start.COMMITTED),
                 kafkaSources.repayments(), kafkaSources.creditEvents(), kafkaSources.masterData(), kafkaSources.rules());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 EngineEnvironment.flinkConfiguration(config));

@@ -43,7 +43,9 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> SCHEMA_REGISTRY_CREDENTIALS = EngineOption.optionalText("kafka.schema-registry-credentials",
             "A file holding user:password for HTTP Basic sign-in to the schema registry, on every Flink pod. Empty: none.");
     public static final EngineOption<String> CONSUMER_GROUP = EngineOption.text("kafka.group-id", "kestrel-early-warning",
-            "Consumer group id of the job's Kafka sources (offsets live in checkpoints; the group is for monitoring lag).");
+            "Consumer group id of the job's Kafka sources. Offsets live in checkpoints; started without one, the events and "
+                    + "the master data start where the group last committed (the earliest offset for a new group), the rules, "
+                    + "scorecards, FX rates and limit decisions at the earliest offset. The group also shows the lag.");
     public static final EngineOption<Boolean> BOUNDED = EngineOption.flag("kafka.bounded", false,
             "Read the input topics up to the offsets they have when the job starts, then finish: a backfill or a replay. "
                     + "Off, the job runs until stopped.");

@@ -25,16 +25,28 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaConnections {
     private KafkaConnections() {}
 
-    /**
-     * A source reading the given topics, each with the record types allowed on it. On first start it reads from the
-     * earliest offset, so nothing already on the topics is missed; afterwards offsets come from checkpoints.
-     */
-    public static KafkaSource<Inbound> source(EngineConfig config, Map<String, Set<String>> recordTypesByTopic) {
+    /** Where a source starts reading when the job has no state for it; with state, offsets come from the checkpoint. */
+    public enum Start {
+        /**
+         * Where the consumer group left off (Flink commits the offsets at each checkpoint), or the earliest offset for a
+         * new group: events, which a job must not take twice.
+         */
+        COMMITTED,
+        /**
+         * The earliest offset, whatever the group committed: topics whose whole content is in force (rules, scorecards,
+         * rates, the desk's limit decisions), which a job started without its state must read again to hold them at all.
+         */
+        EARLIEST
+    }
+
+    /** A source reading the given topics, each with the record types allowed on it. */
+    public static KafkaSource<Inbound> source(EngineConfig config, Map<String, Set<String>> recordTypesByTopic, Start start) {
         KafkaSourceBuilder<Inbound> builder = KafkaSource.<Inbound>builder()
                 .setBootstrapServers(config.get(EngineConfig.BOOTSTRAP_SERVERS))
                 .setGroupId(config.get(EngineConfig.CONSUMER_GROUP))
                 .setTopics(List.copyOf(recordTypesByTopic.keySet()))
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(start == Start.EARLIEST ? OffsetsInitializer.earliest()
+                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new InboundDeserializer(recordTypesByTopic, config.get(EngineConfig.INTERNAL_RATING_SCALE),
                         InboundDeserializer.Registry.of(config.get(EngineConfig.SCHEMA_REGISTRY),
                                 config.get(EngineConfig.SCHEMA_REGISTRY_CREDENTIALS))))

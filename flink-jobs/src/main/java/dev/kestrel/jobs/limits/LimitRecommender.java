@@ -94,6 +94,12 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
     /** The borrower's group as its alerts last gave it: a decision names none, its recommendation still does. */
     private transient ValueState<String> groupId;
     private transient ValueState<LimitDecisionInForce> decisionInForce;
+    /**
+     * Whether a severe alert on the subject has been seen here. A job started without its state reads every decision
+     * again before any alert, and a restriction read so, with no alert seen, must not read as one whose alerts cleared.
+     * Null in state from before it was kept, and in none: then it follows from what the state holds.
+     */
+    private transient ValueState<Boolean> severeSeen;
     private transient ChangesInOrder<Change> changes;
 
     /** @param limitCutBasisPoints how much of the limit a HIGH alert recommends cutting, in basis points */
@@ -123,6 +129,7 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
         groupId = getRuntimeContext().getState(new ValueStateDescriptor<>("group-id", Types.STRING));
         decisionInForce = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("decision-in-force", new AvroTypeInfo<>(LimitDecisionInForce.class)));
+        severeSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("severe-seen", Types.BOOLEAN));
         changes = new ChangesInOrder<>(getRuntimeContext(), "limit-changes-held", TypeInformation.of(Change.class),
                 Change::eventTime, Change.ORDER);
     }
@@ -163,6 +170,7 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
         } else {
             joined = !severeAlerts.contains(alert.getAlertId());
             severeAlerts.put(alert.getAlertId(), new RecommendationBasis(alert.getAlertId(), alert.getRuleId(), alert.getSeverity(), alert.getTitle()));
+            severeSeen.update(true);
         }
         if (alert.getGroupId() != null) {
             groupId.update(alert.getGroupId());
@@ -200,6 +208,7 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
         if (current != null && current.getApprovedAt().isAfter(decision.getApprovedAt())) {
             return; // an older decision, read late: the newer one stays in force
         }
+        boolean seen = severeSeen();
         LimitDecisionInForce decided = LimitDecisionInForce.newBuilder()
                 .setDecisionId(decision.getDecisionId())
                 .setAction(decision.getAction())
@@ -213,8 +222,10 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
         String last = lastAction.value();
         // No recommendation standing, or a suggestion to restore: either way no severe alert is open.
         boolean withdrawn = last == null || last.equals(LimitAction.WITHDRAWN.name());
-        if (last == null && !suggestsRestoring(decided)) {
-            return; // nothing recommended, nothing to suggest
+        if (last == null && (!suggestsRestoring(decided) || !seen)) {
+            // Nothing recommended, nothing to suggest; or a restriction with no severe alert seen here: read again by a
+            // job that lost its state, whose alerts have not come again yet. Kept as in force either way.
+            return;
         }
         List<RecommendationBasis> basis = basis();
         if (withdrawn) {
@@ -224,6 +235,16 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
         out.collect(recommendation(subject, decision.getScope(), decision.getBorrowerId(), group,
                 withdrawn ? LimitAction.WITHDRAWN : LimitAction.valueOf(last), basis, Severity.INFO, null,
                 "decision:" + decision.getDecisionId(), decision.getApprovedAt()));
+    }
+
+    /** Whether a severe alert has been seen; in state from before this was kept, whether the state holds anything. */
+    private boolean severeSeen() throws Exception {
+        Boolean seen = severeSeen.value();
+        if (seen == null) {
+            seen = lastAction.value() != null || decisionInForce.value() != null;
+            severeSeen.update(seen);
+        }
+        return seen;
     }
 
     /** After a withdrawal: a suggestion to restore stands while the decision in force calls for one; else nothing does. */

@@ -100,7 +100,9 @@ class LimitRecommenderTest {
             assertThat(r.getRestoreSuggested()).as("nothing decided: nothing to restore").isFalse();
             assertThat(r.getAlerts()).isEmpty();
         });
-        assertThat(harness.numKeyedStateEntries()).as("nothing kept once withdrawn but the borrower's group").isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("nothing kept once withdrawn but the borrower's group, and that a severe alert was seen (for a decision read late)")
+                .isEqualTo(2);
     }
 
     @Test
@@ -260,6 +262,28 @@ class LimitRecommenderTest {
                 .endsWith(" In force: the bank's cut of the limit to CNY 40,000,000.00 (decision LD-1, approved by sue on "
                         + at(2).toString().substring(0, 10) + " UTC).")
                 .doesNotContain("answers"));
+    }
+
+    @Test
+    void aJobThatLostItsStateReadsTheDecisionsAgainWithoutSuggestingARestoreUntilItsAlertsClearAgain() throws Exception {
+        // Started without its state, the job reads the desk's decisions on B-1 again before any alert: a freeze, then a
+        // cut, both decided on the engine's recommendation while severe alerts were open.
+        List<LimitRecommendation> freeze = send(decision("LD-1", LimitDecisionAction.FREEZE_UNDRAWN, null, 2));
+        List<LimitRecommendation> cut = send(decision("LD-2", LimitDecisionAction.REDUCE_LIMIT, 4_000_000_000L, 3));
+        // B-1's arrears raise their alert again, and are then cured.
+        List<LimitRecommendation> again = send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.HIGH, 4));
+        List<LimitRecommendation> cured = send(alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.HIGH, 5));
+
+        assertThat(freeze).as("no alert seen: not 'no severe alert is open any more'").isEmpty();
+        assertThat(cut).isEmpty();
+        assertThat(again).singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.REDUCE_LIMIT);
+            assertThat(r.getDecisionInForce().getDecisionId()).as("remembered as in force").isEqualTo("LD-2");
+        });
+        assertThat(cured).singleElement().satisfies(r -> {
+            assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+            assertThat(r.getRestoreSuggested()).isTrue();
+        });
     }
 
     @Test
