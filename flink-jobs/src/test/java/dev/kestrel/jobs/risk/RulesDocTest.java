@@ -342,7 +342,10 @@ class RulesDocTest {
                 by `recommendations.limit-cut-bp`, and the recommendation is withdrawn when no severe alert is open.
                 Each recommendation carries the bank's decision in force on that limit, as the desk approved it
                 (`decisionInForce`, [events.md](events.md#limitrecommendation)); a withdrawal while a freeze or a cut the
-                bank decided on the engine's recommendation is in force says so and suggests restoring the limit.
+                bank decided on the engine's recommendation is in force says so and suggests restoring the limit. While a severe
+                alert is open, a cut (or freeze) the bank decided on the engine's recommendation answers the recommendation of the same
+                action: a later one, written because another severe alert joined, says the restriction in force answers it and is to be
+                kept, not a further cut of the limit left.
                 The watch-list alert counts as one ([scorecard.md](scorecard.md)): RED is HIGH, BLACK CRITICAL.
 
                 An indicator with no data to compute it from (too little history, no statement yet, no receipts in the
