@@ -14,6 +14,8 @@ import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
+import dev.kestrel.events.LimitDecision;
+import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.Scorecard;
@@ -22,6 +24,7 @@ import dev.kestrel.jobs.config.EngineConfig;
 import dev.kestrel.jobs.config.EngineEnvironment;
 import dev.kestrel.jobs.config.EngineOption;
 import dev.kestrel.jobs.kafka.KafkaConnections;
+import dev.kestrel.jobs.limits.LimitRecommender;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.kafka.EmbeddedKafka;
 import java.io.BufferedReader;
@@ -78,9 +81,9 @@ public final class Replay {
      * {@code snapshots} holds the borrower snapshots only when the settings asked for them. {@code loading} is how long
      * the history took to reach the broker, {@code running} the job from start to end.
      */
-    public record Result(List<Alert> alerts, List<BorrowerScore> scores, int borrowers, LocalDate from, LocalDate to, long records,
-                         Map<String, Long> deadLetters, List<Refusal> refused, List<BorrowerRiskSnapshot> snapshots,
-                         Duration loading, Duration running) {
+    public record Result(List<Alert> alerts, List<BorrowerScore> scores, List<LimitRecommendation> recommendations, int borrowers,
+                         LocalDate from, LocalDate to, long records, Map<String, Long> deadLetters, List<Refusal> refused,
+                         List<BorrowerRiskSnapshot> snapshots, Duration loading, Duration running) {
         /** The episodes opened, by alert id: the same episode has the same id in every run. */
         Map<String, Alert> episodes() {
             Map<String, Alert> episodes = new LinkedHashMap<>();
@@ -152,10 +155,11 @@ public final class Replay {
             Result result = run(kafka, history, settings, work);
             writeLines(result.alerts(), alertsOut);
             System.out.printf(Locale.ROOT, "Replayed %,d records of %,d borrowers (%s to %s) in %.0f s at parallelism %d "
-                    + "(%,.0f records/s): %,d alert changes, %,d episodes opened; written to %s; refused records by reason: %s%n",
+                    + "(%,.0f records/s): %,d alert changes, %,d episodes opened, %,d limit recommendations; written to %s; "
+                    + "refused records by reason: %s%n",
                     result.records(), result.borrowers(), result.from(), result.to(), result.running().toMillis() / 1e3,
                     parallelism, result.records() / Math.max(0.001, result.running().toMillis() / 1e3), result.alerts().size(),
-                    result.episodes().size(), alertsOut, result.deadLetters().isEmpty() ? "none" : result.deadLetters());
+                    result.episodes().size(), result.recommendations().size(), alertsOut, result.deadLetters().isEmpty() ? "none" : result.deadLetters());
             result.refused().stream().limit(20).forEach(r -> System.out.printf(Locale.ROOT, "  line %d: %s %s%n",
                     r.line(), r.reasonCode(), r.reason()));
             if (result.refused().size() > 20) {
@@ -229,8 +233,8 @@ public final class Replay {
         Path publishedRules = work.resolve("published-rules" + suffix + ".jsonl");
         Path fxRates = work.resolve("fx-rates" + suffix + ".jsonl");
         long loadStarted = System.nanoTime();
-        // The history is the operator's own input, trusted as rules.published is: its reviews are signed with a key drawn
-        // for this run, which the job is given, whatever key (if any) the desk signed them with when they were recorded.
+        // The history is the operator's own input, trusted as rules.published is: its reviews and limit decisions are signed
+        // with a key drawn for this run, which the job is given, whatever key (if any) the desk signed them with.
         ApprovalSignatures.Keys runKeys = ApprovalSignatures.Keys.generate("replay");
         Loaded loaded = load(kafka, historyTopic, settings.parallelism(), publishedRules, fxRates, history,
                 new ApprovalSignatures.Signer(runKeys.keyId(), runKeys.privateKey()));
@@ -258,6 +262,9 @@ public final class Replay {
             topics.add(config.get(topic));
         }
         kafka.createTopics(topics, 2, Map.of());
+        // The desk's decisions, on their own topic as live, read back by the limit recommender in event-time order.
+        String decisionsTopic = config.get(EngineConfig.LIMIT_DECISIONS_TOPIC);
+        sendDecisions(kafka, decisionsTopic, loaded.decisions());
         EarlyWarningJob.Sources kafkaSources = EarlyWarningJob.kafkaSources(config);
         EarlyWarningJob.Sources sources = new EarlyWarningJob.Sources(
                 KafkaConnections.source(config, Map.of(historyTopic, JOB_INPUT), KafkaConnections.Start.COMMITTED),
@@ -277,7 +284,8 @@ public final class Replay {
         readAll(kafka, config.get(EngineConfig.DEAD_LETTERS_TOPIC), record -> {
             DeadLetter letter = (DeadLetter) record;
             long line = letter.getSourceTopic().equals(historyTopic)
-                    ? loaded.lineOfOffset().get(letter.getPartition()).get((int) letter.getOffset()) : 0;
+                    ? loaded.lineOfOffset().get(letter.getPartition()).get((int) letter.getOffset())
+                    : letter.getSourceTopic().equals(decisionsTopic) ? loaded.decisionLines().get((int) letter.getOffset()) : 0;
             refused.add(new Refusal(line, letter.getReasonCode().name(), letter.getReason()));
         });
         refused.sort(Comparator.comparingLong(Refusal::line).thenComparing(Refusal::reasonCode));
@@ -286,13 +294,32 @@ public final class Replay {
         List<BorrowerScore> scores = new ArrayList<>();
         readAll(kafka, config.get(EngineConfig.SCORES_TOPIC), record -> scores.add((BorrowerScore) record));
         scores.sort(Comparator.comparing(BorrowerScore::getBorrowerId).thenComparing(BorrowerScore::getEventTime)); // stable
+        List<LimitRecommendation> recommendations = new ArrayList<>();
+        readAll(kafka, config.get(EngineConfig.RECOMMENDATIONS_TOPIC), record -> recommendations.add((LimitRecommendation) record));
+        // Stable: each subject's recommendations stay in the order the engine wrote them (one partition per subject).
+        recommendations.sort(Comparator.comparing(LimitRecommender::subjectOf));
         List<BorrowerRiskSnapshot> snapshots = new ArrayList<>();
         if (settings.snapshots()) {
             readAll(kafka, config.get(EngineConfig.SNAPSHOTS_TOPIC), record -> snapshots.add((BorrowerRiskSnapshot) record));
             snapshots.sort(Comparator.comparing(BorrowerRiskSnapshot::getBorrowerId).thenComparing(BorrowerRiskSnapshot::getAsOf));
         }
-        return new Result(alerts, scores, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(), deadLetters,
-                List.copyOf(refused), snapshots, loading, running);
+        return new Result(alerts, scores, recommendations, loaded.borrowers(), loaded.from(), loaded.to(), loaded.records(),
+                deadLetters, List.copyOf(refused), snapshots, loading, running);
+    }
+
+    /** The decisions, in the file's order, on one partition: a dead letter's offset is then its index among them. */
+    private static void sendDecisions(EmbeddedKafka kafka, String topic, List<LimitDecision> decisions) {
+        if (decisions.isEmpty()) {
+            return;
+        }
+        WireCodec codec = new WireCodec();
+        try (KafkaProducer<byte[], byte[]> producer = kafka.newProducer()) {
+            for (LimitDecision decision : decisions) {
+                producer.send(new ProducerRecord<>(topic, 0, decision.getDecisionId().getBytes(StandardCharsets.UTF_8),
+                        codec.encode(decision)));
+            }
+            producer.flush();
+        }
     }
 
     /** The record types the job reads about borrowers and groups; rules travel on their own topic. */
@@ -304,7 +331,8 @@ public final class Replay {
      * (to name the line of a dead letter), and the lines it could not read at all.
      */
     private record Loaded(long records, int borrowers, LocalDate from, LocalDate to, Instant last, long ruleLines,
-                          long fxRateLines, List<List<Long>> lineOfOffset, List<Refusal> unreadable) {
+                          long fxRateLines, List<List<Long>> lineOfOffset, List<Refusal> unreadable, List<LimitDecision> decisions,
+                          List<Long> decisionLines) {
     }
 
     /**
@@ -314,7 +342,7 @@ public final class Replay {
      * which is what a live job does with a rate that comes by its day's end (see docs/early-warning-job.md, FX).
      */
     private static Loaded load(EmbeddedKafka kafka, String historyTopic, int partitions, Path publishedRules, Path fxRates,
-            Path history, ApprovalSignatures.Signer reviews) throws IOException {
+            Path history, ApprovalSignatures.Signer signer) throws IOException {
         WireCodec codec = new WireCodec();
         Set<String> borrowers = new HashSet<>();
         List<List<Long>> lineOfOffset = new ArrayList<>();
@@ -322,6 +350,8 @@ public final class Replay {
             lineOfOffset.add(new ArrayList<>());
         }
         List<Refusal> unreadable = new ArrayList<>();
+        List<LimitDecision> decisions = new ArrayList<>();
+        List<Long> decisionLines = new ArrayList<>();
         long records = 0;
         long ruleLines = 0;
         long fxRateLines = 0;
@@ -375,11 +405,17 @@ public final class Replay {
                     records++;
                     continue;
                 }
+                if (record instanceof LimitDecision decision) { // the job checks it, as it checks the API's
+                    decisions.add(signer.sign(decision));
+                    decisionLines.add(number);
+                    records++;
+                    continue;
+                }
                 if (!JOB_INPUT.contains(record.getSchema().getName())) {
                     continue; // the engine's own outputs are not job input
                 }
                 if (record instanceof BorrowerReview review) {
-                    reviews.sign(review);
+                    signer.sign(review);
                 }
                 String key = String.valueOf(record instanceof GroupLimit limit ? limit.getGroupId() : record.get("borrowerId"));
                 if (record instanceof BorrowerProfile) {
@@ -403,7 +439,7 @@ public final class Replay {
         }
         return new Loaded(records, borrowers.size(), LocalDate.ofInstant(Instant.ofEpochMilli(first), ZoneOffset.UTC),
                 LocalDate.ofInstant(Instant.ofEpochMilli(last), ZoneOffset.UTC), Instant.ofEpochMilli(last), ruleLines, fxRateLines,
-                lineOfOffset, unreadable);
+                lineOfOffset, unreadable, decisions, decisionLines);
     }
 
     private static BufferedReader open(Path history) throws IOException {
