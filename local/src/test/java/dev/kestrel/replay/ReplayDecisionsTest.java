@@ -77,11 +77,12 @@ class ReplayDecisionsTest {
                     .filteredOn(r -> r.getEventTime().equals(approved))
                     .singleElement().satisfies(r -> {
                         assertThat(r.getAction()).isEqualTo(recommended.getAction());
-                        assertThat(r.getReason()).contains("which answers this recommendation: keep it while they are open");
+                        assertThat(r.getReason()).startsWith("Keep the bank's ").contains("It answers the engine's recommendation");
                     });
             assertThat(first.refused()).as("the decision without its reason, by its line")
                     .anySatisfy(refusal -> {
                         assertThat(refusal.line()).isEqualTo(lines + 2);
+                        assertThat(refusal.reasonCode()).isEqualTo("INVALID");
                         assertThat(refusal.reason()).contains("reason");
                     });
             assertThat(second.recommendations().stream().map(ReplayDecisionsTest::withoutWallClock).toList())

@@ -29,6 +29,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -45,7 +48,8 @@ import org.apache.flink.util.Collector;
  * timing; both wait for event time to pass them and are applied in event-time order, a moment's decisions before its
  * alerts (see {@link ChangesInOrder}), so a replay gives the same recommendations whatever the timing.
  */
-public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert, LimitDecision, LimitRecommendation> {
+public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert, LimitDecision, LimitRecommendation>
+        implements CheckpointedFunction {
     /** Recommendations concern a borrower's or a group's limit; portfolio alerts have none. */
     public static final KeySelector<Alert, String> SUBJECT = alert -> subject(alert.getScope(), alert.getGroupId(), alert.getBorrowerId());
     /** A decision concerns the limit its subject names, keyed as the recommendations are. */
@@ -97,9 +101,15 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
     /**
      * Whether a severe alert on the subject has been seen here. A job started without its state reads every decision
      * again before any alert, and a restriction read so, with no alert seen, must not read as one whose alerts cleared.
-     * Null in state from before it was kept, and in none: then it follows from what the state holds.
+     * Unset in state from before it was kept, and in a job started without state: see {@link #restored}.
      */
     private transient ValueState<Boolean> severeSeen;
+    /**
+     * Whether this run restored a checkpoint or savepoint. Restored, an unset {@link #severeSeen} is state from before it
+     * was kept, where a decision could only have answered the engine's own recommendation: taken as seen. Started
+     * without state, it is not.
+     */
+    private transient boolean restored;
     private transient ChangesInOrder<Change> changes;
 
     /** @param limitCutBasisPoints how much of the limit a HIGH alert recommends cutting, in basis points */
@@ -237,14 +247,24 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
                 "decision:" + decision.getDecisionId(), decision.getApprovedAt()));
     }
 
-    /** Whether a severe alert has been seen; in state from before this was kept, whether the state holds anything. */
+    /** Whether a severe alert has been seen; unset, whether this run restored state from before it was kept. */
     private boolean severeSeen() throws Exception {
         Boolean seen = severeSeen.value();
         if (seen == null) {
-            seen = lastAction.value() != null || decisionInForce.value() != null;
+            seen = restored;
             severeSeen.update(seen);
         }
         return seen;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // All its state is keyed; Flink snapshots it.
     }
 
     /** After a withdrawal: a suggestion to restore stands while the decision in force calls for one; else nothing does. */
@@ -281,11 +301,14 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
                     ? "Withdrawn: " + none + " The bank's " + describe(decided) + " was decided on other grounds and stays."
                     : "Withdrawn: " + none + (decided == null ? "" : " In force: the bank's " + describe(decided) + ".");
         };
-        if (decided != null && action != LimitAction.WITHDRAWN) {
-            // The same restriction, decided on the engine's word: the share is not to be taken again from what is left.
-            reason += answers(decided, action) ? " In force: the bank's " + describe(decided) + ", which answers this "
-                    + "recommendation: keep it while they are open" + (action == LimitAction.REDUCE_LIMIT ? ", not a further cut." : ".")
-                    : restricts(decided) ? " In force: the bank's " + describe(decided) + "."
+        if (decided != null && action != LimitAction.WITHDRAWN && answers(decided, action)) {
+            // The same restriction, decided on the engine's word: kept, and the share not taken again from what is left.
+            reason = "Keep the bank's " + describe(decided) + " in force while "
+                    + (action == LimitAction.FREEZE_UNDRAWN ? "critical" : "severe") + " alerts are open: " + String.join("; ", titles)
+                    + ". It answers the engine's recommendation to " + (action == LimitAction.FREEZE_UNDRAWN ? "freeze the undrawn limit."
+                    : String.format(Locale.ROOT, "cut the limit by %.0f%%; no further cut.", limitCutBasisPoints / 100.0));
+        } else if (decided != null && action != LimitAction.WITHDRAWN) {
+            reason += restricts(decided) ? " In force: the bank's " + describe(decided) + "."
                     : " Against it, in force: the bank's " + describe(decided) + ".";
         }
         String name = subject + "|" + action + "|" + cause + "|" + eventTime.toEpochMilli();

@@ -143,8 +143,9 @@ class LimitRecommenderTest {
             assertThat(r.getAction()).isEqualTo(LimitAction.FREEZE_UNDRAWN);
             assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-1");
             assertThat(r.getEventTime()).isEqualTo(at(2));
-            assertThat(r.getReason()).endsWith(" In force: the bank's freeze of the undrawn limit (decision LD-1, approved by sue on "
-                    + at(2).toString().substring(0, 10) + " UTC), which answers this recommendation: keep it while they are open.");
+            assertThat(r.getReason()).isEqualTo("Keep the bank's freeze of the undrawn limit (decision LD-1, approved by sue on "
+                    + at(2).toString().substring(0, 10) + " UTC) in force while critical alerts are open: Title of REPAY-ARREARS (CRITICAL). "
+                    + "It answers the engine's recommendation to freeze the undrawn limit.");
         });
         assertThat(cured).singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
@@ -242,13 +243,15 @@ class LimitRecommenderTest {
         List<LimitRecommendation> cut = send(decision("LD-1", LimitDecisionAction.REDUCE_LIMIT, 4_000_000_000L, 2));
         List<LimitRecommendation> joined = send(alert("a-2", "BUREAU-DOWNGRADE", AlertLifecycle.OPENED, Severity.HIGH, 3));
 
-        String answered = " In force: the bank's cut of the limit to CNY 40,000,000.00 (decision LD-1, approved by sue on "
-                + at(2).toString().substring(0, 10) + " UTC), which answers this recommendation: keep it while they are open, not a further cut.";
-        assertThat(cut).singleElement().satisfies(r -> assertThat(r.getReason()).endsWith(answered));
-        assertThat(joined).as("a new basis, the same restriction: the cut in force answers it").singleElement().satisfies(r -> {
+        String keep = "Keep the bank's cut of the limit to CNY 40,000,000.00 (decision LD-1, approved by sue on "
+                + at(2).toString().substring(0, 10) + " UTC) in force while severe alerts are open: ";
+        String answers = ". It answers the engine's recommendation to cut the limit by 20%; no further cut.";
+        assertThat(cut).singleElement().satisfies(r -> assertThat(r.getReason())
+                .isEqualTo(keep + "Title of REPAY-ARREARS (HIGH)" + answers));
+        assertThat(joined).as("a new basis, the same restriction: the cut in force answers it, not a second cut").singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.REDUCE_LIMIT);
             assertThat(r.getAlerts()).hasSize(2);
-            assertThat(r.getReason()).startsWith("Cut the limit by 20% while severe alerts are open: ").endsWith(answered);
+            assertThat(r.getReason()).startsWith(keep).endsWith(answers).doesNotContain("Cut the limit by");
         });
     }
 
@@ -294,7 +297,7 @@ class LimitRecommenderTest {
         List<LimitRecommendation> closed = send(alert("a-2", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.HIGH, 5));
 
         assertThat(cut).singleElement().satisfies(r -> assertThat(r.getReason())
-                .contains("In force: the bank's cut of the limit to CNY 40,000,000.00 (decision LD-2"));
+                .startsWith("Keep the bank's cut of the limit to CNY 40,000,000.00 (decision LD-2"));
         assertThat(restored).as("the bank restored the limit while the alert is open: the cut is still recommended")
                 .singleElement().satisfies(r -> {
                     assertThat(r.getAction()).isEqualTo(LimitAction.REDUCE_LIMIT);
@@ -367,6 +370,39 @@ class LimitRecommenderTest {
             getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>("last-action", Types.STRING))
                     .update(LimitAction.FREEZE_UNDRAWN.name());
         }
+    }
+
+    /** The recommender as it was before it kept whether a severe alert was seen, after a withdrawal: the group alone. */
+    private static final class WithdrawnBeforeSevereSeen extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Alert, LimitRecommendation> {
+        @Override
+        public void processElement(Alert alert, Context ctx, org.apache.flink.util.Collector<LimitRecommendation> out) throws Exception {
+            getRuntimeContext().getState(new org.apache.flink.api.common.state.ValueStateDescriptor<>("group-id", Types.STRING))
+                    .update(alert.getGroupId());
+        }
+    }
+
+    @Test
+    void aSavepointFromBeforeSevereSeenStillSuggestsRestoringACutApprovedAfterTheCure() throws Exception {
+        // Monday the engine recommended a cut, Tuesday the arrears were cured (a plain withdrawal), Wednesday the engine
+        // was upgraded through a savepoint, Thursday the desk approved the cut against Monday's recommendation.
+        var before = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WithdrawnBeforeSevereSeen(), LimitRecommender.SUBJECT, Types.STRING);
+        before.processElement(alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.HIGH, 2), at(2).toEpochMilli());
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState savepoint = before.snapshot(1, 1);
+        before.close();
+        harness.close();
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator<>(new LimitRecommender(2000)),
+                LimitRecommender.SUBJECT, LimitRecommender.DECIDED, Types.STRING);
+        harness.setup();
+        harness.initializeState(savepoint);
+        harness.open();
+
+        assertThat(send(decision("LD-1", LimitDecisionAction.REDUCE_LIMIT, 4_000_000_000L, 4)))
+                .as("restored state from before: the cut answered the engine, and nothing is open").singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getAction()).isEqualTo(LimitAction.WITHDRAWN);
+                    assertThat(r.getRestoreSuggested()).isTrue();
+                });
     }
 
     @Test
