@@ -372,6 +372,22 @@ class LimitRecommenderTest {
         }
     }
 
+    /** Runs an earlier recommender on the alert, takes a savepoint, and restores it into this one. */
+    private void restoreFrom(org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Alert, LimitRecommendation> earlier,
+                             Alert alert) throws Exception {
+        var before = ProcessFunctionTestHarnesses.forKeyedProcessFunction(earlier, LimitRecommender.SUBJECT, Types.STRING);
+        before.processElement(alert, alert.getEventTime().toEpochMilli());
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState savepoint = before.snapshot(1, 1);
+        before.close();
+        harness.close();
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator<>(new LimitRecommender(2000)),
+                LimitRecommender.SUBJECT, LimitRecommender.DECIDED, Types.STRING);
+        harness.setup();
+        harness.initializeState(savepoint);
+        harness.open();
+    }
+
     /** The recommender as it was before it kept whether a severe alert was seen, after a withdrawal: the group alone. */
     private static final class WithdrawnBeforeSevereSeen extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Alert, LimitRecommendation> {
         @Override
@@ -385,17 +401,7 @@ class LimitRecommenderTest {
     void aSavepointFromBeforeSevereSeenStillSuggestsRestoringACutApprovedAfterTheCure() throws Exception {
         // Monday the engine recommended a cut, Tuesday the arrears were cured (a plain withdrawal), Wednesday the engine
         // was upgraded through a savepoint, Thursday the desk approved the cut against Monday's recommendation.
-        var before = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WithdrawnBeforeSevereSeen(), LimitRecommender.SUBJECT, Types.STRING);
-        before.processElement(alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.HIGH, 2), at(2).toEpochMilli());
-        org.apache.flink.runtime.checkpoint.OperatorSubtaskState savepoint = before.snapshot(1, 1);
-        before.close();
-        harness.close();
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator<>(new LimitRecommender(2000)),
-                LimitRecommender.SUBJECT, LimitRecommender.DECIDED, Types.STRING);
-        harness.setup();
-        harness.initializeState(savepoint);
-        harness.open();
+        restoreFrom(new WithdrawnBeforeSevereSeen(), alert("a-1", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.HIGH, 2));
 
         assertThat(send(decision("LD-1", LimitDecisionAction.REDUCE_LIMIT, 4_000_000_000L, 4)))
                 .as("restored state from before: the cut answered the engine, and nothing is open").singleElement()
@@ -407,18 +413,7 @@ class LimitRecommenderTest {
 
     @Test
     void aSavepointFromBeforeDecisionsWereReadBackRestoresItsOpenAlerts() throws Exception {
-        var before = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new OneInputRecommender(), LimitRecommender.SUBJECT, Types.STRING);
-        before.processElement(alert("a-9", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1), at(1).toEpochMilli());
-        org.apache.flink.runtime.checkpoint.OperatorSubtaskState savepoint = before.snapshot(1, 1);
-        before.close();
-        harness.close();
-
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator<>(new LimitRecommender(2000)),
-                LimitRecommender.SUBJECT, LimitRecommender.DECIDED, Types.STRING);
-        harness.setup();
-        harness.initializeState(savepoint);
-        harness.open();
+        restoreFrom(new OneInputRecommender(), alert("a-9", "REPAY-ARREARS", AlertLifecycle.OPENED, Severity.CRITICAL, 1));
 
         assertThat(send(alert("a-9", "REPAY-ARREARS", AlertLifecycle.CLOSED, Severity.CRITICAL, 2)))
                 .as("the restored freeze is withdrawn when its alert closes").singleElement().satisfies(r -> {
