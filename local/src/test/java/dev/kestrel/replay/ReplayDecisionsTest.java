@@ -10,8 +10,6 @@ import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.LimitDecisionAction;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.kafka.EmbeddedKafka;
-import dev.kestrel.simulator.Simulator;
-import dev.kestrel.simulator.SimulatorOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +36,7 @@ class ReplayDecisionsTest {
 
     @Test
     void aDecisionOnTheEnginesRecommendationIsReadBackAsLive() throws Exception {
-        Path history = work.resolve("book.jsonl");
-        new Simulator(SimulatorOptions.parse("--out", history.toString(), "--borrowers", "40", "--days", "240",
-                "--start", "2025-03-01", "--deteriorating", "0.3", "--seed", "15"), null).run();
+        Path history = ReplayDeterminismTest.mixedBook(work.resolve("book.jsonl"));
         Replay.Settings settings = Replay.Settings.pack("classpath:rules/default-rules.jsonl");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Replay.Result before = Replay.run(kafka, history, settings, work);

@@ -28,9 +28,7 @@ class ReplayDeterminismTest {
 
     @Test
     void fiveReplaysOfOneHistoryRaiseIdenticalAlerts() throws Exception {
-        Path history = work.resolve("mixed.jsonl");
-        new Simulator(SimulatorOptions.parse("--out", history.toString(), "--borrowers", "40", "--days", "240",
-                "--start", "2025-03-01", "--deteriorating", "0.3", "--seed", "15"), null).run();
+        Path history = mixedBook(work.resolve("mixed.jsonl"));
         List<List<String>> runs = new ArrayList<>();
         List<List<Replay.Refusal>> refusals = new ArrayList<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -48,6 +46,13 @@ class ReplayDeterminismTest {
             assertThat(runs.get(run)).as(which).containsExactlyElementsOf(runs.get(0));
             assertThat(refusals.get(run)).as(which + ": refused lines").containsExactlyElementsOf(refusals.get(0));
         }
+    }
+
+    /** The mixed book these replays read: 40 borrowers over 240 days, a third deteriorating, the same every run. */
+    static Path mixedBook(Path history) throws Exception {
+        new Simulator(SimulatorOptions.parse("--out", history.toString(), "--borrowers", "40", "--days", "240",
+                "--start", "2025-03-01", "--deteriorating", "0.3", "--seed", "15"), null).run();
+        return history;
     }
 
     private static String withoutWallClock(Alert alert) {

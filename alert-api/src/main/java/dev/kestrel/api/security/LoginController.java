@@ -75,9 +75,10 @@ class LoginController {
             // read again and held while the session starts: a disabling or a change of roles or password either came
             // first and is seen here (the sign-in fails, or gets the new roles), or waits for this sign-in and then
             // ends its session too.
-            Optional<UserRepository.StoredUser> checked = database.read(connection -> users.stored(connection, credentials.username(), false));
-            if (!UserRepository.matches(checked, credentials.password()) || !checked.get().user().enabled()) {
-                return false; // a disabled user fails after the same work as a wrong password
+            // A disabled user fails after the same work as a wrong password.
+            Optional<UserRepository.StoredUser> checked = users.checked(credentials.username(), credentials.password());
+            if (checked.isEmpty()) {
+                return false;
             }
             database.inTransaction(connection -> {
                 Optional<UserRepository.StoredUser> now = users.stored(connection, credentials.username(), true);

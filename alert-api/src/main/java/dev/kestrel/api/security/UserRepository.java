@@ -29,8 +29,13 @@ public final class UserRepository {
      * before the password is hashed (PBKDF2, hundreds of milliseconds), so a sign-in never holds one of the pool's few.
      */
     Optional<DeskUser> authenticate(String username, String password) {
+        return checked(username, password).map(StoredUser::user);
+    }
+
+    /** The same with the hash the password was checked against, for a sign-in to see that it has not changed since. */
+    Optional<StoredUser> checked(String username, String password) {
         Optional<StoredUser> stored = database.read(connection -> stored(connection, username, false));
-        return matches(stored, password) ? stored.map(StoredUser::user).filter(DeskUser::enabled) : Optional.empty();
+        return matches(stored, password) ? stored.filter(s -> s.user().enabled()) : Optional.empty();
     }
 
     /** A user's row with its password hash. */
@@ -52,7 +57,7 @@ public final class UserRepository {
     }
 
     /** Whether the password matches the stored hash; hashed even for an unknown user, so timing does not tell which exist. */
-    static boolean matches(Optional<StoredUser> stored, String password) {
+    private static boolean matches(Optional<StoredUser> stored, String password) {
         boolean matches = PasswordHasher.matches(password, stored.map(StoredUser::hash).orElse(UNKNOWN_USER_HASH));
         return matches && stored.isPresent();
     }

@@ -290,26 +290,30 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
         LimitDecisionInForce decided = decisionInForce.value();
         List<String> titles = basis.stream().map(b -> b.getTitle() + " (" + b.getSeverity() + ")").toList();
         String none = "no severe alert is open any more" + (withdrawn == null ? "" : "; " + withdrawn) + ".";
-        String reason = switch (action) {
-            case FREEZE_UNDRAWN -> "Freeze the undrawn limit while critical alerts are open: " + String.join("; ", titles) + ".";
-            case REDUCE_LIMIT -> String.format(Locale.ROOT, "Cut the limit by %.0f%% while severe alerts are open: %s.",
-                    limitCutBasisPoints / 100.0, String.join("; ", titles));
-            case WITHDRAWN -> suggestsRestoring(decided)
-                    ? "N" + none.substring(1) + " The bank's " + describe(decided) + ", which answered the engine's "
-                            + "recommendation, has nothing behind it now: consider restoring the limit."
-                    : restricts(decided)
-                    ? "Withdrawn: " + none + " The bank's " + describe(decided) + " was decided on other grounds and stays."
-                    : "Withdrawn: " + none + (decided == null ? "" : " In force: the bank's " + describe(decided) + ".");
-        };
-        if (decided != null && action != LimitAction.WITHDRAWN && answers(decided, action)) {
+        String open = String.join("; ", titles);
+        String reason;
+        if (decided != null && answers(decided, action)) {
             // The same restriction, decided on the engine's word: kept, and the share not taken again from what is left.
             reason = "Keep the bank's " + describe(decided) + " in force while "
-                    + (action == LimitAction.FREEZE_UNDRAWN ? "critical" : "severe") + " alerts are open: " + String.join("; ", titles)
+                    + (action == LimitAction.FREEZE_UNDRAWN ? "critical" : "severe") + " alerts are open: " + open
                     + ". It answers the engine's recommendation to " + (action == LimitAction.FREEZE_UNDRAWN ? "freeze the undrawn limit."
                     : String.format(Locale.ROOT, "cut the limit by %.0f%%; no further cut.", limitCutBasisPoints / 100.0));
-        } else if (decided != null && action != LimitAction.WITHDRAWN) {
-            reason += restricts(decided) ? " In force: the bank's " + describe(decided) + "."
-                    : " Against it, in force: the bank's " + describe(decided) + ".";
+        } else {
+            reason = switch (action) {
+                case FREEZE_UNDRAWN -> "Freeze the undrawn limit while critical alerts are open: " + open + ".";
+                case REDUCE_LIMIT -> String.format(Locale.ROOT, "Cut the limit by %.0f%% while severe alerts are open: %s.",
+                        limitCutBasisPoints / 100.0, open);
+                case WITHDRAWN -> suggestsRestoring(decided)
+                        ? "N" + none.substring(1) + " The bank's " + describe(decided) + ", which answered the engine's "
+                                + "recommendation, has nothing behind it now: consider restoring the limit."
+                        : restricts(decided)
+                        ? "Withdrawn: " + none + " The bank's " + describe(decided) + " was decided on other grounds and stays."
+                        : "Withdrawn: " + none + (decided == null ? "" : " In force: the bank's " + describe(decided) + ".");
+            };
+            if (decided != null && action != LimitAction.WITHDRAWN) {
+                reason += restricts(decided) ? " In force: the bank's " + describe(decided) + "."
+                        : " Against it, in force: the bank's " + describe(decided) + ".";
+            }
         }
         String name = subject + "|" + action + "|" + cause + "|" + eventTime.toEpochMilli();
         boolean group = scope == AlertScope.GROUP;
