@@ -87,7 +87,7 @@ public final class ThroughputBenchmark {
                 printOutput(kafka, config, events);
                 run("(b) with borrower snapshots discarded", events, full(c -> {
                     EarlyWarningJob.Sinks kafkaSinks = EarlyWarningJob.kafkaSinks(c);
-                    return new EarlyWarningJob.Sinks(kafkaSinks.alerts(), new DiscardingSink<>(), kafkaSinks.scores(), kafkaSinks.groupSnapshots(),
+                    return new EarlyWarningJob.Sinks(kafkaSinks.alerts(), new DiscardingSink<>(), kafkaSinks.instalments(), kafkaSinks.scores(), kafkaSinks.groupSnapshots(),
                             kafkaSinks.recommendations(), kafkaSinks.ruleVersions(), kafkaSinks.deadLetters());
                 }), config);
                 run("(b) with discarding sinks", events, fullWithoutOutput, config);
@@ -149,7 +149,7 @@ public final class ThroughputBenchmark {
 
     private static EarlyWarningJob.Sinks discardingSinks() {
         return new EarlyWarningJob.Sinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
-                new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>());
+                new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>());
     }
 
     /** Every input topic the job reads, decoded and routed exactly as the job does, without event time. */

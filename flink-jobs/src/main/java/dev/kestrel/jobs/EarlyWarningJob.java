@@ -7,6 +7,7 @@ import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.jobs.config.EngineConfig;
@@ -63,8 +64,8 @@ public final class EarlyWarningJob {
             Source<Inbound, ?, ?> rules) {}
 
     /** Where output goes. */
-    public record Sinks(Sink<Alert> alerts, Sink<BorrowerRiskSnapshot> snapshots, Sink<BorrowerScore> scores, Sink<GroupRiskSnapshot> groupSnapshots,
-            Sink<LimitRecommendation> recommendations, Sink<RuleVersionStatus> ruleVersions, Sink<DeadLetter> deadLetters) {}
+    public record Sinks(Sink<Alert> alerts, Sink<BorrowerRiskSnapshot> snapshots, Sink<InstalmentStatus> instalments, Sink<BorrowerScore> scores,
+            Sink<GroupRiskSnapshot> groupSnapshots, Sink<LimitRecommendation> recommendations, Sink<RuleVersionStatus> ruleVersions, Sink<DeadLetter> deadLetters) {}
 
     private final EngineConfig config;
     private final Sources sources;
@@ -148,6 +149,7 @@ public final class EarlyWarningJob {
                 .uid("limit-recommendations").name("limit recommendations")
                 .sinkTo(sinks.recommendations()).uid("sink-limit-recommendations").name("limit recommendations");
         borrowerAlerts.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).sinkTo(sinks.snapshots()).uid("sink-snapshots").name("borrower snapshots");
+        borrowerAlerts.getSideOutput(BorrowerRiskFunction.INSTALMENTS).sinkTo(sinks.instalments()).uid("sink-instalments").name("instalments");
         borrowerAlerts.getSideOutput(BorrowerRiskFunction.SCORES).sinkTo(sinks.scores()).uid("sink-scores").name("borrower scores");
         borrowerAlerts.getSideOutput(VersionReports.RULE_VERSIONS)
                 .sinkTo(sinks.ruleVersions()).uid("sink-rule-versions").name("rule and scorecard versions");
@@ -209,6 +211,8 @@ public final class EarlyWarningJob {
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.ALERTS_TOPIC), Alert::getAlertId, prefix + "-alerts"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.SNAPSHOTS_TOPIC),
                         BorrowerRiskSnapshot::getBorrowerId, prefix + "-borrower-snapshots"),
+                KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.INSTALMENTS_TOPIC),
+                        status -> Topic.INSTALMENTS.keyOf(status), prefix + "-instalments"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.SCORES_TOPIC), BorrowerScore::getBorrowerId,
                         prefix + "-borrower-scores"),
                 KafkaConnections.exactlyOnceSink(config, config.get(EngineConfig.GROUP_SNAPSHOTS_TOPIC),

@@ -12,6 +12,7 @@ import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RepaymentEvent;
@@ -45,6 +46,7 @@ public record EventType(Class<? extends SpecificRecordBase> javaClass, Schema sc
             of(Scorecard.class, Scorecard.getClassSchema()),
             of(Alert.class, Alert.getClassSchema()),
             of(BorrowerRiskSnapshot.class, BorrowerRiskSnapshot.getClassSchema()),
+            of(InstalmentStatus.class, InstalmentStatus.getClassSchema()),
             of(BorrowerScore.class, BorrowerScore.getClassSchema()),
             of(GroupRiskSnapshot.class, GroupRiskSnapshot.getClassSchema()),
             of(LimitRecommendation.class, LimitRecommendation.getClassSchema()),

@@ -12,6 +12,7 @@ import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.FxRate;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RepaymentEvent;
@@ -46,6 +47,9 @@ public enum Topic {
     ALERTS("alerts", Alert.class, "alertId", List.of("alertId"), false, Writer.ENGINE, "the early-warning job, exactly once"),
     BORROWER_SNAPSHOTS("borrower-snapshots", BorrowerRiskSnapshot.class, "borrowerId", List.of("borrowerId"), true, Writer.ENGINE,
             "the early-warning job, exactly once"),
+    // Kept compacted: the latest record of each instalment is the engine's word on it, read by the desk's ledger.
+    INSTALMENTS("instalments", InstalmentStatus.class, "`borrowerId/facilityId/instalmentId`, e.g. `B-1001/F-1001-A/07`",
+            List.of("borrowerId", "facilityId", "instalmentId"), true, Writer.ENGINE, "the early-warning job, exactly once"),
     BORROWER_SCORES("borrower-scores", BorrowerScore.class, "borrowerId", List.of("borrowerId"), false, Writer.ENGINE, "the early-warning job, exactly once"),
     GROUP_SNAPSHOTS("group-snapshots", GroupRiskSnapshot.class, "groupId", List.of("groupId"), true, Writer.ENGINE, "the early-warning job, exactly once"),
     LIMIT_RECOMMENDATIONS("limit-recommendations", LimitRecommendation.class, "`BORROWER:<borrowerId>` or `GROUP:<groupId>`", List.of(),

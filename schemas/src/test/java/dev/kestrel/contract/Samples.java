@@ -32,6 +32,8 @@ import dev.kestrel.events.GradeThreshold;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupMemberStatus;
 import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.InstalmentState;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.IndicatorReading;
 import dev.kestrel.events.IndicatorUnit;
 import dev.kestrel.events.IndicatorValue;
@@ -80,7 +82,7 @@ public final class Samples {
 
     public static List<SpecificRecordBase> oneOfEach() {
         return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
-                collateralValuation(), groupLimit(), fxRate(), rule(), scorecard(), alert(), borrowerRiskSnapshot(), borrowerScore(),
+                collateralValuation(), groupLimit(), fxRate(), rule(), scorecard(), alert(), borrowerRiskSnapshot(), instalmentStatus(), borrowerScore(),
                 groupRiskSnapshot(),
                 limitRecommendation(), limitDecision(), borrowerReview(), ruleVersionStatus(), deadLetter());
     }
@@ -313,6 +315,16 @@ public final class Samples {
                 .setRecommendationId("5d2c8a41-7e3f-3b90-a6d2-4f1e8c9b0a37")
                 .setReason("Cut from CNY 50m to 40m while the group's contagion alert is open; agreed with the borrower's CFO.")
                 .setProposedBy("ana").setProposedAt(T0.plusSeconds(3_600)).setApprovedBy("sue").setApprovedAt(T0.plusSeconds(7_200))
+                .build();
+    }
+
+    /** The engine's word on the instalment of {@link #repayment()}: missed, one day past due. */
+    public static InstalmentStatus instalmentStatus() {
+        return InstalmentStatus.newBuilder()
+                .setBorrowerId("B-1001").setFacilityId("F-1001-A").setInstalmentId("07").setStatus(InstalmentState.PAST_DUE)
+                .setDueDate(LocalDate.parse("2026-03-01")).setCurrency("CNY").setAmountDueMinor(12_000_000L).setAmountPaidMinor(0L)
+                .setSettledOn(null).setDaysLate(1).setAsOf(LocalDate.parse("2026-03-02")).setEventId("RP-F-1001-A-07-MISSED")
+                .setEventTime(T0)
                 .build();
     }
 

@@ -82,6 +82,9 @@ public final class EngineConfig implements Serializable {
             "Output: DeadLetter for every input record the engine could not use, key the source topic.");
     public static final EngineOption<String> SNAPSHOTS_TOPIC = EngineOption.topic(Topic.BORROWER_SNAPSHOTS,
             "Output: BorrowerRiskSnapshot, key borrowerId, compacted, written exactly once.");
+    public static final EngineOption<String> INSTALMENTS_TOPIC = EngineOption.topic(Topic.INSTALMENTS,
+            "Output: InstalmentStatus, the engine's word on each instalment as it changes (due, past due, settled, days late), "
+                    + "key borrowerId/facilityId/instalmentId, compacted, written exactly once.");
     public static final EngineOption<String> SCORES_TOPIC = EngineOption.topic(Topic.BORROWER_SCORES,
             "Output: BorrowerScore, each change of a borrower's score or watch-list grade, key borrowerId, written exactly once.");
     public static final EngineOption<String> GROUP_SNAPSHOTS_TOPIC = EngineOption.topic(Topic.GROUP_SNAPSHOTS,
@@ -236,7 +239,7 @@ public final class EngineConfig implements Serializable {
     private static final Map<Topic, EngineOption<String>> TOPIC_OPTIONS = topicOptions(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
             CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
-            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, RULE_VERSIONS_TOPIC);
+            INSTALMENTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, RULE_VERSIONS_TOPIC);
     /** The topics the job reads. */
     public static final List<EngineOption<String>> INPUT_TOPICS = Topic.engineInputs().stream().map(TOPIC_OPTIONS::get).toList();
     /** The topics the job writes. */
@@ -271,7 +274,7 @@ public final class EngineConfig implements Serializable {
             SCHEMA_REGISTRY_CREDENTIALS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
             SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
-            SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, RULE_VERSIONS_TOPIC, PARALLELISM,
+            INSTALMENTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, RULE_VERSIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
             UNKNOWN_BORROWER_WAIT, TRANSACTIONAL_ID_PREFIX, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, SIGNING_KEYS, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,
             MATERIALITY_FLOOR, MATERIALITY_SHARE, CURE_PROBATION,

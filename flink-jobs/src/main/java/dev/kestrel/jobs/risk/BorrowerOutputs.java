@@ -3,6 +3,7 @@ package dev.kestrel.jobs.risk;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.jobs.group.GroupEvent;
 import dev.kestrel.jobs.rules.RuleMetrics;
 import java.util.ArrayList;
@@ -20,12 +21,14 @@ final class BorrowerOutputs {
     final List<BorrowerRiskSnapshot> snapshots = new ArrayList<>();
     final List<GroupEvent> groupEvents = new ArrayList<>();
     final List<BorrowerScore> scores = new ArrayList<>();
+    final List<InstalmentStatus> instalments = new ArrayList<>();
 
     void clear() {
         alerts.clear();
         snapshots.clear();
         groupEvents.clear();
         scores.clear();
+        instalments.clear();
     }
 
     /** Sends everything on and clears; {@code side} writes to a side output of the operator's context. */
@@ -37,6 +40,7 @@ final class BorrowerOutputs {
         snapshots.forEach(snapshot -> side.output(BorrowerRiskFunction.SNAPSHOTS, snapshot));
         groupEvents.forEach(event -> side.output(BorrowerRiskFunction.GROUP_EVENTS, event));
         scores.forEach(score -> side.output(BorrowerRiskFunction.SCORES, score));
+        instalments.forEach(status -> side.output(BorrowerRiskFunction.INSTALMENTS, status));
         clear();
     }
 

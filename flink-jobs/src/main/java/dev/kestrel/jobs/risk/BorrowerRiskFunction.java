@@ -7,6 +7,7 @@ import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.DeadLetterReason;
 import dev.kestrel.events.FxRate;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.Rule;
 import dev.kestrel.events.RuleVersionStatus;
 import dev.kestrel.events.Scorecard;
@@ -63,6 +64,9 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
     public static final MapStateDescriptor<String, FxRate> PUBLISHED_FX_RATES = FxInForce.PUBLISHED;
     /** Each change of a borrower's score or watch-list grade (BorrowerScoring). */
     public static final OutputTag<BorrowerScore> SCORES = new OutputTag<>("borrower-scores", TypeInformation.of(BorrowerScore.class));
+    /** The engine's word on each instalment as it changes: the desk's ledger reads it (docs/events.md, InstalmentStatus). */
+    public static final OutputTag<InstalmentStatus> INSTALMENTS =
+            new OutputTag<>("instalments", TypeInformation.of(InstalmentStatus.class));
     public static final OutputTag<BorrowerRiskSnapshot> SNAPSHOTS =
             new OutputTag<>("borrower-snapshots", TypeInformation.of(BorrowerRiskSnapshot.class));
     /**
@@ -437,6 +441,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             return false;
         }
         outputs.clear();
+        state.instalmentsTold.clear();
         try {
             ageThroughDaysBefore(event, state, rules);
             state.advanceClock(event.eventTimeMillis);
@@ -555,6 +560,7 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         RuleBook rules = rulesInForce.book(ctx.getBroadcastState(PUBLISHED_RULES));
         state.timerDay = Days.NONE;
         outputs.clear();
+        state.instalmentsTold.clear();
         try {
             if (beyondTheRun) { // the silent days up to the end of the run still count, down to its last day's start
                 ageThroughSilentDays(Days.of(ageUntilMillis) + 1, ctx.getCurrentKey(), state, rules);
@@ -624,6 +630,10 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
         }
         MemberStatuses.announce(borrowerId, state, after, outputs.scores.size() > scoresFrom,
                 status -> outputs.groupEvents.add(GroupEvent.of(status)));
+        for (Repayments.Told told : state.instalmentsTold) {
+            outputs.instalments.add(told.status(borrowerId));
+        }
+        state.instalmentsTold.clear();
     }
 
     /** Keeps exactly one timer per borrower: at the start of the next day it must be evaluated, if any. */

@@ -128,6 +128,8 @@ public final class BorrowerState {
      * no episode open, decides as it did, and is not evaluated again (see BorrowerRiskFunction#evaluate).
      */
     long unevaluated = -1L;
+    /** What the engine tells of instalments since the last evaluation (Repayments.Told): sent with it, never kept. */
+    final List<Repayments.Told> instalmentsTold = new ArrayList<>(0);
     /** A digest of the rules (ids and versions) the borrower was last evaluated against; 0 before the first. */
     long rulesEvaluated;
     /** One part's indicators as they are computed, before they are taken; not kept. */
@@ -272,7 +274,7 @@ public final class BorrowerState {
             }
         } else if (event.repayment != null) {
             RepaymentEvent r = event.repayment;
-            long principalRepaid = repayments().record(r, settings);
+            long principalRepaid = repayments().record(r, settings, instalmentsTold);
             touched(Part.REPAYMENTS);
             if (principalRepaid != 0) {
                 Exposure exposure = exposure();
@@ -470,7 +472,7 @@ public final class BorrowerState {
             boolean inDefault = repayments.inDefault;
             part.clear();
             repayments.indicators(part, today, IndicatorValues.AS_OF_EVALUATION,
-                    () -> exposure().totalDrawnForMateriality(money), means, meansKnown, money, settings);
+                    () -> exposure().totalDrawnForMateriality(money), means, meansKnown, money, settings, instalmentsTold);
             RegulatoryStatus.classify(part, repayments, today, IndicatorValues.AS_OF_EVALUATION,
                     nonPerformingClaimsShare(today, part.get(Indicator.DAYS_PAST_DUE), money), settings);
             take(part, Part.REPAYMENTS);

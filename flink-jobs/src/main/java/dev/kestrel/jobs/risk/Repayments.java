@@ -2,6 +2,8 @@ package dev.kestrel.jobs.risk;
 
 import dev.kestrel.jobs.indicator.IndicatorValues;
 import dev.kestrel.contract.Indicator;
+import dev.kestrel.events.InstalmentState;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import java.io.IOException;
@@ -13,7 +15,7 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The borrower's unpaid instalments and what follows from them: days past due, arrears, the EU CRR materiality test,
  * default with its cure probation ({@link RegulatoryStatus} derives each regime's classification from them). An
- * instalment leaves state when it is paid in full.
+ * instalment leaves state when it is paid in full; what it became is told as it changes ({@link Told}).
  */
 final class Repayments {
     static final class Instalment {
@@ -59,6 +61,48 @@ final class Repayments {
         }
     }
 
+    /**
+     * The engine's word on an instalment as it changes (InstalmentStatus, docs/events.md), taken when the change
+     * happens and sent once the event or day is applied whole; not kept. The arrears a servicing system reports for a
+     * facility without a schedule are no instalment and are never told.
+     */
+    record Told(String facilityId, String instalmentId, int dueDay, String currency, long due, long paid, InstalmentState status,
+            int settledDay, int daysLate, int asOfDay, String eventId, long eventTime) {
+
+        /** Where {@code instalment} stands on {@code day}, or SUPERSEDED by a servicing report. */
+        static Told of(Instalment instalment, int day, boolean superseded, String eventId, long eventTime) {
+            int pastDue = Math.max(0, day - instalment.dueDay);
+            InstalmentState status = superseded ? InstalmentState.SUPERSEDED
+                    : instalment.outstanding() == 0 ? InstalmentState.SETTLED
+                    : pastDue > 0 ? InstalmentState.PAST_DUE : InstalmentState.DUE;
+            return new Told(instalment.facilityId, instalment.instalmentId, instalment.dueDay, instalment.currency, instalment.due,
+                    instalment.paid, status, status == InstalmentState.SETTLED ? day : Days.NONE, pastDue, day, eventId, eventTime);
+        }
+
+        boolean about(Instalment instalment) {
+            return facilityId.equals(instalment.facilityId) && instalmentId.equals(instalment.instalmentId);
+        }
+
+        InstalmentStatus status(String borrowerId) {
+            return InstalmentStatus.newBuilder()
+                    .setBorrowerId(borrowerId).setFacilityId(facilityId).setInstalmentId(instalmentId).setStatus(status)
+                    .setDueDate(java.time.LocalDate.ofEpochDay(dueDay)).setCurrency(currency).setAmountDueMinor(due).setAmountPaidMinor(paid)
+                    .setSettledOn(settledDay == Days.NONE ? null : java.time.LocalDate.ofEpochDay(settledDay)).setDaysLate(daysLate)
+                    .setAsOf(java.time.LocalDate.ofEpochDay(asOfDay)).setEventId(eventId).setEventTime(java.time.Instant.ofEpochMilli(eventTime))
+                    .build();
+        }
+    }
+
+    /** Tells what a repayment event made of an instalment; it replaces what the same event or day told of it before. */
+    private static void tell(List<Told> told, Instalment instalment, RepaymentEvent r, boolean superseded) {
+        if (instalment.reported) {
+            return;
+        }
+        told.removeIf(earlier -> earlier.about(instalment));
+        long at = r.getEventTime().toEpochMilli();
+        told.add(Told.of(instalment, Days.of(at), superseded, r.getEventId(), at));
+    }
+
     final List<Instalment> open = new ArrayList<>();
     /** The order servicing allocates payments in and alerts name instalments in; ties broken so that it is total. */
     static final java.util.Comparator<Instalment> OLDEST_DUE_FIRST = java.util.Comparator.comparingInt((Instalment i) -> i.dueDay)
@@ -93,14 +137,17 @@ final class Repayments {
     /** What fell due within the reminder horizon at the last {@link #indicators} call: while 0 the means do not matter. Not kept. */
     long dueSoonAtLastLook;
 
-    /** Applies one step of an instalment's life; returns the principal it repaid (negative when a payment is reversed). */
-    long record(RepaymentEvent r, RiskSettings settings) {
+    /**
+     * Applies one step of an instalment's life and tells what it made of the instalments it changed; returns the
+     * principal it repaid (negative when a payment is reversed).
+     */
+    long record(RepaymentEvent r, RiskSettings settings, List<Told> told) {
         if (r.getReportedDaysPastDue() != null) {
-            recordServicingReport(r, settings);
+            recordServicingReport(r, settings, told);
             return 0;
         }
         if (r.getUnallocated()) {
-            allocateOldestFirst(r);
+            allocateOldestFirst(r, told);
             return 0; // which part of it was principal the servicing system did not say
         }
         if (r.getKind() == RepaymentKind.SCHEDULED && !scheduledFacilities.contains(r.getFacilityId())) {
@@ -110,7 +157,7 @@ final class Repayments {
             reportedFacilities.remove(r.getFacilityId());
         } else if (r.getKind() != RepaymentKind.SCHEDULED && reportedFacilities.contains(r.getFacilityId())) {
             if (r.getKind() == RepaymentKind.PAID || r.getKind() == RepaymentKind.PARTIALLY_PAID) {
-                allocateOldestFirst(r);
+                allocateOldestFirst(r, told);
             }
             return 0;
         }
@@ -127,6 +174,7 @@ final class Repayments {
                 instalment.dueDay = dueDay;
                 instalment.due = r.getAmountDueMinor();
                 removeIfSettled(instalment);
+                tell(told, instalment, r, false);
                 return 0;
             }
             case PAID, PARTIALLY_PAID -> {
@@ -135,6 +183,7 @@ final class Repayments {
                 }
                 instalment.paid = Math.addExact(instalment.paid, r.getAmountPaidMinor());
                 removeIfSettled(instalment);
+                tell(told, instalment, r, false);
                 return principalShare(r, r.getAmountPaidMinor());
             }
             case REVERSED -> {
@@ -144,11 +193,12 @@ final class Repayments {
                 }
                 instalment.paid = Math.max(0, instalment.paid - r.getAmountPaidMinor());
                 removeIfSettled(instalment);
+                tell(told, instalment, r, false);
                 return -principalShare(r, r.getAmountPaidMinor());
             }
             default -> { // MISSED, OVERDUE: the servicing system confirms the instalment is unpaid
                 if (instalment == null && r.getAmountDueMinor() > 0) {
-                    add(r, dueDay);
+                    tell(told, add(r, dueDay), r, false); // a notice about a known instalment changes nothing of it
                 }
                 return 0;
             }
@@ -161,7 +211,7 @@ final class Repayments {
      * does, they are compared with the schedule on that day: more than a day apart, or more than the materiality floor
      * apart in amount (penalty interest and fees may differ a little), and the two disagree.
      */
-    private void recordServicingReport(RepaymentEvent r, RiskSettings settings) {
+    private void recordServicingReport(RepaymentEvent r, RiskSettings settings, List<Told> told) {
         String facilityId = r.getFacilityId();
         long at = r.getEventTime().toEpochMilli();
         int day = Days.of(at);
@@ -181,6 +231,11 @@ final class Repayments {
             return;
         }
         // The report is the whole facility's arrears: it replaces what was known of them, instalments named before included.
+        for (Instalment instalment : open) {
+            if (instalment.facilityId.equals(facilityId)) {
+                tell(told, instalment, r, true);
+            }
+        }
         open.removeIf(i -> i.facilityId.equals(facilityId));
         if (!reportedFacilities.contains(facilityId)) {
             reportedFacilities.add(facilityId);
@@ -198,7 +253,7 @@ final class Repayments {
     }
 
     /** A payment that names no instalment settles the facility's unpaid instalments oldest due first, as servicing does. */
-    private void allocateOldestFirst(RepaymentEvent r) {
+    private void allocateOldestFirst(RepaymentEvent r, List<Told> told) {
         List<Instalment> unpaid = new ArrayList<>();
         for (Instalment instalment : open) {
             if (instalment.facilityId.equals(r.getFacilityId())) {
@@ -214,6 +269,7 @@ final class Repayments {
                 instalment.cite(r);
             }
             removeIfSettled(instalment);
+            tell(told, instalment, r, false);
             left -= paid;
             if (left == 0) {
                 break;
@@ -290,7 +346,8 @@ final class Repayments {
      *              the materiality currency (euro under the EU regime)
      */
     void indicators(IndicatorValues out, int today, long now, java.util.function.LongSupplier exposureForMateriality, long coverable,
-            boolean meansKnown, Money money, RiskSettings settings) {
+            boolean meansKnown, Money money, RiskSettings settings, List<Told> told) {
+        tellFallenPastDue(today, told);
         int daysPastDue = 0;
         long overdue = 0;
         long overdueForMateriality = 0;
@@ -350,6 +407,20 @@ final class Repayments {
             out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, 0, now);
         } else if (meansKnown) {
             out.set(Indicator.UPCOMING_INSTALMENT_SHORTFALL, Math.max(0, dueSoon - Math.max(0, coverable)), now);
+        }
+    }
+
+    /**
+     * Tells the instalments that fell past due unpaid since the last look at the arrears: due on or after that day,
+     * and before today. One an event of this batch already told is left as that event told it.
+     */
+    private void tellFallenPastDue(int today, List<Told> told) {
+        for (Instalment instalment : open) {
+            if (!instalment.reported && instalment.outstanding() > 0 && instalment.dueDay < today
+                    && (lastEvaluatedDay == Days.NONE || lastEvaluatedDay <= instalment.dueDay)
+                    && told.stream().noneMatch(earlier -> earlier.about(instalment))) {
+                told.add(Told.of(instalment, today, false, null, Days.start(today)));
+            }
         }
     }
 

@@ -1,0 +1,187 @@
+package dev.kestrel.jobs.risk;
+
+import static dev.kestrel.jobs.Events.date;
+import static dev.kestrel.jobs.Events.paid;
+import static dev.kestrel.jobs.Events.scheduled;
+import static dev.kestrel.jobs.Events.wrap;
+import static dev.kestrel.jobs.Events.yuan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kestrel.events.InstalmentState;
+import dev.kestrel.events.InstalmentStatus;
+import dev.kestrel.events.RepaymentEvent;
+import dev.kestrel.events.RepaymentKind;
+import dev.kestrel.jobs.Events;
+import dev.kestrel.jobs.ingest.BorrowerEvent;
+import dev.kestrel.jobs.ingest.Published;
+import dev.kestrel.jobs.rules.RuleFiles;
+import dev.kestrel.events.Alert;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The repayment ledger as a credit officer reads it: for each instalment, whether it is still to pay, past due or
+ * settled, on which day it was settled and how many days late. Only the engine knows, because a payment that names no
+ * instalment settles the oldest first. Run through the borrower stage itself, day timers included.
+ */
+class InstalmentStatusTest {
+    private static final String B = "B-1";
+    private static final String F = "F-B-1";
+    private KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> harness;
+    /** Every status the stage wrote, in order. */
+    private final List<InstalmentStatus> told = new ArrayList<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack("classpath:rules/default-rules.jsonl"), Duration.ofDays(400),
+                        Duration.ofHours(1), Long.MIN_VALUE, Duration.ofDays(1)),
+                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
+                BorrowerEvent::key, Types.STRING, 128, 1, 0);
+        harness.open();
+        send(Events.profile(B, null, 0, 1_000_000, 300_000));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void send(SpecificRecordBase record) throws Exception {
+        BorrowerRiskFunctionTest.deliver(harness, wrap(record));
+        collect();
+    }
+
+    /** Event time passes the start of {@code day}: the day timers up to it fire. */
+    private void timePasses(int day) throws Exception {
+        harness.watermark(EventsAhead.releaseTime(Days.of(Events.at(day).toEpochMilli())));
+        collect();
+    }
+
+    private void collect() {
+        var side = harness.getSideOutput(BorrowerRiskFunction.INSTALMENTS);
+        if (side != null) {
+            for (StreamRecord<InstalmentStatus> record : side) {
+                told.add(record.getValue());
+            }
+            side.clear();
+        }
+    }
+
+    private List<InstalmentStatus> of(String instalment) {
+        return told.stream().filter(s -> s.getInstalmentId().equals(instalment)).toList();
+    }
+
+    private static String line(InstalmentStatus s) {
+        return s.getInstalmentId() + " " + s.getStatus() + " as of " + s.getAsOf() + ": paid " + s.getAmountPaidMinor() / 100 + " of "
+                + s.getAmountDueMinor() / 100 + ", " + s.getDaysLate() + " days late"
+                + (s.getSettledOn() != null ? ", settled " + s.getSettledOn() : "");
+    }
+
+    private List<String> lines(String instalment) {
+        return of(instalment).stream().map(InstalmentStatusTest::line).toList();
+    }
+
+    private static RepaymentEvent unallocated(int day, long yuan) {
+        return RepaymentEvent.newBuilder(paid(B, F, "", day, day, yuan, yuan)).setUnallocated(true).build();
+    }
+
+    @Test
+    void eachInstalmentIsToldWhenScheduledWhenItFallsPastDueAndWhenSettledWithTheDaysItWasLate() throws Exception {
+        send(scheduled(B, F, "01", 1, 30, 100_000));
+        send(scheduled(B, F, "02", 1, 60, 100_000));
+        send(scheduled(B, F, "03", 1, 90, 100_000));
+        assertThat(told).extracting(InstalmentStatusTest::line).containsExactly(
+                "01 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
+                "02 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
+                "03 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late");
+
+        // Paid the day before it fell due: settled, not late.
+        RepaymentEvent early = paid(B, F, "01", 29, 30, 100_000, 100_000);
+        send(early);
+        assertThat(lines("01")).last().isEqualTo("01 SETTLED as of " + date(29) + ": paid 100000 of 100000, 0 days late, settled " + date(29));
+        assertThat(of("01").get(of("01").size() - 1).getEventId()).isEqualTo(early.getEventId());
+
+        // 02 is missed: nothing came, yet on the morning after its due date the engine says it is a day late.
+        timePasses(61);
+        assertThat(lines("02")).last().isEqualTo("02 PAST_DUE as of " + date(61) + ": paid 0 of 100000, 1 days late");
+        InstalmentStatus fell = of("02").get(of("02").size() - 1);
+        assertThat(fell.getEventId()).as("only time passed").isNull();
+        assertThat(fell.getEventTime()).isEqualTo(java.time.Instant.ofEpochMilli(Days.start(Days.of(Events.at(61).toEpochMilli()))));
+        // The days after it change nothing that is told: the desk counts a past-due instalment's days from its asOf.
+        timePasses(70);
+        send(Events.inflow(B, 70, 5_000));
+        assertThat(of("02")).hasSize(2);
+
+        // Paid in two parts, the last 15 days after its due date.
+        send(paid(B, F, "02", 72, 60, 100_000, 40_000));
+        send(paid(B, F, "02", 75, 60, 100_000, 60_000));
+        assertThat(lines("02")).containsExactly(
+                "02 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
+                "02 PAST_DUE as of " + date(61) + ": paid 0 of 100000, 1 days late",
+                "02 PAST_DUE as of " + date(72) + ": paid 40000 of 100000, 12 days late",
+                "02 SETTLED as of " + date(75) + ": paid 100000 of 100000, 15 days late, settled " + date(75));
+
+        // A payment naming no instalment goes to the oldest unpaid one; only the engine can say which it settled.
+        timePasses(91);
+        send(unallocated(95, 100_000));
+        assertThat(lines("03")).containsExactly(
+                "03 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
+                "03 PAST_DUE as of " + date(91) + ": paid 0 of 100000, 1 days late",
+                "03 SETTLED as of " + date(95) + ": paid 100000 of 100000, 5 days late, settled " + date(95));
+
+        // The payment bounces: the instalment is unpaid again, and late by the days since its due date.
+        send(Events.instalment(B, F, "03", RepaymentKind.REVERSED, 96, 90, 100_000, 100_000));
+        assertThat(lines("03")).last().isEqualTo("03 PAST_DUE as of " + date(96) + ": paid 0 of 100000, 6 days late");
+        assertThat(told).allSatisfy(s -> {
+            assertThat(s.getBorrowerId()).isEqualTo(B);
+            assertThat(s.getFacilityId()).isEqualTo(F);
+            assertThat(s.getCurrency()).isEqualTo("CNY");
+        });
+    }
+
+    @Test
+    void aScheduleThatComesAfterTheDueDateIsToldPastDueOnceWithTheScheduleAsItsEvent() throws Exception {
+        send(Events.inflow(B, 40, 5_000));
+        RepaymentEvent late = scheduled(B, F, "01", 45, 30, 100_000);
+        send(late);
+        assertThat(told).extracting(InstalmentStatusTest::line).containsExactly("01 PAST_DUE as of " + date(45) + ": paid 0 of 100000, 15 days late");
+        assertThat(told.get(0).getEventId()).isEqualTo(late.getEventId());
+        timePasses(50);
+        assertThat(told).as("told once: the days after it are counted from its asOf").hasSize(1);
+    }
+
+    @Test
+    void aServicingReportTakesThePlaceOfTheInstalmentsOfAFacilityWithoutAScheduleAndItsArrearsAreNoInstalment() throws Exception {
+        send(Events.instalment(B, F, "07", RepaymentKind.MISSED, 32, 30, 50_000, 0));
+        assertThat(told).extracting(InstalmentStatusTest::line).containsExactly("07 PAST_DUE as of " + date(32) + ": paid 0 of 50000, 2 days late");
+
+        send(Events.servicingReport(B, F, 40, 10, 80_000));
+        assertThat(told).extracting(InstalmentStatusTest::line).containsExactly(
+                "07 PAST_DUE as of " + date(32) + ": paid 0 of 50000, 2 days late",
+                "07 SUPERSEDED as of " + date(40) + ": paid 0 of 50000, 10 days late");
+        timePasses(45);
+        send(Events.instalment(B, F, "", RepaymentKind.PAID, 46, 46, 80_000, 80_000));
+        assertThat(told).as("the reported arrears are the servicing system's, not an instalment").hasSize(2);
+    }
+
+    @Test
+    void aRedeliveredPaymentTellsNothingNew() throws Exception {
+        send(scheduled(B, F, "01", 1, 30, 100_000));
+        RepaymentEvent payment = paid(B, F, "01", 20, 30, 100_000, 100_000);
+        send(payment);
+        send(payment); // the producer sent it twice: applied once, told once
+        assertThat(lines("01")).containsExactly(
+                "01 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
+                "01 SETTLED as of " + date(20) + ": paid 100000 of 100000, 0 days late, settled " + date(20));
+    }
+}
