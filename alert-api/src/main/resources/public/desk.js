@@ -682,12 +682,22 @@ function table(id, headings, rows, none) {
     el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c ?? '')))))) : el('p', { class: 'muted' }, none);
 }
 
+const INSTALMENT_STATUS = { DUE: 'to pay', PAST_DUE: 'past due', SETTLED: 'settled', SUPERSEDED: 'in the servicing report' };
+
+/** The engine's days late of an instalment: final once settled, as of its day while past due. */
+function daysLate(x) {
+  if (x.status === 'SETTLED') return x.daysLate ? String(x.daysLate) : 'on time';
+  if (x.status === 'DUE') return '';
+  return x.daysLate + ' as of ' + x.asOf;
+}
+
 /**
  * The evidence behind the engine's verdicts (客户档案): per facility the engine's exposure, arrears and collateral
  * cover; the statements, bureau and court records, repayment ledger and collateral valuations as they came.
  */
 function evidenceCards(r, e) {
   const facilities = r ? r.facilities || [] : [];
+  const facilityCurrency = (id) => { const f = facilities.find((x) => x.facilityId === id); return f && f.currency || (r ? r.currency : null); };
   return [
     el('section', { class: 'card', id: 'facilities' }, el('h2', {}, 'Facilities'),
       table('facility-list', ['Facility', 'Limit', 'Drawn', 'Days past due', 'Overdue', 'Non-performing', 'Collateral lending value'],
@@ -709,6 +719,13 @@ function evidenceCards(r, e) {
           x.newRating ? (x.previousRating || '—') + ' → ' + x.newRating : '', x.amountMinor != null ? money(x.amountMinor, x.currency) : '',
           x.description || '']), 'No record received.')),
     el('section', { class: 'card', id: 'ledger' }, el('h2', {}, 'Repayment ledger'),
+      table('instalment-list', ['Due', 'Facility', 'Instalment', 'Amount due', 'Paid', 'Status', 'Settled on', 'Days late'],
+        (e.instalments || []).map((x) => { const c = x.currency || facilityCurrency(x.facilityId); return [x.dueDate, x.facilityId,
+          x.instalmentId, money(x.amountDueMinor, c), money(x.amountPaidMinor, c), INSTALMENT_STATUS[x.status] || x.status,
+          x.settledOn || '', daysLate(x)]; }),
+        'The engine has told no instalment of this borrower.'),
+      el('p', { class: 'muted' }, 'Each instalment as the engine holds it: a payment that names no instalment settles the oldest first. '
+        + 'Below, the repayment events as they came.'),
       table('repayment-list', ['Due', 'Facility', 'Instalment', 'Event', 'Amount due', 'Paid', 'On', 'Reported days past due'],
         e.repayments.map((x) => [x.dueDate, x.facilityId, x.instalmentId, x.kind, money(x.amountDueMinor, x.currency),
           money(x.amountPaidMinor, x.currency), day(x.eventTime), x.reportedDaysPastDue != null ? String(x.reportedDaysPastDue) : '']),

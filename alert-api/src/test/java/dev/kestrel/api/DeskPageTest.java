@@ -107,6 +107,11 @@ class DeskPageTest extends DeskTest {
         DeskTestSupport.send(topics.statements(), List.of(Samples.financialStatement()));
         DeskTestSupport.send(topics.creditEvents(), List.of(Samples.creditEvent()));
         DeskTestSupport.send(topics.repayments(), List.of(Samples.repayment()));
+        // The engine's word on two instalments: 07 a day past due, 06 settled three days late.
+        DeskTestSupport.send(topics.instalments(), List.of(Samples.instalmentStatus(), dev.kestrel.events.InstalmentStatus.newBuilder(
+                Samples.instalmentStatus()).setInstalmentId("06").setDueDate(java.time.LocalDate.parse("2026-02-01"))
+                .setStatus(dev.kestrel.events.InstalmentState.SETTLED).setAmountPaidMinor(12_000_000L)
+                .setSettledOn(java.time.LocalDate.parse("2026-02-04")).setDaysLate(3).setAsOf(java.time.LocalDate.parse("2026-02-04")).build()));
         DeskTestSupport.send(topics.collateral(), List.of(Samples.collateralValuation()));
         // The engine's view of the group: B-1001 draws 17% of it and is BLACK, so the group is.
         DeskTestSupport.send(topics.groupSnapshots(), List.of(Samples.groupRiskSnapshot()));
@@ -419,6 +424,9 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.id("statement-list")).getText()).contains("QUARTER to 2025-12-31", "CNY -9,000,000.00");
         assertThat(browser.findElement(By.id("credit-event-list")).getText()).contains("Credit Reference Center", "BBB+ → BB");
         assertThat(browser.findElement(By.id("repayment-list")).getText()).contains("2026-03-01", "MISSED", "CNY 120,000.00");
+        assertThat(browser.findElements(By.cssSelector("#instalment-list tbody tr"))).extracting(org.openqa.selenium.WebElement::getText)
+                .containsExactly("2026-03-01 F-1001-A 07 CNY 120,000.00 CNY 0.00 past due 1 as of 2026-03-02",
+                        "2026-02-01 F-1001-A 06 CNY 120,000.00 CNY 120,000.00 settled 2026-02-04 3");
         assertThat(browser.findElement(By.id("valuation-list")).getText()).contains("COL-1001-1", "30.00%", "Shanghai Appraisal Ltd.");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('facilities').scrollIntoView()");
         screenshot("21b-evidence");

@@ -60,14 +60,14 @@ public final class DeskTestSupport {
     public record Topics(String alerts, String snapshots, String groupSnapshots, String recommendations, String profiles,
                          String groupLimits, String rules, String deadLetters, String scores, String scorecards,
                          String limitDecisions, String reviews, String repayments, String statements, String creditEvents,
-                         String collateral, String ruleVersions) {
+                         String collateral, String ruleVersions, String instalments) {
         static Topics fresh() {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             return new Topics("alerts-" + suffix, "snapshots-" + suffix, "group-snapshots-" + suffix,
                     "recommendations-" + suffix, "profiles-" + suffix, "group-limits-" + suffix,
                     "rules-" + suffix, "dead-letters-" + suffix, "scores-" + suffix, "scorecards-" + suffix,
                     "limit-decisions-" + suffix, "reviews-" + suffix, "repayments-" + suffix, "statements-" + suffix,
-                    "credit-events-" + suffix, "collateral-" + suffix, "rule-versions-" + suffix);
+                    "credit-events-" + suffix, "collateral-" + suffix, "rule-versions-" + suffix, "instalments-" + suffix);
         }
     }
 
@@ -99,6 +99,7 @@ public final class DeskTestSupport {
         properties.put("kestrel.kafka.credit-events-topic", topics.creditEvents());
         properties.put("kestrel.kafka.collateral-topic", topics.collateral());
         properties.put("kestrel.kafka.rule-versions-topic", topics.ruleVersions());
+        properties.put("kestrel.kafka.instalments-topic", topics.instalments());
         properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
         properties.put("kestrel.signing.key-id", TestSigningKeys.KEY_ID);
         properties.put("kestrel.signing.private-key", TestSigningKeys.PRIVATE_KEY);
@@ -116,7 +117,7 @@ public final class DeskTestSupport {
         kafka().createTopics(List.of(topics.alerts(), topics.snapshots(), topics.groupSnapshots(), topics.recommendations(),
                 topics.profiles(), topics.groupLimits(), topics.rules(), topics.deadLetters(), topics.scores(),
                 topics.scorecards(), topics.limitDecisions(), topics.reviews(), topics.repayments(), topics.statements(),
-                topics.creditEvents(), topics.collateral(), topics.ruleVersions()), 2, Map.of());
+                topics.creditEvents(), topics.collateral(), topics.ruleVersions(), topics.instalments()), 2, Map.of());
         return properties(TestDatabase.createMigrated(), topics, "api-" + UUID.randomUUID());
     }
 

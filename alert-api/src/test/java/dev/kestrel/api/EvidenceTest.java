@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kestrel.api.evidence.EvidenceView;
 import dev.kestrel.contract.Samples;
 import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.InstalmentState;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import io.micronaut.core.type.Argument;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * The evidence behind Jiangnan Precision's alerts, as its officer opens the customer file: the Q4 statement (restated
  * once, the restatement shown, an older copy read later ignored), the bureau's downgrade with its source and
  * reference, the ledger of two instalments (the first scheduled and paid, kept after it was paid; the second missed),
- * and the valuation of the plant. Everything read twice, as after a restart, is shown once.
+ * and the valuation of the plant; and the engine's word on the two instalments (06 settled three days late, 07 a day
+ * past due). Everything read twice, as after a restart, is shown once, and an older word read after a newer one is ignored.
  */
 @MicronautTest
 class EvidenceTest extends DeskTest {
@@ -42,9 +45,15 @@ class EvidenceTest extends DeskTest {
                 .setAmountPaidMinor(12_000_000L).setEventTime(Samples.T0.minus(Duration.ofDays(29))).build();
         DeskTestSupport.send(topics.repayments(), List.of(scheduled, paid, Samples.repayment(), paid));
         DeskTestSupport.send(topics.collateral(), List.of(Samples.collateralValuation()));
+        InstalmentStatus fellPastDue = InstalmentStatus.newBuilder(Samples.instalmentStatus()).setInstalmentId("06")
+                .setDueDate(LocalDate.parse("2026-02-01")).setAsOf(LocalDate.parse("2026-02-02")).setEventId(null).build();
+        InstalmentStatus settled = InstalmentStatus.newBuilder(fellPastDue).setStatus(InstalmentState.SETTLED).setAmountPaidMinor(12_000_000L)
+                .setSettledOn(LocalDate.parse("2026-02-04")).setDaysLate(3).setAsOf(LocalDate.parse("2026-02-04")).setEventId("RP-06-P").build();
+        DeskTestSupport.sendInOrder(topics.instalments(), "B-1001", List.of(fellPastDue, settled, Samples.instalmentStatus(), fellPastDue));
         eventually(Duration.ofSeconds(20), "the file arrives", () -> {
             var response = desk.call("aud", HttpRequest.GET("/api/borrowers/B-1001/evidence"), Argument.of(EvidenceView.class));
             return response.code() == 200 && response.body().valuations().size() == 1 && response.body().repayments().size() == 3
+                    && response.body().instalments().size() == 2
                     && response.body().statements().size() == 2
                     && response.body().statements().get(0).get("netProfitMinor").getLongValue() == -1_500_000_000L;
         });
@@ -68,6 +77,11 @@ class EvidenceTest extends DeskTest {
                         + " " + r.get("dueDate").getStringValue() + " " + r.get("amountPaidMinor").getLongValue())
                 .as("the latest instalment first; the paid one kept, its events in order")
                 .containsExactly("07 MISSED 2026-03-01 0", "06 SCHEDULED 2026-02-01 0", "06 PAID 2026-02-01 12000000");
+        assertThat(file.instalments()).extracting(i -> i.get("instalmentId").getStringValue() + " " + i.get("status").getStringValue()
+                        + " " + i.get("daysLate").getIntValue() + " as of " + i.get("asOf").getStringValue()
+                        + (i.get("settledOn").isNull() ? "" : ", settled " + i.get("settledOn").getStringValue()))
+                .as("the engine's latest word on each, the latest due first; the older word read again changes nothing")
+                .containsExactly("07 PAST_DUE 1 as of 2026-03-02", "06 SETTLED 3 as of 2026-02-04, settled 2026-02-04");
         assertThat(file.valuations()).singleElement().satisfies(v -> {
             assertThat(v.get("collateralId").getStringValue()).isEqualTo("COL-1001-1");
             assertThat(v.get("haircutBasisPoints").getIntValue()).isEqualTo(3000);

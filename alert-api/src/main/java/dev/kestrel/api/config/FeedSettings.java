@@ -36,6 +36,7 @@ public record FeedSettings(
         @Nullable String creditEventsTopic,
         @Nullable String collateralTopic,
         @Nullable String ruleVersionsTopic,
+        @Nullable String instalmentsTopic,
         @Min(1) int maxPollRecords,
         Duration pollTimeout,
         /* Readiness turns DOWN above this many unread records: the desk would be looking at stale alerts. */
@@ -60,6 +61,7 @@ public record FeedSettings(
         creditEventsTopic = orDefault(creditEventsTopic, Topic.CREDIT_EVENTS);
         collateralTopic = orDefault(collateralTopic, Topic.COLLATERAL_VALUATIONS);
         ruleVersionsTopic = orDefault(ruleVersionsTopic, Topic.RULE_VERSIONS);
+        instalmentsTopic = orDefault(instalmentsTopic, Topic.INSTALMENTS);
     }
 
     /**
@@ -82,6 +84,7 @@ public record FeedSettings(
         topics.put(creditEventsTopic, Topic.CREDIT_EVENTS);
         topics.put(collateralTopic, Topic.COLLATERAL_VALUATIONS);
         topics.put(ruleVersionsTopic, Topic.RULE_VERSIONS);
+        topics.put(instalmentsTopic, Topic.INSTALMENTS);
         return topics;
     }
 

@@ -5,6 +5,7 @@ import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.FinancialStatement;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.RepaymentEvent;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -19,7 +20,8 @@ import java.util.List;
 /**
  * Owns the {@code evidence_*} tables: the records on the input topics the engine judged a borrower on, kept as they came
  * (the contract's JSON form, field names as in docs/events.md) for the borrower page. Each is stored once by its id; a
- * statement sent again under its id (a restatement) replaces the one before when it is newer, as in the engine.
+ * statement sent again under its id (a restatement) replaces the one before when it is newer, as in the engine. Beside
+ * them, the engine's word on each instalment (InstalmentStatus): the ledger's status and days late are the engine's.
  */
 @Singleton
 public class BorrowerEvidence {
@@ -27,6 +29,7 @@ public class BorrowerEvidence {
     static final int STATEMENTS = 24;
     static final int CREDIT_EVENTS = 200;
     static final int REPAYMENT_EVENTS = 600;
+    static final int INSTALMENTS = 240;
     static final int VALUATIONS = 200;
 
     private final JsonColumns json;
@@ -77,6 +80,27 @@ public class BorrowerEvidence {
         }
     }
 
+    /**
+     * Keeps the engine's latest word on the instalment. The engine writes an instalment's records in order, on one
+     * partition; one as of an earlier day (a replay of the topic after a restart) does not replace a later one.
+     */
+    public void applyInstalment(Connection connection, InstalmentStatus status) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO evidence_instalment (borrower_id, facility_id, instalment_id, due_date, as_of, record)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb)
+                ON CONFLICT (borrower_id, facility_id, instalment_id) DO UPDATE SET due_date = EXCLUDED.due_date,
+                    as_of = EXCLUDED.as_of, record = EXCLUDED.record
+                WHERE evidence_instalment.as_of <= EXCLUDED.as_of""")) {
+            upsert.setString(1, status.getBorrowerId());
+            upsert.setString(2, status.getFacilityId());
+            upsert.setString(3, status.getInstalmentId());
+            upsert.setDate(4, Date.valueOf(status.getDueDate()));
+            upsert.setDate(5, Date.valueOf(status.getAsOf()));
+            upsert.setString(6, status.toString());
+            upsert.executeUpdate();
+        }
+    }
+
     public void applyValuation(Connection connection, CollateralValuation valuation) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO evidence_collateral (valuation_id, borrower_id, collateral_id, valuation_date, event_time, record)
@@ -107,6 +131,12 @@ public class BorrowerEvidence {
     List<JsonNode> repayments(Connection connection, String borrowerId) throws SQLException {
         return records(connection, "SELECT record::text FROM evidence_repayment WHERE borrower_id = ? "
                 + "ORDER BY due_date DESC, facility_id, instalment_id, event_time, event_id LIMIT " + REPAYMENT_EVENTS, borrowerId);
+    }
+
+    /** The engine's word on each of its instalments, the latest due first. */
+    List<JsonNode> instalments(Connection connection, String borrowerId) throws SQLException {
+        return records(connection, "SELECT record::text FROM evidence_instalment WHERE borrower_id = ? "
+                + "ORDER BY due_date DESC, facility_id, instalment_id LIMIT " + INSTALMENTS, borrowerId);
     }
 
     /** Its collateral valuations, by item, the latest first. */

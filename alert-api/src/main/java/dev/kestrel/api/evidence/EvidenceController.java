@@ -29,7 +29,7 @@ class EvidenceController {
     }
 
     @Operation(summary = "The records behind a borrower's verdicts: its financial statements, bureau and court records, "
-            + "repayment ledger and collateral valuations, as they came on the input topics")
+            + "repayment ledger and collateral valuations, as they came on the input topics, and the engine's word on each instalment")
     @Get
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     EvidenceView get(@PathVariable String borrowerId) {
@@ -39,7 +39,7 @@ class EvidenceController {
             }
             return new EvidenceView(borrowerId, evidence.statements(connection, borrowerId),
                     evidence.creditEvents(connection, borrowerId), evidence.repayments(connection, borrowerId),
-                    evidence.valuations(connection, borrowerId));
+                    evidence.instalments(connection, borrowerId), evidence.valuations(connection, borrowerId));
         });
     }
 }

@@ -19,6 +19,7 @@ import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.GroupLimit;
 import dev.kestrel.events.GroupRiskSnapshot;
+import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.LimitRecommendation;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.Rule;
@@ -92,6 +93,8 @@ public final class FeedWriter {
             versions.apply(connection, status, receivedAt);
         } else if (record instanceof RepaymentEvent repayment) {
             evidence.applyRepayment(connection, repayment);
+        } else if (record instanceof InstalmentStatus instalment) {
+            evidence.applyInstalment(connection, instalment);
         } else if (record instanceof FinancialStatement statement) {
             evidence.applyStatement(connection, statement);
         } else if (record instanceof CreditEvent event) {
