@@ -455,7 +455,8 @@ function recommendationCard(r) {
   if (!r) {
     return '';
   }
-  const what = r.action === 'FREEZE_UNDRAWN' ? 'Freeze the undrawn limit'
+  const what = r.keepDecisionInForce ? (r.action === 'FREEZE_UNDRAWN' ? 'Keep the freeze in force' : 'Keep the cut in force')
+    : r.action === 'FREEZE_UNDRAWN' ? 'Freeze the undrawn limit'
     : r.action === 'REDUCE_LIMIT' ? 'Cut the limit by ' + percent(r.reductionBasisPoints)
     : 'Consider restoring the limit'; // WITHDRAWN is shown only while the bank's freeze or cut is in force
   const d = r.decisionInForce;

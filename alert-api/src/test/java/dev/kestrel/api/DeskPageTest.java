@@ -124,7 +124,8 @@ class DeskPageTest extends DeskTest {
                 .build();
         DeskTestSupport.send(topics.alerts(), List.of(contagion, Alert.newBuilder(contagion).setAlertId("desk-contagion-B-1001")
                 .setScope(AlertScope.BORROWER).setBorrowerId("B-1001").build()));
-        // The engine recommends cutting the first borrower's limit and freezing the group's; the bank has done both.
+        // The engine recommends cutting the first borrower's limit, which the bank did on its word, and freezing the group's,
+        // which the bank's limit committee had already frozen on its own grounds.
         DeskTestSupport.send(topics.recommendations(), List.of(
                 LimitRecommendation.newBuilder(Samples.limitRecommendation()).setBorrowerId("B-1001")
                         .setDecisionInForce(dev.kestrel.events.LimitDecisionInForce.newBuilder().setDecisionId("LD-1001")
@@ -132,13 +133,17 @@ class DeskPageTest extends DeskTest {
                                 .setCurrency("CNY").setApprovedBy("sam")
                                 .setRecommendationId(Samples.limitRecommendation().getRecommendationId())
                                 .setApprovedAt(Samples.T0.plusSeconds(600)).build())
+                        .setKeepDecisionInForce(true)
+                        .setReason("Keep the bank's cut of the limit to CNY 40,000,000.00 (decision LD-1001, approved by sam on "
+                                + "2026-03-02 UTC) in force while severe alerts are open: Group member non-performing: the other "
+                                + "members are at risk (HIGH). It answers the engine's recommendation to cut the limit by 20%; no further cut.")
                         .build(),
                 LimitRecommendation.newBuilder(Samples.limitRecommendation()).setScope(AlertScope.GROUP).setBorrowerId(null)
                         .setAction(LimitAction.FREEZE_UNDRAWN).setReductionBasisPoints(null).setSeverity(Severity.CRITICAL)
                         .setReason("Freeze the undrawn limit while critical alerts are open: Group limit breached (CRITICAL).")
                         .setDecisionInForce(dev.kestrel.events.LimitDecisionInForce.newBuilder().setDecisionId("LD-G17")
                                 .setAction(dev.kestrel.events.LimitDecisionAction.FREEZE_UNDRAWN).setApprovedBy("sue")
-                                .setRecommendationId(Samples.limitRecommendation().getRecommendationId())
+                                .setRecommendationId(null) // the limit committee's own freeze: the engine still recommends its own
                                 .setApprovedAt(Samples.T0.plusSeconds(600)).build())
                         .build()));
     }
@@ -240,7 +245,8 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.id("score")).getText()).contains("AMBER", "295", "11.91%", "CCC", "KESTREL-DEFAULT v2");
         assertThat(browser.findElement(By.id("factors")).getText()).contains("Days past due", "35 days", "31 to 90 days", "+110");
         assertThat(browser.findElement(By.id("profile")).getText()).contains("91310000MA1K4C1234"); // a supervisor sees it
-        assertThat(browser.findElement(By.id("limit-recommendation")).getText()).contains("Cut the limit by 20.00%");
+        assertThat(browser.findElement(By.id("limit-recommendation")).getText()).as("the cut is made: keep it, not cut again")
+                .contains("Keep the cut in force", "no further cut").doesNotContain("Cut the limit by");
         assertThat(browser.findElement(By.id("decision-in-force")).getText()).as("the bank's cut, as the engine read it back")
                 .startsWith("In force: the limit cut to CNY 40,000,000.00 (decision LD-1001), approved by sam");
         // A supervisor makes herself responsible for the borrower.

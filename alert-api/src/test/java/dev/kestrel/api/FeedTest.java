@@ -98,6 +98,7 @@ class FeedTest extends DeskTest {
         assertThat(borrower.limitRecommendation().action()).isEqualTo("REDUCE_LIMIT");
         assertThat(borrower.limitRecommendation().reductionBasisPoints()).isEqualTo(2000);
         assertThat(borrower.limitRecommendation().reason()).startsWith("Cut the limit by 20%");
+        assertThat(borrower.limitRecommendation().keepDecisionInForce()).as("nothing decided yet").isFalse();
 
         DeskTestSupport.send(topics.recommendations(), List.of(LimitRecommendation.newBuilder(cut)
                 .setAction(LimitAction.WITHDRAWN).setReductionBasisPoints(null).setAlerts(List.of())
@@ -138,6 +139,21 @@ class FeedTest extends DeskTest {
                 .setReason("Withdrawn: no severe alert is open any more. In force: the bank's restoration of the limit.").build()));
         eventually(Duration.ofSeconds(20), "the suggestion to restore goes once the limit is restored", () ->
                 desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation() == null);
+
+        // Severe alerts again, and the bank cuts on the engine's word: the engine recommends keeping that cut, and says
+        // so (keepDecisionInForce); the desk does not compare the decision with the recommendation itself.
+        DeskTestSupport.send(topics.recommendations(), List.of(LimitRecommendation.newBuilder(cut)
+                .setDecisionInForce(LimitDecisionInForce.newBuilder(cutDecided).setDecisionId("LD-3")
+                        .setApprovedAt(cut.getEventTime().plusSeconds(4 * 86_400)).build())
+                .setEventTime(cut.getEventTime().plusSeconds(4 * 86_400)).setKeepDecisionInForce(true)
+                .setReason("Keep the bank's cut of the limit to CNY 40,000,000.00 (decision LD-3) in force while severe alerts are open.")
+                .build()));
+        eventually(Duration.ofSeconds(20), "the cut to keep stands", () ->
+                desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation() != null);
+        LimitRecommendationView keep = desk.get("ana", "/api/borrowers/B-1002", Argument.of(BorrowerView.class)).limitRecommendation();
+        assertThat(keep.action()).isEqualTo("REDUCE_LIMIT");
+        assertThat(keep.keepDecisionInForce()).isTrue();
+        assertThat(keep.reductionBasisPoints()).as("the share already cut").isEqualTo(2000);
     }
 
     @Test

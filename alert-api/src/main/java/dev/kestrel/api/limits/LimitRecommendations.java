@@ -45,14 +45,15 @@ public class LimitRecommendations {
                 .toList();
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO limit_recommendation (subject, recommendation_id, scope, borrower_id, group_id, action,
-                    reduction_bp, severity, reason, alerts, event_time, detected_at, decision_in_force, restore_suggested)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?)
+                    reduction_bp, severity, reason, alerts, event_time, detected_at, decision_in_force, restore_suggested,
+                    keep_decision_in_force)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?)
                 ON CONFLICT (subject) DO UPDATE SET recommendation_id = EXCLUDED.recommendation_id,
                     scope = EXCLUDED.scope, borrower_id = EXCLUDED.borrower_id, group_id = EXCLUDED.group_id,
                     action = EXCLUDED.action, reduction_bp = EXCLUDED.reduction_bp, severity = EXCLUDED.severity,
                     reason = EXCLUDED.reason, alerts = EXCLUDED.alerts, event_time = EXCLUDED.event_time,
                     detected_at = EXCLUDED.detected_at, decision_in_force = EXCLUDED.decision_in_force,
-                    restore_suggested = EXCLUDED.restore_suggested
+                    restore_suggested = EXCLUDED.restore_suggested, keep_decision_in_force = EXCLUDED.keep_decision_in_force
                 WHERE (limit_recommendation.event_time, limit_recommendation.detected_at)
                     <= (EXCLUDED.event_time, EXCLUDED.detected_at)""")) {
             upsert.setString(1, group ? "GROUP:" + recommendation.getGroupId() : "BORROWER:" + recommendation.getBorrowerId());
@@ -72,6 +73,7 @@ public class LimitRecommendations {
                     decided.getAction().name(), decided.getLimitMinor(), decided.getCurrency(), decided.getRecommendationId(),
                     decided.getApprovedBy(), decided.getApprovedAt())));
             upsert.setBoolean(14, recommendation.getRestoreSuggested());
+            upsert.setBoolean(15, recommendation.getKeepDecisionInForce());
             upsert.executeUpdate();
         }
     }
@@ -92,7 +94,7 @@ public class LimitRecommendations {
     private LimitRecommendationView standing(Connection connection, String subject) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT recommendation_id, action, reduction_bp, severity, reason, alerts::text AS alerts, event_time,
-                    detected_at, decision_in_force::text AS decision_in_force, restore_suggested
+                    detected_at, decision_in_force::text AS decision_in_force, restore_suggested, keep_decision_in_force
                 FROM limit_recommendation WHERE subject = ? AND (action <> 'WITHDRAWN' OR restore_suggested)""")) {
             select.setString(1, subject);
             try (ResultSet row = select.executeQuery()) {
@@ -103,7 +105,7 @@ public class LimitRecommendations {
                         (Integer) row.getObject("reduction_bp"), row.getString("severity"), row.getString("reason"),
                         json.tree(row.getString("alerts")), Sql.instant(row, "event_time"), Sql.instant(row, "detected_at"),
                         row.getString("decision_in_force") == null ? null : json.tree(row.getString("decision_in_force")),
-                        row.getBoolean("restore_suggested"));
+                        row.getBoolean("restore_suggested"), row.getBoolean("keep_decision_in_force"));
             }
         }
     }

@@ -292,7 +292,8 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
         String none = "no severe alert is open any more" + (withdrawn == null ? "" : "; " + withdrawn) + ".";
         String open = String.join("; ", titles);
         String reason;
-        if (decided != null && answers(decided, action)) {
+        boolean keep = decided != null && answers(decided, action);
+        if (keep) {
             // The same restriction, decided on the engine's word: kept, and the share not taken again from what is left.
             reason = "Keep the bank's " + describe(decided) + " in force while "
                     + (action == LimitAction.FREEZE_UNDRAWN ? "critical" : "severe") + " alerts are open: " + open
@@ -331,6 +332,7 @@ public final class LimitRecommender extends KeyedCoProcessFunction<String, Alert
                 .setDetectedAt(Instant.now())
                 .setDecisionInForce(decided)
                 .setRestoreSuggested(action == LimitAction.WITHDRAWN && suggestsRestoring(decided))
+                .setKeepDecisionInForce(keep)
                 .build();
     }
 

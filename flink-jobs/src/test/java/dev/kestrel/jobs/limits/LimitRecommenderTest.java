@@ -138,11 +138,15 @@ class LimitRecommenderTest {
         List<LimitRecommendation> restored = send(decision("LD-2", LimitDecisionAction.RESTORE_LIMIT, 5_000_000_000L, 4));
         List<LimitRecommendation> again = send(decision("LD-3", LimitDecisionAction.INCREASE_LIMIT, 6_000_000_000L, 5));
 
-        assertThat(recommended).singleElement().satisfies(r -> assertThat(r.getDecisionInForce()).as("nothing decided yet").isNull());
+        assertThat(recommended).singleElement().satisfies(r -> {
+            assertThat(r.getDecisionInForce()).as("nothing decided yet").isNull();
+            assertThat(r.getKeepDecisionInForce()).isFalse();
+        });
         assertThat(decided).as("the standing recommendation, now knowing the freeze").singleElement().satisfies(r -> {
             assertThat(r.getAction()).isEqualTo(LimitAction.FREEZE_UNDRAWN);
             assertThat(r.getDecisionInForce().getDecisionId()).isEqualTo("LD-1");
             assertThat(r.getEventTime()).isEqualTo(at(2));
+            assertThat(r.getKeepDecisionInForce()).as("the freeze in force is the one recommended").isTrue();
             assertThat(r.getReason()).isEqualTo("Keep the bank's freeze of the undrawn limit (decision LD-1, approved by sue on "
                     + at(2).toString().substring(0, 10) + " UTC) in force while critical alerts are open: Title of REPAY-ARREARS (CRITICAL). "
                     + "It answers the engine's recommendation to freeze the undrawn limit.");
@@ -252,6 +256,7 @@ class LimitRecommenderTest {
             assertThat(r.getAction()).isEqualTo(LimitAction.REDUCE_LIMIT);
             assertThat(r.getAlerts()).hasSize(2);
             assertThat(r.getReason()).startsWith(keep).endsWith(answers).doesNotContain("Cut the limit by");
+            assertThat(r.getKeepDecisionInForce()).as("the page says keep the cut, not cut by 20%").isTrue();
         });
     }
 
@@ -265,6 +270,7 @@ class LimitRecommenderTest {
                 .endsWith(" In force: the bank's cut of the limit to CNY 40,000,000.00 (decision LD-1, approved by sue on "
                         + at(2).toString().substring(0, 10) + " UTC).")
                 .doesNotContain("answers"));
+        assertThat(cut.get(0).getKeepDecisionInForce()).as("a cut on other grounds: the engine still recommends its own").isFalse();
     }
 
     @Test
