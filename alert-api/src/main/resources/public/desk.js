@@ -485,9 +485,11 @@ function indicatorCard(r) {
 
 /**
  * Limit decisions on the subject: what the desk proposed, approved or rejected. The borrower's owner or a supervisor
- * proposes; another supervisor approves (naming the version read) or rejects; the proposer may withdraw.
+ * proposes; another supervisor approves (naming the version read) or rejects; the proposer may withdraw. A proposal
+ * may answer the engine's standing recommendation: the engine reads that link back (a freeze or cut on its word is
+ * kept while its alerts last, and suggested for restoring after they clear).
  */
-function decisionCard(subject, decisions, currency, mayPropose, reload) {
+function decisionCard(subject, decisions, currency, mayPropose, reload, recommendation) {
   const me = session.user.name;
   const act = async (method, path, body) => {
     try { await api(method, path, body); await reload(); } catch (error) { banner(error.message); }
@@ -514,8 +516,11 @@ function decisionCard(subject, decisions, currency, mayPropose, reload) {
     ['REDUCE_LIMIT', 'FREEZE_UNDRAWN', 'RESTORE_LIMIT', 'INCREASE_LIMIT'].map((a) => el('option', { value: a }, a)));
   const limit = el('input', { name: 'decision-limit', placeholder: 'New limit (' + (currency || 'CNY') + ')', 'aria-label': 'New limit', inputmode: 'decimal' });
   const why = el('input', { name: 'decision-why', placeholder: 'Reason', 'aria-label': 'Reason' });
+  const answerable = recommendation && recommendation.action !== 'WITHDRAWN';
+  const answers = answerable ? el('input', { type: 'checkbox', name: 'decision-answers', checked: true }) : null;
   const propose = () => {
     const body = Object.assign({}, subject, { action: action.value, reason: why.value.trim() });
+    if (answers && answers.checked) body.recommendationId = recommendation.recommendationId;
     if (action.value !== 'FREEZE_UNDRAWN') {
       body.limitMinor = toMinor(limit.value, currency || 'CNY');
       body.currency = currency || 'CNY';
@@ -525,7 +530,8 @@ function decisionCard(subject, decisions, currency, mayPropose, reload) {
   return el('section', { class: 'card', id: 'limit-decisions' }, el('h2', {}, 'Limit decisions'),
     rows.length ? el('ul', {}, rows) : el('p', { class: 'muted' }, 'None proposed.'),
     mayPropose ? el('div', { class: 'row' }, action, limit, why,
-      el('button', { 'data-action': 'propose-decision', onclick: propose }, 'Propose')) : null);
+      el('button', { 'data-action': 'propose-decision', onclick: propose }, 'Propose')) : null,
+    mayPropose && answers ? el('label', { class: 'muted' }, answers, ' Answers the engine’s recommendation above') : null);
 }
 
 const REVIEW_KINDS = { DESK_REVIEW: 'Desk review', SITE_VISIT: 'Site visit', CALL: 'Call' };
@@ -915,7 +921,7 @@ async function showBorrower(borrowerId) {
     recommendationCard(b.limitRecommendation),
     decisionCard({ borrowerId }, decisions, b.risk ? b.risk.currency : null,
       session.has('supervisor') || (b.owner !== null && b.owner !== undefined && b.owner.officer === session.user.name),
-      () => showBorrower(borrowerId)),
+      () => showBorrower(borrowerId), b.limitRecommendation),
     charts,
     ...evidenceCards(r, evidence), // replaceChildren takes nodes, not an array
     el('div', { class: 'grid2' },
@@ -974,7 +980,7 @@ async function showGroup(groupId) {
           : el('span', { class: 'muted' }, g.engineAsOf ? 'not graded: no material member scored yet' : 'not graded: the engine has not written this group yet')),
         el('dt', {}, 'As of'), el('dd', { class: 'muted' }, g.engineAsOf ? 'engine, ' + when(g.engineAsOf) : 'no group snapshot from the engine yet'))),
     recommendationCard(g.limitRecommendation),
-    decisionCard({ groupId }, decisions, g.currency, session.has('supervisor'), () => showGroup(groupId)),
+    decisionCard({ groupId }, decisions, g.currency, session.has('supervisor'), () => showGroup(groupId), g.limitRecommendation),
     el('section', { class: 'card', id: 'contagion' }, el('h2', {}, 'Contagion'),
       g.contagion.length ? el('ul', {}, g.contagion.map((c) => el('li', {},
         severityCell(c.severity), ' ', el('a', { href: '#/alerts/' + encodeURIComponent(c.alertId) }, c.title),

@@ -265,6 +265,10 @@ class DeskPageTest extends DeskTest {
                 .contains("Reduce the limit to CNY 40,000,000.00", "PROPOSED", "proposed by sue");
         assertThat(browser.findElements(By.cssSelector("#limit-decisions button[data-action=approve-decision]")))
                 .as("four eyes: no Approve for the proposer").isEmpty();
+        assertThat(desk.get("sue", "/api/limit-decisions?borrowerId=B-1001", Argument.listOf(dev.kestrel.api.decisions.LimitDecisionView.class)))
+                .as("left ticked, the proposal answers the engine's recommendation, which the engine reads back")
+                .extracting(dev.kestrel.api.decisions.LimitDecisionView::recommendationId)
+                .containsExactly(Samples.limitRecommendation().getRecommendationId());
         screenshot("5-borrower");
         browser.findElement(By.name("decision-reason")).sendKeys("proposed on the wrong facility");
         browser.findElement(By.cssSelector("button[data-action=reject-decision]")).click();

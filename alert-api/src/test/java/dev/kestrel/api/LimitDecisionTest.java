@@ -14,6 +14,7 @@ import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.LimitDecision;
 import dev.kestrel.events.LimitDecisionAction;
+import dev.kestrel.events.LimitRecommendation;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -50,10 +51,15 @@ class LimitDecisionTest extends DeskTest {
         DeskTestSupport.send(topics.snapshots(), List.of(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot())
                 .setLimitMinor(5_000_000_000L).build()));
         DeskTestSupport.send(topics.groupLimits(), List.of(Samples.groupLimit()));
+        // The engine's recommendation on B-1001, which the proposals below answer.
+        DeskTestSupport.send(topics.recommendations(), List.of(LimitRecommendation.newBuilder(Samples.limitRecommendation())
+                .setBorrowerId("B-1001").build()));
         eventually(Duration.ofSeconds(20), "master data and the snapshot arrive", () ->
                 desk.call("sue", HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(JsonNode.class)).code() == 200
                         && desk.call("sue", HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(JsonNode.class)).body().get("risk") != null
-                        && desk.call("sue", HttpRequest.GET("/api/groups/G-17"), Argument.of(String.class)).code() == 200);
+                        && desk.call("sue", HttpRequest.GET("/api/groups/G-17"), Argument.of(String.class)).code() == 200
+                        && desk.call("sue", HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(JsonNode.class)).body()
+                                .get("limitRecommendation") != null);
         assertThat(desk.call("sue", HttpRequest.PUT("/api/borrowers/B-1001/owner", Map.of("officer", "ana", "team", "East")),
                 Argument.of(String.class)).code()).isEqualTo(200);
     }
@@ -171,6 +177,15 @@ class LimitDecisionTest extends DeskTest {
         badCurrency.put("currency", "cny");
         assertThat(message(propose("ana", badCurrency))).startsWith("currency: 'cny' is not an active ISO 4217 currency");
         assertThat(propose("ana", cut("NOBODY", 1_000L)).code()).isEqualTo(404);
+        // The engine reads the link to its recommendation back: it must be the subject's latest one.
+        Map<String, Object> stale = cut("B-1001", 1_000L);
+        stale.put("recommendationId", "0b7e2c11-aaaa-4bbb-8ccc-000000000000");
+        assertThat(message(propose("ana", stale))).isEqualTo("recommendationId: 0b7e2c11-aaaa-4bbb-8ccc-000000000000 is not the "
+                + "engine's latest recommendation for BORROWER:B-1001; that is 5d2c8a41-7e3f-3b90-a6d2-4f1e8c9b0a37 (reload the page)");
+        Map<String, Object> othersLink = cut("B-1002", 1_000L);
+        assertThat(message(propose("sue", othersLink))).as("B-1001's recommendation does not answer for B-1002")
+                .isEqualTo("recommendationId: 5d2c8a41-7e3f-3b90-a6d2-4f1e8c9b0a37 is not the engine's latest recommendation for "
+                        + "BORROWER:B-1002; the engine has recommended nothing on it");
 
         // ben is an analyst but does not own B-1001; an analyst does not decide a group's limit.
         HttpResponse<LimitDecisionView> notOwner = propose("ben", cut("B-1001", 1_000L));

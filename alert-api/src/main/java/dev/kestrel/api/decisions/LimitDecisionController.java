@@ -4,6 +4,7 @@ import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.borrowers.BorrowerStore;
 import dev.kestrel.api.errors.ApiException;
 import dev.kestrel.api.groups.GroupStore;
+import dev.kestrel.api.limits.LimitRecommendations;
 import dev.kestrel.api.ownership.Owner;
 import dev.kestrel.api.ownership.OwnerStore;
 import dev.kestrel.api.publication.ApprovalSigner;
@@ -35,6 +36,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -64,10 +67,12 @@ class LimitDecisionController {
     private final Optional<PublicationOutbox> outbox;
     private final JsonColumns json;
     private final Clock clock;
+    private final LimitRecommendations recommendations;
 
     LimitDecisionController(Database database, LimitDecisions decisions, BorrowerStore borrowers, GroupStore groups,
                             OwnerStore owners, AuditLog audit, ApprovalSigner signer, Optional<PublicationOutbox> outbox,
-                            JsonColumns json, Clock clock) {
+                            JsonColumns json, Clock clock, LimitRecommendations recommendations) {
+        this.recommendations = recommendations;
         this.database = database;
         this.decisions = decisions;
         this.borrowers = borrowers;
@@ -120,6 +125,7 @@ class LimitDecisionController {
                 }
                 current = groups.currentLimit(connection, decision.getGroupId());
             }
+            answersTheEngine(connection, decision);
             String against = againstCurrent(decision, current);
             if (against != null) {
                 throw ApiException.badRequest(against);
@@ -220,6 +226,24 @@ class LimitDecisionController {
             throw ApiException.notFound("limit decision " + decisionId);
         }
         return found;
+    }
+
+    /**
+     * A decision that says it answers the engine's recommendation must name the subject's latest one: the engine reads
+     * that link back (a freeze or cut on its word is to be kept while its alerts last, and suggested for restoring
+     * after), so a link to another subject's recommendation, or to none, would make it say so wrongly.
+     */
+    private void answersTheEngine(Connection connection, LimitDecision decision) throws SQLException {
+        String named = decision.getRecommendationId();
+        if (named == null) {
+            return;
+        }
+        String subject = decision.getScope() == AlertScope.GROUP ? "GROUP:" + decision.getGroupId() : "BORROWER:" + decision.getBorrowerId();
+        String latest = recommendations.latestId(connection, subject);
+        if (!named.equals(latest)) {
+            throw ApiException.badRequest("recommendationId: " + named + " is not the engine's latest recommendation for " + subject
+                    + (latest == null ? "; the engine has recommended nothing on it" : "; that is " + latest + " (reload the page)"));
+        }
     }
 
     /** The proposal as a decision, or a 400 naming the first field that is wrong. */

@@ -87,6 +87,16 @@ public class LimitRecommendations {
         return standing(connection, "BORROWER:" + borrowerId);
     }
 
+    /** The id of the engine's latest recommendation on the subject (BORROWER:id or GROUP:id), withdrawn or not; null if none. */
+    public String latestId(Connection connection, String subject) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT recommendation_id FROM limit_recommendation WHERE subject = ?")) {
+            select.setString(1, subject);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
     public LimitRecommendationView forGroup(Connection connection, String groupId) throws SQLException {
         return standing(connection, "GROUP:" + groupId);
     }
