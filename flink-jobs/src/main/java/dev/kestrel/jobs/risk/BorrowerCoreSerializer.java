@@ -163,7 +163,8 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
         readKept(in, s, base, format);
         for (Part part : Part.ALL) {
             if (part.inCore && in.readBoolean()) {
-                s.setPart(part, PartSerializer.read(part, in, clock));
+                // The core holds only the cash flow, whose encoding every part format shares.
+                s.setPart(part, PartSerializer.read(part, in, clock, PartSerializer.FORMAT));
             }
         }
         if (format > BEFORE_WATCH_LIST) {

@@ -548,7 +548,12 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
             }
         }
         if (!dayTimer) {
-            return; // not the day timer: nothing to age, nothing to reschedule
+            if (rateTimer != null && state.timerDay == Days.NONE) {
+                // The wait ended with nothing applied (every event refused), after a day timer that fired during it
+                // had to leave the days unaged: the timer is owed again, or a silent borrower would never age.
+                store(state, ctx);
+            }
+            return; // not the day timer: nothing to age
         }
         // The input ended (a bounded replay) and the day lies beyond the time the run covers: it never happened.
         // Days up to ageUntil do age, whether the watermark passed them before the end or only at the end, so a

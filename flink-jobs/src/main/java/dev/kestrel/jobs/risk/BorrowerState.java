@@ -467,6 +467,7 @@ public final class BorrowerState {
             if (evaluatedDay != Days.NONE) {
                 repayments.lastEvaluatedDay = Math.max(repayments.lastEvaluatedDay, evaluatedDay);
             }
+            boolean tellingOpen = repayments.tellOpenOnce;
             int materialSince = repayments.materialSinceDay;
             int curedSince = repayments.curedSinceDay;
             boolean inDefault = repayments.inDefault;
@@ -476,7 +477,8 @@ public final class BorrowerState {
             RegulatoryStatus.classify(part, repayments, today, IndicatorValues.AS_OF_EVALUATION,
                     nonPerformingClaimsShare(today, part.get(Indicator.DAYS_PAST_DUE), money), settings);
             take(part, Part.REPAYMENTS);
-            if (repayments.materialSinceDay != materialSince || repayments.curedSinceDay != curedSince || repayments.inDefault != inDefault) {
+            if (repayments.materialSinceDay != materialSince || repayments.curedSinceDay != curedSince || repayments.inDefault != inDefault
+                    || tellingOpen) { // told its open instalments once after an upgrade: written in the format that says so
                 // Arrears grew material, a default began, was cured or ended its probation, with no event: kept. (The
                 // part's last evaluation day moves too, but the borrower's own evaluation day supersedes it.)
                 changed |= Part.REPAYMENTS.bit;

@@ -125,6 +125,7 @@ public final class BorrowerStateSerializer extends StateSerializer<BorrowerState
             s.bureau().readCitations(in, format, clock);
         }
         s.repayments().readServicing(in, format, clock);
+        s.repayments().tellOpenOnce = true; // the single value told no instalment
         s.exposure().readCurrencies(in, format);
         if (format >= 9) {
             int streams = StateIO.readInt(in);

@@ -10,10 +10,11 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Writes one part of a borrower's state in the encodings of the single-value layout ({@link BorrowerStateSerializer}),
  * after a format version and the clock the part's times are relative to. Format 1 is the layout of the single value's
- * format 10, the last before the split; a later part format can still read it.
+ * format 10, the last before the split; format 2 adds, to the repayments, what each facility has settled through
+ * (Repayments#settled). A later part format can still read the earlier ones.
  */
 final class PartSerializer extends StateSerializer<KeptPart> {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     private final Part part;
 
     PartSerializer(Part part) {
@@ -48,6 +49,7 @@ final class PartSerializer extends StateSerializer<KeptPart> {
                 repayments.write(out, base);
                 repayments.writeCitations(out, clock);
                 repayments.writeServicing(out, clock);
+                repayments.writeSettled(out, base); // format 2
             }
             case FINANCIALS -> ((Financials) value).write(out, base, clock);
             case BUREAU -> {
@@ -66,11 +68,11 @@ final class PartSerializer extends StateSerializer<KeptPart> {
             throw new IOException(part + " state format " + format + " is newer than this engine reads (" + FORMAT + ")");
         }
         long clock = StateIO.readLong(in);
-        return new KeptPart(clock, read(part, in, clock));
+        return new KeptPart(clock, read(part, in, clock, format));
     }
 
-    /** Reads what {@link #write} wrote, in part format 1. */
-    static Object read(Part part, DataInputView in, long clock) throws IOException {
+    /** Reads what {@link #write} wrote, in part format {@code format}. */
+    static Object read(Part part, DataInputView in, long clock, int format) throws IOException {
         int layout = 10; // the single value's format whose encodings part format 1 uses
         int base = clock == Long.MIN_VALUE ? 0 : Days.of(clock);
         return switch (part) {
@@ -89,6 +91,7 @@ final class PartSerializer extends StateSerializer<KeptPart> {
                 Repayments repayments = Repayments.read(in, layout, base);
                 repayments.readCitations(in, layout, clock);
                 repayments.readServicing(in, layout, clock);
+                repayments.readSettled(in, format, base);
                 yield repayments;
             }
             case FINANCIALS -> Financials.read(in, layout, base, clock);

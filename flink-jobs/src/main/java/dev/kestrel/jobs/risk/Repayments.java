@@ -115,6 +115,22 @@ final class Repayments {
      * arrears; a missed or reversed step waits for the next report, which carries it).
      */
     final List<String> reportedFacilities = new ArrayList<>();
+    /**
+     * Per facility, the latest due day up to which every instalment the engine knew of is settled (part format 2). A
+     * settled instalment leaves state, so without it a schedule re-sent after payment, a stale missed-payment notice or
+     * a payment posted twice would bring a paid instalment back as unpaid: false arrears, and a ledger that forgets
+     * the day it was settled. Only a reversal reopens one.
+     */
+    final List<SettledThrough> settled = new ArrayList<>();
+
+    record SettledThrough(String facilityId, int dueDay) {}
+
+    /**
+     * Set when read from a format that told no instalment (part format 1, or the single value): the first look at the
+     * arrears tells every open instalment once, so the desk's ledger does not wait for each one's next change. Not kept.
+     */
+    boolean tellOpenOnce;
+
     /** The latest servicing report of each scheduled facility, and whether it agreed with the schedule. */
     final List<ServicingReport> reports = new ArrayList<>();
     /** The instalment id the arrears of a facility known only from servicing reports are kept under. */
@@ -165,6 +181,11 @@ final class Repayments {
         int dueDay = (int) r.getDueDate().toEpochDay();
         if (instalment != null) {
             instalment.cite(r);
+        } else if (dueDay <= settledThrough(r.getFacilityId()) && r.getKind() != RepaymentKind.REVERSED) {
+            // Settled already: a re-sent schedule or a stale notice changes nothing, and a payment posted again repays
+            // principal as it always did, but reopens nothing and does not move the day it was settled.
+            return r.getKind() == RepaymentKind.PAID || r.getKind() == RepaymentKind.PARTIALLY_PAID
+                    ? principalShare(r, r.getAmountPaidMinor()) : 0;
         }
         switch (r.getKind()) {
             case SCHEDULED -> {
@@ -286,6 +307,7 @@ final class Repayments {
                 && open.stream().noneMatch(i -> i.facilityId.equals(facilityId));
         scheduledFacilities.removeIf(gone);
         reportedFacilities.removeIf(gone);
+        settled.removeIf(s -> gone.test(s.facilityId()));
         reports.removeIf(report -> gone.test(report.facilityId()));
     }
 
@@ -308,6 +330,9 @@ final class Repayments {
     }
 
     private Instalment add(RepaymentEvent r, int dueDay) {
+        if (dueDay <= settledThrough(r.getFacilityId())) {
+            settle(r.getFacilityId(), dueDay - 1); // reopened by a reversal: what is settled ends before it
+        }
         Instalment instalment = new Instalment();
         instalment.facilityId = r.getFacilityId();
         instalment.instalmentId = r.getInstalmentId();
@@ -321,7 +346,34 @@ final class Repayments {
     private void removeIfSettled(Instalment instalment) {
         if (instalment.outstanding() == 0) {
             open.remove(instalment);
+            if (!instalment.reported) {
+                // Settled through its due day, unless an older one of the facility is still open.
+                int through = instalment.dueDay;
+                for (Instalment other : open) {
+                    if (other.facilityId.equals(instalment.facilityId) && !other.reported) {
+                        through = Math.min(through, other.dueDay - 1);
+                    }
+                }
+                if (through > settledThrough(instalment.facilityId)) {
+                    settle(instalment.facilityId, through);
+                }
+            }
         }
+    }
+
+    /** The latest due day through which the facility's known instalments are all settled, or NONE. */
+    int settledThrough(String facilityId) {
+        for (SettledThrough s : settled) {
+            if (s.facilityId().equals(facilityId)) {
+                return s.dueDay();
+            }
+        }
+        return Days.NONE;
+    }
+
+    private void settle(String facilityId, int dueDay) {
+        settled.removeIf(s -> s.facilityId().equals(facilityId));
+        settled.add(new SettledThrough(facilityId, dueDay));
     }
 
     private Instalment find(String facilityId, String instalmentId) {
@@ -348,6 +400,14 @@ final class Repayments {
     void indicators(IndicatorValues out, int today, long now, java.util.function.LongSupplier exposureForMateriality, long coverable,
             boolean meansKnown, Money money, RiskSettings settings, List<Told> told) {
         tellFallenPastDue(today, told);
+        if (tellOpenOnce) {
+            for (Instalment instalment : open) {
+                if (!instalment.reported && told.stream().noneMatch(earlier -> earlier.about(instalment))) {
+                    told.add(Told.of(instalment, today, false, null, Days.start(today)));
+                }
+            }
+            tellOpenOnce = false;
+        }
         int daysPastDue = 0;
         long overdue = 0;
         long overdueForMateriality = 0;
@@ -417,7 +477,7 @@ final class Repayments {
     private void tellFallenPastDue(int today, List<Told> told) {
         for (Instalment instalment : open) {
             if (!instalment.reported && instalment.outstanding() > 0 && instalment.dueDay < today
-                    && (lastEvaluatedDay == Days.NONE || lastEvaluatedDay <= instalment.dueDay)
+                    && lastEvaluatedDay <= instalment.dueDay // NONE, before any look, is below every day
                     && told.stream().noneMatch(earlier -> earlier.about(instalment))) {
                 told.add(Told.of(instalment, today, false, null, Days.start(today)));
             }
@@ -636,6 +696,29 @@ final class Repayments {
             reports.add(new ServicingReport(StateIO.readText(in, format), StateIO.readText(in, format), StateIO.readTime(in, format, clock),
                     StateIO.readText(in, format), StateIO.readInt(in), StateIO.readLong(in), StateIO.readInt(in), StateIO.readLong(in),
                     in.readBoolean()));
+        }
+    }
+
+    /** What each facility has settled through (part format 2 on). */
+    void writeSettled(DataOutputView out, int base) throws IOException {
+        StateIO.writeInt(out, settled.size());
+        for (SettledThrough s : settled) {
+            StateIO.writeText(out, s.facilityId());
+            StateIO.writeDay(out, s.dueDay(), base);
+        }
+    }
+
+    /**
+     * Before part format 2 nothing was known of what was settled, and no instalment was told: every open one is told
+     * at the first look ({@link #tellOpenOnce}).
+     */
+    void readSettled(DataInputView in, int partFormat, int base) throws IOException {
+        if (partFormat < 2) {
+            tellOpenOnce = true;
+            return;
+        }
+        for (int i = StateIO.readInt(in); i > 0; i--) {
+            settled.add(new SettledThrough(StateIO.readText(in, 10), StateIO.readDay(in, base)));
         }
     }
 

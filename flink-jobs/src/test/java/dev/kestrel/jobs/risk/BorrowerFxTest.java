@@ -128,6 +128,21 @@ class BorrowerFxTest {
     }
 
     @Test
+    void aDayThatBeganWhileAnEventWaitedForARateIsStillEvaluatedWhenTheEventIsRefused() throws Exception {
+        send(Events.scheduled(B, "F-FX", "01", 1, 1, 500)); // due on day 1: past due from day 2
+        send(eur(1, 130)); // waits for a rate until day 2, 10:00
+
+        // Day 2 begins during the wait (its timer leaves the day for the waiting event); then the wait ends, refused.
+        harness.watermark(at(2).toEpochMilli());
+
+        assertThat(deadLetters()).singleElement().satisfies(letter -> assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.NO_FX_RATE));
+        assertThat(harness.getSideOutput(BorrowerRiskFunction.INSTALMENTS)).as("day 2 was evaluated: the instalment fell past due")
+                .extracting(record -> record.getValue().getStatus() + " " + record.getValue().getAsOf())
+                .contains("PAST_DUE " + Events.date(2));
+        assertThat(harness.numEventTimeTimers()).as("the borrower keeps its day timer").isEqualTo(1);
+    }
+
+    @Test
     void underTheEuRegimeMaterialityComparesTheArrearsInEuroWithTheEuroFloor() {
         RiskSettings eu = RiskSettings.defaults().withRegimes(EnumSet.of(Regime.EU));
         FxRates rates = new FxRates("EUR");

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -40,15 +41,31 @@ class InstalmentStatusTest {
     /** Every status the stage wrote, in order. */
     private final List<InstalmentStatus> told = new ArrayList<>();
 
+    /** Every alert the stage raised, in order. */
+    private final List<Alert> alerts = new ArrayList<>();
+
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+        harness = unopened();
+        harness.open();
+        send(Events.profile(B, null, 0, 1_000_000, 300_000));
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopened() throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack("classpath:rules/default-rules.jsonl"), Duration.ofDays(400),
                         Duration.ofHours(1), Long.MIN_VALUE, Duration.ofDays(1)),
                 List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
                 BorrowerEvent::key, Types.STRING, 128, 1, 0);
+    }
+
+    /** The job stops after a checkpoint and starts again from it. */
+    private void restart() throws Exception {
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, 0);
+        harness.close();
+        harness = unopened();
+        harness.initializeState(checkpoint);
         harness.open();
-        send(Events.profile(B, null, 0, 1_000_000, 300_000));
     }
 
     @AfterEach
@@ -68,6 +85,12 @@ class InstalmentStatusTest {
     }
 
     private void collect() {
+        for (Object record : harness.getOutput()) {
+            if (record instanceof StreamRecord<?> alert) {
+                alerts.add((Alert) alert.getValue());
+            }
+        }
+        harness.getOutput().clear();
         var side = harness.getSideOutput(BorrowerRiskFunction.INSTALMENTS);
         if (side != null) {
             for (StreamRecord<InstalmentStatus> record : side) {
@@ -183,5 +206,92 @@ class InstalmentStatusTest {
         assertThat(lines("01")).containsExactly(
                 "01 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
                 "01 SETTLED as of " + date(20) + ": paid 100000 of 100000, 0 days late, settled " + date(20));
+    }
+
+    @Test
+    void aPaymentThatNamesNoInstalmentSettlesTheOldestOfItsFacilityFirstAndLeavesTheOtherFacilityAlone() throws Exception {
+        String g = "F-B-2";
+        send(scheduled(B, F, "01", 1, 30, 100_000));
+        send(scheduled(B, F, "02", 1, 60, 100_000));
+        send(scheduled(B, g, "01", 1, 40, 100_000));
+        timePasses(70);
+        told.clear();
+
+        send(unallocated(70, 150_000));
+
+        assertThat(told).extracting(s -> s.getFacilityId() + " " + line(s)).containsExactly(
+                F + " 01 SETTLED as of " + date(70) + ": paid 100000 of 100000, 40 days late, settled " + date(70),
+                F + " 02 PAST_DUE as of " + date(70) + ": paid 50000 of 100000, 10 days late");
+    }
+
+    @Test
+    void aScheduleSentAgainAfterPaymentAStaleNoticeAndAPaymentPostedTwiceDoNotBringAPaidInstalmentBack() throws Exception {
+        send(scheduled(B, F, "01", 1, 30, 100_000));
+        send(scheduled(B, F, "02", 1, 60, 100_000));
+        send(paid(B, F, "01", 29, 30, 100_000, 100_000));
+        send(paid(B, F, "02", 58, 60, 100_000, 100_000));
+        told.clear();
+
+        // Servicing re-sends the whole schedule after a rate reset, then a stale notice that 01 was missed, then
+        // posts 02's payment again under a new id.
+        send(scheduled(B, F, "01", 65, 30, 100_000));
+        send(scheduled(B, F, "02", 65, 60, 100_000));
+        send(scheduled(B, F, "03", 65, 90, 100_000));
+        send(Events.instalment(B, F, "01", RepaymentKind.MISSED, 66, 30, 100_000, 0));
+        send(paid(B, F, "02", 67, 60, 100_000, 100_000));
+        timePasses(80);
+
+        assertThat(told).as("only the new instalment: what was settled stays settled, on the day it was")
+                .extracting(InstalmentStatusTest::line).containsExactly("03 DUE as of " + date(65) + ": paid 0 of 100000, 0 days late");
+        assertThat(alerts).as("no arrears: both instalments were paid on time").noneMatch(a -> a.getRuleId().startsWith("REPAY")
+                || a.getRuleId().startsWith("CLASS"));
+
+        // A reversal is what reopens a settled instalment.
+        send(Events.instalment(B, F, "01", RepaymentKind.REVERSED, 81, 30, 100_000, 100_000));
+        assertThat(lines("01")).containsExactly("01 PAST_DUE as of " + date(81) + ": paid 0 of 100000, 51 days late");
+        send(scheduled(B, F, "01", 82, 30, 100_000));
+        assertThat(lines("01")).last().as("open again, so its schedule is heard again")
+                .isEqualTo("01 PAST_DUE as of " + date(82) + ": paid 0 of 100000, 52 days late");
+    }
+
+    @Test
+    void anInstalmentFallingPastDueIsToldOnceAcrossARestart() throws Exception {
+        send(scheduled(B, F, "01", 1, 30, 100_000));
+        timePasses(30);
+        restart();
+        timePasses(31);
+        restart();
+        timePasses(40);
+        assertThat(lines("01")).containsExactly(
+                "01 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
+                "01 PAST_DUE as of " + date(31) + ": paid 0 of 100000, 1 days late");
+    }
+
+    @Test
+    void repaymentsKeptByAnEngineThatToldNoInstalmentTellEachOpenOneAtTheFirstLook() throws Exception {
+        Repayments kept = new Repayments();
+        kept.record(scheduled(B, F, "01", 1, 30, 100_000), RiskSettings.defaults(), new ArrayList<>());
+        kept.record(scheduled(B, F, "02", 1, 60, 100_000), RiskSettings.defaults(), new ArrayList<>());
+        kept.lastEvaluatedDay = Days.of(Events.at(40).toEpochMilli()); // 01 fell past due before the upgrade
+        long clock = Events.at(40).toEpochMilli();
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(256);
+        PartSerializer serializer = new PartSerializer(Part.REPAYMENTS);
+        serializer.serialize(new KeptPart(clock, kept), out);
+        byte[] bytes = out.getCopyOfBuffer();
+        // Part format 1 is format 2 without what each facility settled through: here an empty list, the last byte.
+        byte[] formatOne = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+        formatOne[0] = 1;
+
+        Repayments restored = (Repayments) serializer.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(formatOne)).value();
+        List<Repayments.Told> first = new ArrayList<>();
+        int day41 = Days.of(Events.at(41).toEpochMilli());
+        restored.indicators(new dev.kestrel.jobs.indicator.IndicatorValues(), day41, 0, () -> 0, 0, false,
+                new BorrowerState().money(day41, RiskSettings.defaults()), RiskSettings.defaults(), first);
+        assertThat(first).extracting(t -> t.instalmentId() + " " + t.status() + " " + t.daysLate())
+                .containsExactly("01 PAST_DUE 11", "02 DUE 0");
+        List<Repayments.Told> second = new ArrayList<>();
+        restored.indicators(new dev.kestrel.jobs.indicator.IndicatorValues(), day41 + 1, 0, () -> 0, 0, false,
+                new BorrowerState().money(day41 + 1, RiskSettings.defaults()), RiskSettings.defaults(), second);
+        assertThat(second).as("once").isEmpty();
     }
 }
