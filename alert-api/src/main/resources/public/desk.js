@@ -689,18 +689,31 @@ function table(id, headings, rows, none) {
     el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c ?? '')))))) : el('p', { class: 'muted' }, none);
 }
 
-const INSTALMENT_STATUS = { DUE: 'to pay', PAST_DUE: 'past due', SETTLED: 'settled', SUPERSEDED: 'in the servicing report' };
+/** The day after an ISO date: the first day an instalment due on it is past due. */
+const dayAfter = (iso) => new Date(Date.parse(iso + 'T00:00:00Z') + 86400000).toISOString().slice(0, 10);
 
-/** The engine's days late of an instalment: final once settled, as of its day while past due. */
+/** Where the engine says an instalment stands; one past due says since when, not a count that stops on its day. */
+function instalmentStatus(x) {
+  switch (x.status) {
+    case 'DUE': return 'to pay';
+    case 'PAST_DUE': return 'past due since ' + dayAfter(x.dueDate);
+    case 'SETTLED': return 'settled';
+    case 'SUPERSEDED': return 'followed in the servicing report since ' + x.asOf;
+    default: return x.status;
+  }
+}
+
+/** The engine's days late of an instalment: final once settled; the facility's running count is in its row above. */
 function daysLate(x) {
   if (x.status === 'SETTLED') return x.daysLate ? String(x.daysLate) : 'on time';
-  if (x.status === 'DUE') return '';
-  return x.daysLate + ' as of ' + x.asOf;
+  if (x.status === 'PAST_DUE') return 'still unpaid';
+  return x.daysLate ? x.daysLate + ' when superseded' : '';
 }
 
 /**
  * The evidence behind the engine's verdicts (客户档案): per facility the engine's exposure, arrears and collateral
- * cover; the statements, bureau and court records, repayment ledger and collateral valuations as they came.
+ * cover; the engine's word on each instalment; the statements, bureau and court records, repayment events and
+ * collateral valuations as they came.
  */
 function evidenceCards(r, e) {
   const facilities = r ? r.facilities || [] : [];
@@ -728,11 +741,13 @@ function evidenceCards(r, e) {
     el('section', { class: 'card', id: 'ledger' }, el('h2', {}, 'Repayment ledger'),
       table('instalment-list', ['Due', 'Facility', 'Instalment', 'Amount due', 'Paid', 'Status', 'Settled on', 'Days late'],
         (e.instalments || []).map((x) => { const c = x.currency || facilityCurrency(x.facilityId); return [x.dueDate, x.facilityId,
-          x.instalmentId, money(x.amountDueMinor, c), money(x.amountPaidMinor, c), INSTALMENT_STATUS[x.status] || x.status,
+          x.instalmentId, money(x.amountDueMinor, c), money(x.amountPaidMinor, c), instalmentStatus(x),
           x.settledOn || '', daysLate(x)]; }),
         'The engine has told no instalment of this borrower.'),
-      el('p', { class: 'muted' }, 'Each instalment as the engine holds it: a payment that names no instalment settles the oldest first. '
-        + 'Below, the repayment events as they came.'),
+      el('p', { class: 'muted' }, 'Each instalment as the engine holds it (a payment that names no instalment settles the oldest first): '
+        + 'those past due first, then those to pay, then the settled'
+        + (e.instalmentsNotShown ? '; the last ' + e.instalmentsNotShown + ' in this order not shown' : '')
+        + '. Below, the repayment events as they came.'),
       table('repayment-list', ['Due', 'Facility', 'Instalment', 'Event', 'Amount due', 'Paid', 'On', 'Reported days past due'],
         e.repayments.map((x) => [x.dueDate, x.facilityId, x.instalmentId, x.kind, money(x.amountDueMinor, x.currency),
           money(x.amountPaidMinor, x.currency), day(x.eventTime), x.reportedDaysPastDue != null ? String(x.reportedDaysPastDue) : '']),

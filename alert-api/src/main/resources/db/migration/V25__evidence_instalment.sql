@@ -6,6 +6,7 @@ CREATE TABLE evidence_instalment (
     facility_id   text NOT NULL,
     instalment_id text NOT NULL,
     due_date      date NOT NULL,
+    status        text NOT NULL,
     as_of         date NOT NULL,
     record        jsonb NOT NULL,
     PRIMARY KEY (borrower_id, facility_id, instalment_id)

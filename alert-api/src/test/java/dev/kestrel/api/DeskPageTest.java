@@ -435,7 +435,7 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.id("credit-event-list")).getText()).contains("Credit Reference Center", "BBB+ → BB");
         assertThat(browser.findElement(By.id("repayment-list")).getText()).contains("2026-03-01", "MISSED", "CNY 120,000.00");
         assertThat(browser.findElements(By.cssSelector("#instalment-list tbody tr"))).extracting(org.openqa.selenium.WebElement::getText)
-                .containsExactly("2026-03-01 F-1001-A 07 CNY 120,000.00 CNY 0.00 past due 1 as of 2026-03-02",
+                .containsExactly("2026-03-01 F-1001-A 07 CNY 120,000.00 CNY 0.00 past due since 2026-03-02 still unpaid",
                         "2026-02-01 F-1001-A 06 CNY 120,000.00 CNY 120,000.00 settled 2026-02-04 3");
         assertThat(browser.findElement(By.id("valuation-list")).getText()).contains("COL-1001-1", "30.00%", "Shanghai Appraisal Ltd.");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('facilities').scrollIntoView()");

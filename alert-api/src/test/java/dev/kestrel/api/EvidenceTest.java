@@ -49,11 +49,20 @@ class EvidenceTest extends DeskTest {
                 .setDueDate(LocalDate.parse("2026-02-01")).setAsOf(LocalDate.parse("2026-02-02")).setEventId(null).build();
         InstalmentStatus settled = InstalmentStatus.newBuilder(fellPastDue).setStatus(InstalmentState.SETTLED).setAmountPaidMinor(12_000_000L)
                 .setSettledOn(LocalDate.parse("2026-02-04")).setDaysLate(3).setAsOf(LocalDate.parse("2026-02-04")).setEventId("RP-06-P").build();
-        DeskTestSupport.sendInOrder(topics.instalments(), "B-1001", List.of(fellPastDue, settled, Samples.instalmentStatus(), fellPastDue));
+        // 05 fell past due and was paid the same day: the later word of the day stands. 08 is still to pay.
+        InstalmentStatus sameDay = InstalmentStatus.newBuilder(fellPastDue).setInstalmentId("05").setDueDate(LocalDate.parse("2026-01-01"))
+                .setAsOf(LocalDate.parse("2026-01-02")).setDaysLate(1).build();
+        InstalmentStatus toPay = InstalmentStatus.newBuilder(Samples.instalmentStatus()).setInstalmentId("08").setStatus(InstalmentState.DUE)
+                .setDueDate(LocalDate.parse("2026-04-01")).setDaysLate(0).build();
+        DeskTestSupport.sendInOrder(topics.instalments(), "B-1001", List.of(fellPastDue, settled, Samples.instalmentStatus(), fellPastDue,
+                sameDay, InstalmentStatus.newBuilder(sameDay).setStatus(InstalmentState.SETTLED).setAmountPaidMinor(12_000_000L)
+                        .setSettledOn(LocalDate.parse("2026-01-02")).build(), toPay));
         eventually(Duration.ofSeconds(20), "the file arrives", () -> {
             var response = desk.call("aud", HttpRequest.GET("/api/borrowers/B-1001/evidence"), Argument.of(EvidenceView.class));
             return response.code() == 200 && response.body().valuations().size() == 1 && response.body().repayments().size() == 3
-                    && response.body().instalments().size() == 2
+                    && response.body().instalments().size() == 4
+                    && response.body().instalments().stream().anyMatch(i -> i.get("instalmentId").getStringValue().equals("05")
+                            && i.get("status").getStringValue().equals("SETTLED"))
                     && response.body().statements().size() == 2
                     && response.body().statements().get(0).get("netProfitMinor").getLongValue() == -1_500_000_000L;
         });
@@ -80,8 +89,11 @@ class EvidenceTest extends DeskTest {
         assertThat(file.instalments()).extracting(i -> i.get("instalmentId").getStringValue() + " " + i.get("status").getStringValue()
                         + " " + i.get("daysLate").getIntValue() + " as of " + i.get("asOf").getStringValue()
                         + (i.get("settledOn").isNull() ? "" : ", settled " + i.get("settledOn").getStringValue()))
-                .as("the engine's latest word on each, the latest due first; the older word read again changes nothing")
-                .containsExactly("07 PAST_DUE 1 as of 2026-03-02", "06 SETTLED 3 as of 2026-02-04, settled 2026-02-04");
+                .as("the engine's latest word on each: past due first, then to pay, then settled, the latest first; the older word "
+                        + "read again changes nothing, and of one day's words the later stands")
+                .containsExactly("07 PAST_DUE 1 as of 2026-03-02", "08 DUE 0 as of 2026-03-02", "06 SETTLED 3 as of 2026-02-04, settled 2026-02-04",
+                        "05 SETTLED 1 as of 2026-01-02, settled 2026-01-02");
+        assertThat(file.instalmentsNotShown()).isZero();
         assertThat(file.valuations()).singleElement().satisfies(v -> {
             assertThat(v.get("collateralId").getStringValue()).isEqualTo("COL-1001-1");
             assertThat(v.get("haircutBasisPoints").getIntValue()).isEqualTo(3000);
@@ -89,5 +101,31 @@ class EvidenceTest extends DeskTest {
             assertThat(v.get("valuer").getStringValue()).isEqualTo("Shanghai Appraisal Ltd.");
         });
         assertThat(desk.call("ana", HttpRequest.GET("/api/borrowers/B-404/evidence"), Argument.of(JsonNode.class)).code()).isEqualTo(404);
+    }
+
+    @Test
+    void aLongScheduleNeverPushesTheArrearsOutOfTheLedger() {
+        DeskTestSupport.send(topics.profiles(), List.of(dev.kestrel.events.BorrowerProfile.newBuilder(Samples.borrowerProfile())
+                .setBorrowerId("B-2001").build()));
+        java.util.ArrayList<InstalmentStatus> schedule = new java.util.ArrayList<>();
+        InstalmentStatus settled = InstalmentStatus.newBuilder(Samples.instalmentStatus()).setBorrowerId("B-2001")
+                .setStatus(InstalmentState.SETTLED).setAmountPaidMinor(12_000_000L).setDaysLate(0).build();
+        for (int month = 0; month < 250; month++) { // twenty years of monthly instalments, paid
+            LocalDate due = LocalDate.parse("2005-01-01").plusMonths(month);
+            schedule.add(InstalmentStatus.newBuilder(settled).setInstalmentId(String.format("%03d", month)).setDueDate(due).setSettledOn(due)
+                    .setAsOf(due).build());
+        }
+        schedule.add(InstalmentStatus.newBuilder(Samples.instalmentStatus()).setBorrowerId("B-2001").setInstalmentId("251").build());
+        DeskTestSupport.sendInOrder(topics.instalments(), "B-2001", schedule);
+        eventually(Duration.ofSeconds(20), "the schedule arrives", () -> {
+            var response = desk.call("aud", HttpRequest.GET("/api/borrowers/B-2001/evidence"), Argument.of(EvidenceView.class));
+            return response.code() == 200 && response.body().instalments().size() + response.body().instalmentsNotShown() == 251;
+        });
+
+        EvidenceView file = desk.get("ana", "/api/borrowers/B-2001/evidence", Argument.of(EvidenceView.class));
+        assertThat(file.instalments()).hasSize(240);
+        assertThat(file.instalmentsNotShown()).isEqualTo(11);
+        assertThat(file.instalments().get(0).get("instalmentId").getStringValue()).as("the arrears first").isEqualTo("251");
+        assertThat(file.instalments().get(1).get("instalmentId").getStringValue()).as("then the latest settled").isEqualTo("249");
     }
 }

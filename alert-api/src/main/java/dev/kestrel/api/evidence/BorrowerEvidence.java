@@ -86,17 +86,18 @@ public class BorrowerEvidence {
      */
     public void applyInstalment(Connection connection, InstalmentStatus status) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT INTO evidence_instalment (borrower_id, facility_id, instalment_id, due_date, as_of, record)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb)
+                INSERT INTO evidence_instalment (borrower_id, facility_id, instalment_id, due_date, status, as_of, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (borrower_id, facility_id, instalment_id) DO UPDATE SET due_date = EXCLUDED.due_date,
-                    as_of = EXCLUDED.as_of, record = EXCLUDED.record
+                    status = EXCLUDED.status, as_of = EXCLUDED.as_of, record = EXCLUDED.record
                 WHERE evidence_instalment.as_of <= EXCLUDED.as_of""")) {
             upsert.setString(1, status.getBorrowerId());
             upsert.setString(2, status.getFacilityId());
             upsert.setString(3, status.getInstalmentId());
             upsert.setDate(4, Date.valueOf(status.getDueDate()));
-            upsert.setDate(5, Date.valueOf(status.getAsOf()));
-            upsert.setString(6, status.toString());
+            upsert.setString(5, status.getStatus().name());
+            upsert.setDate(6, Date.valueOf(status.getAsOf()));
+            upsert.setString(7, status.toString());
             upsert.executeUpdate();
         }
     }
@@ -133,10 +134,33 @@ public class BorrowerEvidence {
                 + "ORDER BY due_date DESC, facility_id, instalment_id, event_time, event_id LIMIT " + REPAYMENT_EVENTS, borrowerId);
     }
 
-    /** The engine's word on each of its instalments, the latest due first. */
-    List<JsonNode> instalments(Connection connection, String borrowerId) throws SQLException {
-        return records(connection, "SELECT record::text FROM evidence_instalment WHERE borrower_id = ? "
-                + "ORDER BY due_date DESC, facility_id, instalment_id LIMIT " + INSTALMENTS, borrowerId);
+    /** Some of a borrower's instalments, and how many it has in all. */
+    record Instalments(List<JsonNode> shown, int total) {}
+
+    /**
+     * The engine's word on each of its instalments, what an officer must see first first: those past due, the oldest
+     * first; then those still to pay, the soonest first; then the settled and superseded, the latest due first. A loan
+     * whose whole schedule was sent has hundreds: the cut falls on the oldest settled or the furthest to pay, not on
+     * the arrears.
+     */
+    Instalments instalments(Connection connection, String borrowerId) throws SQLException {
+        List<JsonNode> shown = new ArrayList<>();
+        int total = 0;
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT record::text, count(*) OVER () FROM evidence_instalment WHERE borrower_id = ?
+                ORDER BY CASE status WHEN 'PAST_DUE' THEN 0 WHEN 'DUE' THEN 1 ELSE 2 END,
+                    CASE WHEN status IN ('PAST_DUE', 'DUE') THEN due_date END, due_date DESC, facility_id, instalment_id
+                LIMIT ?""")) {
+            select.setString(1, borrowerId);
+            select.setInt(2, INSTALMENTS);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    shown.add(json.tree(row.getString(1)));
+                    total = row.getInt(2);
+                }
+            }
+        }
+        return new Instalments(shown, total);
     }
 
     /** Its collateral valuations, by item, the latest first. */

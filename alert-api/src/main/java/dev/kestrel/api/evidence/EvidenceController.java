@@ -37,9 +37,10 @@ class EvidenceController {
             if (!borrowers.known(connection, borrowerId)) {
                 throw ApiException.notFound("borrower " + borrowerId);
             }
+            BorrowerEvidence.Instalments instalments = evidence.instalments(connection, borrowerId);
             return new EvidenceView(borrowerId, evidence.statements(connection, borrowerId),
                     evidence.creditEvents(connection, borrowerId), evidence.repayments(connection, borrowerId),
-                    evidence.instalments(connection, borrowerId), evidence.valuations(connection, borrowerId));
+                    instalments.shown(), instalments.total() - instalments.shown().size(), evidence.valuations(connection, borrowerId));
         });
     }
 }
