@@ -116,14 +116,16 @@ final class Repayments {
      */
     final List<String> reportedFacilities = new ArrayList<>();
     /**
-     * Per facility, the latest due day up to which every instalment the engine knew of is settled (part format 2). A
-     * settled instalment leaves state, so without it a schedule re-sent after payment, a stale missed-payment notice or
-     * a payment posted twice would bring a paid instalment back as unpaid: false arrears, and a ledger that forgets
-     * the day it was settled. Only a reversal reopens one.
+     * The instalments the engine saw settled, the latest {@value #SETTLED_KEPT} due of each facility (part format 2). A
+     * settled instalment leaves state, so without them a schedule re-sent after payment, a missed-payment notice that
+     * comes after the payment, or the payment posted again would bring it back as unpaid: false arrears, and a ledger
+     * that forgets the day it was settled. Only instalments seen settled: one the engine never saw is never taken as
+     * paid. A reversal reopens one.
      */
-    final List<SettledThrough> settled = new ArrayList<>();
+    final List<Settled> settled = new ArrayList<>();
+    static final int SETTLED_KEPT = 12;
 
-    record SettledThrough(String facilityId, int dueDay) {}
+    record Settled(String facilityId, String instalmentId, int dueDay) {}
 
     /**
      * Set when read from a format that told no instalment (part format 1, or the single value): the first look at the
@@ -181,11 +183,12 @@ final class Repayments {
         int dueDay = (int) r.getDueDate().toEpochDay();
         if (instalment != null) {
             instalment.cite(r);
-        } else if (dueDay <= settledThrough(r.getFacilityId()) && r.getKind() != RepaymentKind.REVERSED) {
-            // Settled already: a re-sent schedule or a stale notice changes nothing, and a payment posted again repays
-            // principal as it always did, but reopens nothing and does not move the day it was settled.
-            return r.getKind() == RepaymentKind.PAID || r.getKind() == RepaymentKind.PARTIALLY_PAID
-                    ? principalShare(r, r.getAmountPaidMinor()) : 0;
+        } else if (r.getKind() != RepaymentKind.REVERSED && r.getKind() != RepaymentKind.PARTIALLY_PAID
+                && seenSettled(r.getFacilityId(), r.getInstalmentId())) {
+            // Seen settled: a schedule sent again, a notice that it was missed or a full payment posted again is about
+            // what was already done, and changes nothing. (A partial payment still owing is servicing's word that it
+            // is not settled: applied, it reopens the instalment.)
+            return 0;
         }
         switch (r.getKind()) {
             case SCHEDULED -> {
@@ -330,9 +333,7 @@ final class Repayments {
     }
 
     private Instalment add(RepaymentEvent r, int dueDay) {
-        if (dueDay <= settledThrough(r.getFacilityId())) {
-            settle(r.getFacilityId(), dueDay - 1); // reopened by a reversal: what is settled ends before it
-        }
+        settled.removeIf(s -> s.facilityId().equals(r.getFacilityId()) && s.instalmentId().equals(r.getInstalmentId())); // reopened
         Instalment instalment = new Instalment();
         instalment.facilityId = r.getFacilityId();
         instalment.instalmentId = r.getInstalmentId();
@@ -347,33 +348,35 @@ final class Repayments {
         if (instalment.outstanding() == 0) {
             open.remove(instalment);
             if (!instalment.reported) {
-                // Settled through its due day, unless an older one of the facility is still open.
-                int through = instalment.dueDay;
-                for (Instalment other : open) {
-                    if (other.facilityId.equals(instalment.facilityId) && !other.reported) {
-                        through = Math.min(through, other.dueDay - 1);
-                    }
-                }
-                if (through > settledThrough(instalment.facilityId)) {
-                    settle(instalment.facilityId, through);
-                }
+                remember(instalment);
             }
         }
     }
 
-    /** The latest due day through which the facility's known instalments are all settled, or NONE. */
-    int settledThrough(String facilityId) {
-        for (SettledThrough s : settled) {
-            if (s.facilityId().equals(facilityId)) {
-                return s.dueDay();
+    /** Keeps the instalment among the facility's settled ones, of which the {@value #SETTLED_KEPT} latest due stay. */
+    private void remember(Instalment instalment) {
+        settled.removeIf(s -> s.facilityId().equals(instalment.facilityId) && s.instalmentId().equals(instalment.instalmentId));
+        settled.add(new Settled(instalment.facilityId, instalment.instalmentId, instalment.dueDay));
+        List<Settled> facility = new ArrayList<>();
+        for (Settled s : settled) {
+            if (s.facilityId().equals(instalment.facilityId)) {
+                facility.add(s);
             }
         }
-        return Days.NONE;
+        if (facility.size() > SETTLED_KEPT) {
+            facility.sort(java.util.Comparator.comparingInt(Settled::dueDay).thenComparing(Settled::instalmentId));
+            settled.remove(facility.get(0));
+        }
     }
 
-    private void settle(String facilityId, int dueDay) {
-        settled.removeIf(s -> s.facilityId().equals(facilityId));
-        settled.add(new SettledThrough(facilityId, dueDay));
+    /** Whether the engine saw the facility's instalment settled (among the latest it keeps). */
+    boolean seenSettled(String facilityId, String instalmentId) {
+        for (Settled s : settled) {
+            if (s.facilityId().equals(facilityId) && s.instalmentId().equals(instalmentId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Instalment find(String facilityId, String instalmentId) {
@@ -699,17 +702,29 @@ final class Repayments {
         }
     }
 
-    /** What each facility has settled through (part format 2 on). */
+    /** The instalments seen settled (part format 2 on), by facility: a facility's id once, then its instalments. */
     void writeSettled(DataOutputView out, int base) throws IOException {
-        StateIO.writeInt(out, settled.size());
-        for (SettledThrough s : settled) {
-            StateIO.writeText(out, s.facilityId());
-            StateIO.writeDay(out, s.dueDay(), base);
+        List<String> facilities = new ArrayList<>(2);
+        for (Settled s : settled) {
+            if (!facilities.contains(s.facilityId())) {
+                facilities.add(s.facilityId());
+            }
+        }
+        StateIO.writeInt(out, facilities.size());
+        for (String facilityId : facilities) {
+            StateIO.writeText(out, facilityId);
+            StateIO.writeInt(out, (int) settled.stream().filter(s -> s.facilityId().equals(facilityId)).count());
+            for (Settled s : settled) {
+                if (s.facilityId().equals(facilityId)) {
+                    StateIO.writeText(out, s.instalmentId());
+                    StateIO.writeDay(out, s.dueDay(), base);
+                }
+            }
         }
     }
 
     /**
-     * Before part format 2 nothing was known of what was settled, and no instalment was told: every open one is told
+     * Before part format 2 no settled instalment was kept, and no instalment was told: every open one is told
      * at the first look ({@link #tellOpenOnce}).
      */
     void readSettled(DataInputView in, int partFormat, int base) throws IOException {
@@ -717,8 +732,11 @@ final class Repayments {
             tellOpenOnce = true;
             return;
         }
-        for (int i = StateIO.readInt(in); i > 0; i--) {
-            settled.add(new SettledThrough(StateIO.readText(in, 10), StateIO.readDay(in, base)));
+        for (int facilities = StateIO.readInt(in); facilities > 0; facilities--) {
+            String facilityId = StateIO.readText(in, 10);
+            for (int i = StateIO.readInt(in); i > 0; i--) {
+                settled.add(new Settled(facilityId, StateIO.readText(in, 10), StateIO.readDay(in, base)));
+            }
         }
     }
 

@@ -250,8 +250,24 @@ class InstalmentStatusTest {
         send(Events.instalment(B, F, "01", RepaymentKind.REVERSED, 81, 30, 100_000, 100_000));
         assertThat(lines("01")).containsExactly("01 PAST_DUE as of " + date(81) + ": paid 0 of 100000, 51 days late");
         send(scheduled(B, F, "01", 82, 30, 100_000));
+        send(scheduled(B, F, "02", 82, 60, 100_000));
         assertThat(lines("01")).last().as("open again, so its schedule is heard again")
                 .isEqualTo("01 PAST_DUE as of " + date(82) + ": paid 0 of 100000, 52 days late");
+        assertThat(lines("02")).as("02 stays the one paid on time: nothing told of it since").isEmpty();
+    }
+
+    @Test
+    void anInstalmentTheEngineNeverSawIsNeverTakenAsPaidWhateverWasPaidAfterIt() throws Exception {
+        // Billed line by line: 05 is prepaid before the line of 04, due earlier, comes.
+        send(scheduled(B, F, "05", 90, 120, 100_000));
+        send(paid(B, F, "05", 100, 120, 100_000, 100_000));
+        send(scheduled(B, F, "04", 101, 110, 100_000));
+        timePasses(111);
+        assertThat(lines("04")).containsExactly(
+                "04 DUE as of " + date(101) + ": paid 0 of 100000, 0 days late",
+                "04 PAST_DUE as of " + date(111) + ": paid 0 of 100000, 1 days late");
+        timePasses(140);
+        assertThat(alerts).as("its arrears are the engine's").anyMatch(a -> a.getRuleId().startsWith("REPAY"));
     }
 
     @Test
