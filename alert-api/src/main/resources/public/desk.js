@@ -516,11 +516,20 @@ function decisionCard(subject, decisions, currency, mayPropose, reload, recommen
     ['REDUCE_LIMIT', 'FREEZE_UNDRAWN', 'RESTORE_LIMIT', 'INCREASE_LIMIT'].map((a) => el('option', { value: a }, a)));
   const limit = el('input', { name: 'decision-limit', placeholder: 'New limit (' + (currency || 'CNY') + ')', 'aria-label': 'New limit', inputmode: 'decimal' });
   const why = el('input', { name: 'decision-why', placeholder: 'Reason', 'aria-label': 'Reason' });
-  const answerable = recommendation && recommendation.action !== 'WITHDRAWN';
-  const answers = answerable ? el('input', { type: 'checkbox', name: 'decision-answers', checked: true }) : null;
+  // A freeze or cut answers a recommendation to do the same, a restore the engine's suggestion to restore; a decision on
+  // other grounds links none, so the engine does not take it as done on its word.
+  const answered = { FREEZE_UNDRAWN: 'FREEZE_UNDRAWN', REDUCE_LIMIT: 'REDUCE_LIMIT', RESTORE_LIMIT: 'WITHDRAWN' };
+  const answers = recommendation ? el('input', { type: 'checkbox', name: 'decision-answers' }) : null;
+  const answersLabel = answers ? el('label', { class: 'muted' }, answers, ' Answers the engine’s recommendation above') : null;
+  const matchAction = () => {
+    const fits = answers && answered[action.value] === recommendation.action;
+    if (answers) { answers.checked = fits; answersLabel.hidden = !fits; }
+  };
+  action.addEventListener('change', matchAction);
+  matchAction();
   const propose = () => {
     const body = Object.assign({}, subject, { action: action.value, reason: why.value.trim() });
-    if (answers && answers.checked) body.recommendationId = recommendation.recommendationId;
+    if (answers && answers.checked && !answersLabel.hidden) body.recommendationId = recommendation.recommendationId;
     if (action.value !== 'FREEZE_UNDRAWN') {
       body.limitMinor = toMinor(limit.value, currency || 'CNY');
       body.currency = currency || 'CNY';
@@ -531,7 +540,7 @@ function decisionCard(subject, decisions, currency, mayPropose, reload, recommen
     rows.length ? el('ul', {}, rows) : el('p', { class: 'muted' }, 'None proposed.'),
     mayPropose ? el('div', { class: 'row' }, action, limit, why,
       el('button', { 'data-action': 'propose-decision', onclick: propose }, 'Propose')) : null,
-    mayPropose && answers ? el('label', { class: 'muted' }, answers, ' Answers the engine’s recommendation above') : null);
+    mayPropose ? answersLabel : null);
 }
 
 const REVIEW_KINDS = { DESK_REVIEW: 'Desk review', SITE_VISIT: 'Site visit', CALL: 'Call' };
@@ -1025,7 +1034,7 @@ const CLASSIFICATIONS = ['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL',
 
 async function showBorrowers() {
   live.listeners.clear();
-  const state = { q: '', segment: '', grade: '', classification: '', owner: '', tag: '' };
+  const state = { q: '', segment: '', rating: '', grade: '', classification: '', industry: '', region: '', group: '', owner: '', team: '', tag: '' };
   let tags = [];
   try { tags = await api('GET', '/api/tags'); } catch (error) { tags = []; }
   const rows = el('tbody', { id: 'borrower-list' });
@@ -1034,6 +1043,9 @@ async function showBorrowers() {
   const select = (name, values, first) => el('select', { name: 'borrowers-' + name, 'aria-label': first,
     onchange: (e) => { state[name] = e.target.value; load(false); } },
     el('option', { value: '' }, first), values.map((v) => el('option', { value: v }, v)));
+  // Typed filters apply on Enter or on leaving the field; a list takes comma-separated values where the API does.
+  const typed = (name, placeholder, extra = {}) => el('input', Object.assign({ type: 'text', name: 'borrowers-' + name, placeholder,
+    'aria-label': placeholder, onchange: (e) => { state[name] = e.target.value.trim(); load(false); } }, extra));
   async function load(next) {
     const query = new URLSearchParams({ limit: '50' });
     for (const [key, value] of Object.entries(state)) if (value) query.set(key, value);
@@ -1062,8 +1074,9 @@ async function showBorrowers() {
       select('segment', CUSTOMER_SEGMENTS, 'Any segment'), select('grade', GRADES, 'Any grade'),
       select('classification', CLASSIFICATIONS, 'Any classification'),
       select('tag', tags.map((t) => t.tag), 'Any tag'),
-      el('select', { name: 'borrowers-owner', 'aria-label': 'Owner', onchange: (e) => { state.owner = e.target.value; load(false); } },
-        el('option', { value: '' }, 'Any owner'), el('option', { value: 'me' }, 'Mine'))),
+      typed('rating', 'Ratings (BB+,BB)'), typed('industry', 'Industry'), typed('region', 'Region'), typed('group', 'Group'),
+      typed('owner', 'Owner (me, or a user)', { list: 'owner-choices' }), el('datalist', { id: 'owner-choices' }, el('option', { value: 'me' })),
+      typed('team', 'Team')),
     el('table', {},
       el('thead', {}, el('tr', {}, ['Borrower', 'Segment · rating', 'Industry · region · group', 'Grade · score', 'Classification', 'Owner', 'Open alerts']
         .map((h) => el('th', {}, h)))),

@@ -46,4 +46,12 @@ class ApiDocTest {
         documented.remove("POST /login"); // Micronaut Security's own endpoint, not in our description
         assertThat(operations).containsAll(documented);
     }
+
+    @Test
+    void everyDeskImageTheDocsShowIsInDocsImages() throws IOException {
+        for (String image : DocImages.deskImagesShown()) {
+            assertThat(java.nio.file.Path.of("../docs/images", image + ".png")).as(image + ": DeskPageTest takes it; run it with "
+                    + "-Dkestrel.writeDocs=true").exists();
+        }
+    }
 }

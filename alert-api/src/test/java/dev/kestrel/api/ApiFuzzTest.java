@@ -37,7 +37,7 @@ class ApiFuzzTest extends DeskTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TABLES = {"alert", "alert_history", "alert_comment", "desk_user", "rule_change", "audit_log",
             "borrower_owner", "limit_decision", "portfolio_grant", "routing_rule", "notification", "borrower_tag", "collection_case",
-            "collection_step", "disposal_decision", "disposal_progress"};
+            "collection_step", "disposal_decision", "disposal_progress", "borrower_review", "review_due_notice"};
     private static final String[] ALERT_ACTIONS = {"assign", "acknowledge", "escalate", "resolve", "comments"};
     private static final String[] ALERT_QUERY = {"status", "severity", "category", "rule", "borrower", "group", "assignee",
             "from", "to", "q", "slaBreached", "sort", "cursor", "limit"};
@@ -49,7 +49,7 @@ class ApiFuzzTest extends DeskTest {
     private static final String[] WATCH_LIST_QUERY = {"grade", "segment", "industry", "region", "group", "owner", "team",
             "cursor", "limit"};
     private static final String[] BORROWER_QUERY = {"q", "segment", "rating", "grade", "classification", "industry", "region",
-            "group", "owner", "team", "cursor", "limit"};
+            "group", "owner", "team", "tag", "cursor", "limit"};
 
     @Inject
     EmbeddedServer server;
@@ -174,10 +174,15 @@ class ApiFuzzTest extends DeskTest {
                 String decision = random.nextBoolean() ? "no-such-decision" : randomSegment(random);
                 String text = randomText(random);
                 String value = URLEncoder.encode(text.substring(0, Math.min(64, text.length())), StandardCharsets.UTF_8);
-                switch (random.nextInt(4)) {
+                switch (random.nextInt(5)) {
                     case 0 -> path = "/api/limit-decisions";
                     case 1 -> path = "/api/limit-decisions/" + decision + "/approve?reviewed=" + value;
                     case 2 -> path = "/api/limit-decisions/" + decision + "/reject";
+                    case 3 -> {
+                        method = "GET";
+                        body = null;
+                        path = "/api/limit-decisions/" + decision;
+                    }
                     default -> {
                         method = "GET";
                         body = null;
@@ -218,7 +223,7 @@ class ApiFuzzTest extends DeskTest {
                     case 2 -> {
                         method = "GET";
                         body = null;
-                        path = "/api/routing-rules/" + rule;
+                        path = random.nextBoolean() ? "/api/routing-rules/" + rule : "/api/routing-rules";
                     }
                     default -> {
                         method = "GET";

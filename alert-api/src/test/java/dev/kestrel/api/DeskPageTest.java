@@ -46,13 +46,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The desk page in a real browser (Debian's headless Chromium) against the real API, database and broker: sign in,
  * see the watch list ranked by score, see a new alert arrive live, acknowledge and resolve it, and see the score with
  * its factors and charts on the borrower page. Screenshots go to
- * {@code target/desk-screenshots/}.
+ * {@code target/desk-screenshots/}, and with {@code -Dkestrel.writeDocs=true} the {@code desk-*} ones to
+ * {@code docs/images/}.
  */
 @MicronautTest
 class DeskPageTest extends DeskTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target/desk-screenshots");
+    private static final boolean WRITE_DOCS = Boolean.getBoolean("kestrel.writeDocs");
+    private static final Path DOC_IMAGES = Path.of("../docs/images");
+    private static final java.util.Set<String> TAKEN = new java.util.TreeSet<>();
 
     @Inject
     EmbeddedServer server;
@@ -159,8 +163,26 @@ class DeskPageTest extends DeskTest {
         }
     }
 
+    /**
+     * Keeps a screenshot in {@code target/desk-screenshots/}; with {@code -Dkestrel.writeDocs=true}, one named
+     * {@code desk-*} also replaces the image of that name in {@code docs/images/}, so the docs show what this test sees.
+     */
     private void screenshot(String name) throws IOException {
-        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        TAKEN.add(name);
+        if (WRITE_DOCS && name.startsWith("desk-")) {
+            Files.write(DOC_IMAGES.resolve(name + ".png"), png);
+        }
+    }
+
+    /** Refreshing the docs' images: every desk image the docs show must be one this test takes. */
+    @AfterAll
+    void everyDeskImageTheDocsShowWasTaken() throws IOException {
+        if (!WRITE_DOCS) {
+            return;
+        }
+        assertThat(TAKEN).as("the desk images docs/*.md and README.md show").containsAll(DocImages.deskImagesShown());
     }
 
     @Test
@@ -186,7 +208,7 @@ class DeskPageTest extends DeskTest {
         List<WebElement> listed = browser.findElements(By.cssSelector("#watch-list tr[data-borrower-id]"));
         assertThat(listed).extracting(e -> e.getAttribute("data-borrower-id")).containsExactly("B-1002", "B-1001");
         assertThat(listed.get(1).getText()).contains("AMBER", "295", "+45", "11.91%", "Days past due (35 days, +110)", "RISK_WATCH");
-        screenshot("2-watch-list");
+        screenshot("desk-watch-list");
 
         // A critical alert produced on Kafka appears in the feed without a reload.
         Alert alert = Alert.newBuilder(Samples.alert()).setAlertId("desk-1").setSeverity(dev.kestrel.events.Severity.CRITICAL)
@@ -206,7 +228,7 @@ class DeskPageTest extends DeskTest {
         // Read through the wait, which ignores a stale element: the live page redraws the tile and the feed as it goes.
         int todaysWidth = wait.until(b -> b.findElements(By.cssSelector("[data-tile=per-day] .bars span")).get(29).getSize().getWidth());
         assertThat(todaysWidth).as("one bar among thirty, not the whole tile").isLessThan(20);
-        screenshot("3-live-feed");
+        screenshot("desk-feed");
 
         wait.until(b -> {
             b.findElement(By.cssSelector("tr[data-alert-id='desk-1']")).click();
@@ -220,7 +242,7 @@ class DeskPageTest extends DeskTest {
         browser.findElement(By.cssSelector("button[data-action=resolve]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "RESOLVED"));
         assertThat(browser.findElement(By.id("history")).getText()).contains("ACKNOWLEDGE").contains("RESOLVE");
-        screenshot("4-alert-resolved");
+        screenshot("desk-alert");
 
         // The change is stored, and audited.
         AlertDetail stored = desk.get("aud", "/api/alerts/desk-1", Argument.of(AlertDetail.class));
@@ -269,7 +291,7 @@ class DeskPageTest extends DeskTest {
                 .as("left ticked, the proposal answers the engine's recommendation, which the engine reads back")
                 .extracting(dev.kestrel.api.decisions.LimitDecisionView::recommendationId)
                 .containsExactly(Samples.limitRecommendation().getRecommendationId());
-        screenshot("5-borrower");
+        screenshot("desk-borrower");
         browser.findElement(By.name("decision-reason")).sendKeys("proposed on the wrong facility");
         browser.findElement(By.cssSelector("button[data-action=reject-decision]")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#limit-decisions li[data-status=REJECTED]")));
@@ -291,7 +313,7 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.id("group-grade")).getText())
                 .contains("BLACK set by B-1001, its worst material member", "exposure-weighted score 246", "2 members scored");
         assertThat(browser.findElement(By.id("group-members")).getText()).contains("BLACK", "395", "GREEN", "215");
-        screenshot("6-group");
+        screenshot("desk-group");
 
         // Back on the watch list, "Mine" keeps the borrower she now owns, with her name beside it.
         browser.get(base + "/#/");
@@ -302,6 +324,20 @@ class DeskPageTest extends DeskTest {
         assertThat(mine).extracting(e -> e.getAttribute("data-borrower-id")).containsExactly("B-1001");
         assertThat(mine.get(0).getText()).contains("sue", "East");
         screenshot("7-my-watch-list");
+
+        // Finding a customer: by industry, region and group, then by owner and team.
+        browser.findElement(By.id("borrowers-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#borrower-list tr[data-borrower-id]")));
+        for (String[] filter : new String[][] {{"industry", "C"}, {"region", "CN-SH"}, {"group", "G-17"}, {"owner", "sue"}, {"team", "East"}}) {
+            browser.findElement(By.name("borrowers-" + filter[0])).sendKeys(filter[1] + org.openqa.selenium.Keys.ENTER);
+        }
+        wait.until(b -> b.findElements(By.cssSelector("#borrower-list tr[data-borrower-id]")).size() == 1);
+        assertThat(browser.findElement(By.id("borrower-list")).getText()).contains("Jiangnan Precision Machinery Co., Ltd.", "sue", "East");
+        screenshot("desk-borrowers");
+        browser.findElement(By.name("borrowers-team")).clear();
+        browser.findElement(By.name("borrowers-team")).sendKeys("West" + org.openqa.selenium.Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("borrower-list"), "No borrower matches."));
+        browser.get(base + "/#/");
 
         // The same screens on a phone: nothing but a table scrolls sideways, inside its card.
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
@@ -314,11 +350,11 @@ class DeskPageTest extends DeskTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "RESOLVED"));
             assertThat(browser.findElement(By.id("history")).getText()).contains("RESOLVE");
             assertThat(pageOverflowsSideways()).as("the alert at 390 px").isFalse();
-            screenshot("14-alert-phone");
+            screenshot("desk-alert-phone");
             browser.get(base + "/#/groups/G-17");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("contagion"), "Non-performing or critical"));
             assertThat(pageOverflowsSideways()).as("the group at 390 px").isFalse();
-            screenshot("15-group-phone");
+            screenshot("desk-group-phone");
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
         }
@@ -354,7 +390,7 @@ class DeskPageTest extends DeskTest {
         assertThat(task.getText()).as("the engine's count of days overdue, as of its latest snapshot")
                 .contains("Jiangnan Precision Machinery Co., Ltd.", "AMBER", "2026-03-10", "2025-12-10", "76 days");
         assertThat(task.getAttribute("class")).contains("overdue");
-        screenshot("16-reviews");
+        screenshot("desk-reviews");
 
         task.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("review-due"), "Next review due 2026-03-10"));
@@ -376,7 +412,7 @@ class DeskPageTest extends DeskTest {
                 "Visit: One shift of two running", "Customer: The CFO expects");
         assertThat(browser.findElement(By.id("review-pending")).getText())
                 .as("the due date is the engine's: until it reads the review, the desk says so").contains("The engine has not read the review of");
-        screenshot("17-review-recorded");
+        screenshot("desk-review");
 
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
@@ -384,11 +420,11 @@ class DeskPageTest extends DeskTest {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#reviews li[data-review-id]")));
             assertThat(pageOverflowsSideways()).as("the borrower's reviews at 390 px").isFalse();
             ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('reviews').scrollIntoView()");
-            screenshot("18-review-form-phone");
+            screenshot("desk-review-phone");
             browser.get(base + "/#/reviews?mine=false");
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#review-tasks tr[data-borrower-id='B-1001']")));
             assertThat(pageOverflowsSideways()).as("the reviews due at 390 px").isFalse();
-            screenshot("19-reviews-phone");
+            screenshot("desk-reviews-phone");
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
         }
@@ -406,7 +442,7 @@ class DeskPageTest extends DeskTest {
                 .contains("Jiangnan Precision Machinery Co., Ltd.", since, "44", "Reminder by " + since, "5");
         assertThat(browser.findElement(By.cssSelector("#collection-cases tr[data-case-id^='CC-B-1002-']")).getText())
                 .as("non-performing under CN on arrears under the floor: a case all the same").contains("B-1002", "95");
-        screenshot("20-collections");
+        screenshot("desk-collections");
 
         open.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("collection-case"), "CC-B-1001-" + since));
@@ -427,7 +463,7 @@ class DeskPageTest extends DeskTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#collections tr[data-step='2']"), "PROMISE_TO_PAY"));
         assertThat(browser.findElement(By.cssSelector("#collections tr[data-step='2']")).getText()).contains("DONE", "PROMISE_TO_PAY CNY 120,000.00 by " + promised, "sue", "The CFO promised");
         assertThat(browser.findElement(By.cssSelector("#collections tr[data-step='1']")).getText()).contains("PENDING · late");
-        screenshot("21-collection-case");
+        screenshot("desk-collection-case");
         // The evidence behind the alerts, on the same page: the engine's facilities, then the records as they came.
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("valuation-list")));
         assertThat(browser.findElement(By.id("facility-list")).getText()).contains("F-1001-A", "CNY 50,000,000.00", "CNY 21,000,000.00");
@@ -439,7 +475,7 @@ class DeskPageTest extends DeskTest {
                         "2026-02-01 F-1001-A 06 CNY 120,000.00 CNY 120,000.00 settled 2026-02-04 3");
         assertThat(browser.findElement(By.id("valuation-list")).getText()).contains("COL-1001-1", "30.00%", "Shanghai Appraisal Ltd.");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('facilities').scrollIntoView()");
-        screenshot("21b-evidence");
+        screenshot("desk-evidence");
 
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
@@ -447,11 +483,11 @@ class DeskPageTest extends DeskTest {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#collections tr[data-step='2']")));
             assertThat(pageOverflowsSideways()).as("the borrower's collection case and evidence at 390 px").isFalse();
             ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('collections').scrollIntoView()");
-            screenshot("22-collection-case-phone");
+            screenshot("desk-collection-case-phone");
             browser.get(base + "/#/collections?mine=false");
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#collection-cases tr[data-case-id]")));
             assertThat(pageOverflowsSideways()).as("the collection worklist at 390 px").isFalse();
-            screenshot("23-collections-phone");
+            screenshot("desk-collections-phone");
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
         }
@@ -485,7 +521,7 @@ class DeskPageTest extends DeskTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "Report downloaded."));
         browser.findElement(By.cssSelector("#disposal details[data-option=LITIGATION] summary")).click();
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('disposal').scrollIntoView()");
-        screenshot("24-disposal");
+        screenshot("desk-disposal");
 
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
@@ -493,7 +529,7 @@ class DeskPageTest extends DeskTest {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("disposal-decisions")));
             assertThat(pageOverflowsSideways()).as("the disposal at 390 px").isFalse();
             ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('disposal').scrollIntoView()");
-            screenshot("25-disposal-phone");
+            screenshot("desk-disposal-phone");
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
         }
@@ -541,7 +577,7 @@ class DeskPageTest extends DeskTest {
         WebElement grant = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#portfolio-grants tr[data-grant-id]")));
         assertThat(grant.getText()).contains("ana", "OFFICER sue", "sue at the credit committee all week");
         assertThat(browser.findElement(By.id("notifications")).getText()).contains("Notifications");
-        screenshot("8-setup");
+        screenshot("desk-setup");
         assertThat(desk.get("aud", "/api/routing-rules", Argument.listOf(JsonNode.class)))
                 .extracting(r -> r.get("ruleId").getStringValue()).containsExactly("CRITICAL-TO-SUE");
 
@@ -551,7 +587,7 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.id("exposure")).getText()).contains("CNY");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("migration-summary")));
         assertThat(browser.findElement(By.id("migration-summary")).getText()).contains("borrowers:", "downgraded");
-        screenshot("8b-portfolio");
+        screenshot("desk-portfolio");
         browser.findElement(By.id("setup")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#portfolio-grants tr[data-grant-id]")));
 
@@ -563,14 +599,14 @@ class DeskPageTest extends DeskTest {
             assertThat(pageOverflowsSideways()).as("the set-up page at 390 px").isFalse();
             assertThat(browser.findElement(By.cssSelector("button[data-action=grant]")).getSize().getWidth())
                     .as("the form's buttons take the phone's width").isGreaterThan(300);
-            screenshot("9-setup-phone");
+            screenshot("desk-setup-phone");
             browser.findElement(By.cssSelector("#portfolio-grants button[data-action=revoke-grant]")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("portfolio-grants"), "No active grants."));
 
             browser.findElement(By.cssSelector("a.brand")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-tile=CRITICAL]")));
             assertThat(pageOverflowsSideways()).as("the overview at 390 px").isFalse();
-            screenshot("10-overview-phone");
+            screenshot("desk-overview-phone");
 
             // Finding a customer by name, on the phone.
             browser.findElement(By.id("borrowers-link")).click();
@@ -579,7 +615,7 @@ class DeskPageTest extends DeskTest {
             wait.until(b -> b.findElements(By.cssSelector("#borrower-list tr[data-borrower-id]")).size() == 1);
             assertThat(browser.findElement(By.id("borrower-list")).getText()).contains("Jiangnan Precision Machinery Co., Ltd.", "B-1001");
             assertThat(pageOverflowsSideways()).as("the borrower list at 390 px").isFalse();
-            screenshot("11-borrowers-phone");
+            screenshot("desk-borrowers-phone");
             browser.findElement(By.cssSelector("#borrower-list tr[data-borrower-id='B-1001']")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("owner")));
             // A tag, added on the phone.
@@ -587,14 +623,14 @@ class DeskPageTest extends DeskTest {
             browser.findElement(By.cssSelector("button[data-action=add-tag]")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tags .tag[data-tag='重点关注']")));
             assertThat(pageOverflowsSideways()).as("the borrower page at 390 px").isFalse();
-            screenshot("12-borrower-phone");
+            screenshot("desk-borrower-phone");
 
             // The book on the phone: exposure and the migration matrix scroll inside their cards.
             browser.findElement(By.id("portfolio-link")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#exposure tr[data-key]")));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("migration-summary")));
             assertThat(pageOverflowsSideways()).as("the portfolio at 390 px").isFalse();
-            screenshot("16-portfolio-phone");
+            screenshot("desk-portfolio-phone");
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
         }

@@ -182,6 +182,16 @@ class LimitDecisionTest extends DeskTest {
         stale.put("recommendationId", "0b7e2c11-aaaa-4bbb-8ccc-000000000000");
         assertThat(message(propose("ana", stale))).isEqualTo("recommendationId: 0b7e2c11-aaaa-4bbb-8ccc-000000000000 is not the "
                 + "engine's latest recommendation for BORROWER:B-1001; that is 5d2c8a41-7e3f-3b90-a6d2-4f1e8c9b0a37 (reload the page)");
+        Map<String, Object> freezeForFraud = cut("B-1001", 1_000L);
+        freezeForFraud.put("action", "FREEZE_UNDRAWN");
+        freezeForFraud.remove("limitMinor");
+        freezeForFraud.remove("currency");
+        assertThat(message(propose("ana", freezeForFraud))).as("a freeze does not answer a recommended cut")
+                .isEqualTo("recommendationId: a FREEZE_UNDRAWN does not answer the engine's REDUCE_LIMIT recommendation; "
+                        + "link none for a decision on other grounds");
+        Map<String, Object> increase = cut("B-1001", 6_000_000_000L);
+        increase.put("action", "INCREASE_LIMIT");
+        assertThat(message(propose("ana", increase))).startsWith("recommendationId: a INCREASE_LIMIT does not answer");
         Map<String, Object> othersLink = cut("B-1002", 1_000L);
         assertThat(message(propose("sue", othersLink))).as("B-1001's recommendation does not answer for B-1002")
                 .isEqualTo("recommendationId: 5d2c8a41-7e3f-3b90-a6d2-4f1e8c9b0a37 is not the engine's latest recommendation for "

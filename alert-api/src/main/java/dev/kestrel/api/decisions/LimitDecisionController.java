@@ -229,9 +229,10 @@ class LimitDecisionController {
     }
 
     /**
-     * A decision that says it answers the engine's recommendation must name the subject's latest one: the engine reads
-     * that link back (a freeze or cut on its word is to be kept while its alerts last, and suggested for restoring
-     * after), so a link to another subject's recommendation, or to none, would make it say so wrongly.
+     * A decision that says it answers the engine's recommendation must name the subject's latest one, and do what it
+     * recommends: the engine reads that link back (a freeze or cut on its word is to be kept while its alerts last, and
+     * suggested for restoring after), so a link to another subject's recommendation, or a freeze for fraud linked to a
+     * recommended cut, would make it say so wrongly. A restore answers the engine's suggestion to restore.
      */
     private void answersTheEngine(Connection connection, LimitDecision decision) throws SQLException {
         String named = decision.getRecommendationId();
@@ -239,10 +240,21 @@ class LimitDecisionController {
             return;
         }
         String subject = decision.getScope() == AlertScope.GROUP ? "GROUP:" + decision.getGroupId() : "BORROWER:" + decision.getBorrowerId();
-        String latest = recommendations.latestId(connection, subject);
-        if (!named.equals(latest)) {
+        LimitRecommendations.Latest latest = recommendations.latest(connection, subject);
+        if (latest == null || !named.equals(latest.recommendationId())) {
             throw ApiException.badRequest("recommendationId: " + named + " is not the engine's latest recommendation for " + subject
-                    + (latest == null ? "; the engine has recommended nothing on it" : "; that is " + latest + " (reload the page)"));
+                    + (latest == null ? "; the engine has recommended nothing on it" : "; that is " + latest.recommendationId() + " (reload the page)"));
+        }
+        String answers = switch (decision.getAction()) {
+            case FREEZE_UNDRAWN, REDUCE_LIMIT -> decision.getAction().name();
+            case RESTORE_LIMIT -> "WITHDRAWN";
+            case INCREASE_LIMIT -> null;
+        };
+        boolean does = answers != null && answers.equals(latest.action()) && (!"WITHDRAWN".equals(answers) || latest.restoreSuggested());
+        if (!does) {
+            throw ApiException.badRequest("recommendationId: a " + decision.getAction() + " does not answer the engine's "
+                    + (latest.restoreSuggested() ? "suggestion to restore the limit" : latest.action() + " recommendation")
+                    + "; link none for a decision on other grounds");
         }
     }
 

@@ -87,12 +87,16 @@ public class LimitRecommendations {
         return standing(connection, "BORROWER:" + borrowerId);
     }
 
-    /** The id of the engine's latest recommendation on the subject (BORROWER:id or GROUP:id), withdrawn or not; null if none. */
-    public String latestId(Connection connection, String subject) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT recommendation_id FROM limit_recommendation WHERE subject = ?")) {
+    /** The engine's latest recommendation on a subject, as a decision may answer it. */
+    public record Latest(String recommendationId, String action, boolean restoreSuggested) {}
+
+    /** The engine's latest recommendation on the subject (BORROWER:id or GROUP:id), withdrawn or not; null if none. */
+    public Latest latest(Connection connection, String subject) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT recommendation_id, action, restore_suggested FROM limit_recommendation WHERE subject = ?")) {
             select.setString(1, subject);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
+                return row.next() ? new Latest(row.getString(1), row.getString(2), row.getBoolean(3)) : null;
             }
         }
     }

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells owners of reviews coming due: each borrower whose next review the engine has due within
  * {@code kestrel.reviews.due-notice-days} (today included) gets one notice per due date. A review already overdue is
- * not announced as coming: the engine's REVIEW-OVERDUE alert tells it. Replicas share the work: each locks its batch
- * with SKIP LOCKED. The snapshot row remembers the due date it told of, so a new date (a review recorded, a move of
- * grade) is told again.
+ * not announced as coming: the engine's REVIEW-OVERDUE alert tells it. The watch's own table ({@code review_due_notice})
+ * remembers the due date it told of per borrower, so a new date (a review recorded, a move of grade) is told again,
+ * and replicas that find the same borrower tell it once: the first to mark it.
  */
 @Singleton
 class ReviewDueWatch {
@@ -56,26 +56,33 @@ class ReviewDueWatch {
                     FROM borrower_snapshot s
                     LEFT JOIN borrower b ON b.borrower_id = s.borrower_id
                     LEFT JOIN borrower_owner o ON o.borrower_id = s.borrower_id
+                    LEFT JOIN review_due_notice n ON n.borrower_id = s.borrower_id
                     WHERE s.review_due_date BETWEEN ? AND ?
-                      AND s.review_due_notified_for IS DISTINCT FROM s.review_due_date
-                    ORDER BY s.review_due_date, s.borrower_id LIMIT ? FOR UPDATE OF s SKIP LOCKED""");
-                 PreparedStatement mark = connection.prepareStatement(
-                         "UPDATE borrower_snapshot SET review_due_notified_for = review_due_date WHERE borrower_id = ?")) {
+                      AND n.notified_for IS DISTINCT FROM s.review_due_date
+                    ORDER BY s.review_due_date, s.borrower_id LIMIT ?""");
+                 // The notice's own row decides who tells: a replica that finds it already marked for that date
+                 // (another replica told it meanwhile; the row lock makes it wait for that one to commit) says nothing.
+                 PreparedStatement mark = connection.prepareStatement("""
+                         INSERT INTO review_due_notice (borrower_id, notified_for) VALUES (?, ?)
+                         ON CONFLICT (borrower_id) DO UPDATE SET notified_for = EXCLUDED.notified_for
+                         WHERE review_due_notice.notified_for IS DISTINCT FROM EXCLUDED.notified_for""")) {
                 select.setDate(1, Date.valueOf(today));
                 select.setDate(2, Date.valueOf(today.plusDays(settings.dueNoticeDays())));
                 select.setInt(3, BATCH);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         found++;
+                        mark.setString(1, row.getString("borrower_id"));
+                        mark.setDate(2, row.getDate("review_due_date"));
+                        if (mark.executeUpdate() == 0) {
+                            continue;
+                        }
                         Date last = row.getDate("last_review_date");
                         notifications.reviewDue(connection, new ReviewNotice(row.getString("borrower_id"), row.getString("name"),
                                 row.getDate("review_due_date").toLocalDate(), last == null ? null : last.toLocalDate(),
                                 row.getString("officer")), clock.instant());
-                        mark.setString(1, row.getString("borrower_id"));
-                        mark.addBatch();
                     }
                 }
-                mark.executeBatch();
             }
             return found;
         });
