@@ -128,7 +128,8 @@ class LimitDecisionTest extends DeskTest {
         });
         JsonNode audit = desk.get("aud", "/api/audit?targetType=limit-decision&targetId=" + id, Argument.of(JsonNode.class));
         assertThat(audit.get("items").values()).extracting(e -> e.get("action").getStringValue() + " by " + e.get("actor").getStringValue())
-                .containsExactly("LIMIT_DECISION_APPROVE by sue", "LIMIT_DECISION_PROPOSE by ana");
+                .as("the topic taking it is audited too, with the approval and the proposal")
+                .containsExactly("LIMIT_DECISION_SENT by system", "LIMIT_DECISION_APPROVE by sue", "LIMIT_DECISION_PROPOSE by ana");
         // Decided is decided: no second approval, no rejection.
         assertThat(desk.call("sam", HttpRequest.POST("/api/limit-decisions/" + id + "/approve?reviewed=" + approved.body().contentSha256(), ""),
                 Argument.of(String.class)).code()).isEqualTo(409);
@@ -151,6 +152,10 @@ class LimitDecisionTest extends DeskTest {
 
         assertThat(onTheTopic()).filteredOn(r -> ((LimitDecision) new WireCodec().decode(r.value()).record()).getDecisionId().equals(id))
                 .as("once on the topic, not twice").hasSize(1);
+        JsonNode audit = desk.get("aud", "/api/audit?targetType=limit-decision&targetId=" + id, Argument.of(JsonNode.class));
+        assertThat(audit.get("items").values()).filteredOn(e -> e.get("action").getStringValue().equals("LIMIT_DECISION_SENT"))
+                .extracting(e -> e.get("after").get("alreadyOnTopic").getBooleanValue())
+                .as("the latest first: found on the topic the second time, not sent again").containsExactly(true, false);
     }
 
     @Test

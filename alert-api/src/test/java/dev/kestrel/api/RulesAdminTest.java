@@ -141,11 +141,14 @@ class RulesAdminTest extends DeskTest {
         assertThat(publish("ada", "CF-INFLOW-DROP", 3).code()).isEqualTo(200);
 
         JsonNode audit = desk.get("aud", "/api/audit?targetType=rule", Argument.of(JsonNode.class));
-        assertThat(audit.get("items").get(0).get("action").getStringValue()).isEqualTo("RULE_PUBLISH");
+        assertThat(audit.get("items").get(0).get("action").getStringValue()).as("then the topic took it").isEqualTo("RULE_SENT");
+        assertThat(audit.get("items").get(0).get("actor").getStringValue()).isEqualTo("system");
         assertThat(audit.get("items").get(0).get("targetId").getStringValue()).isEqualTo("CF-INFLOW-DROP@3");
-        assertThat(audit.get("items").get(0).get("before").get("activeVersion").getIntValue()).isEqualTo(2);
-        assertThat(audit.get("items").get(0).get("after").get("version").getIntValue()).isEqualTo(3);
-        assertThat(audit.get("items").get(1).get("action").getStringValue()).isEqualTo("RULE_PROPOSE");
+        assertThat(audit.get("items").get(1).get("action").getStringValue()).isEqualTo("RULE_PUBLISH");
+        assertThat(audit.get("items").get(1).get("targetId").getStringValue()).isEqualTo("CF-INFLOW-DROP@3");
+        assertThat(audit.get("items").get(1).get("before").get("activeVersion").getIntValue()).isEqualTo(2);
+        assertThat(audit.get("items").get(1).get("after").get("version").getIntValue()).isEqualTo(3);
+        assertThat(audit.get("items").get(2).get("action").getStringValue()).isEqualTo("RULE_PROPOSE");
 
         // The job refuses version 3 (say, it runs an older release that does not know an indicator): the desk sees
         // version 2 still running, and why 3 is not.

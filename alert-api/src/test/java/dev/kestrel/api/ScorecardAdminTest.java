@@ -127,8 +127,10 @@ class ScorecardAdminTest extends DeskTest {
         assertThat(sent.getGrades().get(0).getEnterAt()).isEqualTo(260);
 
         JsonNode audit = desk.get("aud", "/api/audit?targetType=scorecard", Argument.of(JsonNode.class));
-        assertThat(audit.get("items").get(0).get("action").getStringValue()).isEqualTo("SCORECARD_PUBLISH");
+        assertThat(audit.get("items").get(0).get("action").getStringValue()).as("then the topic took it").isEqualTo("SCORECARD_SENT");
         assertThat(audit.get("items").get(0).get("targetId").getStringValue()).isEqualTo("KESTREL-DEFAULT@2");
-        assertThat(audit.get("items").get(0).get("before").get("activeVersion").getIntValue()).isEqualTo(1);
+        assertThat(audit.get("items").get(1).get("action").getStringValue()).isEqualTo("SCORECARD_PUBLISH");
+        assertThat(audit.get("items").get(1).get("targetId").getStringValue()).isEqualTo("KESTREL-DEFAULT@2");
+        assertThat(audit.get("items").get(1).get("before").get("activeVersion").getIntValue()).isEqualTo(1);
     }
 }

@@ -114,6 +114,11 @@ public class LimitDecisions implements ApprovedVersions {
     }
 
     @Override
+    public String auditTarget() {
+        return "limit-decision";
+    }
+
+    @Override
     public String kind() {
         return "limit decision";
     }

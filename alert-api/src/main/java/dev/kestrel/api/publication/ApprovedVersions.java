@@ -16,6 +16,14 @@ public interface ApprovedVersions {
     /** What is published, for logs: "rule", "scorecard". */
     String kind();
 
+    /** The audit log's target type of this store's versions, as their approval names it: "rule", "limit-decision". */
+    String auditTarget();
+
+    /** The audit log's target id of a version, as its approval names it: its id by default. */
+    default String auditId(Pending pending) {
+        return pending.id();
+    }
+
     /** The topic the versions go to. */
     String topic();
 

@@ -1,11 +1,15 @@
 package dev.kestrel.api.publication;
 
+import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.store.Database;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * PUBLISHED. Right after each approval, and every {@code kestrel.publication.retry-every} after that, so a version
  * the broker did not take (down, or the API stopped between the two steps) goes out when it can. Sending a rule or
  * scorecard twice is harmless: the engine ignores a version not above the one in force. A limit decision is sent once:
- * before sending one again, the outbox looks for it on its topic.
+ * before sending one again, the outbox looks for it on its topic. Marking it PUBLISHED writes its audit row
+ * ({@code <TARGET>_SENT} by {@code system}, with the topic and whether the topic already held it) in the same transaction.
  */
 @Singleton
 @Requires(property = "kestrel.kafka.enabled", notEquals = "false")
@@ -25,11 +30,16 @@ public class PublicationOutbox {
     private final Database database;
     private final TopicPublisher publisher;
     private final List<ApprovedVersions> stores;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    PublicationOutbox(@Named(Database.BACKGROUND) Database database, TopicPublisher publisher, List<ApprovedVersions> stores) {
+    PublicationOutbox(@Named(Database.BACKGROUND) Database database, TopicPublisher publisher, List<ApprovedVersions> stores,
+                      AuditLog audit, Clock clock) {
         this.database = database;
         this.publisher = publisher;
         this.stores = stores;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     @Scheduled(fixedDelay = "${kestrel.publication.retry-every:10s}", initialDelay = "${kestrel.publication.retry-every:10s}")
@@ -53,10 +63,15 @@ public class PublicationOutbox {
                         if (record != null) {
                             String key = store.key(pending, record);
                             // Sent before the API stopped, and not marked: the topic has it, so it must not go twice.
-                            if (store.resendHarmless() || !publisher.holds(store.topic(), key, record)) {
+                            boolean held = !store.resendHarmless() && publisher.holds(store.topic(), key, record);
+                            if (!held) {
                                 publisher.publish(store.topic(), key, record, store.kind() + " " + pending.id() + " v" + pending.version());
                             }
                             store.markPublished(connection, pending.id(), pending.version());
+                            audit.record(connection, clock.instant(), "system",
+                                    store.auditTarget().toUpperCase(Locale.ROOT).replace('-', '_') + "_SENT", store.auditTarget(),
+                                    store.auditId(pending), null, Map.of("topic", store.topic(), "key", key,
+                                            "version", pending.version(), "alreadyOnTopic", held));
                         }
                         return null;
                     });

@@ -132,6 +132,11 @@ public class BorrowerReviews implements ApprovedVersions {
     }
 
     @Override
+    public String auditTarget() {
+        return "borrower-review";
+    }
+
+    @Override
     public String kind() {
         return "borrower review";
     }

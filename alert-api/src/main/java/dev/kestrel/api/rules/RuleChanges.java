@@ -74,6 +74,17 @@ public class RuleChanges implements ApprovedVersions {
     }
 
     @Override
+    public String auditTarget() {
+        return "rule";
+    }
+
+    /** As its proposal and publication name it: id@version. */
+    @Override
+    public String auditId(Pending pending) {
+        return pending.id() + "@" + pending.version();
+    }
+
+    @Override
     public String kind() {
         return "rule";
     }

@@ -61,6 +61,17 @@ public class ScorecardChanges implements ApprovedVersions {
     }
 
     @Override
+    public String auditTarget() {
+        return "scorecard";
+    }
+
+    /** As its proposal and publication name it: id@version. */
+    @Override
+    public String auditId(Pending pending) {
+        return pending.id() + "@" + pending.version();
+    }
+
+    @Override
     public String kind() {
         return "scorecard";
     }
