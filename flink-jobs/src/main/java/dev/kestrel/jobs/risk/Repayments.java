@@ -119,13 +119,22 @@ final class Repayments {
      * The instalments the engine saw settled, the latest {@value #SETTLED_KEPT} due of each facility (part format 2). A
      * settled instalment leaves state, so without them a schedule re-sent after payment, a missed-payment notice that
      * comes after the payment, or the payment posted again would bring it back as unpaid: false arrears, and a ledger
-     * that forgets the day it was settled. Only instalments seen settled: one the engine never saw is never taken as
-     * paid. A reversal reopens one.
+     * that forgets the day it was settled. Only instalments seen settled, by id and due day: one the engine never saw,
+     * or an id used again for another due day, is never taken as paid. A reversal reopens one, once it has undone
+     * the payments posted again that were ignored.
      */
     final List<Settled> settled = new ArrayList<>();
     static final int SETTLED_KEPT = 12;
 
-    record Settled(String facilityId, String instalmentId, int dueDay) {}
+    /**
+     * A settled instalment: its id kept as a 32-bit hash (a borrower's state stays small; two ids of one facility and
+     * due day colliding is not a case to plan for), and what was paid again and ignored, which a reversal undoes first.
+     */
+    record Settled(String facilityId, int idHash, int dueDay, long ignoredPaid) {
+        boolean is(String facility, String instalmentId, int due) {
+            return facilityId.equals(facility) && idHash == instalmentId.hashCode() && dueDay == due;
+        }
+    }
 
     /**
      * Set when read from a format that told no instalment (part format 1, or the single value): the first look at the
@@ -183,12 +192,28 @@ final class Repayments {
         int dueDay = (int) r.getDueDate().toEpochDay();
         if (instalment != null) {
             instalment.cite(r);
-        } else if (r.getKind() != RepaymentKind.REVERSED && r.getKind() != RepaymentKind.PARTIALLY_PAID
-                && seenSettled(r.getFacilityId(), r.getInstalmentId())) {
-            // Seen settled: a schedule sent again, a notice that it was missed or a full payment posted again is about
-            // what was already done, and changes nothing. (A partial payment still owing is servicing's word that it
-            // is not settled: applied, it reopens the instalment.)
-            return 0;
+        } else {
+            Settled seen = seenSettled(r.getFacilityId(), r.getInstalmentId(), dueDay);
+            if (seen != null) {
+                // Seen settled: a schedule sent again, a notice that it was missed or a payment posted again is about
+                // what was already done, and changes nothing; a reversal undoes a payment posted again first.
+                long paid = r.getAmountPaidMinor();
+                switch (r.getKind()) {
+                    case PAID, PARTIALLY_PAID -> {
+                        replace(seen, new Settled(seen.facilityId(), seen.idHash(), seen.dueDay(), Math.addExact(seen.ignoredPaid(), paid)));
+                        return 0;
+                    }
+                    case REVERSED -> {
+                        if (seen.ignoredPaid() >= paid) {
+                            replace(seen, new Settled(seen.facilityId(), seen.idHash(), seen.dueDay(), seen.ignoredPaid() - paid));
+                            return 0;
+                        }
+                    }
+                    default -> {
+                        return 0;
+                    }
+                }
+            }
         }
         switch (r.getKind()) {
             case SCHEDULED -> {
@@ -333,7 +358,7 @@ final class Repayments {
     }
 
     private Instalment add(RepaymentEvent r, int dueDay) {
-        settled.removeIf(s -> s.facilityId().equals(r.getFacilityId()) && s.instalmentId().equals(r.getInstalmentId())); // reopened
+        settled.removeIf(s -> s.is(r.getFacilityId(), r.getInstalmentId(), dueDay)); // reopened
         Instalment instalment = new Instalment();
         instalment.facilityId = r.getFacilityId();
         instalment.instalmentId = r.getInstalmentId();
@@ -355,8 +380,8 @@ final class Repayments {
 
     /** Keeps the instalment among the facility's settled ones, of which the {@value #SETTLED_KEPT} latest due stay. */
     private void remember(Instalment instalment) {
-        settled.removeIf(s -> s.facilityId().equals(instalment.facilityId) && s.instalmentId().equals(instalment.instalmentId));
-        settled.add(new Settled(instalment.facilityId, instalment.instalmentId, instalment.dueDay));
+        settled.removeIf(s -> s.is(instalment.facilityId, instalment.instalmentId, instalment.dueDay));
+        settled.add(new Settled(instalment.facilityId, instalment.instalmentId.hashCode(), instalment.dueDay, 0));
         List<Settled> facility = new ArrayList<>();
         for (Settled s : settled) {
             if (s.facilityId().equals(instalment.facilityId)) {
@@ -364,19 +389,23 @@ final class Repayments {
             }
         }
         if (facility.size() > SETTLED_KEPT) {
-            facility.sort(java.util.Comparator.comparingInt(Settled::dueDay).thenComparing(Settled::instalmentId));
+            facility.sort(java.util.Comparator.comparingInt(Settled::dueDay).thenComparingInt(Settled::idHash));
             settled.remove(facility.get(0));
         }
     }
 
-    /** Whether the engine saw the facility's instalment settled (among the latest it keeps). */
-    boolean seenSettled(String facilityId, String instalmentId) {
+    /** The facility's instalment of that id and due day, if the engine saw it settled (among the latest it keeps). */
+    private Settled seenSettled(String facilityId, String instalmentId, int dueDay) {
         for (Settled s : settled) {
-            if (s.facilityId().equals(facilityId) && s.instalmentId().equals(instalmentId)) {
-                return true;
+            if (s.is(facilityId, instalmentId, dueDay)) {
+                return s;
             }
         }
-        return false;
+        return null;
+    }
+
+    private void replace(Settled was, Settled now) {
+        settled.set(settled.indexOf(was), now);
     }
 
     private Instalment find(String facilityId, String instalmentId) {
@@ -716,8 +745,9 @@ final class Repayments {
             StateIO.writeInt(out, (int) settled.stream().filter(s -> s.facilityId().equals(facilityId)).count());
             for (Settled s : settled) {
                 if (s.facilityId().equals(facilityId)) {
-                    StateIO.writeText(out, s.instalmentId());
+                    out.writeInt(s.idHash());
                     StateIO.writeDay(out, s.dueDay(), base);
+                    StateIO.writeLong(out, s.ignoredPaid());
                 }
             }
         }
@@ -735,7 +765,7 @@ final class Repayments {
         for (int facilities = StateIO.readInt(in); facilities > 0; facilities--) {
             String facilityId = StateIO.readText(in, 10);
             for (int i = StateIO.readInt(in); i > 0; i--) {
-                settled.add(new Settled(facilityId, StateIO.readText(in, 10), StateIO.readDay(in, base)));
+                settled.add(new Settled(facilityId, in.readInt(), StateIO.readDay(in, base), StateIO.readLong(in)));
             }
         }
     }

@@ -310,4 +310,26 @@ class InstalmentStatusTest {
                 new BorrowerState().money(day41 + 1, RiskSettings.defaults()), RiskSettings.defaults(), second);
         assertThat(second).as("once").isEmpty();
     }
+
+    @Test
+    void aPaymentPostedTwiceAndThenReversedAndAnIdUsedAgainNextYearAreReadAsServicingMeantThem() throws Exception {
+        send(scheduled(B, F, "01", 1, 30, 100_000));
+        send(paid(B, F, "01", 20, 30, 40_000, 40_000 - 1)); // a partial payment
+        send(paid(B, F, "01", 25, 30, 100_000, 60_001));     // and the rest: settled
+        told.clear();
+
+        // Servicing posts the partial payment again, sees its mistake and reverses that posting.
+        send(paid(B, F, "01", 26, 30, 40_000, 40_000 - 1));
+        send(Events.instalment(B, F, "01", RepaymentKind.REVERSED, 27, 30, 100_000, 40_000 - 1));
+        timePasses(40);
+        assertThat(told).as("the real payments stand: nothing reopened").isEmpty();
+        assertThat(alerts).noneMatch(a -> a.getRuleId().startsWith("REPAY"));
+
+        // Next year the monthly ids start again at 01: a new instalment, due another day, is followed like any.
+        send(scheduled(B, F, "01", 390, 395, 100_000));
+        timePasses(396);
+        assertThat(lines("01")).containsExactly(
+                "01 DUE as of " + date(390) + ": paid 0 of 100000, 0 days late",
+                "01 PAST_DUE as of " + date(396) + ": paid 0 of 100000, 1 days late");
+    }
 }
