@@ -228,6 +228,8 @@ class DeskPageTest extends DeskTest {
         // Read through the wait, which ignores a stale element: the live page redraws the tile and the feed as it goes.
         int todaysWidth = wait.until(b -> b.findElements(By.cssSelector("[data-tile=per-day] .bars span")).get(29).getSize().getWidth());
         assertThat(todaysWidth).as("one bar among thirty, not the whole tile").isLessThan(20);
+        // The tiles count the new alert too before the picture is taken (they reload a moment after the feed).
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-tile=CRITICAL] b"), "1"));
         screenshot("desk-feed");
 
         wait.until(b -> {

@@ -75,6 +75,11 @@ class FeedConfirmationTest extends DeskTest {
 
         eventually(Duration.ofSeconds(20), "the feed confirms the signed one", () -> ruleStatus(desk, "CF-SENT", 2).equals("PUBLISHED"));
         assertThat(ruleStatus(desk, "CF-FORGED", 2)).as("a copy that is not the signed bytes confirms nothing").isEqualTo("APPROVED");
+        io.micronaut.json.tree.JsonNode audit = desk.get("aud", "/api/audit?targetType=rule&targetId=CF-SENT@2",
+                Argument.of(io.micronaut.json.tree.JsonNode.class));
+        assertThat(audit.get("items").values()).as("marked PUBLISHED once, by the feed or the outbox, and audited so")
+                .filteredOn(e -> e.get("action").getStringValue().equals("RULE_SENT"))
+                .singleElement().satisfies(e -> assertThat(e.get("actor").getStringValue()).isEqualTo("system"));
         assertThat(desk.call("ana", HttpRequest.GET("/api/rules/EXT-RULE"), Argument.of(String.class)).code())
                 .as("the engine dead-letters it as UNSIGNED_RULE, so the desk does not list it as published").isEqualTo(404);
         ScorecardViews.ScorecardSummary card = desk.get("ana", "/api/scorecards", Argument.of(ScorecardViews.ScorecardSummary.class));

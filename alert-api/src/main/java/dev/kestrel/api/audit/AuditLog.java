@@ -29,6 +29,11 @@ public final class AuditLog {
 
     public void record(Connection connection, Instant at, String actor, String action, String targetType, String targetId,
                        Object before, Object after) throws SQLException {
+        // The chain's lock before the row takes its id, not after (the trigger takes it too): else a transaction writing
+        // several rows could hand out ids above one that waits for the lock, and the chain would read as tampered with.
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('audit_log_chain'))")) {
+            lock.execute();
+        }
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO audit_log (at, actor, action, target_type, target_id, before, after)
                 VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)""")) {

@@ -86,9 +86,9 @@ public final class FeedWriter {
         } else if (record instanceof BorrowerScore score) {
             scores.apply(connection, score);
         } else if (record instanceof Rule rule) {
-            rules.seenOnTopic(connection, rule);
+            rules.seenOnTopic(connection, rule, receivedAt);
         } else if (record instanceof Scorecard card) {
-            scorecards.seenOnTopic(connection, card);
+            scorecards.seenOnTopic(connection, card, receivedAt);
         } else if (record instanceof RuleVersionStatus status) {
             versions.apply(connection, status, receivedAt);
         } else if (record instanceof RepaymentEvent repayment) {

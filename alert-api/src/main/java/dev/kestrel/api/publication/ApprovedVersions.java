@@ -19,6 +19,11 @@ public interface ApprovedVersions {
     /** The audit log's target type of this store's versions, as their approval names it: "rule", "limit-decision". */
     String auditTarget();
 
+    /** The audit action of a version reaching its topic: RULE_SENT, LIMIT_DECISION_SENT. */
+    default String sentAction() {
+        return auditTarget().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_SENT";
+    }
+
     /** The audit log's target id of a version, as its approval names it: its id by default. */
     default String auditId(Pending pending) {
         return pending.id();

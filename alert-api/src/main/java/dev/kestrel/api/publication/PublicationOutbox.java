@@ -8,7 +8,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * the broker did not take (down, or the API stopped between the two steps) goes out when it can. Sending a rule or
  * scorecard twice is harmless: the engine ignores a version not above the one in force. A limit decision is sent once:
  * before sending one again, the outbox looks for it on its topic. Marking it PUBLISHED writes its audit row
- * ({@code <TARGET>_SENT} by {@code system}, with the topic and whether the topic already held it) in the same transaction.
+ * ({@code <TARGET>_SENT} by {@code system}, with the topic and, where it looked, whether the topic already held it) in
+ * the same transaction.
  */
 @Singleton
 @Requires(property = "kestrel.kafka.enabled", notEquals = "false")
@@ -68,10 +68,9 @@ public class PublicationOutbox {
                                 publisher.publish(store.topic(), key, record, store.kind() + " " + pending.id() + " v" + pending.version());
                             }
                             store.markPublished(connection, pending.id(), pending.version());
-                            audit.record(connection, clock.instant(), "system",
-                                    store.auditTarget().toUpperCase(Locale.ROOT).replace('-', '_') + "_SENT", store.auditTarget(),
-                                    store.auditId(pending), null, Map.of("topic", store.topic(), "key", key,
-                                            "version", pending.version(), "alreadyOnTopic", held));
+                            audit.record(connection, clock.instant(), "system", store.sentAction(), store.auditTarget(),
+                                    store.auditId(pending), null, Map.of("topic", store.topic(), "key", key, "version", pending.version(),
+                                            "topicChecked", !store.resendHarmless(), "alreadyOnTopic", held));
                         }
                         return null;
                     });

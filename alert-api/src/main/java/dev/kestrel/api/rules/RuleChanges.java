@@ -1,5 +1,6 @@
 package dev.kestrel.api.rules;
 
+import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.config.FeedSettings;
 import dev.kestrel.api.publication.ApprovedVersions;
 import dev.kestrel.api.publication.VersionTable;
@@ -21,9 +22,11 @@ import java.util.List;
 public class RuleChanges implements ApprovedVersions {
     private static final VersionTable TABLE = new VersionTable("rule_change", "rule_id", "rule_json");
     private final FeedSettings settings;
+    private final AuditLog audit;
 
-    RuleChanges(FeedSettings settings) {
+    RuleChanges(FeedSettings settings, AuditLog audit) {
         this.settings = settings;
+        this.audit = audit;
     }
 
     /** One stored version; the rule is kept without its signature, which only the signed payload carries. */
@@ -65,11 +68,13 @@ public class RuleChanges implements ApprovedVersions {
     /**
      * The rules topic carries this version: it is PUBLISHED if it is, byte for byte, the one the API signed and stored
      * (the API stopped after the broker took it and before marking it). Anything else, unsigned, signed by another key
-     * or changed, confirms nothing: the engine dead-letters it as UNSIGNED_RULE.
+     * or changed, confirms nothing: the engine dead-letters it as UNSIGNED_RULE. A version it marks is audited as the
+     * outbox would have ({@code _SENT} by {@code system}, confirmed from the topic).
      */
-    public void seenOnTopic(Connection connection, Rule rule) throws SQLException {
-        if (rule.getSignature() != null) {
-            TABLE.confirmPublished(connection, rule.getRuleId(), rule.getVersion(), new WireCodec().encode(rule));
+    public void seenOnTopic(Connection connection, Rule rule, Instant receivedAt) throws SQLException {
+        if (rule.getSignature() != null && TABLE.confirmPublished(connection, rule.getRuleId(), rule.getVersion(), new WireCodec().encode(rule))) {
+            audit.record(connection, receivedAt, "system", sentAction(), auditTarget(), rule.getRuleId() + "@" + rule.getVersion(), null,
+                    java.util.Map.of("topic", settings.rulesTopic(), "version", rule.getVersion(), "confirmedFromTopic", true));
         }
     }
 

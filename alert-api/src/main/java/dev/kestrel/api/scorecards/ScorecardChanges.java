@@ -1,5 +1,6 @@
 package dev.kestrel.api.scorecards;
 
+import dev.kestrel.api.audit.AuditLog;
 import dev.kestrel.api.config.FeedSettings;
 import dev.kestrel.api.publication.ApprovedVersions;
 import dev.kestrel.api.publication.VersionTable;
@@ -21,9 +22,11 @@ import java.util.List;
 public class ScorecardChanges implements ApprovedVersions {
     private static final VersionTable TABLE = new VersionTable("scorecard_change", "scorecard_id", "scorecard_json");
     private final FeedSettings settings;
+    private final AuditLog audit;
 
-    ScorecardChanges(FeedSettings settings) {
+    ScorecardChanges(FeedSettings settings, AuditLog audit) {
         this.settings = settings;
+        this.audit = audit;
     }
 
     /** One stored version; the card is kept without its signature, which only the signed payload carries. */
@@ -52,11 +55,13 @@ public class ScorecardChanges implements ApprovedVersions {
     /**
      * The scorecards topic carries this version: it is PUBLISHED if it is, byte for byte, the one the API signed and stored
      * (the API stopped after the broker took it and before marking it). Anything else, unsigned, signed by another key
-     * or changed, confirms nothing: the engine dead-letters it as UNSIGNED_RULE.
+     * or changed, confirms nothing: the engine dead-letters it as UNSIGNED_RULE. A version it marks is audited as the
+     * outbox would have ({@code _SENT} by {@code system}, confirmed from the topic).
      */
-    public void seenOnTopic(Connection connection, Scorecard card) throws SQLException {
-        if (card.getSignature() != null) {
-            TABLE.confirmPublished(connection, card.getScorecardId(), card.getVersion(), new WireCodec().encode(card));
+    public void seenOnTopic(Connection connection, Scorecard card, Instant receivedAt) throws SQLException {
+        if (card.getSignature() != null && TABLE.confirmPublished(connection, card.getScorecardId(), card.getVersion(), new WireCodec().encode(card))) {
+            audit.record(connection, receivedAt, "system", sentAction(), auditTarget(), card.getScorecardId() + "@" + card.getVersion(), null,
+                    java.util.Map.of("topic", settings.scorecardsTopic(), "version", card.getVersion(), "confirmedFromTopic", true));
         }
     }
 

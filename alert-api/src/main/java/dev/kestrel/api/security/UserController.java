@@ -49,8 +49,9 @@ class UserController {
     }
 
     @Serdeable
-    record NewUser(@NotBlank @Pattern(regexp = "[a-z][a-z0-9._-]{1,39}", message = "lower-case letters, digits, '.', '_' "
-            + "or '-', 2 to 40 characters, starting with a letter") String username,
+    // "system" writes the API's own audit rows (SLA breaches, publications): no person may sign them.
+    record NewUser(@NotBlank @Pattern(regexp = "(?!system$)[a-z][a-z0-9._-]{1,39}", message = "lower-case letters, digits, '.', '_' "
+            + "or '-', 2 to 40 characters, starting with a letter; not 'system', which the API's own audit rows carry") String username,
                    @NotBlank @Size(max = 100) String displayName,
                    @Nullable @Email @Size(max = 254) String email,
                    @NotBlank @Size(min = 12, max = 200, message = "a password needs 12 to 200 characters") String password,
