@@ -16,6 +16,8 @@ import dev.kestrel.events.Severity;
 import dev.kestrel.events.IndicatorUnit;
 import dev.kestrel.events.IndicatorValue;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -367,6 +369,40 @@ class DeskPageTest extends DeskTest {
                 .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
                 .anyMatch(message -> message.contains("console-probe"))
                 .noneMatch(message -> message.contains("Content Security Policy") || message.contains("Refused to"));
+    }
+
+    @Test
+    void aSecondSupervisorApprovesALimitDecisionInTheBrowserAndItGoesOut() throws IOException {
+        String base = server.getURL().toString();
+        // sue proposes a cut of B-1002's limit on other grounds (through the API, as the page would).
+        HttpResponse<dev.kestrel.api.decisions.LimitDecisionView> proposed = desk.call("sue", HttpRequest.POST("/api/limit-decisions",
+                Map.of("borrowerId", "B-1002", "action", "REDUCE_LIMIT", "limitMinor", 3_000_000_000L, "currency", "CNY",
+                        "reason", "Cut to CNY 30m: the shipping contract it relied on was cancelled.")),
+                Argument.of(dev.kestrel.api.decisions.LimitDecisionView.class));
+        assertThat(proposed.code()).isEqualTo(201);
+        String id = proposed.body().decisionId();
+
+        // sam, another supervisor, signs in on the page and approves what he read.
+        browser.get(base + "/#/");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        try {
+            signedIn(base, "sam");
+            browser.get(base + "/#/borrowers/B-1002");
+            WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#limit-decisions li[data-decision-id='" + id + "']")));
+            assertThat(row.getText()).contains("Reduce the limit to CNY 30,000,000.00", "PROPOSED", "proposed by sue");
+            row.findElement(By.cssSelector("button[data-action=approve-decision]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#limit-decisions li[data-decision-id='" + id + "'][data-status=PUBLISHED]")));
+            assertThat(browser.findElement(By.cssSelector("#limit-decisions li[data-decision-id='" + id + "']")).getText())
+                    .contains("PUBLISHED", "approved by sam");
+            assertThat(desk.get("aud", "/api/audit?targetType=limit-decision&targetId=" + id, Argument.of(JsonNode.class))
+                    .get("items").values()).extracting(e -> e.get("action").getStringValue() + " by " + e.get("actor").getStringValue())
+                    .containsExactly("LIMIT_DECISION_SENT by system", "LIMIT_DECISION_APPROVE by sam", "LIMIT_DECISION_PROPOSE by sue");
+        } finally {
+            // The other tests sign in as sue when the page has no session.
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+            browser.navigate().refresh();
+        }
     }
 
     /** Signs in as the user unless the page already has a session. */
