@@ -30,4 +30,14 @@ abstract class DeskTest implements TestPropertyProvider {
     void connectDesk() {
         desk = new DeskTestSupport.Desk(client.toBlocking());
     }
+
+    /**
+     * Waits until the desk knows every borrower named: profiles sent under different keys travel on different
+     * partitions, so they arrive in any order.
+     */
+    protected void borrowersArrive(String... borrowerIds) {
+        DeskTestSupport.eventually(java.time.Duration.ofSeconds(20), "the profiles of " + String.join(", ", borrowerIds) + " arrive",
+                () -> java.util.Arrays.stream(borrowerIds).allMatch(id -> desk.call("sue",
+                        io.micronaut.http.HttpRequest.GET("/api/borrowers/" + id), io.micronaut.core.type.Argument.of(String.class)).code() == 200));
+    }
 }

@@ -51,6 +51,7 @@ class LimitDecisionTest extends DeskTest {
         DeskTestSupport.send(topics.snapshots(), List.of(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot())
                 .setLimitMinor(5_000_000_000L).build()));
         DeskTestSupport.send(topics.groupLimits(), List.of(Samples.groupLimit()));
+        borrowersArrive("B-1001", "B-1002");
         // The engine's recommendation on B-1001, which the proposals below answer.
         DeskTestSupport.send(topics.recommendations(), List.of(LimitRecommendation.newBuilder(Samples.limitRecommendation())
                 .setBorrowerId("B-1001").build()));

@@ -114,10 +114,7 @@ class NotificationTest extends DeskTest {
     void anaOwnsJiangnanPrecision() {
         DeskTestSupport.send(topics.profiles(), List.of(Samples.borrowerProfile(),
                 BorrowerProfile.newBuilder(Samples.borrowerProfile()).setBorrowerId("B-1003").setName("Jiangnan Textiles Ltd.").build()));
-        // Two keys, so two partitions: either may arrive first.
-        eventually(Duration.ofSeconds(20), "the profiles arrive", () ->
-                desk.call("sue", HttpRequest.GET("/api/borrowers/B-1003"), Argument.of(String.class)).code() == 200
-                        && desk.call("sue", HttpRequest.GET("/api/borrowers/B-1001"), Argument.of(String.class)).code() == 200);
+        borrowersArrive("B-1001", "B-1003");
         assertThat(desk.call("sue", HttpRequest.PUT("/api/borrowers/B-1001/owner", Map.of("officer", "ana", "team", "East")),
                 Argument.of(String.class)).code()).isEqualTo(200);
     }

@@ -51,8 +51,7 @@ class PortfolioTest extends DeskTest {
                         .setGroupId(null).build(),
                 BorrowerProfile.newBuilder(Samples.borrowerProfile()).setBorrowerId("B-1003").setName("Jiangnan Textiles Ltd.")
                         .setGroupId(null).build()));
-        eventually(Duration.ofSeconds(20), "the profiles arrive", () ->
-                desk.call("sue", HttpRequest.GET("/api/borrowers/B-1003"), Argument.of(String.class)).code() == 200);
+        borrowersArrive("B-1001", "B-1002", "B-1003");
         assertThat(owner("B-1001", "ana", "East")).isEqualTo(200);
         assertThat(owner("B-1002", "ben", "West")).isEqualTo(200);
     }

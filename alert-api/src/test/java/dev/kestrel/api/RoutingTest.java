@@ -46,8 +46,7 @@ class RoutingTest extends DeskTest {
                 BorrowerProfile.newBuilder(Samples.borrowerProfile()).setBorrowerId("B-1002").setName("Jiangnan Bakery Ltd.")
                         .setSegment(CustomerSegment.SME).build(),
                 BorrowerProfile.newBuilder(Samples.borrowerProfile()).setBorrowerId("B-1003").setName("Jiangnan Textiles Ltd.").build()));
-        eventually(Duration.ofSeconds(20), "the profiles arrive", () ->
-                desk.call("sue", HttpRequest.GET("/api/borrowers/B-1003"), Argument.of(String.class)).code() == 200);
+        borrowersArrive("B-1001", "B-1002", "B-1003");
         for (var owner : List.of(List.of("B-1001", "ana", "East"), List.of("B-1002", "ben", "West"))) {
             assertThat(desk.call("sue", HttpRequest.PUT("/api/borrowers/" + owner.get(0) + "/owner",
                     Map.of("officer", owner.get(1), "team", owner.get(2))), Argument.of(String.class)).code()).isEqualTo(200);
