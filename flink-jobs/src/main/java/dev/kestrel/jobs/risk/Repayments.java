@@ -138,7 +138,8 @@ final class Repayments {
 
     /**
      * Set when read from a format that told no instalment (part format 1, or the single value): the first look at the
-     * arrears tells every open instalment once, so the desk's ledger does not wait for each one's next change. Not kept.
+     * arrears tells every open instalment once, so the desk's ledger does not wait for each one's next change. Kept
+     * until then (part format 2), so a rewrite before that look does not lose it.
      */
     boolean tellOpenOnce;
 
@@ -751,6 +752,9 @@ final class Repayments {
                 }
             }
         }
+        // Still to tell: a part read from before format 2 and written again before its first look (the store's
+        // periodic rewrite) keeps owing its open instalments.
+        out.writeBoolean(tellOpenOnce);
     }
 
     /**
@@ -768,6 +772,7 @@ final class Repayments {
                 settled.add(new Settled(facilityId, in.readInt(), StateIO.readDay(in, base), StateIO.readLong(in)));
             }
         }
+        tellOpenOnce = in.readBoolean();
     }
 
     void readCitations(DataInputView in, int format, long clock) throws IOException {

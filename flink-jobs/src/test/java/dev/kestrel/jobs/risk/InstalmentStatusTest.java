@@ -294,11 +294,16 @@ class InstalmentStatusTest {
         PartSerializer serializer = new PartSerializer(Part.REPAYMENTS);
         serializer.serialize(new KeptPart(clock, kept), out);
         byte[] bytes = out.getCopyOfBuffer();
-        // Part format 1 is format 2 without what each facility settled through: here an empty list, the last byte.
-        byte[] formatOne = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+        // Part format 1 is format 2 without the instalments seen settled (here none: one byte) and the flag after them.
+        byte[] formatOne = java.util.Arrays.copyOf(bytes, bytes.length - 2);
         formatOne[0] = 1;
 
-        Repayments restored = (Repayments) serializer.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(formatOne)).value();
+        Repayments read = (Repayments) serializer.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(formatOne)).value();
+        // Written again (the store's periodic rewrite) before any look at the arrears, and read back: still owed.
+        org.apache.flink.core.memory.DataOutputSerializer again = new org.apache.flink.core.memory.DataOutputSerializer(256);
+        serializer.serialize(new KeptPart(clock, read), again);
+        Repayments restored = (Repayments) serializer.deserialize(
+                new org.apache.flink.core.memory.DataInputDeserializer(again.getCopyOfBuffer())).value();
         List<Repayments.Told> first = new ArrayList<>();
         int day41 = Days.of(Events.at(41).toEpochMilli());
         restored.indicators(new dev.kestrel.jobs.indicator.IndicatorValues(), day41, 0, () -> 0, 0, false,
