@@ -71,13 +71,13 @@ class SlaWatch {
                         String alertId = row.getString("alert_id");
                         Instant due = Sql.instant(row, "sla_due_at");
                         AlertStatus status = AlertStatus.valueOf(row.getString("status"));
-                        AlertHistory.append(connection, alertId, now, "system", "SLA_BREACHED", status, status,
+                        AlertHistory.append(connection, alertId, now, AuditLog.SYSTEM, "SLA_BREACHED", status, status,
                                 "not resolved by " + due);
                         Map<String, Object> breach = new LinkedHashMap<>();
                         breach.put("slaDueAt", due);
                         breach.put("status", status);
                         breach.put("assignee", row.getString("assignee"));
-                        audit.record(connection, now, "system", "ALERT_SLA_BREACHED", "alert", alertId, null, breach);
+                        audit.record(connection, now, AuditLog.SYSTEM, "ALERT_SLA_BREACHED", "alert", alertId, null, breach);
                         notifications.slaBreached(connection, new AlertNotice(row.getString("alert_id"),
                                 row.getString("borrower_id"), row.getString("group_id"), Severity.valueOf(row.getString("severity")),
                                 row.getString("category"), row.getString("title"), row.getString("summary"),

@@ -23,6 +23,9 @@ import java.util.List;
 public final class AuditLog {
     private final JsonColumns json;
 
+    /** The actor of the rows the API writes on its own: SLA breaches, publications, seeded users, cases it opens. */
+    public static final String SYSTEM = "system";
+
     AuditLog(JsonColumns json) {
         this.json = json;
     }

@@ -29,7 +29,7 @@ import java.util.Map;
 @Singleton
 public class CollectionCases {
     /** Who the audit log names for what the engine's verdicts did to a case. */
-    static final String ENGINE = "system";
+    static final String ENGINE = AuditLog.SYSTEM;
 
     private final CollectionLadder ladder;
     private final AuditLog audit;

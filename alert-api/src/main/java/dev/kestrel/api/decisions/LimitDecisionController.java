@@ -239,7 +239,7 @@ class LimitDecisionController {
         if (named == null) {
             return;
         }
-        String subject = decision.getScope() == AlertScope.GROUP ? "GROUP:" + decision.getGroupId() : "BORROWER:" + decision.getBorrowerId();
+        String subject = LimitDecisions.subjectOf(decision);
         LimitRecommendations.Latest latest = recommendations.latest(connection, subject);
         if (latest == null || !named.equals(latest.recommendationId())) {
             throw ApiException.badRequest("recommendationId: " + named + " is not the engine's latest recommendation for " + subject

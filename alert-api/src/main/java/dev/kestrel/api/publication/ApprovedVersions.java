@@ -1,8 +1,11 @@
 package dev.kestrel.api.publication;
 
+import dev.kestrel.api.audit.AuditLog;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A store of versions risk staff publish (rules, scorecards, limit decisions), as the outbox sees it. A version goes PROPOSED, then
@@ -22,6 +25,18 @@ public interface ApprovedVersions {
     /** The audit action of a version reaching its topic: RULE_SENT, LIMIT_DECISION_SENT. */
     default String sentAction() {
         return auditTarget().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_SENT";
+    }
+
+    /**
+     * Marks a version PUBLISHED because its topic carries exactly the bytes the API signed (the API stopped after the
+     * broker took it and before marking it), and audits it as the outbox would have, confirmed from the topic.
+     */
+    default void confirmFromTopic(Connection connection, AuditLog audit, String id, int version, byte[] payload, Instant at)
+            throws SQLException {
+        if (table().confirmPublished(connection, id, version, payload)) {
+            audit.record(connection, at, AuditLog.SYSTEM, sentAction(), auditTarget(), auditId(new Pending(id, version)), null,
+                    Map.of("topic", topic(), "version", version, "confirmedFromTopic", true));
+        }
     }
 
     /** The audit log's target id of a version, as its approval names it: its id by default. */

@@ -68,7 +68,7 @@ public class PublicationOutbox {
                                 publisher.publish(store.topic(), key, record, store.kind() + " " + pending.id() + " v" + pending.version());
                             }
                             store.markPublished(connection, pending.id(), pending.version());
-                            audit.record(connection, clock.instant(), "system", store.sentAction(), store.auditTarget(),
+                            audit.record(connection, clock.instant(), AuditLog.SYSTEM, store.sentAction(), store.auditTarget(),
                                     store.auditId(pending), null, Map.of("topic", store.topic(), "key", key, "version", pending.version(),
                                             "topicChecked", !store.resendHarmless(), "alreadyOnTopic", held));
                         }

@@ -72,9 +72,8 @@ public class RuleChanges implements ApprovedVersions {
      * outbox would have ({@code _SENT} by {@code system}, confirmed from the topic).
      */
     public void seenOnTopic(Connection connection, Rule rule, Instant receivedAt) throws SQLException {
-        if (rule.getSignature() != null && TABLE.confirmPublished(connection, rule.getRuleId(), rule.getVersion(), new WireCodec().encode(rule))) {
-            audit.record(connection, receivedAt, "system", sentAction(), auditTarget(), rule.getRuleId() + "@" + rule.getVersion(), null,
-                    java.util.Map.of("topic", settings.rulesTopic(), "version", rule.getVersion(), "confirmedFromTopic", true));
+        if (rule.getSignature() != null) {
+            confirmFromTopic(connection, audit, rule.getRuleId(), rule.getVersion(), new WireCodec().encode(rule), receivedAt);
         }
     }
 

@@ -59,9 +59,8 @@ public class ScorecardChanges implements ApprovedVersions {
      * outbox would have ({@code _SENT} by {@code system}, confirmed from the topic).
      */
     public void seenOnTopic(Connection connection, Scorecard card, Instant receivedAt) throws SQLException {
-        if (card.getSignature() != null && TABLE.confirmPublished(connection, card.getScorecardId(), card.getVersion(), new WireCodec().encode(card))) {
-            audit.record(connection, receivedAt, "system", sentAction(), auditTarget(), card.getScorecardId() + "@" + card.getVersion(), null,
-                    java.util.Map.of("topic", settings.scorecardsTopic(), "version", card.getVersion(), "confirmedFromTopic", true));
+        if (card.getSignature() != null) {
+            confirmFromTopic(connection, audit, card.getScorecardId(), card.getVersion(), new WireCodec().encode(card), receivedAt);
         }
     }
 

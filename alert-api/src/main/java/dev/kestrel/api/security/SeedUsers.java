@@ -30,7 +30,7 @@ final class SeedUsers {
                 boolean inserted = users.insert(connection, seed.username(), seed.displayName(), seed.email(), seed.passwordHash(),
                         seed.roles(), now);
                 if (inserted) {
-                    audit.record(connection, now, "system", "USER_CREATE", "user", seed.username(), null,
+                    audit.record(connection, now, AuditLog.SYSTEM, "USER_CREATE", "user", seed.username(), null,
                             Map.of("username", seed.username(), "roles", seed.roles(), "source", "configuration"));
                 }
                 return inserted;

@@ -49,8 +49,8 @@ class UserController {
     }
 
     @Serdeable
-    // "system" writes the API's own audit rows (SLA breaches, publications): no person may sign them.
-    record NewUser(@NotBlank @Pattern(regexp = "(?!system$)[a-z][a-z0-9._-]{1,39}", message = "lower-case letters, digits, '.', '_' "
+    // The API's own audit rows (SLA breaches, publications) carry AuditLog.SYSTEM: no person may sign them.
+    record NewUser(@NotBlank @Pattern(regexp = "(?!" + AuditLog.SYSTEM + "$)[a-z][a-z0-9._-]{1,39}", message = "lower-case letters, digits, '.', '_' "
             + "or '-', 2 to 40 characters, starting with a letter; not 'system', which the API's own audit rows carry") String username,
                    @NotBlank @Size(max = 100) String displayName,
                    @Nullable @Email @Size(max = 254) String email,

@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Writes one part of a borrower's state in the encodings of the single-value layout ({@link BorrowerStateSerializer}),
  * after a format version and the clock the part's times are relative to. Format 1 is the layout of the single value's
- * format 10, the last before the split; format 2 adds, to the repayments, what each facility has settled through
- * (Repayments#settled). A later part format can still read the earlier ones.
+ * format 10, the last before the split; format 2 adds, to the repayments, the instalments seen settled and whether
+ * the open ones are still to be told (Repayments#writeSettled). A later part format can still read the earlier ones.
  */
 final class PartSerializer extends StateSerializer<KeptPart> {
     static final int FORMAT = 2;

@@ -432,15 +432,7 @@ final class Repayments {
      */
     void indicators(IndicatorValues out, int today, long now, java.util.function.LongSupplier exposureForMateriality, long coverable,
             boolean meansKnown, Money money, RiskSettings settings, List<Told> told) {
-        tellFallenPastDue(today, told);
-        if (tellOpenOnce) {
-            for (Instalment instalment : open) {
-                if (!instalment.reported && told.stream().noneMatch(earlier -> earlier.about(instalment))) {
-                    told.add(Told.of(instalment, today, false, null, Days.start(today)));
-                }
-            }
-            tellOpenOnce = false;
-        }
+        tellOnLook(today, told);
         int daysPastDue = 0;
         long overdue = 0;
         long overdueForMateriality = 0;
@@ -504,17 +496,19 @@ final class Repayments {
     }
 
     /**
-     * Tells the instalments that fell past due unpaid since the last look at the arrears: due on or after that day,
-     * and before today. One an event of this batch already told is left as that event told it.
+     * Tells what a look at the arrears finds with no event: the instalments that fell past due unpaid since the last
+     * look (due on or after that day, and before today), or every open one when still owed after an upgrade
+     * ({@link #tellOpenOnce}). One an event of this batch already told is left as that event told it.
      */
-    private void tellFallenPastDue(int today, List<Told> told) {
+    private void tellOnLook(int today, List<Told> told) {
         for (Instalment instalment : open) {
-            if (!instalment.reported && instalment.outstanding() > 0 && instalment.dueDay < today
-                    && lastEvaluatedDay <= instalment.dueDay // NONE, before any look, is below every day
-                    && told.stream().noneMatch(earlier -> earlier.about(instalment))) {
+            boolean fellPastDue = instalment.outstanding() > 0 && instalment.dueDay < today
+                    && lastEvaluatedDay <= instalment.dueDay; // NONE, before any look, is below every day
+            if (!instalment.reported && (fellPastDue || tellOpenOnce) && told.stream().noneMatch(earlier -> earlier.about(instalment))) {
                 told.add(Told.of(instalment, today, false, null, Days.start(today)));
             }
         }
+        tellOpenOnce = false;
     }
 
     /** How many instalments an alert names; the rest are counted. */

@@ -119,7 +119,8 @@ class BorrowerRiskFunctionTest {
         return unopenedHarness(WITHOUT_REVIEWS, rulePack, ageUntil);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopenedHarness(RiskSettings settings,
+    /** The borrower stage as the job builds it (a TTL of 400 days, a day's wait for a profile), not yet opened. */
+    static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopenedHarness(RiskSettings settings,
             String rulePack, long ageUntil) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 new BorrowerRiskFunction(settings, RuleFiles.pack(rulePack), TTL,

@@ -14,15 +14,11 @@ import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.jobs.Events;
 import dev.kestrel.jobs.ingest.BorrowerEvent;
 import dev.kestrel.jobs.ingest.Published;
-import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.events.Alert;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -52,11 +48,7 @@ class InstalmentStatusTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopened() throws Exception {
-        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack("classpath:rules/default-rules.jsonl"), Duration.ofDays(400),
-                        Duration.ofHours(1), Long.MIN_VALUE, Duration.ofDays(1)),
-                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
-                BorrowerEvent::key, Types.STRING, 128, 1, 0);
+        return BorrowerRiskFunctionTest.unopenedHarness(RiskSettings.defaults(), "classpath:rules/default-rules.jsonl", Long.MIN_VALUE);
     }
 
     /** The job stops after a checkpoint and starts again from it. */

@@ -19,12 +19,9 @@ import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.jobs.rules.RuleFiles;
 import dev.kestrel.jobs.score.ScorecardBook;
 import java.io.BufferedReader;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -42,11 +39,7 @@ class WatchListTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new BorrowerRiskFunction(RiskSettings.defaults(), RuleFiles.pack("classpath:rules/default-rules.jsonl"),
-                        Duration.ofDays(400), Duration.ofHours(1), Long.MIN_VALUE, Duration.ofDays(1)),
-                List.of(BorrowerRiskFunction.PUBLISHED_RULES, BorrowerRiskFunction.PUBLISHED_SCORECARDS, BorrowerRiskFunction.PUBLISHED_FX_RATES)),
-                BorrowerEvent::key, Types.STRING, 128, 1, 0);
+        harness = BorrowerRiskFunctionTest.unopenedHarness(RiskSettings.defaults(), "classpath:rules/default-rules.jsonl", Long.MIN_VALUE);
         harness.open();
     }
 
