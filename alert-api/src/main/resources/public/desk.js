@@ -729,12 +729,16 @@ function evidenceCards(r, e) {
   const facilityCurrency = (id) => { const f = facilities.find((x) => x.facilityId === id); return f && f.currency || (r ? r.currency : null); };
   return [
     el('section', { class: 'card', id: 'facilities' }, el('h2', {}, 'Facilities'),
-      table('facility-list', ['Facility', 'Limit', 'Drawn', 'Days past due', 'Overdue', 'Non-performing', 'Collateral lending value'],
+      table('facility-list', ['Facility', 'Limit', 'Drawn', 'Utilisation', 'Days past due', 'Overdue', 'Non-performing',
+        'Collateral lending value', 'Loan-to-value'],
         facilities.map((f) => { const c = f.currency || r.currency; return [f.facilityId, money(f.limitMinor, c), money(f.drawnMinor, c),
+          f.utilisationBasisPoints != null ? percent(f.utilisationBasisPoints) : 'no limit',
           String(f.daysPastDue), money(f.overdueMinor, c), f.nonPerforming ? 'yes' : 'no',
-          f.collateralLendingValueMinor != null ? money(f.collateralLendingValueMinor, c) : f.secured ? 'unknown (no FX rate)' : 'unsecured']; }),
+          f.collateralLendingValueMinor != null ? money(f.collateralLendingValueMinor, c) : f.secured ? 'unknown (no FX rate)' : 'unsecured',
+          loanToValue(f)]; }),
         'The engine has no facility of this borrower.'),
-      el('p', { class: 'muted' }, 'The engine’s figures as of its latest snapshot.')),
+      el('p', { class: 'muted' }, 'The engine’s figures as of its latest snapshot. Utilisation is drawn over limit; loan-to-value is '
+        + 'drawn over the collateral’s lending value. The borrower’s utilisation indicator counts only the lines it can redraw.')),
     el('section', { class: 'card', id: 'statements' }, el('h2', {}, 'Financial statements'),
       table('statement-list', ['Period', 'Revenue', 'Net profit', 'Operating cash flow', 'Total assets', 'Total liabilities', 'Equity'],
         e.statements.map((x) => [x.periodType + ' to ' + x.periodEnd + (x.audited ? ', audited' : ''), money(x.revenueMinor, x.currency),
@@ -762,9 +766,18 @@ function evidenceCards(r, e) {
           money(x.amountPaidMinor, x.currency), day(x.eventTime), x.reportedDaysPastDue != null ? String(x.reportedDaysPastDue) : '']),
         'No repayment event received.')),
     el('section', { class: 'card', id: 'collateral' }, el('h2', {}, 'Collateral register'),
-      table('valuation-list', ['Collateral', 'Kind', 'Facility', 'Value', 'Haircut', 'Valued on', 'Valuer'],
-        e.valuations.map((x) => [x.collateralId, x.kind, x.facilityId, money(x.valueMinor, x.currency), percent(x.haircutBasisPoints),
-          x.valuationDate, x.valuer || '']), 'No valuation received.'))];
+      table('valuation-list', ['Collateral', 'Kind', 'Facility', 'Value', 'Haircut', 'Valued on', 'Valuer', 'Facility loan-to-value'],
+        e.valuations.map((x) => { const f = facilities.find((y) => y.facilityId === x.facilityId); return [x.collateralId, x.kind,
+          x.facilityId, money(x.valueMinor, x.currency), percent(x.haircutBasisPoints), x.valuationDate, x.valuer || '',
+          f ? loanToValue(f) : 'not a facility the engine holds']; }), 'No valuation received.'),
+      el('p', { class: 'muted' }, 'Each valuation as it came; the loan-to-value is the engine’s, of the facility now, on the latest valuations.'))];
+}
+
+/** The engine's loan-to-value of a facility, or why it has none. */
+function loanToValue(f) {
+  if (f.loanToValueBasisPoints != null) return percent(f.loanToValueBasisPoints);
+  if (!f.secured) return 'unsecured';
+  return f.collateralLendingValueMinor === 0 ? 'none: collateral worth nothing' : 'unknown';
 }
 
 const DISPOSAL_OPTIONS = { RESTRUCTURE: 'Restructure', TRANSFER: 'Transfer or sell', LITIGATION: 'Sue and enforce', WRITE_OFF: 'Write off' };

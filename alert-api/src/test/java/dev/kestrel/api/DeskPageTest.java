@@ -504,14 +504,15 @@ class DeskPageTest extends DeskTest {
         screenshot("desk-collection-case");
         // The evidence behind the alerts, on the same page: the engine's facilities, then the records as they came.
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("valuation-list")));
-        assertThat(browser.findElement(By.id("facility-list")).getText()).contains("F-1001-A", "CNY 50,000,000.00", "CNY 21,000,000.00");
+        assertThat(browser.findElement(By.id("facility-list")).getText()).as("the engine's utilisation and loan-to-value of the facility")
+                .contains("F-1001-A", "CNY 50,000,000.00", "64.00%", "CNY 21,000,000.00", "152.38%");
         assertThat(browser.findElement(By.id("statement-list")).getText()).contains("QUARTER to 2025-12-31", "CNY -9,000,000.00");
         assertThat(browser.findElement(By.id("credit-event-list")).getText()).contains("Credit Reference Center", "BBB+ → BB");
         assertThat(browser.findElement(By.id("repayment-list")).getText()).contains("2026-03-01", "MISSED", "CNY 120,000.00");
         assertThat(browser.findElements(By.cssSelector("#instalment-list tbody tr"))).extracting(org.openqa.selenium.WebElement::getText)
                 .containsExactly("2026-03-01 F-1001-A 07 CNY 120,000.00 CNY 0.00 past due since 2026-03-02 still unpaid",
                         "2026-02-01 F-1001-A 06 CNY 120,000.00 CNY 120,000.00 settled 2026-02-04 3");
-        assertThat(browser.findElement(By.id("valuation-list")).getText()).contains("COL-1001-1", "30.00%", "Shanghai Appraisal Ltd.");
+        assertThat(browser.findElement(By.id("valuation-list")).getText()).contains("COL-1001-1", "30.00%", "Shanghai Appraisal Ltd.", "152.38%");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('facilities').scrollIntoView()");
         screenshot("desk-evidence");
 

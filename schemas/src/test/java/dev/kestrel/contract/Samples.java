@@ -262,7 +262,8 @@ public final class Samples {
                 .setCurrency("CNY")
                 .setFacilities(List.of(FacilityStatus.newBuilder().setFacilityId("F-1001-A").setLimitMinor(5_000_000_000L)
                         .setDrawnMinor(3_200_000_000L).setDaysPastDue(31).setOverdueMinor(12_000_000L).setCurrency("CNY")
-                        .setSecured(true).setCollateralLendingValueMinor(2_100_000_000L).build()))
+                        .setSecured(true).setCollateralLendingValueMinor(2_100_000_000L)
+                        .setUtilisationBasisPoints(6_400L).setLoanToValueBasisPoints(15_238L).build()))
                 .setIndicators(List.of(
                         IndicatorValue.newBuilder().setIndicator("daysPastDue").setUnit(IndicatorUnit.DAYS).setValue(31L).setObservedAt(T0).build(),
                         IndicatorValue.newBuilder().setIndicator("limitUtilisation").setUnit(IndicatorUnit.BASIS_POINTS).setValue(6400L).setObservedAt(T0).build()))

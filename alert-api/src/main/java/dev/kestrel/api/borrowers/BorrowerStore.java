@@ -42,13 +42,14 @@ public final class BorrowerStore implements BorrowerFacts {
 
     /**
      * A facility's exposure, arrears, the engine's non-performing verdict, its currency, whether collateral is pledged
-     * to it and that collateral's lending value, as the engine last saw them (the last three null in snapshots from
-     * before they were sent).
+     * to it and that collateral's lending value, its utilisation and loan-to-value, as the engine last saw them (the
+     * last five null in snapshots from before they were sent).
      */
     @Serdeable
     public record FacilityExposure(String facilityId, long limitMinor, long drawnMinor, int daysPastDue, long overdueMinor,
                                    boolean nonPerforming, @Nullable String currency, @Nullable Boolean secured,
-                                   @Nullable Long collateralLendingValueMinor) {
+                                   @Nullable Long collateralLendingValueMinor, @Nullable Long utilisationBasisPoints,
+                                   @Nullable Long loanToValueBasisPoints) {
     }
 
     /** One indicator as the engine's snapshot states it: the value in its unit, and when it was observed. */
@@ -113,7 +114,7 @@ public final class BorrowerStore implements BorrowerFacts {
         List<FacilityExposure> facilities = snapshot.getFacilities().stream()
                 .map(f -> new FacilityExposure(f.getFacilityId(), f.getLimitMinor(), f.getDrawnMinor(), f.getDaysPastDue(),
                         f.getOverdueMinor(), f.getNonPerforming(), f.getCurrency(), f.getSecured(),
-                        f.getCollateralLendingValueMinor()))
+                        f.getCollateralLendingValueMinor(), f.getUtilisationBasisPoints(), f.getLoanToValueBasisPoints()))
                 .toList();
         List<OpenAlertRef> openAlerts = snapshot.getOpenAlerts().stream()
                 .map(a -> new OpenAlertRef(a.getAlertId(), a.getRuleId(), a.getSeverity().name()))

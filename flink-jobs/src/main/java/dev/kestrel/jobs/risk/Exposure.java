@@ -215,8 +215,9 @@ final class Exposure {
             breach |= line.drawn > line.limit;
             Cover cover = cover(line, money);
             secured |= cover.secured();
-            if (cover.valued() && cover.lendingValue() > 0 && Ratios.basisPoints(line.drawn, cover.lendingValue()) > worstLoanToValue) {
-                worstLoanToValue = Ratios.basisPoints(line.drawn, cover.lendingValue());
+            Long loanToValue = loanToValue(line, cover);
+            if (loanToValue != null && loanToValue > worstLoanToValue) {
+                worstLoanToValue = loanToValue;
                 worstLoanToValueAt = Math.max(cover.valuedAt(), profileAt);
             }
         }
@@ -231,6 +232,16 @@ final class Exposure {
         } else if (!secured) {
             out.notApplicable(Indicator.LOAN_TO_VALUE, now); // no facility of the profile has collateral behind it
         } // else collateral valued at nothing: no ratio, and not a recovery
+    }
+
+    /** One line's drawn amount over its limit, in basis points; null without a limit. */
+    static Long utilisation(Line line) {
+        return line.limit > 0 ? Ratios.basisPoints(line.drawn, line.limit) : null;
+    }
+
+    /** One line's drawn amount over its collateral's lending value, in basis points; null without a value above 0. */
+    static Long loanToValue(Line line, Cover cover) {
+        return cover.valued() && cover.lendingValue() > 0 ? Ratios.basisPoints(line.drawn, cover.lendingValue()) : null;
     }
 
     /**

@@ -112,11 +112,11 @@ public final class RiskSnapshots {
         boolean facilityByDays = values.has(Indicator.LOAN_CATEGORY) || values.has(Indicator.SMA_CLASS);
         Money money = state.money(today, null);
         for (Exposure.Line line : state.exposure().lines) {
-            facilities.add(facility(state, line.facilityId, line.currency, line.limit, line.drawn,
-                    state.exposure().cover(line, money), today, allClaimsNonPerforming, facilityByDays));
+            facilities.add(facility(state, line.facilityId, line, state.exposure().cover(line, money), today,
+                    allClaimsNonPerforming, facilityByDays));
         }
         for (String facilityId : state.repayments().facilitiesWithoutLine(state.exposure())) {
-            facilities.add(facility(state, facilityId, null, 0, 0, null, today, allClaimsNonPerforming, facilityByDays));
+            facilities.add(facility(state, facilityId, null, null, today, allClaimsNonPerforming, facilityByDays));
         }
         return BorrowerRiskSnapshot.newBuilder()
                 .setBorrowerId(borrowerId)
@@ -146,12 +146,14 @@ public final class RiskSnapshots {
         return day == Days.NONE ? null : LocalDate.ofEpochDay(day);
     }
 
-    private static FacilityStatus facility(BorrowerState state, String facilityId, String currency, long limit, long drawn,
-            Exposure.Cover cover, int today, boolean allClaimsNonPerforming, boolean facilityByDays) {
+    /** One facility's status; {@code line} and {@code cover} are null for a facility known only from its repayments. */
+    private static FacilityStatus facility(BorrowerState state, String facilityId, Exposure.Line line, Exposure.Cover cover,
+            int today, boolean allClaimsNonPerforming, boolean facilityByDays) {
         int daysPastDue = state.repayments().daysPastDue(facilityId, today);
-        return new FacilityStatus(facilityId, limit, drawn, daysPastDue, state.repayments().overdue(facilityId, today),
-                allClaimsNonPerforming || (facilityByDays && daysPastDue > 90), currency, cover != null && cover.secured(),
-                cover == null ? null : cover.shown());
+        return new FacilityStatus(facilityId, line == null ? 0 : line.limit, line == null ? 0 : line.drawn, daysPastDue,
+                state.repayments().overdue(facilityId, today), allClaimsNonPerforming || (facilityByDays && daysPastDue > 90),
+                line == null ? null : line.currency, cover != null && cover.secured(), cover == null ? null : cover.shown(),
+                line == null ? null : Exposure.utilisation(line), line == null ? null : Exposure.loanToValue(line, cover));
     }
 
     /**

@@ -18,12 +18,19 @@ import static dev.kestrel.jobs.Events.wrap;
 import static dev.kestrel.jobs.Events.yuan;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEventKind;
+import dev.kestrel.events.Facility;
+import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.Direction;
 import dev.kestrel.events.TransactionKind;
 import dev.kestrel.events.FacilityType;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.jobs.Events;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 
@@ -281,6 +288,36 @@ class BorrowerStateTest {
 
         apply(valuation(B, "F-B-1", 30, 1_000_000, 2_000));
         assertThat(indicator(Indicator.LOAN_TO_VALUE, 30)).isEqualTo(10_000);
+    }
+
+    @Test
+    void theSnapshotGivesEachFacilityItsOwnUtilisationAndLoanToValueWhoseWorstIsTheIndicator() {
+        // A term loan drawn 800,000 of 1,000,000 against a plant worth 2,000,000 less 20%; a revolving line drawn
+        // 450,000 of 500,000 against stock worth 500,000 less 10%; and a loan the servicing system reports that the
+        // profile does not hold.
+        Facility term = Facility.newBuilder().setFacilityId("F-TERM").setType(FacilityType.TERM_LOAN).setCurrency("CNY")
+                .setLimitMinor(yuan(1_000_000)).setDrawnMinor(yuan(800_000)).setStartDate(date(-365)).setMaturityDate(date(1460)).build();
+        Facility line = Facility.newBuilder(term).setFacilityId("F-RCF").setType(FacilityType.REVOLVING)
+                .setLimitMinor(yuan(500_000)).setDrawnMinor(yuan(450_000)).build();
+        apply(BorrowerProfile.newBuilder(profile(B, null, 0, 0, 0)).setFacilities(List.of(term, line)).build(),
+                valuation(B, "F-TERM", 0, 2_000_000, 2_000),
+                CollateralValuation.newBuilder(valuation(B, "F-RCF", 0, 500_000, 1_000)).setCollateralId("COL-STOCK").build(),
+                Events.instalment(B, "F-OLD", "07", RepaymentKind.MISSED, 3, 1, 10_000, 0));
+
+        assertThat(indicator(Indicator.LOAN_TO_VALUE, 3)).as("the worse of the two lines: 450,000 over 450,000").isEqualTo(10_000);
+        assertThat(indicator(Indicator.LIMIT_UTILISATION, 3)).as("only the revolving line can be redrawn").isEqualTo(9_000);
+        assertThat(RiskSnapshots.of(B, state, values, settings.internalRatingScale()).getFacilities())
+                .extracting(FacilityStatus::getFacilityId, FacilityStatus::getUtilisationBasisPoints, FacilityStatus::getLoanToValueBasisPoints)
+                .containsExactly(tuple("F-TERM", 8_000L, 5_000L), tuple("F-RCF", 9_000L, 10_000L),
+                        tuple("F-OLD", null, null)); // no limit, no collateral the engine knows: no ratio, not 0
+
+        apply(valuation(B, "F-TERM", 4, 0, 2_000)); // the plant is found worthless
+        assertThat(RiskSnapshots.of(B, state, values, settings.internalRatingScale()).getFacilities().get(0))
+                .satisfies(f -> {
+                    assertThat(f.getCollateralLendingValueMinor()).isZero();
+                    assertThat(f.getLoanToValueBasisPoints()).as("nothing to divide by: no ratio, shown as worth nothing").isNull();
+                    assertThat(f.getUtilisationBasisPoints()).isEqualTo(8_000L);
+                });
     }
 
     @Test
