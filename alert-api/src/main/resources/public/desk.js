@@ -483,6 +483,10 @@ function indicatorCard(r) {
       : el('p', { class: 'muted' }, 'None yet.'));
 }
 
+/** A limit decision's action in words: "Reduce the limit to CNY 30,000,000.00". */
+const limitAction = (action, limitMinor, currency) => action === 'FREEZE_UNDRAWN' ? 'Freeze the undrawn limit'
+  : { REDUCE_LIMIT: 'Reduce', RESTORE_LIMIT: 'Restore', INCREASE_LIMIT: 'Increase' }[action] + ' the limit to ' + money(limitMinor, currency);
+
 /**
  * Limit decisions on the subject: what the desk proposed, approved or rejected. The borrower's owner or a supervisor
  * proposes; another supervisor approves (naming the version read) or rejects; the proposer may withdraw. A proposal
@@ -494,8 +498,6 @@ function decisionCard(subject, decisions, currency, mayPropose, reload, recommen
   const act = async (method, path, body) => {
     try { await api(method, path, body); await reload(); } catch (error) { banner(error.message); }
   };
-  const describe = (d) => d.action === 'FREEZE_UNDRAWN' ? 'Freeze the undrawn limit'
-    : { REDUCE_LIMIT: 'Reduce', RESTORE_LIMIT: 'Restore', INCREASE_LIMIT: 'Increase' }[d.action] + ' the limit to ' + money(d.limitMinor, d.currency);
   const rows = decisions.map((d) => {
     const reason = el('input', { name: 'decision-reason', placeholder: d.proposedBy === me ? 'Why (to withdraw)' : 'Why (to reject)', 'aria-label': 'Reason to reject' });
     const path = '/api/limit-decisions/' + encodeURIComponent(d.decisionId);
@@ -505,7 +507,7 @@ function decisionCard(subject, decisions, currency, mayPropose, reload, recommen
       session.has('supervisor') || d.proposedBy === me ? [reason, el('button', { 'data-action': 'reject-decision',
         onclick: () => act('POST', path + '/reject', { reason: reason.value.trim() }) }, d.proposedBy === me ? 'Withdraw' : 'Reject')] : null);
     return el('li', { 'data-decision-id': d.decisionId, 'data-status': d.status },
-      el('strong', {}, describe(d)), ' · ' + d.status,
+      el('strong', {}, limitAction(d.action, d.limitMinor, d.currency)), ' · ' + d.status,
       el('div', {}, d.reason),
       el('div', { class: 'muted' }, 'proposed by ' + d.proposedBy + ', ' + when(d.proposedAt)
         + (d.decidedBy ? ' · ' + (d.status === 'REJECTED' ? 'rejected' : 'approved') + ' by ' + d.decidedBy + ', ' + when(d.decidedAt) : '')
@@ -871,6 +873,36 @@ function disposalCard(d, borrowerId, mayWork) {
     progressForm,
     session.has('supervisor') || session.has('auditor') ? el('p', {}, el('button', { 'data-action': 'download-report',
       onclick: () => downloadReport(d.caseId) }, 'Download the disposal report')) : null);
+}
+
+/**
+ * The approvals worklist: limit decisions and NPL disposals waiting for their second person, the longest waiting
+ * first. The API says whether the signed-in user may decide each, and if not why; deciding happens on the borrower's
+ * or group's page, beside the evidence.
+ */
+async function showApprovals() {
+  live.listeners.clear();
+  let worklist;
+  try { worklist = await api('GET', '/api/approvals'); } catch (error) { banner(error.message); return; }
+  const open = (a) => { location.hash = a.groupId ? '#/groups/' + encodeURIComponent(a.groupId) : '#/borrowers/' + encodeURIComponent(a.borrowerId); };
+  const proposal = (a) => a.kind === 'DISPOSAL'
+    ? 'NPL disposal: ' + (DISPOSAL_OPTIONS[a.action] || a.action) + ', recovery expected ' + money(a.amountMinor, a.currency)
+    : 'Limit decision: ' + limitAction(a.action, a.amountMinor, a.currency);
+  view().replaceChildren(
+    el('section', { class: 'card' },
+      el('h1', {}, 'Approvals'),
+      el('p', { class: 'muted' }, !session.has('analyst') || session.has('supervisor')
+        ? 'Proposals waiting for their second person, the longest waiting first. Open one to read the evidence and decide it.'
+        : 'Your proposals waiting for a supervisor, the longest waiting first.'),
+      worklist.items.length ? el('table', { id: 'approvals' },
+        el('thead', {}, el('tr', {}, ['Waiting since', 'Proposal', 'Subject', 'Proposed by', 'Why', 'For you'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, worklist.items.map((a) => el('tr', { class: 'clickable', 'data-decision-id': a.decisionId, 'data-kind': a.kind,
+          'data-may-decide': String(a.mayDecide), onclick: () => open(a) },
+          el('td', {}, when(a.proposedAt)), el('td', {}, proposal(a)),
+          el('td', {}, a.groupId ? 'group ' + a.groupId : (a.name ? a.name + ' (' + a.borrowerId + ')' : a.borrowerId) + (a.caseId ? ' · ' + a.caseId : '')),
+          el('td', {}, a.proposedBy), el('td', {}, a.reason),
+          el('td', {}, a.mayDecide ? 'Yours to decide' : a.yours ? 'Yours: another person decides' : a.whyNot)))))
+        : el('p', { class: 'muted' }, 'Nothing waits for a second person.')));
 }
 
 /** The collection worklist: open cases, the most pressing next step first; one's own or everyone's. */
@@ -1271,6 +1303,7 @@ async function route() {
     document.getElementById('portfolio-link').hidden = true;
     document.getElementById('reviews-link').hidden = true;
     document.getElementById('collections-link').hidden = true;
+    document.getElementById('approvals-link').hidden = true;
     showLogin();
     return;
   }
@@ -1281,6 +1314,7 @@ async function route() {
   document.getElementById('portfolio-link').hidden = false;
   document.getElementById('reviews-link').hidden = false;
   document.getElementById('collections-link').hidden = false;
+  document.getElementById('approvals-link').hidden = !['analyst', 'supervisor', 'auditor', 'admin'].some((r) => session.has(r));
   live.start();
   const [, kind, id] = location.hash.match(/^#\/(alerts|borrowers|groups)\/(.+)$/) || [];
   if (location.hash === '#/setup') await showSetup();
@@ -1288,6 +1322,7 @@ async function route() {
   else if (location.hash === '#/portfolio') await showPortfolio();
   else if (location.hash === '#/reviews' || location.hash.startsWith('#/reviews?')) await showReviews();
   else if (location.hash === '#/collections' || location.hash.startsWith('#/collections?')) await showCollections();
+  else if (location.hash === '#/approvals') await showApprovals();
   else if (kind === 'alerts') await showAlert(decodeURIComponent(id));
   else if (kind === 'borrowers') await showBorrower(decodeURIComponent(id));
   else if (kind === 'groups') await showGroup(decodeURIComponent(id));

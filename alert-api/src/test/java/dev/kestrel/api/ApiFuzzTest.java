@@ -337,7 +337,7 @@ class ApiFuzzTest extends DeskTest {
                 method = "GET";
                 body = null;
                 StringBuilder query = new StringBuilder(List.of("/api/alerts", "/api/audit", "/api/stats",
-                        "/api/borrowers/B-1001", "/api/groups/G-17", "/api/audit/verify").get(random.nextInt(6))).append('?');
+                        "/api/borrowers/B-1001", "/api/groups/G-17", "/api/audit/verify", "/api/approvals").get(random.nextInt(7))).append('?');
                 for (int i = random.nextInt(4); i >= 0; i--) {
                     String name = random.nextInt(5) == 0 ? "days" : random.nextInt(5) == 0 ? "historyDays"
                             : random.nextInt(5) == 0 ? "limit" : ALERT_QUERY[random.nextInt(ALERT_QUERY.length)];

@@ -572,6 +572,82 @@ class DeskPageTest extends DeskTest {
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
         }
+
+        // sam, another supervisor, finds it in his approvals worklist, reads the case, and rejects it with his reason.
+        String caseId = desk.get("sue", "/api/borrowers/B-1002/collections", Argument.of(JsonNode.class)).values().iterator().next()
+                .get("caseId").getStringValue();
+        signedInAnew(base, "sam");
+        try {
+            browser.findElement(By.id("approvals-link")).click();
+            WebElement waiting = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#approvals tr[data-kind=DISPOSAL]")));
+            assertThat(waiting.getText()).contains("NPL disposal: Sue and enforce, recovery expected CNY 18,000,000.00", caseId, "sue",
+                    "Enforce the mortgage", "Yours to decide");
+            screenshot("desk-approvals");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            try {
+                browser.navigate().refresh();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#approvals tr[data-kind=DISPOSAL]")));
+                assertThat(pageOverflowsSideways()).as("the approvals worklist at 390 px").isFalse();
+                screenshot("desk-approvals-phone");
+            } finally {
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+            }
+            browser.findElement(By.cssSelector("#approvals tr[data-kind=DISPOSAL]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button[data-action=reject-disposal]")));
+            browser.findElement(By.cssSelector("button[data-action=reject-disposal]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"), "note: why the proposal is rejected"));
+            browser.findElement(By.name("decision-note")).sendKeys("Sell the claim first: an AMC has bid CNY 20m for it.");
+            browser.findElement(By.cssSelector("button[data-action=reject-disposal]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("disposal-decisions"), "REJECTED"));
+            assertThat(browser.findElement(By.id("disposal-decisions")).getText())
+                    .contains("Sue and enforce", "REJECTED", "sam", "Sell the claim first: an AMC has bid CNY 20m for it.");
+
+            // sue proposes the sale (through the API, as the page did above); sam approves it on the page.
+            assertThat(desk.call("sue", HttpRequest.POST("/api/collections/" + caseId + "/disposal/decisions", Map.of("option", "TRANSFER",
+                    "expectedRecoveryMinor", 2_000_000_000L, "rationale", "The AMC bids CNY 20m: near the collateral's lending value, without a year in court.")),
+                    Argument.of(String.class)).code()).isEqualTo(201);
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button[data-action=approve-disposal]")));
+            browser.findElement(By.name("decision-note")).sendKeys("Agreed at the credit committee.");
+            browser.findElement(By.cssSelector("button[data-action=approve-disposal]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("disposal-decisions"), "APPROVED"));
+            assertThat(browser.findElements(By.cssSelector("#disposal-decisions tbody tr"))).extracting(WebElement::getText)
+                    .anySatisfy(row -> assertThat(row).contains("Transfer or sell", "CNY 20,000,000.00", "APPROVED", "sam",
+                            "Agreed at the credit committee."));
+            assertThat(browser.findElements(By.cssSelector("button[data-action=approve-disposal]"))).as("decided once").isEmpty();
+
+            // The sale closes; the page records what it recovered.
+            browser.findElement(By.name("progress-note")).sendKeys("Claim assigned to the AMC; price received.");
+            browser.findElement(By.name("progress-recovered")).sendKeys("20000000");
+            browser.findElement(By.cssSelector("button[data-action=record-progress]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("disposal-progress")));
+            assertThat(browser.findElement(By.id("disposal-progress")).getText())
+                    .contains("Claim assigned to the AMC; price received.", "recovered CNY 20,000,000.00", "sam");
+            assertThat(browser.findElement(By.id("disposal-figures")).getText()).contains("recovered CNY 20,000,000.00");
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('disposal').scrollIntoView()");
+            screenshot("desk-disposal-decided");
+
+            browser.findElement(By.id("approvals-link")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main h1")));
+            assertThat(browser.findElements(By.cssSelector("#approvals tr[data-decision-id][data-kind=DISPOSAL]")))
+                    .as("decided: no longer waiting").isEmpty();
+            assertThat(desk.get("aud", "/api/audit?targetType=collection-case&targetId=" + caseId, Argument.of(JsonNode.class))
+                    .get("items").values()).extracting(e -> e.get("action").getStringValue() + " by " + e.get("actor").getStringValue())
+                    .as("each step in the browser audited, the latest first")
+                    .startsWith("DISPOSAL_PROGRESS by sam", "DISPOSAL_APPROVE by sam", "DISPOSAL_PROPOSE by sue", "DISPOSAL_REJECT by sam");
+        } finally {
+            // The other tests sign in as sue when the page has no session.
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+            browser.navigate().refresh();
+        }
+    }
+
+    /** Signs out whoever the page has, and signs in as the user. */
+    private void signedInAnew(String base, String user) {
+        browser.get(base + "/#/");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        signedIn(base, user);
     }
 
     /** Whether the page itself scrolls sideways: at phone width only a table inside its card may. */

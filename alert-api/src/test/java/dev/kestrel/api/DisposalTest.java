@@ -107,6 +107,24 @@ class DisposalTest extends DeskTest {
         return response.code() < 400 ? "" : response.getBody(ApiError.class).map(ApiError::message).orElse("");
     }
 
+    /** The user's approvals worklist, one line per proposal; the count of those they may decide must agree. */
+    private List<String> awaiting(String user) {
+        JsonNode worklist = desk.get(user, "/api/approvals", Argument.of(JsonNode.class));
+        List<String> lines = new java.util.ArrayList<>();
+        int mayDecide = 0;
+        for (JsonNode a : worklist.get("items").values()) {
+            boolean may = a.get("mayDecide").getBooleanValue();
+            mayDecide += may ? 1 : 0;
+            JsonNode amount = a.get("amountMinor");
+            lines.add(a.get("kind").getStringValue() + " " + a.get("decisionId").getStringValue() + " " + a.get("action").getStringValue()
+                    + (amount == null || amount.isNull() ? "" : " " + amount.getLongValue() + " " + a.get("currency").getStringValue())
+                    + " by " + a.get("proposedBy").getStringValue() + ": " + (may ? "may decide"
+                    : (a.get("yours").getBooleanValue() ? "yours, " : "") + a.get("whyNot").getStringValue()));
+        }
+        assertThat(worklist.get("mayDecide").getIntValue()).isEqualTo(mayDecide);
+        return lines;
+    }
+
     private static Map<String, Object> body(Object... keysAndValues) {
         Map<String, Object> body = new HashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -164,10 +182,30 @@ class DisposalTest extends DeskTest {
         assertThat(message(post("ana", "/decisions", body("option", "TRANSFER", "rationale", "x", "expectedRecoveryMinor", yuan(9_000_000)))))
                 .contains("is more than the claim can be");
 
+        // ana, the owner, first proposes freezing what is left undrawn; then a transfer of the claim.
+        HttpResponse<JsonNode> freeze = desk.call("ana", HttpRequest.POST("/api/limit-decisions", body("borrowerId", "B-1002",
+                "action", "FREEZE_UNDRAWN", "reason", "Non-performing: nothing more is lent while the claim is worked out.")),
+                Argument.of(JsonNode.class));
+        assertThat(freeze.code()).isEqualTo(201);
+        String freezeId = freeze.body().get("decisionId").getStringValue();
         HttpResponse<DisposalView> transfer = post("ana", "/decisions", body("option", "TRANSFER", "expectedRecoveryMinor", yuan(2_600_000),
                 "rationale", "An AMC bid for the claim; quicker than court."));
         assertThat(transfer.code()).as(message(transfer)).isEqualTo(201);
         String transferId = transfer.body().decisions().get(0).decisionId();
+
+        // Both wait for a second person, the longer waiting first; each says who may decide it, as its endpoint would.
+        assertThat(awaiting("sue")).containsExactly("LIMIT_DECISION " + freezeId + " FREEZE_UNDRAWN by ana: may decide",
+                "DISPOSAL " + transferId + " TRANSFER 260000000 CNY by ana: may decide");
+        assertThat(awaiting("ana")).as("the proposer sees her own, waiting for a supervisor").containsExactly(
+                "LIMIT_DECISION " + freezeId + " FREEZE_UNDRAWN by ana: yours, a supervisor approves a limit decision",
+                "DISPOSAL " + transferId + " TRANSFER 260000000 CNY by ana: yours, a supervisor decides a disposal");
+        assertThat(awaiting("ben")).as("another analyst sees no one else's proposals").isEmpty();
+        assertThat(awaiting("aud")).as("the auditor sees all, and decides none").containsExactly(
+                "LIMIT_DECISION " + freezeId + " FREEZE_UNDRAWN by ana: a supervisor approves a limit decision",
+                "DISPOSAL " + transferId + " TRANSFER 260000000 CNY by ana: a supervisor decides a disposal");
+        assertThat(awaiting("adm")).as("an administrator reads everything and decides no credit matter").containsExactly(
+                "LIMIT_DECISION " + freezeId + " FREEZE_UNDRAWN by ana: a supervisor approves a limit decision",
+                "DISPOSAL " + transferId + " TRANSFER 260000000 CNY by ana: a supervisor decides a disposal");
         assertThat(transfer.body().decisions().get(0).figures().get("uncoveredMinor").getLongValue())
                 .as("the figures it was proposed on, kept with it").isEqualTo(yuan(4_000_000));
         assertThat(post("ana", "/decisions", body("option", "WRITE_OFF", "rationale", "x", "expectedRecoveryMinor", 0)).code())
@@ -187,7 +225,12 @@ class DisposalTest extends DeskTest {
         HttpResponse<DisposalView> ownApproval = post("sue", "/decisions/" + litigationId + "/approve", body());
         assertThat(ownApproval.code()).isEqualTo(403);
         assertThat(message(ownApproval)).contains("four eyes");
+        assertThat(awaiting("sue")).as("the rejected transfer has left the worklist; her own proposal she may not decide").containsExactly(
+                "LIMIT_DECISION " + freezeId + " FREEZE_UNDRAWN by ana: may decide",
+                "DISPOSAL " + litigationId + " LITIGATION 320000000 CNY by sue: yours, " + message(ownApproval));
+        assertThat(awaiting("sam")).contains("DISPOSAL " + litigationId + " LITIGATION 320000000 CNY by sue: may decide");
         assertThat(post("sam", "/decisions/" + litigationId + "/approve", body("note", "Agreed at the credit committee.")).code()).isEqualTo(200);
+        assertThat(awaiting("sam")).as("decided, so no longer waiting").containsExactly("LIMIT_DECISION " + freezeId + " FREEZE_UNDRAWN by ana: may decide");
         assertThat(post("sam", "/decisions/" + litigationId + "/approve", body()).code()).as("decided once").isEqualTo(409);
 
         assertThat(message(post("ana", "/progress", body("onDate", TODAY.minusDays(3).toString(), "note", "x"))))

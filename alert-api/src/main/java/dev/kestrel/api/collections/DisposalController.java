@@ -146,14 +146,10 @@ class DisposalController {
             Disposals.Decision decision = disposals.decisions(connection, caseId).stream()
                     .filter(d -> d.decisionId().equals(decisionId)).findFirst()
                     .orElseThrow(() -> ApiException.notFound("disposal decision " + decisionId + " of " + caseId));
-            if (decision.proposedBy().equals(user.getName())) {
-                throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user.getName()
-                        + " proposed this disposal, and another supervisor decides it");
-            }
-            if (CollectionCases.workedBy(c, steps(connection, caseId), user.getName())
-                    || disposals.progress(connection, caseId).stream().anyMatch(p -> p.recordedBy().equals(user.getName()))) {
-                throw new ApiException(HttpStatus.FORBIDDEN, user.getName() + " owns or has worked this case: a supervisor "
-                        + "who has not decides its disposal");
+            String whyNot = Disposals.whyNotDecider(c, steps(connection, caseId), disposals.progress(connection, caseId),
+                    decision, user.getName());
+            if (whyNot != null) {
+                throw new ApiException(HttpStatus.FORBIDDEN, whyNot);
             }
             if (approve && !c.status().equals("OPEN")) {
                 throw new ApiException(HttpStatus.CONFLICT, "collection case " + caseId + " closed " + c.closeReason()

@@ -278,14 +278,39 @@ public class Disposals {
         return true;
     }
 
+    /**
+     * Why {@code user}, a supervisor, may not decide the proposal, or null. Four eyes twice over: not whoever proposed
+     * it, and not whoever owns or worked the case (its steps or the disposal's progress), whose judgement it checks.
+     */
+    static String whyNotDecider(CollectionCases.Case c, List<CollectionCases.Step> steps, List<Progress> progress,
+                                Decision decision, String user) {
+        if (decision.proposedBy().equals(user)) {
+            return "four eyes: " + user + " proposed this disposal, and another supervisor decides it";
+        }
+        if (CollectionCases.workedBy(c, steps, user) || progress.stream().anyMatch(p -> p.recordedBy().equals(user))) {
+            return user + " owns or has worked this case: a supervisor who has not decides its disposal";
+        }
+        return null;
+    }
+
     /** The case's decisions, the first proposed first. */
     List<Decision> decisions(Connection connection, String caseId) throws SQLException {
+        return select(connection, "case_id = ?", caseId, Integer.MAX_VALUE);
+    }
+
+    /** Every proposal still to be decided, of any case, the first proposed first. */
+    List<Decision> proposed(Connection connection, int limit) throws SQLException {
+        return select(connection, "status = ?", "PROPOSED", limit);
+    }
+
+    private List<Decision> select(Connection connection, String where, String parameter, int limit) throws SQLException {
         List<Decision> decisions = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT decision_id, case_id, option, rationale, expected_recovery_minor, figures::text AS figures, status,
                     proposed_by, proposed_at, decided_by, decided_at, decision_note
-                FROM disposal_decision WHERE case_id = ? ORDER BY proposed_at, decision_id""")) {
-            select.setString(1, caseId);
+                FROM disposal_decision WHERE %s ORDER BY proposed_at, decision_id LIMIT ?""".formatted(where))) {
+            select.setString(1, parameter);
+            select.setInt(2, limit);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     decisions.add(new Decision(row.getString("decision_id"), row.getString("case_id"), row.getString("option"),

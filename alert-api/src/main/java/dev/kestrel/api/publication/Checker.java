@@ -11,14 +11,20 @@ import io.micronaut.http.HttpStatus;
 public final class Checker {
     private Checker() {}
 
+    /** Why {@code user} may not be the second person on the stored proposal (they proposed it), or null. */
+    public static String fourEyes(VersionTable.Row stored, String user) {
+        return stored.proposedBy().equals(user) ? "four eyes: " + user + " proposed this version, so someone else must publish it" : null;
+    }
+
     /** Passes when {@code user} may approve the stored version they reviewed; otherwise a 4xx that says why. */
     public static void mayApprove(VersionTable.Row stored, String user, String reviewed) {
         String what = stored.id() + " v" + stored.version();
         if (!stored.status().equals("PROPOSED")) {
             throw new ApiException(HttpStatus.CONFLICT, what + " is " + stored.status() + "; only a proposal can be published");
         }
-        if (stored.proposedBy().equals(user)) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "four eyes: " + user + " proposed this version, so someone else must publish it");
+        String fourEyes = fourEyes(stored, user);
+        if (fourEyes != null) {
+            throw new ApiException(HttpStatus.FORBIDDEN, fourEyes);
         }
         if (reviewed == null || reviewed.isBlank()) {
             throw ApiException.badRequest("reviewed: give the contentSha256 of the version you reviewed, as GET shows it, "

@@ -1,0 +1,56 @@
+package dev.kestrel.api.approvals;
+
+import dev.kestrel.api.security.Roles;
+import dev.kestrel.api.store.Database;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The approvals worklist: every limit decision and NPL disposal proposed and not yet decided, the longest waiting
+ * first, so that no proposal waits unseen for its second person. Deciding happens on the borrower's or group's page,
+ * beside the evidence, through each feature's own endpoint.
+ */
+@Controller("/api/approvals")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Approvals")
+class ApprovalController {
+    private final Database database;
+    private final List<AwaitingApproval> features;
+
+    ApprovalController(Database database, List<AwaitingApproval> features) {
+        this.database = database;
+        this.features = features;
+    }
+
+    @Serdeable
+    record Worklist(List<Awaiting> items, int mayDecide) {
+    }
+
+    @Operation(summary = "Proposals waiting for their second person, the longest waiting first: to an analyst their own, "
+            + "to anyone else all of them. Each says whether the caller may decide it, and if not why")
+    @Get
+    @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
+    Worklist awaiting(Authentication user) {
+        List<Awaiting> items = database.read(connection -> {
+            List<Awaiting> all = new ArrayList<>();
+            for (AwaitingApproval feature : features) {
+                all.addAll(feature.awaiting(connection, user));
+            }
+            return all;
+        });
+        List<Awaiting> sorted = items.stream()
+                .sorted(Comparator.comparing(Awaiting::proposedAt).thenComparing(Awaiting::kind).thenComparing(Awaiting::decisionId))
+                .toList();
+        return new Worklist(sorted, (int) sorted.stream().filter(Awaiting::mayDecide).count());
+    }
+}
