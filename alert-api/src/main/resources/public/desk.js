@@ -734,7 +734,7 @@ function evidenceCards(r, e) {
       table('facility-list', ['Facility', 'Limit', 'Drawn', 'Utilisation', 'Days past due', 'Overdue', 'Non-performing',
         'Collateral lending value', 'Loan-to-value'],
         facilities.map((f) => { const c = f.currency || r.currency; return [f.facilityId, money(f.limitMinor, c), money(f.drawnMinor, c),
-          f.utilisationBasisPoints != null ? percent(f.utilisationBasisPoints) : 'no limit',
+          f.utilisationBasisPoints != null ? percent(f.utilisationBasisPoints) : f.limitMinor ? 'not yet computed' : 'no limit',
           String(f.daysPastDue), money(f.overdueMinor, c), f.nonPerforming ? 'yes' : 'no',
           f.collateralLendingValueMinor != null ? money(f.collateralLendingValueMinor, c) : f.secured ? 'unknown (no FX rate)' : 'unsecured',
           loanToValue(f)]; }),
@@ -772,14 +772,16 @@ function evidenceCards(r, e) {
         e.valuations.map((x) => { const f = facilities.find((y) => y.facilityId === x.facilityId); return [x.collateralId, x.kind,
           x.facilityId, money(x.valueMinor, x.currency), percent(x.haircutBasisPoints), x.valuationDate, x.valuer || '',
           f ? loanToValue(f) : 'not a facility the engine holds']; }), 'No valuation received.'),
-      el('p', { class: 'muted' }, 'Each valuation as it came; the loan-to-value is the engine’s, of the facility now, on the latest valuations.'))];
+      el('p', { class: 'muted' }, 'Each valuation as it came; the loan-to-value is the engine’s, of the facility as of its latest snapshot '
+        + '(a later valuation reaches it within a day).'))];
 }
 
 /** The engine's loan-to-value of a facility, or why it has none. */
 function loanToValue(f) {
   if (f.loanToValueBasisPoints != null) return percent(f.loanToValueBasisPoints);
-  if (!f.secured) return 'unsecured';
-  return f.collateralLendingValueMinor === 0 ? 'none: collateral worth nothing' : 'unknown';
+  if (f.secured === false) return 'unsecured';
+  if (f.collateralLendingValueMinor === 0) return 'none: collateral worth nothing';
+  return f.secured && f.collateralLendingValueMinor == null ? 'unknown (no FX rate)' : 'not yet computed';
 }
 
 const DISPOSAL_OPTIONS = { RESTRUCTURE: 'Restructure', TRANSFER: 'Transfer or sell', LITIGATION: 'Sue and enforce', WRITE_OFF: 'Write off' };

@@ -388,7 +388,13 @@ class DeskPageTest extends DeskTest {
         browser.navigate().refresh();
         try {
             signedIn(base, "sam");
-            browser.get(base + "/#/borrowers/B-1002");
+            // His approvals worklist shows it waiting; the row opens the borrower's page, where he reads and decides.
+            browser.findElement(By.id("approvals-link")).click();
+            WebElement waiting = wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#approvals tr[data-kind=LIMIT_DECISION][data-decision-id='" + id + "']")));
+            assertThat(waiting.getText()).contains("Limit decision: Reduce the limit to CNY 30,000,000.00", "B-1002", "sue",
+                    "Yours to decide");
+            waiting.click();
             WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#limit-decisions li[data-decision-id='" + id + "']")));
             assertThat(row.getText()).contains("Reduce the limit to CNY 30,000,000.00", "PROPOSED", "proposed by sue");
             row.findElement(By.cssSelector("button[data-action=approve-decision]")).click();

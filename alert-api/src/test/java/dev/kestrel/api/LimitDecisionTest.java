@@ -223,7 +223,7 @@ class LimitDecisionTest extends DeskTest {
         HttpResponse<String> own = desk.call("sue", HttpRequest.POST("/api/limit-decisions/" + id + "/approve?reviewed="
                 + proposal.contentSha256(), ""), Argument.of(String.class));
         assertThat(own.code()).isEqualTo(403);
-        assertThat(message(own)).startsWith("four eyes: sue proposed this version");
+        assertThat(message(own)).isEqualTo("four eyes: sue proposed it, so someone else must approve it");
         assertThat(desk.call("ana", HttpRequest.POST("/api/limit-decisions/" + id + "/reject", Map.of("reason", "no")),
                 Argument.of(String.class)).code()).as("ana neither proposed it nor supervises").isEqualTo(403);
         assertThat(message(desk.call("sam", HttpRequest.POST("/api/limit-decisions/" + id + "/reject", Map.of("reason", " ")),

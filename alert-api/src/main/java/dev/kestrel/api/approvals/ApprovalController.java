@@ -32,8 +32,11 @@ class ApprovalController {
         this.features = features;
     }
 
+    /** At most this many of each kind: a desk with more waiting has a backlog to clear, not to page through. */
+    static final int MOST = 500;
+
     @Serdeable
-    record Worklist(List<Awaiting> items, int mayDecide) {
+    record Worklist(List<Awaiting> items, int mayDecide, boolean moreWaiting) {
     }
 
     @Operation(summary = "Proposals waiting for their second person, the longest waiting first: to an analyst their own, "
@@ -41,16 +44,19 @@ class ApprovalController {
     @Get
     @Secured({Roles.ANALYST, Roles.SUPERVISOR, Roles.AUDITOR, Roles.ADMIN})
     Worklist awaiting(Authentication user) {
-        List<Awaiting> items = database.read(connection -> {
-            List<Awaiting> all = new ArrayList<>();
+        List<Awaiting> items = new ArrayList<>();
+        boolean more = database.read(connection -> {
+            boolean beyond = false;
             for (AwaitingApproval feature : features) {
-                all.addAll(feature.awaiting(connection, user));
+                List<Awaiting> waiting = feature.awaiting(connection, user, MOST + 1);
+                beyond |= waiting.size() > MOST;
+                items.addAll(waiting.subList(0, Math.min(MOST, waiting.size())));
             }
-            return all;
+            return beyond;
         });
         List<Awaiting> sorted = items.stream()
                 .sorted(Comparator.comparing(Awaiting::proposedAt).thenComparing(Awaiting::kind).thenComparing(Awaiting::decisionId))
                 .toList();
-        return new Worklist(sorted, (int) sorted.stream().filter(Awaiting::mayDecide).count());
+        return new Worklist(sorted, (int) sorted.stream().filter(Awaiting::mayDecide).count(), more);
     }
 }

@@ -10,6 +10,9 @@ import java.util.List;
  * the approvals worklist with the verdict its own approve endpoint would give.
  */
 public interface AwaitingApproval {
-    /** Every proposal of this feature still to be decided that {@code user} may see, the oldest first. */
-    List<Awaiting> awaiting(Connection connection, Authentication user) throws SQLException;
+    /**
+     * The proposals of this feature still to be decided that {@code user} may see (an analyst their own, anyone else
+     * all), the longest waiting first, at most {@code limit}.
+     */
+    List<Awaiting> awaiting(Connection connection, Authentication user, int limit) throws SQLException;
 }

@@ -9,16 +9,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * NPL disposals waiting for a second supervisor ({@link Disposals#whyNotDecider} says who may decide one); an analyst
- * sees only their own proposals.
+ * NPL disposals waiting for a second supervisor ({@link Disposals#whyNotDecider} says who may decide one).
  */
 @Singleton
 class AwaitingDisposals implements AwaitingApproval {
-    /** One proposal per case waits at a time: this is more cases than a workout unit has in disposal at once. */
-    private static final int MOST = 500;
-
     private final Disposals disposals;
     private final CollectionCases cases;
 
@@ -28,18 +25,19 @@ class AwaitingDisposals implements AwaitingApproval {
     }
 
     @Override
-    public List<Awaiting> awaiting(Connection connection, Authentication user) throws SQLException {
+    public List<Awaiting> awaiting(Connection connection, Authentication user, int limit) throws SQLException {
         boolean supervisor = Roles.has(user, Roles.SUPERVISOR);
         boolean seesAll = supervisor || Roles.has(user, Roles.AUDITOR) || Roles.has(user, Roles.ADMIN);
+        List<Disposals.Decision> proposed = disposals.proposed(connection, seesAll ? null : user.getName(), limit);
+        // Who may decide reads each case's steps: read once for all of them (one proposal waits per case).
+        Map<String, List<CollectionCases.Step>> steps = supervisor
+                ? cases.steps(connection, proposed.stream().map(Disposals.Decision::caseId).toList()) : Map.of();
         List<Awaiting> awaiting = new ArrayList<>();
-        for (Disposals.Decision d : disposals.proposed(connection, MOST)) {
-            if (!seesAll && !d.proposedBy().equals(user.getName())) {
-                continue;
-            }
+        for (Disposals.Decision d : proposed) {
             CollectionCases.Case c = cases.find(connection, d.caseId());
             String whyNot = !supervisor ? "a supervisor decides a disposal"
-                    : Disposals.whyNotDecider(c, cases.steps(connection, List.of(c.caseId())).getOrDefault(c.caseId(), List.of()),
-                            disposals.progress(connection, c.caseId()), d, user.getName());
+                    : Disposals.whyNotDecider(c, steps.getOrDefault(c.caseId(), List.of()), disposals.progress(connection, c.caseId()),
+                            d, user.getName());
             awaiting.add(new Awaiting("DISPOSAL", d.decisionId(), c.borrowerId(), null, c.caseId(), c.name(), d.option(),
                     d.expectedRecoveryMinor(), c.currency(), d.rationale(), d.proposedBy(), d.proposedAt(),
                     d.proposedBy().equals(user.getName()), whyNot == null, whyNot));

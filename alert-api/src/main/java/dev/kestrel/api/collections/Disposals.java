@@ -295,22 +295,25 @@ public class Disposals {
 
     /** The case's decisions, the first proposed first. */
     List<Decision> decisions(Connection connection, String caseId) throws SQLException {
-        return select(connection, "case_id = ?", caseId, Integer.MAX_VALUE);
+        return select(connection, "case_id = ?", List.of(caseId), Integer.MAX_VALUE);
     }
 
-    /** Every proposal still to be decided, of any case, the first proposed first. */
-    List<Decision> proposed(Connection connection, int limit) throws SQLException {
-        return select(connection, "status = ?", "PROPOSED", limit);
+    /** Proposals still to be decided, of any case, of one proposer or of everyone, the longest waiting first. */
+    List<Decision> proposed(Connection connection, @Nullable String proposedBy, int limit) throws SQLException {
+        return select(connection, "status = 'PROPOSED' AND (?::text IS NULL OR proposed_by = ?::text)",
+                Arrays.asList(proposedBy, proposedBy), limit);
     }
 
-    private List<Decision> select(Connection connection, String where, String parameter, int limit) throws SQLException {
+    private List<Decision> select(Connection connection, String where, List<String> parameters, int limit) throws SQLException {
         List<Decision> decisions = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT decision_id, case_id, option, rationale, expected_recovery_minor, figures::text AS figures, status,
                     proposed_by, proposed_at, decided_by, decided_at, decision_note
                 FROM disposal_decision WHERE %s ORDER BY proposed_at, decision_id LIMIT ?""".formatted(where))) {
-            select.setString(1, parameter);
-            select.setInt(2, limit);
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setString(i + 1, parameters.get(i));
+            }
+            select.setInt(parameters.size() + 1, limit);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     decisions.add(new Decision(row.getString("decision_id"), row.getString("case_id"), row.getString("option"),

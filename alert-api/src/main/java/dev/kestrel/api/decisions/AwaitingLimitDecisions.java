@@ -12,13 +12,10 @@ import java.util.List;
 
 /**
  * Limit decisions waiting for a second supervisor: a supervisor other than the proposer approves one (the approve
- * endpoint is a supervisor's, and {@link Checker#fourEyes} refuses the proposer); an analyst sees only their own.
+ * endpoint is a supervisor's, and {@link Checker#fourEyes} refuses the proposer).
  */
 @Singleton
 class AwaitingLimitDecisions implements AwaitingApproval {
-    /** More than a desk has waiting at once; a longer queue is a matter for the limit committee, not a page. */
-    private static final int MOST = 500;
-
     private final LimitDecisions decisions;
 
     AwaitingLimitDecisions(LimitDecisions decisions) {
@@ -26,11 +23,10 @@ class AwaitingLimitDecisions implements AwaitingApproval {
     }
 
     @Override
-    public List<Awaiting> awaiting(Connection connection, Authentication user) throws SQLException {
+    public List<Awaiting> awaiting(Connection connection, Authentication user, int limit) throws SQLException {
         boolean supervisor = Roles.has(user, Roles.SUPERVISOR);
         boolean seesAll = supervisor || Roles.has(user, Roles.AUDITOR) || Roles.has(user, Roles.ADMIN);
-        return decisions.matching(connection, null, "PROPOSED", MOST).stream()
-                .filter(c -> seesAll || c.row().proposedBy().equals(user.getName()))
+        return decisions.proposed(connection, seesAll ? null : user.getName(), limit).stream()
                 .map(c -> {
                     var d = c.decision();
                     String whyNot = !supervisor ? "a supervisor approves a limit decision" : Checker.fourEyes(c.row(), user.getName());

@@ -96,10 +96,21 @@ public class LimitDecisions implements ApprovedVersions {
                 Arrays.asList(subject, subject, status, status), limit);
     }
 
+    /** Proposals still to be decided, of one proposer or of everyone, the longest waiting first. */
+    List<Case> proposed(Connection connection, String proposedBy, int limit) throws SQLException {
+        return select(connection, "status = 'PROPOSED' AND (?::text IS NULL OR proposed_by = ?::text)",
+                Arrays.asList(proposedBy, proposedBy), "proposed_at, decision_id", limit);
+    }
+
     private List<Case> select(Connection connection, String where, List<String> parameters, int limit) throws SQLException {
+        return select(connection, where, parameters, "proposed_at DESC, decision_id", limit);
+    }
+
+    private List<Case> select(Connection connection, String where, List<String> parameters, String order, int limit)
+            throws SQLException {
         List<Case> cases = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + TABLE.columns()
-                + ", subject, rejection_reason FROM limit_decision WHERE " + where + " ORDER BY proposed_at DESC, decision_id LIMIT ?")) {
+                + ", subject, rejection_reason FROM limit_decision WHERE " + where + " ORDER BY " + order + " LIMIT ?")) {
             for (int i = 0; i < parameters.size(); i++) {
                 select.setString(i + 1, parameters.get(i));
             }

@@ -13,7 +13,7 @@ public final class Checker {
 
     /** Why {@code user} may not be the second person on the stored proposal (they proposed it), or null. */
     public static String fourEyes(VersionTable.Row stored, String user) {
-        return stored.proposedBy().equals(user) ? "four eyes: " + user + " proposed this version, so someone else must publish it" : null;
+        return stored.proposedBy().equals(user) ? "four eyes: " + user + " proposed it, so someone else must approve it" : null;
     }
 
     /** Passes when {@code user} may approve the stored version they reviewed; otherwise a 4xx that says why. */

@@ -194,6 +194,16 @@ public final class BorrowerState {
         return (Exposure) part(Part.EXPOSURE);
     }
 
+    /** Whether a facility's limit, drawn amount or collateral changed since this was last asked; asks without reading the part. */
+    boolean takeFacilityFiguresMoved() {
+        Exposure exposure = (Exposure) parts[Part.EXPOSURE.ordinal()];
+        boolean moved = exposure != null && exposure.figuresMoved;
+        if (moved) {
+            exposure.figuresMoved = false;
+        }
+        return moved;
+    }
+
     Repayments repayments() {
         return (Repayments) part(Part.REPAYMENTS);
     }

@@ -40,6 +40,12 @@ final class Exposure {
     final List<Line> lines = new ArrayList<>();
     final List<Pledge> pledges = new ArrayList<>();
     long profileAt = Long.MIN_VALUE;
+    /**
+     * Whether a limit, drawn amount or collateral value changed since the borrower's last evaluation; never stored.
+     * Such a change may move no indicator (a facility that is not the worst), yet the desk's per-facility figures are
+     * the snapshot's, so it owes one.
+     */
+    transient boolean figuresMoved;
 
     void replaceFacilities(BorrowerProfile profile) {
         long at = profile.getEventTime().toEpochMilli();
@@ -47,6 +53,7 @@ final class Exposure {
             return; // an older profile arriving late must not undo a newer one
         }
         profileAt = at;
+        figuresMoved = true;
         lines.clear();
         for (Facility facility : profile.getFacilities()) {
             Line line = new Line();
@@ -71,7 +78,9 @@ final class Exposure {
     void drawn(String facilityId, long change) {
         Line line = line(facilityId);
         if (line != null) {
-            line.drawn = Math.max(0, Math.addExact(line.drawn, change));
+            long drawn = Math.max(0, Math.addExact(line.drawn, change));
+            figuresMoved |= drawn != line.drawn;
+            line.drawn = drawn;
         }
     }
 
@@ -90,6 +99,7 @@ final class Exposure {
         } else if (at < pledge.valuedAt) {
             return;
         }
+        figuresMoved = true;
         pledge.facilityId = valuation.getFacilityId();
         pledge.lendingValue = lendingValue(valuation.getValueMinor(), valuation.getHaircutBasisPoints());
         pledge.valuedAt = at;

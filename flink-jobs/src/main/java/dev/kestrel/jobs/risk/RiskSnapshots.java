@@ -22,8 +22,8 @@ import java.util.Objects;
  * A snapshot is written when what the desk sees of the borrower changes (classification, segment, rating tier, group,
  * open alerts and their severities, the latest review and the next one's due date, arrears turning material or all
  * paid), and otherwise at most once per period of event time ({@code snapshot.period},
- * a day by default) while indicators move: the desk's figures are those of the borrower's first evaluation in the
- * period. Indicators that moved after it are written at the borrower's first evaluation of a later period, which
+ * a day by default) while indicators or a facility's figures move: the desk's figures are those of the borrower's
+ * first evaluation in the period. What moved after it is written at the borrower's first evaluation of a later period, which
  * comes at the latest with its silence check ({@code cash-flow.silence-check}), so that the compacted topic stays
  * current without one record per event.
  */
@@ -41,7 +41,9 @@ public final class RiskSnapshots {
     public static boolean due(BorrowerState state, IndicatorValues before, IndicatorValues after, long periodMillis,
             RatingScale internalScale) {
         long key = classificationKey(state, after, internalScale);
-        boolean valuesMoved = before == null || !before.sameValues(after);
+        // The facilities' own figures are the desk's too, though a change to one that is not the worst moves no indicator.
+        boolean figuresMoved = state.takeFacilityFiguresMoved();
+        boolean valuesMoved = figuresMoved || before == null || !before.sameValues(after);
         boolean first = state.snapshotAt == Long.MIN_VALUE;
         boolean laterPeriod = first || Math.floorDiv(state.clock, periodMillis) > Math.floorDiv(state.snapshotAt, periodMillis);
         if (first || key != state.snapshotKey || ((valuesMoved || state.snapshotOwed) && laterPeriod)) {

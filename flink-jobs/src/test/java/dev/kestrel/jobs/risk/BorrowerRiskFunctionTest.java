@@ -787,6 +787,40 @@ class BorrowerRiskFunctionTest {
     }
 
     @Test
+    void aRevaluationOfTheBetterCoveredFacilityReachesTheDeskWithinThePeriodThoughNoIndicatorMoves() throws Exception {
+        // A term loan drawn 800,000 against a plant lent on at 1,600,000 (50%), the worst cover; a revolving line drawn
+        // 300,000 against stock lent on at 1,000,000 (30%).
+        Facility term = Facility.newBuilder().setFacilityId("F-TERM").setType(FacilityType.TERM_LOAN).setCurrency("CNY")
+                .setLimitMinor(yuan(1_000_000)).setDrawnMinor(yuan(800_000)).setStartDate(Events.date(-365))
+                .setMaturityDate(Events.date(1460)).build();
+        send(BorrowerProfile.newBuilder(Events.profile(B, null, 0, 0, 0)).setFacilities(List.of(term,
+                Facility.newBuilder(term).setFacilityId("F-RCF").setType(FacilityType.REVOLVING).setLimitMinor(yuan(500_000))
+                        .setDrawnMinor(yuan(300_000)).build())).build());
+        send(Events.valuation(B, "F-TERM", 0, 2_000_000, 2_000));
+        send(dev.kestrel.events.CollateralValuation.newBuilder(Events.valuation(B, "F-RCF", 0, 1_000_000, 0))
+                .setCollateralId("COL-STOCK").build());
+        watermarkAtStartOf(2);
+        int before = snapshots().size();
+
+        // The stock is revalued at 600,000 on day 2: 50% on the line, no worse than the term loan, so no indicator moves.
+        send(dev.kestrel.events.CollateralValuation.newBuilder(Events.valuation(B, "F-RCF", 2, 600_000, 0))
+                .setCollateralId("COL-STOCK").build());
+        watermarkAtStartOf(4);
+
+        List<BorrowerRiskSnapshot> later = snapshots().subList(before, snapshots().size());
+        assertThat(later).as("owed, and written within the period").isNotEmpty();
+        assertThat(later.get(later.size() - 1).getFacilities())
+                .extracting(f -> f.getFacilityId() + " " + f.getCollateralLendingValueMinor() + " " + f.getLoanToValueBasisPoints())
+                .containsExactly("F-TERM " + yuan(1_600_000) + " 5000", "F-RCF " + yuan(600_000) + " 5000");
+        assertThat(later.get(later.size() - 1).getIndicators()).filteredOn(i -> i.getIndicator().equals("loanToValue"))
+                .singleElement().satisfies(i -> assertThat(i.getValue()).as("the worst is still the term loan's").isEqualTo(5_000));
+    }
+
+    private List<BorrowerRiskSnapshot> snapshots() {
+        return harness.getSideOutput(BorrowerRiskFunction.SNAPSHOTS).stream().map(r -> r.getValue()).toList();
+    }
+
+    @Test
     void onTheDefaultScaleSnapshotsTierTheLettersAsBefore() throws Exception {
         List<String> rated = List.of("A-", "BBB-", "BB+", "CCC+");
         for (String rating : rated) {

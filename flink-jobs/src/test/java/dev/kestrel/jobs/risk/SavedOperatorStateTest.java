@@ -106,9 +106,10 @@ class SavedOperatorStateTest {
                     .setIndicators(r.getValue().getIndicators().stream().filter(i -> !i.getIndicator().equals("reviewOverdueDays")).toList())
                     .build();
             // Later fields the format-10 engine did not write: the review dates, material arrears' first day, and each
-            // facility's currency and collateral lending value.
+            // facility's currency, collateral lending value, utilisation and loan-to-value.
             String withoutReviewDates = withoutScoreOrReviews.toString().replaceFirst(", \"lastReviewDate\": [^,]+, \"reviewDueDate\": [^}]+}$", "}")
-                    .replaceAll(", \"currency\": (null|\"[A-Z]{3}\"), \"secured\": (true|false), \"collateralLendingValueMinor\": [0-9a-z]+}", "}");
+                    .replaceAll(", \"currency\": (null|\"[A-Z]{3}\"), \"secured\": (true|false), \"collateralLendingValueMinor\": [0-9a-z]+, "
+                            + "\"utilisationBasisPoints\": [0-9a-z]+, \"loanToValueBasisPoints\": [0-9a-z]+}", "}");
             output.snapshots.put(r.getValue().getBorrowerId() + " " + r.getValue().getAsOf(), withoutSegment(withoutReviewDates));
         }
         harness.close();
