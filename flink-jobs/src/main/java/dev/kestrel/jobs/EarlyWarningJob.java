@@ -198,7 +198,8 @@ public final class EarlyWarningJob {
                 KafkaConnections.source(config, carrying(config, Topic.REPAYMENTS), Start.COMMITTED),
                 KafkaConnections.source(config, carrying(config, Topic.CREDIT_EVENTS), Start.COMMITTED),
                 KafkaConnections.source(config, carrying(config, Topic.BORROWER_PROFILES, Topic.FINANCIAL_STATEMENTS,
-                        Topic.COLLATERAL_VALUATIONS, Topic.GROUP_LIMITS, Topic.REVIEWS), Start.COMMITTED),
+                        Topic.COLLATERAL_VALUATIONS, Topic.GROUP_LIMITS, Topic.REVIEWS, Topic.PROJECTS, Topic.PROJECT_MILESTONES,
+                        Topic.CASH_FLOW_FORECASTS, Topic.COVENANTS), Start.COMMITTED),
                 // Rules, scorecards and FX rates, published to every task, and the desk's limit decisions: none holds
                 // event time back, and all of them are in force, so a job without its state reads them all again.
                 KafkaConnections.source(config, carrying(config, Topic.RULES, Topic.SCORECARDS, Topic.FX_RATES, Topic.LIMIT_DECISIONS),

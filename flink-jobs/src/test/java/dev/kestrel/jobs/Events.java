@@ -2,6 +2,16 @@ package dev.kestrel.jobs;
 
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerReview;
+import dev.kestrel.events.CashFlowForecast;
+import dev.kestrel.events.CoverLevels;
+import dev.kestrel.events.FacilityCovenants;
+import dev.kestrel.events.ForecastPeriod;
+import dev.kestrel.events.MilestoneKind;
+import dev.kestrel.events.Project;
+import dev.kestrel.events.ProjectMilestone;
+import dev.kestrel.events.ProjectSector;
+import dev.kestrel.events.ProjectStage;
+import dev.kestrel.jobs.risk.Days;
 import dev.kestrel.events.ReviewKind;
 import dev.kestrel.events.Channel;
 import dev.kestrel.events.CollateralKind;
@@ -143,6 +153,73 @@ public final class Events {
                 .setCurrentAssetsMinor(yuan(currentAssets)).setCurrentLiabilitiesMinor(yuan(currentLiabilities))
                 .setRevenueMinor(yuan(revenue)).setNetProfitMinor(yuan(netProfit)).setOperatingCashFlowMinor(yuan(operatingCashFlow))
                 .setEventTime(at(receivedDay))
+                .build();
+    }
+
+    /** A year's statement to {@code periodEnd} with its operating cash flow and capex, as a project company reports. */
+    public static FinancialStatement yearStatement(String borrower, int receivedDay, LocalDate periodEnd, long operatingCashFlowYuan,
+            long capexYuan) {
+        return FinancialStatement.newBuilder(statement(borrower, receivedDay, periodEnd, 500_000_000, 350_000_000, 20_000_000,
+                        10_000_000, 60_000_000, 5_000_000, operatingCashFlowYuan))
+                .setStatementId("FS-" + borrower + "-Y-" + periodEnd).setPeriodType(PeriodType.YEAR)
+                .setPeriodStart(periodEnd.minusYears(1).plusDays(1)).setCapitalExpenditureMinor(yuan(capexYuan))
+                .setTotalEquityMinor(yuan(150_000_000)).setShortTermDebtMinor(yuan(20_000_000)).setLongTermDebtMinor(yuan(300_000_000))
+                .build();
+    }
+
+    /**
+     * The project of project company {@code borrower}, financed by its facility {@code F-<borrower>}: CNY 100,000,000.00
+     * budgeted, financial close a year before day 0, commercial operation scheduled for {@code codDay} (in operation
+     * when that is before {@code day}, else under construction), the first repayment on {@code firstDebtServiceDay}.
+     */
+    public static Project project(String borrower, int day, int codDay, int firstDebtServiceDay) {
+        return Project.newBuilder()
+                .setProjectId("PRJ-" + borrower).setBorrowerId(borrower).setName("Project of " + borrower)
+                .setSector(ProjectSector.RENEWABLES).setStage(codDay < day ? ProjectStage.OPERATION : ProjectStage.CONSTRUCTION).setCurrency("CNY")
+                .setTotalInvestmentMinor(yuan(100_000_000)).setSponsors(List.of()).setFinancialCloseDate(date(Math.min(-365, codDay)))
+                .setScheduledCodDate(date(codDay)).setFirstDebtServiceDate(firstDebtServiceDay == Days.NONE ? null : date(firstDebtServiceDay))
+                .setFacilityIds(List.of("F-" + borrower)).setRevenueAccountId(null).setEventTime(at(day))
+                .build();
+    }
+
+    /** A progress report on day {@code reportDay}: planned, expected (NONE once reached) and reached (NONE while not). */
+    public static ProjectMilestone milestone(String borrower, String milestoneId, MilestoneKind kind, int plannedDay, int expectedDay,
+            int actualDay, int percentComplete, int reportDay) {
+        return ProjectMilestone.newBuilder()
+                .setReportId("MS-" + IDS.incrementAndGet()).setBorrowerId(borrower).setProjectId("PRJ-" + borrower)
+                .setMilestoneId(milestoneId).setName(milestoneId.toLowerCase(java.util.Locale.ROOT).replace('-', ' ')).setKind(kind)
+                .setPlannedDate(date(plannedDay)).setExpectedDate(expectedDay == Days.NONE ? null : date(expectedDay))
+                .setActualDate(actualDay == Days.NONE ? null : date(actualDay)).setPercentCompleteBasisPoints(percentComplete)
+                .setEventTime(at(reportDay))
+                .build();
+    }
+
+    /** A period of the model: {@code months} whole months from {@code start}, its amounts in yuan. */
+    public static ForecastPeriod period(LocalDate start, int months, long revenueYuan, long operatingCostYuan, long capexYuan,
+            long debtServiceYuan) {
+        return ForecastPeriod.newBuilder().setPeriodStart(start).setPeriodEnd(start.plusMonths(months).minusDays(1))
+                .setRevenueMinor(yuan(revenueYuan)).setOperatingCostMinor(yuan(operatingCostYuan)).setCapexMinor(yuan(capexYuan))
+                .setDebtServiceMinor(yuan(debtServiceYuan)).build();
+    }
+
+    /** The base case delivered on {@code day}, discounting at {@code discountRateBasisPoints} a year. */
+    public static CashFlowForecast forecast(String borrower, String forecastId, int day, int discountRateBasisPoints, ForecastPeriod... periods) {
+        return CashFlowForecast.newBuilder()
+                .setForecastId(forecastId).setBorrowerId(borrower).setProjectId("PRJ-" + borrower).setModelDate(date(day))
+                .setCurrency("CNY").setDiscountRateBasisPoints(discountRateBasisPoints).setPeriods(List.of(periods))
+                .setEventTime(at(day))
+                .build();
+    }
+
+    /** The covenants of facility {@code F-<borrower>} from {@code effectiveDay}: historic DSCR and LLCR, lock-up and default. */
+    public static FacilityCovenants covenants(String borrower, int day, int effectiveDay, int dscrLockUp, int dscrDefault,
+            int llcrLockUp, int llcrDefault) {
+        return FacilityCovenants.newBuilder()
+                .setBorrowerId(borrower).setFacilityId("F-" + borrower).setProjectId("PRJ-" + borrower).setEffectiveDate(date(effectiveDay))
+                .setHistoricDscr(CoverLevels.newBuilder().setLockUpBasisPoints(dscrLockUp).setDefaultBasisPoints(dscrDefault).build())
+                .setProjectedDscr(null)
+                .setLlcr(CoverLevels.newBuilder().setLockUpBasisPoints(llcrLockUp).setDefaultBasisPoints(llcrDefault).build())
+                .setMaxDebtToEquity(null).setDsra(null).setEventTime(at(day))
                 .build();
     }
 

@@ -324,7 +324,8 @@ public final class Replay {
 
     /** The record types the job reads about borrowers and groups; rules travel on their own topic. */
     private static final Set<String> JOB_INPUT = Set.of("TransactionEvent", "RepaymentEvent", "CreditEvent",
-            "BorrowerProfile", "FinancialStatement", "CollateralValuation", "GroupLimit", "BorrowerReview");
+            "BorrowerProfile", "FinancialStatement", "CollateralValuation", "GroupLimit", "BorrowerReview",
+            "Project", "ProjectMilestone", "CashFlowForecast", "FacilityCovenants");
 
     /**
      * What the loader sent: counts and dates, the history line of each offset of each partition of the history topic

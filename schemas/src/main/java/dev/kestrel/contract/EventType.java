@@ -3,6 +3,10 @@ package dev.kestrel.contract;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerReview;
+import dev.kestrel.events.CashFlowForecast;
+import dev.kestrel.events.FacilityCovenants;
+import dev.kestrel.events.Project;
+import dev.kestrel.events.ProjectMilestone;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
 import dev.kestrel.events.CollateralValuation;
@@ -52,6 +56,10 @@ public record EventType(Class<? extends SpecificRecordBase> javaClass, Schema sc
             of(LimitRecommendation.class, LimitRecommendation.getClassSchema()),
             of(LimitDecision.class, LimitDecision.getClassSchema()),
             of(BorrowerReview.class, BorrowerReview.getClassSchema()),
+            of(Project.class, Project.getClassSchema()),
+            of(ProjectMilestone.class, ProjectMilestone.getClassSchema()),
+            of(CashFlowForecast.class, CashFlowForecast.getClassSchema()),
+            of(FacilityCovenants.class, FacilityCovenants.getClassSchema()),
             of(RuleVersionStatus.class, RuleVersionStatus.getClassSchema()),
             of(DeadLetter.class, DeadLetter.getClassSchema()));
 

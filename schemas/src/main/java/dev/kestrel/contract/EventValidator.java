@@ -1,6 +1,14 @@
 package dev.kestrel.contract;
 
 import dev.kestrel.events.BorrowerProfile;
+import dev.kestrel.events.CashFlowForecast;
+import dev.kestrel.events.CeilingLevels;
+import dev.kestrel.events.CoverLevels;
+import dev.kestrel.events.FacilityCovenants;
+import dev.kestrel.events.ForecastPeriod;
+import dev.kestrel.events.Project;
+import dev.kestrel.events.ProjectMilestone;
+import dev.kestrel.events.Sponsor;
 import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
@@ -77,7 +85,150 @@ public final class EventValidator {
         if (record instanceof BorrowerReview r) {
             return review(r, internalScale);
         }
+        if (record instanceof Project p) {
+            return project(p);
+        }
+        if (record instanceof ProjectMilestone m) {
+            return milestone(m);
+        }
+        if (record instanceof CashFlowForecast f) {
+            return forecast(f);
+        }
+        if (record instanceof FacilityCovenants c) {
+            return covenants(c);
+        }
         return null;
+    }
+
+    /** The most periods a model may have: 40 years of months. */
+    public static final int MAX_FORECAST_PERIODS = 480;
+
+    /** A project the engine can measure: a budget above 0, a COD not before financial close, sponsors that add up. */
+    private static String project(Project p) {
+        String sponsors = null;
+        int shares = 0;
+        for (int i = 0; i < p.getSponsors().size() && sponsors == null; i++) {
+            Sponsor sponsor = p.getSponsors().get(i);
+            String at = "sponsors[" + i + "].";
+            sponsors = firstOf(blank(sponsor.getSponsorId(), at + "sponsorId"), blank(sponsor.getName(), at + "name"),
+                    sponsor.getBorrowerId() != null && sponsor.getBorrowerId().equals(p.getBorrowerId())
+                            ? at + "borrowerId: the project company cannot sponsor itself" : null,
+                    sponsor.getShareBasisPoints() < 1 || sponsor.getShareBasisPoints() > 10_000
+                            ? at + "shareBasisPoints must lie between 1 and 10000; got " + sponsor.getShareBasisPoints() : null);
+            shares += sponsor.getShareBasisPoints();
+        }
+        String facilities = p.getFacilityIds().isEmpty() ? "facilityIds: name at least one facility financing the project" : null;
+        for (int i = 0; i < p.getFacilityIds().size() && facilities == null; i++) {
+            facilities = blank(p.getFacilityIds().get(i), "facilityIds[" + i + "]");
+        }
+        return firstOf(
+                ids(p.getBorrowerId(), p.getProjectId(), "projectId"),
+                blank(p.getName(), "name"),
+                currency(p.getCurrency(), "currency"),
+                p.getTotalInvestmentMinor() <= 0 ? "totalInvestmentMinor must be above 0; got " + p.getTotalInvestmentMinor()
+                        : amount(p.getTotalInvestmentMinor(), "totalInvestmentMinor"),
+                sponsors,
+                shares > 10_000 ? "sponsors: shares sum to " + shares + " basis points, more than 10000" : null,
+                p.getScheduledCodDate().isBefore(p.getFinancialCloseDate()) ? "scheduledCodDate " + p.getScheduledCodDate()
+                        + " is before financialCloseDate " + p.getFinancialCloseDate() : null,
+                p.getFirstDebtServiceDate() != null && p.getFirstDebtServiceDate().isBefore(p.getFinancialCloseDate())
+                        ? "firstDebtServiceDate " + p.getFirstDebtServiceDate() + " is before financialCloseDate "
+                        + p.getFinancialCloseDate() : null,
+                facilities);
+    }
+
+    /** A progress report: dates in order, reached not after the report, expected while not reached. */
+    private static String milestone(ProjectMilestone m) {
+        LocalDate reported = m.getEventTime().atZone(ZoneOffset.UTC).toLocalDate();
+        return firstOf(
+                ids(m.getBorrowerId(), m.getReportId(), "reportId"),
+                blank(m.getProjectId(), "projectId"),
+                blank(m.getMilestoneId(), "milestoneId"),
+                blank(m.getName(), "name"),
+                m.getPercentCompleteBasisPoints() < 0 || m.getPercentCompleteBasisPoints() > 10_000
+                        ? "percentCompleteBasisPoints must lie between 0 and 10000; got " + m.getPercentCompleteBasisPoints() : null,
+                m.getActualDate() == null && m.getExpectedDate() == null
+                        ? "expectedDate: a milestone not reached needs the date it is now expected" : null,
+                m.getActualDate() != null && m.getActualDate().isAfter(reported) ? "actualDate " + m.getActualDate()
+                        + " is after the day it was reported (eventTime " + reported + "): a milestone is reported once reached" : null);
+    }
+
+    /** A model the engine can read period by period: whole months, in order, not overlapping, amounts not negative. */
+    private static String forecast(CashFlowForecast f) {
+        String periods = f.getPeriods().isEmpty() ? "periods: at least one"
+                : f.getPeriods().size() > MAX_FORECAST_PERIODS ? "periods: at most " + MAX_FORECAST_PERIODS + "; got " + f.getPeriods().size()
+                : null;
+        for (int i = 0; i < f.getPeriods().size() && periods == null; i++) {
+            ForecastPeriod period = f.getPeriods().get(i);
+            String at = "periods[" + i + "].";
+            LocalDate start = period.getPeriodStart();
+            LocalDate end = period.getPeriodEnd();
+            periods = firstOf(
+                    start.getDayOfMonth() != 1 ? at + "periodStart " + start + " is not the first day of a month" : null,
+                    end.getDayOfMonth() != end.lengthOfMonth() ? at + "periodEnd " + end + " is not the last day of a month" : null,
+                    end.isBefore(start) ? at + "periodEnd " + end + " runs backwards: it is before periodStart " + start : null,
+                    i > 0 && !start.isAfter(f.getPeriods().get(i - 1).getPeriodEnd()) ? at + "periodStart " + start
+                            + " overlaps or precedes the period before it, which ends " + f.getPeriods().get(i - 1).getPeriodEnd() : null,
+                    amount(period.getRevenueMinor(), at + "revenueMinor"),
+                    amount(period.getOperatingCostMinor(), at + "operatingCostMinor"),
+                    amount(period.getCapexMinor(), at + "capexMinor"),
+                    amount(period.getDebtServiceMinor(), at + "debtServiceMinor"));
+        }
+        return firstOf(
+                ids(f.getBorrowerId(), f.getForecastId(), "forecastId"),
+                blank(f.getProjectId(), "projectId"),
+                currency(f.getCurrency(), "currency"),
+                f.getDiscountRateBasisPoints() < 0 || f.getDiscountRateBasisPoints() > 5_000
+                        ? "discountRateBasisPoints must lie between 0 and 5000; got " + f.getDiscountRateBasisPoints() : null,
+                periods);
+    }
+
+    /** Covenants the engine can test: at least one, each with a level, the lock-up level on the safe side of default. */
+    private static String covenants(FacilityCovenants c) {
+        boolean none = c.getHistoricDscr() == null && c.getProjectedDscr() == null && c.getLlcr() == null
+                && c.getMaxDebtToEquity() == null && c.getDsra() == null;
+        return firstOf(
+                ids(c.getBorrowerId(), c.getFacilityId(), "facilityId"),
+                blank(c.getProjectId(), "projectId"),
+                none ? "no covenant: set historicDscr, projectedDscr, llcr, maxDebtToEquity or dsra" : null,
+                cover(c.getHistoricDscr(), "historicDscr"),
+                cover(c.getProjectedDscr(), "projectedDscr"),
+                cover(c.getLlcr(), "llcr"),
+                ceiling(c.getMaxDebtToEquity(), "maxDebtToEquity"),
+                c.getDsra() == null ? null : firstOf(blank(c.getDsra().getAccountId(), "dsra.accountId"),
+                        c.getDsra().getMonths() < 1 || c.getDsra().getMonths() > 24
+                                ? "dsra.months must lie between 1 and 24; got " + c.getDsra().getMonths() : null));
+    }
+
+    private static String cover(CoverLevels levels, String field) {
+        if (levels == null) {
+            return null;
+        }
+        Integer lockUp = levels.getLockUpBasisPoints();
+        Integer breach = levels.getDefaultBasisPoints();
+        return firstOf(
+                lockUp == null && breach == null ? field + ": a covenant without a level; set lockUpBasisPoints or defaultBasisPoints" : null,
+                ratio(lockUp, field + ".lockUpBasisPoints"), ratio(breach, field + ".defaultBasisPoints"),
+                lockUp != null && breach != null && lockUp < breach ? field + ": the lock-up level " + lockUp
+                        + " is below the default level " + breach + "; a minimum locks up before it defaults" : null);
+    }
+
+    private static String ceiling(CeilingLevels levels, String field) {
+        if (levels == null) {
+            return null;
+        }
+        Integer lockUp = levels.getLockUpBasisPoints();
+        Integer breach = levels.getDefaultBasisPoints();
+        return firstOf(
+                lockUp == null && breach == null ? field + ": a covenant without a level; set lockUpBasisPoints or defaultBasisPoints" : null,
+                ratio(lockUp, field + ".lockUpBasisPoints"), ratio(breach, field + ".defaultBasisPoints"),
+                lockUp != null && breach != null && lockUp > breach ? field + ": the lock-up level " + lockUp
+                        + " is above the default level " + breach + "; a maximum locks up before it defaults" : null);
+    }
+
+    /** A covenant level: a ratio in basis points above 0 and at most 100x. */
+    private static String ratio(Integer value, String field) {
+        return value != null && (value <= 0 || value > 1_000_000) ? field + " must lie between 1 and 1000000; got " + value : null;
     }
 
     private static String fxRate(FxRate r) {

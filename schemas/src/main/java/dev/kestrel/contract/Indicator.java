@@ -116,7 +116,40 @@ public enum Indicator {
             "Days past the day the borrower's next periodic review was due (the snapshot's reviewDueDate): one period of its "
                     + "watch grade (options review.every.*) after its latest review (before the first, after its first profile), "
                     + "or the reviewer's earlier date, brought forward by a move to another grade to one period of the new grade "
-                    + "after the move when sooner; 0 until then, absent before a profile or a review.");
+                    + "after the move when sooner; 0 until then, absent before a profile or a review."),
+    // Project companies (项目融资) only: absent for any other borrower.
+    HISTORIC_DSCR("historicDscr", IndicatorUnit.BASIS_POINTS,
+            "Project companies in operation: cash flow available for debt service (operating cash flow less capex, from the "
+                    + "statements covering, back to back, the latest 12 months they complete, which start on or after the day "
+                    + "operation began) over the debt service the base case schedules in periods ending in those months, in "
+                    + "basis points of 1x (12000 = 1.20x); absent without such a year or a model, or when nothing falls due in it."),
+    PROJECTED_DSCR("projectedDscr", IndicatorUnit.BASIS_POINTS,
+            "Project companies in operation: the base case's cash flow available for debt service (revenue less operating "
+                    + "cost and capex) over its debt service, in the periods not yet ended that end within the next 12 months; "
+                    + "absent under construction, when nothing falls due in them, or when every period has ended."),
+    LLCR("llcr", IndicatorUnit.BASIS_POINTS,
+            "Project companies in operation: loan life cover ratio, the present value of the base case's cash flow "
+                    + "available for debt service of the periods to the last debt service over the present value of their debt "
+                    + "service (the whole debt it repays, whatever the bank's share), each discounted from its end to the start "
+                    + "of the period running today at the model's rate; absent under construction or with no debt service left."),
+    COVENANT_LEVEL("covenantLevel", IndicatorUnit.COUNT,
+            "Project companies: the worst financial covenant in force (FacilityCovenants from its effectiveDate): 2 when a "
+                    + "ratio is below a cover's default level (debt to equity above its default level; equity of nothing or "
+                    + "less counts as above any), 1 below a lock-up level, 0 when every ratio known complies (a ratio at its "
+                    + "level complies); absent until a covenant and its ratio are known."),
+    MILESTONE_SLIPPAGE_DAYS("milestoneSlippageDays", IndicatorUnit.DAYS,
+            "Project companies: the most days a milestone not yet reached slips past its planned date, to the date now "
+                    + "expected or, once that has passed unreached, to today (below 0 when all are ahead); 0 when every "
+                    + "milestone is reached, absent without a progress report."),
+    COD_MARGIN_DAYS("codMarginDays", IndicatorUnit.DAYS,
+            "Project companies under construction: days from the commercial operation date now expected (the "
+                    + "COMMERCIAL_OPERATION milestone planned last, its expected date sliding to today once passed; without "
+                    + "one the scheduled date, likewise) to the first repayment of principal; below 0 when it falls due before "
+                    + "there is revenue to pay it. Not applicable in operation; absent without a first repayment date."),
+    CAPEX_OVERRUN("capexOverrun", IndicatorUnit.BASIS_POINTS,
+            "Project companies under construction: the capex the latest base case expects in the periods that start before "
+                    + "commercial operation is now expected, less the project's total investment, over it (1000 = 10% over; "
+                    + "below 0 under budget). Not applicable in operation.");
 
     private static final Map<String, Indicator> BY_NAME = new HashMap<>();
 

@@ -5,6 +5,10 @@ import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerReview;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
+import dev.kestrel.events.CashFlowForecast;
+import dev.kestrel.events.FacilityCovenants;
+import dev.kestrel.events.Project;
+import dev.kestrel.events.ProjectMilestone;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.DeadLetter;
@@ -39,6 +43,14 @@ public enum Topic {
             "credit team's spreading tool"),
     COLLATERAL_VALUATIONS("collateral-valuations", CollateralValuation.class, "borrowerId", List.of("borrowerId"), false, Writer.UPSTREAM,
             "collateral management"),
+    // Project finance (项目融资): the project company's project, its construction progress, its model and its covenants.
+    PROJECTS("projects", Project.class, "borrowerId", List.of("borrowerId"), true, Writer.UPSTREAM, "project finance's project register"),
+    PROJECT_MILESTONES("project-milestones", ProjectMilestone.class, "borrowerId", List.of("borrowerId"), false, Writer.UPSTREAM,
+            "construction progress reports (the lenders' technical adviser)"),
+    CASH_FLOW_FORECASTS("cash-flow-forecasts", CashFlowForecast.class, "borrowerId", List.of("borrowerId"), true, Writer.UPSTREAM,
+            "the project's financial model, base case"),
+    COVENANTS("covenants", FacilityCovenants.class, "`borrowerId/facilityId`, e.g. `B-2001/F-2001-SENIOR`",
+            List.of("borrowerId", "facilityId"), true, Writer.UPSTREAM, "loan administration's covenant register"),
     GROUP_LIMITS("group-limits", GroupLimit.class, "groupId", List.of("groupId"), true, Writer.UPSTREAM, "limit management"),
     RULES("rules", Rule.class, "ruleId", List.of("ruleId"), true, Writer.ALERT_API, "the alert API's rules admin, signed"),
     SCORECARDS("scorecards", Scorecard.class, "scorecardId", List.of("scorecardId"), true, Writer.ALERT_API, "the alert API's scorecards admin, signed"),

@@ -40,9 +40,69 @@ class EventValidatorTest {
     void acceptsTheContractsSampleOfEveryRecord() {
         for (SpecificRecordBase record : List.of(Samples.transaction(), Samples.repayment(), Samples.creditEvent(),
                 Samples.borrowerProfile(), Samples.financialStatement(), Samples.collateralValuation(), Samples.groupLimit(),
-                Samples.fxRate())) {
+                Samples.fxRate(), Samples.project(), Samples.projectMilestone(), Samples.cashFlowForecast(), Samples.facilityCovenants())) {
             assertThat(EventValidator.problem(record, RatingScale.LETTERS)).as(record.getSchema().getName()).isNull();
         }
+    }
+
+    @Test
+    void aForecastWhosePeriodsOverlapRunBackwardsOrSplitMonthsIsRefusedNamingThePeriod() {
+        java.util.function.Function<List<dev.kestrel.events.ForecastPeriod>, String> with = periods ->
+                problem(dev.kestrel.events.CashFlowForecast.newBuilder(Samples.cashFlowForecast()).setPeriods(periods));
+        var first = Samples.cashFlowForecast().getPeriods().get(0);
+        var second = Samples.cashFlowForecast().getPeriods().get(1);
+        assertThat(with.apply(List.of(first, dev.kestrel.events.ForecastPeriod.newBuilder(second)
+                .setPeriodStart(java.time.LocalDate.parse("2028-06-01")).build())))
+                .isEqualTo("periods[1].periodStart 2028-06-01 overlaps or precedes the period before it, which ends 2028-06-30");
+        assertThat(with.apply(List.of(dev.kestrel.events.ForecastPeriod.newBuilder(first)
+                .setPeriodEnd(java.time.LocalDate.parse("2027-12-31")).build())))
+                .isEqualTo("periods[0].periodEnd 2027-12-31 runs backwards: it is before periodStart 2028-01-01");
+        assertThat(with.apply(List.of(second, first))).as("in order").startsWith("periods[1].periodStart 2028-01-01 overlaps or precedes");
+        assertThat(with.apply(List.of(dev.kestrel.events.ForecastPeriod.newBuilder(first)
+                .setPeriodStart(java.time.LocalDate.parse("2028-01-15")).build())))
+                .isEqualTo("periods[0].periodStart 2028-01-15 is not the first day of a month");
+        assertThat(with.apply(List.of(dev.kestrel.events.ForecastPeriod.newBuilder(first).setDebtServiceMinor(-1L).build())))
+                .isEqualTo("periods[0].debtServiceMinor must not be negative; got -1");
+        assertThat(with.apply(List.of())).isEqualTo("periods: at least one");
+    }
+
+    @Test
+    void aCovenantWithoutALevelOrWithItsLevelsTheWrongWayRoundIsRefused() {
+        var covenants = dev.kestrel.events.FacilityCovenants.newBuilder(Samples.facilityCovenants());
+        assertThat(problem(covenants.setLlcr(dev.kestrel.events.CoverLevels.newBuilder().setLockUpBasisPoints(null)
+                .setDefaultBasisPoints(null).build())))
+                .isEqualTo("llcr: a covenant without a level; set lockUpBasisPoints or defaultBasisPoints");
+        assertThat(problem(dev.kestrel.events.FacilityCovenants.newBuilder(Samples.facilityCovenants()).setHistoricDscr(
+                dev.kestrel.events.CoverLevels.newBuilder().setLockUpBasisPoints(10_000).setDefaultBasisPoints(11_000).build())))
+                .isEqualTo("historicDscr: the lock-up level 10000 is below the default level 11000; a minimum locks up before it defaults");
+        assertThat(problem(dev.kestrel.events.FacilityCovenants.newBuilder(Samples.facilityCovenants()).setMaxDebtToEquity(
+                dev.kestrel.events.CeilingLevels.newBuilder().setLockUpBasisPoints(30_000).setDefaultBasisPoints(23_300).build())))
+                .isEqualTo("maxDebtToEquity: the lock-up level 30000 is above the default level 23300; a maximum locks up before it defaults");
+        assertThat(problem(dev.kestrel.events.FacilityCovenants.newBuilder(Samples.facilityCovenants()).setHistoricDscr(null)
+                .setProjectedDscr(null).setLlcr(null).setMaxDebtToEquity(null).setDsra(null)))
+                .isEqualTo("no covenant: set historicDscr, projectedDscr, llcr, maxDebtToEquity or dsra");
+    }
+
+    @Test
+    void aProjectAndItsMilestonesAreRefusedWhenTheirDatesOrSharesCannotBe() {
+        assertThat(problem(dev.kestrel.events.Project.newBuilder(Samples.project()).setScheduledCodDate(java.time.LocalDate.parse("2025-01-01"))))
+                .isEqualTo("scheduledCodDate 2025-01-01 is before financialCloseDate 2025-06-30");
+        assertThat(problem(dev.kestrel.events.Project.newBuilder(Samples.project()).setSponsors(List.of(
+                dev.kestrel.events.Sponsor.newBuilder(Samples.project().getSponsors().get(0)).setShareBasisPoints(7_000).build(),
+                Samples.project().getSponsors().get(1)))))
+                .isEqualTo("sponsors: shares sum to 11000 basis points, more than 10000");
+        assertThat(problem(dev.kestrel.events.Project.newBuilder(Samples.project()).setSponsors(List.of(
+                dev.kestrel.events.Sponsor.newBuilder(Samples.project().getSponsors().get(0)).setBorrowerId("B-2001").build()))))
+                .isEqualTo("sponsors[0].borrowerId: the project company cannot sponsor itself");
+        assertThat(problem(dev.kestrel.events.Project.newBuilder(Samples.project()).setFacilityIds(List.of())))
+                .isEqualTo("facilityIds: name at least one facility financing the project");
+        assertThat(problem(dev.kestrel.events.Project.newBuilder(Samples.project()).setTotalInvestmentMinor(0L)))
+                .isEqualTo("totalInvestmentMinor must be above 0; got 0");
+        assertThat(problem(dev.kestrel.events.ProjectMilestone.newBuilder(Samples.projectMilestone()).setExpectedDate(null)))
+                .isEqualTo("expectedDate: a milestone not reached needs the date it is now expected");
+        assertThat(problem(dev.kestrel.events.ProjectMilestone.newBuilder(Samples.projectMilestone())
+                .setActualDate(java.time.LocalDate.parse("2026-03-09"))))
+                .isEqualTo("actualDate 2026-03-09 is after the day it was reported (eventTime 2026-03-02): a milestone is reported once reached");
     }
 
     @ParameterizedTest

@@ -1,5 +1,17 @@
 package dev.kestrel.contract;
 
+import dev.kestrel.events.CashFlowForecast;
+import dev.kestrel.events.CeilingLevels;
+import dev.kestrel.events.CoverLevels;
+import dev.kestrel.events.FacilityCovenants;
+import dev.kestrel.events.ForecastPeriod;
+import dev.kestrel.events.MilestoneKind;
+import dev.kestrel.events.Project;
+import dev.kestrel.events.ProjectMilestone;
+import dev.kestrel.events.ProjectSector;
+import dev.kestrel.events.ProjectStage;
+import dev.kestrel.events.ReserveRequirement;
+import dev.kestrel.events.Sponsor;
 import dev.kestrel.events.Alert;
 import dev.kestrel.events.AlertCategory;
 import dev.kestrel.events.AlertExplanation;
@@ -84,7 +96,62 @@ public final class Samples {
         return List.of(transaction(), repayment(), creditEvent(), borrowerProfile(), financialStatement(),
                 collateralValuation(), groupLimit(), fxRate(), rule(), scorecard(), alert(), borrowerRiskSnapshot(), instalmentStatus(), borrowerScore(),
                 groupRiskSnapshot(),
-                limitRecommendation(), limitDecision(), borrowerReview(), ruleVersionStatus(), deadLetter());
+                limitRecommendation(), limitDecision(), borrowerReview(), project(), projectMilestone(), cashFlowForecast(),
+                facilityCovenants(), ruleVersionStatus(), deadLetter());
+    }
+
+    /** A hydropower project company under construction, financed by one senior loan. */
+    public static Project project() {
+        return Project.newBuilder()
+                .setProjectId("PRJ-2001").setBorrowerId("B-2001").setName("Jinsha River 1.2 GW hydropower station")
+                .setSector(ProjectSector.RENEWABLES).setStage(ProjectStage.CONSTRUCTION).setCurrency("CNY")
+                .setTotalInvestmentMinor(480_000_000_000L)
+                .setSponsors(List.of(
+                        Sponsor.newBuilder().setSponsorId("SP-YEI").setName("Yunnan Energy Investment Group").setBorrowerId("B-3001")
+                                .setShareBasisPoints(6_000).build(),
+                        Sponsor.newBuilder().setSponsorId("SP-HDC").setName("Huadian Construction Partners").setBorrowerId(null)
+                                .setShareBasisPoints(4_000).build()))
+                .setFinancialCloseDate(LocalDate.parse("2025-06-30")).setScheduledCodDate(LocalDate.parse("2027-12-31"))
+                .setFirstDebtServiceDate(LocalDate.parse("2028-06-30")).setFacilityIds(List.of("F-2001-SENIOR"))
+                .setRevenueAccountId("ACC-2001-REV").setEventTime(T0)
+                .build();
+    }
+
+    public static ProjectMilestone projectMilestone() {
+        return ProjectMilestone.newBuilder()
+                .setReportId("MS-2001-TURBINE-HALL-2026-03").setBorrowerId("B-2001").setProjectId("PRJ-2001")
+                .setMilestoneId("TURBINE-HALL").setName("Turbine hall roofed").setKind(MilestoneKind.CONSTRUCTION)
+                .setPlannedDate(LocalDate.parse("2026-02-28")).setExpectedDate(LocalDate.parse("2026-04-15")).setActualDate(null)
+                .setPercentCompleteBasisPoints(8_200).setEventTime(T0)
+                .build();
+    }
+
+    public static CashFlowForecast cashFlowForecast() {
+        return CashFlowForecast.newBuilder()
+                .setForecastId("FM-2001-2026-02").setBorrowerId("B-2001").setProjectId("PRJ-2001")
+                .setModelDate(LocalDate.parse("2026-02-20")).setCurrency("CNY").setDiscountRateBasisPoints(520)
+                .setPeriods(List.of(
+                        ForecastPeriod.newBuilder().setPeriodStart(LocalDate.parse("2028-01-01")).setPeriodEnd(LocalDate.parse("2028-06-30"))
+                                .setRevenueMinor(31_000_000_000L).setOperatingCostMinor(6_000_000_000L).setCapexMinor(500_000_000L)
+                                .setDebtServiceMinor(18_000_000_000L).build(),
+                        ForecastPeriod.newBuilder().setPeriodStart(LocalDate.parse("2028-07-01")).setPeriodEnd(LocalDate.parse("2028-12-31"))
+                                .setRevenueMinor(29_000_000_000L).setOperatingCostMinor(6_200_000_000L).setCapexMinor(500_000_000L)
+                                .setDebtServiceMinor(17_800_000_000L).build()))
+                .setEventTime(T0)
+                .build();
+    }
+
+    public static FacilityCovenants facilityCovenants() {
+        return FacilityCovenants.newBuilder()
+                .setBorrowerId("B-2001").setFacilityId("F-2001-SENIOR").setProjectId("PRJ-2001")
+                .setEffectiveDate(LocalDate.parse("2028-06-30"))
+                .setHistoricDscr(CoverLevels.newBuilder().setLockUpBasisPoints(12_000).setDefaultBasisPoints(10_500).build())
+                .setProjectedDscr(CoverLevels.newBuilder().setLockUpBasisPoints(12_000).setDefaultBasisPoints(null).build())
+                .setLlcr(CoverLevels.newBuilder().setLockUpBasisPoints(13_000).setDefaultBasisPoints(11_000).build())
+                .setMaxDebtToEquity(CeilingLevels.newBuilder().setLockUpBasisPoints(null).setDefaultBasisPoints(23_300).build())
+                .setDsra(ReserveRequirement.newBuilder().setAccountId("ACC-2001-DSRA").setMonths(6).build())
+                .setEventTime(T0)
+                .build();
     }
 
     public static TransactionEvent transaction() {

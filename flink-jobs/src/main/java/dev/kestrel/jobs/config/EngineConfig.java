@@ -76,6 +76,14 @@ public final class EngineConfig implements Serializable {
     public static final EngineOption<String> REVIEWS_TOPIC = EngineOption.topic(Topic.REVIEWS,
             "Input, master data: BorrowerReview, recorded on the desk and signed by the alert API, key borrowerId, compacted; "
                     + "each borrower's latest review restarts its review schedule.");
+    public static final EngineOption<String> PROJECTS_TOPIC = EngineOption.topic(Topic.PROJECTS,
+            "Input, master data: Project, key borrowerId (the project company), compacted; the latest replaces the earlier.");
+    public static final EngineOption<String> MILESTONES_TOPIC = EngineOption.topic(Topic.PROJECT_MILESTONES,
+            "Input, master data: ProjectMilestone, key borrowerId; each report of a milestone replaces the previous one.");
+    public static final EngineOption<String> FORECASTS_TOPIC = EngineOption.topic(Topic.CASH_FLOW_FORECASTS,
+            "Input, master data: CashFlowForecast, key borrowerId, compacted; the latest base case replaces the earlier.");
+    public static final EngineOption<String> COVENANTS_TOPIC = EngineOption.topic(Topic.COVENANTS,
+            "Input, master data: FacilityCovenants, key borrowerId/facilityId, compacted; the latest of a facility replaces the earlier.");
     public static final EngineOption<String> ALERTS_TOPIC = EngineOption.topic(Topic.ALERTS,
             "Output: Alert episode changes, key alertId, written exactly once.");
     public static final EngineOption<String> DEAD_LETTERS_TOPIC = EngineOption.topic(Topic.DEAD_LETTERS,
@@ -238,7 +246,8 @@ public final class EngineConfig implements Serializable {
     /** The option naming each topic of the contract's catalogue. */
     private static final Map<Topic, EngineOption<String>> TOPIC_OPTIONS = topicOptions(TRANSACTIONS_TOPIC, REPAYMENTS_TOPIC,
             CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
+            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, PROJECTS_TOPIC, MILESTONES_TOPIC,
+            FORECASTS_TOPIC, COVENANTS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
             INSTALMENTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, RULE_VERSIONS_TOPIC);
     /** The topics the job reads. */
     public static final List<EngineOption<String>> INPUT_TOPICS = Topic.engineInputs().stream().map(TOPIC_OPTIONS::get).toList();
@@ -273,7 +282,8 @@ public final class EngineConfig implements Serializable {
     public static final List<EngineOption<?>> OPTIONS = List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY,
             SCHEMA_REGISTRY_CREDENTIALS, CONSUMER_GROUP, BOUNDED, TRANSACTIONS_TOPIC,
             REPAYMENTS_TOPIC, CREDIT_EVENTS_TOPIC, PROFILES_TOPIC, STATEMENTS_TOPIC, COLLATERAL_TOPIC, GROUP_LIMITS_TOPIC, RULES_TOPIC,
-            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
+            SCORECARDS_TOPIC, FX_RATES_TOPIC, LIMIT_DECISIONS_TOPIC, REVIEWS_TOPIC, PROJECTS_TOPIC, MILESTONES_TOPIC,
+            FORECASTS_TOPIC, COVENANTS_TOPIC, ALERTS_TOPIC, DEAD_LETTERS_TOPIC, SNAPSHOTS_TOPIC,
             INSTALMENTS_TOPIC, SCORES_TOPIC, GROUP_SNAPSHOTS_TOPIC, RECOMMENDATIONS_TOPIC, RULE_VERSIONS_TOPIC, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_STORAGE, MAX_OUT_OF_ORDERNESS, TIME_QUORUM, SOURCE_IDLENESS, MAX_SOURCE_DRIFT,
             UNKNOWN_BORROWER_WAIT, TRANSACTIONAL_ID_PREFIX, SINK_TRANSACTION_TIMEOUT, RULE_PACK, SCORECARD, PUBLISHED_RULES, SIGNING_KEYS, AGE_UNTIL, REGIMES, INTERNAL_RATING_SCALE,

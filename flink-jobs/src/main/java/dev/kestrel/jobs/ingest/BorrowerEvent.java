@@ -6,6 +6,10 @@ import dev.kestrel.events.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerReview;
+import dev.kestrel.events.CashFlowForecast;
+import dev.kestrel.events.FacilityCovenants;
+import dev.kestrel.events.Project;
+import dev.kestrel.events.ProjectMilestone;
 import dev.kestrel.events.CollateralValuation;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.FinancialStatement;
@@ -35,6 +39,8 @@ public class BorrowerEvent {
     public CollateralValuation collateral;
     public GroupLimit groupLimit;
     public BorrowerReview review;
+    /** Project finance's master data: a Project, ProjectMilestone, CashFlowForecast or FacilityCovenants. */
+    public SpecificRecordBase project;
     /** Where it was read (topic, partition, offset), so that a later stage can still dead-letter it whole. */
     public String sourceTopic;
     public int partition;
@@ -98,6 +104,11 @@ public class BorrowerEvent {
             event.review = r;
             event.borrowerId = r.getBorrowerId();
             event.eventTimeMillis = r.getEventTime().toEpochMilli();
+        } else if (record instanceof Project || record instanceof ProjectMilestone || record instanceof CashFlowForecast
+                || record instanceof FacilityCovenants) {
+            event.project = record;
+            event.borrowerId = (String) record.get("borrowerId");
+            event.eventTimeMillis = ((java.time.Instant) record.get("eventTime")).toEpochMilli();
         } else {
             return null;
         }
@@ -123,6 +134,9 @@ public class BorrowerEvent {
         }
         if (review != null) {
             return review;
+        }
+        if (project != null) {
+            return project;
         }
         return collateral != null ? collateral : groupLimit;
     }
@@ -156,6 +170,18 @@ public class BorrowerEvent {
         }
         if (review != null) {
             return review.getEventId();
+        }
+        if (project instanceof Project p) {
+            return p.getProjectId() + "@" + eventTimeMillis;
+        }
+        if (project instanceof ProjectMilestone m) {
+            return m.getReportId();
+        }
+        if (project instanceof CashFlowForecast f) {
+            return f.getForecastId();
+        }
+        if (project instanceof FacilityCovenants c) {
+            return c.getFacilityId() + "@" + eventTimeMillis;
         }
         return statement != null ? statement.getStatementId() : collateral.getValuationId();
     }

@@ -34,7 +34,8 @@ public final class BorrowerEventSerializer extends TypeSerializer<BorrowerEvent>
     /** The record types in the order of their tag byte; only ever append, tags are on the wire during upgrades. */
     static final List<Class<? extends SpecificRecordBase>> TYPES = List.of(TransactionEvent.class, RepaymentEvent.class,
             CreditEvent.class, BorrowerProfile.class, FinancialStatement.class, CollateralValuation.class, GroupLimit.class,
-            BorrowerReview.class);
+            BorrowerReview.class, dev.kestrel.events.Project.class, dev.kestrel.events.ProjectMilestone.class,
+            dev.kestrel.events.CashFlowForecast.class, dev.kestrel.events.FacilityCovenants.class);
 
     // Avro's datum writers and readers hold no per-call state and may be shared; the encoder and decoder hold the stream.
     private static final List<SpecificDatumWriter<SpecificRecordBase>> WRITERS =

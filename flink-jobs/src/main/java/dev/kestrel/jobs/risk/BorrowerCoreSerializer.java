@@ -13,10 +13,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * Writes what every event of a borrower reads and writes ({@link BorrowerState} without the {@link Part}s kept apart):
  * its clock and profile, open episodes, latest events and applied ids, the events waiting for their day, the indicators
  * of its last evaluation with until when each part's hold, and the parts kept in the core (the cash flow). Format 11 continues the numbering of the single value
- * ({@link BorrowerStateSerializer}), whose format 10 it split; format 12 adds the watch-list standing ({@link WatchStanding}), format 13 the reviews part's days; each value starts with it, so a later layout can read it.
+ * ({@link BorrowerStateSerializer}), whose format 10 it split; format 12 adds the watch-list standing ({@link WatchStanding}), format 13 the reviews part's days, format 14 the project part's; each value starts with it, so a later layout can read it.
  */
 public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState> {
-    static final int FORMAT = 13;
+    static final int FORMAT = 14;
     /** Format 11 has no watch-list standing: a borrower read from it is scored afresh at its next evaluation. */
     static final int BEFORE_WATCH_LIST = 11;
     /**
@@ -26,6 +26,9 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
     static final int BEFORE_REVIEWS = 12;
     /** The parts before reviews, whose days each format up to 12 holds. */
     private static final int PARTS_BEFORE_REVIEWS = Part.REVIEWS.ordinal();
+    /** Format 13 has no project part: nothing to compute, as no borrower had one. */
+    static final int BEFORE_PROJECT = 13;
+    private static final int PARTS_BEFORE_PROJECT = Part.PROJECT.ordinal();
     private static final CustomerSegment[] SEGMENTS = CustomerSegment.values();
 
     @Override
@@ -184,7 +187,7 @@ public final class BorrowerCoreSerializer extends StateSerializer<BorrowerState>
         if (s.evaluatedDay == Days.NONE) {
             return;
         }
-        int parts = format > BEFORE_REVIEWS ? s.holdsUntil.length : PARTS_BEFORE_REVIEWS;
+        int parts = format > BEFORE_PROJECT ? s.holdsUntil.length : format > BEFORE_REVIEWS ? PARTS_BEFORE_PROJECT : PARTS_BEFORE_REVIEWS;
         for (int i = 0; i < parts; i++) {
             s.holdsUntil[i] = StateIO.readDay(in, base);
         }

@@ -440,6 +440,11 @@ public final class BorrowerRiskFunction extends KeyedBroadcastProcessFunction<St
                     + "; a back-valued event must be sent as a correction dated today (docs/events.md)", ctx);
             return false;
         }
+        String unfit = state.projectRefusal(event);
+        if (unfit != null) {
+            refuse(event, DeadLetterReason.INVALID, unfit, ctx);
+            return false;
+        }
         outputs.clear();
         state.instalmentsTold.clear();
         try {

@@ -194,6 +194,22 @@ public final class BorrowerState {
         return (Exposure) part(Part.EXPOSURE);
     }
 
+    ProjectFinance project() {
+        return (ProjectFinance) part(Part.PROJECT);
+    }
+
+    /** Whether the borrower is a project company with a project kept: asks without reading any part. */
+    boolean hasProject() {
+        ProjectFinance project = (ProjectFinance) parts[Part.PROJECT.ordinal()];
+        return project != null ? project.known() || !project.milestones.isEmpty() || project.forecastId != null
+                || !project.covenants.isEmpty() : (stored & Part.PROJECT.bit) != 0;
+    }
+
+    /** Why a project record cannot be taken for this borrower (it names another project than its own), or null. */
+    public String projectRefusal(BorrowerEvent event) {
+        return event.project == null ? null : project().refusal(event.project, event.borrowerId);
+    }
+
     /** Whether a facility's limit, drawn amount or collateral changed since this was last asked; asks without reading the part. */
     boolean takeFacilityFiguresMoved() {
         Exposure exposure = (Exposure) parts[Part.EXPOSURE.ordinal()];
@@ -328,6 +344,10 @@ public final class BorrowerState {
         } else if (event.review != null) {
             if (reviews().record(event.review, watch, settings.reviewSchedule())) {
                 touched(Part.REVIEWS);
+            }
+        } else if (event.project != null) {
+            if (project().record(event.project)) {
+                touched(Part.PROJECT);
             }
         }
         noteCurrencies();
@@ -526,6 +546,14 @@ public final class BorrowerState {
             reviewDueDay = reviews.dueDay;
             holdsUntil[Part.REVIEWS.ordinal()] = reviews.nextEvaluationDay(today);
         }
+        // A project company's ratios read its statements: measured again when they moved.
+        if ((due & (Part.PROJECT.bit | Part.FINANCIALS.bit)) != 0 && hasProject()) {
+            ProjectFinance project = project();
+            part.clear();
+            project.indicators(part, today, financials());
+            take(part, Part.PROJECT);
+            holdsUntil[Part.PROJECT.ordinal()] = project.nextEvaluationDay(today);
+        }
         stale = 0;
         evaluatedDay = today;
         evaluatedWith = settings;
@@ -612,13 +640,16 @@ public final class BorrowerState {
         int today = Days.of(clock);
         // The day a better watch-list grade may apply, once the minimum stay ends, with no event to bring it.
         int betterGrade = watch.reviewDay != Days.NONE && watch.reviewDay > today ? watch.reviewDay : Days.NONE;
-        boolean current = evaluatedDay == today && (stale & (Part.REPAYMENTS.bit | Part.FINANCIALS.bit | Part.REVIEWS.bit)) == 0;
+        boolean current = evaluatedDay == today
+                && (stale & (Part.REPAYMENTS.bit | Part.FINANCIALS.bit | Part.REVIEWS.bit | Part.PROJECT.bit)) == 0;
         if (current) {
             return earliest(betterGrade, earliest(holdsUntil[Part.REPAYMENTS.ordinal()],
-                    earliest(holdsUntil[Part.FINANCIALS.ordinal()], holdsUntil[Part.REVIEWS.ordinal()])));
+                    earliest(holdsUntil[Part.FINANCIALS.ordinal()], earliest(holdsUntil[Part.REVIEWS.ordinal()],
+                            holdsUntil[Part.PROJECT.ordinal()]))));
         }
+        int project = hasProject() ? project().nextEvaluationDay(today) : Days.NONE;
         return earliest(betterGrade, earliest(repayments().nextEvaluationDay(today, settings), earliest(financials().nextEvaluationDay(today, settings),
-                reviews().nextEvaluationDay(today))));
+                earliest(reviews().nextEvaluationDay(today), project))));
     }
 
     /**
@@ -672,6 +703,8 @@ public final class BorrowerState {
                         NEGATIVE_OPERATING_CASH_FLOW_PERIODS, STATEMENT_OVERDUE_DAYS -> financials().explain(evidence);
                 case REVIEW_OVERDUE_DAYS -> reviews().explain(
                         evaluatedWith == null ? ReviewSchedule.defaults() : evaluatedWith.reviewSchedule(), evidence);
+                case HISTORIC_DSCR, PROJECTED_DSCR, LLCR, COVENANT_LEVEL, MILESTONE_SLIPPAGE_DAYS, COD_MARGIN_DAYS, CAPEX_OVERRUN ->
+                        project().explain(indicator, today, financials(), evidence);
                 case INFLOW_30D, OUTFLOW_30D, INFLOW_90D, OUTFLOW_90D, OUTFLOW_TO_INFLOW_30D, OUTFLOW_TO_INFLOW_90D,
                         INFLOW_BASELINE_30D, INFLOW_DROP -> movements = true;
                 case OUTFLOW_SIZE_VS_USUAL, BALANCE, NEGATIVE_BALANCE -> latestMovement = true;

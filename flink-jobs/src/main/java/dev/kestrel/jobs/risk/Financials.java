@@ -29,6 +29,9 @@ final class Financials {
     static final int NET_PROFIT = 1 << 5;
     static final int OPERATING_CASH_FLOW = 1 << 6;
     static final int EQUITY = 1 << 7;
+    /** Capital expenditure and financial debt (short and long term), kept for project companies' cover ratios. */
+    static final int CAPEX = 1 << 8;
+    static final int DEBT = 1 << 9;
     /** What state written before format 6 held: the seven amounts of version 1, all taken as known. */
     static final int VERSION_1_AMOUNTS = (1 << 7) - 1;
 
@@ -45,6 +48,8 @@ final class Financials {
         long netProfit;
         long operatingCashFlow;
         long totalEquity;
+        long capex;
+        long debt;
         long receivedAt;
 
         boolean knows(int amounts) {
@@ -53,7 +58,7 @@ final class Financials {
 
         private long[] amounts() {
             return new long[] {totalAssets, totalLiabilities, currentAssets, currentLiabilities, revenue, netProfit,
-                    operatingCashFlow, totalEquity};
+                    operatingCashFlow, totalEquity, capex, debt};
         }
 
         private void amounts(long[] values) {
@@ -65,6 +70,19 @@ final class Financials {
             netProfit = values[5];
             operatingCashFlow = values[6];
             totalEquity = values[7];
+            capex = values[8];
+            debt = values[9];
+        }
+
+        /** The period's first day: statements cover whole months, back from the day after the end. */
+        int startDay() {
+            LocalDate after = LocalDate.ofEpochDay(endDay + 1L);
+            LocalDate start = switch (type) {
+                case QUARTER -> after.minusMonths(3);
+                case HALF_YEAR -> after.minusMonths(6);
+                case YEAR -> after.minusYears(1);
+            };
+            return (int) start.toEpochDay();
         }
         // Calendar arithmetic, asked several times per event (indicators before and after, the next evaluation
         // day): worked out once per period read, not stored.
@@ -93,7 +111,8 @@ final class Financials {
         }
     }
 
-    private static final int AMOUNTS = 8;
+    /** The amounts a period can hold; state records which it holds (Period.known), so one written with fewer reads alike. */
+    private static final int AMOUNTS = 10;
 
     final List<Period> periods = new ArrayList<>();
 
@@ -113,6 +132,14 @@ final class Financials {
         if (s.getTotalEquityMinor() != null) {
             amounts[7] = s.getTotalEquityMinor();
             period.known |= EQUITY;
+        }
+        if (s.getCapitalExpenditureMinor() != null) {
+            amounts[8] = s.getCapitalExpenditureMinor();
+            period.known |= CAPEX;
+        }
+        if (s.getShortTermDebtMinor() != null && s.getLongTermDebtMinor() != null) {
+            amounts[9] = Math.addExact(s.getShortTermDebtMinor(), s.getLongTermDebtMinor());
+            period.known |= DEBT;
         }
         period.amounts(amounts);
         period.receivedAt = s.getEventTime().toEpochMilli();

@@ -24,7 +24,10 @@ enum Part {
     BUREAU(Bureau::new, RATING_DOWNGRADE_NOTCHES, OVERDUE_ELSEWHERE, LAWSUITS_365D, ENFORCEMENT_365D, GUARANTEE_CALLED_365D,
             TAX_ARREARS_365D, NEGATIVE_NEWS_90D),
     /** Its periodic reviews; their schedule also follows the watch grade, which the core keeps. */
-    REVIEWS(Reviews::new, REVIEW_OVERDUE_DAYS);
+    REVIEWS(Reviews::new, REVIEW_OVERDUE_DAYS),
+    /** A project company's project (项目融资); never written for any other borrower. */
+    PROJECT(ProjectFinance::new, HISTORIC_DSCR, PROJECTED_DSCR, LLCR, COVENANT_LEVEL, MILESTONE_SLIPPAGE_DAYS, COD_MARGIN_DAYS,
+            CAPEX_OVERRUN);
 
     static final Part[] ALL = values();
     /** Every part's bit. */

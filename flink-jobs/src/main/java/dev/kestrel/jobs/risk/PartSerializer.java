@@ -11,10 +11,12 @@ import org.apache.flink.core.memory.DataOutputView;
  * Writes one part of a borrower's state in the encodings of the single-value layout ({@link BorrowerStateSerializer}),
  * after a format version and the clock the part's times are relative to. Format 1 is the layout of the single value's
  * format 10, the last before the split; format 2 adds, to the repayments, the instalments seen settled and whether
- * the open ones are still to be told (Repayments#writeSettled). A later part format can still read the earlier ones.
+ * the open ones are still to be told (Repayments#writeSettled); format 3 adds a statement's capex and financial debt
+ * (Financials#CAPEX, #DEBT, which a period's known amounts announce, so that format 3 reads format 2 alike) and the
+ * project part. A later part format can still read the earlier ones; an earlier engine refuses a later format.
  */
 final class PartSerializer extends StateSerializer<KeptPart> {
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     private final Part part;
 
     PartSerializer(Part part) {
@@ -58,6 +60,7 @@ final class PartSerializer extends StateSerializer<KeptPart> {
                 bureau.writeCitations(out, clock);
             }
             case REVIEWS -> ((Reviews) value).write(out, base, clock);
+            case PROJECT -> ((ProjectFinance) value).write(out, base, clock);
         }
     }
 
@@ -101,6 +104,7 @@ final class PartSerializer extends StateSerializer<KeptPart> {
                 yield bureau;
             }
             case REVIEWS -> Reviews.read(in, layout, base, clock);
+            case PROJECT -> ProjectFinance.read(in, layout, base, clock);
         };
     }
 

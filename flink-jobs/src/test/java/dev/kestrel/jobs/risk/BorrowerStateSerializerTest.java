@@ -312,9 +312,9 @@ class BorrowerStateSerializerTest {
         assertThat(restored.episodes).extracting(e -> e.ruleId + " " + e.severity).containsExactly("REPAY-ARREARS HIGH", "CF-BURN MEDIUM");
         assertThat(restored.watch.grade).isEqualTo(dev.kestrel.events.WatchGrade.RED);
         assertThat(restored.watch.alertId).isEqualTo("watch-1");
-        assertThat(restored.holdsUntil).as("each part's day as that engine kept it, reviews' none yet")
+        assertThat(restored.holdsUntil).as("each part's day as that engine kept it, reviews' and the project's none yet")
                 .containsExactly(original.holdsUntil[0], original.holdsUntil[1], original.holdsUntil[2], original.holdsUntil[3],
-                        original.holdsUntil[4], Days.NONE);
+                        original.holdsUntil[4], Days.NONE, Days.NONE);
         byte[] again = StateBytes.of(core, restored);
         assertThat(again[0]).as("written again in the current format").isEqualTo((byte) BorrowerCoreSerializer.FORMAT);
 
@@ -323,6 +323,25 @@ class BorrowerStateSerializerTest {
         restored.indicators(new IndicatorValues(), settings);
         assertThat(java.time.LocalDate.ofEpochDay(restored.reviewDueDay)).as("RED since day 150: monthly from day 171, when its schedule began")
                 .isEqualTo(date(171).plusMonths(1));
+    }
+
+    @Test
+    void readsACoreTheFormat13EngineWroteAsBeforeWithNoProjectToMeasure() throws IOException {
+        // richState()'s core as the format-13 engine (commit 10aaad1) wrote it, before project finance.
+        BorrowerCoreSerializer core = new BorrowerCoreSerializer();
+        BorrowerState restored = StateBytes.read(core, StateBytes.kept("borrower-core-format-13.hex"));
+
+        BorrowerState original = richState();
+        assertThat(restored.kept.sameValues(original.kept)).as(restored.kept + " vs " + original.kept).isTrue();
+        assertThat(restored.episodes).extracting(e -> e.ruleId + " " + e.severity).containsExactly("REPAY-ARREARS HIGH", "CF-BURN MEDIUM");
+        assertThat(restored.reviewDueDay).isEqualTo(original.reviewDueDay);
+        assertThat(restored.holdsUntil).as("each part's day as that engine kept it, the project's none")
+                .containsExactly(original.holdsUntil[0], original.holdsUntil[1], original.holdsUntil[2], original.holdsUntil[3],
+                        original.holdsUntil[4], original.holdsUntil[5], Days.NONE);
+        assertThat(restored.hasProject()).isFalse();
+        byte[] again = StateBytes.of(core, restored);
+        assertThat(again[0]).as("written again in the current format").isEqualTo((byte) BorrowerCoreSerializer.FORMAT);
+        assertThat(StateBytes.read(core, again).kept.sameValues(original.kept)).isTrue();
     }
 
     /** A borrower kept before reviews starts its schedule the day it is next evaluated, as if monitoring began then. */

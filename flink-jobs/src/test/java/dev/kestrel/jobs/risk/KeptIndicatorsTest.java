@@ -132,7 +132,28 @@ class KeptIndicatorsTest {
         int silentDays = random.nextInt(120);
         int n = 0;
         events.add(Events.profile(b, random.nextBoolean() ? "G-1" : null, 0, 1_000_000, 400_000 + random.nextInt(400_000)));
+        boolean projectCompany = random.nextInt(3) == 0;
+        if (projectCompany) { // its ratios read the statements and the drawn amounts, which the other events move
+            int cod = 100 + random.nextInt(400);
+            events.add(Events.project(b, random.nextInt(20), cod, cod + 200 - random.nextInt(260)));
+            events.add(projectModel(b, "FM-" + b + "-1", random.nextInt(30), random));
+            events.add(Events.covenants(b, random.nextInt(30), random.nextInt(400) - 200, 12_000, 10_500, 13_000, 11_000));
+        }
         for (int day = 1; day < 730; day++) {
+            if (projectCompany && random.nextInt(60) == 0) {
+                int planned = random.nextInt(700);
+                boolean reached = random.nextInt(3) == 0 && planned < day;
+                events.add(Events.milestone(b, "M-" + random.nextInt(4), random.nextInt(5) == 0
+                        ? dev.kestrel.events.MilestoneKind.COMMERCIAL_OPERATION : dev.kestrel.events.MilestoneKind.CONSTRUCTION, planned,
+                        reached ? Days.NONE : planned + random.nextInt(200) - 20, reached ? day - random.nextInt(Math.min(day, 30) + 1) : Days.NONE,
+                        random.nextInt(10_001), day));
+            }
+            if (projectCompany && day % 365 == 45) {
+                events.add(Events.yearStatement(b, day, date(day - 45), 30_000_000 + random.nextInt(30_000_000), random.nextInt(5_000_000)));
+            }
+            if (projectCompany && random.nextInt(250) == 0) {
+                events.add(projectModel(b, "FM-" + b + "-" + day, day, random));
+            }
             if (day >= silentFrom && day < silentFrom + silentDays) {
                 continue;
             }
@@ -183,6 +204,16 @@ class KeptIndicatorsTest {
         }
         events.sort(java.util.Comparator.comparingLong(r -> wrap(r).eventTimeMillis));
         return events;
+    }
+
+    /** A base case by quarter from 2025 to 2030, its amounts drawn at random. */
+    private static SpecificRecordBase projectModel(String b, String id, int day, Random random) {
+        List<dev.kestrel.events.ForecastPeriod> quarters = new ArrayList<>();
+        for (int q = 0; q < 24; q++) {
+            quarters.add(Events.period(java.time.LocalDate.parse("2025-01-01").plusMonths(3L * q), 3, 10_000_000 + random.nextInt(20_000_000),
+                    5_000_000, random.nextInt(3_000_000), q < 4 ? 0 : 5_000_000 + random.nextInt(10_000_000)));
+        }
+        return Events.forecast(b, id, day, 300 + random.nextInt(600), quarters.toArray(dev.kestrel.events.ForecastPeriod[]::new));
     }
 
     /** A borrower kept as the operator keeps it (BorrowerStore): its core and each part that changed, as bytes. */

@@ -173,6 +173,39 @@ class RulesDocTest {
         examples.add(new Example("BUREAU-NEGATIVE-NEWS", List.of(
                 step("Day 5: a news feed reports a factory fire.", CreditEvent.newBuilder(bureau(5, CreditEventKind.NEGATIVE_NEWS, null, "Caixin", "caixin.com/2026-01-06/factory-fire"))
                         .setDescription("Fire halts production at the borrower's main plant").build())), 5));
+        java.time.LocalDate y2025 = java.time.LocalDate.parse("2025-01-01");
+        List<dev.kestrel.events.ForecastPeriod> operating = new ArrayList<>();
+        for (int q = 0; q < 24; q++) { // 2025 to 2030 by quarter: CNY 13,000,000.00 available, CNY 10,000,000.00 due
+            operating.add(Events.period(y2025.plusMonths(3L * q), 3, 20_000_000, 6_000_000, 1_000_000, 10_000_000));
+        }
+        examples.add(new Example("PF-COVENANT-BREACH", List.of(
+                step("Day 0: a toll road in operation since mid-2024, CNY 150,000,000.00 drawn on its senior loan F-B-7.",
+                        profile(B, null, 0, 150_000_000, 150_000_000), Events.project(B, 0, -550, -365)),
+                step("Day 0: its base case: each quarter CNY 20,000,000.00 of tolls, CNY 7,000,000.00 of costs and capex, "
+                        + "CNY 10,000,000.00 of debt service, to 2030.", Events.forecast(B, "FM-B-7-2025", 0, 500,
+                        operating.toArray(dev.kestrel.events.ForecastPeriod[]::new))),
+                step("Day 0: the covenants since 2025: historic DSCR lock-up 1.20x, default 1.05x; LLCR lock-up 1.30x, default 1.10x.",
+                        Events.covenants(B, 0, -365, 12_000, 10_500, 13_000, 11_000)),
+                step("Day 45: the 2025 accounts: operating cash flow CNY 48,000,000.00 and capex CNY 2,000,000.00 against the "
+                        + "CNY 40,000,000.00 of debt service due in the year.",
+                        Events.yearStatement(B, 45, java.time.LocalDate.parse("2025-12-31"), 48_000_000, 2_000_000))), 45));
+        examples.add(new Example("PF-MILESTONE-SLIPPAGE", List.of(
+                step("Day 0: a hydropower plant under construction, commercial operation scheduled for 2026-12-31.",
+                        profile(B, null, 0, 80_000_000, 40_000_000), Events.project(B, 0, 364, 545)),
+                step("Day 20: the technical adviser's report: the turbine hall, planned for 2026-03-01, is now expected on "
+                        + "2026-06-15, 60% complete.", Events.milestone(B, "TURBINE-HALL", dev.kestrel.events.MilestoneKind.CONSTRUCTION,
+                        59, 165, Days.NONE, 6_000, 20))), 20));
+        examples.add(new Example("PF-COD-AT-RISK", List.of(
+                step("Day 0: a hydropower plant under construction: operation scheduled for 2026-12-31, the first repayment of principal "
+                        + "due 2027-06-30.", profile(B, null, 0, 80_000_000, 40_000_000), Events.project(B, 0, 364, 545)),
+                step("Day 30: the report moves commercial operation to 2027-05-15.", Events.milestone(B, "COD",
+                        dev.kestrel.events.MilestoneKind.COMMERCIAL_OPERATION, 364, 499, Days.NONE, 0, 30))), 30));
+        examples.add(new Example("PF-CAPEX-OVERRUN", List.of(
+                step("Day 0: a plant budgeted at CNY 100,000,000.00, whose model at financial close expects CNY 95,000,000.00 of capex.",
+                        profile(B, null, 0, 80_000_000, 40_000_000), Events.project(B, 0, 364, 545), Events.forecast(B, "FM-B-7-CLOSE", 0, 500,
+                                Events.period(y2025, 12, 0, 0, 50_000_000, 0), Events.period(y2025.plusYears(1), 12, 0, 0, 45_000_000, 0))),
+                step("Day 40: the updated model expects CNY 115,000,000.00.", Events.forecast(B, "FM-B-7-2026-02", 40, 500,
+                        Events.period(y2025, 12, 0, 0, 50_000_000, 0), Events.period(y2025.plusYears(1), 12, 0, 0, 65_000_000, 0)))), 40));
         examples.add(new Example("COLL-LTV", List.of(
                 step("Day 0: a facility of CNY 1,000,000.00 with CNY 800,000.00 drawn.", profile(B, null, 0, 1_000_000, 800_000)),
                 step("Day 20: the mortgaged building is revalued at CNY 1,200,000.00 with a 20% haircut.",

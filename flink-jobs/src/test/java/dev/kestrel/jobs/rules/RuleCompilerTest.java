@@ -111,13 +111,14 @@ class RuleCompilerTest {
             rule.escalations().forEach(e -> e.condition().allClauses().forEach(c -> used.add(c.indicator())));
             assertThat(rule.rationale()).as(rule.ruleId()).endsWith(".");
         }
-        // The raw sums feed the ratios and snapshots, the group totals its utilisation and shares, and each regime's
-        // classes feed regulatoryStep (the one status rule) and the snapshots; every other indicator has a rule.
+        // The raw sums feed the ratios and snapshots, the group totals its utilisation and shares, each regime's
+        // classes feed regulatoryStep (the one status rule) and the snapshots, and a project's cover ratios feed
+        // covenantLevel, which weighs them against each facility's own levels; every other indicator has a rule.
         Set<Indicator> rawSums = EnumSet.of(Indicator.INFLOW_30D, Indicator.OUTFLOW_30D, Indicator.INFLOW_90D,
                 Indicator.OUTFLOW_90D, Indicator.INFLOW_BASELINE_30D, Indicator.BALANCE, Indicator.OVERDUE_AMOUNT,
                 Indicator.GROUP_DRAWN, Indicator.GROUP_LIMIT, Indicator.GROUP_MEMBERS, Indicator.WORST_MEMBER_CATEGORY,
                 Indicator.IN_DEFAULT, Indicator.IFRS9_STAGE, Indicator.LOAN_CATEGORY, Indicator.SMA_CLASS,
-                Indicator.NON_PERFORMING_CLAIMS_SHARE);
+                Indicator.NON_PERFORMING_CLAIMS_SHARE, Indicator.HISTORIC_DSCR, Indicator.PROJECTED_DSCR, Indicator.LLCR);
         assertThat(EnumSet.complementOf(EnumSet.copyOf(used))).containsExactlyInAnyOrderElementsOf(rawSums);
     }
 
