@@ -430,13 +430,17 @@ class DeskPageTest extends DeskTest {
         // The engine has Jiangnan Precision's review due on 2026-03-10 (its latest snapshot), long past.
         browser.findElement(By.id("reviews-link")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reviews-scope"))).click();
-        WebElement task = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#review-tasks tr[data-borrower-id='B-1001']")));
-        assertThat(task.getText()).as("the engine's count of days overdue, as of its latest snapshot")
+        // The scope's click renders the list again: the row is found afresh each time, not held across a render.
+        By task = By.cssSelector("#review-tasks tr[data-borrower-id='B-1001']");
+        assertThat(wait.until(b -> b.findElement(task).getText())).as("the engine's count of days overdue, as of its latest snapshot")
                 .contains("Jiangnan Precision Machinery Co., Ltd.", "AMBER", "2026-03-10", "2025-12-10", "76 days");
-        assertThat(task.getAttribute("class")).contains("overdue");
+        assertThat(wait.until(b -> b.findElement(task).getAttribute("class"))).contains("overdue");
         screenshot("desk-reviews");
 
-        task.click();
+        wait.until(b -> {
+            b.findElement(task).click();
+            return true;
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("review-due"), "Next review due 2026-03-10"));
         assertThat(browser.findElement(By.id("review-due")).getText()).contains("overdue", "last review 2025-12-10");
         new Select(browser.findElement(By.name("review-kind"))).selectByValue("SITE_VISIT");

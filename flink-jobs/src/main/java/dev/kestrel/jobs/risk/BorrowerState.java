@@ -291,6 +291,9 @@ public final class BorrowerState {
             TransactionEvent t = BorrowerMoney.inBorrowerCurrency(event.transaction, money);
             cash().record(t, settings);
             touched(Part.CASH);
+            if (hasProject() && project().transaction(event.transaction, money)) {
+                touched(Part.PROJECT); // on the project's revenue or reserve account
+            }
             currency = t.getCurrency();
             if (BorrowerMoney.isDrawdown(t)) {
                 Exposure exposure = exposure();
@@ -703,8 +706,8 @@ public final class BorrowerState {
                         NEGATIVE_OPERATING_CASH_FLOW_PERIODS, STATEMENT_OVERDUE_DAYS -> financials().explain(evidence);
                 case REVIEW_OVERDUE_DAYS -> reviews().explain(
                         evaluatedWith == null ? ReviewSchedule.defaults() : evaluatedWith.reviewSchedule(), evidence);
-                case HISTORIC_DSCR, PROJECTED_DSCR, LLCR, COVENANT_LEVEL, MILESTONE_SLIPPAGE_DAYS, COD_MARGIN_DAYS, CAPEX_OVERRUN ->
-                        project().explain(indicator, today, financials(), evidence);
+                case HISTORIC_DSCR, PROJECTED_DSCR, LLCR, COVENANT_LEVEL, MILESTONE_SLIPPAGE_DAYS, COD_MARGIN_DAYS, CAPEX_OVERRUN,
+                        REVENUE_SHORTFALL, DSRA_FUNDING -> project().explain(indicator, today, financials(), evidence);
                 case INFLOW_30D, OUTFLOW_30D, INFLOW_90D, OUTFLOW_90D, OUTFLOW_TO_INFLOW_30D, OUTFLOW_TO_INFLOW_90D,
                         INFLOW_BASELINE_30D, INFLOW_DROP -> movements = true;
                 case OUTFLOW_SIZE_VS_USUAL, BALANCE, NEGATIVE_BALANCE -> latestMovement = true;

@@ -27,7 +27,7 @@ enum Part {
     REVIEWS(Reviews::new, REVIEW_OVERDUE_DAYS),
     /** A project company's project (项目融资); never written for any other borrower. */
     PROJECT(ProjectFinance::new, HISTORIC_DSCR, PROJECTED_DSCR, LLCR, COVENANT_LEVEL, MILESTONE_SLIPPAGE_DAYS, COD_MARGIN_DAYS,
-            CAPEX_OVERRUN);
+            CAPEX_OVERRUN, REVENUE_SHORTFALL, DSRA_FUNDING);
 
     static final Part[] ALL = values();
     /** Every part's bit. */

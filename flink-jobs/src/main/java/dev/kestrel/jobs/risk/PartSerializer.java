@@ -13,10 +13,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * format 10, the last before the split; format 2 adds, to the repayments, the instalments seen settled and whether
  * the open ones are still to be told (Repayments#writeSettled); format 3 adds a statement's capex and financial debt
  * (Financials#CAPEX, #DEBT, which a period's known amounts announce, so that format 3 reads format 2 alike) and the
- * project part. A later part format can still read the earlier ones; an earlier engine refuses a later format.
+ * project part; format 4 adds the project's accounts (ProjectAccounts) and each covenant's reserve. A later part format can still read the earlier ones; an earlier engine refuses a later format.
  */
 final class PartSerializer extends StateSerializer<KeptPart> {
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
     private final Part part;
 
     PartSerializer(Part part) {
@@ -104,7 +104,7 @@ final class PartSerializer extends StateSerializer<KeptPart> {
                 yield bureau;
             }
             case REVIEWS -> Reviews.read(in, layout, base, clock);
-            case PROJECT -> ProjectFinance.read(in, layout, base, clock);
+            case PROJECT -> ProjectFinance.read(in, layout, format, base, clock);
         };
     }
 

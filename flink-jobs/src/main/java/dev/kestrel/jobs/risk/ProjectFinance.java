@@ -10,12 +10,15 @@ import dev.kestrel.events.MilestoneKind;
 import dev.kestrel.events.Project;
 import dev.kestrel.events.ProjectMilestone;
 import dev.kestrel.events.ProjectStage;
+import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.jobs.indicator.IndicatorValues;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -25,7 +28,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * model and its facilities' covenants, each the latest the bank sent. From them, with the statements the borrower's
  * {@link Financials} keep, it measures what a project lender tests:
  * the cover ratios against the covenants' lock-up and default levels, how far construction slips and whether revenue
- * will start before the debt service does, and the capex overrun against the budget. Only a project company has one:
+ * will start before the debt service does, the capex overrun against the budget, and from the project's own accounts
+ * ({@link ProjectAccounts}) the revenue collected against the base case and the reserve against the debt service it
+ * must hold. Only a project company has one:
  * for any other borrower the part is never written, and sets nothing.
  */
 final class ProjectFinance {
@@ -82,6 +87,9 @@ final class ProjectFinance {
         int llcrDefault;
         int gearingLockUp;
         int gearingDefault;
+        /** The debt-service reserve account it requires, and the months of debt service it must hold; null and 0: none. */
+        String reserveAccountId;
+        int reserveMonths;
         long recordedAt;
     }
 
@@ -107,6 +115,8 @@ final class ProjectFinance {
     final List<Period> periods = new ArrayList<>();
     // The facilities' covenants.
     final List<Covenants> covenants = new ArrayList<>();
+    // The project revenue account and the reserve accounts, as the transactions on them show them.
+    final ProjectAccounts accounts = new ProjectAccounts();
 
     /** Whether the bank has sent the project: without it nothing is measured. */
     boolean known() {
@@ -159,9 +169,11 @@ final class ProjectFinance {
         firstDebtServiceDay = p.getFirstDebtServiceDate() == null ? Days.NONE : (int) p.getFirstDebtServiceDate().toEpochDay();
         facilityIds.clear();
         facilityIds.addAll(p.getFacilityIds());
+        accounts.nameRevenueAccount(p.getRevenueAccountId(), Days.of(at));
         // What came before the project naming another one is not this project's: left out, as it would have been refused.
         milestones.removeIf(m -> !m.project.equals(projectId));
         covenants.removeIf(c -> !c.project.equals(projectId));
+        nameReserves();
         if (forecastId != null && !forecastProject.equals(projectId)) {
             forecastId = null;
             forecastProject = null;
@@ -250,8 +262,38 @@ final class ProjectFinance {
         CeilingLevels gearing = c.getMaxDebtToEquity();
         kept.gearingLockUp = gearing == null || gearing.getLockUpBasisPoints() == null ? 0 : gearing.getLockUpBasisPoints();
         kept.gearingDefault = gearing == null || gearing.getDefaultBasisPoints() == null ? 0 : gearing.getDefaultBasisPoints();
+        kept.reserveAccountId = c.getDsra() == null ? null : c.getDsra().getAccountId();
+        kept.reserveMonths = c.getDsra() == null ? 0 : c.getDsra().getMonths();
         kept.recordedAt = at;
+        nameReserves();
         return true;
+    }
+
+    /**
+     * Watches the reserve accounts the covenants name, in force or not yet (so that a balance is known by the day one
+     * comes into force), each from the day the first covenant naming it was recorded.
+     */
+    private void nameReserves() {
+        Map<String, Integer> named = new TreeMap<>();
+        for (Covenants c : covenants) {
+            if (c.reserveAccountId != null) {
+                named.merge(c.reserveAccountId, Days.of(c.recordedAt), Math::min);
+            }
+        }
+        accounts.nameReserves(named);
+    }
+
+    /**
+     * A transaction on the borrower's accounts: taken if it is on the project's revenue or a reserve account, its
+     * amount and balance converted into the project's currency at the rate of its day; says whether it moved anything.
+     */
+    boolean transaction(TransactionEvent t, Money money) {
+        if (!known() || !(t.getAccountId().equals(accounts.revenueAccountId) || accounts.reserve(t.getAccountId()) != null)) {
+            return false;
+        }
+        Long amount = money.converted(t.getAmountMinor(), t.getCurrency(), currency);
+        Long balance = t.getBalanceAfterMinor() == null ? null : money.converted(t.getBalanceAfterMinor(), t.getCurrency(), currency);
+        return accounts.record(t, amount, balance);
     }
 
     private static int lockUp(CoverLevels levels) {
@@ -473,25 +515,22 @@ final class ProjectFinance {
             if (c.effectiveDay > today) {
                 continue;
             }
-            long[][] tests = {
-                    {0, historic == null ? Long.MIN_VALUE : historic, c.historicLockUp, c.historicDefault},
-                    {1, projected == null ? Long.MIN_VALUE : projected, c.projectedLockUp, c.projectedDefault},
-                    {2, llcr == null ? Long.MIN_VALUE : llcr, c.llcrLockUp, c.llcrDefault},
-                    {3, gearing == null ? Long.MIN_VALUE : gearing, c.gearingLockUp, c.gearingDefault}};
-            for (long[] test : tests) {
-                if (test[1] == Long.MIN_VALUE || (test[2] == 0 && test[3] == 0)) {
+            List<CovenantTest> tests = List.of(new CovenantTest("historic DSCR", historic, c.historicLockUp, c.historicDefault, false),
+                    new CovenantTest("projected DSCR", projected, c.projectedLockUp, c.projectedDefault, false),
+                    new CovenantTest("LLCR", llcr, c.llcrLockUp, c.llcrDefault, false),
+                    new CovenantTest("debt to equity", gearing, c.gearingLockUp, c.gearingDefault, true));
+            for (CovenantTest test : tests) {
+                if (test.value() == null || (test.lockUp() == 0 && test.breach() == 0)) {
                     continue;
                 }
                 tested = true;
-                boolean ceiling = test[0] == 3;
-                int found = test[3] != 0 && (ceiling ? test[1] > test[3] : test[1] < test[3]) ? DEFAULT
-                        : test[2] != 0 && (ceiling ? test[1] > test[2] : test[1] < test[2]) ? LOCK_UP : COMPLIED;
+                int found = test.level();
                 if (found > level) {
                     level = found;
                     levelFacility = c.facilityId;
-                    levelRatio = RATIO_NAMES[(int) test[0]];
-                    levelValue = test[1];
-                    levelLimit = (int) (found == DEFAULT ? test[3] : test[2]);
+                    levelRatio = test.ratio();
+                    levelValue = test.value();
+                    levelLimit = found == DEFAULT ? test.breach() : test.lockUp();
                 }
             }
         }
@@ -499,7 +538,91 @@ final class ProjectFinance {
                 llcr, presentValue, debt, gearing, tested ? level : -1, levelFacility, levelRatio, levelValue, levelLimit);
     }
 
-    private static final String[] RATIO_NAMES = {"historic DSCR", "projected DSCR", "LLCR", "debt to equity"};
+    /** One ratio tested against a covenant's levels (0: the agreement sets none); a ceiling is breached above, a cover below. */
+    private record CovenantTest(String ratio, Long value, int lockUp, int breach, boolean ceiling) {
+        int level() {
+            return breach != 0 && beyond(breach) ? DEFAULT : lockUp != 0 && beyond(lockUp) ? LOCK_UP : COMPLIED;
+        }
+
+        private boolean beyond(int limit) {
+            return ceiling ? value > limit : value < limit;
+        }
+    }
+
+    /** The receipts of the model's last two periods ended against their revenue, and the smaller shortfall of the two. */
+    record Shortfall(Period earlier, long earlierReceipts, Period later, long laterReceipts, long value) {
+    }
+
+    /**
+     * How far the revenue account's receipts fell short of the base case in each of its last two periods ended: both
+     * must follow each other with revenue forecast, and the account must have been watched through both; else null.
+     */
+    Shortfall revenueShortfall(int today) {
+        if (accounts.revenueAccountId == null || forecastId == null) {
+            return null;
+        }
+        Period earlier = null;
+        Period later = null;
+        for (Period p : periods) {
+            if (p.endDay < today) {
+                earlier = later;
+                later = p;
+            }
+        }
+        if (earlier == null || earlier.endDay + 1 != later.startDay || earlier.revenue <= 0 || later.revenue <= 0
+                || !accounts.revenueKnown(earlier.startDay)) {
+            return null;
+        }
+        long earlierReceipts = accounts.revenue(earlier.startDay, earlier.endDay);
+        long laterReceipts = accounts.revenue(later.startDay, later.endDay);
+        long value = Math.min(ratio(Math.subtractExact(earlier.revenue, earlierReceipts), earlier.revenue),
+                ratio(Math.subtractExact(later.revenue, laterReceipts), later.revenue));
+        return new Shortfall(earlier, earlierReceipts, later, laterReceipts, value);
+    }
+
+    /** A reserve account's balance against the debt service its covenant requires it to hold. */
+    record Funding(Covenants covenant, ProjectAccounts.Reserve reserve, int untilDay, long target, long value) {
+    }
+
+    /**
+     * The worst funded of the reserves the covenants in force require: the balance over the debt service the model
+     * schedules in the periods not yet ended that end within the covenant's months; null when none can be known.
+     */
+    Funding reserveFunding(int today) {
+        if (forecastId == null) {
+            return null;
+        }
+        Funding worst = null;
+        for (Covenants c : covenants) {
+            ProjectAccounts.Reserve reserve = c.reserveAccountId == null ? null : accounts.reserve(c.reserveAccountId);
+            if (c.effectiveDay > today || reserve == null || !reserve.balanceKnown()) {
+                continue;
+            }
+            int until = (int) LocalDate.ofEpochDay(today).plusMonths(c.reserveMonths).toEpochDay();
+            long target = 0;
+            for (Period p : periods) {
+                if (p.endDay >= today && p.endDay < until) {
+                    target = Math.addExact(target, p.debtService);
+                }
+            }
+            if (target > 0) {
+                long value = ratio(reserve.balance, target);
+                if (worst == null || value < worst.value()) {
+                    worst = new Funding(c, reserve, until, target, value);
+                }
+            }
+        }
+        return worst;
+    }
+
+    /** The first day on which a period ending on {@code endDay} falls within {@code months} of the day. */
+    static int comesWithinMonths(int endDay, int months) {
+        LocalDate day = LocalDate.ofEpochDay(endDay).minusMonths(months);
+        while (!LocalDate.ofEpochDay(endDay).isBefore(day.plusMonths(months))) {
+            day = day.plusDays(1); // month ends clamp: a day or two more at most
+        }
+        return (int) day.toEpochDay();
+    }
 
     void indicators(IndicatorValues out, int today, Financials financials) {
         if (!known()) {
@@ -528,6 +651,14 @@ final class ProjectFinance {
         } else if (forecastId != null) {
             out.set(Indicator.CAPEX_OVERRUN, ratio(Math.subtractExact(constructionCapex(today), totalInvestment), totalInvestment), at);
         }
+        Shortfall shortfall = revenueShortfall(today);
+        if (shortfall != null) {
+            out.set(Indicator.REVENUE_SHORTFALL, shortfall.value(), at);
+        }
+        Funding funding = reserveFunding(today);
+        if (funding != null) {
+            out.set(Indicator.DSRA_FUNDING, funding.value(), at);
+        }
     }
 
     /** The model's capex in the periods that start before commercial operation is now expected: the construction cost. */
@@ -550,7 +681,8 @@ final class ProjectFinance {
 
     /**
      * The next day whose start moves an indicator with no event: a milestone's expected date passing (then each day
-     * while it is late), a model period ending or coming within 12 months, a covenant coming into force.
+     * while it is late), a model period ending or coming within 12 months or a reserve's months, a covenant coming into
+     * force.
      */
     int nextEvaluationDay(int today) {
         if (!known()) {
@@ -571,9 +703,18 @@ final class ProjectFinance {
         if (!operating() && cod() == null) { // a scheduled COD passed with no word of operation slips with the days
             next = earliest(next, scheduledCodDay >= today ? scheduledCodDay + 1 : today + 1);
         }
-        for (Covenants c : covenants) { // a covenant comes into force
+        for (Covenants c : covenants) { // a covenant comes into force; a period's debt service comes within its reserve's months
             if (c.effectiveDay > today) {
                 next = earliest(next, c.effectiveDay);
+            }
+            if (c.reserveAccountId != null) {
+                for (Period p : periods) {
+                    int within = comesWithinMonths(p.endDay, c.reserveMonths);
+                    if (within > today) {
+                        next = earliest(next, within);
+                        break;
+                    }
+                }
             }
         }
         int yearOn = (int) LocalDate.ofEpochDay(today).plusYears(1).toEpochDay();
@@ -601,6 +742,8 @@ final class ProjectFinance {
             case MILESTONE_SLIPPAGE_DAYS -> explainSlippage(today, evidence);
             case COD_MARGIN_DAYS -> explainCod(today, evidence);
             case CAPEX_OVERRUN -> explainCapex(today, evidence);
+            case REVENUE_SHORTFALL -> explainRevenue(today, evidence);
+            case DSRA_FUNDING -> explainReserve(today, evidence);
             default -> { }
         }
     }
@@ -671,6 +814,36 @@ final class ProjectFinance {
                 forecastId, "CashFlowForecast", forecastAt);
     }
 
+    private void explainRevenue(int today, Evidence evidence) {
+        Shortfall s = revenueShortfall(today);
+        if (s == null) {
+            return;
+        }
+        evidence.add("project revenue account received " + receipts(s.earlier(), s.earlierReceipts()) + ", then "
+                + receipts(s.later(), s.laterReceipts()), null, null, 0);
+        evidence.add("base case " + forecastId + " of " + LocalDate.ofEpochDay(modelDay), forecastId, "CashFlowForecast", forecastAt);
+    }
+
+    private String receipts(Period p, long received) {
+        long shortBy = ratio(Math.subtractExact(p.revenue, received), p.revenue);
+        return amount(received) + " from " + LocalDate.ofEpochDay(p.startDay) + " to " + LocalDate.ofEpochDay(p.endDay)
+                + " against the base case's " + amount(p.revenue) + " ("
+                + String.format(Locale.ROOT, "%.2f%% %s", Math.abs(shortBy) / 100.0, shortBy > 0 ? "short" : "above or on it") + ")";
+    }
+
+    private void explainReserve(int today, Evidence evidence) {
+        Funding f = reserveFunding(today);
+        if (f == null) {
+            return;
+        }
+        evidence.add("debt-service reserve account holds " + amount(f.reserve().balance) + ", "
+                + String.format(Locale.ROOT, "%.2f%%", f.value() / 100.0) + " of the " + amount(f.target())
+                + " of debt service the base case schedules in periods ending before " + LocalDate.ofEpochDay(f.untilDay())
+                + " (the " + f.covenant().reserveMonths + " months " + f.covenant().facilityId + "'s covenant requires)",
+                f.reserve().eventId, "TransactionEvent", f.reserve().balanceAt);
+        evidence.add("base case " + forecastId + " of " + LocalDate.ofEpochDay(modelDay), forecastId, "CashFlowForecast", forecastAt);
+    }
+
     private String amount(long minor) {
         return currency + " " + String.format(Locale.ROOT, "%,.2f", minor / 100.0);
     }
@@ -734,11 +907,15 @@ final class ProjectFinance {
                     c.llcrDefault, c.gearingLockUp, c.gearingDefault}) {
                 StateIO.writeInt(out, level);
             }
+            StateIO.writeString(out, c.reserveAccountId); // part format 4
+            StateIO.writeInt(out, c.reserveMonths);
             StateIO.writeTime(out, c.recordedAt, clock);
         }
+        accounts.write(out, base, clock); // part format 4
     }
 
-    static ProjectFinance read(DataInputView in, int format, int base, long clock) throws IOException {
+    /** Reads what {@link #write} wrote: {@code format} the layout of its encodings, {@code partFormat} the part's. */
+    static ProjectFinance read(DataInputView in, int format, int partFormat, int base, long clock) throws IOException {
         ProjectFinance p = new ProjectFinance();
         p.projectId = StateIO.readString(in, format);
         if (p.projectId != null) {
@@ -797,8 +974,15 @@ final class ProjectFinance {
             c.llcrDefault = StateIO.readInt(in);
             c.gearingLockUp = StateIO.readInt(in);
             c.gearingDefault = StateIO.readInt(in);
+            if (partFormat >= 4) {
+                c.reserveAccountId = StateIO.readString(in, format);
+                c.reserveMonths = StateIO.readInt(in);
+            }
             c.recordedAt = StateIO.readTime(in, format, clock);
             p.covenants.add(c);
+        }
+        if (partFormat >= 4) {
+            p.accounts.read(in, format, base, clock);
         }
         return p;
     }

@@ -344,6 +344,30 @@ class BorrowerStateSerializerTest {
         assertThat(StateBytes.read(core, again).kept.sameValues(original.kept)).isTrue();
     }
 
+    @Test
+    void readsAProjectThePartFormat3EngineWroteWhichKeptNoAccounts() throws IOException {
+        // A toll road with a revenue account, a half-yearly model and a covenant with a 6-month reserve, as the part
+        // format 3 engine (commit ad0d40b) wrote it: it kept neither the revenue account nor the reserve.
+        PartSerializer serializer = new PartSerializer(Part.PROJECT);
+        ProjectFinance restored = (ProjectFinance) StateBytes.read(serializer, StateBytes.kept("project-part-format-3.hex")).value();
+
+        assertThat(restored.projectId).isEqualTo("PRJ-B-1");
+        assertThat(restored.forecastId).isEqualTo("FM-2025");
+        assertThat(restored.periods).hasSize(2);
+        assertThat(restored.covenants).singleElement().satisfies(c -> {
+            assertThat(c.historicLockUp).isEqualTo(12_000);
+            assertThat(c.llcrDefault).isEqualTo(11_000);
+            assertThat(c.reserveAccountId).as("format 3 kept no reserve").isNull();
+        });
+        assertThat(restored.accounts.revenueAccountId).as("known again when the register sends the project again").isNull();
+        assertThat(restored.accounts.reserves).isEmpty();
+
+        restored.record(dev.kestrel.events.Project.newBuilder(Events.project("B-1", 6, -550, -365)).setRevenueAccountId("REV-B-1").build());
+        KeptPart again = StateBytes.read(serializer, StateBytes.of(serializer, new KeptPart(at(6).toEpochMilli(), restored)));
+        assertThat(((ProjectFinance) again.value()).accounts.revenueAccountId).as("written in format 4").isEqualTo("REV-B-1");
+        assertThat(((ProjectFinance) again.value()).accounts.revenueNamedDay).isEqualTo(Days.of(at(6).toEpochMilli()));
+    }
+
     /** A borrower kept before reviews starts its schedule the day it is next evaluated, as if monitoring began then. */
     private void assertReviewScheduleStartsAtTheNextEvaluation(BorrowerState restored) {
         assertThat(restored.stale & Part.REVIEWS.bit).as("reviews computed at the next evaluation").isNotZero();

@@ -3,7 +3,6 @@ package dev.kestrel.jobs.risk;
 import static dev.kestrel.jobs.Events.date;
 import static dev.kestrel.jobs.Events.paid;
 import static dev.kestrel.jobs.Events.scheduled;
-import static dev.kestrel.jobs.Events.wrap;
 import static dev.kestrel.jobs.Events.yuan;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,15 +11,9 @@ import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.events.RepaymentEvent;
 import dev.kestrel.events.RepaymentKind;
 import dev.kestrel.jobs.Events;
-import dev.kestrel.jobs.ingest.BorrowerEvent;
-import dev.kestrel.jobs.ingest.Published;
 import dev.kestrel.events.Alert;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,67 +26,21 @@ import org.junit.jupiter.api.Test;
 class InstalmentStatusTest {
     private static final String B = "B-1";
     private static final String F = "F-B-1";
-    private KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> harness;
-    /** Every status the stage wrote, in order. */
-    private final List<InstalmentStatus> told = new ArrayList<>();
-
-    /** Every alert the stage raised, in order. */
-    private final List<Alert> alerts = new ArrayList<>();
+    private BorrowerStage stage;
 
     @BeforeEach
     void open() throws Exception {
-        harness = unopened();
-        harness.open();
-        send(Events.profile(B, null, 0, 1_000_000, 300_000));
-    }
-
-    private static KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> unopened() throws Exception {
-        return BorrowerRiskFunctionTest.unopenedHarness(RiskSettings.defaults(), "classpath:rules/default-rules.jsonl", Long.MIN_VALUE);
-    }
-
-    /** The job stops after a checkpoint and starts again from it. */
-    private void restart() throws Exception {
-        OperatorSubtaskState checkpoint = harness.snapshot(1L, 0);
-        harness.close();
-        harness = unopened();
-        harness.initializeState(checkpoint);
-        harness.open();
+        stage = new BorrowerStage();
+        stage.send(Events.profile(B, null, 0, 1_000_000, 300_000));
     }
 
     @AfterEach
     void close() throws Exception {
-        harness.close();
-    }
-
-    private void send(SpecificRecordBase record) throws Exception {
-        BorrowerRiskFunctionTest.deliver(harness, wrap(record));
-        collect();
-    }
-
-    /** Event time passes the start of {@code day}: the day timers up to it fire. */
-    private void timePasses(int day) throws Exception {
-        harness.watermark(EventsAhead.releaseTime(Days.of(Events.at(day).toEpochMilli())));
-        collect();
-    }
-
-    private void collect() {
-        for (Object record : harness.getOutput()) {
-            if (record instanceof StreamRecord<?> alert) {
-                alerts.add((Alert) alert.getValue());
-            }
-        }
-        harness.getOutput().clear();
-        var side = harness.getSideOutput(BorrowerRiskFunction.INSTALMENTS);
-        if (side != null) {
-            for (StreamRecord<InstalmentStatus> record : side) {
-                told.add(record.getValue());
-            }
-            side.clear();
-        }
+        stage.close();
     }
 
     private List<InstalmentStatus> of(String instalment) {
-        return told.stream().filter(s -> s.getInstalmentId().equals(instalment)).toList();
+        return stage.instalments.stream().filter(s -> s.getInstalmentId().equals(instalment)).toList();
     }
 
     private static String line(InstalmentStatus s) {
@@ -112,34 +59,34 @@ class InstalmentStatusTest {
 
     @Test
     void eachInstalmentIsToldWhenScheduledWhenItFallsPastDueAndWhenSettledWithTheDaysItWasLate() throws Exception {
-        send(scheduled(B, F, "01", 1, 30, 100_000));
-        send(scheduled(B, F, "02", 1, 60, 100_000));
-        send(scheduled(B, F, "03", 1, 90, 100_000));
-        assertThat(told).extracting(InstalmentStatusTest::line).containsExactly(
+        stage.send(scheduled(B, F, "01", 1, 30, 100_000));
+        stage.send(scheduled(B, F, "02", 1, 60, 100_000));
+        stage.send(scheduled(B, F, "03", 1, 90, 100_000));
+        assertThat(stage.instalments).extracting(InstalmentStatusTest::line).containsExactly(
                 "01 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
                 "02 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
                 "03 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late");
 
         // Paid the day before it fell due: settled, not late.
         RepaymentEvent early = paid(B, F, "01", 29, 30, 100_000, 100_000);
-        send(early);
+        stage.send(early);
         assertThat(lines("01")).last().isEqualTo("01 SETTLED as of " + date(29) + ": paid 100000 of 100000, 0 days late, settled " + date(29));
         assertThat(of("01").get(of("01").size() - 1).getEventId()).isEqualTo(early.getEventId());
 
         // 02 is missed: nothing came, yet on the morning after its due date the engine says it is a day late.
-        timePasses(61);
+        stage.timePasses(61);
         assertThat(lines("02")).last().isEqualTo("02 PAST_DUE as of " + date(61) + ": paid 0 of 100000, 1 days late");
         InstalmentStatus fell = of("02").get(of("02").size() - 1);
         assertThat(fell.getEventId()).as("only time passed").isNull();
         assertThat(fell.getEventTime()).isEqualTo(java.time.Instant.ofEpochMilli(Days.start(Days.of(Events.at(61).toEpochMilli()))));
         // The days after it change nothing that is told: the desk counts a past-due instalment's days from its asOf.
-        timePasses(70);
-        send(Events.inflow(B, 70, 5_000));
+        stage.timePasses(70);
+        stage.send(Events.inflow(B, 70, 5_000));
         assertThat(of("02")).hasSize(2);
 
         // Paid in two parts, the last 15 days after its due date.
-        send(paid(B, F, "02", 72, 60, 100_000, 40_000));
-        send(paid(B, F, "02", 75, 60, 100_000, 60_000));
+        stage.send(paid(B, F, "02", 72, 60, 100_000, 40_000));
+        stage.send(paid(B, F, "02", 75, 60, 100_000, 60_000));
         assertThat(lines("02")).containsExactly(
                 "02 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
                 "02 PAST_DUE as of " + date(61) + ": paid 0 of 100000, 1 days late",
@@ -147,17 +94,17 @@ class InstalmentStatusTest {
                 "02 SETTLED as of " + date(75) + ": paid 100000 of 100000, 15 days late, settled " + date(75));
 
         // A payment naming no instalment goes to the oldest unpaid one; only the engine can say which it settled.
-        timePasses(91);
-        send(unallocated(95, 100_000));
+        stage.timePasses(91);
+        stage.send(unallocated(95, 100_000));
         assertThat(lines("03")).containsExactly(
                 "03 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
                 "03 PAST_DUE as of " + date(91) + ": paid 0 of 100000, 1 days late",
                 "03 SETTLED as of " + date(95) + ": paid 100000 of 100000, 5 days late, settled " + date(95));
 
         // The payment bounces: the instalment is unpaid again, and late by the days since its due date.
-        send(Events.instalment(B, F, "03", RepaymentKind.REVERSED, 96, 90, 100_000, 100_000));
+        stage.send(Events.instalment(B, F, "03", RepaymentKind.REVERSED, 96, 90, 100_000, 100_000));
         assertThat(lines("03")).last().isEqualTo("03 PAST_DUE as of " + date(96) + ": paid 0 of 100000, 6 days late");
-        assertThat(told).allSatisfy(s -> {
+        assertThat(stage.instalments).allSatisfy(s -> {
             assertThat(s.getBorrowerId()).isEqualTo(B);
             assertThat(s.getFacilityId()).isEqualTo(F);
             assertThat(s.getCurrency()).isEqualTo("CNY");
@@ -166,35 +113,35 @@ class InstalmentStatusTest {
 
     @Test
     void aScheduleThatComesAfterTheDueDateIsToldPastDueOnceWithTheScheduleAsItsEvent() throws Exception {
-        send(Events.inflow(B, 40, 5_000));
+        stage.send(Events.inflow(B, 40, 5_000));
         RepaymentEvent late = scheduled(B, F, "01", 45, 30, 100_000);
-        send(late);
-        assertThat(told).extracting(InstalmentStatusTest::line).containsExactly("01 PAST_DUE as of " + date(45) + ": paid 0 of 100000, 15 days late");
-        assertThat(told.get(0).getEventId()).isEqualTo(late.getEventId());
-        timePasses(50);
-        assertThat(told).as("told once: the days after it are counted from its asOf").hasSize(1);
+        stage.send(late);
+        assertThat(stage.instalments).extracting(InstalmentStatusTest::line).containsExactly("01 PAST_DUE as of " + date(45) + ": paid 0 of 100000, 15 days late");
+        assertThat(stage.instalments.get(0).getEventId()).isEqualTo(late.getEventId());
+        stage.timePasses(50);
+        assertThat(stage.instalments).as("told once: the days after it are counted from its asOf").hasSize(1);
     }
 
     @Test
     void aServicingReportTakesThePlaceOfTheInstalmentsOfAFacilityWithoutAScheduleAndItsArrearsAreNoInstalment() throws Exception {
-        send(Events.instalment(B, F, "07", RepaymentKind.MISSED, 32, 30, 50_000, 0));
-        assertThat(told).extracting(InstalmentStatusTest::line).containsExactly("07 PAST_DUE as of " + date(32) + ": paid 0 of 50000, 2 days late");
+        stage.send(Events.instalment(B, F, "07", RepaymentKind.MISSED, 32, 30, 50_000, 0));
+        assertThat(stage.instalments).extracting(InstalmentStatusTest::line).containsExactly("07 PAST_DUE as of " + date(32) + ": paid 0 of 50000, 2 days late");
 
-        send(Events.servicingReport(B, F, 40, 10, 80_000));
-        assertThat(told).extracting(InstalmentStatusTest::line).containsExactly(
+        stage.send(Events.servicingReport(B, F, 40, 10, 80_000));
+        assertThat(stage.instalments).extracting(InstalmentStatusTest::line).containsExactly(
                 "07 PAST_DUE as of " + date(32) + ": paid 0 of 50000, 2 days late",
                 "07 SUPERSEDED as of " + date(40) + ": paid 0 of 50000, 10 days late");
-        timePasses(45);
-        send(Events.instalment(B, F, "", RepaymentKind.PAID, 46, 46, 80_000, 80_000));
-        assertThat(told).as("the reported arrears are the servicing system's, not an instalment").hasSize(2);
+        stage.timePasses(45);
+        stage.send(Events.instalment(B, F, "", RepaymentKind.PAID, 46, 46, 80_000, 80_000));
+        assertThat(stage.instalments).as("the reported arrears are the servicing system's, not an instalment").hasSize(2);
     }
 
     @Test
     void aRedeliveredPaymentTellsNothingNew() throws Exception {
-        send(scheduled(B, F, "01", 1, 30, 100_000));
+        stage.send(scheduled(B, F, "01", 1, 30, 100_000));
         RepaymentEvent payment = paid(B, F, "01", 20, 30, 100_000, 100_000);
-        send(payment);
-        send(payment); // the producer sent it twice: applied once, told once
+        stage.send(payment);
+        stage.send(payment); // the producer sent it twice: applied once, told once
         assertThat(lines("01")).containsExactly(
                 "01 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
                 "01 SETTLED as of " + date(20) + ": paid 100000 of 100000, 0 days late, settled " + date(20));
@@ -203,46 +150,46 @@ class InstalmentStatusTest {
     @Test
     void aPaymentThatNamesNoInstalmentSettlesTheOldestOfItsFacilityFirstAndLeavesTheOtherFacilityAlone() throws Exception {
         String g = "F-B-2";
-        send(scheduled(B, F, "01", 1, 30, 100_000));
-        send(scheduled(B, F, "02", 1, 60, 100_000));
-        send(scheduled(B, g, "01", 1, 40, 100_000));
-        timePasses(70);
-        told.clear();
+        stage.send(scheduled(B, F, "01", 1, 30, 100_000));
+        stage.send(scheduled(B, F, "02", 1, 60, 100_000));
+        stage.send(scheduled(B, g, "01", 1, 40, 100_000));
+        stage.timePasses(70);
+        stage.instalments.clear();
 
-        send(unallocated(70, 150_000));
+        stage.send(unallocated(70, 150_000));
 
-        assertThat(told).extracting(s -> s.getFacilityId() + " " + line(s)).containsExactly(
+        assertThat(stage.instalments).extracting(s -> s.getFacilityId() + " " + line(s)).containsExactly(
                 F + " 01 SETTLED as of " + date(70) + ": paid 100000 of 100000, 40 days late, settled " + date(70),
                 F + " 02 PAST_DUE as of " + date(70) + ": paid 50000 of 100000, 10 days late");
     }
 
     @Test
     void aScheduleSentAgainAfterPaymentAStaleNoticeAndAPaymentPostedTwiceDoNotBringAPaidInstalmentBack() throws Exception {
-        send(scheduled(B, F, "01", 1, 30, 100_000));
-        send(scheduled(B, F, "02", 1, 60, 100_000));
-        send(paid(B, F, "01", 29, 30, 100_000, 100_000));
-        send(paid(B, F, "02", 58, 60, 100_000, 100_000));
-        told.clear();
+        stage.send(scheduled(B, F, "01", 1, 30, 100_000));
+        stage.send(scheduled(B, F, "02", 1, 60, 100_000));
+        stage.send(paid(B, F, "01", 29, 30, 100_000, 100_000));
+        stage.send(paid(B, F, "02", 58, 60, 100_000, 100_000));
+        stage.instalments.clear();
 
         // Servicing re-sends the whole schedule after a rate reset, then a stale notice that 01 was missed, then
         // posts 02's payment again under a new id.
-        send(scheduled(B, F, "01", 65, 30, 100_000));
-        send(scheduled(B, F, "02", 65, 60, 100_000));
-        send(scheduled(B, F, "03", 65, 90, 100_000));
-        send(Events.instalment(B, F, "01", RepaymentKind.MISSED, 66, 30, 100_000, 0));
-        send(paid(B, F, "02", 67, 60, 100_000, 100_000));
-        timePasses(80);
+        stage.send(scheduled(B, F, "01", 65, 30, 100_000));
+        stage.send(scheduled(B, F, "02", 65, 60, 100_000));
+        stage.send(scheduled(B, F, "03", 65, 90, 100_000));
+        stage.send(Events.instalment(B, F, "01", RepaymentKind.MISSED, 66, 30, 100_000, 0));
+        stage.send(paid(B, F, "02", 67, 60, 100_000, 100_000));
+        stage.timePasses(80);
 
-        assertThat(told).as("only the new instalment: what was settled stays settled, on the day it was")
+        assertThat(stage.instalments).as("only the new instalment: what was settled stays settled, on the day it was")
                 .extracting(InstalmentStatusTest::line).containsExactly("03 DUE as of " + date(65) + ": paid 0 of 100000, 0 days late");
-        assertThat(alerts).as("no arrears: both instalments were paid on time").noneMatch(a -> a.getRuleId().startsWith("REPAY")
+        assertThat(stage.alerts).as("no arrears: both instalments were paid on time").noneMatch(a -> a.getRuleId().startsWith("REPAY")
                 || a.getRuleId().startsWith("CLASS"));
 
         // A reversal is what reopens a settled instalment.
-        send(Events.instalment(B, F, "01", RepaymentKind.REVERSED, 81, 30, 100_000, 100_000));
+        stage.send(Events.instalment(B, F, "01", RepaymentKind.REVERSED, 81, 30, 100_000, 100_000));
         assertThat(lines("01")).containsExactly("01 PAST_DUE as of " + date(81) + ": paid 0 of 100000, 51 days late");
-        send(scheduled(B, F, "01", 82, 30, 100_000));
-        send(scheduled(B, F, "02", 82, 60, 100_000));
+        stage.send(scheduled(B, F, "01", 82, 30, 100_000));
+        stage.send(scheduled(B, F, "02", 82, 60, 100_000));
         assertThat(lines("01")).last().as("open again, so its schedule is heard again")
                 .isEqualTo("01 PAST_DUE as of " + date(82) + ": paid 0 of 100000, 52 days late");
         assertThat(lines("02")).as("02 stays the one paid on time: nothing told of it since").isEmpty();
@@ -251,25 +198,25 @@ class InstalmentStatusTest {
     @Test
     void anInstalmentTheEngineNeverSawIsNeverTakenAsPaidWhateverWasPaidAfterIt() throws Exception {
         // Billed line by line: 05 is prepaid before the line of 04, due earlier, comes.
-        send(scheduled(B, F, "05", 90, 120, 100_000));
-        send(paid(B, F, "05", 100, 120, 100_000, 100_000));
-        send(scheduled(B, F, "04", 101, 110, 100_000));
-        timePasses(111);
+        stage.send(scheduled(B, F, "05", 90, 120, 100_000));
+        stage.send(paid(B, F, "05", 100, 120, 100_000, 100_000));
+        stage.send(scheduled(B, F, "04", 101, 110, 100_000));
+        stage.timePasses(111);
         assertThat(lines("04")).containsExactly(
                 "04 DUE as of " + date(101) + ": paid 0 of 100000, 0 days late",
                 "04 PAST_DUE as of " + date(111) + ": paid 0 of 100000, 1 days late");
-        timePasses(140);
-        assertThat(alerts).as("its arrears are the engine's").anyMatch(a -> a.getRuleId().startsWith("REPAY"));
+        stage.timePasses(140);
+        assertThat(stage.alerts).as("its arrears are the engine's").anyMatch(a -> a.getRuleId().startsWith("REPAY"));
     }
 
     @Test
     void anInstalmentFallingPastDueIsToldOnceAcrossARestart() throws Exception {
-        send(scheduled(B, F, "01", 1, 30, 100_000));
-        timePasses(30);
-        restart();
-        timePasses(31);
-        restart();
-        timePasses(40);
+        stage.send(scheduled(B, F, "01", 1, 30, 100_000));
+        stage.timePasses(30);
+        stage.restart();
+        stage.timePasses(31);
+        stage.restart();
+        stage.timePasses(40);
         assertThat(lines("01")).containsExactly(
                 "01 DUE as of " + date(1) + ": paid 0 of 100000, 0 days late",
                 "01 PAST_DUE as of " + date(31) + ": paid 0 of 100000, 1 days late");
@@ -310,21 +257,21 @@ class InstalmentStatusTest {
 
     @Test
     void aPaymentPostedTwiceAndThenReversedAndAnIdUsedAgainNextYearAreReadAsServicingMeantThem() throws Exception {
-        send(scheduled(B, F, "01", 1, 30, 100_000));
-        send(paid(B, F, "01", 20, 30, 40_000, 40_000 - 1)); // a partial payment
-        send(paid(B, F, "01", 25, 30, 100_000, 60_001));     // and the rest: settled
-        told.clear();
+        stage.send(scheduled(B, F, "01", 1, 30, 100_000));
+        stage.send(paid(B, F, "01", 20, 30, 40_000, 40_000 - 1)); // a partial payment
+        stage.send(paid(B, F, "01", 25, 30, 100_000, 60_001));     // and the rest: settled
+        stage.instalments.clear();
 
         // Servicing posts the partial payment again, sees its mistake and reverses that posting.
-        send(paid(B, F, "01", 26, 30, 40_000, 40_000 - 1));
-        send(Events.instalment(B, F, "01", RepaymentKind.REVERSED, 27, 30, 100_000, 40_000 - 1));
-        timePasses(40);
-        assertThat(told).as("the real payments stand: nothing reopened").isEmpty();
-        assertThat(alerts).noneMatch(a -> a.getRuleId().startsWith("REPAY"));
+        stage.send(paid(B, F, "01", 26, 30, 40_000, 40_000 - 1));
+        stage.send(Events.instalment(B, F, "01", RepaymentKind.REVERSED, 27, 30, 100_000, 40_000 - 1));
+        stage.timePasses(40);
+        assertThat(stage.instalments).as("the real payments stand: nothing reopened").isEmpty();
+        assertThat(stage.alerts).noneMatch(a -> a.getRuleId().startsWith("REPAY"));
 
         // Next year the monthly ids start again at 01: a new instalment, due another day, is followed like any.
-        send(scheduled(B, F, "01", 390, 395, 100_000));
-        timePasses(396);
+        stage.send(scheduled(B, F, "01", 390, 395, 100_000));
+        stage.timePasses(396);
         assertThat(lines("01")).containsExactly(
                 "01 DUE as of " + date(390) + ": paid 0 of 100000, 0 days late",
                 "01 PAST_DUE as of " + date(396) + ": paid 0 of 100000, 1 days late");

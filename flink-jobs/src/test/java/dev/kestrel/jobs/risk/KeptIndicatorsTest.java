@@ -135,9 +135,14 @@ class KeptIndicatorsTest {
         boolean projectCompany = random.nextInt(3) == 0;
         if (projectCompany) { // its ratios read the statements and the drawn amounts, which the other events move
             int cod = 100 + random.nextInt(400);
-            events.add(Events.project(b, random.nextInt(20), cod, cod + 200 - random.nextInt(260)));
+            // The accounts' transactions are its revenue; a reserve of a few months' debt service moves now and then.
+            events.add(dev.kestrel.events.Project.newBuilder(Events.project(b, random.nextInt(20), cod, cod + 200 - random.nextInt(260)))
+                    .setRevenueAccountId("ACC-" + b).build());
             events.add(projectModel(b, "FM-" + b + "-1", random.nextInt(30), random));
-            events.add(Events.covenants(b, random.nextInt(30), random.nextInt(400) - 200, 12_000, 10_500, 13_000, 11_000));
+            events.add(dev.kestrel.events.FacilityCovenants.newBuilder(
+                            Events.covenants(b, random.nextInt(30), random.nextInt(400) - 200, 12_000, 10_500, 13_000, 11_000))
+                    .setDsra(dev.kestrel.events.ReserveRequirement.newBuilder().setAccountId("DSRA-" + b).setMonths(1 + random.nextInt(12)).build())
+                    .build());
         }
         for (int day = 1; day < 730; day++) {
             if (projectCompany && random.nextInt(60) == 0) {
@@ -150,6 +155,11 @@ class KeptIndicatorsTest {
             }
             if (projectCompany && day % 365 == 45) {
                 events.add(Events.yearStatement(b, day, date(day - 45), 30_000_000 + random.nextInt(30_000_000), random.nextInt(5_000_000)));
+            }
+            if (projectCompany && random.nextInt(40) == 0) {
+                events.add(Events.transaction(b, day, random.nextBoolean() ? Direction.CREDIT : Direction.DEBIT, 1_000_000)
+                        .setAccountId("DSRA-" + b).setEventId(b + "-dsra-" + n++)
+                        .setBalanceAfterMinor(random.nextInt(5) == 0 ? null : yuan(random.nextInt(60_000_000))).build());
             }
             if (projectCompany && random.nextInt(250) == 0) {
                 events.add(projectModel(b, "FM-" + b + "-" + day, day, random));

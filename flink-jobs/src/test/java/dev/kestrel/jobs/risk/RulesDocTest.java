@@ -206,6 +206,36 @@ class RulesDocTest {
                                 Events.period(y2025, 12, 0, 0, 50_000_000, 0), Events.period(y2025.plusYears(1), 12, 0, 0, 45_000_000, 0))),
                 step("Day 40: the updated model expects CNY 115,000,000.00.", Events.forecast(B, "FM-B-7-2026-02", 40, 500,
                         Events.period(y2025, 12, 0, 0, 50_000_000, 0), Events.period(y2025.plusYears(1), 12, 0, 0, 65_000_000, 0)))), 40));
+        List<dev.kestrel.events.ForecastPeriod> tolls = new ArrayList<>();
+        for (int q = 0; q < 24; q++) { // 2025 to 2030 by quarter: CNY 20,000,000.00 of tolls forecast
+            tolls.add(Events.period(y2025.plusMonths(3L * q), 3, 20_000_000, 6_000_000, 1_000_000, 10_000_000));
+        }
+        examples.add(new Example("PF-REVENUE-SHORTFALL", List.of(
+                step("Day 0: a toll road in operation, its tolls paid into project revenue account REV-B-7; the base case expects "
+                        + "CNY 20,000,000.00 a quarter.", profile(B, null, 0, 150_000_000, 150_000_000),
+                        dev.kestrel.events.Project.newBuilder(Events.project(B, 0, -550, -365)).setRevenueAccountId("REV-B-7").build(),
+                        Events.forecast(B, "FM-B-7-2025", 0, 500, tolls.toArray(dev.kestrel.events.ForecastPeriod[]::new))),
+                step("Day 100: the second quarter's tolls, CNY 17,000,000.00, reach the revenue account.",
+                        Events.transaction(B, 100, dev.kestrel.events.Direction.CREDIT, 17_000_000).setAccountId("REV-B-7").build()),
+                step("Day 200: the third quarter's, CNY 16,000,000.00.",
+                        Events.transaction(B, 200, dev.kestrel.events.Direction.CREDIT, 16_000_000).setAccountId("REV-B-7").build())), 273));
+        List<dev.kestrel.events.ForecastPeriod> halfYears = new ArrayList<>();
+        for (int h = 0; h < 12; h++) { // 2025 to 2030 by half-year: CNY 10,000,000.00 of debt service each
+            halfYears.add(Events.period(y2025.plusMonths(6L * h), 6, 40_000_000, 12_000_000, 2_000_000, 10_000_000));
+        }
+        examples.add(new Example("PF-DSRA-UNDERFUNDED", List.of(
+                step("Day 0: a toll road in operation whose senior loan requires a debt-service reserve account, DSRA-B-7, holding "
+                        + "the next 6 months of debt service: CNY 10,000,000.00 due each half-year.",
+                        profile(B, null, 0, 150_000_000, 150_000_000), Events.project(B, 0, -550, -365),
+                        Events.forecast(B, "FM-B-7-2025", 0, 500, halfYears.toArray(dev.kestrel.events.ForecastPeriod[]::new)),
+                        dev.kestrel.events.FacilityCovenants.newBuilder(Events.covenants(B, 0, -365, 12_000, 10_500, 13_000, 11_000))
+                                .setDsra(dev.kestrel.events.ReserveRequirement.newBuilder().setAccountId("DSRA-B-7").setMonths(6).build()).build()),
+                step("Day 10: interest credited to the reserve leaves it at CNY 10,000,000.00.",
+                        Events.transaction(B, 10, dev.kestrel.events.Direction.CREDIT, 20_000).setAccountId("DSRA-B-7")
+                                .setKind(dev.kestrel.events.TransactionKind.INTEREST).setBalanceAfterMinor(yuan(10_000_000)).build()),
+                step("Day 20: CNY 4,000,000.00 is taken out of the reserve to pay a contractor.",
+                        Events.transaction(B, 20, dev.kestrel.events.Direction.DEBIT, 4_000_000).setAccountId("DSRA-B-7")
+                                .setBalanceAfterMinor(yuan(6_000_000)).build())), 20));
         examples.add(new Example("COLL-LTV", List.of(
                 step("Day 0: a facility of CNY 1,000,000.00 with CNY 800,000.00 drawn.", profile(B, null, 0, 1_000_000, 800_000)),
                 step("Day 20: the mortgaged building is revalued at CNY 1,200,000.00 with a 20% haircut.",
