@@ -151,11 +151,12 @@ public enum Indicator {
                     + "commercial operation is now expected, less the project's total investment, over it (1000 = 10% over; "
                     + "below 0 under budget). Not applicable in operation."),
     REVENUE_SHORTFALL("revenueShortfall", IndicatorUnit.BASIS_POINTS,
-            "Project companies: how far the receipts on the project revenue account (credits other than loan drawdowns and "
-                    + "repayments, in the project's currency) fell short of the base case's revenue in each of the model's "
+            "Project companies: how far the receipts on the project revenue account (credits other than loan drawdowns, "
+                    + "repayments and money from a reserve account, in the project's currency) fell short of the base case's revenue in each of the model's "
                     + "last two periods ended, back to back and both with revenue forecast: the smaller shortfall over the "
                     + "forecast (1000 = both 10% or more short; below 0 when either met its forecast). Absent without a revenue "
-                    + "account, or when either period started on or before the day the project named it, or over 36 months ago."),
+                    + "account, or when either period started on or before the day the project naming it applied, or before the 36 months up "
+                    + "to the latest receipt."),
     DSRA_FUNDING("dsraFunding", IndicatorUnit.BASIS_POINTS,
             "Project companies whose covenant in force requires a debt-service reserve: the reserve account's latest "
                     + "balance over the debt service the base case schedules in the periods not yet ended that end within the "

@@ -17,7 +17,8 @@ public final class BorrowerMoney {
     /**
      * Why the event cannot be applied yet for want of a rate, or null when every rate it needs is known for its day:
      * from its own currency, and from every currency the borrower's facilities and open instalments are in, into the
-     * borrower's currency (and into euro under the EU regime, for materiality); for a drawdown, into its facility's.
+     * borrower's currency (and into euro under the EU regime, for materiality); for a drawdown, into its facility's;
+     * for a project company's transaction, into the project's.
      * Rates stay in force until a newer one, so what converts on the event's day converts on the days after it.
      */
     public static String missingRate(BorrowerEvent event, BorrowerState state, FxRates fx, RiskSettings settings) {
@@ -47,6 +48,11 @@ public final class BorrowerMoney {
             if (euro && !fx.converts(currency, Money.EURO, day)) {
                 return fx.missing(currency, Money.EURO, day);
             }
+        }
+        // A project company's receipts and reserve balances are kept in the project's currency.
+        String project = event.transaction != null && state.hasProject() ? state.project().currency : null;
+        if (project != null && !fx.converts(own, project, day)) {
+            return fx.missing(own, project, day);
         }
         if (event.transaction != null && isDrawdown(event.transaction)) {
             String facility = state.exposure().currencyOf(event.transaction.getFacilityId());

@@ -349,7 +349,7 @@ public final class BorrowerState {
                 touched(Part.REVIEWS);
             }
         } else if (event.project != null) {
-            if (project().record(event.project)) {
+            if (project().record(event.project, Days.of(clock))) {
                 touched(Part.PROJECT);
             }
         }

@@ -73,6 +73,13 @@ final class ProjectAccounts {
         }
     }
 
+    /** No reserve counts a transaction of {@code day} or before: the project came that day. */
+    void watchReservesFrom(int day) {
+        for (Reserve r : reserves) {
+            r.namedDay = Math.max(r.namedDay, day);
+        }
+    }
+
     Reserve reserve(String accountId) {
         for (Reserve r : reserves) {
             if (r.accountId.equals(accountId)) {
@@ -84,7 +91,8 @@ final class ProjectAccounts {
 
     /**
      * Takes a transaction on a project account; says whether it moved anything. A receipt counts as revenue as the
-     * cash-flow indicators count it (not a loan's drawdown or repayment); {@code amount} and {@code balance} are in the
+     * cash-flow indicators count it (not a loan's drawdown or repayment), and not when it comes from a reserve account
+     * (the project's own money moving, not revenue); {@code amount} and {@code balance} are in the
      * project's currency (null: no rate converts them on the day, and the transaction is left out).
      */
     boolean record(TransactionEvent t, Long amount, Long balance) {
@@ -92,7 +100,7 @@ final class ProjectAccounts {
         int day = Days.of(at);
         boolean moved = false;
         if (t.getAccountId().equals(revenueAccountId) && day > revenueNamedDay && t.getDirection() == Direction.CREDIT
-                && CashFlow.isOperating(t) && amount != null) {
+                && CashFlow.isOperating(t) && reserve(t.getCounterpartyId()) == null && amount != null) {
             int month = month(day);
             if (month >= revenueFromMonth) {
                 revenueByMonth.merge(month, amount, Math::addExact);

@@ -90,6 +90,8 @@ final class ProjectFinance {
         /** The debt-service reserve account it requires, and the months of debt service it must hold; null and 0: none. */
         String reserveAccountId;
         int reserveMonths;
+        /** The borrower's day when this version was taken: the reserve it names counts from the day after. */
+        int reserveNamedDay = Days.NONE;
         long recordedAt;
     }
 
@@ -140,10 +142,15 @@ final class ProjectFinance {
         return "projectId: " + what + "borrower " + borrowerId + " is the project company of " + projectId + ", not of " + named;
     }
 
-    /** Takes the record if it is newer than what is kept of the same thing; says whether it was taken. */
-    boolean record(SpecificRecordBase record) {
+    /**
+     * Takes the record if it is newer than what is kept of the same thing; says whether it was taken. {@code today} is
+     * the borrower's day as the record applies: an account it names counts from the day after, never from the day
+     * after an older date the record carries (a register sending a project again with its first date would otherwise
+     * declare months watched that the engine never saw).
+     */
+    boolean record(SpecificRecordBase record, int today) {
         if (record instanceof Project p) {
-            return project(p);
+            return project(p, today);
         }
         if (record instanceof ProjectMilestone m) {
             return milestone(m);
@@ -151,14 +158,15 @@ final class ProjectFinance {
         if (record instanceof CashFlowForecast f) {
             return forecast(f);
         }
-        return record instanceof FacilityCovenants c && covenants(c);
+        return record instanceof FacilityCovenants c && covenants(c, today);
     }
 
-    private boolean project(Project p) {
+    private boolean project(Project p, int today) {
         long at = p.getEventTime().toEpochMilli();
         if (at < projectAt) {
             return false; // an older version arriving late does not undo a newer one
         }
+        boolean first = projectId == null;
         projectId = p.getProjectId();
         name = p.getName();
         projectAt = at;
@@ -169,7 +177,10 @@ final class ProjectFinance {
         firstDebtServiceDay = p.getFirstDebtServiceDate() == null ? Days.NONE : (int) p.getFirstDebtServiceDate().toEpochDay();
         facilityIds.clear();
         facilityIds.addAll(p.getFacilityIds());
-        accounts.nameRevenueAccount(p.getRevenueAccountId(), Days.of(at));
+        if (first) { // the reserves named before the project count from the day after it too
+            accounts.watchReservesFrom(today);
+        }
+        accounts.nameRevenueAccount(p.getRevenueAccountId(), today);
         // What came before the project naming another one is not this project's: left out, as it would have been refused.
         milestones.removeIf(m -> !m.project.equals(projectId));
         covenants.removeIf(c -> !c.project.equals(projectId));
@@ -235,7 +246,7 @@ final class ProjectFinance {
         return true;
     }
 
-    private boolean covenants(FacilityCovenants c) {
+    private boolean covenants(FacilityCovenants c, int today) {
         long at = c.getEventTime().toEpochMilli();
         Covenants kept = null;
         for (Covenants k : covenants) {
@@ -265,19 +276,20 @@ final class ProjectFinance {
         kept.reserveAccountId = c.getDsra() == null ? null : c.getDsra().getAccountId();
         kept.reserveMonths = c.getDsra() == null ? 0 : c.getDsra().getMonths();
         kept.recordedAt = at;
+        kept.reserveNamedDay = today;
         nameReserves();
         return true;
     }
 
     /**
      * Watches the reserve accounts the covenants name, in force or not yet (so that a balance is known by the day one
-     * comes into force), each from the day the first covenant naming it was recorded.
+     * comes into force), each from the day after the covenant naming it was taken; one already watched stays so.
      */
     private void nameReserves() {
         Map<String, Integer> named = new TreeMap<>();
         for (Covenants c : covenants) {
             if (c.reserveAccountId != null) {
-                named.merge(c.reserveAccountId, Days.of(c.recordedAt), Math::min);
+                named.merge(c.reserveAccountId, c.reserveNamedDay, Math::min);
             }
         }
         accounts.nameReserves(named);
@@ -289,6 +301,7 @@ final class ProjectFinance {
      */
     boolean transaction(TransactionEvent t, Money money) {
         if (!known() || !(t.getAccountId().equals(accounts.revenueAccountId) || accounts.reserve(t.getAccountId()) != null)) {
+            // Before the project, the currency to keep them in is unknown; its reserves count from the day after it.
             return false;
         }
         Long amount = money.converted(t.getAmountMinor(), t.getCurrency(), currency);
@@ -909,6 +922,7 @@ final class ProjectFinance {
             }
             StateIO.writeString(out, c.reserveAccountId); // part format 4
             StateIO.writeInt(out, c.reserveMonths);
+            StateIO.writeDay(out, c.reserveNamedDay, base);
             StateIO.writeTime(out, c.recordedAt, clock);
         }
         accounts.write(out, base, clock); // part format 4
@@ -977,6 +991,7 @@ final class ProjectFinance {
             if (partFormat >= 4) {
                 c.reserveAccountId = StateIO.readString(in, format);
                 c.reserveMonths = StateIO.readInt(in);
+                c.reserveNamedDay = StateIO.readDay(in, base);
             }
             c.recordedAt = StateIO.readTime(in, format, clock);
             p.covenants.add(c);

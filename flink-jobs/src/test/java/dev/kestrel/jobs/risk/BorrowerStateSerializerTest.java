@@ -362,10 +362,46 @@ class BorrowerStateSerializerTest {
         assertThat(restored.accounts.revenueAccountId).as("known again when the register sends the project again").isNull();
         assertThat(restored.accounts.reserves).isEmpty();
 
-        restored.record(dev.kestrel.events.Project.newBuilder(Events.project("B-1", 6, -550, -365)).setRevenueAccountId("REV-B-1").build());
-        KeptPart again = StateBytes.read(serializer, StateBytes.of(serializer, new KeptPart(at(6).toEpochMilli(), restored)));
+        // The register sends the project again, with the date of its version: it applies on the borrower's day 9.
+        restored.record(dev.kestrel.events.Project.newBuilder(Events.project("B-1", 6, -550, -365)).setRevenueAccountId("REV-B-1").build(),
+                Days.of(at(9).toEpochMilli()));
+        KeptPart again = StateBytes.read(serializer, StateBytes.of(serializer, new KeptPart(at(9).toEpochMilli(), restored)));
         assertThat(((ProjectFinance) again.value()).accounts.revenueAccountId).as("written in format 4").isEqualTo("REV-B-1");
-        assertThat(((ProjectFinance) again.value()).accounts.revenueNamedDay).isEqualTo(Days.of(at(6).toEpochMilli()));
+        assertThat(((ProjectFinance) again.value()).accounts.revenueNamedDay).as("watched from the day it applied, not its older date")
+                .isEqualTo(Days.of(at(9).toEpochMilli()));
+    }
+
+    @Test
+    void roundTripsAProjectsAccountsTheirReceiptsAndReserves() throws IOException {
+        ProjectFinance project = new ProjectFinance();
+        int today = Days.of(at(0).toEpochMilli());
+        project.record(dev.kestrel.events.Project.newBuilder(Events.project("B-1", 0, -550, -365)).setRevenueAccountId("REV-B-1").build(), today);
+        for (String account : new String[] {"DSRA-B-1", "DSRA-B-1-MEZZ"}) {
+            project.record(dev.kestrel.events.FacilityCovenants.newBuilder(Events.covenants("B-1", 0, -365, 12_000, 10_500, 13_000, 11_000))
+                    .setFacilityId("F-" + account).setDsra(dev.kestrel.events.ReserveRequirement.newBuilder().setAccountId(account).setMonths(6).build())
+                    .build(), today);
+        }
+        Money money = Money.unconverted("CNY");
+        for (int day : new int[] {3, 40, 41, 75}) {
+            project.transaction(inflowTo("REV-B-1", day, 1_000 + day, null), money);
+        }
+        project.transaction(inflowTo("DSRA-B-1", 50, 500, 6_000_000L), money);
+        PartSerializer serializer = new PartSerializer(Part.PROJECT);
+
+        ProjectFinance read = (ProjectFinance) StateBytes.read(serializer, StateBytes.of(serializer, new KeptPart(at(80).toEpochMilli(), project))).value();
+
+        assertThat(read.accounts.revenueByMonth).isEqualTo(project.accounts.revenueByMonth).hasSize(3);
+        assertThat(read.accounts.revenueFromMonth).isEqualTo(project.accounts.revenueFromMonth);
+        assertThat(read.accounts.revenueNamedDay).isEqualTo(today);
+        assertThat(read.accounts.reserves).extracting(r -> r.accountId + " " + r.namedDay + " " + r.balanceKnown() + " " + r.balance + " " + r.eventId)
+                .containsExactly("DSRA-B-1 " + today + " true 600000000 TX-DSRA-B-1-50", "DSRA-B-1-MEZZ " + today + " false 0 null");
+        assertThat(read.covenants).extracting(c -> c.reserveAccountId + " " + c.reserveMonths + " " + c.reserveNamedDay)
+                .containsExactly("DSRA-B-1 6 " + today, "DSRA-B-1-MEZZ 6 " + today);
+    }
+
+    private static dev.kestrel.events.TransactionEvent inflowTo(String account, int day, long yuan, Long balanceYuan) {
+        return Events.transaction("B-1", day, Direction.CREDIT, yuan).setAccountId(account).setEventId("TX-" + account + "-" + day)
+                .setBalanceAfterMinor(balanceYuan == null ? null : balanceYuan * 100).build();
     }
 
     /** A borrower kept before reviews starts its schedule the day it is next evaluated, as if monitoring began then. */

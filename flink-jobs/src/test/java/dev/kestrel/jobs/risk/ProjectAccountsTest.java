@@ -319,14 +319,15 @@ class ProjectAccountsTest {
     void aReserveNeverSeenIsNotReadAsEmptyNorOneFundedBeforeItsCovenant() throws Exception {
         String b = "B-PF-07A";
         profiled(b);
-        // Funded before the covenant named the account: the engine did not watch it then.
-        stage.send(receipt(b, "TX-07A-000", "ACC-07A-DSRA", 300_000_000, 300_000_000, "2027-01-02T09:00:00Z"));
+        // Funded to 80% before the covenant named the account: the engine did not watch it then, so it is not read.
+        stage.send(receipt(b, "TX-07A-000", "ACC-07A-DSRA", 240_000_000, 240_000_000, "2027-01-02T09:00:00Z"));
         stage.send(operating(b, "ACC-07A-REV", "2027-01-04T09:00:00Z"), halfYears(b, "FM-07A-2026-12", "2027-01-04T09:05:00Z"),
                 reserve(b, "ACC-07A-DSRA", 6, "2027-01-01", "2027-01-04T09:10:00Z"));
         stage.send(receipt(b, "TX-07A-001", "ACC-07A-REV", 500_000_000, 500_000_000, "2027-03-15T10:00:00Z"));
         timePasses("2027-07-01");
-        stage.send(receipt(b, "TX-07A-002", "ACC-07A-REV", 1_000_000_000, 1_500_000_000, "2027-09-15T10:00:00Z"));
-        timePasses("2028-01-01"); // H1 started before the day after the account was named: never compared
+        stage.send(receipt(b, "TX-07A-002", "ACC-07A-REV", 800_000_000, 1_300_000_000, "2027-09-15T10:00:00Z"));
+        // H1 50% short and H2 20% short, but H1 started before the day after the account was named: never compared.
+        timePasses("2028-01-01");
         assertThat(projectAlerts()).isEmpty();
     }
 
@@ -347,9 +348,8 @@ class ProjectAccountsTest {
         assertThat(projectAlerts()).as("no covenant in force, and no construction alert for a project on budget and time").isEmpty();
 
         timePasses("2027-09-30"); // 40% of the second half-year's instalment
-        List<String> alerts = projectAlerts();
-        assertThat(alerts).allMatch(a -> a.startsWith("PF-DSRA-UNDERFUNDED") && a.endsWith("2027-09-30"));
-        assertThat(alerts.get(alerts.size() - 1)).contains("CRITICAL");
+        assertThat(projectAlerts()).containsExactly("PF-DSRA-UNDERFUNDED OPENED CRITICAL 2027-09-30");
+        assertThat(indicator(last("PF-DSRA-UNDERFUNDED"), "dsraFunding")).isEqualTo(4000);
     }
 
     @Test
@@ -393,5 +393,53 @@ class ProjectAccountsTest {
         assertThat(projectAlerts()).containsExactly("PF-DSRA-UNDERFUNDED OPENED HIGH 2027-10-01");
         timePasses("2028-01-01"); // nothing due within 3 months again: unknown is not a recovery
         assertThat(projectAlerts()).containsExactly("PF-DSRA-UNDERFUNDED OPENED HIGH 2027-10-01");
+    }
+
+    @Test
+    void aProjectSentAgainWithItsOldDateDoesNotDeclareUnwatchedMonthsEmpty() throws Exception {
+        String b = "B-PF-09";
+        profiled(b);
+        stage.send(operating(b, null, "2026-12-01T09:00:00Z"), quarters2027(b, "FM-09-2026-12"));
+        for (String month : new String[] {"02", "05", "08"}) { // on forecast, on an account the engine does not watch yet
+            stage.send(receipt(b, "TX-09-" + month, "ACC-09-REV", 1_000_000_000, 1_000_000_000, "2027-" + month + "-15T10:00:00Z"));
+        }
+        timePasses("2027-10-15");
+        // The register sends the project again naming its revenue account, with the date of the project's first version.
+        stage.send(operating(b, "ACC-09-REV", "2026-12-01T09:00:00Z"));
+        stage.send(receipt(b, "TX-09-11", "ACC-09-REV", 1_000_000_000, 1_000_000_000, "2027-11-15T10:00:00Z"));
+        timePasses("2028-01-01");
+        assertThat(projectAlerts()).as("Q2 and Q3 were not watched: not read as no revenue at all").isEmpty();
+    }
+
+    @Test
+    void moneyReleasedFromTheReserveIntoTheRevenueAccountIsNotRevenue() throws Exception {
+        String b = "B-PF-10";
+        profiled(b);
+        stage.send(operating(b, "ACC-10-REV", "2026-12-01T09:00:00Z"), quarters2027(b, "FM-10-2026-12"),
+                reserve(b, "ACC-10-DSRA", 6, "2027-01-01", "2026-12-02T09:00:00Z"));
+        stage.send(receipt(b, "TX-10-001", "ACC-10-REV", 850_000_000, 850_000_000, "2027-02-15T10:00:00Z"));
+        stage.send(receipt(b, "TX-10-002", "ACC-10-REV", 850_000_000, 1_700_000_000, "2027-05-15T10:00:00Z"));
+        stage.send(TransactionEvent.newBuilder(receipt(b, "TX-10-003", "ACC-10-REV", 150_000_000, 1_850_000_000, "2027-06-10T10:00:00Z"))
+                .setCounterpartyId("ACC-10-DSRA").build()); // the reserve released into the revenue account
+        timePasses("2027-07-01");
+        assertThat(projectAlerts()).as("both quarters 15% short: the release does not make Q2 whole")
+                .containsExactly("PF-REVENUE-SHORTFALL OPENED MEDIUM 2027-07-01");
+    }
+
+    @Test
+    void aCovenantNamingAnotherReserveAccountIsMeasuredOnTheNewAccountOnly() throws Exception {
+        String b = "B-PF-11";
+        profiled(b);
+        stage.send(operating(b, null, "2027-01-04T09:00:00Z"), halfYears(b, "FM-11-2026-12", "2027-01-04T09:05:00Z"),
+                reserve(b, "ACC-11-DSRA", 6, "2027-01-01", "2027-01-04T09:10:00Z"));
+        stage.send(receipt(b, "TX-11-001", "ACC-11-DSRA", 180_000_000, 180_000_000, "2027-01-15T10:00:00Z"));
+        assertThat(projectAlerts()).containsExactly("PF-DSRA-UNDERFUNDED OPENED HIGH 2027-01-15");
+
+        // The reserve moves to a new account, funded in full the next week.
+        stage.send(reserve(b, "ACC-11-DSRA-NEW", 6, "2027-01-01", "2027-02-01T09:00:00Z"));
+        stage.send(receipt(b, "TX-11-002", "ACC-11-DSRA-NEW", 300_000_000, 300_000_000, "2027-02-08T10:00:00Z"));
+        stage.send(tx(b, "TX-11-003", "ACC-11-DSRA", Direction.DEBIT, TransactionKind.TRANSFER, 150_000_000, 30_000_000,
+                "2027-02-09T10:00:00Z")); // the old account emptied: no longer the reserve
+        assertThat(projectAlerts()).containsExactly("PF-DSRA-UNDERFUNDED OPENED HIGH 2027-01-15", "PF-DSRA-UNDERFUNDED CLOSED HIGH 2027-02-08");
     }
 }
