@@ -48,6 +48,7 @@ class ApiFuzzTest extends DeskTest {
             "email"};
     private static final String[] WATCH_LIST_QUERY = {"grade", "segment", "industry", "region", "group", "owner", "team",
             "cursor", "limit"};
+    private static final String[] PROJECT_QUERY = {"sector", "stage", "covenant", "limit", "historyDays"};
     private static final String[] BORROWER_QUERY = {"q", "segment", "rating", "grade", "classification", "industry", "region",
             "group", "owner", "team", "tag", "cursor", "limit"};
 
@@ -323,9 +324,10 @@ class ApiFuzzTest extends DeskTest {
             case 8 -> {
                 method = "GET";
                 body = null;
-                boolean borrowers = random.nextBoolean();
-                String[] names = borrowers ? BORROWER_QUERY : WATCH_LIST_QUERY;
-                StringBuilder query = new StringBuilder(borrowers ? "/api/borrowers?" : "/api/watch-list?");
+                int list = random.nextInt(3);
+                String[] names = list == 0 ? BORROWER_QUERY : list == 1 ? WATCH_LIST_QUERY : PROJECT_QUERY;
+                StringBuilder query = new StringBuilder(list == 0 ? "/api/borrowers?" : list == 1 ? "/api/watch-list?"
+                        : "/api/projects" + (random.nextBoolean() ? "" : "/" + (random.nextBoolean() ? "PRJ-2001" : randomSegment(random))) + "?");
                 for (int i = random.nextInt(4); i >= 0; i--) {
                     String value = randomText(random);
                     query.append(names[random.nextInt(names.length)]).append('=')

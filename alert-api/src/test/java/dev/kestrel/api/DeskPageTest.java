@@ -432,9 +432,11 @@ class DeskPageTest extends DeskTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("reviews-scope"))).click();
         // The scope's click renders the list again: the row is found afresh each time, not held across a render.
         By task = By.cssSelector("#review-tasks tr[data-borrower-id='B-1001']");
-        assertThat(wait.until(b -> b.findElement(task).getText())).as("the engine's count of days overdue, as of its latest snapshot")
+        String row = wait.until(b -> b.findElement(task).getText());
+        assertThat(row).as("the engine's count of days overdue, as of its latest snapshot")
                 .contains("Jiangnan Precision Machinery Co., Ltd.", "AMBER", "2026-03-10", "2025-12-10", "76 days");
-        assertThat(wait.until(b -> b.findElement(task).getAttribute("class"))).contains("overdue");
+        String rowClass = wait.until(b -> b.findElement(task).getAttribute("class"));
+        assertThat(rowClass).contains("overdue");
         screenshot("desk-reviews");
 
         wait.until(b -> {

@@ -60,14 +60,16 @@ public final class DeskTestSupport {
     public record Topics(String alerts, String snapshots, String groupSnapshots, String recommendations, String profiles,
                          String groupLimits, String rules, String deadLetters, String scores, String scorecards,
                          String limitDecisions, String reviews, String repayments, String statements, String creditEvents,
-                         String collateral, String ruleVersions, String instalments) {
+                         String collateral, String ruleVersions, String instalments, String projects, String milestones,
+                         String forecasts, String covenants) {
         static Topics fresh() {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             return new Topics("alerts-" + suffix, "snapshots-" + suffix, "group-snapshots-" + suffix,
                     "recommendations-" + suffix, "profiles-" + suffix, "group-limits-" + suffix,
                     "rules-" + suffix, "dead-letters-" + suffix, "scores-" + suffix, "scorecards-" + suffix,
                     "limit-decisions-" + suffix, "reviews-" + suffix, "repayments-" + suffix, "statements-" + suffix,
-                    "credit-events-" + suffix, "collateral-" + suffix, "rule-versions-" + suffix, "instalments-" + suffix);
+                    "credit-events-" + suffix, "collateral-" + suffix, "rule-versions-" + suffix, "instalments-" + suffix,
+                    "projects-" + suffix, "project-milestones-" + suffix, "cash-flow-forecasts-" + suffix, "covenants-" + suffix);
         }
     }
 
@@ -100,6 +102,10 @@ public final class DeskTestSupport {
         properties.put("kestrel.kafka.collateral-topic", topics.collateral());
         properties.put("kestrel.kafka.rule-versions-topic", topics.ruleVersions());
         properties.put("kestrel.kafka.instalments-topic", topics.instalments());
+        properties.put("kestrel.kafka.projects-topic", topics.projects());
+        properties.put("kestrel.kafka.project-milestones-topic", topics.milestones());
+        properties.put("kestrel.kafka.cash-flow-forecasts-topic", topics.forecasts());
+        properties.put("kestrel.kafka.covenants-topic", topics.covenants());
         properties.put("micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
         properties.put("kestrel.signing.key-id", TestSigningKeys.KEY_ID);
         properties.put("kestrel.signing.private-key", TestSigningKeys.PRIVATE_KEY);
@@ -117,7 +123,8 @@ public final class DeskTestSupport {
         kafka().createTopics(List.of(topics.alerts(), topics.snapshots(), topics.groupSnapshots(), topics.recommendations(),
                 topics.profiles(), topics.groupLimits(), topics.rules(), topics.deadLetters(), topics.scores(),
                 topics.scorecards(), topics.limitDecisions(), topics.reviews(), topics.repayments(), topics.statements(),
-                topics.creditEvents(), topics.collateral(), topics.ruleVersions(), topics.instalments()), 2, Map.of());
+                topics.creditEvents(), topics.collateral(), topics.ruleVersions(), topics.instalments(), topics.projects(),
+                topics.milestones(), topics.forecasts(), topics.covenants()), 2, Map.of());
         return properties(TestDatabase.createMigrated(), topics, "api-" + UUID.randomUUID());
     }
 

@@ -209,7 +209,7 @@ public final class BorrowerStore implements BorrowerFacts {
 
     /** The engine's latest snapshot of the borrower; null before its first. */
     @Nullable
-    BorrowerView.Risk risk(Connection connection, String borrowerId) throws SQLException {
+    public BorrowerView.Risk risk(Connection connection, String borrowerId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT as_of, group_id, internal_rating, rating_tier, segment, ifrs9_stage, loan_category, sma_class,
                     in_default, days_past_due, drawn_minor, limit_minor, currency, facilities::text AS facilities,
@@ -231,7 +231,7 @@ public final class BorrowerStore implements BorrowerFacts {
     }
 
     /** The snapshots' figures since {@code since}, oldest first; the newest {@code limit} when there are more. */
-    List<BorrowerView.HistoryPoint> history(Connection connection, String borrowerId, Instant since, int limit) throws SQLException {
+    public List<BorrowerView.HistoryPoint> history(Connection connection, String borrowerId, Instant since, int limit) throws SQLException {
         List<BorrowerView.HistoryPoint> points = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT * FROM (SELECT as_of, days_past_due, drawn_minor, limit_minor, indicators::text AS indicators

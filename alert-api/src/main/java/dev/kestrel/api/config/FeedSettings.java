@@ -37,6 +37,10 @@ public record FeedSettings(
         @Nullable String collateralTopic,
         @Nullable String ruleVersionsTopic,
         @Nullable String instalmentsTopic,
+        @Nullable String projectsTopic,
+        @Nullable String projectMilestonesTopic,
+        @Nullable String cashFlowForecastsTopic,
+        @Nullable String covenantsTopic,
         @Min(1) int maxPollRecords,
         Duration pollTimeout,
         /* Readiness turns DOWN above this many unread records: the desk would be looking at stale alerts. */
@@ -62,6 +66,10 @@ public record FeedSettings(
         collateralTopic = orDefault(collateralTopic, Topic.COLLATERAL_VALUATIONS);
         ruleVersionsTopic = orDefault(ruleVersionsTopic, Topic.RULE_VERSIONS);
         instalmentsTopic = orDefault(instalmentsTopic, Topic.INSTALMENTS);
+        projectsTopic = orDefault(projectsTopic, Topic.PROJECTS);
+        projectMilestonesTopic = orDefault(projectMilestonesTopic, Topic.PROJECT_MILESTONES);
+        cashFlowForecastsTopic = orDefault(cashFlowForecastsTopic, Topic.CASH_FLOW_FORECASTS);
+        covenantsTopic = orDefault(covenantsTopic, Topic.COVENANTS);
     }
 
     /**
@@ -85,6 +93,10 @@ public record FeedSettings(
         topics.put(collateralTopic, Topic.COLLATERAL_VALUATIONS);
         topics.put(ruleVersionsTopic, Topic.RULE_VERSIONS);
         topics.put(instalmentsTopic, Topic.INSTALMENTS);
+        topics.put(projectsTopic, Topic.PROJECTS);
+        topics.put(projectMilestonesTopic, Topic.PROJECT_MILESTONES);
+        topics.put(cashFlowForecastsTopic, Topic.CASH_FLOW_FORECASTS);
+        topics.put(covenantsTopic, Topic.COVENANTS);
         return topics;
     }
 

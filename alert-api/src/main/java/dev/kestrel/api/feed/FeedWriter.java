@@ -14,7 +14,12 @@ import dev.kestrel.events.Alert;
 import dev.kestrel.events.BorrowerProfile;
 import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.BorrowerScore;
+import dev.kestrel.api.projects.ProjectRegister;
+import dev.kestrel.events.CashFlowForecast;
 import dev.kestrel.events.CollateralValuation;
+import dev.kestrel.events.FacilityCovenants;
+import dev.kestrel.events.Project;
+import dev.kestrel.events.ProjectMilestone;
 import dev.kestrel.events.CreditEvent;
 import dev.kestrel.events.FinancialStatement;
 import dev.kestrel.events.GroupLimit;
@@ -49,11 +54,13 @@ public final class FeedWriter {
     private final CollectionCases collections;
     private final BorrowerEvidence evidence;
     private final VersionsInForce versions;
+    private final ProjectRegister projects;
 
     FeedWriter(EngineAlerts alerts, BorrowerStore borrowers, GroupStore groups, LimitRecommendations recommendations,
                ScoreStore scores, RuleChanges rules, ScorecardChanges scorecards, CollectionCases collections,
-               BorrowerEvidence evidence, VersionsInForce versions) {
+               BorrowerEvidence evidence, VersionsInForce versions, ProjectRegister projects) {
         this.versions = versions;
+        this.projects = projects;
         this.alerts = alerts;
         this.borrowers = borrowers;
         this.groups = groups;
@@ -101,6 +108,14 @@ public final class FeedWriter {
             evidence.applyCreditEvent(connection, event);
         } else if (record instanceof CollateralValuation valuation) {
             evidence.applyValuation(connection, valuation);
+        } else if (record instanceof Project project) {
+            projects.applyProject(connection, project);
+        } else if (record instanceof ProjectMilestone milestone) {
+            projects.applyMilestone(connection, milestone);
+        } else if (record instanceof CashFlowForecast forecast) {
+            projects.applyForecast(connection, forecast);
+        } else if (record instanceof FacilityCovenants covenants) {
+            projects.applyCovenants(connection, covenants);
         } else {
             throw new IllegalArgumentException(record.getSchema().getName() + " does not belong on the API's topics");
         }
