@@ -1075,6 +1075,139 @@ async function showGroup(groupId) {
         el('a', { href: '#/alerts/' + encodeURIComponent(a.alertId) }, a.title), ' · ' + subject(a)))) : el('p', { class: 'muted' }, 'None.')));
 }
 
+// ---- project finance: the projects and each one's page ---------------------------------------------------
+
+const PROJECT_SECTORS = ['POWER', 'RENEWABLES', 'TRANSPORT', 'WATER', 'SOCIAL_INFRASTRUCTURE', 'REAL_ESTATE', 'TELECOM', 'INDUSTRIAL',
+  'MINING', 'OTHER'];
+const PROJECT_STAGES = ['DEVELOPMENT', 'CONSTRUCTION', 'RAMP_UP', 'OPERATION'];
+const COVENANT_STATUSES = ['DEFAULT', 'LOCK_UP', 'COMPLIED', 'UNTESTED'];
+const times = (bp) => bp === null || bp === undefined ? '—' : (bp / 10000).toFixed(2) + 'x';
+/** One of the engine's indicators, formatted; a dash when the engine has none. */
+const figure = (indicators, name, format) => indicators[name] ? format(indicators[name].value) : '—';
+const covenantBadge = (status) => el('span', { class: 'covenant ' + status }, status.replace('_', '-').toLowerCase());
+
+async function showProjects() {
+  live.listeners.clear();
+  const state = { sector: '', stage: '', covenant: '' };
+  const rows = el('tbody', { id: 'project-list' });
+  const select = (name, values, first) => el('select', { name: 'projects-' + name, 'aria-label': first,
+    onchange: (e) => { state[name] = e.target.value; load(); } },
+    el('option', { value: '' }, first), values.map((v) => el('option', { value: v }, v)));
+  async function load() {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(state)) if (value) query.set(key, value);
+    let projects;
+    try { projects = await api('GET', '/api/projects?' + query); } catch (error) { banner(error.message); return; }
+    rows.replaceChildren(...(projects.length ? projects.map((p) => el('tr', { 'data-project-id': p.projectId, class: 'alert-row covenant-' + p.covenantStatus,
+        onclick: () => { location.hash = '#/projects/' + encodeURIComponent(p.projectId); } },
+      el('td', {}, p.name, el('div', { class: 'muted' }, p.projectId + ' · ' + p.borrowerId)),
+      el('td', {}, p.sector), el('td', {}, p.stage), el('td', {}, covenantBadge(p.covenantStatus)),
+      el('td', {}, figure(p.indicators, 'historicDscr', times)), el('td', {}, figure(p.indicators, 'llcr', times)),
+      el('td', {}, figure(p.indicators, 'dsraFunding', percent)), el('td', {}, p.scheduledCodDate)))
+      : [el('tr', {}, el('td', { colspan: 8, class: 'muted' }, 'No project matches.'))]));
+  }
+  view().replaceChildren(el('section', { class: 'card' }, el('h1', {}, 'Projects'),
+    el('p', { class: 'hint' }, 'Project finance (项目融资): the worst covenant status first, as the engine tests the covenants.'),
+    el('div', { class: 'filters' }, select('sector', PROJECT_SECTORS, 'Any sector'), select('stage', PROJECT_STAGES, 'Any stage'),
+      select('covenant', COVENANT_STATUSES, 'Any covenant status')),
+    el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, el('tr', {}, ['Project', 'Sector', 'Stage', 'Covenants', 'Historic DSCR',
+      'LLCR', 'Reserve funded', 'Scheduled COD'].map((h) => el('th', {}, h)))), rows))));
+  await load();
+}
+
+/** Milestones on one date axis: each planned date (hollow) against the date reached or now expected (filled, red when late). */
+function milestoneTimeline(milestones) {
+  const reached = (m) => m.actualDate || m.expectedDate;
+  const days = milestones.flatMap((m) => [m.plannedDate, reached(m)]).filter(Boolean).map((d) => Date.parse(d));
+  const from = Math.min(...days);
+  const span = Math.max(1, Math.max(...days) - from);
+  const at = (d) => ((Date.parse(d) - from) / span * 100).toFixed(1) + '%';
+  const slip = (m) => Math.round((Date.parse(reached(m)) - Date.parse(m.plannedDate)) / 86400000);
+  return table('project-milestones', ['Milestone', 'Planned', 'Reached or expected', 'Slip', 'Complete', 'Planned ○ against actual ●'],
+    milestones.map((m) => [m.name + (m.kind === 'COMMERCIAL_OPERATION' ? ' (COD)' : ''), m.plannedDate,
+      m.actualDate ? 'reached ' + m.actualDate : 'expected ' + m.expectedDate,
+      el('span', { class: slip(m) > 0 ? 'breached' : '' }, (slip(m) > 0 ? '+' : '') + slip(m) + ' days'),
+      (m.percentCompleteBasisPoints / 100).toFixed(0) + '%',
+      el('div', { class: 'track' }, el('span', { class: 'planned', style: 'left:' + at(m.plannedDate) }),
+        el('span', { class: 'reached' + (slip(m) > 0 ? ' late' : ''), style: 'left:' + at(reached(m)) }))]),
+    'No progress report yet.');
+}
+
+/** A cover ratio's levels as the facility agreement sets them. */
+const levels = (cover) => cover ? [cover.lockUpBasisPoints !== null ? 'lock-up ' + times(cover.lockUpBasisPoints) : null,
+  cover.defaultBasisPoints !== null ? 'default ' + times(cover.defaultBasisPoints) : null].filter(Boolean).join(', ') : '—';
+
+async function showProject(projectId) {
+  live.listeners.clear();
+  let p;
+  try { p = await api('GET', '/api/projects/' + encodeURIComponent(projectId)); } catch (error) { banner(error.message); return; }
+  const r = p.project;
+  const f = p.indicators;
+  const charts = el('div', { class: 'charts' });
+  const periods = p.forecast ? p.forecast.periods : [];
+  view().replaceChildren(
+    el('p', {}, el('a', { href: '#/projects' }, '← all projects')),
+    el('section', { class: 'card', id: 'project-facts' },
+      el('h1', {}, r.name + ' · ' + projectId),
+      el('dl', { class: 'facts' },
+        el('dt', {}, 'Project company'), el('dd', {}, el('a', { href: '#/borrowers/' + encodeURIComponent(p.borrowerId) }, p.borrowerId)),
+        el('dt', {}, 'Sector · stage'), el('dd', {}, r.sector + ' · ' + r.stage),
+        el('dt', {}, 'Total investment'), el('dd', {}, money(r.totalInvestmentMinor, r.currency)),
+        el('dt', {}, 'Financial close'), el('dd', {}, r.financialCloseDate),
+        el('dt', {}, 'Commercial operation'), el('dd', {}, 'scheduled ' + r.scheduledCodDate
+          + (f.codMarginDays ? ' · now expected ' + f.codMarginDays.value + ' days before the first repayment' : '')),
+        el('dt', {}, 'First repayment'), el('dd', {}, r.firstDebtServiceDate || 'not fixed yet'),
+        el('dt', {}, 'Sponsors'), el('dd', { id: 'project-sponsors' }, r.sponsors.length ? r.sponsors.map((s, i) => [i ? ' · ' : '',
+          s.borrowerId ? el('a', { href: '#/borrowers/' + encodeURIComponent(s.borrowerId) }, s.name) : s.name,
+          ' ' + (s.shareBasisPoints / 100).toFixed(0) + '%']) : '—'),
+        el('dt', {}, 'Facilities'), el('dd', {}, r.facilityIds.join(', ') || '—'),
+        el('dt', {}, 'Covenants'), el('dd', { id: 'project-covenant-status' }, covenantBadge(p.covenantStatus)),
+        el('dt', {}, 'Cover ratios'), el('dd', { id: 'project-ratios' }, 'historic DSCR ' + figure(f, 'historicDscr', times)
+          + ' · projected DSCR ' + figure(f, 'projectedDscr', times) + ' · LLCR ' + figure(f, 'llcr', times)),
+        el('dt', {}, 'Debt-service reserve'), el('dd', {}, f.dsraFunding ? percent(f.dsraFunding.value) + ' of its requirement'
+          : el('span', { class: 'muted' }, 'not measured (no reserve required, or no balance seen yet)')),
+        el('dt', {}, 'Revenue'), el('dd', {}, f.revenueShortfall ? (f.revenueShortfall.value > 0
+          ? percent(f.revenueShortfall.value) + ' or more short of the base case in each of its last two periods'
+          : 'on or above the base case in one of its last two periods') : el('span', { class: 'muted' }, 'not compared yet')),
+        el('dt', {}, 'Construction'), el('dd', {}, (f.milestoneSlippageDays ? 'slipping ' + f.milestoneSlippageDays.value + ' days' : 'no slippage measured')
+          + (f.capexOverrun ? ' · capex ' + percent(f.capexOverrun.value) + ' against the budget' : '')),
+        el('dt', {}, 'As of'), el('dd', { class: 'muted' }, 'the engine\'s latest snapshot; the register\'s records as they came'))),
+    el('section', { class: 'card' }, el('h2', {}, 'Milestones'), el('div', { class: 'scroll' }, milestoneTimeline(p.milestones))),
+    charts,
+    el('section', { class: 'card' }, el('h2', {}, 'Base case' + (p.forecast ? ' ' + p.forecast.forecastId + ' of ' + p.forecast.modelDate : '')),
+      el('div', { class: 'scroll' }, table('project-forecast', ['Period', 'Revenue', 'Operating cost', 'Capex', 'Debt service'],
+        periods.map((x) => [x.periodStart + ' to ' + x.periodEnd, money(x.revenueMinor, r.currency), money(x.operatingCostMinor, r.currency),
+          money(x.capexMinor, r.currency), money(x.debtServiceMinor, r.currency)]), 'No financial model received yet.'))),
+    el('section', { class: 'card' }, el('h2', {}, 'Covenants'),
+      el('div', { class: 'scroll' }, table('project-covenants', ['Facility', 'In force from', 'Historic DSCR', 'Projected DSCR', 'LLCR',
+        'Debt to equity', 'Reserve'],
+        p.covenants.map((c) => [c.facilityId, c.effectiveDate, levels(c.historicDscr), levels(c.projectedDscr), levels(c.llcr),
+          c.maxDebtToEquity ? [c.maxDebtToEquity.lockUpBasisPoints !== null ? 'lock-up ' + times(c.maxDebtToEquity.lockUpBasisPoints) : null,
+            c.maxDebtToEquity.defaultBasisPoints !== null ? 'default ' + times(c.maxDebtToEquity.defaultBasisPoints) : null].filter(Boolean).join(', ') : '—',
+          c.dsra ? c.dsra.months + ' months of debt service' : '—']), 'No covenant received yet.'))));
+  const h = p.history;
+  const asOf = h.map((point) => point.asOf);
+  const indicator = (name) => h.map((point) => point.indicators[name] ?? null);
+  // The first facility's levels: the senior loan's, as a rule; each facility's are in the table.
+  const senior = p.covenants[0] || {};
+  const level = (cover, key) => cover && cover[key] !== null && cover[key] !== undefined ? h.map(() => cover[key]) : null;
+  const lines = [
+    { label: 'historic DSCR', colour: '#0f766e', values: indicator('historicDscr') },
+    { label: 'projected DSCR', colour: '#1d4ed8', values: indicator('projectedDscr') },
+    { label: 'LLCR', colour: '#7c3aed', values: indicator('llcr') },
+    { label: 'DSCR lock-up', colour: '#b45309', values: level(senior.historicDscr, 'lockUpBasisPoints') },
+    { label: 'DSCR default', colour: '#b91c1c', values: level(senior.historicDscr, 'defaultBasisPoints') }].filter((x) => x.values);
+  // A chart of figures the engine never measured for this project (a reserve no covenant requires) says so, with no empty axes.
+  const measured = (...names) => names.some((name) => h.some((point) => point.indicators[name] !== undefined)) ? asOf : [];
+  const draws = [
+    chart(charts, 'Cover ratios against the covenant levels', measured('historicDscr', 'projectedDscr', 'llcr'), lines, times),
+    chart(charts, 'Debt-service reserve funded', measured('dsraFunding'), [{ label: 'funded', colour: '#0f766e', values: indicator('dsraFunding') },
+      { label: 'requirement', colour: '#b91c1c', values: h.map(() => 10000) }], percent, (v) => (v / 100).toFixed(0) + '%'),
+    chart(charts, 'Revenue short of the base case (two periods in a row)', measured('revenueShortfall'),
+      [{ label: 'shortfall', colour: '#b45309', values: indicator('revenueShortfall') }], percent, (v) => (v / 100).toFixed(0) + '%')];
+  draws.forEach((draw) => draw());
+}
+
 // ---- the borrower list: find a customer ------------------------------------------------------------------
 
 const CLASSIFICATIONS = ['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS'];
@@ -1306,6 +1439,7 @@ async function route() {
     document.getElementById('reviews-link').hidden = true;
     document.getElementById('collections-link').hidden = true;
     document.getElementById('approvals-link').hidden = true;
+    document.getElementById('projects-link').hidden = true;
     showLogin();
     return;
   }
@@ -1316,18 +1450,21 @@ async function route() {
   document.getElementById('portfolio-link').hidden = false;
   document.getElementById('reviews-link').hidden = false;
   document.getElementById('collections-link').hidden = false;
+  document.getElementById('projects-link').hidden = false;
   document.getElementById('approvals-link').hidden = !['analyst', 'supervisor', 'auditor', 'admin'].some((r) => session.has(r));
   live.start();
-  const [, kind, id] = location.hash.match(/^#\/(alerts|borrowers|groups)\/(.+)$/) || [];
+  const [, kind, id] = location.hash.match(/^#\/(alerts|borrowers|groups|projects)\/(.+)$/) || [];
   if (location.hash === '#/setup') await showSetup();
   else if (location.hash === '#/borrowers') await showBorrowers();
   else if (location.hash === '#/portfolio') await showPortfolio();
   else if (location.hash === '#/reviews' || location.hash.startsWith('#/reviews?')) await showReviews();
   else if (location.hash === '#/collections' || location.hash.startsWith('#/collections?')) await showCollections();
   else if (location.hash === '#/approvals') await showApprovals();
+  else if (location.hash === '#/projects') await showProjects();
   else if (kind === 'alerts') await showAlert(decodeURIComponent(id));
   else if (kind === 'borrowers') await showBorrower(decodeURIComponent(id));
   else if (kind === 'groups') await showGroup(decodeURIComponent(id));
+  else if (kind === 'projects') await showProject(decodeURIComponent(id));
   else await showOverview();
 }
 

@@ -424,6 +424,108 @@ class DeskPageTest extends DeskTest {
     }
 
     @Test
+    void anOfficerFindsTheProjectAtLockUpAndReadsItsPageOnADesktopAndOnAPhone() throws IOException {
+        // Two project companies: a toll road in operation whose DSCR fell to its lock-up level, and a hydropower station
+        // under construction whose turbine hall slips.
+        dev.kestrel.events.Project hydro = Samples.project();
+        dev.kestrel.events.Project tollRoad = dev.kestrel.events.Project.newBuilder(hydro).setProjectId("PRJ-2002").setBorrowerId("B-2002")
+                .setName("Ring road toll concession").setSector(dev.kestrel.events.ProjectSector.TRANSPORT)
+                .setStage(dev.kestrel.events.ProjectStage.OPERATION).setFinancialCloseDate(java.time.LocalDate.parse("2022-03-31"))
+                .setScheduledCodDate(java.time.LocalDate.parse("2024-06-30")).setFirstDebtServiceDate(java.time.LocalDate.parse("2024-12-31"))
+                .setFacilityIds(List.of("F-2002-SENIOR")).build();
+        DeskTestSupport.send(topics.projects(), List.of(hydro, tollRoad));
+        DeskTestSupport.send(topics.milestones(), List.of(Samples.projectMilestone(),
+                dev.kestrel.events.ProjectMilestone.newBuilder(Samples.projectMilestone()).setReportId("MS-2001-DAM").setMilestoneId("DAM")
+                        .setName("Dam crest reached").setPlannedDate(java.time.LocalDate.parse("2025-11-30")).setExpectedDate(null)
+                        .setActualDate(java.time.LocalDate.parse("2025-11-20")).setPercentCompleteBasisPoints(10_000).build(),
+                dev.kestrel.events.ProjectMilestone.newBuilder(Samples.projectMilestone()).setReportId("MS-2001-COD").setMilestoneId("COD")
+                        .setName("Commercial operation").setKind(dev.kestrel.events.MilestoneKind.COMMERCIAL_OPERATION)
+                        .setPlannedDate(java.time.LocalDate.parse("2027-12-31")).setExpectedDate(java.time.LocalDate.parse("2028-02-15"))
+                        .setPercentCompleteBasisPoints(0).build()));
+        List<dev.kestrel.events.ForecastPeriod> quarters = new ArrayList<>();
+        for (int q = 0; q < 8; q++) {
+            java.time.LocalDate start = java.time.LocalDate.parse("2025-01-01").plusMonths(3L * q);
+            quarters.add(dev.kestrel.events.ForecastPeriod.newBuilder().setPeriodStart(start).setPeriodEnd(start.plusMonths(3).minusDays(1))
+                    .setRevenueMinor(2_000_000_000L).setOperatingCostMinor(600_000_000L).setCapexMinor(100_000_000L)
+                    .setDebtServiceMinor(1_000_000_000L).build());
+        }
+        DeskTestSupport.send(topics.forecasts(), List.of(dev.kestrel.events.CashFlowForecast.newBuilder(Samples.cashFlowForecast())
+                .setForecastId("FM-2002-2025").setBorrowerId("B-2002").setProjectId("PRJ-2002").setPeriods(quarters).build()));
+        DeskTestSupport.send(topics.covenants(), List.of(dev.kestrel.events.FacilityCovenants.newBuilder(Samples.facilityCovenants())
+                .setBorrowerId("B-2002").setProjectId("PRJ-2002").setFacilityId("F-2002-SENIOR")
+                .setEffectiveDate(java.time.LocalDate.parse("2025-01-01")).build()));
+        List<BorrowerRiskSnapshot> engine = new ArrayList<>();
+        for (int month = 0; month < 6; month++) { // the DSCR falls from 1.30x to 1.15x, below its 1.20x lock-up, the reserve drawn on
+            long dscr = 13_000 - 300L * month;
+            engine.add(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot()).setBorrowerId("B-2002").setGroupId(null)
+                    .setAsOf(Samples.T0.plus(Duration.ofDays(30L * month))).setDaysPastDue(0).setOpenAlerts(List.of())
+                    .setIndicators(List.of(indicator("historicDscr", IndicatorUnit.BASIS_POINTS, dscr),
+                            indicator("llcr", IndicatorUnit.BASIS_POINTS, 14_000 - 100L * month),
+                            indicator("covenantLevel", IndicatorUnit.COUNT, dscr < 12_000 ? 1 : 0),
+                            indicator("dsraFunding", IndicatorUnit.BASIS_POINTS, 10_000 - 400L * month))).build());
+        }
+        engine.add(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot()).setBorrowerId("B-2001").setGroupId(null)
+                .setDaysPastDue(0).setOpenAlerts(List.of()).setIndicators(List.of(indicator("milestoneSlippageDays", IndicatorUnit.DAYS, 46),
+                        indicator("codMarginDays", IndicatorUnit.DAYS, 136), indicator("capexOverrun", IndicatorUnit.BASIS_POINTS, -300))).build());
+        DeskTestSupport.send(topics.snapshots(), engine);
+
+        String base = server.getURL().toString();
+        signedIn(base, "sue");
+        browser.findElement(By.id("projects-link")).click();
+        By tollRow = By.cssSelector("#project-list tr[data-project-id='PRJ-2002']");
+        wait.until(b -> b.findElement(tollRow).getText().contains("1.15x"));
+        String first = wait.until(b -> b.findElement(By.cssSelector("#project-list tr")).getAttribute("data-project-id"));
+        assertThat(first).as("the worst covenant status first").isEqualTo("PRJ-2002");
+        String toll = wait.until(b -> b.findElement(tollRow).getText());
+        assertThat(toll).contains("Ring road toll concession", "TRANSPORT", "lock-up", "1.35x", "80.00%");
+        screenshot("desk-projects");
+        new Select(browser.findElement(By.name("projects-covenant"))).selectByValue("UNTESTED");
+        wait.until(b -> b.findElements(By.cssSelector("#project-list tr[data-project-id]")).size() == 1
+                && b.findElement(By.cssSelector("#project-list tr[data-project-id]")).getAttribute("data-project-id").equals("PRJ-2001"));
+        new Select(browser.findElement(By.name("projects-covenant"))).selectByValue("");
+        wait.until(b -> {
+            b.findElement(tollRow).click();
+            return true;
+        });
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("project-facts"), "Ring road toll concession"));
+        assertThat(browser.findElement(By.id("project-covenant-status")).getText()).isEqualTo("lock-up");
+        assertThat(browser.findElement(By.id("project-ratios")).getText()).isEqualTo("historic DSCR 1.15x · projected DSCR — · LLCR 1.35x");
+        assertThat(browser.findElement(By.id("project-covenants")).getText())
+                .contains("F-2002-SENIOR", "2025-01-01", "lock-up 1.20x, default 1.05x", "default 2.33x", "6 months of debt service");
+        assertThat(browser.findElements(By.cssSelector("#project-forecast tbody tr"))).hasSize(8);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart='Cover ratios against the covenant levels'] canvas")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart='Debt-service reserve funded'] canvas")));
+        screenshot("desk-project");
+
+        browser.get(base + "/#/projects/PRJ-2001");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("project-milestones"), "Turbine hall roofed"));
+        assertThat(browser.findElements(By.cssSelector("#project-milestones tbody tr"))).extracting(WebElement::getText)
+                .as("in the order planned, each slip counted from its planned date").satisfiesExactly(
+                        dam -> assertThat(dam).contains("Dam crest reached", "2025-11-30", "reached 2025-11-20", "-10 days", "100%"),
+                        hall -> assertThat(hall).contains("Turbine hall roofed", "2026-02-28", "expected 2026-04-15", "+46 days", "82%"),
+                        cod -> assertThat(cod).contains("Commercial operation (COD)", "2027-12-31", "expected 2028-02-15", "+46 days"));
+        assertThat(browser.findElements(By.cssSelector("#project-milestones .reached.late"))).hasSize(2);
+        assertThat(browser.findElement(By.id("project-sponsors")).getText()).contains("Yunnan Energy Investment Group 60%", "Huadian Construction Partners 40%");
+        screenshot("desk-project-construction");
+
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.get(base + "/#/projects/PRJ-2002");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("project-facts"), "Ring road toll concession"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart='Cover ratios against the covenant levels'] canvas")));
+            assertThat(pageOverflowsSideways()).as("the project at 390 px").isFalse();
+            screenshot("desk-project-phone");
+            browser.get(base + "/#/projects");
+            wait.until(b -> b.findElement(tollRow).getText().contains("1.15x"));
+            assertThat(pageOverflowsSideways()).as("the projects at 390 px").isFalse();
+            screenshot("desk-projects-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        }
+    }
+
+    @Test
     void anOfficerSeesTheReviewsDueAndRecordsAVisitOnADesktopAndOnAPhone() throws IOException {
         String base = server.getURL().toString();
         signedIn(base, "sue");

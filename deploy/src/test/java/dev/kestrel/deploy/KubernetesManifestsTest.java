@@ -282,12 +282,13 @@ class KubernetesManifestsTest {
         // What the API's feed subscribes to, and what its publisher and dead letters write (Writer.ALERT_API).
         var apiRights = topicRights("kestrel-alert-api");
         // It reads the limit decisions it wrote, to send none twice, the evidence behind the verdicts (the engine's word
-        // on each instalment among it), and what the job did with each rule and scorecard version.
+        // on each instalment among it), the project register's records for the project page, and what the job did with
+        // each rule and scorecard version.
         assertThat(topicsWith(apiRights, "Read")).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.of(Topic.ALERTS,
                 Topic.BORROWER_SNAPSHOTS, Topic.GROUP_SNAPSHOTS, Topic.LIMIT_RECOMMENDATIONS, Topic.BORROWER_PROFILES,
                 Topic.GROUP_LIMITS, Topic.RULES, Topic.BORROWER_SCORES, Topic.SCORECARDS, Topic.LIMIT_DECISIONS,
                 Topic.REPAYMENTS, Topic.FINANCIAL_STATEMENTS, Topic.CREDIT_EVENTS, Topic.COLLATERAL_VALUATIONS, Topic.RULE_VERSIONS,
-                Topic.INSTALMENTS)
+                Topic.INSTALMENTS, Topic.PROJECTS, Topic.PROJECT_MILESTONES, Topic.CASH_FLOW_FORECASTS, Topic.COVENANTS)
                 .map(Topic::defaultName).toList());
         Set<String> apiWrites = new TreeSet<>(List.of(Topic.DEAD_LETTERS.defaultName()));
         java.util.Arrays.stream(Topic.values()).filter(t -> t.writer() == Topic.Writer.ALERT_API).forEach(t -> apiWrites.add(t.defaultName()));
