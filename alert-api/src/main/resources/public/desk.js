@@ -1115,21 +1115,23 @@ async function showProjects() {
   await load();
 }
 
-/** Milestones on one date axis: each planned date (hollow) against the date reached or now expected (filled, red when late). */
+/**
+ * Milestones on one date axis, as the register's reports have them: each planned date (hollow) and the date reached or
+ * now expected (filled). How far construction slips is the engine's figure (milestoneSlippageDays), shown in the facts:
+ * the engine also slips a milestone whose expected date passed unreached, which a report's dates alone do not say.
+ */
 function milestoneTimeline(milestones) {
   const reached = (m) => m.actualDate || m.expectedDate;
   const days = milestones.flatMap((m) => [m.plannedDate, reached(m)]).filter(Boolean).map((d) => Date.parse(d));
   const from = Math.min(...days);
   const span = Math.max(1, Math.max(...days) - from);
   const at = (d) => ((Date.parse(d) - from) / span * 100).toFixed(1) + '%';
-  const slip = (m) => Math.round((Date.parse(reached(m)) - Date.parse(m.plannedDate)) / 86400000);
-  return table('project-milestones', ['Milestone', 'Planned', 'Reached or expected', 'Slip', 'Complete', 'Planned ○ against actual ●'],
-    milestones.map((m) => [m.name + (m.kind === 'COMMERCIAL_OPERATION' ? ' (COD)' : ''), m.plannedDate,
+  return table('project-milestones', ['Milestone', 'Kind', 'Planned', 'Reached or expected', 'Complete', 'Planned ○ against reached or expected ●'],
+    milestones.map((m) => [m.name, m.kind.replaceAll('_', ' ').toLowerCase(), m.plannedDate,
       m.actualDate ? 'reached ' + m.actualDate : 'expected ' + m.expectedDate,
-      el('span', { class: slip(m) > 0 ? 'breached' : '' }, (slip(m) > 0 ? '+' : '') + slip(m) + ' days'),
       (m.percentCompleteBasisPoints / 100).toFixed(0) + '%',
       el('div', { class: 'track' }, el('span', { class: 'planned', style: 'left:' + at(m.plannedDate) }),
-        el('span', { class: 'reached' + (slip(m) > 0 ? ' late' : ''), style: 'left:' + at(reached(m)) }))]),
+        el('span', { class: 'reached', style: 'left:' + at(reached(m)) }))]),
     'No progress report yet.');
 }
 
@@ -1154,8 +1156,9 @@ async function showProject(projectId) {
         el('dt', {}, 'Sector · stage'), el('dd', {}, r.sector + ' · ' + r.stage),
         el('dt', {}, 'Total investment'), el('dd', {}, money(r.totalInvestmentMinor, r.currency)),
         el('dt', {}, 'Financial close'), el('dd', {}, r.financialCloseDate),
-        el('dt', {}, 'Commercial operation'), el('dd', {}, 'scheduled ' + r.scheduledCodDate
-          + (f.codMarginDays ? ' · now expected ' + f.codMarginDays.value + ' days before the first repayment' : '')),
+        el('dt', {}, 'Commercial operation'), el('dd', {}, 'scheduled ' + r.scheduledCodDate + (!f.codMarginDays ? ''
+          : f.codMarginDays.value >= 0 ? ' · now expected ' + f.codMarginDays.value + ' days before the first repayment'
+          : ' · now expected ' + -f.codMarginDays.value + ' days after the first repayment')),
         el('dt', {}, 'First repayment'), el('dd', {}, r.firstDebtServiceDate || 'not fixed yet'),
         el('dt', {}, 'Sponsors'), el('dd', { id: 'project-sponsors' }, r.sponsors.length ? r.sponsors.map((s, i) => [i ? ' · ' : '',
           s.borrowerId ? el('a', { href: '#/borrowers/' + encodeURIComponent(s.borrowerId) }, s.name) : s.name,
@@ -1169,7 +1172,9 @@ async function showProject(projectId) {
         el('dt', {}, 'Revenue'), el('dd', {}, f.revenueShortfall ? (f.revenueShortfall.value > 0
           ? percent(f.revenueShortfall.value) + ' or more short of the base case in each of its last two periods'
           : 'on or above the base case in one of its last two periods') : el('span', { class: 'muted' }, 'not compared yet')),
-        el('dt', {}, 'Construction'), el('dd', {}, (f.milestoneSlippageDays ? 'slipping ' + f.milestoneSlippageDays.value + ' days' : 'no slippage measured')
+        el('dt', {}, 'Construction'), el('dd', { id: 'project-construction' }, (!f.milestoneSlippageDays ? 'no slippage measured'
+          : f.milestoneSlippageDays.value > 0 ? 'the worst milestone slips ' + f.milestoneSlippageDays.value + ' days past its plan'
+          : 'every milestone on or ahead of plan')
           + (f.capexOverrun ? ' · capex ' + percent(f.capexOverrun.value) + ' against the budget' : '')),
         el('dt', {}, 'As of'), el('dd', { class: 'muted' }, 'the engine\'s latest snapshot; the register\'s records as they came'))),
     el('section', { class: 'card' }, el('h2', {}, 'Milestones'), el('div', { class: 'scroll' }, milestoneTimeline(p.milestones))),
@@ -1188,19 +1193,18 @@ async function showProject(projectId) {
   const h = p.history;
   const asOf = h.map((point) => point.asOf);
   const indicator = (name) => h.map((point) => point.indicators[name] ?? null);
-  // The first facility's levels: the senior loan's, as a rule; each facility's are in the table.
-  const senior = p.covenants[0] || {};
-  const level = (cover, key) => cover && cover[key] !== null && cover[key] !== undefined ? h.map(() => cover[key]) : null;
+  // Each facility's levels are in the covenants table; whether a ratio is below one in force is the engine's word,
+  // charted as its covenant level, not drawn here from one facility's levels.
   const lines = [
     { label: 'historic DSCR', colour: '#0f766e', values: indicator('historicDscr') },
     { label: 'projected DSCR', colour: '#1d4ed8', values: indicator('projectedDscr') },
-    { label: 'LLCR', colour: '#7c3aed', values: indicator('llcr') },
-    { label: 'DSCR lock-up', colour: '#b45309', values: level(senior.historicDscr, 'lockUpBasisPoints') },
-    { label: 'DSCR default', colour: '#b91c1c', values: level(senior.historicDscr, 'defaultBasisPoints') }].filter((x) => x.values);
+    { label: 'LLCR', colour: '#7c3aed', values: indicator('llcr') }];
   // A chart of figures the engine never measured for this project (a reserve no covenant requires) says so, with no empty axes.
   const measured = (...names) => names.some((name) => h.some((point) => point.indicators[name] !== undefined)) ? asOf : [];
   const draws = [
-    chart(charts, 'Cover ratios against the covenant levels', measured('historicDscr', 'projectedDscr', 'llcr'), lines, times),
+    chart(charts, 'Cover ratios', measured('historicDscr', 'projectedDscr', 'llcr'), lines, times),
+    chart(charts, 'Covenant level (0 complied, 1 lock-up, 2 default)', measured('covenantLevel'),
+      [{ label: 'level', colour: '#b91c1c', values: indicator('covenantLevel') }], (v) => String(Math.round(v))),
     chart(charts, 'Debt-service reserve funded', measured('dsraFunding'), [{ label: 'funded', colour: '#0f766e', values: indicator('dsraFunding') },
       { label: 'requirement', colour: '#b91c1c', values: h.map(() => 10000) }], percent, (v) => (v / 100).toFixed(0) + '%'),
     chart(charts, 'Revenue short of the base case (two periods in a row)', measured('revenueShortfall'),

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The project desk of a bank with three project companies: a hydropower station under construction whose covenants
- * the engine has not tested yet, a toll road in operation at its DSCR lock-up level, and a wind farm in operation that
- * complies. The register re-sends records (an older milestone report read after the newer one, a project naming
- * another id for the hydropower company): the page shows what the engine keeps, never an older or a refused record.
+ * the engine has not tested yet, a toll road in operation at its DSCR lock-up level, and a wind farm in operation in
+ * default of its covenants. The register re-sends records (an older milestone report read after the newer one, a
+ * project, a report and a covenant naming another id for the hydropower company, a model in dollars, a report the
+ * contract refuses): the page shows what the engine keeps, never an older or a refused record.
  */
 @MicronautTest
 class ProjectTest extends DeskTest {
@@ -53,22 +54,35 @@ class ProjectTest extends DeskTest {
     void theRegisterAndTheEngineSpeak() {
         Project hydro = Samples.project();
         Project tollRoad = Project.newBuilder(hydro).setProjectId("PRJ-2002").setBorrowerId("B-2002").setName("Ring road toll concession")
-                .setSector(ProjectSector.TRANSPORT).setStage(ProjectStage.OPERATION).setScheduledCodDate(LocalDate.parse("2024-06-30")).build();
+                .setSector(ProjectSector.TRANSPORT).setStage(ProjectStage.OPERATION).setFinancialCloseDate(LocalDate.parse("2022-03-31"))
+                .setScheduledCodDate(LocalDate.parse("2024-06-30")).setFirstDebtServiceDate(LocalDate.parse("2024-12-31")).build();
         Project windFarm = Project.newBuilder(hydro).setProjectId("PRJ-2003").setBorrowerId("B-2003").setName("Bohai offshore wind farm")
-                .setStage(ProjectStage.OPERATION).setScheduledCodDate(LocalDate.parse("2025-03-31")).build();
+                .setStage(ProjectStage.OPERATION).setFinancialCloseDate(LocalDate.parse("2023-01-31"))
+                .setScheduledCodDate(LocalDate.parse("2025-03-31")).setFirstDebtServiceDate(LocalDate.parse("2025-09-30")).build();
         Project misnamed = Project.newBuilder(hydro).setProjectId("PRJ-9999").setName("A project the engine refused")
                 .setEventTime(T0.plus(Duration.ofDays(3))).build();
         DeskTestSupport.sendInOrder(topics.projects(), "B-2001", List.of(hydro, misnamed));
         DeskTestSupport.send(topics.projects(), List.of(tollRoad, windFarm));
+        // The register sends its projects first: records of another project that came before the project would be kept
+        // until it comes, by the engine as here, and then dropped with whatever they had replaced.
+        eventually(Duration.ofSeconds(20), "the projects arrive", () -> desk.call("ana", HttpRequest.GET("/api/projects"), LIST).body().size() == 3);
 
         ProjectMilestone newer = ProjectMilestone.newBuilder(Samples.projectMilestone()).setReportId("MS-2001-TURBINE-HALL-2026-04")
                 .setExpectedDate(LocalDate.parse("2026-06-30")).setPercentCompleteBasisPoints(8_600).setEventTime(T0.plus(Duration.ofDays(30))).build();
         ProjectMilestone dam = ProjectMilestone.newBuilder(Samples.projectMilestone()).setReportId("MS-2001-DAM-2026-03")
                 .setMilestoneId("DAM").setName("Dam crest reached").setPlannedDate(LocalDate.parse("2025-11-30"))
                 .setExpectedDate(null).setActualDate(LocalDate.parse("2025-12-20")).setPercentCompleteBasisPoints(10_000).build();
-        DeskTestSupport.sendInOrder(topics.milestones(), "B-2001", List.of(newer, dam, Samples.projectMilestone()));
-        DeskTestSupport.send(topics.forecasts(), List.of(Samples.cashFlowForecast()));
+        ProjectMilestone ofAnotherProject = ProjectMilestone.newBuilder(newer).setReportId("MS-9999").setProjectId("PRJ-9999")
+                .setPercentCompleteBasisPoints(1_000).setEventTime(T0.plus(Duration.ofDays(40))).build();
+        ProjectMilestone refusedByTheContract = ProjectMilestone.newBuilder(newer).setReportId("MS-2001-BAD")
+                .setPercentCompleteBasisPoints(12_000).setEventTime(T0.plus(Duration.ofDays(41))).build();
+        DeskTestSupport.sendInOrder(topics.milestones(), "B-2001", List.of(newer, dam, Samples.projectMilestone(), ofAnotherProject,
+                refusedByTheContract));
+        DeskTestSupport.sendInOrder(topics.forecasts(), "B-2001", List.of(Samples.cashFlowForecast(),
+                dev.kestrel.events.CashFlowForecast.newBuilder(Samples.cashFlowForecast()).setForecastId("FM-2001-USD").setCurrency("USD")
+                        .setEventTime(T0.plus(Duration.ofDays(10))).build()));
         DeskTestSupport.send(topics.covenants(), List.of(Samples.facilityCovenants(),
+                FacilityCovenants.newBuilder(Samples.facilityCovenants()).setProjectId("PRJ-9999").setEventTime(T0.plus(Duration.ofDays(10))).build(),
                 FacilityCovenants.newBuilder(Samples.facilityCovenants()).setBorrowerId("B-2002").setProjectId("PRJ-2002")
                         .setFacilityId("F-2002-SENIOR").build()));
         DeskTestSupport.send(topics.snapshots(), List.of(
@@ -77,8 +91,8 @@ class ProjectTest extends DeskTest {
                 snapshot("B-2002", 5, indicator("historicDscr", IndicatorUnit.BASIS_POINTS, 11_500, 5),
                         indicator("llcr", IndicatorUnit.BASIS_POINTS, 13_800, 5), indicator("covenantLevel", IndicatorUnit.COUNT, 1, 5),
                         indicator("dsraFunding", IndicatorUnit.BASIS_POINTS, 10_000, 5)),
-                snapshot("B-2003", 5, indicator("historicDscr", IndicatorUnit.BASIS_POINTS, 14_000, 5),
-                        indicator("covenantLevel", IndicatorUnit.COUNT, 0, 5)),
+                snapshot("B-2003", 5, indicator("historicDscr", IndicatorUnit.BASIS_POINTS, 9_800, 5),
+                        indicator("covenantLevel", IndicatorUnit.COUNT, 2, 5)),
                 snapshot("B-2001", 5, indicator("milestoneSlippageDays", IndicatorUnit.DAYS, 122, 5))));
         eventually(Duration.ofSeconds(20), "the projects and the engine's word arrive", () -> {
             HttpResponse<ProjectView> hydroPage = desk.call("ana", HttpRequest.GET("/api/projects/PRJ-2001"), Argument.of(ProjectView.class));
@@ -94,16 +108,17 @@ class ProjectTest extends DeskTest {
     void theListShowsTheWorstCovenantFirstAndFiltersBySectorStageAndCovenantStatus() {
         List<ProjectSummary> all = desk.get("ana", "/api/projects", LIST);
         assertThat(all).extracting(p -> p.projectId() + " " + p.covenantStatus())
-                .containsExactly("PRJ-2002 LOCK_UP", "PRJ-2003 COMPLIED", "PRJ-2001 UNTESTED");
-        assertThat(all.get(0).indicators().get("historicDscr").get("value").getLongValue()).as("the engine's latest").isEqualTo(11_500);
+                .containsExactly("PRJ-2003 DEFAULT", "PRJ-2002 LOCK_UP", "PRJ-2001 UNTESTED");
+        assertThat(all.get(1).indicators().get("historicDscr").get("value").getLongValue()).as("the engine's latest").isEqualTo(11_500);
         assertThat(all.get(2).name()).as("not the refused project naming another id").isEqualTo("Jinsha River 1.2 GW hydropower station");
 
         assertThat(desk.get("ana", "/api/projects?sector=RENEWABLES", LIST)).extracting(ProjectSummary::projectId)
                 .containsExactly("PRJ-2003", "PRJ-2001");
         assertThat(desk.get("ana", "/api/projects?stage=OPERATION&covenant=LOCK_UP,DEFAULT", LIST)).extracting(ProjectSummary::projectId)
-                .containsExactly("PRJ-2002");
+                .containsExactly("PRJ-2003", "PRJ-2002");
+        assertThat(desk.get("ana", "/api/projects?covenant=complied", LIST)).isEmpty();
         assertThat(desk.get("ana", "/api/projects?covenant=untested", LIST)).extracting(ProjectSummary::projectId).containsExactly("PRJ-2001");
-        assertThat(desk.get("ana", "/api/projects?limit=1", LIST)).extracting(ProjectSummary::projectId).containsExactly("PRJ-2002");
+        assertThat(desk.get("ana", "/api/projects?limit=1", LIST)).extracting(ProjectSummary::projectId).containsExactly("PRJ-2003");
     }
 
     @Test
@@ -112,12 +127,13 @@ class ProjectTest extends DeskTest {
         assertThat(hydro.borrowerId()).isEqualTo("B-2001");
         assertThat(hydro.project().get("stage").getStringValue()).isEqualTo("CONSTRUCTION");
         assertThat(hydro.project().get("sponsors").get(0).get("name").getStringValue()).isEqualTo("Yunnan Energy Investment Group");
-        assertThat(hydro.milestones()).as("in the order planned, each as its latest report has it")
+        assertThat(hydro.milestones()).as("in the order planned, each as its latest report the engine took has it")
                 .extracting(m -> m.get("milestoneId").getStringValue() + " " + m.get("percentCompleteBasisPoints").getIntValue())
                 .containsExactly("DAM 10000", "TURBINE-HALL 8600");
-        assertThat(hydro.forecast().get("forecastId").getStringValue()).isEqualTo("FM-2001-2026-02");
+        assertThat(hydro.forecast().get("forecastId").getStringValue()).as("not the later model in dollars").isEqualTo("FM-2001-2026-02");
         assertThat(hydro.forecast().get("periods").size()).isEqualTo(2);
-        assertThat(hydro.covenants()).singleElement()
+        assertThat(hydro.covenants()).as("not the later one naming another project").singleElement()
+                .satisfies(c -> assertThat(c.get("projectId").getStringValue()).isEqualTo("PRJ-2001"))
                 .satisfies(c -> assertThat(c.get("dsra").get("months").getIntValue()).isEqualTo(6));
         assertThat(hydro.covenantStatus()).isEqualTo("UNTESTED");
         assertThat(hydro.indicators()).containsOnlyKeys("milestoneSlippageDays");

@@ -21,7 +21,8 @@ final class ProjectIndicators {
     /** The covenant status the engine's covenantLevel among {@code indicators} says. */
     static String covenantStatus(Map<String, JsonNode> indicators) {
         JsonNode level = indicators.get(Indicator.COVENANT_LEVEL.indicatorName());
-        return level == null ? "UNTESTED" : COVENANT_STATUSES.get(2 - (int) level.get("value").getLongValue());
+        long value = level == null ? -1 : level.get("value").getLongValue();
+        return value >= 2 ? "DEFAULT" : value == 1 ? "LOCK_UP" : value == 0 ? "COMPLIED" : "UNTESTED";
     }
 
     /** Those of {@code indicators} (a snapshot's, by name) that are the project's, in {@link #NAMES}' order; empty for none. */

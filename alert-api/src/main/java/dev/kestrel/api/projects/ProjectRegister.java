@@ -1,6 +1,7 @@
 package dev.kestrel.api.projects;
 
 import dev.kestrel.api.store.JsonColumns;
+import dev.kestrel.contract.EventValidator;
 import dev.kestrel.api.store.Sql;
 import dev.kestrel.events.CashFlowForecast;
 import dev.kestrel.events.FacilityCovenants;
@@ -18,18 +19,24 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the {@code project*} tables: project finance's master data as the project register sent it (the contract's
- * JSON form, field names as in docs/events.md), kept as the engine keeps it: one project per project company (a
- * project naming another id for a company that has one is refused by the engine, and is not taken here either), the
+ * JSON form, field names as in docs/events.md), kept as the engine keeps it: one project per project company, the
  * latest of each milestone, of the base case and of each facility's covenants by event time, an older one read later
- * changing nothing. Whether a covenant holds is the engine's word, read from the borrower's snapshot.
+ * changing nothing. What the engine refuses (invalid by the contract, naming another project than the company's, a
+ * model in another currency) is not taken either, and what came before the project naming another is dropped when
+ * it comes. Whether a covenant holds is the engine's word, read from the borrower's snapshot.
  */
 @Singleton
 public class ProjectRegister {
     /** The most milestones a page shows: a project's construction schedule, bounded. */
     static final int MILESTONES = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectRegister.class);
 
     private final JsonColumns json;
 
@@ -38,6 +45,9 @@ public class ProjectRegister {
     }
 
     public void applyProject(Connection connection, Project project) throws SQLException {
+        if (refused(connection, project, null)) {
+            return;
+        }
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO project (borrower_id, project_id, name, sector, stage, event_time, record) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (borrower_id) DO UPDATE SET name = EXCLUDED.name, sector = EXCLUDED.sector, stage = EXCLUDED.stage,
@@ -52,9 +62,41 @@ public class ProjectRegister {
             upsert.setString(7, project.toString());
             upsert.executeUpdate();
         }
+        // What came before the project naming another one is not this project's: the engine leaves it out too.
+        for (String table : List.of("project_milestone", "project_forecast", "project_covenants")) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM " + table + " WHERE borrower_id = ? AND project_id <> ?")) {
+                delete.setString(1, project.getBorrowerId());
+                delete.setString(2, project.getProjectId());
+                delete.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Whether the engine refuses the record, so that it is not kept here either: the contract's validator refuses it
+     * (the engine dead-letters it where it reads it), or it names another project than the company's, or (a model) it
+     * is in another currency than the project's ({@code currency} null for the other records).
+     */
+    private static boolean refused(Connection connection, SpecificRecordBase record, String currency) throws SQLException {
+        String problem = EventValidator.problem(record, null);
+        if (problem != null) {
+            LOG.info("Not kept, as the engine refuses it: {} {}", record.getSchema().getName(), problem);
+            return true;
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT project_id, record->>'currency' FROM project WHERE borrower_id = ?")) {
+            select.setString(1, (String) record.get("borrowerId"));
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && (!row.getString(1).equals(record.get("projectId"))
+                        || (currency != null && !currency.equals(row.getString(2))));
+            }
+        }
     }
 
     public void applyMilestone(Connection connection, ProjectMilestone report) throws SQLException {
+        if (refused(connection, report, null)) {
+            return;
+        }
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO project_milestone (borrower_id, milestone_id, project_id, planned_date, event_time, record)
                 VALUES (?, ?, ?, ?, ?, ?::jsonb)
@@ -72,6 +114,9 @@ public class ProjectRegister {
     }
 
     public void applyForecast(Connection connection, CashFlowForecast forecast) throws SQLException {
+        if (refused(connection, forecast, forecast.getCurrency())) {
+            return;
+        }
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO project_forecast (borrower_id, project_id, forecast_id, event_time, record) VALUES (?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (borrower_id) DO UPDATE SET project_id = EXCLUDED.project_id, forecast_id = EXCLUDED.forecast_id,
@@ -87,6 +132,9 @@ public class ProjectRegister {
     }
 
     public void applyCovenants(Connection connection, FacilityCovenants covenants) throws SQLException {
+        if (refused(connection, covenants, null)) {
+            return;
+        }
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO project_covenants (borrower_id, facility_id, project_id, event_time, record) VALUES (?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (borrower_id, facility_id) DO UPDATE SET project_id = EXCLUDED.project_id,
