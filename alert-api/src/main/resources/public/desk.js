@@ -1147,6 +1147,13 @@ async function showProject(projectId) {
   const f = p.indicators;
   const charts = el('div', { class: 'charts' });
   const periods = p.forecast ? p.forecast.periods : [];
+  // The receipts the engine counted on the revenue account, by started period of its base case (a running one to date);
+  // '—' before a period starts, 'not watched' where the engine did not watch the account for all of it.
+  const received = (start) => {
+    const counted = p.revenue.find((x) => x.periodStart === start);
+    return !counted ? '—' : counted.receiptsMinor === null ? el('span', { class: 'muted' }, 'not watched')
+      : money(counted.receiptsMinor, p.revenueCurrency);
+  };
   view().replaceChildren(
     el('p', {}, el('a', { href: '#/projects' }, '← all projects')),
     el('section', { class: 'card', id: 'project-facts' },
@@ -1180,9 +1187,10 @@ async function showProject(projectId) {
     el('section', { class: 'card' }, el('h2', {}, 'Milestones'), el('div', { class: 'scroll' }, milestoneTimeline(p.milestones))),
     charts,
     el('section', { class: 'card' }, el('h2', {}, 'Base case' + (p.forecast ? ' ' + p.forecast.forecastId + ' of ' + p.forecast.modelDate : '')),
-      el('div', { class: 'scroll' }, table('project-forecast', ['Period', 'Revenue', 'Operating cost', 'Capex', 'Debt service'],
-        periods.map((x) => [x.periodStart + ' to ' + x.periodEnd, money(x.revenueMinor, r.currency), money(x.operatingCostMinor, r.currency),
-          money(x.capexMinor, r.currency), money(x.debtServiceMinor, r.currency)]), 'No financial model received yet.'))),
+      el('div', { class: 'scroll' }, table('project-forecast', ['Period', 'Revenue', 'Received (engine)', 'Operating cost', 'Capex', 'Debt service'],
+        periods.map((x) => [x.periodStart + ' to ' + x.periodEnd, money(x.revenueMinor, r.currency), received(x.periodStart),
+          money(x.operatingCostMinor, r.currency), money(x.capexMinor, r.currency), money(x.debtServiceMinor, r.currency)]),
+        'No financial model received yet.'))),
     el('section', { class: 'card' }, el('h2', {}, 'Covenants'),
       el('div', { class: 'scroll' }, table('project-covenants', ['Facility', 'In force from', 'Historic DSCR', 'Projected DSCR', 'LLCR',
         'Debt to equity', 'Reserve'],
@@ -1204,9 +1212,14 @@ async function showProject(projectId) {
   const draws = [
     chart(charts, 'Cover ratios', measured('historicDscr', 'projectedDscr', 'llcr'), lines, times),
     chart(charts, 'Covenant level (0 complied, 1 lock-up, 2 default)', measured('covenantLevel'),
-      [{ label: 'level', colour: '#b91c1c', values: indicator('covenantLevel') }], (v) => String(Math.round(v))),
+      [{ label: 'level', colour: '#b91c1c', values: indicator('covenantLevel') }], (v) => String(Math.round(v)),
+      (v) => Number.isInteger(v) ? String(v) : ''),
     chart(charts, 'Debt-service reserve funded', measured('dsraFunding'), [{ label: 'funded', colour: '#0f766e', values: indicator('dsraFunding') },
       { label: 'requirement', colour: '#b91c1c', values: h.map(() => 10000) }], percent, (v) => (v / 100).toFixed(0) + '%'),
+    chart(charts, 'Revenue: base case against receipts, by period', p.revenue.map((x) => x.periodEnd),
+      [{ label: 'base case', colour: '#94a3b8', values: p.revenue.map((x) => x.forecastRevenueMinor) },
+        { label: 'received', colour: '#0f766e', values: p.revenue.map((x) => x.receiptsMinor) }],
+      (v) => money(v, p.revenueCurrency), compactMoney),
     chart(charts, 'Revenue short of the base case (two periods in a row)', measured('revenueShortfall'),
       [{ label: 'shortfall', colour: '#b45309', values: indicator('revenueShortfall') }], percent, (v) => (v / 100).toFixed(0) + '%')];
   draws.forEach((draw) => draw());

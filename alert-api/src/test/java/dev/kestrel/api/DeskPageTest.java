@@ -423,6 +423,17 @@ class DeskPageTest extends DeskTest {
         }
     }
 
+    /** The toll road's base-case quarters of 2025 against its tolls, the first not watched, as the engine's snapshot has them. */
+    private static List<dev.kestrel.events.ProjectPeriodRevenue> revenue(int months) {
+        List<dev.kestrel.events.ProjectPeriodRevenue> periods = new ArrayList<>();
+        for (int q = 0; q < 4 + months / 3; q++) {
+            java.time.LocalDate start = java.time.LocalDate.parse("2025-01-01").plusMonths(3L * q);
+            periods.add(dev.kestrel.events.ProjectPeriodRevenue.newBuilder().setPeriodStart(start).setPeriodEnd(start.plusMonths(3).minusDays(1))
+                    .setForecastRevenueMinor(2_000_000_000L).setReceiptsMinor(q == 0 ? null : 2_000_000_000L - 150_000_000L * q).build());
+        }
+        return periods;
+    }
+
     @Test
     void anOfficerFindsTheProjectAtLockUpAndReadsItsPageOnADesktopAndOnAPhone() throws IOException {
         // Two project companies: a toll road in operation whose DSCR fell to its lock-up level, and a hydropower station
@@ -462,7 +473,8 @@ class DeskPageTest extends DeskTest {
                     .setIndicators(List.of(indicator("historicDscr", IndicatorUnit.BASIS_POINTS, dscr),
                             indicator("llcr", IndicatorUnit.BASIS_POINTS, 14_000 - 100L * month),
                             indicator("covenantLevel", IndicatorUnit.COUNT, dscr < 12_000 ? 1 : 0),
-                            indicator("dsraFunding", IndicatorUnit.BASIS_POINTS, 10_000 - 400L * month))).build());
+                            indicator("dsraFunding", IndicatorUnit.BASIS_POINTS, 10_000 - 400L * month)))
+                    .setProjectCurrency("CNY").setProjectPeriods(revenue(month)).build());
         }
         engine.add(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot()).setBorrowerId("B-2001").setGroupId(null)
                 .setDaysPastDue(0).setOpenAlerts(List.of()).setIndicators(List.of(indicator("milestoneSlippageDays", IndicatorUnit.DAYS, 46),
@@ -494,6 +506,11 @@ class DeskPageTest extends DeskTest {
         assertThat(browser.findElement(By.id("project-covenants")).getText())
                 .contains("F-2002-SENIOR", "2025-01-01", "lock-up 1.20x, default 1.05x", "default 2.33x", "6 months of debt service");
         assertThat(browser.findElements(By.cssSelector("#project-forecast tbody tr"))).hasSize(8);
+        assertThat(browser.findElements(By.cssSelector("#project-forecast tbody tr"))).extracting(WebElement::getText)
+                .as("the engine's receipts beside the base case, period by period").startsWith(
+                        "2025-01-01 to 2025-03-31 CNY 20,000,000.00 not watched CNY 6,000,000.00 CNY 1,000,000.00 CNY 10,000,000.00",
+                        "2025-04-01 to 2025-06-30 CNY 20,000,000.00 CNY 18,500,000.00 CNY 6,000,000.00 CNY 1,000,000.00 CNY 10,000,000.00");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart^='Revenue: base case against receipts'] canvas")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart='Cover ratios'] canvas")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart='Debt-service reserve funded'] canvas")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-chart^='Covenant level'] canvas")));

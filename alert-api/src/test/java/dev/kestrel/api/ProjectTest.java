@@ -88,9 +88,16 @@ class ProjectTest extends DeskTest {
         DeskTestSupport.send(topics.snapshots(), List.of(
                 snapshot("B-2002", 1, indicator("historicDscr", IndicatorUnit.BASIS_POINTS, 12_400, 1),
                         indicator("covenantLevel", IndicatorUnit.COUNT, 0, 1)),
-                snapshot("B-2002", 5, indicator("historicDscr", IndicatorUnit.BASIS_POINTS, 11_500, 5),
+                BorrowerRiskSnapshot.newBuilder(snapshot("B-2002", 5, indicator("historicDscr", IndicatorUnit.BASIS_POINTS, 11_500, 5),
                         indicator("llcr", IndicatorUnit.BASIS_POINTS, 13_800, 5), indicator("covenantLevel", IndicatorUnit.COUNT, 1, 5),
-                        indicator("dsraFunding", IndicatorUnit.BASIS_POINTS, 10_000, 5)),
+                        indicator("dsraFunding", IndicatorUnit.BASIS_POINTS, 10_000, 5)))
+                        .setProjectPeriods(List.of(
+                                dev.kestrel.events.ProjectPeriodRevenue.newBuilder().setPeriodStart(LocalDate.parse("2025-10-01"))
+                                        .setPeriodEnd(LocalDate.parse("2025-12-31")).setForecastRevenueMinor(2_000_000_000L).setReceiptsMinor(null).build(),
+                                dev.kestrel.events.ProjectPeriodRevenue.newBuilder().setPeriodStart(LocalDate.parse("2026-01-01"))
+                                        .setPeriodEnd(LocalDate.parse("2026-03-31")).setForecastRevenueMinor(2_000_000_000L)
+                                        .setReceiptsMinor(1_700_000_000L).build()))
+                        .setProjectCurrency("CNY").build(),
                 snapshot("B-2003", 5, indicator("historicDscr", IndicatorUnit.BASIS_POINTS, 9_800, 5),
                         indicator("covenantLevel", IndicatorUnit.COUNT, 2, 5)),
                 snapshot("B-2001", 5, indicator("milestoneSlippageDays", IndicatorUnit.DAYS, 122, 5))));
@@ -146,6 +153,12 @@ class ProjectTest extends DeskTest {
         assertThat(tollRoad.covenants()).singleElement()
                 .satisfies(c -> assertThat(c.get("historicDscr").get("lockUpBasisPoints").getIntValue()).isEqualTo(12_000));
         assertThat(tollRoad.forecast()).as("no model sent for it").isNull();
+        assertThat(tollRoad.revenueCurrency()).isEqualTo("CNY");
+        assertThat(tollRoad.revenue().values()).as("the engine's forecast against receipts, as its latest snapshot has them")
+                .extracting(p -> p.get("periodStart").getStringValue() + " " + p.get("forecastRevenueMinor").getLongValue() + " "
+                        + (p.get("receiptsMinor").isNull() ? "not watched" : p.get("receiptsMinor").getLongValue()))
+                .containsExactly("2025-10-01 2000000000 not watched", "2026-01-01 2000000000 1700000000");
+        assertThat(hydro.revenue().size()).isZero();
     }
 
     @Test

@@ -123,8 +123,9 @@ public final class BorrowerStore implements BorrowerFacts {
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO borrower_snapshot (borrower_id, group_id, as_of, internal_rating, rating_tier, segment,
                     ifrs9_stage, loan_category, sma_class, in_default, days_past_due, drawn_minor, limit_minor, currency,
-                    facilities, indicators, open_alerts, last_review_date, review_due_date, material_arrears_since)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)
+                    facilities, indicators, open_alerts, last_review_date, review_due_date, material_arrears_since,
+                    project_periods, project_currency)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?)
                 ON CONFLICT (borrower_id) DO UPDATE SET group_id = EXCLUDED.group_id, as_of = EXCLUDED.as_of,
                     internal_rating = EXCLUDED.internal_rating, rating_tier = EXCLUDED.rating_tier,
                     segment = EXCLUDED.segment, ifrs9_stage = EXCLUDED.ifrs9_stage,
@@ -134,7 +135,8 @@ public final class BorrowerStore implements BorrowerFacts {
                     currency = EXCLUDED.currency, facilities = EXCLUDED.facilities,
                     indicators = EXCLUDED.indicators, open_alerts = EXCLUDED.open_alerts,
                     last_review_date = EXCLUDED.last_review_date, review_due_date = EXCLUDED.review_due_date,
-                    material_arrears_since = EXCLUDED.material_arrears_since
+                    material_arrears_since = EXCLUDED.material_arrears_since, project_periods = EXCLUDED.project_periods,
+                    project_currency = EXCLUDED.project_currency
                 WHERE borrower_snapshot.as_of <= EXCLUDED.as_of""")) {
             upsert.setString(1, snapshot.getBorrowerId());
             Sql.setNullableText(upsert, 2, snapshot.getGroupId());
@@ -156,6 +158,17 @@ public final class BorrowerStore implements BorrowerFacts {
             upsert.setDate(18, snapshot.getLastReviewDate() == null ? null : java.sql.Date.valueOf(snapshot.getLastReviewDate()));
             upsert.setDate(19, snapshot.getReviewDueDate() == null ? null : java.sql.Date.valueOf(snapshot.getReviewDueDate()));
             upsert.setDate(20, snapshot.getMaterialArrearsSince() == null ? null : java.sql.Date.valueOf(snapshot.getMaterialArrearsSince()));
+            List<Map<String, Object>> periods = new ArrayList<>();
+            for (var period : snapshot.getProjectPeriods()) { // the contract's field names, for the project page
+                Map<String, Object> shown = new LinkedHashMap<>();
+                shown.put("periodStart", period.getPeriodStart().toString());
+                shown.put("periodEnd", period.getPeriodEnd().toString());
+                shown.put("forecastRevenueMinor", period.getForecastRevenueMinor());
+                shown.put("receiptsMinor", period.getReceiptsMinor());
+                periods.add(shown);
+            }
+            upsert.setString(21, json.write(periods));
+            Sql.setNullableText(upsert, 22, snapshot.getProjectCurrency());
             newest = upsert.executeUpdate() == 1;
         }
         // Charts need the values only; the units are the latest snapshot's. Of two snapshots at one moment the later

@@ -87,9 +87,11 @@ class ProjectController {
                     history.add(new ProjectView.HistoryPoint(point.asOf(), figures));
                 }
             }
+            ProjectRegister.Revenue revenue = register.revenue(connection, borrowerId);
             return new ProjectView(projectId, borrowerId, register.project(connection, borrowerId),
                     register.milestones(connection, borrowerId, projectId), register.forecast(connection, borrowerId, projectId),
-                    register.covenants(connection, borrowerId, projectId), ProjectIndicators.covenantStatus(indicators), indicators, history);
+                    register.covenants(connection, borrowerId, projectId), ProjectIndicators.covenantStatus(indicators), indicators, history,
+                    revenue.periods(), revenue.currency());
         });
     }
 }

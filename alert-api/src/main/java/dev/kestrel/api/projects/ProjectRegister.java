@@ -188,6 +188,19 @@ public class ProjectRegister {
         return found.size() > query.limit() ? found.subList(0, query.limit()) : found;
     }
 
+    /** The engine's forecast against actuals in the company's latest snapshot, and their currency; empty before one. */
+    record Revenue(JsonNode periods, String currency) {}
+
+    Revenue revenue(Connection connection, String borrowerId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT project_periods::text, project_currency FROM borrower_snapshot WHERE borrower_id = ?")) {
+            select.setString(1, borrowerId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new Revenue(json.tree(row.getString(1)), row.getString(2)) : new Revenue(json.tree("[]"), null);
+            }
+        }
+    }
+
     /** The project company of a project, or null when none is kept. */
     String borrowerOf(Connection connection, String projectId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(

@@ -210,12 +210,19 @@ public final class BorrowerState {
         return event.project == null ? null : project().refusal(event.project, event.borrowerId);
     }
 
-    /** Whether a facility's limit, drawn amount or collateral changed since this was last asked; asks without reading the part. */
+    /**
+     * Whether a facility's limit, drawn amount or collateral, or a project's model or receipts, changed since this was
+     * last asked; asks without reading a part.
+     */
     boolean takeFacilityFiguresMoved() {
         Exposure exposure = (Exposure) parts[Part.EXPOSURE.ordinal()];
-        boolean moved = exposure != null && exposure.figuresMoved;
-        if (moved) {
+        ProjectFinance project = (ProjectFinance) parts[Part.PROJECT.ordinal()];
+        boolean moved = (exposure != null && exposure.figuresMoved) || (project != null && project.figuresMoved);
+        if (exposure != null) {
             exposure.figuresMoved = false;
+        }
+        if (project != null) {
+            project.figuresMoved = false;
         }
         return moved;
     }

@@ -9,6 +9,7 @@ import dev.kestrel.events.ForecastPeriod;
 import dev.kestrel.events.MilestoneKind;
 import dev.kestrel.events.Project;
 import dev.kestrel.events.ProjectMilestone;
+import dev.kestrel.events.ProjectPeriodRevenue;
 import dev.kestrel.events.ProjectStage;
 import dev.kestrel.events.TransactionEvent;
 import dev.kestrel.jobs.indicator.IndicatorValues;
@@ -119,6 +120,8 @@ final class ProjectFinance {
     final List<Covenants> covenants = new ArrayList<>();
     // The project revenue account and the reserve accounts, as the transactions on them show them.
     final ProjectAccounts accounts = new ProjectAccounts();
+    /** The model or the receipts changed since the last snapshot asked: the desk's forecast-against-actuals is owed. */
+    transient boolean figuresMoved;
 
     /** Whether the bank has sent the project: without it nothing is measured. */
     boolean known() {
@@ -149,16 +152,12 @@ final class ProjectFinance {
      * declare months watched that the engine never saw).
      */
     boolean record(SpecificRecordBase record, int today) {
-        if (record instanceof Project p) {
-            return project(p, today);
-        }
-        if (record instanceof ProjectMilestone m) {
-            return milestone(m);
-        }
-        if (record instanceof CashFlowForecast f) {
-            return forecast(f);
-        }
-        return record instanceof FacilityCovenants c && covenants(c, today);
+        boolean taken = record instanceof Project p ? project(p, today)
+                : record instanceof ProjectMilestone m ? milestone(m)
+                : record instanceof CashFlowForecast f ? forecast(f)
+                : record instanceof FacilityCovenants c && covenants(c, today);
+        figuresMoved |= taken;
+        return taken;
     }
 
     private boolean project(Project p, int today) {
@@ -306,7 +305,30 @@ final class ProjectFinance {
         }
         Long amount = money.converted(t.getAmountMinor(), t.getCurrency(), currency);
         Long balance = t.getBalanceAfterMinor() == null ? null : money.converted(t.getBalanceAfterMinor(), t.getCurrency(), currency);
-        return accounts.record(t, amount, balance);
+        boolean moved = accounts.record(t, amount, balance);
+        figuresMoved |= moved;
+        return moved;
+    }
+
+    /** The most model periods a snapshot carries: three years of quarters. */
+    static final int PERIODS_SHOWN = 12;
+
+    /**
+     * The base case's periods that have started, the latest {@link #PERIODS_SHOWN}, oldest first: each one's revenue
+     * against the receipts counted in its months (to date while it runs), null where the account was not watched.
+     */
+    List<ProjectPeriodRevenue> revenueAgainstForecast(int today) {
+        List<ProjectPeriodRevenue> shown = new ArrayList<>();
+        if (!known() || forecastId == null) {
+            return shown;
+        }
+        for (Period p : periods) {
+            if (p.startDay <= today) {
+                shown.add(new ProjectPeriodRevenue(LocalDate.ofEpochDay(p.startDay), LocalDate.ofEpochDay(p.endDay), p.revenue,
+                        accounts.revenueKnown(p.startDay) ? accounts.revenue(p.startDay, p.endDay) : null));
+            }
+        }
+        return shown.size() > PERIODS_SHOWN ? new ArrayList<>(shown.subList(shown.size() - PERIODS_SHOWN, shown.size())) : shown;
     }
 
     private static int lockUp(CoverLevels levels) {

@@ -7,6 +7,7 @@ import dev.kestrel.events.FacilityStatus;
 import dev.kestrel.events.IndicatorValue;
 import dev.kestrel.events.LoanCategory;
 import dev.kestrel.events.OpenAlert;
+import dev.kestrel.events.ProjectPeriodRevenue;
 import dev.kestrel.events.RiskSegment;
 import dev.kestrel.events.Severity;
 import dev.kestrel.events.SmaClass;
@@ -120,6 +121,7 @@ public final class RiskSnapshots {
         for (String facilityId : state.repayments().facilitiesWithoutLine(state.exposure())) {
             facilities.add(facility(state, facilityId, null, null, today, allClaimsNonPerforming, facilityByDays));
         }
+        List<ProjectPeriodRevenue> projectPeriods = state.hasProject() ? state.project().revenueAgainstForecast(today) : List.of();
         return BorrowerRiskSnapshot.newBuilder()
                 .setBorrowerId(borrowerId)
                 .setGroupId(state.groupId)
@@ -141,6 +143,8 @@ public final class RiskSnapshots {
                 .setLastReviewDate(date(state.lastReviewDay))
                 .setReviewDueDate(date(state.reviewDueDay))
                 .setMaterialArrearsSince(date(state.repayments().materialSinceDay))
+                .setProjectPeriods(projectPeriods)
+                .setProjectCurrency(projectPeriods.isEmpty() ? null : state.project().currency)
                 .build();
     }
 

@@ -3,6 +3,7 @@ package dev.kestrel.jobs.risk;
 import static dev.kestrel.jobs.Events.wrap;
 
 import dev.kestrel.events.Alert;
+import dev.kestrel.events.BorrowerRiskSnapshot;
 import dev.kestrel.events.DeadLetter;
 import dev.kestrel.events.InstalmentStatus;
 import dev.kestrel.jobs.Events;
@@ -18,13 +19,14 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 /**
  * The borrower stage with the shipped rules in Flink's harness, as a scenario test drives it: records sent one by one,
  * event time passing day by day (the day timers fire), and a restart from a checkpoint. What the stage wrote is
- * collected in order: alerts, dead letters and instalment statuses.
+ * collected in order: alerts, dead letters, instalment statuses and snapshots.
  */
 final class BorrowerStage implements AutoCloseable {
     private KeyedBroadcastOperatorTestHarness<String, BorrowerEvent, Published, Alert> harness;
     final List<Alert> alerts = new ArrayList<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
     final List<InstalmentStatus> instalments = new ArrayList<>();
+    final List<BorrowerRiskSnapshot> snapshots = new ArrayList<>();
 
     BorrowerStage() throws Exception {
         harness = unopened();
@@ -73,6 +75,11 @@ final class BorrowerStage implements AutoCloseable {
         if (told != null) {
             told.forEach(r -> instalments.add(r.getValue()));
             told.clear();
+        }
+        var written = harness.getSideOutput(BorrowerRiskFunction.SNAPSHOTS);
+        if (written != null) {
+            written.forEach(r -> snapshots.add(r.getValue()));
+            written.clear();
         }
     }
 

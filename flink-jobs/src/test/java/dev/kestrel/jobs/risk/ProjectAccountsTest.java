@@ -160,6 +160,12 @@ class ProjectAccountsTest {
                 "Base case FM-01-2026-12 of 2026-12-15");
         assertThat(raised.getExplanation().getTriggeringEvents()).extracting(EventReference::getEventId).contains("FM-01-2026-12");
 
+        // The desk's forecast against actuals, period by period, from the snapshot: Q3 has just started.
+        assertThat(stage.snapshots.get(stage.snapshots.size() - 1).getProjectPeriods())
+                .extracting(p -> p.getPeriodStart() + " " + p.getForecastRevenueMinor() + " " + p.getReceiptsMinor())
+                .containsExactly("2027-01-01 1000000000 880000000", "2027-04-01 1000000000 850000000", "2027-07-01 1000000000 0");
+        assertThat(stage.snapshots.get(stage.snapshots.size() - 1).getProjectCurrency()).isEqualTo("CNY");
+
         stage.restart(); // the receipts by month are kept across a restart
         stage.send(receipt(b, "TX-01-004", "ACC-01-REV", 920_000_000, 2_650_000_000L, "2027-08-16T10:00:00Z"));
         timePasses("2027-10-01"); // Q2 15%, Q3 8%: no longer over 10%, still over the 5% it clears at
@@ -409,6 +415,9 @@ class ProjectAccountsTest {
         stage.send(receipt(b, "TX-09-11", "ACC-09-REV", 1_000_000_000, 1_000_000_000, "2027-11-15T10:00:00Z"));
         timePasses("2028-01-01");
         assertThat(projectAlerts()).as("Q2 and Q3 were not watched: not read as no revenue at all").isEmpty();
+        assertThat(stage.snapshots.get(stage.snapshots.size() - 1).getProjectPeriods()).as("what was not watched is unknown, not 0")
+                .extracting(p -> p.getPeriodStart() + " " + p.getReceiptsMinor())
+                .containsExactly("2027-01-01 null", "2027-04-01 null", "2027-07-01 null", "2027-10-01 null");
     }
 
     @Test
