@@ -1147,13 +1147,16 @@ async function showProject(projectId) {
   const f = p.indicators;
   const charts = el('div', { class: 'charts' });
   const periods = p.forecast ? p.forecast.periods : [];
-  // The receipts the engine counted on the revenue account, by started period of its base case (a running one to date);
-  // '—' before a period starts, 'not watched' where the engine did not watch the account for all of it.
+  // The receipts the engine counted on the revenue account, by period of the base case it keeps; shown beside this
+  // model only when it is that one. '—' for a period not in the engine's latest snapshot (not started then, or older
+  // than the 12 it carries), 'not watched' where the engine did not watch the account for all of it.
+  const sameModel = p.forecast && p.revenueForecastId === p.forecast.forecastId;
   const received = (start) => {
-    const counted = p.revenue.find((x) => x.periodStart === start);
+    const counted = sameModel ? p.revenue.find((x) => x.periodStart === start) : null;
     return !counted ? '—' : counted.receiptsMinor === null ? el('span', { class: 'muted' }, 'not watched')
-      : money(counted.receiptsMinor, p.revenueCurrency);
+      : money(counted.receiptsMinor, p.revenueCurrency) + (counted.running ? ' to date' : '');
   };
+  const ended = p.revenue.filter((x) => !x.running); // a running period's receipts to date are no shortfall
   view().replaceChildren(
     el('p', {}, el('a', { href: '#/projects' }, '← all projects')),
     el('section', { class: 'card', id: 'project-facts' },
@@ -1216,9 +1219,9 @@ async function showProject(projectId) {
       (v) => Number.isInteger(v) ? String(v) : ''),
     chart(charts, 'Debt-service reserve funded', measured('dsraFunding'), [{ label: 'funded', colour: '#0f766e', values: indicator('dsraFunding') },
       { label: 'requirement', colour: '#b91c1c', values: h.map(() => 10000) }], percent, (v) => (v / 100).toFixed(0) + '%'),
-    chart(charts, 'Revenue: base case against receipts, by period', p.revenue.map((x) => x.periodEnd),
-      [{ label: 'base case', colour: '#94a3b8', values: p.revenue.map((x) => x.forecastRevenueMinor) },
-        { label: 'received', colour: '#0f766e', values: p.revenue.map((x) => x.receiptsMinor) }],
+    chart(charts, 'Revenue: base case against receipts, by period ended', ended.map((x) => x.periodEnd),
+      [{ label: 'base case', colour: '#94a3b8', values: ended.map((x) => x.forecastRevenueMinor) },
+        { label: 'received', colour: '#0f766e', values: ended.map((x) => x.receiptsMinor) }],
       (v) => money(v, p.revenueCurrency), compactMoney),
     chart(charts, 'Revenue short of the base case (two periods in a row)', measured('revenueShortfall'),
       [{ label: 'shortfall', colour: '#b45309', values: indicator('revenueShortfall') }], percent, (v) => (v / 100).toFixed(0) + '%')];

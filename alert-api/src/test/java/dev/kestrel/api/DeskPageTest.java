@@ -429,7 +429,8 @@ class DeskPageTest extends DeskTest {
         for (int q = 0; q < 4 + months / 3; q++) {
             java.time.LocalDate start = java.time.LocalDate.parse("2025-01-01").plusMonths(3L * q);
             periods.add(dev.kestrel.events.ProjectPeriodRevenue.newBuilder().setPeriodStart(start).setPeriodEnd(start.plusMonths(3).minusDays(1))
-                    .setForecastRevenueMinor(2_000_000_000L).setReceiptsMinor(q == 0 ? null : 2_000_000_000L - 150_000_000L * q).build());
+                    .setForecastRevenueMinor(2_000_000_000L).setReceiptsMinor(q == 0 ? null : 2_000_000_000L - 150_000_000L * q)
+                    .setRunning(q == 3 + months / 3).build()); // the latest started quarter runs
         }
         return periods;
     }
@@ -474,7 +475,7 @@ class DeskPageTest extends DeskTest {
                             indicator("llcr", IndicatorUnit.BASIS_POINTS, 14_000 - 100L * month),
                             indicator("covenantLevel", IndicatorUnit.COUNT, dscr < 12_000 ? 1 : 0),
                             indicator("dsraFunding", IndicatorUnit.BASIS_POINTS, 10_000 - 400L * month)))
-                    .setProjectCurrency("CNY").setProjectPeriods(revenue(month)).build());
+                    .setProjectCurrency("CNY").setProjectForecastId("FM-2002-2025").setProjectPeriods(revenue(month)).build());
         }
         engine.add(BorrowerRiskSnapshot.newBuilder(Samples.borrowerRiskSnapshot()).setBorrowerId("B-2001").setGroupId(null)
                 .setDaysPastDue(0).setOpenAlerts(List.of()).setIndicators(List.of(indicator("milestoneSlippageDays", IndicatorUnit.DAYS, 46),

@@ -97,7 +97,7 @@ class ProjectTest extends DeskTest {
                                 dev.kestrel.events.ProjectPeriodRevenue.newBuilder().setPeriodStart(LocalDate.parse("2026-01-01"))
                                         .setPeriodEnd(LocalDate.parse("2026-03-31")).setForecastRevenueMinor(2_000_000_000L)
                                         .setReceiptsMinor(1_700_000_000L).build()))
-                        .setProjectCurrency("CNY").build(),
+                        .setProjectCurrency("CNY").setProjectForecastId("FM-2002-2025").build(),
                 snapshot("B-2003", 5, indicator("historicDscr", IndicatorUnit.BASIS_POINTS, 9_800, 5),
                         indicator("covenantLevel", IndicatorUnit.COUNT, 2, 5)),
                 snapshot("B-2001", 5, indicator("milestoneSlippageDays", IndicatorUnit.DAYS, 122, 5))));
@@ -154,6 +154,7 @@ class ProjectTest extends DeskTest {
                 .satisfies(c -> assertThat(c.get("historicDscr").get("lockUpBasisPoints").getIntValue()).isEqualTo(12_000));
         assertThat(tollRoad.forecast()).as("no model sent for it").isNull();
         assertThat(tollRoad.revenueCurrency()).isEqualTo("CNY");
+        assertThat(tollRoad.revenueForecastId()).as("the model the engine's receipts were held against").isEqualTo("FM-2002-2025");
         assertThat(tollRoad.revenue().values()).as("the engine's forecast against receipts, as its latest snapshot has them")
                 .extracting(p -> p.get("periodStart").getStringValue() + " " + p.get("forecastRevenueMinor").getLongValue() + " "
                         + (p.get("receiptsMinor").isNull() ? "not watched" : p.get("receiptsMinor").getLongValue()))

@@ -124,8 +124,8 @@ public final class BorrowerStore implements BorrowerFacts {
                 INSERT INTO borrower_snapshot (borrower_id, group_id, as_of, internal_rating, rating_tier, segment,
                     ifrs9_stage, loan_category, sma_class, in_default, days_past_due, drawn_minor, limit_minor, currency,
                     facilities, indicators, open_alerts, last_review_date, review_due_date, material_arrears_since,
-                    project_periods, project_currency)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?)
+                    project_periods, project_currency, project_forecast_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)
                 ON CONFLICT (borrower_id) DO UPDATE SET group_id = EXCLUDED.group_id, as_of = EXCLUDED.as_of,
                     internal_rating = EXCLUDED.internal_rating, rating_tier = EXCLUDED.rating_tier,
                     segment = EXCLUDED.segment, ifrs9_stage = EXCLUDED.ifrs9_stage,
@@ -136,7 +136,7 @@ public final class BorrowerStore implements BorrowerFacts {
                     indicators = EXCLUDED.indicators, open_alerts = EXCLUDED.open_alerts,
                     last_review_date = EXCLUDED.last_review_date, review_due_date = EXCLUDED.review_due_date,
                     material_arrears_since = EXCLUDED.material_arrears_since, project_periods = EXCLUDED.project_periods,
-                    project_currency = EXCLUDED.project_currency
+                    project_currency = EXCLUDED.project_currency, project_forecast_id = EXCLUDED.project_forecast_id
                 WHERE borrower_snapshot.as_of <= EXCLUDED.as_of""")) {
             upsert.setString(1, snapshot.getBorrowerId());
             Sql.setNullableText(upsert, 2, snapshot.getGroupId());
@@ -165,10 +165,12 @@ public final class BorrowerStore implements BorrowerFacts {
                 shown.put("periodEnd", period.getPeriodEnd().toString());
                 shown.put("forecastRevenueMinor", period.getForecastRevenueMinor());
                 shown.put("receiptsMinor", period.getReceiptsMinor());
+                shown.put("running", period.getRunning());
                 periods.add(shown);
             }
             upsert.setString(21, json.write(periods));
             Sql.setNullableText(upsert, 22, snapshot.getProjectCurrency());
+            Sql.setNullableText(upsert, 23, snapshot.getProjectForecastId());
             newest = upsert.executeUpdate() == 1;
         }
         // Charts need the values only; the units are the latest snapshot's. Of two snapshots at one moment the later

@@ -91,7 +91,7 @@ class ProjectController {
             return new ProjectView(projectId, borrowerId, register.project(connection, borrowerId),
                     register.milestones(connection, borrowerId, projectId), register.forecast(connection, borrowerId, projectId),
                     register.covenants(connection, borrowerId, projectId), ProjectIndicators.covenantStatus(indicators), indicators, history,
-                    revenue.periods(), revenue.currency());
+                    revenue.periods(), revenue.currency(), revenue.forecastId());
         });
     }
 }

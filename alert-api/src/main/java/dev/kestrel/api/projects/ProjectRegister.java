@@ -189,14 +189,15 @@ public class ProjectRegister {
     }
 
     /** The engine's forecast against actuals in the company's latest snapshot, and their currency; empty before one. */
-    record Revenue(JsonNode periods, String currency) {}
+    record Revenue(JsonNode periods, String currency, String forecastId) {}
 
     Revenue revenue(Connection connection, String borrowerId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT project_periods::text, project_currency FROM borrower_snapshot WHERE borrower_id = ?")) {
+                "SELECT project_periods::text, project_currency, project_forecast_id FROM borrower_snapshot WHERE borrower_id = ?")) {
             select.setString(1, borrowerId);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new Revenue(json.tree(row.getString(1)), row.getString(2)) : new Revenue(json.tree("[]"), null);
+                return row.next() ? new Revenue(json.tree(row.getString(1)), row.getString(2), row.getString(3))
+                        : new Revenue(json.tree("[]"), null, null);
             }
         }
     }

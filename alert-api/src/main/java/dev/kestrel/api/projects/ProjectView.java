@@ -17,7 +17,7 @@ import java.util.Map;
 public record ProjectView(String projectId, String borrowerId, JsonNode project, List<JsonNode> milestones,
                           @Nullable JsonNode forecast, List<JsonNode> covenants, String covenantStatus,
                           Map<String, JsonNode> indicators, List<HistoryPoint> history, JsonNode revenue,
-                          @Nullable String revenueCurrency) {
+                          @Nullable String revenueCurrency, @Nullable String revenueForecastId) {
 
     /** One snapshot's project-finance indicators, each its value alone (the units are those of {@code indicators}). */
     @Serdeable

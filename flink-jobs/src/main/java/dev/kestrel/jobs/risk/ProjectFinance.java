@@ -120,7 +120,7 @@ final class ProjectFinance {
     final List<Covenants> covenants = new ArrayList<>();
     // The project revenue account and the reserve accounts, as the transactions on them show them.
     final ProjectAccounts accounts = new ProjectAccounts();
-    /** The model or the receipts changed since the last snapshot asked: the desk's forecast-against-actuals is owed. */
+    /** The model or the revenue account's receipts changed since the last snapshot asked: the desk's forecast against actuals is owed. */
     transient boolean figuresMoved;
 
     /** Whether the bank has sent the project: without it nothing is measured. */
@@ -152,12 +152,14 @@ final class ProjectFinance {
      * declare months watched that the engine never saw).
      */
     boolean record(SpecificRecordBase record, int today) {
-        boolean taken = record instanceof Project p ? project(p, today)
+        if (record instanceof CashFlowForecast f) {
+            boolean taken = forecast(f);
+            figuresMoved |= taken; // the desk's forecast against actuals follows the model
+            return taken;
+        }
+        return record instanceof Project p ? project(p, today)
                 : record instanceof ProjectMilestone m ? milestone(m)
-                : record instanceof CashFlowForecast f ? forecast(f)
                 : record instanceof FacilityCovenants c && covenants(c, today);
-        figuresMoved |= taken;
-        return taken;
     }
 
     private boolean project(Project p, int today) {
@@ -305,8 +307,9 @@ final class ProjectFinance {
         }
         Long amount = money.converted(t.getAmountMinor(), t.getCurrency(), currency);
         Long balance = t.getBalanceAfterMinor() == null ? null : money.converted(t.getBalanceAfterMinor(), t.getCurrency(), currency);
+        long receipts = accounts.revenueByMonth.values().stream().mapToLong(Long::longValue).sum();
         boolean moved = accounts.record(t, amount, balance);
-        figuresMoved |= moved;
+        figuresMoved |= moved && receipts != accounts.revenueByMonth.values().stream().mapToLong(Long::longValue).sum();
         return moved;
     }
 
@@ -325,7 +328,7 @@ final class ProjectFinance {
         for (Period p : periods) {
             if (p.startDay <= today) {
                 shown.add(new ProjectPeriodRevenue(LocalDate.ofEpochDay(p.startDay), LocalDate.ofEpochDay(p.endDay), p.revenue,
-                        accounts.revenueKnown(p.startDay) ? accounts.revenue(p.startDay, p.endDay) : null));
+                        accounts.revenueKnown(p.startDay) ? accounts.revenue(p.startDay, p.endDay) : null, p.endDay >= today));
             }
         }
         return shown.size() > PERIODS_SHOWN ? new ArrayList<>(shown.subList(shown.size() - PERIODS_SHOWN, shown.size())) : shown;

@@ -145,6 +145,7 @@ public final class RiskSnapshots {
                 .setMaterialArrearsSince(date(state.repayments().materialSinceDay))
                 .setProjectPeriods(projectPeriods)
                 .setProjectCurrency(projectPeriods.isEmpty() ? null : state.project().currency)
+                .setProjectForecastId(projectPeriods.isEmpty() ? null : state.project().forecastId)
                 .build();
     }
 

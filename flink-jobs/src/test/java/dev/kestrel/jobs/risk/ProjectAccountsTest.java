@@ -162,9 +162,10 @@ class ProjectAccountsTest {
 
         // The desk's forecast against actuals, period by period, from the snapshot: Q3 has just started.
         assertThat(stage.snapshots.get(stage.snapshots.size() - 1).getProjectPeriods())
-                .extracting(p -> p.getPeriodStart() + " " + p.getForecastRevenueMinor() + " " + p.getReceiptsMinor())
-                .containsExactly("2027-01-01 1000000000 880000000", "2027-04-01 1000000000 850000000", "2027-07-01 1000000000 0");
+                .extracting(p -> p.getPeriodStart() + " " + p.getForecastRevenueMinor() + " " + p.getReceiptsMinor() + (p.getRunning() ? " to date" : ""))
+                .containsExactly("2027-01-01 1000000000 880000000", "2027-04-01 1000000000 850000000", "2027-07-01 1000000000 0 to date");
         assertThat(stage.snapshots.get(stage.snapshots.size() - 1).getProjectCurrency()).isEqualTo("CNY");
+        assertThat(stage.snapshots.get(stage.snapshots.size() - 1).getProjectForecastId()).isEqualTo("FM-01-2026-12");
 
         stage.restart(); // the receipts by month are kept across a restart
         stage.send(receipt(b, "TX-01-004", "ACC-01-REV", 920_000_000, 2_650_000_000L, "2027-08-16T10:00:00Z"));
