@@ -1135,7 +1135,7 @@ function milestoneTimeline(milestones) {
     'No progress report yet.');
 }
 
-/** A cover ratio's levels as the facility agreement sets them. */
+/** A ratio's levels (a cover's floors or the gearing ceiling) as the facility agreement sets them. */
 const levels = (cover) => cover ? [cover.lockUpBasisPoints !== null ? 'lock-up ' + times(cover.lockUpBasisPoints) : null,
   cover.defaultBasisPoints !== null ? 'default ' + times(cover.defaultBasisPoints) : null].filter(Boolean).join(', ') : '—';
 
@@ -1198,8 +1198,7 @@ async function showProject(projectId) {
       el('div', { class: 'scroll' }, table('project-covenants', ['Facility', 'In force from', 'Historic DSCR', 'Projected DSCR', 'LLCR',
         'Debt to equity', 'Reserve'],
         p.covenants.map((c) => [c.facilityId, c.effectiveDate, levels(c.historicDscr), levels(c.projectedDscr), levels(c.llcr),
-          c.maxDebtToEquity ? [c.maxDebtToEquity.lockUpBasisPoints !== null ? 'lock-up ' + times(c.maxDebtToEquity.lockUpBasisPoints) : null,
-            c.maxDebtToEquity.defaultBasisPoints !== null ? 'default ' + times(c.maxDebtToEquity.defaultBasisPoints) : null].filter(Boolean).join(', ') : '—',
+          levels(c.maxDebtToEquity),
           c.dsra ? c.dsra.months + ' months of debt service' : '—']), 'No covenant received yet.'))));
   const h = p.history;
   const asOf = h.map((point) => point.asOf);

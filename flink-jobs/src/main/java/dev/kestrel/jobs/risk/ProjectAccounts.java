@@ -90,36 +90,44 @@ final class ProjectAccounts {
     }
 
     /**
-     * Takes a transaction on a project account; says whether it moved anything. A receipt counts as revenue as the
-     * cash-flow indicators count it (not a loan's drawdown or repayment), and not when it comes from a reserve account
-     * (the project's own money moving, not revenue); {@code amount} and {@code balance} are in the
-     * project's currency (null: no rate converts them on the day, and the transaction is left out).
+     * Takes a transaction as a receipt on the revenue account, if it is one; says whether the receipts moved. A receipt
+     * counts as revenue as the cash-flow indicators count it (not a loan's drawdown or repayment), and not when it comes
+     * from a reserve account (the project's own money moving, not revenue); {@code amount} is in the project's currency
+     * (null: no rate converts it on the day, and it is left out).
      */
-    boolean record(TransactionEvent t, Long amount, Long balance) {
-        long at = t.getEventTime().toEpochMilli();
-        int day = Days.of(at);
-        boolean moved = false;
-        if (t.getAccountId().equals(revenueAccountId) && day > revenueNamedDay && t.getDirection() == Direction.CREDIT
-                && CashFlow.isOperating(t) && reserve(t.getCounterpartyId()) == null && amount != null) {
-            int month = month(day);
-            if (month >= revenueFromMonth) {
-                revenueByMonth.merge(month, amount, Math::addExact);
-                moved = true;
-            }
-            int oldest = month - KEPT_MONTHS + 1;
-            if (oldest > revenueFromMonth) { // older months are dropped: a period reaching into them is no longer known whole
-                revenueFromMonth = oldest;
-                revenueByMonth.headMap(oldest).clear();
-            }
+    boolean receipt(TransactionEvent t, Long amount) {
+        int day = Days.of(t.getEventTime().toEpochMilli());
+        if (!t.getAccountId().equals(revenueAccountId) || day <= revenueNamedDay || t.getDirection() != Direction.CREDIT
+                || !CashFlow.isOperating(t) || reserve(t.getCounterpartyId()) != null || amount == null) {
+            return false;
         }
-        Reserve r = reserve(t.getAccountId());
-        if (r != null && day > r.namedDay && balance != null && at >= r.balanceAt) {
-            r.balance = balance;
-            r.balanceAt = at;
-            r.eventId = t.getEventId();
-            moved = true;
+        int month = month(day);
+        boolean moved = month >= revenueFromMonth;
+        if (moved) {
+            revenueByMonth.merge(month, amount, Math::addExact);
+        }
+        int oldest = month - KEPT_MONTHS + 1;
+        if (oldest > revenueFromMonth) { // older months are dropped: a period reaching into them is no longer known whole
+            revenueFromMonth = oldest;
+            revenueByMonth.headMap(oldest).clear();
         }
         return moved;
+    }
+
+    /**
+     * Takes the balance a transaction on a reserve account reports, if it is the latest; says whether it was taken.
+     * {@code balance} is in the project's currency (null: none reported, or no rate converts it on the day).
+     */
+    boolean balance(TransactionEvent t, Long balance) {
+        long at = t.getEventTime().toEpochMilli();
+        Reserve r = reserve(t.getAccountId());
+        if (r == null || Days.of(at) <= r.namedDay || balance == null || at < r.balanceAt) {
+            return false;
+        }
+        r.balance = balance;
+        r.balanceAt = at;
+        r.eventId = t.getEventId();
+        return true;
     }
 
     /** Whether the receipts of every month from {@code startDay}'s on are known: the account watched, the months kept. */
@@ -161,14 +169,13 @@ final class ProjectAccounts {
 
     /** Reads what {@link #write} wrote into this, as it is when new. */
     void read(DataInputView in, int layout, int base, long clock) throws IOException {
-        ProjectAccounts a = this;
-        a.revenueAccountId = StateIO.readString(in, layout);
-        if (a.revenueAccountId != null) {
-            a.revenueNamedDay = StateIO.readDay(in, base);
-            a.revenueFromMonth = StateIO.readInt(in);
+        revenueAccountId = StateIO.readString(in, layout);
+        if (revenueAccountId != null) {
+            revenueNamedDay = StateIO.readDay(in, base);
+            revenueFromMonth = StateIO.readInt(in);
             for (int i = StateIO.readInt(in); i > 0; i--) {
-                int month = a.revenueFromMonth + StateIO.readInt(in);
-                a.revenueByMonth.put(month, StateIO.readLong(in));
+                int month = revenueFromMonth + StateIO.readInt(in);
+                revenueByMonth.put(month, StateIO.readLong(in));
             }
         }
         for (int i = StateIO.readInt(in); i > 0; i--) {
@@ -180,7 +187,7 @@ final class ProjectAccounts {
                 r.balance = StateIO.readLong(in);
                 r.eventId = StateIO.readText(in, layout);
             }
-            a.reserves.add(r);
+            reserves.add(r);
         }
     }
 }

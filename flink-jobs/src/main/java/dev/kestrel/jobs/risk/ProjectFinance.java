@@ -307,10 +307,9 @@ final class ProjectFinance {
         }
         Long amount = money.converted(t.getAmountMinor(), t.getCurrency(), currency);
         Long balance = t.getBalanceAfterMinor() == null ? null : money.converted(t.getBalanceAfterMinor(), t.getCurrency(), currency);
-        long receipts = accounts.revenueByMonth.values().stream().mapToLong(Long::longValue).sum();
-        boolean moved = accounts.record(t, amount, balance);
-        figuresMoved |= moved && receipts != accounts.revenueByMonth.values().stream().mapToLong(Long::longValue).sum();
-        return moved;
+        boolean receipt = accounts.receipt(t, amount);
+        figuresMoved |= receipt; // the desk's forecast against actuals follows the receipts, not a reserve's balance
+        return accounts.balance(t, balance) || receipt;
     }
 
     /** The most model periods a snapshot carries: three years of quarters. */
@@ -637,12 +636,7 @@ final class ProjectFinance {
                 continue;
             }
             int until = (int) LocalDate.ofEpochDay(today).plusMonths(c.reserveMonths).toEpochDay();
-            long target = 0;
-            for (Period p : periods) {
-                if (p.endDay >= today && p.endDay < until) {
-                    target = Math.addExact(target, p.debtService);
-                }
-            }
+            long target = debtServiceEnding(today - 1, until - 1); // periods not yet ended that end before the day months on
             if (target > 0) {
                 long value = ratio(reserve.balance, target);
                 if (worst == null || value < worst.value()) {
@@ -815,7 +809,7 @@ final class ProjectFinance {
                     + amount(m.debt()), null, null, 0);
         }
         if (forecastId != null) {
-            evidence.add("base case " + forecastId + " of " + LocalDate.ofEpochDay(modelDay), forecastId, "CashFlowForecast", forecastAt);
+            citeBaseCase(evidence);
         }
     }
 
@@ -859,7 +853,7 @@ final class ProjectFinance {
         }
         evidence.add("project revenue account received " + receipts(s.earlier(), s.earlierReceipts()) + ", then "
                 + receipts(s.later(), s.laterReceipts()), null, null, 0);
-        evidence.add("base case " + forecastId + " of " + LocalDate.ofEpochDay(modelDay), forecastId, "CashFlowForecast", forecastAt);
+        citeBaseCase(evidence);
     }
 
     private String receipts(Period p, long received) {
@@ -879,6 +873,11 @@ final class ProjectFinance {
                 + " of debt service the base case schedules in periods ending before " + LocalDate.ofEpochDay(f.untilDay())
                 + " (the " + f.covenant().reserveMonths + " months " + f.covenant().facilityId + "'s covenant requires)",
                 f.reserve().eventId, "TransactionEvent", f.reserve().balanceAt);
+        citeBaseCase(evidence);
+    }
+
+    /** The base case a measure was taken on, cited by its id. */
+    private void citeBaseCase(Evidence evidence) {
         evidence.add("base case " + forecastId + " of " + LocalDate.ofEpochDay(modelDay), forecastId, "CashFlowForecast", forecastAt);
     }
 
